@@ -1,0 +1,39 @@
+/**
+ * The Prisma client, on SQLite (embedded default, `file:` URLs) or PostgreSQL
+ * (`postgres://`), both through driver adapters so no native engine is downloaded.
+ *
+ * Prisma bakes the provider into the generated client, so there are two generated clients
+ * with identical models (prisma/schema.prisma and its generated PostgreSQL twin). The SQLite
+ * one is the canonical type; the schema is kept portable so the two behave alike.
+ */
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "../prisma/generated/sqlite/index.js";
+import { PrismaClient as PostgresClient } from "../prisma/generated/postgres/index.js";
+import { env } from "./env.server";
+
+export type Db = SqliteClient;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type { Prisma } from "../prisma/generated/sqlite/index.js";
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createDb(url: string): Db {
+  if (isPostgresUrl(url)) {
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    return client as unknown as Db;
+  }
+  // `timeout` is SQLite's busy timeout: a second writer (another process on the same file)
+  // waits for the lock instead of failing at once. WAL mode is set on the file by migrate.
+  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
+  return new SqliteClient({ adapter });
+}
+
+declare global {
+  var __loyaltyDb: Db | undefined;
+}
+
+/** One client per process (survives dev-server reloads). */
+export const db: Db = globalThis.__loyaltyDb ?? (globalThis.__loyaltyDb = createDb(env.DATABASE_URL));

@@ -1,0 +1,66 @@
+/**
+ * The rules of the points ledger, free of any database: what an entry may be, how it moves
+ * the cached balances, and how a retry is told from a conflicting reuse of a key.
+ */
+
+export type EntryKind = "earn" | "redeem" | "reverse" | "adjust";
+export type CauseType = "order" | "redemption" | "staff";
+
+export interface EntryDraft {
+  memberId: string;
+  points: number;
+  kind: EntryKind;
+  causeType: CauseType;
+  causeId: string;
+  reason?: string | null;
+  idempotencyKey: string;
+}
+
+export class InvalidEntryError extends Error {
+  override name = "InvalidEntryError";
+}
+
+export function validateEntry(draft: EntryDraft): void {
+  if (!Number.isSafeInteger(draft.points) || draft.points === 0) {
+    throw new InvalidEntryError(`Points must be a non-zero whole number, got ${draft.points}.`);
+  }
+  if (!draft.idempotencyKey) throw new InvalidEntryError("An entry needs an idempotency key.");
+  if (draft.kind === "earn" && draft.points < 0) throw new InvalidEntryError("An earn entry adds points.");
+  if (draft.kind === "redeem" && draft.points > 0) throw new InvalidEntryError("A redeem entry removes points.");
+  if (draft.kind === "adjust" && !draft.reason?.trim()) {
+    throw new InvalidEntryError("A staff adjustment needs a reason.");
+  }
+}
+
+/**
+ * What identifies the data of an entry. Two posts with the same key and fingerprint are the
+ * same event delivered twice; the same key with another fingerprint is a bug or an attack.
+ */
+export function fingerprint(draft: EntryDraft): string {
+  return [draft.memberId, draft.points, draft.kind, draft.causeType, draft.causeId].join("|");
+}
+
+export interface BalanceEffects {
+  balance: number;
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+}
+
+/** How an entry moves the cached balances of its member. */
+export function balanceEffects(draft: Pick<EntryDraft, "kind" | "causeType" | "points">): BalanceEffects {
+  const { kind, causeType, points } = draft;
+  if (kind === "earn" || (kind === "reverse" && causeType === "order")) {
+    return { balance: points, lifetimeEarned: points, lifetimeRedeemed: 0 };
+  }
+  if (kind === "redeem" || (kind === "reverse" && causeType === "redemption")) {
+    return { balance: points, lifetimeEarned: 0, lifetimeRedeemed: -points };
+  }
+  return { balance: points, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+}
+
+/** Idempotency keys, derived from the cause so a retry of the same cause maps to one entry. */
+export const ledgerKeys = {
+  orderEarn: (orderId: string) => `order:${orderId}:earn`,
+  redemption: (redemptionId: string) => `redemption:${redemptionId}`,
+  redemptionRestore: (redemptionId: string) => `redemption:${redemptionId}:restore`,
+};

@@ -1,0 +1,46 @@
+/**
+ * Money as integers in the currency's minor unit. Shopify sends amounts as decimal strings
+ * ("12.30"); parsing them into floats would round, and points must be exact.
+ */
+
+/** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD). */
+export function currencyExponent(currencyCode: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency: currencyCode })
+      .resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+
+/**
+ * "12.345" with exponent 2 → 1234 (truncated toward zero: a shopper is never credited
+ * for a fraction of a cent). Returns null for anything that is not a plain decimal.
+ */
+export function toMinorUnits(amount: string | number, exponent: number): number | null {
+  const text = typeof amount === "number" ? amount.toFixed(exponent) : amount.trim();
+  const match = DECIMAL.exec(text);
+  if (!match) return null;
+  const [, sign, whole, fraction = ""] = match;
+  const digits = whole + fraction.padEnd(exponent, "0").slice(0, exponent);
+  const value = Number.parseInt(digits, 10);
+  if (!Number.isSafeInteger(value)) return null;
+  return sign ? -value : value;
+}
+
+/** 1234 with exponent 2 → "12.34" */
+export function fromMinorUnits(minor: number, exponent: number): string {
+  const sign = minor < 0 ? "-" : "";
+  const digits = Math.abs(minor).toString().padStart(exponent + 1, "0");
+  if (exponent === 0) return sign + digits;
+  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+export function formatMoney(minor: number, currencyCode: string, locale = "en"): string {
+  const exponent = currencyExponent(currencyCode);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(
+    minor / 10 ** exponent,
+  );
+}

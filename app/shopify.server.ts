@@ -1,0 +1,40 @@
+/**
+ * The Shopify app: embedded admin with token exchange, sessions in our database.
+ * Every route authenticates through the `authenticate` exported here.
+ */
+import "@shopify/shopify-app-remix/server/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { ensureShop } from "./shops/shops.server";
+
+export const API_VERSION = ApiVersion.October26;
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: API_VERSION,
+  scopes: env.SCOPES.split(","),
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(db),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  hooks: {
+    // Token exchange has given us an offline session: make sure the shop exists with its
+    // defaults so the programme runs from the first minute.
+    afterAuth: async ({ session }) => {
+      await ensureShop(db, session.shop);
+    },
+  },
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,117 @@
+/**
+ * Every call the app makes to Shopify's Admin API goes through this gateway, so tests and
+ * the offline demo replace Shopify in one place (`setShopifyGateway`).
+ */
+import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+
+export interface CustomerDiscountInput {
+  /** Shopify customer id (numeric, as in webhooks and the app proxy). */
+  customerId: string;
+  code: string;
+  title: string;
+  /** Amount off as a decimal string in the shop currency, e.g. "5.00". */
+  amount: string;
+}
+
+export interface ShopifyGateway {
+  /** A single-use amount-off code that only this customer can use. */
+  createCustomerDiscountCode(shop: string, input: CustomerDiscountInput): Promise<{ discountId: string }>;
+  /** The shop's currency, to price points and rewards in it. */
+  shopCurrency(shop: string): Promise<string>;
+}
+
+/** Shopify answered, but not with what we asked for (user errors, HTTP failure, timeout). */
+export class ShopifyGatewayError extends Error {
+  override name = "ShopifyGatewayError";
+}
+
+const OVERRIDE = Symbol.for("loyalty.shopifyGateway");
+type GlobalWithGateway = typeof globalThis & { [OVERRIDE]?: ShopifyGateway };
+
+let adminGateway: ShopifyGateway | undefined;
+
+/**
+ * The gateway in force. The override lives on globalThis because the demo and the tests
+ * load the server build and this module as separate module instances.
+ */
+export function shopifyGateway(): ShopifyGateway {
+  const override = (globalThis as GlobalWithGateway)[OVERRIDE];
+  if (override) return override;
+  adminGateway ??= createAdminApiGateway(async (shop) => {
+    const { unauthenticated } = await import("../shopify.server");
+    return (await unauthenticated.admin(shop)).admin;
+  });
+  return adminGateway;
+}
+
+/** Replaces Shopify for tests and the demo; returns a function that puts it back. */
+export function setShopifyGateway(gateway: ShopifyGateway | undefined): () => void {
+  const g = globalThis as GlobalWithGateway;
+  const previous = g[OVERRIDE];
+  g[OVERRIDE] = gateway;
+  return () => {
+    g[OVERRIDE] = previous;
+  };
+}
+
+const CREATE_DISCOUNT = `#graphql
+  mutation CreateLoyaltyDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }`;
+
+const SHOP_CURRENCY = `#graphql
+  query LoyaltyShopCurrency { shop { currencyCode } }`;
+
+type AdminFor = (shop: string) => Promise<Pick<AdminApiContext, "graphql">>;
+
+async function graphqlJson(admin: Pick<AdminApiContext, "graphql">, query: string, variables?: Record<string, unknown>) {
+  let response: Response;
+  try {
+    response = await admin.graphql(query, variables ? { variables } : undefined);
+  } catch (error) {
+    throw new ShopifyGatewayError(`Shopify Admin API request failed: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new ShopifyGatewayError(`Shopify Admin API answered HTTP ${response.status}.`);
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  if (body.errors) throw new ShopifyGatewayError(`Shopify Admin API errors: ${JSON.stringify(body.errors)}`);
+  return body.data ?? {};
+}
+
+export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
+  return {
+    async createCustomerDiscountCode(shop, input) {
+      const data = await graphqlJson(await adminFor(shop), CREATE_DISCOUNT, {
+        basicCodeDiscount: {
+          title: input.title,
+          code: input.code,
+          startsAt: new Date().toISOString(),
+          usageLimit: 1,
+          appliesOncePerCustomer: true,
+          context: { customers: { add: [`gid://shopify/Customer/${input.customerId}`] } },
+          customerGets: {
+            value: { discountAmount: { amount: input.amount, appliesOnEachItem: false } },
+            items: { all: true },
+          },
+          combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
+        },
+      });
+      const result = data.discountCodeBasicCreate as
+        | { codeDiscountNode: { id: string } | null; userErrors: { message: string }[] }
+        | undefined;
+      if (!result || result.userErrors.length > 0 || !result.codeDiscountNode) {
+        const reasons = result?.userErrors.map((e) => e.message).join("; ") || "no discount returned";
+        throw new ShopifyGatewayError(`Shopify refused the discount code: ${reasons}`);
+      }
+      return { discountId: result.codeDiscountNode.id };
+    },
+    async shopCurrency(shop) {
+      const data = await graphqlJson(await adminFor(shop), SHOP_CURRENCY);
+      const currency = (data.shop as { currencyCode?: string } | undefined)?.currencyCode;
+      if (!currency) throw new ShopifyGatewayError("Shopify did not return the shop currency.");
+      return currency;
+    },
+  };
+}

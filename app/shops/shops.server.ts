@@ -1,0 +1,92 @@
+/** Shops and their programme settings. Every read and write here is by shop. */
+import type { Db, Tx } from "../db.server";
+import { DEFAULT_SETTINGS, type ProgrammeSettings } from "../domain/settings";
+import { formatMoney } from "../domain/money";
+
+type Client = Db | Tx;
+
+export class ShopNotFoundError extends Error {
+  override name = "ShopNotFoundError";
+}
+
+/**
+ * Creates the shop with a working programme (1 point per unit, one amount-off reward) the
+ * first time we see it; later calls return it unchanged. Safe to call concurrently.
+ */
+export async function ensureShop(client: Client, domain: string, currencyCode = "USD") {
+  const existing = await client.shop.findUnique({ where: { domain } });
+  if (existing) {
+    if (existing.uninstalledAt) {
+      return client.shop.update({ where: { id: existing.id }, data: { uninstalledAt: null, installedAt: new Date() } });
+    }
+    return existing;
+  }
+  try {
+    return await client.shop.create({
+      data: {
+        domain,
+        currencyCode,
+        pointsPerUnit: DEFAULT_SETTINGS.pointsPerUnit,
+        rewards: {
+          create: {
+            title: `${formatMoney(DEFAULT_SETTINGS.rewardValueMinor, currencyCode)} off your next order`,
+            costPoints: DEFAULT_SETTINGS.rewardCostPoints,
+            valueMinor: DEFAULT_SETTINGS.rewardValueMinor,
+          },
+        },
+      },
+    });
+  } catch (error) {
+    // Another request created it between our read and our insert.
+    const again = await client.shop.findUnique({ where: { domain } });
+    if (again) return again;
+    throw error;
+  }
+}
+
+export async function findShop(client: Client, domain: string) {
+  return client.shop.findUnique({ where: { domain } });
+}
+
+export async function requireShop(client: Client, domain: string) {
+  const shop = await findShop(client, domain);
+  if (!shop) throw new ShopNotFoundError(`No programme for ${domain}.`);
+  return shop;
+}
+
+/** The reward the first slice offers: the shop's oldest active amount-off reward. */
+export async function primaryReward(client: Client, shopId: string) {
+  return client.reward.findFirst({ where: { shopId, active: true }, orderBy: { createdAt: "asc" } });
+}
+
+export async function activeRewards(client: Client, shopId: string) {
+  return client.reward.findMany({ where: { shopId, active: true }, orderBy: { costPoints: "asc" } });
+}
+
+export async function getProgrammeSettings(client: Client, domain: string): Promise<ProgrammeSettings> {
+  const shop = await requireShop(client, domain);
+  const reward = await primaryReward(client, shop.id);
+  return {
+    currencyCode: shop.currencyCode,
+    pointsPerUnit: shop.pointsPerUnit,
+    reward: reward
+      ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
+      : { id: "", title: "", costPoints: DEFAULT_SETTINGS.rewardCostPoints, valueMinor: DEFAULT_SETTINGS.rewardValueMinor },
+  };
+}
+
+export async function updateProgrammeSettings(
+  db: Db,
+  domain: string,
+  value: { pointsPerUnit: number; rewardTitle: string; rewardCostPoints: number; rewardValueMinor: number },
+): Promise<ProgrammeSettings> {
+  await db.$transaction(async (tx) => {
+    const shop = await requireShop(tx, domain);
+    await tx.shop.update({ where: { id: shop.id }, data: { pointsPerUnit: value.pointsPerUnit } });
+    const reward = await primaryReward(tx, shop.id);
+    const data = { title: value.rewardTitle, costPoints: value.rewardCostPoints, valueMinor: value.rewardValueMinor };
+    if (reward) await tx.reward.update({ where: { id: reward.id, shopId: shop.id }, data });
+    else await tx.reward.create({ data: { ...data, shopId: shop.id } });
+  });
+  return getProgrammeSettings(db, domain);
+}
