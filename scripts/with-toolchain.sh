@@ -28,22 +28,27 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -d "$(dirname "$(dirname "$(command -v 
   export npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")"
 fi
 
+# Prisma 6.19 offline: the JS/wasm engines with driver adapters. Dummy binary paths stop the
+# CLI from trying to download native engines it does not need.
+export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$root/.tools/no-schema-engine}"
+export PRISMA_QUERY_ENGINE_LIBRARY="${PRISMA_QUERY_ENGINE_LIBRARY:-$root/.tools/no-query-engine}"
+export PRISMA_HIDE_UPDATE_MESSAGE=1
+mkdir -p "$root/.tools" && touch "$root/.tools/no-schema-engine" "$root/.tools/no-query-engine"
+
 # Install dependencies when they are missing or the lock file changed since the last install.
 stamp="node_modules/.install-stamp"
 lock_hash() { if [ -f package-lock.json ]; then sha1sum package-lock.json | cut -c1-12; else echo none; fi; }
 want="$(node -p 'process.version')-$(lock_hash)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "› Installing dependencies with $(node --version)"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  # `npm install`, not `npm ci`: the lock file cannot list the other platforms' optional
+  # rollup/esbuild binaries that this registry does not describe, and `npm ci` refuses such a
+  # lock. `npm install` still installs the locked versions.
+  npm install --no-audit --no-fund
   want="$(node -p 'process.version')-$(lock_hash)"
   echo "$want" > "$stamp"
 fi
 
-# Prisma 6.19 offline: the JS/wasm engines with driver adapters. Dummy binary paths stop the
-# CLI from trying to download native engines it does not need.
-export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$root/.tools/no-schema-engine}"
-export PRISMA_QUERY_ENGINE_LIBRARY="${PRISMA_QUERY_ENGINE_LIBRARY:-$root/.tools/no-query-engine}"
-export PRISMA_HIDE_UPDATE_MESSAGE=1
 export PATH="$root/node_modules/.bin:$PATH"
 
 exec "$@"
