@@ -16,7 +16,7 @@ export function appProxySignature(params: URLSearchParams, secret: string): stri
     grouped.set(key, [...(grouped.get(key) ?? []), value]);
   }
   const message = [...grouped.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, values]) => `${key}=${values.join(",")}`)
     .join("");
   return createHmac("sha256", secret).update(message).digest("hex");

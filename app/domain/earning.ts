@@ -5,7 +5,7 @@
  * `subtotal_price` is already after discounts and before shipping; when the shop enters
  * prices with tax included it contains the tax on the items, which we take back out.
  */
-import { currencyExponent, toMinorUnits } from "./money";
+import { currencyExponent, formatOneUnit, toMinorUnits } from "./money";
 
 export interface OrderAmounts {
   currency: string;
@@ -52,4 +52,9 @@ export function rewardRate(pointsPerUnit: number, reward: { costPoints: number; 
   if (reward.costPoints <= 0) return 0;
   const valuePerPoint = reward.valueMinor / 10 ** exponent / reward.costPoints;
   return pointsPerUnit * valuePerPoint;
+}
+
+/** "1 point for every $1 spent" */
+export function earnSummary(pointsPerUnit: number, currencyCode: string): string {
+  return `${pointsPerUnit} ${pointsPerUnit === 1 ? "point" : "points"} for every ${formatOneUnit(currencyCode)} spent`;
 }

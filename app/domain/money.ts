@@ -44,3 +44,17 @@ export function formatMoney(minor: number, currencyCode: string, locale = "en"):
     minor / 10 ** exponent,
   );
 }
+
+/** One whole unit of the currency, for sentences like "1 point for every $1 spent". */
+export function formatOneUnit(currencyCode: string, locale = "en"): string {
+  try {
+    return new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: currencyCode,
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 0,
+    }).format(1);
+  } catch {
+    return `1 ${currencyCode}`;
+  }
+}

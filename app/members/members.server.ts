@@ -92,3 +92,16 @@ export async function listMembers(
     hasNext: page * pageSize < total,
   };
 }
+
+/** Refreshes the contact details of an existing member; customers who never joined stay out. */
+export async function refreshMemberDetails(client: Client, shopId: string, customer: CustomerData) {
+  return client.member.updateMany({
+    where: { shopId, customerId: customer.id, redactedAt: null },
+    data: {
+      email: customer.email ?? null,
+      firstName: customer.firstName ?? null,
+      lastName: customer.lastName ?? null,
+      searchText: searchTextOf(customer),
+    },
+  });
+}

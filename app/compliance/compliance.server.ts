@@ -1,0 +1,74 @@
+/**
+ * The three mandatory compliance topics and app/uninstalled.
+ *
+ * customers/redact erases the personal data we hold (name, e-mail, the search text made
+ * from them) and keeps the member's ledger under an anonymous member, because points and
+ * issued codes are the merchant's financial records; see docs/decisions/0003.
+ */
+import { createHash } from "node:crypto";
+import type { Db } from "../db.server";
+
+export async function redactCustomer(db: Db, shopDomain: string, customerId: string): Promise<{ redacted: boolean }> {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  if (!shop) return { redacted: false };
+  const anonymousId = `redacted:${createHash("sha256").update(`${shop.id}:${customerId}`).digest("hex").slice(0, 16)}`;
+  const result = await db.member.updateMany({
+    where: { shopId: shop.id, customerId },
+    data: { customerId: anonymousId, email: null, firstName: null, lastName: null, searchText: "", redactedAt: new Date() },
+  });
+  await db.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } });
+  return { redacted: result.count > 0 };
+}
+
+/** shop/redact arrives 48 hours after uninstall: everything of the shop goes. */
+export async function redactShop(db: Db, shopDomain: string): Promise<void> {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop: shopDomain } }),
+    db.shop.deleteMany({ where: { domain: shopDomain } }),
+  ]);
+}
+
+/**
+ * customers/data_request: compile what we hold about the customer and keep it for the
+ * merchant, who forwards it to the customer (Shopify does not fetch it from the app).
+ */
+export async function compileDataRequest(
+  db: Db,
+  shopDomain: string,
+  customerId: string,
+  requestId: string | null,
+): Promise<{ found: boolean; id: string | null }> {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  if (!shop) return { found: false, id: null };
+  const member = await db.member.findUnique({
+    where: { shopId_customerId: { shopId: shop.id, customerId } },
+    include: {
+      entries: { orderBy: { createdAt: "asc" } },
+      redemptions: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  const payload = member
+    ? {
+        customerId,
+        email: member.email,
+        firstName: member.firstName,
+        lastName: member.lastName,
+        balance: member.balance,
+        lifetimeEarned: member.lifetimeEarned,
+        lifetimeRedeemed: member.lifetimeRedeemed,
+        joinedAt: member.createdAt.toISOString(),
+        entries: member.entries.map((e) => ({ points: e.points, kind: e.kind, cause: `${e.causeType}:${e.causeId}`, at: e.createdAt.toISOString() })),
+        redemptions: member.redemptions.map((r) => ({ code: r.code, points: r.pointsSpent, status: r.status, at: r.createdAt.toISOString() })),
+      }
+    : { customerId, note: "No loyalty data is held for this customer." };
+  const record = await db.dataRequest.create({
+    data: { shopId: shop.id, customerId, requestId, payload: JSON.stringify(payload) },
+  });
+  return { found: Boolean(member), id: record.id };
+}
+
+/** app/uninstalled: the access tokens are dead; the programme data waits for shop/redact. */
+export async function handleUninstall(db: Db, shopDomain: string): Promise<void> {
+  await db.session.deleteMany({ where: { shop: shopDomain } });
+  await db.shop.updateMany({ where: { domain: shopDomain }, data: { uninstalledAt: new Date() } });
+}

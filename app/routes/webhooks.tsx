@@ -1,0 +1,87 @@
+/**
+ * Every webhook topic of shopify.app.toml lands here. authenticate.webhook verifies the
+ * HMAC (401 when it is wrong, before anything is read or written); the handlers are the
+ * domain's. A delivery is acknowledged with 200 once handled or known to be a repeat.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { compileDataRequest, handleUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
+import { IdempotencyConflictError, inLedgerTransaction } from "../ledger/ledger.server";
+import { ensureMember, refreshMemberDetails } from "../members/members.server";
+import { earnFromPaidOrder, type PaidOrder } from "../orders/earn-from-order.server";
+import { authenticate } from "../shopify.server";
+import { ensureShop } from "../shops/shops.server";
+import { recordDelivery } from "../webhooks/deliveries.server";
+import { webhookPayloads } from "../webhooks/payloads";
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, topic, payload, eventId, webhookId } = await authenticate.webhook(request);
+  const deliveryId = eventId ?? webhookId;
+
+  switch (topic) {
+    case "ORDERS_PAID": {
+      const order = webhookPayloads.order.safeParse(payload);
+      if (!order.success) return badPayload(topic, order.error.message);
+      try {
+        await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as PaidOrder });
+      } catch (error) {
+        // Same order, different points (the rate changed between two deliveries): the first
+        // award stands. Acknowledge, or Shopify retries for two days and drops the subscription.
+        if (!(error instanceof IdempotencyConflictError)) throw error;
+        console.warn(`[webhooks] ${shop} ${topic}: ${error.message}`);
+      }
+      break;
+    }
+    case "CUSTOMERS_CREATE":
+    case "CUSTOMERS_UPDATE": {
+      const customer = webhookPayloads.customer.safeParse(payload);
+      if (!customer.success) return badPayload(topic, customer.error.message);
+      const record = await ensureShop(db, shop);
+      await inLedgerTransaction(db, async (tx) => {
+        if (!(await recordDelivery(tx, record.id, deliveryId, topic))) return;
+        const details = {
+          id: String(customer.data.id),
+          email: customer.data.email,
+          firstName: customer.data.first_name,
+          lastName: customer.data.last_name,
+        };
+        // A new account joins the programme; an update only refreshes a member we have.
+        if (topic === "CUSTOMERS_CREATE") await ensureMember(tx, record.id, details);
+        else await refreshMemberDetails(tx, record.id, details);
+      });
+      break;
+    }
+    case "ORDERS_CANCELLED":
+    case "REFUNDS_CREATE":
+      // Subscribed so deliveries are acknowledged; reversing points on refunds and
+      // cancellations is the ledger's next step (issue 3), not handled yet.
+      break;
+    case "APP_UNINSTALLED":
+      await handleUninstall(db, shop);
+      break;
+    case "CUSTOMERS_DATA_REQUEST": {
+      const body = webhookPayloads.customerCompliance.safeParse(payload);
+      if (!body.success) return badPayload(topic, body.error.message);
+      await compileDataRequest(db, shop, String(body.data.customer.id), body.data.data_request?.id?.toString() ?? null);
+      break;
+    }
+    case "CUSTOMERS_REDACT": {
+      const body = webhookPayloads.customerCompliance.safeParse(payload);
+      if (!body.success) return badPayload(topic, body.error.message);
+      await redactCustomer(db, shop, String(body.data.customer.id));
+      break;
+    }
+    case "SHOP_REDACT":
+      await redactShop(db, shop);
+      break;
+    default:
+      console.warn(`[webhooks] ${shop}: unhandled topic ${topic}`);
+  }
+  return new Response(null, { status: 200 });
+};
+
+/** A signed payload we cannot read: 422 tells Shopify, and its retries, that it will not work. */
+function badPayload(topic: string, reason: string) {
+  console.warn(`[webhooks] unreadable ${topic} payload: ${reason}`);
+  return new Response(null, { status: 422 });
+}

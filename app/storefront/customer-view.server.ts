@@ -1,0 +1,57 @@
+/** What the storefront widget shows a shopper (or a guest): the app proxy's JSON. */
+import type { Db } from "../db.server";
+import { earnSummary } from "../domain/earning";
+import { rewardProgress } from "../domain/progress";
+import { formatMoney } from "../domain/money";
+import { findMemberByCustomerId } from "../members/members.server";
+import { activeRewards } from "../shops/shops.server";
+
+export interface CustomerView {
+  loggedIn: boolean;
+  balance: number;
+  currency: string;
+  earn: { pointsPerUnit: number; summary: string };
+  rewards: { id: string; title: string; costPoints: number; value: string; affordable: boolean }[];
+  progress: { rewardId: string; title: string; costPoints: number; pointsNeeded: number; percent: number } | null;
+  redemptions: { code: string; value: string; createdAt: string }[];
+}
+
+export async function customerView(
+  db: Db,
+  shop: { id: string; currencyCode: string; pointsPerUnit: number },
+  customerId: string | null,
+): Promise<CustomerView> {
+  const [rewards, member] = await Promise.all([
+    activeRewards(db, shop.id),
+    customerId ? findMemberByCustomerId(db, shop.id, customerId) : Promise.resolve(null),
+  ]);
+  const balance = member?.balance ?? 0;
+  const redemptions = member
+    ? await db.redemption.findMany({
+        where: { shopId: shop.id, memberId: member.id, status: "issued" },
+        orderBy: { createdAt: "desc" },
+        take: 5,
+      })
+    : [];
+  const progress = rewardProgress(balance, rewards);
+  const nextReward = progress.next && rewards.find((r) => r.id === progress.next!.rewardId);
+  return {
+    loggedIn: customerId !== null,
+    balance,
+    currency: shop.currencyCode,
+    earn: { pointsPerUnit: shop.pointsPerUnit, summary: earnSummary(shop.pointsPerUnit, shop.currencyCode) },
+    rewards: rewards.map((r) => ({
+      id: r.id,
+      title: r.title,
+      costPoints: r.costPoints,
+      value: formatMoney(r.valueMinor, shop.currencyCode),
+      affordable: customerId !== null && r.costPoints <= balance,
+    })),
+    progress: progress.next && nextReward ? { ...progress.next, title: nextReward.title } : null,
+    redemptions: redemptions.map((r) => ({
+      code: r.code,
+      value: formatMoney(r.valueMinor, r.currencyCode),
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
+}

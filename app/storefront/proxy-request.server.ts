@@ -1,0 +1,34 @@
+/**
+ * Who is asking, for storefront calls through the app proxy. Shopify signs the query it
+ * adds (`shop`, `logged_in_customer_id`, `timestamp`); authenticate.public.appProxy refuses
+ * a bad or stale signature before we read any of it. The customer id is never taken from
+ * anything the browser sends on its own.
+ */
+import { authenticate } from "../shopify.server";
+
+export interface ProxyCaller {
+  shopDomain: string;
+  /** Shopify's numeric customer id, or null for a guest. */
+  customerId: string | null;
+}
+
+export async function authenticateProxyCaller(request: Request): Promise<ProxyCaller> {
+  await authenticate.public.appProxy(request);
+  const params = new URL(request.url).searchParams;
+  const shopDomain = params.get("shop");
+  if (!shopDomain) throw new Response(undefined, { status: 400 });
+  const customerId = params.get("logged_in_customer_id");
+  return { shopDomain, customerId: customerId && /^\d+$/.test(customerId) ? customerId : null };
+}
+
+/** JSON for the widget; never cached by the CDN or the browser (it is per customer). */
+export function proxyJson(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
+}
+
+export function proxyError(status: number, error: string, message: string): Response {
+  return proxyJson({ error, message }, status);
+}

@@ -1,0 +1,34 @@
+/**
+ * The parts of Shopify's webhook payloads the app reads, validated. Unknown fields pass
+ * through; a payload missing what we need is refused instead of half-processed.
+ */
+import { z } from "zod";
+
+const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
+const money = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+export const webhookPayloads = {
+  order: z
+    .object({
+      id,
+      currency: z.string().length(3),
+      subtotal_price: money.nullish(),
+      total_tax: money.nullish(),
+      taxes_included: z.boolean().nullish(),
+      shipping_lines: z.array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() })).nullish(),
+      customer: z
+        .object({ id, email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
+        .nullish(),
+    })
+    .passthrough(),
+  customer: z
+    .object({ id, email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
+    .passthrough(),
+  customerCompliance: z
+    .object({
+      shop_domain: z.string().optional(),
+      customer: z.object({ id }).passthrough(),
+      data_request: z.object({ id: id.optional() }).passthrough().nullish(),
+    })
+    .passthrough(),
+};

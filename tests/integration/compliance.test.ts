@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { action as webhook } from "../../app/routes/webhooks";
+import { customerFixture, installShop, paidOrderPayload } from "../support/factories";
+import { callRoute, webhookRequest } from "../support/signed-requests";
+
+async function earn(shopDomain: string, customer: ReturnType<typeof customerFixture>, subtotal: string) {
+  const payload = paidOrderPayload({ customer, subtotal });
+  const response = await callRoute(webhook, webhookRequest({ shop: shopDomain, topic: "orders/paid", payload }));
+  expect(response.status).toBe(200);
+}
+
+describe("compliance webhooks and uninstall", () => {
+  it("customers/data_request compiles what we hold about the customer", async () => {
+    const shop = await installShop(db);
+    const customer = customerFixture({ first_name: "Grace" });
+    await earn(shop.domain, customer, "42.00");
+
+    const response = await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "customers/data_request",
+        payload: { shop_id: 1, shop_domain: shop.domain, customer: { id: Number(customer.id), email: customer.email }, orders_requested: [], data_request: { id: 9 } },
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    const request = await db.dataRequest.findFirstOrThrow({ where: { shopId: shop.id, customerId: customer.id } });
+    expect(request.requestId).toBe("9");
+    expect(JSON.parse(request.payload)).toMatchObject({ email: customer.email, firstName: "Grace", balance: 42, entries: [{ points: 42 }] });
+  });
+
+  it("customers/redact removes the customer's personal data and keeps the anonymous ledger", async () => {
+    const shop = await installShop(db);
+    const customer = customerFixture();
+    const other = customerFixture();
+    await earn(shop.domain, customer, "10.00");
+    await earn(shop.domain, other, "20.00");
+
+    const response = await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "customers/redact",
+        payload: { shop_id: 1, shop_domain: shop.domain, customer: { id: Number(customer.id), email: customer.email }, orders_to_redact: [] },
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } })).toBeNull();
+    const members = await db.member.findMany({ where: { shopId: shop.id } });
+    const redacted = members.find((m) => m.redactedAt);
+    expect(redacted).toMatchObject({ email: null, firstName: null, lastName: null, searchText: "" });
+    expect(JSON.stringify(redacted)).not.toContain(customer.email);
+    expect(JSON.stringify(redacted)).not.toContain(customer.id);
+    expect(members.find((m) => m.customerId === other.id)?.email).toBe(other.email);
+    expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(2);
+  });
+
+  it("app/uninstalled removes the shop's sessions; shop/redact removes all of its data", async () => {
+    const shop = await installShop(db);
+    const neighbour = await installShop(db);
+    const customer = customerFixture();
+    await earn(shop.domain, customer, "10.00");
+    await earn(neighbour.domain, customer, "10.00");
+
+    const uninstall = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "app/uninstalled", payload: { id: 1, domain: shop.domain } }));
+    expect(uninstall.status).toBe(200);
+    expect(await db.session.count({ where: { shop: shop.domain } })).toBe(0);
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();
+
+    const redact = await callRoute(
+      webhook,
+      webhookRequest({ shop: shop.domain, topic: "shop/redact", payload: { shop_id: 1, shop_domain: shop.domain } }),
+    );
+    expect(redact.status).toBe(200);
+    expect(await db.shop.findUnique({ where: { id: shop.id } })).toBeNull();
+    expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(0);
+    // The neighbour is untouched.
+    expect(await db.member.count({ where: { shopId: neighbour.id } })).toBe(1);
+    expect(await db.session.count({ where: { shop: neighbour.domain } })).toBe(1);
+  });
+});
