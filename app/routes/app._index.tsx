@@ -1,0 +1,134 @@
+/** The members page: who has joined the programme, their points, searchable and paged. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useNavigation } from "@remix-run/react";
+import { BlockStack, Card, IndexTable, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { MemberSearch, MAX_SEARCH_LENGTH } from "../components/MemberSearch";
+import { MembersEmptyState } from "../components/MembersEmptyState";
+import { db } from "../db.server";
+import { listMembers, type MemberPage } from "../members/members.server";
+import { authenticate } from "../shopify.server";
+import { requireShop } from "../shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Members · Loyalty Bazaar" }];
+
+const searchSchema = z.string().trim().max(MAX_SEARCH_LENGTH, "Searches can be at most 100 characters.");
+// A page number from a hand-edited or stale link: anything that is not a sensible page is page 1.
+const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const params = new URL(request.url).searchParams;
+  const page = pageSchema.parse(params.get("page") ?? undefined);
+  const search = searchSchema.safeParse(params.get("q") ?? "");
+  if (!search.success) {
+    const nothing: MemberPage = { members: [], page: 1, pageSize: 0, total: 0, hasPrevious: false, hasNext: false };
+    return { query: "", searchError: search.error.issues[0]?.message, result: nothing };
+  }
+  const result = await listMembers(db, shop.id, { query: search.data, page });
+  return { query: search.data, searchError: undefined, result };
+};
+
+/** A link to another page of the same search. */
+function pageUrl(query: string, page: number): string {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  if (page > 1) params.set("page", String(page));
+  const search = params.toString();
+  return search ? `/app?${search}` : "/app";
+}
+
+// UTC so the server and the browser print the same date (no hydration mismatch).
+const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+const points = new Intl.NumberFormat("en");
+
+export default function MembersPage() {
+  const { query, searchError, result } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const { members, page, total, hasPrevious, hasNext } = result;
+  const lastPage = Math.max(1, Math.ceil(total / Math.max(result.pageSize, 1)));
+
+  const rows = members.map((member, index) => (
+    <IndexTable.Row id={member.id} key={member.id} position={index}>
+      <IndexTable.Cell>
+        <Text as="span" variant="bodyMd" fontWeight="semibold">
+          {member.name}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" numeric>
+          {points.format(member.balance)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" numeric>
+          {points.format(member.lifetimeEarned)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{joinedDate.format(new Date(member.joinedAt))}</IndexTable.Cell>
+    </IndexTable.Row>
+  ));
+
+  return (
+    <Page title="Members" subtitle="Everyone in your loyalty programme and the points they hold.">
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <BlockStack>
+              <div style={{ padding: "var(--p-space-300)" }}>
+                <MemberSearch initialQuery={query} error={searchError} />
+              </div>
+              <IndexTable
+                resourceName={{ singular: "member", plural: "members" }}
+                itemCount={members.length}
+                selectable={false}
+                loading={navigation.state === "loading"}
+                emptyState={
+                  total > 0 ? (
+                    <PastTheEnd url={pageUrl(query, lastPage)} />
+                  ) : (
+                    <MembersEmptyState searchTerm={query} clearSearchUrl="/app" />
+                  )
+                }
+                headings={[
+                  { title: "Name" },
+                  { title: "E-mail" },
+                  { title: "Points balance", alignment: "end" },
+                  { title: "Earned all time", alignment: "end" },
+                  { title: "Joined" },
+                ]}
+              >
+                {rows}
+              </IndexTable>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        {(hasPrevious || hasNext) && (
+          <Layout.Section>
+            <Pagination
+              hasPrevious={hasPrevious}
+              previousURL={pageUrl(query, page - 1)}
+              hasNext={hasNext}
+              nextURL={pageUrl(query, page + 1)}
+              label={`Page ${page} of ${lastPage}`}
+              accessibilityLabels={{ previous: "Previous page", next: "Next page" }}
+            />
+          </Layout.Section>
+        )}
+      </Layout>
+    </Page>
+  );
+}
+
+/** An old link can point past the last page (members were removed since). */
+function PastTheEnd({ url }: { url: string }) {
+  return (
+    <div style={{ padding: "var(--p-space-800)", textAlign: "center" }}>
+      <Text as="p">
+        There are fewer members now than when this link was made. <Link url={url}>Go to the last page</Link>.
+      </Text>
+    </div>
+  );
+}

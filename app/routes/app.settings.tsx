@@ -1,0 +1,153 @@
+/** Programme settings: how many points a purchase earns and what the reward is. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { RewardRatePreview } from "../components/RewardRatePreview";
+import { db } from "../db.server";
+import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
+import { parseSettings } from "../domain/settings";
+import { currencyExponent, fromMinorUnits } from "../domain/money";
+import { authenticate } from "../shopify.server";
+import { getProgrammeSettings, requireShop, updateProgrammeSettings } from "../shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Loyalty Bazaar" }];
+
+/** The form's fields, as text: what the merchant sees and types. */
+interface SettingsFields {
+  pointsPerUnit: string;
+  rewardTitle: string;
+  rewardCostPoints: string;
+  rewardValue: string;
+}
+
+const FIELD_NAMES = ["pointsPerUnit", "rewardTitle", "rewardCostPoints", "rewardValue"] as const;
+
+function fieldsOf(settings: ProgrammeSettings): SettingsFields {
+  return {
+    pointsPerUnit: String(settings.pointsPerUnit),
+    rewardTitle: settings.reward.title,
+    rewardCostPoints: String(settings.reward.costPoints),
+    rewardValue: fromMinorUnits(settings.reward.valueMinor, currencyExponent(settings.currencyCode)),
+  };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const settings = await getProgrammeSettings(db, session.shop);
+  return { currencyCode: settings.currencyCode, fields: fieldsOf(settings) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const form = await request.formData();
+  const typed = Object.fromEntries(
+    FIELD_NAMES.map((name) => [name, String(form.get(name) ?? "")]),
+  ) as unknown as SettingsFields;
+
+  const parsed = parseSettings({ ...typed }, shop.currencyCode);
+  if (!parsed.ok) {
+    // Send back what was typed, so nothing the merchant entered is lost.
+    return data({ saved: false as const, errors: parsed.errors, fields: typed }, { status: 400 });
+  }
+  const settings = await updateProgrammeSettings(db, session.shop, parsed.value);
+  return { saved: true as const, errors: {} as FieldErrors, fields: fieldsOf(settings) };
+};
+
+export default function SettingsPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting";
+
+  const [fields, setFields] = useState<SettingsFields>(result?.fields ?? loaded.fields);
+  const [savedNotice, setSavedNotice] = useState(false);
+  const errors: FieldErrors = result?.errors ?? {};
+
+  // After a save, show the values as stored (e.g. "5" becomes "5.00") and confirm it.
+  useEffect(() => {
+    if (!result) return;
+    setSavedNotice(result.saved);
+    if (result.saved) {
+      setFields(result.fields);
+      // App Bridge's toast when it is there; the banner below works without it.
+      if (typeof window !== "undefined") window.shopify?.toast?.show("Settings saved");
+    }
+  }, [result]);
+
+  const field = (name: keyof SettingsFields) => ({
+    name,
+    value: fields[name],
+    error: errors[name],
+    autoComplete: "off",
+    onChange: (value: string) => setFields((current) => ({ ...current, [name]: value })),
+  });
+
+  const hasErrors = Object.keys(errors).length > 0;
+  const currency = loaded.currencyCode;
+
+  return (
+    <Page title="Settings" subtitle="How shoppers earn points and what they can spend them on." backAction={{ content: "Members", url: "/app" }}>
+      <Form method="post">
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {savedNotice && (
+                <Banner tone="success" title="Settings saved" onDismiss={() => setSavedNotice(false)}>
+                  <p>Shoppers earn and spend points with these settings from now on.</p>
+                </Banner>
+              )}
+              {hasErrors && (
+                <Banner tone="critical" title="Some settings need a second look">
+                  <p>Nothing was saved. Fix the fields marked below, then save again.</p>
+                </Banner>
+              )}
+              <Card>
+                <FormLayout>
+                  <TextField
+                    {...field("pointsPerUnit")}
+                    label="Points per unit spent"
+                    type="number"
+                    min={1}
+                    suffix={`points per 1 ${currency}`}
+                    helpText={`How many points a shopper earns for each 1 ${currency} spent on an order (before shipping and tax).`}
+                  />
+                </FormLayout>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <TextField
+                    {...field("rewardTitle")}
+                    label="Reward name"
+                    maxLength={80}
+                    helpText="What shoppers see, for example “$5 off your next order”."
+                  />
+                  <FormLayout.Group>
+                    <TextField {...field("rewardCostPoints")} label="Reward cost" type="number" min={1} suffix="points" />
+                    <TextField
+                      {...field("rewardValue")}
+                      label="Reward value"
+                      inputMode="decimal"
+                      suffix={currency}
+                      helpText="The amount taken off the shopper’s order."
+                    />
+                  </FormLayout.Group>
+                </FormLayout>
+              </Card>
+              <InlineStack align="end">
+                <Button submit variant="primary" loading={saving}>
+                  Save
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <RewardRatePreview fields={fields} currencyCode={currency} />
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}
