@@ -1,0 +1,193 @@
+/**
+ * The storefront preview: its app proxy must sign exactly as Shopify does (checked with
+ * @shopify/shopify-api's own validator, not our signing code) and pass the app's answers
+ * through untouched; the real Liquid block must render for guests and shoppers alike.
+ */
+import "@shopify/shopify-api/adapters/node";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoOptions } from "./mount";
+import { appProxyTarget, renderLoyaltyBlock } from "./storefront";
+import { mountStorefront } from "./storefront";
+
+const SECRET = "storefront-test-secret";
+const SHOP = "demo-bazaar.myshopify.com";
+
+const shopify = shopifyApi({
+  apiKey: "storefront-test-key",
+  apiSecretKey: SECRET,
+  apiVersion: ApiVersion.October26,
+  hostName: "loyalty.example.test",
+  isEmbeddedApp: true,
+  logger: { level: 0 },
+});
+
+interface ForwardedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  contentType: string | undefined;
+  body: string;
+}
+
+/** Starts an Express app on a free port; resolves to its base URL. */
+function listen(app: express.Express): Promise<{ url: string; server: Server }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, server });
+    });
+  });
+}
+
+/** Parses the JSON config the block hands to the widget script. */
+function widgetConfig(html: string): { rootUrl: string; locale: string; loggedIn: boolean; i18n: Record<string, string> } {
+  const match = /<script type="application\/json" data-loyalty-config>([\s\S]*?)<\/script>/.exec(html);
+  if (!match?.[1]) throw new Error("no widget config in the rendered block");
+  return JSON.parse(match[1]);
+}
+
+describe("app proxy forwarding", () => {
+  const forwarded: ForwardedRequest[] = [];
+  let appServer: Server;
+  let storefrontServer: Server;
+  let storefrontUrl: string;
+
+  beforeAll(async () => {
+    // A stand-in for the app: records what the proxy sends, answers with a recognisable reply.
+    const stubApp = express();
+    stubApp.use(express.text({ type: () => true }));
+    stubApp.all("/proxy/*", (req, res) => {
+      forwarded.push({
+        method: req.method,
+        path: req.path,
+        query: new URLSearchParams(req.originalUrl.split("?")[1] ?? ""),
+        contentType: req.get("content-type"),
+        body: typeof req.body === "string" ? req.body : "",
+      });
+      res.status(409).type("application/json; charset=utf-8").send('{"error":"insufficient_points","message":"Not yet."}');
+    });
+    const app = await listen(stubApp);
+    appServer = app.server;
+
+    const options: DemoOptions = { shop: SHOP, apiKey: "storefront-test-key", apiSecret: SECRET, appUrl: app.url, customerId: "1001" };
+    const storefront = express();
+    mountStorefront(storefront, options);
+    const started = await listen(storefront);
+    storefrontServer = started.server;
+    storefrontUrl = started.url;
+  });
+
+  afterAll(() => {
+    appServer?.close();
+    storefrontServer?.close();
+  });
+
+  it("adds Shopify's query with a signature that Shopify's own validator accepts", async () => {
+    const response = await fetch(`${storefrontUrl}/apps/loyalty/customer?ref=email`, { headers: { accept: "application/json" } });
+    const last = forwarded.at(-1)!;
+    expect(last.method).toBe("GET");
+    expect(last.path).toBe("/proxy/customer");
+    expect(last.query.get("shop")).toBe(SHOP);
+    expect(last.query.get("logged_in_customer_id")).toBe("1001");
+    expect(last.query.get("path_prefix")).toBe("/apps/loyalty");
+    expect(last.query.get("ref")).toBe("email");
+    expect(Number(last.query.get("timestamp"))).toBeCloseTo(Date.now() / 1000, -2);
+    expect(await shopify.utils.validateHmac(last.query, { signator: "appProxy" })).toBe(true);
+
+    // The app's answer comes back unchanged.
+    expect(response.status).toBe(409);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await response.json()).toEqual({ error: "insufficient_points", message: "Not yet." });
+  });
+
+  it("forwards method, body and content type, and signs guests with an empty customer id", async () => {
+    await fetch(`${storefrontUrl}/apps/loyalty/redeem`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: "demo_storefront_as=guest" },
+      body: JSON.stringify({ rewardId: "r1" }),
+    });
+    const last = forwarded.at(-1)!;
+    expect(last.method).toBe("POST");
+    expect(last.path).toBe("/proxy/redeem");
+    expect(last.contentType).toBe("application/json");
+    expect(JSON.parse(last.body)).toEqual({ rewardId: "r1" });
+    expect(last.query.get("logged_in_customer_id")).toBe("");
+    expect(await shopify.utils.validateHmac(last.query, { signator: "appProxy" })).toBe(true);
+  });
+
+  it("never lets the shopper's query choose the customer or the signature", async () => {
+    await fetch(`${storefrontUrl}/apps/loyalty/customer?logged_in_customer_id=999&signature=forged&shop=evil.myshopify.com`);
+    const last = forwarded.at(-1)!;
+    expect(last.query.getAll("logged_in_customer_id")).toEqual(["1001"]);
+    expect(last.query.getAll("shop")).toEqual([SHOP]);
+    expect(await shopify.utils.validateHmac(last.query, { signator: "appProxy" })).toBe(true);
+  });
+
+  it("serves the proxy under a locale prefix, as Shopify does", async () => {
+    await fetch(`${storefrontUrl}/fr/apps/loyalty/customer`);
+    expect(forwarded.at(-1)!.path).toBe("/proxy/customer");
+  });
+
+  it("refuses paths that would leave /proxy/", () => {
+    const base = { appUrl: "http://app.test", shop: SHOP, apiSecret: SECRET, shopperQuery: new URLSearchParams(), customerId: null };
+    expect(appProxyTarget({ ...base, rest: "../admin" })).toBeNull();
+    expect(appProxyTarget({ ...base, rest: "customer" })?.pathname).toBe("/proxy/customer");
+  });
+
+  it("remembers the viewer's choice of guest or shopper in a cookie", async () => {
+    const response = await fetch(`${storefrontUrl}/storefront?as=guest`, { redirect: "manual" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/storefront");
+    expect(response.headers.get("set-cookie")).toMatch(/demo_storefront_as=guest/);
+
+    const page = await (await fetch(`${storefrontUrl}/storefront`, { headers: { cookie: "demo_storefront_as=guest" } })).text();
+    expect(widgetConfig(page).loggedIn).toBe(false);
+  });
+
+  it("serves the extension's assets for asset_url", async () => {
+    const page = await (await fetch(`${storefrontUrl}/storefront`)).text();
+    const scriptUrl = /<script src="([^"]+loyalty-widget\.js)" defer>/.exec(page)?.[1];
+    expect(scriptUrl).toBeDefined();
+    const script = await fetch(`${storefrontUrl}${scriptUrl}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+  });
+});
+
+describe("rendering the real loyalty-launcher block", () => {
+  it("renders for a logged-in shopper", async () => {
+    const html = await renderLoyaltyBlock({ shop: SHOP, customerId: "1001" });
+    expect(html).not.toMatch(/translation missing|Liquid error/i);
+    expect(html).toContain("Hi Ada, your rewards");
+    expect(html).toMatch(/aria-controls="loyalty-panel-[^"]+"/);
+    expect(html).not.toContain("/account/register");
+    const config = widgetConfig(html);
+    expect(config).toMatchObject({ rootUrl: "/", locale: "en", loggedIn: true });
+    expect(config.i18n.progress).toBe("{points} points to {reward}");
+    // The schema's defaults reach the markup.
+    expect(html).toContain("loyalty-widget--bottom-right");
+    expect(html).toContain("--loyalty-accent: #1f5c4a; --loyalty-accent-text: #ffffff;");
+  });
+
+  it("invites a guest to join, with the register and login links", async () => {
+    const html = await renderLoyaltyBlock({ shop: SHOP, customerId: null });
+    expect(html).not.toMatch(/translation missing|Liquid error/i);
+    expect(html).toContain("Join our rewards programme");
+    expect(html).toContain('href="/account/register"');
+    expect(html).toContain('href="/account/login"');
+    expect(widgetConfig(html).loggedIn).toBe(false);
+  });
+
+  it("renders in French with the locale's root URL", async () => {
+    const html = await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", locale: "fr" });
+    expect(html).not.toMatch(/translation missing/i);
+    expect(html).toContain("Récompenses");
+    const config = widgetConfig(html);
+    expect(config).toMatchObject({ rootUrl: "/fr", locale: "fr" });
+    expect(config.i18n.progress).toBe("Plus que {points} points pour {reward}");
+  });
+});

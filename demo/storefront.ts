@@ -1,0 +1,317 @@
+/**
+ * The demo shop's storefront, played offline. It does the two things Shopify does for the
+ * loyalty widget on a real store:
+ * - renders the real theme app extension block (extensions/loyalty-widget) with liquidjs and
+ *   Shopify-like objects (customer, shop, routes, request, block.settings) and filters
+ *   (asset_url, stylesheet_tag, t, color_brightness), inside a small shop-like page;
+ * - acts as the app proxy: /apps/loyalty/* (also under a locale prefix such as /fr) is
+ *   forwarded to the app's /proxy/* with the query Shopify adds, signed with the app's
+ *   secret, and the app's answer is returned unchanged. The app verifies that signature
+ *   with its production code, so nothing about the app is relaxed for the demo.
+ * Who is "logged in" is the viewer's choice (a cookie), as a storefront session would be.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type Request, type Response } from "express";
+import { Liquid } from "liquidjs";
+import type { DemoOptions } from "./mount";
+import { signedAppProxyQuery } from "./shopify-signing";
+
+const extensionDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../extensions/loyalty-widget");
+const blockFile = path.join(extensionDir, "blocks/loyalty-launcher.liquid");
+const assetsDir = path.join(extensionDir, "assets");
+const localesDir = path.join(extensionDir, "locales");
+
+export const PROXY_PATH_PREFIX = "/apps/loyalty";
+const ASSET_ROUTE = "/storefront/assets";
+const VIEWER_COOKIE = "demo_storefront_as";
+const DEFAULT_LOCALE = "en";
+
+export type StorefrontViewer = "customer" | "guest";
+
+const demoShopper = { first_name: "Ada", last_name: "Lovelace", name: "Ada Lovelace", email: "ada@example.com" };
+
+// ---------------------------------------------------------------------------------------------
+// Rendering the block as Shopify would
+// ---------------------------------------------------------------------------------------------
+
+type Translations = Record<string, unknown>;
+
+async function readLocales(): Promise<Map<string, Translations>> {
+  const locales = new Map<string, Translations>();
+  for (const file of await readdir(localesDir)) {
+    // en.default.json is the default locale; *.schema.json files translate the theme editor only.
+    const match = /^([a-z]{2}(?:-[A-Z]{2})?)(\.default)?\.json$/.exec(file);
+    if (!match?.[1]) continue;
+    locales.set(match[1], JSON.parse(await readFile(path.join(localesDir, file), "utf8")) as Translations);
+  }
+  return locales;
+}
+
+/** The storefront languages the demo offers: one per locale file of the extension. */
+export async function availableLocales(): Promise<string[]> {
+  return [...(await readLocales()).keys()].sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
+}
+
+function lookup(translations: Translations | undefined, key: string): unknown {
+  return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Translations)[part] : undefined), translations);
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * Shopify's `t` filter: dotted key, fallback to the default locale, `{{ name }}` interpolation
+ * (values HTML-escaped unless the key ends in _html), `count` picks one/other plural forms.
+ */
+function translate(locales: Map<string, Translations>, locale: string, key: string, args: unknown[]): string {
+  const values: Record<string, unknown> = {};
+  for (const arg of args) if (Array.isArray(arg) && typeof arg[0] === "string") values[arg[0]] = arg[1];
+  let entry = lookup(locales.get(locale), key) ?? lookup(locales.get(DEFAULT_LOCALE), key);
+  if (entry && typeof entry === "object" && "count" in values) {
+    const forms = entry as Record<string, unknown>;
+    entry = Number(values.count) === 1 ? (forms.one ?? forms.other) : forms.other;
+  }
+  if (typeof entry !== "string") return `translation missing: ${locale}.${key}`;
+  const raw = key.endsWith("_html");
+  return entry.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => {
+    const value = values[name] == null ? "" : String(values[name]);
+    return raw ? value : escapeHtml(value);
+  });
+}
+
+/** Shopify's color_brightness: perceived brightness 0-255 of a hex colour (W3C formula). */
+function colorBrightness(color: unknown): number {
+  const hex = String(color ?? "").replace(/^#/, "");
+  const full = hex.length === 3 ? [...hex].map((c) => c + c).join("") : hex;
+  if (!/^[0-9a-f]{6}$/i.test(full)) return 0;
+  const [r = 0, g = 0, b = 0] = [0, 2, 4].map((start) => parseInt(full.slice(start, start + 2), 16));
+  return Math.round((r * 299 + g * 587 + b * 114) / 1000);
+}
+
+interface BlockSchema {
+  settings?: { id: string; default?: unknown }[];
+}
+
+/** Splits the block file into its Liquid body and its {% schema %} JSON, as Shopify does. */
+export function splitSchema(source: string): { liquid: string; schema: BlockSchema } {
+  const schemaTag = /{%-?\s*schema\s*-?%}([\s\S]*?){%-?\s*endschema\s*-?%}/;
+  const match = schemaTag.exec(source);
+  return {
+    liquid: source.replace(schemaTag, ""),
+    schema: match?.[1] ? (JSON.parse(match[1]) as BlockSchema) : {},
+  };
+}
+
+function settingDefaults(schema: BlockSchema): Record<string, unknown> {
+  return Object.fromEntries((schema.settings ?? []).filter((setting) => "default" in setting).map((setting) => [setting.id, setting.default]));
+}
+
+export interface BlockRenderOptions {
+  shop: string;
+  /** Shopify customer id of the logged-in shopper, or null for a guest. */
+  customerId: string | null;
+  locale?: string;
+}
+
+/** The storefront root for a locale: "/" for the default, "/fr" (no trailing slash, like Shopify) otherwise. */
+export function rootUrlFor(locale: string): string {
+  return locale === DEFAULT_LOCALE ? "/" : `/${locale}`;
+}
+
+/** Renders blocks/loyalty-launcher.liquid exactly as it is in the extension. Throws on Liquid errors. */
+export async function renderLoyaltyBlock(options: BlockRenderOptions): Promise<string> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const locales = await readLocales();
+  const { liquid, schema } = splitSchema(await readFile(blockFile, "utf8"));
+  // strictFilters: a filter the block uses but this preview lacks is an error, not blank output.
+  const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true });
+  engine.registerFilter("asset_url", (name: string) => `${ASSET_ROUTE}/${encodeURIComponent(name)}`);
+  engine.registerFilter("stylesheet_tag", (url: string) => `<link href="${url}" rel="stylesheet" type="text/css" media="all" />`);
+  engine.registerFilter("color_brightness", colorBrightness);
+  engine.registerFilter("t", (key: string, ...args: unknown[]) => translate(locales, locale, key, args));
+  const rootUrl = rootUrlFor(locale);
+  return engine.parseAndRender(liquid, {
+    block: { id: "loyalty-launcher", type: "loyalty-launcher", settings: settingDefaults(schema) },
+    customer: options.customerId ? { id: Number(options.customerId), ...demoShopper } : null,
+    shop: { name: "Demo Bazaar", permanent_domain: options.shop, domain: options.shop, currency: "USD" },
+    routes: {
+      root_url: rootUrl,
+      account_login_url: `${rootUrl.replace(/\/$/, "")}/account/login`,
+      account_register_url: `${rootUrl.replace(/\/$/, "")}/account/register`,
+    },
+    request: { locale: { iso_code: locale, primary: locale === DEFAULT_LOCALE, root_url: rootUrl }, design_mode: false, page_type: "index" },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app proxy
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Where Shopify's proxy would send /apps/loyalty/<rest>: the app's /proxy/<rest> with the
+ * shopper's own query plus Shopify's signed parameters (which always win over the shopper's).
+ * Returns null for paths that would escape /proxy/.
+ */
+export function appProxyTarget(options: {
+  appUrl: string;
+  shop: string;
+  apiSecret: string;
+  rest: string;
+  shopperQuery: URLSearchParams;
+  customerId: string | null;
+  timestamp?: number;
+}): URL | null {
+  const target = new URL(`proxy/${options.rest}`, options.appUrl.replace(/\/?$/, "/"));
+  if (!target.pathname.startsWith("/proxy/") || options.rest.split("/").some((part) => part === ".." || part === ".")) return null;
+  const extra = Object.fromEntries([...options.shopperQuery].filter(([key]) => key !== "signature"));
+  target.search = signedAppProxyQuery({
+    shop: options.shop,
+    secret: options.apiSecret,
+    pathPrefix: PROXY_PATH_PREFIX,
+    customerId: options.customerId,
+    timestamp: options.timestamp,
+    extra,
+  }).toString();
+  return target;
+}
+
+async function forwardToApp(req: Request, res: Response, options: DemoOptions, rest: string) {
+  const target = appProxyTarget({
+    appUrl: options.appUrl,
+    shop: options.shop,
+    apiSecret: options.apiSecret,
+    rest,
+    shopperQuery: new URLSearchParams(req.originalUrl.split("?")[1] ?? ""),
+    customerId: viewerOf(req) === "customer" ? options.customerId : null,
+  });
+  if (!target) return res.status(404).json({ error: "not_found", message: "No such proxy path." });
+
+  const hasBody = req.method !== "GET" && req.method !== "HEAD" && Buffer.isBuffer(req.body) && req.body.length > 0;
+  const headers: Record<string, string> = {};
+  for (const name of ["accept", "content-type", "user-agent"]) {
+    const value = req.get(name);
+    if (value) headers[name] = value;
+  }
+  let answer: globalThis.Response;
+  try {
+    answer = await fetch(target, { method: req.method, headers, body: hasBody ? new Uint8Array(req.body as Buffer) : undefined, redirect: "manual" });
+  } catch {
+    return res.status(502).json({ error: "shopify_unavailable", message: "The loyalty app is not reachable right now." });
+  }
+  res.status(answer.status);
+  for (const name of ["content-type", "cache-control"]) {
+    const value = answer.headers.get(name);
+    if (value) res.setHeader(name, value);
+  }
+  res.send(Buffer.from(await answer.arrayBuffer()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page and the routes
+// ---------------------------------------------------------------------------------------------
+
+function viewerOf(req: Request): StorefrontViewer {
+  const cookies = req.get("cookie") ?? "";
+  const chosen = cookies.split(";").map((pair) => pair.trim().split("=")).find(([name]) => name === VIEWER_COOKIE)?.[1];
+  return chosen === "guest" ? "guest" : "customer";
+}
+
+const pageStyles = `
+  *{box-sizing:border-box}body{margin:0;font:16px/1.5 Georgia,"Times New Roman",serif;color:#222;background:#fbf8f3}
+  a{color:inherit}.bar{display:flex;flex-wrap:wrap;gap:8px 20px;justify-content:center;padding:8px 16px;background:#222;color:#fff;font:14px system-ui,sans-serif}
+  .bar strong{font-weight:600}.bar a[aria-current]{text-decoration:none;font-weight:700}
+  header{display:flex;align-items:center;justify-content:space-between;max-width:1040px;margin:0 auto;padding:20px 24px}
+  header .logo{font-size:26px;font-weight:700;letter-spacing:.02em;text-decoration:none}
+  header nav{display:flex;gap:20px;font:15px system-ui,sans-serif}
+  .hero{max-width:1040px;margin:0 auto;padding:32px 24px 8px}.hero h1{font-size:40px;margin:0 0 8px}
+  .hero p{max-width:560px;margin:0;color:#555}
+  .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:24px;max-width:1040px;margin:0 auto;padding:32px 24px 120px}
+  .card{background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 1px 3px rgb(0 0 0/.08)}
+  .card .img{aspect-ratio:4/3}.card .body{padding:16px 18px}.card h2{font-size:20px;margin:0 0 4px}
+  .card .price{font:600 15px system-ui,sans-serif;margin:0 0 12px}
+  .card button{font:600 14px system-ui,sans-serif;padding:10px 16px;border:1px solid #222;border-radius:8px;background:#fff;cursor:pointer}
+`;
+
+const products = [
+  { title: "Analytical Engine Tea", price: "$18.00", art: "linear-gradient(135deg,#d9c3a0,#8f6b3f)" },
+  { title: "Difference Notebook", price: "$12.00", art: "linear-gradient(135deg,#a7c4bc,#2f5d62)" },
+  { title: "Punch-Card Tote", price: "$24.00", art: "linear-gradient(135deg,#e8b4a0,#a23e48)" },
+];
+
+function storefrontPage(options: { block: string; viewer: StorefrontViewer; locale: string; locales: string[] }): string {
+  const base = `${rootUrlFor(options.locale).replace(/\/$/, "")}/storefront`;
+  const viewerLink = (viewer: StorefrontViewer, label: string) =>
+    `<a href="${base}?as=${viewer}"${options.viewer === viewer ? ' aria-current="true"' : ""}>${label}</a>`;
+  const localeLink = (locale: string) =>
+    `<a href="${rootUrlFor(locale).replace(/\/$/, "")}/storefront" lang="${locale}"${locale === options.locale ? ' aria-current="true"' : ""}>${locale.toUpperCase()}</a>`;
+  const cards = products
+    .map(
+      (product) => `<article class="card"><div class="img" style="background:${product.art}" role="img" aria-label="${product.title}"></div>
+        <div class="body"><h2>${product.title}</h2><p class="price">${product.price}</p><button type="button">Add to cart</button></div></article>`,
+    )
+    .join("\n");
+  return `<!doctype html>
+<html lang="${options.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo Bazaar: storefront preview</title>
+<style>${pageStyles}</style>
+</head>
+<body>
+<div class="bar" role="region" aria-label="Demo controls">
+  <span><strong>Storefront preview</strong> (offline demo)</span>
+  <span>Viewing as: ${viewerLink("customer", "Ada (logged in)")} · ${viewerLink("guest", "Guest")}</span>
+  <span>Language: ${options.locales.map(localeLink).join(" · ")}</span>
+</div>
+<header>
+  <a class="logo" href="${base}">Demo Bazaar</a>
+  <nav aria-label="Main"><a href="${base}">Shop</a><a href="${base}">About</a><a href="${base}">Cart (0)</a></nav>
+</header>
+<main>
+  <section class="hero"><h1>Small goods, carefully made</h1>
+    <p>Every order earns loyalty points. Open <em>Rewards</em> at the bottom of the page to see your balance and spend it.</p></section>
+  <section class="grid" aria-label="Products">${cards}</section>
+</main>
+${options.block}
+</body>
+</html>`;
+}
+
+export function mountStorefront(app: Express, options: DemoOptions): void {
+  app.use(ASSET_ROUTE, express.static(assetsDir, { fallthrough: false, maxAge: 0 }));
+
+  app.get(["/storefront", "/:locale/storefront"], async (req, res, next) => {
+    try {
+      const locales = await availableLocales();
+      const locale = req.params.locale ?? DEFAULT_LOCALE;
+      if (!locales.includes(locale) || (req.params.locale && locale === DEFAULT_LOCALE)) return next();
+      const chosen = req.query.as;
+      if (chosen === "guest" || chosen === "customer") {
+        // Remember the choice like a storefront session, so the proxy calls see the same shopper.
+        res.cookie(VIEWER_COOKIE, chosen, { path: "/", sameSite: "lax", httpOnly: true });
+        return res.redirect(303, req.path);
+      }
+      const viewer = viewerOf(req);
+      const block = await renderLoyaltyBlock({ shop: options.shop, customerId: viewer === "customer" ? options.customerId : null, locale });
+      res.type("html").setHeader("cache-control", "no-store");
+      res.send(storefrontPage({ block, viewer, locale, locales }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const rawBody = express.raw({ type: () => true, limit: "64kb" });
+  app.all([`${PROXY_PATH_PREFIX}/*`, `/:locale${PROXY_PATH_PREFIX}/*`], rawBody, async (req, res, next) => {
+    try {
+      // Shopify serves the proxy under every storefront locale prefix (/fr/apps/loyalty/...).
+      if (req.params.locale && !(await availableLocales()).includes(req.params.locale)) return next();
+      await forwardToApp(req, res, options, (req.params as Record<string, string>)[0] ?? "");
+    } catch (error) {
+      next(error);
+    }
+  });
+}
