@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { loader as customerLoader } from "../../app/routes/proxy.customer";
+import { customerFixture, installShop, memberWithBalance } from "../support/factories";
+import { callRoute, proxyRequest } from "../support/signed-requests";
+
+async function json(response: Response) {
+  return JSON.parse(await response.text());
+}
+
+describe("GET /proxy/customer through the app proxy", () => {
+  it("returns the signed-in customer's balance and progress to the next reward", async () => {
+    const shop = await installShop(db);
+    const customer = customerFixture();
+    await memberWithBalance(db, shop.id, customer, 120);
+
+    const response = await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id }));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toContain("no-store");
+    const body = await json(response);
+    expect(body).toMatchObject({ loggedIn: true, balance: 120, currency: "USD" });
+    expect(Number.isInteger(body.balance)).toBe(true);
+    expect(body.progress).toMatchObject({ costPoints: 500, pointsNeeded: 380, percent: 24 });
+    expect(body.rewards).toEqual([expect.objectContaining({ costPoints: 500, value: "$5.00", affordable: false })]);
+  });
+
+  it("answers a logged-out request with the guest view", async () => {
+    const shop = await installShop(db);
+    const body = await json(await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })));
+    expect(body).toMatchObject({ loggedIn: false, balance: 0, redemptions: [] });
+    expect(body.earn.summary).toBe("1 point for every $1 spent");
+  });
+
+  it("refuses a tampered customer id, a missing signature or a stale timestamp and reveals nothing", async () => {
+    const shop = await installShop(db);
+    const victim = customerFixture({ email: "victim@example.com" });
+    await memberWithBalance(db, shop.id, victim, 777);
+    const attacker = customerFixture();
+
+    const refused = [
+      proxyRequest({
+        shop: shop.domain,
+        path: "customer",
+        customerId: attacker.id,
+        mutate: (p) => p.set("logged_in_customer_id", victim.id),
+      }),
+      proxyRequest({ shop: shop.domain, path: "customer", customerId: victim.id, mutate: (p) => p.delete("signature") }),
+      proxyRequest({ shop: shop.domain, path: "customer", customerId: victim.id, timestamp: Math.floor(Date.now() / 1000) - 91 }),
+      proxyRequest({ shop: shop.domain, path: "customer", customerId: victim.id, secret: "someone-elses-secret" }),
+    ];
+    for (const request of refused) {
+      const response = await callRoute(customerLoader, request);
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).not.toContain("777");
+      expect(text).not.toContain("victim");
+    }
+  });
+
+  it("accepts a timestamp within Shopify's 90 second window", async () => {
+    const shop = await installShop(db);
+    const customer = customerFixture();
+    await memberWithBalance(db, shop.id, customer, 5);
+    const response = await callRoute(
+      customerLoader,
+      proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id, timestamp: Math.floor(Date.now() / 1000) - 60 }),
+    );
+    expect((await json(response)).balance).toBe(5);
+  });
+});

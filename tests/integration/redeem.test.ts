@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+import { action as redeem } from "../../app/routes/proxy.redeem";
+import { setShopifyGateway } from "../../app/shopify/gateway.server";
+import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
+import { customerFixture, installShop, memberWithBalance } from "../support/factories";
+import { callRoute, proxyRequest } from "../support/signed-requests";
+
+let shopify: FakeShopify;
+let restore: () => void;
+
+beforeEach(() => {
+  shopify = createFakeShopify();
+  restore = setShopifyGateway(shopify);
+});
+afterEach(() => restore());
+
+async function setup(balance: number) {
+  const shop = await installShop(db);
+  const reward = await db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
+  const customer = customerFixture();
+  const member = await memberWithBalance(db, shop.id, customer, balance);
+  const redeemRequest = () =>
+    proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: reward.id } });
+  return { shop, reward, customer, member, redeemRequest };
+}
+
+async function balanceOf(memberId: string) {
+  return (await db.member.findUniqueOrThrow({ where: { id: memberId } })).balance;
+}
+
+async function sumOfEntries(memberId: string) {
+  const { _sum } = await db.ledgerEntry.aggregate({ where: { memberId }, _sum: { points: true } });
+  return _sum.points ?? 0;
+}
+
+describe("POST /proxy/redeem", () => {
+  it("debits the points and returns a single-use code bound to the customer", async () => {
+    const { shop, customer, member, redeemRequest } = await setup(620);
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(200);
+    const body = JSON.parse(await response.text());
+    expect(body).toMatchObject({ code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/), value: "$5.00", balance: 120 });
+    expect(await balanceOf(member.id)).toBe(120);
+    expect(shopify.discounts).toEqual([
+      expect.objectContaining({ shop: shop.domain, customerId: customer.id, code: body.code, amount: "5.00" }),
+    ]);
+    const redemption = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
+    expect(redemption).toMatchObject({ status: "issued", code: body.code, pointsSpent: 500 });
+  });
+
+  it("refuses with a clear message and debits nothing when points are short", async () => {
+    const { member, redeemRequest } = await setup(499);
+    const response = await callRoute(redeem, redeemRequest());
+    expect(response.status).toBe(409);
+    expect(JSON.parse(await response.text())).toMatchObject({
+      error: "insufficient_points",
+      message: "You need 500 points for this reward; you have 499.",
+    });
+    expect(await balanceOf(member.id)).toBe(499);
+    expect(shopify.discounts).toHaveLength(0);
+  });
+
+  it("restores the points and explains when the Admin API fails", async () => {
+    const { member, redeemRequest } = await setup(600);
+    shopify.failNext();
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(502);
+    expect(JSON.parse(await response.text())).toMatchObject({ error: "shopify_unavailable" });
+    expect(await balanceOf(member.id)).toBe(600);
+    expect(await sumOfEntries(member.id)).toBe(600);
+    const redemption = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
+    expect(redemption.status).toBe("failed");
+    const restore = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id, kind: "reverse" } });
+    expect(restore).toMatchObject({ points: 500, reason: expect.stringContaining("Shopify could not create the code") });
+  });
+
+  it("lets exactly one of 20 concurrent redemptions through when the balance covers one", async () => {
+    const { member, redeemRequest } = await setup(700);
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => callRoute(redeem, redeemRequest())));
+
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    expect(await balanceOf(member.id)).toBe(200);
+    expect(await sumOfEntries(member.id)).toBe(200);
+    expect(shopify.discounts).toHaveLength(1);
+    expect(await db.redemption.count({ where: { memberId: member.id } })).toBe(1);
+  });
+
+  it("refuses guests, unknown rewards, bad bodies and non-JSON posts without debiting", async () => {
+    const { shop, customer, member } = await setup(900);
+    const cases: [Request, number, string][] = [
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }), 401, "not_logged_in"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: "nope" } }), 404, "reward_not_found"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { reward: 1 } }), 400, "invalid_request"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "application/x-www-form-urlencoded" }), 415, "invalid_request"],
+    ];
+    for (const [request, status, error] of cases) {
+      const response = await callRoute(redeem, request);
+      expect(response.status).toBe(status);
+      expect(JSON.parse(await response.text()).error).toBe(error);
+    }
+    expect(await balanceOf(member.id)).toBe(900);
+  });
+});
