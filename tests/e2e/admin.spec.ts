@@ -1,0 +1,164 @@
+/**
+ * The embedded admin in a real browser, through the demo admin host: the app is opened with
+ * a session token signed like Shopify's, every later request authenticates with the real
+ * `authenticate.admin`, and App Bridge is the offline stand-in (demo/app-bridge-standin.js).
+ *
+ * Seed (tests/e2e/serve.ts): shop demo-loyalty.myshopify.com with members including
+ * Ada Lovelace (ada@example.com, 620 points) and Grace Hopper (grace@example.com).
+ */
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+const STANDIN_PATH = "/demo/app-bridge.js";
+const standin = readFileSync(new URL("../../demo/app-bridge-standin.js", import.meta.url), "utf8");
+
+// Headless Chromium announces itself as "HeadlessChrome", and Shopify's auth library answers
+// self-declared bots with 410 Gone before any auth runs. A merchant's browser looks like this.
+test.use({
+  userAgent:
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+});
+
+/** Problems the page would hide from a glance: script errors and failed app requests. */
+function watchForBreakage(page: Page) {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    const status = response.status();
+    // 400 is the settings form's answer to invalid input; anything else 4xx/5xx is a fault.
+    if (url.hostname !== "cdn.shopify.com" && status >= 400 && status !== 400) {
+      problems.push(`${status} from ${url.pathname}`);
+    }
+  });
+  return problems;
+}
+
+test.beforeEach(async ({ page }) => {
+  // The admin host rewrites the CDN URL in the app's HTML; should a page still ask for the
+  // CDN (the rewrite missed it), serve the same stand-in. Nothing else may leave the machine.
+  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
+  await page.route(APP_BRIDGE_CDN_URL, (route) =>
+    route.fulfill({ contentType: "application/javascript", body: standin }),
+  );
+});
+
+/** Opens the app from the admin and waits until React has taken over the page. */
+async function openAdmin(page: Page, path?: string) {
+  await page.goto(path ? `/admin?path=${encodeURIComponent(path)}` : "/admin");
+  await expect(page).toHaveURL(/\/app(\/[\w-]+)?\?/);
+  // Polaris sets the body colours when its provider mounts, i.e. once hydration is done.
+  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
+}
+
+test("the admin opens on the members list, loading App Bridge from the admin host", async ({ page }) => {
+  const problems = watchForBreakage(page);
+  await openAdmin(page);
+
+  await expect(page.locator(`script[src="${STANDIN_PATH}"]`)).toHaveCount(1);
+  await expect(page.locator(`script[src="${APP_BRIDGE_CDN_URL}"]`)).toHaveCount(0);
+  expect(await page.evaluate(() => typeof window.shopify?.idToken)).toBe("function");
+
+  await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  const ada = page.getByRole("row", { name: /Ada Lovelace/ });
+  await expect(ada).toBeVisible();
+  await expect(ada).toContainText("ada@example.com");
+  await expect(ada.getByRole("cell").nth(2)).toHaveText("620");
+  expect(problems).toEqual([]);
+});
+
+test("App Bridge also works when the page asks for it at Shopify's CDN URL", async ({ page }) => {
+  const problems = watchForBreakage(page);
+  // Undo the host's rewrite for the app's pages, so the browser requests the CDN URL and
+  // gets the stand-in from the route above: the e2e setup does not hinge on the rewrite.
+  await page.route(/\/app(\/[\w-]+)?\?/, async (route) => {
+    if (route.request().resourceType() !== "document") return route.fallback();
+    const response = await route.fetch();
+    const html = (await response.text()).replaceAll(`src="${STANDIN_PATH}"`, `src="${APP_BRIDGE_CDN_URL}"`);
+    await route.fulfill({ response, body: html });
+  });
+  await openAdmin(page);
+
+  await expect(page.locator(`script[src="${APP_BRIDGE_CDN_URL}"]`)).toHaveCount(1);
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toBeVisible();
+  // A client-side search only works if App Bridge put the session token on the request.
+  await page.getByLabel("Search members").fill("grace");
+  await expect(page.getByRole("row", { name: /Grace Hopper/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test("searching finds members by name, and a search is a link that survives a reload", async ({ page }) => {
+  const problems = watchForBreakage(page);
+  await openAdmin(page);
+  const search = page.getByLabel("Search members");
+
+  await search.fill("grace");
+  await expect(page).toHaveURL(/[?&]q=grace(&|$)/);
+  await expect(page.getByRole("row", { name: /Grace Hopper/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /grace@example\.com/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByLabel("Search members")).toHaveValue("grace");
+  await expect(page.getByRole("row", { name: /Grace Hopper/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toHaveCount(0);
+
+  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
+  await page.getByLabel("Search members").fill("nobody-by-this-name");
+  await expect(page.getByText("No members match “nobody-by-this-name”")).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test("settings: an invalid value is explained, a valid change is saved", async ({ page }) => {
+  const problems = watchForBreakage(page);
+  await openAdmin(page);
+
+  // The admin's navigation (drawn by the stand-in from the app's NavMenu).
+  await page.getByRole("navigation", { name: "Demo admin" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/app\/settings\?/);
+
+  const pointsPerUnit = page.getByLabel("Points per unit spent");
+  const rewardCost = page.getByLabel("Reward cost");
+  const rewardValue = page.getByLabel("Reward value");
+  const save = page.getByRole("button", { name: "Save" });
+  const original = {
+    pointsPerUnit: await pointsPerUnit.inputValue(),
+    rewardCost: await rewardCost.inputValue(),
+    rewardValue: await rewardValue.inputValue(),
+  };
+
+  await pointsPerUnit.fill("0");
+  await save.click();
+  await expect(page.getByText("Award at least 1 point per unit spent.")).toBeVisible();
+  await expect(page.getByText("Nothing was saved.")).toBeVisible();
+  await expect(pointsPerUnit).toHaveValue("0"); // what the merchant typed is kept
+
+  // 4 points per unit, 200 points for 5.00: 4 × 5/200 = 10% back, shown before saving.
+  await pointsPerUnit.fill("4");
+  await rewardCost.fill("200");
+  await rewardValue.fill("5");
+  await expect(page.getByText("Shoppers get about 10.0% back")).toBeVisible();
+  await save.click();
+  await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText("Award at least 1 point per unit spent.")).toHaveCount(0);
+  await expect(rewardValue).toHaveValue("5.00");
+
+  // A reload goes back through the auth bounce page and reads the stored settings.
+  await page.reload();
+  await expect(page.getByLabel("Points per unit spent")).toHaveValue("4");
+  await expect(page.getByLabel("Reward cost")).toHaveValue("200");
+  await expect(page.getByLabel("Reward value")).toHaveValue("5.00");
+  await expect(page.getByText("Shoppers get about 10.0% back")).toBeVisible();
+
+  // Put the seed's settings back for the other specs.
+  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
+  await page.getByLabel("Points per unit spent").fill(original.pointsPerUnit);
+  await page.getByLabel("Reward cost").fill(original.rewardCost);
+  await page.getByLabel("Reward value").fill(original.rewardValue);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
+  expect(problems).toEqual([]);
+});
