@@ -1,0 +1,173 @@
+/**
+ * The storefront widget in a real browser, against the offline demo: the real Liquid block,
+ * the real widget script, the demo's signed app proxy and the app's real proxy routes.
+ * Seed (tests/e2e/serve.ts): customer 1001, Ada Lovelace, 620 points; a 500-point reward
+ * worth $5.00. The redeem test spends points, so the suite expects a freshly seeded server.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+// In file order, in one worker even under fullyParallel: the redeem test spends the seeded
+// points, and the error test before it needs them unspent.
+test.describe.configure({ mode: "default" });
+
+const pageErrors = new WeakMap<Page, Error[]>();
+
+test.beforeEach(({ page }) => {
+  const errors: Error[] = [];
+  pageErrors.set(page, errors);
+  page.on("pageerror", (error) => errors.push(error));
+});
+
+test.afterEach(({ page }) => {
+  expect(pageErrors.get(page) ?? [], "the page threw JavaScript errors").toEqual([]);
+});
+
+const launcher = (page: Page, name = "Rewards") => page.getByRole("button", { name, exact: true });
+
+async function openAs(page: Page, viewer: "customer" | "guest", path = "/storefront") {
+  await page.goto(`${path}?as=${viewer}`);
+  await expect(launcher(page, path.startsWith("/fr") ? "Récompenses" : "Rewards")).toBeVisible();
+}
+
+test("a refused redemption shows the app's message and lets the shopper try again", async ({ page }) => {
+  // The app's refusal is simulated at the network edge; everything else is the real stack.
+  await page.route("**/apps/loyalty/redeem", (route) =>
+    route.fulfill({
+      status: 409,
+      contentType: "application/json",
+      body: JSON.stringify({ error: "insufficient_points", message: "You need 500 points for this reward; you have 0." }),
+    }),
+  );
+  await openAs(page, "customer");
+  await launcher(page).click();
+  const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
+  const redeem = panel.getByRole("listitem").filter({ hasText: "500 points" }).getByRole("button", { name: /^Redeem/ });
+  await redeem.click();
+  await expect(panel.getByRole("status")).toHaveText("You need 500 points for this reward; you have 0.");
+  await expect(redeem).toBeEnabled();
+  await expect(redeem).toBeFocused();
+  await expect(panel.getByRole("textbox", { name: "Discount code" })).toHaveCount(0);
+});
+
+test("a logged-in shopper sees their points and redeems a reward for a code", async ({ page }) => {
+  await openAs(page, "customer");
+  const button = launcher(page);
+  await expect(button).toHaveAttribute("aria-expanded", "false");
+  await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+
+  const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
+  await expect(panel).toBeVisible();
+  await expect(button).toHaveAttribute("aria-controls", (await panel.getAttribute("id"))!);
+  const balance = panel.locator("[data-loyalty-balance]");
+  await expect(balance).toHaveText("620");
+
+  const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
+  await expect(reward).toHaveCount(1);
+  const redeemRequest = page.waitForRequest((request) => request.method() === "POST" && new URL(request.url()).pathname === "/apps/loyalty/redeem");
+  await reward.getByRole("button", { name: /^Redeem/ }).click();
+
+  const sent = await redeemRequest;
+  expect(sent.headers()["content-type"]).toBe("application/json");
+  expect(sent.postDataJSON()).toEqual({ rewardId: expect.any(String) });
+
+  const code = panel.getByRole("textbox", { name: "Discount code" });
+  await expect(code).toHaveValue(/^LOYAL-/);
+  await expect(code).toBeFocused();
+  await expect(code).toHaveAttribute("readonly", "");
+  await expect(balance).toHaveText("120");
+  await expect(panel.getByRole("status")).toContainText("$5.00");
+  await expect(panel.getByRole("status")).toContainText("120 points");
+  await expect(panel.getByRole("button", { name: "Copy" })).toBeVisible();
+
+  // 120 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
+  await expect(reward.getByRole("button")).toHaveCount(0);
+  const progress = panel.getByRole("progressbar");
+  await expect(progress).toHaveAttribute("aria-valuemin", "0");
+  await expect(progress).toHaveAttribute("aria-valuemax", "100");
+  await expect(progress).toHaveAttribute("aria-valuenow", /^\d{1,3}$/);
+  await expect(panel.getByText(/\d+ points to /)).toBeVisible();
+  // The app's refreshed answer lists the new code among the shopper's codes.
+  await expect(panel.locator("code").filter({ hasText: (await code.inputValue()).trim() })).toBeVisible();
+});
+
+test("a guest is invited to join, with the earn rate and links to register and sign in", async ({ page }) => {
+  await openAs(page, "guest");
+  await launcher(page).click();
+
+  const panel = page.getByRole("dialog", { name: "Join our rewards programme" });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole("link", { name: "Create an account" })).toHaveAttribute("href", /\/account\/register$/);
+  await expect(panel.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", /\/account\/login$/);
+  // Filled from the proxy's guest answer: how points are earned and what they unlock.
+  await expect(panel.getByRole("heading", { name: "How to earn" })).toBeVisible();
+  const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
+  await expect(reward).toBeVisible();
+  await expect(reward.getByRole("button")).toHaveCount(0);
+  await expect(panel.locator("[data-loyalty-balance]")).toHaveCount(0);
+});
+
+test("the launcher works with the keyboard alone", async ({ page }) => {
+  await openAs(page, "customer");
+  const button = launcher(page);
+
+  // Tab from the top of the page until the launcher has focus.
+  for (let presses = 0; presses < 40 && !(await button.evaluate((element) => element === document.activeElement)); presses++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(button).toBeFocused();
+
+  await page.keyboard.press("Enter");
+  const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
+  await expect(panel).toBeVisible();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+  await expect(panel).toBeFocused();
+  await expect(panel.locator("[data-loyalty-balance]")).toHaveText(/^\d/);
+
+  await page.keyboard.press("Escape");
+  await expect(panel).toBeHidden();
+  await expect(button).toHaveAttribute("aria-expanded", "false");
+  await expect(button).toBeFocused();
+
+  // The close button is reachable and returns focus too.
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("button", { name: "Close rewards" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeHidden();
+  await expect(button).toBeFocused();
+});
+
+test("the widget never moves page content", async ({ page }) => {
+  await openAs(page, "customer");
+  await expect(launcher(page)).toHaveCSS("position", "fixed");
+  const headingBefore = await page.getByRole("heading", { level: 1 }).boundingBox();
+  await launcher(page).click();
+  await expect(page.getByRole("dialog")).toHaveCSS("position", "fixed");
+  await expect(page.locator("[data-loyalty-balance]")).toBeVisible();
+  expect(await page.getByRole("heading", { level: 1 }).boundingBox()).toEqual(headingBefore);
+
+  const layoutShift = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) total += entry.value;
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => resolve(total), 250);
+      }),
+  );
+  expect(layoutShift).toBeLessThan(0.01);
+});
+
+test("under a locale prefix the widget is translated and still reaches the proxy", async ({ page }) => {
+  await openAs(page, "customer", "/fr/storefront");
+  const proxyCall = page.waitForRequest((request) => new URL(request.url()).pathname === "/fr/apps/loyalty/customer");
+  await launcher(page, "Récompenses").click();
+  const sent = await proxyCall;
+  expect(sent.headers()["accept"]).toBe("application/json");
+  const panel = page.getByRole("dialog", { name: "Bonjour Ada, vos récompenses" });
+  await expect(panel.locator("[data-loyalty-balance]")).toHaveText(/^\d/);
+  await expect(panel.getByRole("heading", { name: "Récompenses", exact: true })).toBeVisible();
+});
