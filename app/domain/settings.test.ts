@@ -1,0 +1,147 @@
+import { describe, it, expect } from "vitest";
+import fc from "fast-check";
+import { DEFAULT_SETTINGS, parseSettings, type FieldErrors } from "./settings";
+import { currencyExponent, fromMinorUnits } from "./money";
+
+const valid = { pointsPerUnit: "1", rewardTitle: "$5 off", rewardCostPoints: "500", rewardValue: "5.00" };
+
+describe("parseSettings", () => {
+  it("accepts the defaults as the settings form would post them", () => {
+    const raw = {
+      pointsPerUnit: String(DEFAULT_SETTINGS.pointsPerUnit),
+      rewardTitle: DEFAULT_SETTINGS.rewardTitle,
+      rewardCostPoints: String(DEFAULT_SETTINGS.rewardCostPoints),
+      rewardValue: fromMinorUnits(DEFAULT_SETTINGS.rewardValueMinor, currencyExponent("USD")),
+    };
+    expect(parseSettings(raw, "USD")).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS } });
+  });
+
+  it.each<[string, Record<string, unknown>, string, object]>([
+    ["USD with cents", { rewardValue: "5.50" }, "USD", { rewardValueMinor: 550 }],
+    ["USD with one decimal", { rewardValue: "5.5" }, "USD", { rewardValueMinor: 550 }],
+    ["USD whole amount", { rewardValue: "5" }, "USD", { rewardValueMinor: 500 }],
+    ["JPY whole amount", { rewardValue: "500" }, "JPY", { rewardValueMinor: 500 }],
+    ["KWD with three decimals", { rewardValue: "1.234" }, "KWD", { rewardValueMinor: 1234 }],
+    ["the largest amount", { rewardValue: "100000.00" }, "USD", { rewardValueMinor: 10_000_000 }],
+    ["smallest amount", { rewardValue: "0.01" }, "USD", { rewardValueMinor: 1 }],
+    ["numbers as numbers", { pointsPerUnit: 3, rewardCostPoints: 750 }, "USD", { pointsPerUnit: 3, rewardCostPoints: 750 }],
+    ["bounds of points", { pointsPerUnit: "1000", rewardCostPoints: "10000000" }, "USD", { pointsPerUnit: 1000, rewardCostPoints: 10_000_000 }],
+    ["title and value trimmed", { rewardTitle: "  Free tote  ", rewardValue: " 5 " }, "USD", { rewardTitle: "Free tote", rewardValueMinor: 500 }],
+    ["80-character title", { rewardTitle: "x".repeat(80) }, "USD", { rewardTitle: "x".repeat(80) }],
+  ])("accepts %s", (_label, fields, currency, expected) => {
+    const result = parseSettings({ ...valid, ...fields }, currency);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value).toMatchObject(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string, keyof FieldErrors]>([
+    ["0 points per unit", { pointsPerUnit: "0" }, "USD", "pointsPerUnit"],
+    ["negative points per unit", { pointsPerUnit: "-1" }, "USD", "pointsPerUnit"],
+    ["decimal points per unit", { pointsPerUnit: "1.5" }, "USD", "pointsPerUnit"],
+    ["empty points per unit", { pointsPerUnit: "" }, "USD", "pointsPerUnit"],
+    ["text as points per unit", { pointsPerUnit: "ten" }, "USD", "pointsPerUnit"],
+    ["missing points per unit", { pointsPerUnit: undefined }, "USD", "pointsPerUnit"],
+    ["too many points per unit", { pointsPerUnit: "1001" }, "USD", "pointsPerUnit"],
+    ["a reward costing 0 points", { rewardCostPoints: "0" }, "USD", "rewardCostPoints"],
+    ["a negative cost", { rewardCostPoints: "-500" }, "USD", "rewardCostPoints"],
+    ["a decimal cost", { rewardCostPoints: "2.5" }, "USD", "rewardCostPoints"],
+    ["a cost above 10,000,000", { rewardCostPoints: "10000001" }, "USD", "rewardCostPoints"],
+    ["an empty title", { rewardTitle: "" }, "USD", "rewardTitle"],
+    ["a blank title", { rewardTitle: "   " }, "USD", "rewardTitle"],
+    ["a missing title", { rewardTitle: undefined }, "USD", "rewardTitle"],
+    ["an 81-character title", { rewardTitle: "x".repeat(81) }, "USD", "rewardTitle"],
+    ["an empty value", { rewardValue: "" }, "USD", "rewardValue"],
+    ["a zero value", { rewardValue: "0" }, "USD", "rewardValue"],
+    ["a zero value with decimals", { rewardValue: "0.00" }, "USD", "rewardValue"],
+    ["a negative value", { rewardValue: "-5" }, "USD", "rewardValue"],
+    ["a value with a thousands separator", { rewardValue: "1,000" }, "USD", "rewardValue"],
+    ["a value with a currency sign", { rewardValue: "$5" }, "USD", "rewardValue"],
+    ["a numeric value (form fields are strings)", { rewardValue: 5 }, "USD", "rewardValue"],
+    ["3 decimals in USD", { rewardValue: "5.001" }, "USD", "rewardValue"],
+    ["3 decimals in USD even when zero", { rewardValue: "5.000" }, "USD", "rewardValue"],
+    ["any decimals in JPY", { rewardValue: "500.5" }, "JPY", "rewardValue"],
+    ["zero decimals written out in JPY", { rewardValue: "500.0" }, "JPY", "rewardValue"],
+    ["4 decimals in KWD", { rewardValue: "1.2345" }, "KWD", "rewardValue"],
+    ["more than 100,000 in USD", { rewardValue: "100000.01" }, "USD", "rewardValue"],
+    ["more than 100,000 in JPY", { rewardValue: "100001" }, "JPY", "rewardValue"],
+  ])("refuses %s", (_label, fields, currency, field) => {
+    const result = parseSettings({ ...valid, ...fields }, currency);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors)).toEqual([field]);
+      expect(result.errors[field]).toEqual(expect.any(String));
+    }
+  });
+
+  it("explains the decimals allowed by the currency", () => {
+    expect(parseSettings({ ...valid, rewardValue: "5.001" }, "USD")).toEqual({
+      ok: false,
+      errors: { rewardValue: "Use at most 2 decimals." },
+    });
+    expect(parseSettings({ ...valid, rewardValue: "5.5" }, "JPY")).toEqual({
+      ok: false,
+      errors: { rewardValue: "Enter a whole amount." },
+    });
+  });
+
+  it("reports every invalid field at once, one message each", () => {
+    const result = parseSettings({ pointsPerUnit: "0", rewardTitle: " ", rewardCostPoints: "x", rewardValue: "-1" }, "USD");
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors).sort()).toEqual(["pointsPerUnit", "rewardCostPoints", "rewardTitle", "rewardValue"]);
+    }
+  });
+
+  // BUG (settings.ts:51): an amount too large for a safe integer makes toMinorUnits return null,
+  // and the null branch reports a decimals problem ("Use at most 2 decimals." / "Enter a whole
+  // amount.") for a whole number. Expected: the "At most 100,000." message. Left failing on purpose.
+  it("BUG: refuses a huge whole amount with the maximum-amount message, not a decimals message", () => {
+    const huge = "99999999999999999999";
+    expect({
+      USD: parseSettings({ ...valid, rewardValue: huge }, "USD"),
+      JPY: parseSettings({ ...valid, rewardValue: huge }, "JPY"),
+    }).toEqual({
+      USD: { ok: false, errors: { rewardValue: "At most 100,000." } },
+      JPY: { ok: false, errors: { rewardValue: "At most 100,000." } },
+    });
+  });
+
+  const currency = fc.constantFrom("USD", "EUR", "JPY", "KWD");
+
+  it("accepts every amount from one minor unit to 100,000 written with the currency's decimals", () => {
+    fc.assert(
+      fc.property(currency, fc.integer({ min: 1, max: 100_000_000 }), (code, n) => {
+        const e = currencyExponent(code);
+        const minor = Math.min(n, 100_000 * 10 ** e);
+        const result = parseSettings({ ...valid, rewardValue: fromMinorUnits(minor, e) }, code);
+        expect(result).toMatchObject({ ok: true, value: { rewardValueMinor: minor } });
+      }),
+    );
+  });
+
+  it("refuses any amount with more decimals than the currency allows", () => {
+    fc.assert(
+      fc.property(
+        currency,
+        fc.integer({ min: 0, max: 99_999 }),
+        fc.stringMatching(/^[0-9]{1,4}$/),
+        (code, whole, extra) => {
+          const e = currencyExponent(code);
+          const fraction = "0".repeat(e) + extra; // always more than e decimals
+          const result = parseSettings({ ...valid, rewardValue: `${whole}.${fraction}` }, code);
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(Object.keys(result.errors)).toEqual(["rewardValue"]);
+        },
+      ),
+    );
+  });
+
+  it("accepts exactly the whole point values 1..1000 per unit", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -2000, max: 2000 }), fc.double({ min: -10, max: 2000, noNaN: true })), (n) => {
+        const result = parseSettings({ ...valid, pointsPerUnit: String(n) }, "USD");
+        expect(result.ok).toBe(Number.isInteger(n) && n >= 1 && n <= 1000);
+      }),
+    );
+  });
+});
