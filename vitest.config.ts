@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 const testEnv = {
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   SHOPIFY_API_KEY: "test-api-key",
   SHOPIFY_API_SECRET: "test-api-secret",
   SHOPIFY_APP_URL: "https://loyalty.example.test",

@@ -1,0 +1,39 @@
+/**
+ * `npm run demo`: the app on the embedded default (SQLite, demo shop), no Shopify account.
+ * Builds the app when the build is missing or older than the sources, then serves it with
+ * the Shopify emulator of demo/ and prints where to look.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startDemo } from "../demo/start";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const serverBuild = path.join(root, "build/server/index.js");
+if (!existsSync(serverBuild) || statSync(serverBuild).mtimeMs < newestMtime(path.join(root, "app"))) {
+  console.log("› Building the app…");
+  execFileSync("remix", ["vite:build"], { cwd: root, stdio: "inherit" });
+}
+
+const port = Number(process.env.PORT || 3000);
+const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(root, "prisma/demo.sqlite")}`;
+const { appUrl, seeded, shop } = await startDemo({ port, databaseUrl });
+
+console.log(`
+Loyalty demo for ${shop} ${seeded ? "(freshly seeded)" : "(existing data kept)"}
+  Admin (embedded app, as the Shopify admin opens it): ${appUrl}/admin
+  Storefront preview (the theme extension's widget):   ${appUrl}/storefront
+  Same storefront as a guest:                          ${appUrl}/storefront?as=guest
+Database: ${databaseUrl}   Stop with Ctrl+C.
+`);
