@@ -259,6 +259,7 @@ function storefrontPage(options: { block: string; viewer: StorefrontViewer; loca
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Demo Bazaar: storefront preview</title>
+<link rel="icon" href="data:,">
 <style>${pageStyles}</style>
 </head>
 <body>
