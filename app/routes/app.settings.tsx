@@ -90,7 +90,9 @@ export default function SettingsPage() {
 
   return (
     <Page title="Settings" subtitle="How shoppers earn points and what they can spend them on." backAction={{ content: "Members", url: "/app" }}>
-      <Form method="post">
+      {/* The server checks every field and explains problems in plain words; the browser's
+          own validation bubbles would only get in the way of that. */}
+      <Form method="post" noValidate>
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
@@ -109,8 +111,7 @@ export default function SettingsPage() {
                   <TextField
                     {...field("pointsPerUnit")}
                     label="Points per unit spent"
-                    type="number"
-                    min={1}
+                    inputMode="numeric"
                     suffix={`points per 1 ${currency}`}
                     helpText={`How many points a shopper earns for each 1 ${currency} spent on an order (before shipping and tax).`}
                   />
@@ -125,7 +126,7 @@ export default function SettingsPage() {
                     helpText="What shoppers see, for example “$5 off your next order”."
                   />
                   <FormLayout.Group>
-                    <TextField {...field("rewardCostPoints")} label="Reward cost" type="number" min={1} suffix="points" />
+                    <TextField {...field("rewardCostPoints")} label="Reward cost" inputMode="numeric" suffix="points" />
                     <TextField
                       {...field("rewardValue")}
                       label="Reward value"

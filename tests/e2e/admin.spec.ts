@@ -78,7 +78,10 @@ test("App Bridge also works when the page asks for it at Shopify's CDN URL", asy
     const html = (await response.text()).replaceAll(`src="${STANDIN_PATH}"`, `src="${APP_BRIDGE_CDN_URL}"`);
     await route.fulfill({ response, body: html });
   });
-  await openAdmin(page);
+  // Straight to the app URL: a request that follows a redirect is not routed.
+  const opened = await page.request.get("/admin", { maxRedirects: 0 });
+  await page.goto(opened.headers()["location"] ?? "/admin");
+  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
 
   await expect(page.locator(`script[src="${APP_BRIDGE_CDN_URL}"]`)).toHaveCount(1);
   await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toBeVisible();
