@@ -31,7 +31,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment:\n${problems}`);
   }
   const env = parsed.data;
-  if (env.NODE_ENV === "production" && env.SHOPIFY_API_SECRET === DEMO_API_SECRET && !source.LOYALTY_DEMO) {
+  // No switch turns this off: the demo runs in development mode, never with NODE_ENV=production.
+  if (env.NODE_ENV === "production" && (!source.SHOPIFY_API_SECRET || env.SHOPIFY_API_SECRET === DEMO_API_SECRET)) {
     throw new Error("SHOPIFY_API_SECRET must be set in production (the demo default is public).");
   }
   return env;

@@ -21,8 +21,8 @@ export async function startDemo(options: StartOptions) {
   process.env.SHOPIFY_API_SECRET ||= "demo-secret-not-for-production";
   process.env.SHOPIFY_APP_URL = appUrl;
   process.env.DATABASE_URL = options.databaseUrl;
-  (process.env as Record<string, string>).NODE_ENV = "production";
-  process.env.LOYALTY_DEMO = "1";
+  // Development mode: production refuses to start with the public demo secret (env.server.ts).
+  (process.env as Record<string, string>).NODE_ENV = "development";
 
   const { migrate, migrationsDirFor, readMigrations } = await import("../app/db/migrate.server");
   await migrate(options.databaseUrl, readMigrations(migrationsDirFor(options.databaseUrl, root)));

@@ -70,6 +70,11 @@ export async function callRoute(
   try {
     const result = await handler({ request, params: {}, context: {} });
     if (result instanceof Response) return result;
+    // Remix's data(value, init): the value with a status.
+    if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
+      const { data, init } = result as { data: unknown; init?: ResponseInit | null };
+      return new Response(JSON.stringify(data ?? null), { status: init?.status ?? 200, headers: { "content-type": "application/json" } });
+    }
     return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "content-type": "application/json" } });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
