@@ -63,10 +63,24 @@ describe("rewardProgress", () => {
     { selector: (r) => r.id, maxLength: 12 },
   );
   const balanceArb = fc.integer({ min: -1000, max: 20_000_000 });
+  // Balances right at, just under and just over a reward's cost, where off-by-one bugs live.
+  const caseArb = rewardsArb.chain((rewards) =>
+    fc.tuple(
+      rewards.length === 0
+        ? balanceArb
+        : fc.oneof(
+            balanceArb,
+            fc.tuple(fc.constantFrom(...rewards.map((r) => r.costPoints)), fc.integer({ min: -1, max: 1 })).map(
+              ([cost, delta]) => cost + delta,
+            ),
+          ),
+      fc.constant(rewards),
+    ),
+  );
 
   it("keeps percent within 0..100, and below 100 while a reward is still out of reach", () => {
     fc.assert(
-      fc.property(balanceArb, rewardsArb, (balance, rewards) => {
+      fc.property(caseArb, ([balance, rewards]) => {
         const { next } = rewardProgress(balance, rewards);
         if (!next) return;
         expect(Number.isInteger(next.percent)).toBe(true);
@@ -78,7 +92,7 @@ describe("rewardProgress", () => {
 
   it("needs a positive number of points whenever next is set, and exactly cost − balance for balance ≥ 0", () => {
     fc.assert(
-      fc.property(balanceArb, rewardsArb, (balance, rewards) => {
+      fc.property(caseArb, ([balance, rewards]) => {
         const { next } = rewardProgress(balance, rewards);
         if (!next) return;
         expect(next.pointsNeeded).toBeGreaterThan(0);
@@ -89,7 +103,7 @@ describe("rewardProgress", () => {
 
   it("lists as affordable exactly the rewards costing 1..balance, cheapest first; next is the cheapest other one", () => {
     fc.assert(
-      fc.property(balanceArb, rewardsArb, (balance, rewards) => {
+      fc.property(caseArb, ([balance, rewards]) => {
         const { affordable, next } = rewardProgress(balance, rewards);
         const priced = rewards.filter((r) => r.costPoints > 0);
         const costOf = new Map(rewards.map((r) => [r.id, r.costPoints]));
