@@ -70,8 +70,14 @@ type Op =
 const member = fc.integer({ min: 0, max: MEMBERS.length - 1 });
 const pick = fc.nat();
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant("earn" as const), member, points: fc.integer({ min: 1, max: 500 }) }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant("redeem" as const), member, points: fc.integer({ min: 1, max: 600 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ type: fc.constant("earn" as const), member, points: fc.integer({ min: 1, max: 500 }) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ type: fc.constant("redeem" as const), member, points: fc.integer({ min: 1, max: 600 }) }),
+  },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("reverse" as const), pick }) },
   {
     weight: 2,
@@ -259,7 +265,8 @@ function checkInvariants(ledger: ReferenceLedger, accepted: readonly Accepted[])
     const mine = accepted.map((a) => a.draft).filter((d) => d.memberId === id);
     const sum = (pred: (d: EntryDraft) => boolean) => mine.filter(pred).reduce((s, d) => s + d.points, 0);
     const earned = sum((d) => d.kind === "earn") + sum((d) => d.kind === "reverse" && d.causeType === "order");
-    const redeemed = 0 - sum((d) => d.kind === "redeem") - sum((d) => d.kind === "reverse" && d.causeType === "redemption");
+    const redeemed =
+      0 - sum((d) => d.kind === "redeem") - sum((d) => d.kind === "reverse" && d.causeType === "redemption");
     const adjusted = sum((d) => d.kind === "adjust");
     const cached = ledger.members.get(id)!;
 

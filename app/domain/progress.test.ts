@@ -70,9 +70,9 @@ describe("rewardProgress", () => {
         ? balanceArb
         : fc.oneof(
             balanceArb,
-            fc.tuple(fc.constantFrom(...rewards.map((r) => r.costPoints)), fc.integer({ min: -1, max: 1 })).map(
-              ([cost, delta]) => cost + delta,
-            ),
+            fc
+              .tuple(fc.constantFrom(...rewards.map((r) => r.costPoints)), fc.integer({ min: -1, max: 1 }))
+              .map(([cost, delta]) => cost + delta),
           ),
       fc.constant(rewards),
     ),

@@ -24,9 +24,24 @@ describe("parseSettings", () => {
     ["KWD with three decimals", { rewardValue: "1.234" }, "KWD", { rewardValueMinor: 1234 }],
     ["the largest amount", { rewardValue: "100000.00" }, "USD", { rewardValueMinor: 10_000_000 }],
     ["smallest amount", { rewardValue: "0.01" }, "USD", { rewardValueMinor: 1 }],
-    ["numbers as numbers", { pointsPerUnit: 3, rewardCostPoints: 750 }, "USD", { pointsPerUnit: 3, rewardCostPoints: 750 }],
-    ["bounds of points", { pointsPerUnit: "1000", rewardCostPoints: "10000000" }, "USD", { pointsPerUnit: 1000, rewardCostPoints: 10_000_000 }],
-    ["title and value trimmed", { rewardTitle: "  Free tote  ", rewardValue: " 5 " }, "USD", { rewardTitle: "Free tote", rewardValueMinor: 500 }],
+    [
+      "numbers as numbers",
+      { pointsPerUnit: 3, rewardCostPoints: 750 },
+      "USD",
+      { pointsPerUnit: 3, rewardCostPoints: 750 },
+    ],
+    [
+      "bounds of points",
+      { pointsPerUnit: "1000", rewardCostPoints: "10000000" },
+      "USD",
+      { pointsPerUnit: 1000, rewardCostPoints: 10_000_000 },
+    ],
+    [
+      "title and value trimmed",
+      { rewardTitle: "  Free tote  ", rewardValue: " 5 " },
+      "USD",
+      { rewardTitle: "Free tote", rewardValueMinor: 500 },
+    ],
     ["80-character title", { rewardTitle: "x".repeat(80) }, "USD", { rewardTitle: "x".repeat(80) }],
   ])("accepts %s", (_label, fields, currency, expected) => {
     const result = parseSettings({ ...valid, ...fields }, currency);
@@ -85,10 +100,18 @@ describe("parseSettings", () => {
   });
 
   it("reports every invalid field at once, one message each", () => {
-    const result = parseSettings({ pointsPerUnit: "0", rewardTitle: " ", rewardCostPoints: "x", rewardValue: "-1" }, "USD");
+    const result = parseSettings(
+      { pointsPerUnit: "0", rewardTitle: " ", rewardCostPoints: "x", rewardValue: "-1" },
+      "USD",
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(Object.keys(result.errors).sort()).toEqual(["pointsPerUnit", "rewardCostPoints", "rewardTitle", "rewardValue"]);
+      expect(Object.keys(result.errors).sort()).toEqual([
+        "pointsPerUnit",
+        "rewardCostPoints",
+        "rewardTitle",
+        "rewardValue",
+      ]);
     }
   });
 
@@ -138,10 +161,13 @@ describe("parseSettings", () => {
 
   it("accepts exactly the whole point values 1..1000 per unit", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -2000, max: 2000 }), fc.double({ min: -10, max: 2000, noNaN: true })), (n) => {
-        const result = parseSettings({ ...valid, pointsPerUnit: String(n) }, "USD");
-        expect(result.ok).toBe(Number.isInteger(n) && n >= 1 && n <= 1000);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: -2000, max: 2000 }), fc.double({ min: -10, max: 2000, noNaN: true })),
+        (n) => {
+          const result = parseSettings({ ...valid, pointsPerUnit: String(n) }, "USD");
+          expect(result.ok).toBe(Number.isInteger(n) && n >= 1 && n <= 1000);
+        },
+      ),
     );
   });
 });
