@@ -44,7 +44,12 @@ function listen(app: express.Express): Promise<{ url: string; server: Server }> 
 }
 
 /** Parses the JSON config the block hands to the widget script. */
-function widgetConfig(html: string): { rootUrl: string; locale: string; loggedIn: boolean; i18n: Record<string, string> } {
+function widgetConfig(html: string): {
+  rootUrl: string;
+  locale: string;
+  loggedIn: boolean;
+  i18n: Record<string, string>;
+} {
   const match = /<script type="application\/json" data-loyalty-config>([\s\S]*?)<\/script>/.exec(html);
   if (!match?.[1]) throw new Error("no widget config in the rendered block");
   return JSON.parse(match[1]);
@@ -68,12 +73,21 @@ describe("app proxy forwarding", () => {
         contentType: req.get("content-type"),
         body: typeof req.body === "string" ? req.body : "",
       });
-      res.status(409).type("application/json; charset=utf-8").send('{"error":"insufficient_points","message":"Not yet."}');
+      res
+        .status(409)
+        .type("application/json; charset=utf-8")
+        .send('{"error":"insufficient_points","message":"Not yet."}');
     });
     const app = await listen(stubApp);
     appServer = app.server;
 
-    const options: DemoOptions = { shop: SHOP, apiKey: "storefront-test-key", apiSecret: SECRET, appUrl: app.url, customerId: "1001" };
+    const options: DemoOptions = {
+      shop: SHOP,
+      apiKey: "storefront-test-key",
+      apiSecret: SECRET,
+      appUrl: app.url,
+      customerId: "1001",
+    };
     const storefront = express();
     mountStorefront(storefront, options);
     const started = await listen(storefront);
@@ -87,7 +101,9 @@ describe("app proxy forwarding", () => {
   });
 
   it("adds Shopify's query with a signature that Shopify's own validator accepts", async () => {
-    const response = await fetch(`${storefrontUrl}/apps/loyalty/customer?ref=email`, { headers: { accept: "application/json" } });
+    const response = await fetch(`${storefrontUrl}/apps/loyalty/customer?ref=email`, {
+      headers: { accept: "application/json" },
+    });
     const last = forwarded.at(-1)!;
     expect(last.method).toBe("GET");
     expect(last.path).toBe("/proxy/customer");
@@ -120,7 +136,9 @@ describe("app proxy forwarding", () => {
   });
 
   it("never lets the shopper's query choose the customer or the signature", async () => {
-    await fetch(`${storefrontUrl}/apps/loyalty/customer?logged_in_customer_id=999&signature=forged&shop=evil.myshopify.com`);
+    await fetch(
+      `${storefrontUrl}/apps/loyalty/customer?logged_in_customer_id=999&signature=forged&shop=evil.myshopify.com`,
+    );
     const last = forwarded.at(-1)!;
     expect(last.query.getAll("logged_in_customer_id")).toEqual(["1001"]);
     expect(last.query.getAll("shop")).toEqual([SHOP]);
@@ -133,7 +151,13 @@ describe("app proxy forwarding", () => {
   });
 
   it("refuses paths that would leave /proxy/", () => {
-    const base = { appUrl: "http://app.test", shop: SHOP, apiSecret: SECRET, shopperQuery: new URLSearchParams(), customerId: null };
+    const base = {
+      appUrl: "http://app.test",
+      shop: SHOP,
+      apiSecret: SECRET,
+      shopperQuery: new URLSearchParams(),
+      customerId: null,
+    };
     expect(appProxyTarget({ ...base, rest: "../admin" })).toBeNull();
     expect(appProxyTarget({ ...base, rest: "customer" })?.pathname).toBe("/proxy/customer");
   });
@@ -144,7 +168,9 @@ describe("app proxy forwarding", () => {
     expect(response.headers.get("location")).toBe("/storefront");
     expect(response.headers.get("set-cookie")).toMatch(/demo_storefront_as=guest/);
 
-    const page = await (await fetch(`${storefrontUrl}/storefront`, { headers: { cookie: "demo_storefront_as=guest" } })).text();
+    const page = await (
+      await fetch(`${storefrontUrl}/storefront`, { headers: { cookie: "demo_storefront_as=guest" } })
+    ).text();
     expect(widgetConfig(page).loggedIn).toBe(false);
   });
 

@@ -51,11 +51,18 @@ async function readLocales(): Promise<Map<string, Translations>> {
 
 /** The storefront languages the demo offers: one per locale file of the extension. */
 export async function availableLocales(): Promise<string[]> {
-  return [...(await readLocales()).keys()].sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
+  return [...(await readLocales()).keys()].sort((a, b) =>
+    a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b),
+  );
 }
 
 function lookup(translations: Translations | undefined, key: string): unknown {
-  return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Translations)[part] : undefined), translations);
+  return key
+    .split(".")
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === "object" ? (node as Translations)[part] : undefined),
+      translations,
+    );
 }
 
 function escapeHtml(value: string): string {
@@ -106,7 +113,9 @@ export function splitSchema(source: string): { liquid: string; schema: BlockSche
 }
 
 function settingDefaults(schema: BlockSchema): Record<string, unknown> {
-  return Object.fromEntries((schema.settings ?? []).filter((setting) => "default" in setting).map((setting) => [setting.id, setting.default]));
+  return Object.fromEntries(
+    (schema.settings ?? []).filter((setting) => "default" in setting).map((setting) => [setting.id, setting.default]),
+  );
 }
 
 export interface BlockRenderOptions {
@@ -129,7 +138,10 @@ export async function renderLoyaltyBlock(options: BlockRenderOptions): Promise<s
   // strictFilters: a filter the block uses but this preview lacks is an error, not blank output.
   const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true });
   engine.registerFilter("asset_url", (name: string) => `${ASSET_ROUTE}/${encodeURIComponent(name)}`);
-  engine.registerFilter("stylesheet_tag", (url: string) => `<link href="${url}" rel="stylesheet" type="text/css" media="all" />`);
+  engine.registerFilter(
+    "stylesheet_tag",
+    (url: string) => `<link href="${url}" rel="stylesheet" type="text/css" media="all" />`,
+  );
   engine.registerFilter("color_brightness", colorBrightness);
   engine.registerFilter("t", (key: string, ...args: unknown[]) => translate(locales, locale, key, args));
   const rootUrl = rootUrlFor(locale);
@@ -142,7 +154,11 @@ export async function renderLoyaltyBlock(options: BlockRenderOptions): Promise<s
       account_login_url: `${rootUrl.replace(/\/$/, "")}/account/login`,
       account_register_url: `${rootUrl.replace(/\/$/, "")}/account/register`,
     },
-    request: { locale: { iso_code: locale, primary: locale === DEFAULT_LOCALE, root_url: rootUrl }, design_mode: false, page_type: "index" },
+    request: {
+      locale: { iso_code: locale, primary: locale === DEFAULT_LOCALE, root_url: rootUrl },
+      design_mode: false,
+      page_type: "index",
+    },
   });
 }
 
@@ -165,7 +181,8 @@ export function appProxyTarget(options: {
   timestamp?: number;
 }): URL | null {
   const target = new URL(`proxy/${options.rest}`, options.appUrl.replace(/\/?$/, "/"));
-  if (!target.pathname.startsWith("/proxy/") || options.rest.split("/").some((part) => part === ".." || part === ".")) return null;
+  if (!target.pathname.startsWith("/proxy/") || options.rest.split("/").some((part) => part === ".." || part === "."))
+    return null;
   const extra = Object.fromEntries([...options.shopperQuery].filter(([key]) => key !== "signature"));
   target.search = signedAppProxyQuery({
     shop: options.shop,
@@ -197,9 +214,16 @@ async function forwardToApp(req: Request, res: Response, options: DemoOptions, r
   }
   let answer: globalThis.Response;
   try {
-    answer = await fetch(target, { method: req.method, headers, body: hasBody ? new Uint8Array(req.body as Buffer) : undefined, redirect: "manual" });
+    answer = await fetch(target, {
+      method: req.method,
+      headers,
+      body: hasBody ? new Uint8Array(req.body as Buffer) : undefined,
+      redirect: "manual",
+    });
   } catch {
-    return res.status(502).json({ error: "shopify_unavailable", message: "The loyalty app is not reachable right now." });
+    return res
+      .status(502)
+      .json({ error: "shopify_unavailable", message: "The loyalty app is not reachable right now." });
   }
   res.status(answer.status);
   for (const name of ["content-type", "cache-control"]) {
@@ -215,7 +239,10 @@ async function forwardToApp(req: Request, res: Response, options: DemoOptions, r
 
 function viewerOf(req: Request): StorefrontViewer {
   const cookies = req.get("cookie") ?? "";
-  const chosen = cookies.split(";").map((pair) => pair.trim().split("=")).find(([name]) => name === VIEWER_COOKIE)?.[1];
+  const chosen = cookies
+    .split(";")
+    .map((pair) => pair.trim().split("="))
+    .find(([name]) => name === VIEWER_COOKIE)?.[1];
   return chosen === "guest" ? "guest" : "customer";
 }
 
@@ -241,7 +268,12 @@ const products = [
   { title: "Punch-Card Tote", price: "$24.00", art: "linear-gradient(135deg,#e8b4a0,#a23e48)" },
 ];
 
-function storefrontPage(options: { block: string; viewer: StorefrontViewer; locale: string; locales: string[] }): string {
+function storefrontPage(options: {
+  block: string;
+  viewer: StorefrontViewer;
+  locale: string;
+  locales: string[];
+}): string {
   const base = `${rootUrlFor(options.locale).replace(/\/$/, "")}/storefront`;
   const viewerLink = (viewer: StorefrontViewer, label: string) =>
     `<a href="${base}?as=${viewer}"${options.viewer === viewer ? ' aria-current="true"' : ""}>${label}</a>`;
@@ -249,7 +281,9 @@ function storefrontPage(options: { block: string; viewer: StorefrontViewer; loca
     `<a href="${rootUrlFor(locale).replace(/\/$/, "")}/storefront" lang="${locale}"${locale === options.locale ? ' aria-current="true"' : ""}>${locale.toUpperCase()}</a>`;
   const cards = products
     .map(
-      (product) => `<article class="card"><div class="img" style="background:${product.art}" role="img" aria-label="${product.title}"></div>
+      (
+        product,
+      ) => `<article class="card"><div class="img" style="background:${product.art}" role="img" aria-label="${product.title}"></div>
         <div class="body"><h2>${product.title}</h2><p class="price">${product.price}</p><button type="button">Add to cart</button></div></article>`,
     )
     .join("\n");
@@ -297,7 +331,11 @@ export function mountStorefront(app: Express, options: DemoOptions): void {
         return res.redirect(303, req.path);
       }
       const viewer = viewerOf(req);
-      const block = await renderLoyaltyBlock({ shop: options.shop, customerId: viewer === "customer" ? options.customerId : null, locale });
+      const block = await renderLoyaltyBlock({
+        shop: options.shop,
+        customerId: viewer === "customer" ? options.customerId : null,
+        locale,
+      });
       res.type("html").setHeader("cache-control", "no-store");
       res.send(storefrontPage({ block, viewer, locale, locales }));
     } catch (error) {

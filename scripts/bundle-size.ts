@@ -86,7 +86,9 @@ await writeFile(outputFile, `${JSON.stringify(report, null, 2)}\n`);
 for (const asset of assets) {
   console.log(`${asset.file}: ${asset.rawBytes} B raw, ${asset.gzipBytes} B gzip`);
 }
-console.log(`JavaScript total: ${totalJsGzip} B gzip of a ${JS_BUDGET_BYTES} B budget (${Math.round(report.budget.ratio * 100)}%)`);
+console.log(
+  `JavaScript total: ${totalJsGzip} B gzip of a ${JS_BUDGET_BYTES} B budget (${Math.round(report.budget.ratio * 100)}%)`,
+);
 for (const competitor of report.competitors) {
   console.log(`  vs ${competitor.name} (~${competitor.approxBytes} B): ${round(competitor.ourJsRatio * 100)}%`);
 }

@@ -35,13 +35,19 @@ test("a refused redemption shows the app's message and lets the shopper try agai
     route.fulfill({
       status: 409,
       contentType: "application/json",
-      body: JSON.stringify({ error: "insufficient_points", message: "You need 500 points for this reward; you have 0." }),
+      body: JSON.stringify({
+        error: "insufficient_points",
+        message: "You need 500 points for this reward; you have 0.",
+      }),
     }),
   );
   await openAs(page, "customer");
   await launcher(page).click();
   const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
-  const redeem = panel.getByRole("listitem").filter({ hasText: "500 points" }).getByRole("button", { name: /^Redeem/ });
+  const redeem = panel
+    .getByRole("listitem")
+    .filter({ hasText: "500 points" })
+    .getByRole("button", { name: /^Redeem/ });
   await redeem.click();
   await expect(panel.getByRole("status")).toHaveText("You need 500 points for this reward; you have 0.");
   await expect(redeem).toBeEnabled();
@@ -64,7 +70,9 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
 
   const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
   await expect(reward).toHaveCount(1);
-  const redeemRequest = page.waitForRequest((request) => request.method() === "POST" && new URL(request.url()).pathname === "/apps/loyalty/redeem");
+  const redeemRequest = page.waitForRequest(
+    (request) => request.method() === "POST" && new URL(request.url()).pathname === "/apps/loyalty/redeem",
+  );
   await reward.getByRole("button", { name: /^Redeem/ }).click();
 
   const sent = await redeemRequest;
@@ -112,7 +120,11 @@ test("the launcher works with the keyboard alone", async ({ page }) => {
   const button = launcher(page);
 
   // Tab from the top of the page until the launcher has focus.
-  for (let presses = 0; presses < 40 && !(await button.evaluate((element) => element === document.activeElement)); presses++) {
+  for (
+    let presses = 0;
+    presses < 40 && !(await button.evaluate((element) => element === document.activeElement));
+    presses++
+  ) {
     await page.keyboard.press("Tab");
   }
   await expect(button).toBeFocused();
