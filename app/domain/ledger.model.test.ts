@@ -297,7 +297,9 @@ describe("ledger rules, against a reference ledger", () => {
     );
     // The runs did exercise every path, so the property is not vacuous.
     for (const o of ["posted", "duplicate", "conflict", "invalid", "insufficient"] as const) {
-      expect(seen.get(o) ?? 0, o).toBeGreaterThan(100);
+      // Around 150-300 of each over 300 runs; 25 leaves room for chance while still failing
+      // when an outcome can no longer happen at all.
+      expect(seen.get(o) ?? 0, o).toBeGreaterThan(25);
     }
   });
 

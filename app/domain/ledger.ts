@@ -37,7 +37,11 @@ export function validateEntry(draft: EntryDraft): void {
  * same event delivered twice; the same key with another fingerprint is a bug or an attack.
  */
 export function fingerprint(draft: EntryDraft): string {
-  return [draft.memberId, draft.points, draft.kind, draft.causeType, draft.causeId].join("|");
+  // JSON, not a joined string: no id can contain a separator that makes two entries alike.
+  // A staff adjustment's reason is part of what the person asked for; elsewhere the reason
+  // is an explanation we write and may word differently on a retry.
+  const reason = draft.kind === "adjust" ? (draft.reason ?? null) : null;
+  return JSON.stringify([draft.memberId, draft.points, draft.kind, draft.causeType, draft.causeId, reason]);
 }
 
 export interface BalanceEffects {

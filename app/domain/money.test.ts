@@ -77,10 +77,8 @@ describe("toMinorUnits (numbers)", () => {
     expect(toMinorUnits(amount, exponent)).toBe(expected);
   });
 
-  // BUG (money.ts:23): numbers go through toFixed(), which rounds, while the contract is
-  // "truncated toward zero: a shopper is never credited for a fraction of a cent".
-  // Left failing on purpose: fix the module, not this test.
-  it("BUG: truncates numbers toward zero like strings (0.999 → 99, 12.345 → 1234, -1.999 → -199)", () => {
+  // Regression: numbers once went through toFixed(exponent), which rounds.
+  it("truncates numbers toward zero like strings (0.999 → 99, 12.345 → 1234, -1.999 → -199)", () => {
     expect({
       "0.999": toMinorUnits(0.999, 2),
       "12.345": toMinorUnits(12.345, 2),

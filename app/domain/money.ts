@@ -20,7 +20,8 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
  * for a fraction of a cent). Returns null for anything that is not a plain decimal.
  */
 export function toMinorUnits(amount: string | number, exponent: number): number | null {
-  const text = typeof amount === "number" ? amount.toFixed(exponent) : amount.trim();
+  // Extra digits before truncating: toFixed(exponent) would round 0.999 up to "1.00".
+  const text = typeof amount === "number" ? amount.toFixed(Math.min(exponent + 6, 100)) : amount.trim();
   const match = DECIMAL.exec(text);
   if (!match) return null;
   const [, sign, whole, fraction = ""] = match;

@@ -22,7 +22,7 @@ export function rewardProgress(balance: number, rewards: readonly RewardPrice[])
       ? {
           rewardId: target.id,
           costPoints: target.costPoints,
-          pointsNeeded: target.costPoints - Math.max(0, balance),
+          pointsNeeded: target.costPoints - balance,
           percent: Math.max(0, Math.min(100, Math.floor((Math.max(0, balance) / target.costPoints) * 100))),
         }
       : null,

@@ -115,10 +115,8 @@ describe("parseSettings", () => {
     }
   });
 
-  // BUG (settings.ts:51): an amount too large for a safe integer makes toMinorUnits return null,
-  // and the null branch reports a decimals problem ("Use at most 2 decimals." / "Enter a whole
-  // amount.") for a whole number. Expected: the "At most 100,000." message. Left failing on purpose.
-  it("BUG: refuses a huge whole amount with the maximum-amount message, not a decimals message", () => {
+  // Regression: a too-large amount was once reported as a decimals problem.
+  it("refuses a huge whole amount with the maximum-amount message, not a decimals message", () => {
     const huge = "99999999999999999999";
     expect({
       USD: parseSettings({ ...valid, rewardValue: huge }, "USD"),
