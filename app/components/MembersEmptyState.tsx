@@ -9,9 +9,10 @@ import { EmptyState } from "@shopify/polaris";
 const ILLUSTRATION =
   "data:image/svg+xml," +
   encodeURIComponent(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120">' +
-      '<circle cx="60" cy="60" r="56" fill="#f1f1f1"/>' +
-      '<path d="M60 28l9.4 19 21 3-15.2 14.8 3.6 20.9L60 75.8 41.2 85.7l3.6-20.9L29.6 50l21-3z" fill="#c9c9c9"/>' +
+    // Sized like Polaris's own empty-state art (226 px with space around the subject).
+    '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 226 226">' +
+      '<circle cx="113" cy="113" r="64" fill="#ebebeb"/>' +
+      '<path d="M113 73l12 24.4 27 3.9-19.5 19 4.6 26.8L113 134.5l-24.1 12.6 4.6-26.8-19.5-19 27-3.9z" fill="#b5b5b5"/>' +
       "</svg>",
   );
 

@@ -58,12 +58,12 @@ export default function MembersPage() {
       </IndexTable.Cell>
       <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
       <IndexTable.Cell>
-        <Text as="span" numeric>
+        <Text as="p" alignment="end" numeric>
           {points.format(member.balance)}
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <Text as="span" numeric>
+        <Text as="p" alignment="end" numeric>
           {points.format(member.lifetimeEarned)}
         </Text>
       </IndexTable.Cell>
