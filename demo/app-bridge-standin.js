@@ -150,9 +150,14 @@
   function renderNav() {
     if (!ensureChrome() || location.pathname === BOUNCE_PATH) return;
     var links = Array.prototype.slice.call(document.querySelectorAll("ui-nav-menu a[href]"));
-    var signature = location.pathname + "|" + links.map(function (a) {
-      return a.getAttribute("rel") + a.getAttribute("href") + a.textContent;
-    }).join("|");
+    var signature =
+      location.pathname +
+      "|" +
+      links
+        .map(function (a) {
+          return a.getAttribute("rel") + a.getAttribute("href") + a.textContent;
+        })
+        .join("|");
     if (signature === chrome.signature) return;
     chrome.signature = signature;
 
@@ -189,9 +194,12 @@
     toast.setAttribute("role", "status");
     toast.textContent = message;
     chrome.toasts.append(toast);
-    setTimeout(function () {
-      toast.remove();
-    }, (options && options.duration) || 5000);
+    setTimeout(
+      function () {
+        toast.remove();
+      },
+      (options && options.duration) || 5000,
+    );
     return id;
   }
 

@@ -31,8 +31,8 @@ export function MembersEmptyState({ searchTerm, clearSearchUrl }: { searchTerm: 
   return (
     <EmptyState heading="No members yet" image={ILLUSTRATION}>
       <p>
-        Shoppers become members when they place their first order or join from your store. They will appear here
-        with their points.
+        Shoppers become members when they place their first order or join from your store. They will appear here with
+        their points.
       </p>
     </EmptyState>
   );

@@ -89,7 +89,11 @@ export default function SettingsPage() {
   const currency = loaded.currencyCode;
 
   return (
-    <Page title="Settings" subtitle="How shoppers earn points and what they can spend them on." backAction={{ content: "Members", url: "/app" }}>
+    <Page
+      title="Settings"
+      subtitle="How shoppers earn points and what they can spend them on."
+      backAction={{ content: "Members", url: "/app" }}
+    >
       {/* The server checks every field and explains problems in plain words; the browser's
           own validation bubbles would only get in the way of that. */}
       <Form method="post" noValidate>

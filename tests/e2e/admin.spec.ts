@@ -16,8 +16,7 @@ const standin = readFileSync(new URL("../../demo/app-bridge-standin.js", import.
 // Headless Chromium announces itself as "HeadlessChrome", and Shopify's auth library answers
 // self-declared bots with 410 Gone before any auth runs. A merchant's browser looks like this.
 test.use({
-  userAgent:
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
 });
 
 /** Problems the page would hide from a glance: script errors and failed app requests. */
