@@ -169,3 +169,13 @@ describe("parseSettings", () => {
     );
   });
 });
+
+describe("parseSettings reports every problem at once", () => {
+  it("shows the points error and the value's decimals error together", () => {
+    const result = parseSettings({ pointsPerUnit: "0", rewardTitle: "Reward", rewardCostPoints: "100", rewardValue: "5.123" }, "USD");
+    expect(result).toEqual({
+      ok: false,
+      errors: { pointsPerUnit: "Award at least 1 point per unit spent.", rewardValue: "Use at most 2 decimals." },
+    });
+  });
+});

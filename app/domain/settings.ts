@@ -9,19 +9,51 @@ const wholePoints = z
   .refine((v) => /^\d{1,9}$/.test(v), "Enter a whole number of points.")
   .transform(Number);
 
-export const settingsInput = z.object({
-  pointsPerUnit: wholePoints
-    .pipe(z.number().min(1, "Award at least 1 point per unit spent.").max(1000, "At most 1,000 points per unit spent.")),
-  rewardTitle: z.string().trim().min(1, "Give the reward a name.").max(80, "Keep the name under 80 characters."),
-  rewardCostPoints: wholePoints
-    .pipe(z.number().min(1, "A reward costs at least 1 point.").max(10_000_000, "At most 10,000,000 points.")),
-  rewardValue: z
+const MAX_REWARD_VALUE_UNITS = 100_000;
+
+/** The reward's value typed in shop currency ("5", "5.00"), as minor units. */
+function rewardValueIn(currencyCode: string) {
+  const exponent = currencyExponent(currencyCode);
+  return z
     .string()
     .trim()
-    .regex(/^\d+(\.\d+)?$/, "Enter an amount such as 5 or 5.00."),
-});
+    .regex(/^\d+(\.\d+)?$/, "Enter an amount such as 5 or 5.00.")
+    .transform((text, ctx) => {
+      const decimals = text.split(".")[1]?.length ?? 0;
+      const minor = toMinorUnits(text, exponent);
+      const problem =
+        decimals > exponent
+          ? exponent === 0
+            ? "Enter a whole amount."
+            : `Use at most ${exponent} decimals.`
+          : minor === null || minor > MAX_REWARD_VALUE_UNITS * 10 ** exponent
+            ? "At most 100,000."
+            : minor <= 0
+              ? "The reward must be worth more than zero."
+              : null;
+      if (problem) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        return z.NEVER;
+      }
+      return minor!;
+    });
+}
 
-export type SettingsInput = z.infer<typeof settingsInput>;
+/** Every field checked in one pass, so the merchant sees all problems at once. */
+export function settingsSchema(currencyCode: string) {
+  return z.object({
+    pointsPerUnit: wholePoints.pipe(
+      z.number().min(1, "Award at least 1 point per unit spent.").max(1000, "At most 1,000 points per unit spent."),
+    ),
+    rewardTitle: z.string().trim().min(1, "Give the reward a name.").max(80, "Keep the name under 80 characters."),
+    rewardCostPoints: wholePoints.pipe(
+      z.number().min(1, "A reward costs at least 1 point.").max(10_000_000, "At most 10,000,000 points."),
+    ),
+    rewardValue: rewardValueIn(currencyCode),
+  });
+}
+
+export type SettingsInput = z.input<ReturnType<typeof settingsSchema>>;
 
 export interface ProgrammeSettings {
   currencyCode: string;
@@ -35,11 +67,9 @@ export type SettingsParse =
   | { ok: true; value: { pointsPerUnit: number; rewardTitle: string; rewardCostPoints: number; rewardValueMinor: number } }
   | { ok: false; errors: FieldErrors };
 
-const MAX_REWARD_VALUE_UNITS = 100_000;
-
 /** Validates raw form fields; amounts become minor units of the shop currency. */
 export function parseSettings(raw: Record<string, unknown>, currencyCode: string): SettingsParse {
-  const parsed = settingsInput.safeParse(raw);
+  const parsed = settingsSchema(currencyCode).safeParse(raw);
   if (!parsed.success) {
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
@@ -48,25 +78,8 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
     }
     return { ok: false, errors };
   }
-  const exponent = currencyExponent(currencyCode);
-  const decimals = parsed.data.rewardValue.split(".")[1]?.length ?? 0;
-  if (decimals > exponent) {
-    return { ok: false, errors: { rewardValue: exponent === 0 ? "Enter a whole amount." : `Use at most ${exponent} decimals.` } };
-  }
-  const valueMinor = toMinorUnits(parsed.data.rewardValue, exponent);
-  if (valueMinor === null || valueMinor > MAX_REWARD_VALUE_UNITS * 10 ** exponent) {
-    return { ok: false, errors: { rewardValue: "At most 100,000." } };
-  }
-  if (valueMinor <= 0) return { ok: false, errors: { rewardValue: "The reward must be worth more than zero." } };
-  return {
-    ok: true,
-    value: {
-      pointsPerUnit: parsed.data.pointsPerUnit,
-      rewardTitle: parsed.data.rewardTitle,
-      rewardCostPoints: parsed.data.rewardCostPoints,
-      rewardValueMinor: valueMinor,
-    },
-  };
+  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue } = parsed.data;
+  return { ok: true, value: { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValueMinor: rewardValue } };
 }
 
 export const DEFAULT_SETTINGS = {
