@@ -41,6 +41,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     env: { E2E_PORT: String(port) },
-    stdout: "pipe",
+    stdout: "ignore",
   },
 });

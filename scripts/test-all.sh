@@ -6,6 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 
+# Each runner also writes a JSON report here; the last line of this script sums them.
+reports="$(mktemp -d)"
+trap 'rm -rf "$reports"' EXIT
+
 # Services the integration and browser suites need; started when not running (CI runs on a
 # machine where they are installed but may have stopped).
 ensure_services() {
@@ -35,12 +39,13 @@ step "Lint"
 eslint . --max-warnings=0
 
 step "Unit tests"
-vitest run --project unit
+vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
 
 ensure_services
 
 step "Integration tests on SQLite and PostgreSQL"
-vitest run --project integration-sqlite --project integration-postgres
+vitest run --project integration-sqlite --project integration-postgres \
+  --reporter=default --reporter=json --outputFile="$reports/integration.json"
 
 step "Theme extension: theme-check and the widget's size budget"
 node --import tsx scripts/theme-check.ts
@@ -50,7 +55,8 @@ step "Build"
 remix vite:build >/dev/null
 
 step "Browser tests (Playwright, Chromium)"
-playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" playwright test --reporter=list,json
 
 echo
 echo "All suites passed."
+node scripts/sum-test-reports.mjs "$reports"
