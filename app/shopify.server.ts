@@ -7,7 +7,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
-import { ensureShop } from "./shops/shops.server";
+import { shopifyGateway } from "./shopify/gateway.server";
+import { recordInstall } from "./shops/shops.server";
 
 export const API_VERSION = ApiVersion.October26;
 
@@ -23,9 +24,15 @@ const shopify = shopifyApp({
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     // Token exchange has given us an offline session: make sure the shop exists with its
-    // defaults so the programme runs from the first minute.
+    // defaults, priced in its own currency, so the programme runs from the first minute.
     afterAuth: async ({ session }) => {
-      await ensureShop(db, session.shop);
+      const currency = await shopifyGateway()
+        .shopCurrency(session.shop)
+        .catch((error: unknown) => {
+          console.warn(`[install] ${session.shop}: could not read the shop currency: ${(error as Error).message}`);
+          return null;
+        });
+      await recordInstall(db, session.shop, currency);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -44,6 +44,15 @@ export async function ensureShop(client: Client, domain: string, currencyCode = 
   }
 }
 
+/** After OAuth/token exchange: the shop exists, in its currency when Shopify told us. */
+export async function recordInstall(db: Db, domain: string, currencyCode: string | null) {
+  const shop = await ensureShop(db, domain, currencyCode ?? "USD");
+  if (currencyCode && shop.currencyCode !== currencyCode) {
+    return db.shop.update({ where: { id: shop.id }, data: { currencyCode } });
+  }
+  return shop;
+}
+
 export async function findShop(client: Client, domain: string) {
   return client.shop.findUnique({ where: { domain } });
 }

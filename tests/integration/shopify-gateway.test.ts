@@ -1,0 +1,100 @@
+/**
+ * The real Admin API gateway through Shopify's own client: the offline session from our
+ * database, the GraphQL request it sends, and how Shopify's refusals become a gateway error.
+ * Only the network is replaced (setAbstractFetchFunc), as Shopify's test helpers intend.
+ */
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "../../app/db.server";
+// Loaded first: its Node adapter sets the real fetch when imported, which must not run
+// after the stub below is in place.
+import "../../app/shopify.server";
+import { shopifyGateway, ShopifyGatewayError } from "../../app/shopify/gateway.server";
+import { installShop } from "../support/factories";
+
+interface Captured {
+  url: string;
+  headers: Headers;
+  body: { query: string; variables?: Record<string, unknown> };
+}
+
+let captured: Captured[] = [];
+let answer: () => Response | Promise<Response>;
+
+beforeEach(() => {
+  captured = [];
+  setAbstractFetchFunc(async (input, init) => {
+    captured.push({
+      url: String(input),
+      headers: new Headers(init?.headers as HeadersInit),
+      body: JSON.parse(String(init?.body)),
+    });
+    return answer();
+  });
+});
+afterAll(() => setAbstractFetchFunc(globalThis.fetch));
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+
+describe("Admin API gateway", () => {
+  it("creates a single-use amount-off code that only the customer can use", async () => {
+    const shop = await installShop(db);
+    const session = await db.session.findFirstOrThrow({ where: { shop: shop.domain } });
+    answer = () => json({ data: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/77" }, userErrors: [] } } });
+
+    const result = await shopifyGateway().createCustomerDiscountCode(shop.domain, {
+      customerId: "4242",
+      code: "LOYAL-ABCD-EFGH",
+      title: "Loyalty reward: $5.00 off",
+      amount: "5.00",
+    });
+
+    expect(result).toEqual({ discountId: "gid://shopify/DiscountCodeNode/77" });
+    expect(captured).toHaveLength(1);
+    const [request] = captured;
+    expect(request!.url).toBe(`https://${shop.domain}/admin/api/2026-10/graphql.json`);
+    expect(request!.headers.get("x-shopify-access-token")).toBe(session.accessToken);
+    expect(request!.body.query).toContain("discountCodeBasicCreate");
+    expect(request!.body.variables).toMatchObject({
+      basicCodeDiscount: {
+        code: "LOYAL-ABCD-EFGH",
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        context: { customers: { add: ["gid://shopify/Customer/4242"] } },
+        customerGets: { value: { discountAmount: { amount: "5.00", appliesOnEachItem: false } }, items: { all: true } },
+      },
+    });
+  });
+
+  it("turns Shopify's user errors, GraphQL errors and network failures into a gateway error", async () => {
+    const shop = await installShop(db);
+    const input = { customerId: "1", code: "LOYAL-AAAA-BBBB", title: "t", amount: "5.00" };
+    const failures: (() => Response | Promise<Response>)[] = [
+      () => json({ data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["code"], message: "Code must be unique" }] } } }),
+      () => json({ errors: [{ message: "Throttled" }] }),
+      () => Promise.reject(new TypeError("fetch failed")),
+    ];
+    for (const failure of failures) {
+      answer = failure;
+      await expect(shopifyGateway().createCustomerDiscountCode(shop.domain, input)).rejects.toBeInstanceOf(ShopifyGatewayError);
+    }
+  });
+
+  it("reads the shop's currency", async () => {
+    const shop = await installShop(db);
+    answer = () => json({ data: { shop: { currencyCode: "EUR" } } });
+    expect(await shopifyGateway().shopCurrency(shop.domain)).toBe("EUR");
+  });
+});
+
+describe("installing", () => {
+  it("records the shop in its own currency, and still installs when Shopify cannot say", async () => {
+    const { recordInstall } = await import("../../app/shops/shops.server");
+    const { uniqueShopDomain } = await import("../support/factories");
+    const euro = await recordInstall(db, uniqueShopDomain(), "EUR");
+    expect(euro.currencyCode).toBe("EUR");
+    expect((await db.reward.findFirstOrThrow({ where: { shopId: euro.id } })).title).toBe("€5.00 off your next order");
+    const unknown = await recordInstall(db, uniqueShopDomain(), null);
+    expect(unknown.currencyCode).toBe("USD");
+  });
+});
