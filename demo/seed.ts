@@ -4,7 +4,7 @@
  * Seeding is skipped when the shop already exists: a merchant's changes survive a restart.
  */
 import type { Db } from "../app/db.server";
-import { earnFromPaidOrder } from "../app/orders/earn-from-order.server";
+import { earnFromPaidOrder } from "../app/orders/order-points.server";
 import { customerFixture, installShop, paidOrderPayload, type CustomerFixture } from "../tests/support/factories";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";

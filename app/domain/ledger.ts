@@ -65,6 +65,8 @@ export function balanceEffects(draft: Pick<EntryDraft, "kind" | "causeType" | "p
 /** Idempotency keys, derived from the cause so a retry of the same cause maps to one entry. */
 export const ledgerKeys = {
   orderEarn: (orderId: string) => `order:${orderId}:earn`,
+  /** A reversal brings the order to a cumulative target; each target is reached once. */
+  orderReversedTo: (orderId: string, target: number) => `order:${orderId}:reversed-to:${target}`,
   redemption: (redemptionId: string) => `redemption:${redemptionId}`,
   redemptionRestore: (redemptionId: string) => `redemption:${redemptionId}:restore`,
 };

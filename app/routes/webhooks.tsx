@@ -8,7 +8,7 @@ import { db } from "../db.server";
 import { compileDataRequest, handleUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
 import { IdempotencyConflictError, inLedgerTransaction } from "../ledger/ledger.server";
 import { ensureMember, refreshMemberDetails } from "../members/members.server";
-import { earnFromPaidOrder, type PaidOrder } from "../orders/earn-from-order.server";
+import { earnFromPaidOrder, reverseForCancellation, reverseForRefund, type PaidOrder } from "../orders/order-points.server";
 import { authenticate } from "../shopify.server";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
@@ -51,11 +51,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       });
       break;
     }
-    case "ORDERS_CANCELLED":
-    case "REFUNDS_CREATE":
-      // Subscribed so deliveries are acknowledged; reversing points on refunds and
-      // cancellations is the ledger's next step (issue 3), not handled yet.
+    case "REFUNDS_CREATE": {
+      const refund = webhookPayloads.refund.safeParse(payload);
+      if (!refund.success) return badPayload(topic, refund.error.message);
+      await reverseForRefund(db, { shopDomain: shop, eventId: deliveryId, topic, refund: refund.data });
       break;
+    }
+    case "ORDERS_CANCELLED": {
+      const order = webhookPayloads.cancelledOrder.safeParse(payload);
+      if (!order.success) return badPayload(topic, order.error.message);
+      await reverseForCancellation(db, { shopDomain: shop, eventId: deliveryId, topic, orderId: String(order.data.id) });
+      break;
+    }
     case "APP_UNINSTALLED":
       await handleUninstall(db, shop);
       break;

@@ -21,6 +21,14 @@ export const webhookPayloads = {
         .nullish(),
     })
     .passthrough(),
+  refund: z
+    .object({
+      id,
+      order_id: id,
+      refund_line_items: z.array(z.object({ subtotal: money.nullish() }).passthrough()).nullish(),
+    })
+    .passthrough(),
+  cancelledOrder: z.object({ id }).passthrough(),
   customer: z
     .object({ id, email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
     .passthrough(),

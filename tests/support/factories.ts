@@ -111,3 +111,14 @@ export function paidOrderPayload(options: {
     customer: options.customer ?? null,
   };
 }
+
+/** A refunds/create payload: the refund's line subtotals are what the app reads. */
+export function refundPayload(options: { orderId: number | string; id?: string; subtotals: string[] }) {
+  return {
+    id: Number(options.id ?? uniqueId()),
+    order_id: Number(options.orderId),
+    created_at: new Date().toISOString(),
+    refund_line_items: options.subtotals.map((subtotal, i) => ({ id: i + 1, quantity: 1, subtotal, total_tax: "0.00" })),
+    transactions: [],
+  };
+}

@@ -1,0 +1,93 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { reversalStep, reversalTarget } from "./reversal";
+
+describe("reversalTarget", () => {
+  it.each([
+    ["nothing refunded", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 0, cancelled: false }, 0],
+    ["a quarter refunded", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 2_500, cancelled: false }, 25],
+    ["rounds down in the shopper's favour", { earnedPoints: 99, spendMinor: 10_000, refundedMinor: 3_333, cancelled: false }, 32],
+    ["everything refunded", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 10_000, cancelled: false }, 100],
+    ["refunds above the spend (shipping, duplicates) are capped", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 50_000, cancelled: false }, 100],
+    ["a cancellation takes back the rest", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 2_500, cancelled: true }, 100],
+    ["an order that earned nothing gives nothing back", { earnedPoints: 0, spendMinor: 10_000, refundedMinor: 10_000, cancelled: true }, 0],
+  ])("%s", (_label, state, expected) => {
+    expect(reversalTarget(state)).toBe(expected);
+  });
+
+  it("never exceeds what the order earned and only grows as refunds add up", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 5_000_000 }), { maxLength: 10 }),
+        fc.boolean(),
+        (earned, spend, refunds, cancelled) => {
+          let refunded = 0;
+          let previous = 0;
+          for (const refund of refunds) {
+            refunded += refund;
+            const target = reversalTarget({ earnedPoints: earned, spendMinor: spend, refundedMinor: refunded, cancelled: false });
+            expect(target).toBeGreaterThanOrEqual(previous);
+            expect(target).toBeLessThanOrEqual(earned);
+            previous = target;
+          }
+          if (cancelled) {
+            expect(reversalTarget({ earnedPoints: earned, spendMinor: spend, refundedMinor: refunded, cancelled })).toBe(earned);
+          }
+        },
+      ),
+    );
+  });
+
+  it("reaches the same total whatever order the refunds arrive in", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 300_000 }), { minLength: 1, maxLength: 8 }),
+        (earned, spend, refunds) => {
+          const total = refunds.reduce((a, b) => a + b, 0);
+          const state = { earnedPoints: earned, spendMinor: spend, cancelled: false };
+          const forward = reversalTarget({ ...state, refundedMinor: total });
+          const reversed = reversalTarget({ ...state, refundedMinor: [...refunds].reverse().reduce((a, b) => a + b, 0) });
+          expect(forward).toBe(reversed);
+        },
+      ),
+    );
+  });
+});
+
+describe("reversalStep", () => {
+  it("takes the whole distance when the shop allows negative balances", () => {
+    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "allow_negative" })).toEqual({ debit: 50, shortfall: 0 });
+  });
+
+  it("stops at zero and records the rest as a shortfall when the shop caps", () => {
+    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "cap_at_zero" })).toEqual({ debit: 10, shortfall: 40 });
+    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: -5, policy: "cap_at_zero" })).toEqual({ debit: 0, shortfall: 50 });
+  });
+
+  it("does nothing once the target is reached, however often it is asked", () => {
+    expect(reversalStep({ target: 80, alreadyReversed: 80, balance: 100, policy: "allow_negative" })).toEqual({ debit: 0, shortfall: 0 });
+    expect(reversalStep({ target: 20, alreadyReversed: 80, balance: 100, policy: "cap_at_zero" })).toEqual({ debit: 0, shortfall: 0 });
+  });
+
+  it("always splits the distance exactly into debit and shortfall, never leaving a capped balance negative", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: -1e6, max: 1e6 }),
+        fc.constantFrom("allow_negative" as const, "cap_at_zero" as const),
+        (target, already, balance, policy) => {
+          const { debit, shortfall } = reversalStep({ target, alreadyReversed: already, balance, policy });
+          expect(debit + shortfall).toBe(Math.max(0, target - already));
+          expect(debit).toBeGreaterThanOrEqual(0);
+          expect(shortfall).toBeGreaterThanOrEqual(0);
+          if (policy === "cap_at_zero") expect(balance - debit).toBeGreaterThanOrEqual(Math.min(0, balance));
+        },
+      ),
+    );
+  });
+});
