@@ -1,6 +1,7 @@
 /** The programme settings a merchant edits, with the validation shared by form and API. */
 import { z } from "zod";
 import { currencyExponent, toMinorUnits } from "./money";
+import type { ReversalPolicy } from "./reversal";
 
 // Digits only: "0x10", "1e2" or "12.0" are not what a merchant means by a number of points.
 const wholePoints = z
@@ -50,6 +51,12 @@ export function settingsSchema(currencyCode: string) {
       z.number().min(1, "A reward costs at least 1 point.").max(10_000_000, "At most 10,000,000 points."),
     ),
     rewardValue: rewardValueIn(currencyCode),
+    // Optional: a form that does not show the choice leaves the shop's policy as it is.
+    reversalPolicy: z
+      .enum(["allow_negative", "cap_at_zero"], {
+        errorMap: () => ({ message: "Choose what happens when refunded points were already spent." }),
+      })
+      .optional(),
   });
 }
 
@@ -58,13 +65,22 @@ export type SettingsInput = z.input<ReturnType<typeof settingsSchema>>;
 export interface ProgrammeSettings {
   currencyCode: string;
   pointsPerUnit: number;
+  reversalPolicy: ReversalPolicy;
   reward: { id: string; title: string; costPoints: number; valueMinor: number };
+}
+
+export interface SettingsValue {
+  pointsPerUnit: number;
+  rewardTitle: string;
+  rewardCostPoints: number;
+  rewardValueMinor: number;
+  reversalPolicy?: ReversalPolicy;
 }
 
 export type FieldErrors = Partial<Record<keyof SettingsInput, string>>;
 
 export type SettingsParse =
-  | { ok: true; value: { pointsPerUnit: number; rewardTitle: string; rewardCostPoints: number; rewardValueMinor: number } }
+  | { ok: true; value: SettingsValue }
   | { ok: false; errors: FieldErrors };
 
 /** Validates raw form fields; amounts become minor units of the shop currency. */
@@ -78,8 +94,11 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
     }
     return { ok: false, errors };
   }
-  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue } = parsed.data;
-  return { ok: true, value: { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValueMinor: rewardValue } };
+  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue, reversalPolicy } = parsed.data;
+  return {
+    ok: true,
+    value: { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValueMinor: rewardValue, ...(reversalPolicy ? { reversalPolicy } : {}) },
+  };
 }
 
 export const DEFAULT_SETTINGS = {

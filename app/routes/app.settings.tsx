@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { RewardRatePreview } from "../components/RewardRatePreview";
 import { db } from "../db.server";
@@ -20,9 +20,23 @@ interface SettingsFields {
   rewardTitle: string;
   rewardCostPoints: string;
   rewardValue: string;
+  reversalPolicy: string;
 }
 
-const FIELD_NAMES = ["pointsPerUnit", "rewardTitle", "rewardCostPoints", "rewardValue"] as const;
+const FIELD_NAMES = ["pointsPerUnit", "rewardTitle", "rewardCostPoints", "rewardValue", "reversalPolicy"] as const;
+
+const REVERSAL_CHOICES = [
+  {
+    label: "Take them back anyway: the balance goes below zero",
+    value: "allow_negative",
+    helpText: "The shopper earns their way back to zero before they can redeem again.",
+  },
+  {
+    label: "Stop at zero and record what could not be taken back",
+    value: "cap_at_zero",
+    helpText: "Kinder to shoppers; the shortfall stays on the order for your records.",
+  },
+];
 
 function fieldsOf(settings: ProgrammeSettings): SettingsFields {
   return {
@@ -30,6 +44,7 @@ function fieldsOf(settings: ProgrammeSettings): SettingsFields {
     rewardTitle: settings.reward.title,
     rewardCostPoints: String(settings.reward.costPoints),
     rewardValue: fromMinorUnits(settings.reward.valueMinor, currencyExponent(settings.currencyCode)),
+    reversalPolicy: settings.reversalPolicy,
   };
 }
 
@@ -140,6 +155,16 @@ export default function SettingsPage() {
                     />
                   </FormLayout.Group>
                 </FormLayout>
+              </Card>
+              <Card>
+                <input type="hidden" name="reversalPolicy" value={fields.reversalPolicy} />
+                <ChoiceList
+                  title="When a refund or cancellation takes back points the shopper already spent"
+                  choices={REVERSAL_CHOICES}
+                  selected={[fields.reversalPolicy]}
+                  error={errors.reversalPolicy}
+                  onChange={([value]) => setFields((current) => ({ ...current, reversalPolicy: value ?? current.reversalPolicy }))}
+                />
               </Card>
               <InlineStack align="end">
                 <Button submit variant="primary" loading={saving}>

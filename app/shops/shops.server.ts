@@ -1,6 +1,7 @@
 /** Shops and their programme settings. Every read and write here is by shop. */
 import type { Db, Tx } from "../db.server";
-import { DEFAULT_SETTINGS, type ProgrammeSettings } from "../domain/settings";
+import { DEFAULT_SETTINGS, type ProgrammeSettings, type SettingsValue } from "../domain/settings";
+import type { ReversalPolicy } from "../domain/reversal";
 import { formatMoney } from "../domain/money";
 
 type Client = Db | Tx;
@@ -78,6 +79,7 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
   return {
     currencyCode: shop.currencyCode,
     pointsPerUnit: shop.pointsPerUnit,
+    reversalPolicy: shop.reversalPolicy as ReversalPolicy,
     reward: reward
       ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
       : { id: "", title: "", costPoints: DEFAULT_SETTINGS.rewardCostPoints, valueMinor: DEFAULT_SETTINGS.rewardValueMinor },
@@ -87,11 +89,14 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
 export async function updateProgrammeSettings(
   db: Db,
   domain: string,
-  value: { pointsPerUnit: number; rewardTitle: string; rewardCostPoints: number; rewardValueMinor: number },
+  value: SettingsValue,
 ): Promise<ProgrammeSettings> {
   await db.$transaction(async (tx) => {
     const shop = await requireShop(tx, domain);
-    await tx.shop.update({ where: { id: shop.id }, data: { pointsPerUnit: value.pointsPerUnit } });
+    await tx.shop.update({
+      where: { id: shop.id },
+      data: { pointsPerUnit: value.pointsPerUnit, ...(value.reversalPolicy ? { reversalPolicy: value.reversalPolicy } : {}) },
+    });
     const reward = await primaryReward(tx, shop.id);
     const data = { title: value.rewardTitle, costPoints: value.rewardCostPoints, valueMinor: value.rewardValueMinor };
     if (reward) await tx.reward.update({ where: { id: reward.id, shopId: shop.id }, data });
