@@ -113,6 +113,12 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<stri
     // WAL: readers do not wait for the writer; it is a property of the file, set once here.
     db.pragma("journal_mode = WAL");
     db.exec(MIGRATIONS_TABLE_SQLITE);
+    // Prisma's SQLite migrations redefine a table by copying it and dropping the old one,
+    // relying on `PRAGMA foreign_keys=OFF`, which SQLite ignores inside a transaction. With
+    // foreign keys on, that DROP would cascade and delete every row that references the
+    // table (it did: all members of a shop). So: off before the transaction, the integrity
+    // check inside it (a violation rolls everything back), on again after.
+    db.pragma("foreign_keys = OFF");
     const run = db.transaction(() => {
       const rows = db
         .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
@@ -126,9 +132,15 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<stri
         db.exec(m.sql);
         record.run(randomUUID(), m.checksum, m.name);
       }
+      const violations = db.pragma("foreign_key_check") as unknown[];
+      if (violations.length > 0) {
+        throw new Error(`Migrations left ${violations.length} broken foreign keys: ${JSON.stringify(violations.slice(0, 5))}`);
+      }
       return todo.map((m) => m.name);
     });
-    return run.immediate();
+    const applied = run.immediate();
+    db.pragma("foreign_keys = ON");
+    return applied;
   } finally {
     db.close();
   }
