@@ -1,0 +1,49 @@
+/** A shop's ledger for a period as CSV, for the merchant's accountant. Streamed in pages. */
+import type { Db } from "../db.server";
+import { csvRow } from "../domain/csv";
+
+export const LEDGER_CSV_HEADER = [
+  "date",
+  "entry_id",
+  "customer_id",
+  "customer_email",
+  "kind",
+  "points",
+  "balance_after",
+  "cause_type",
+  "cause_id",
+  "reason",
+] as const;
+
+const PAGE = 1000;
+
+/** Rows from `from` (inclusive) to `to` (exclusive), oldest first, header first. */
+export async function* ledgerCsv(db: Db, shopId: string, period: { from: Date; to: Date }): AsyncGenerator<string> {
+  yield csvRow(LEDGER_CSV_HEADER);
+  let cursor: string | undefined;
+  for (;;) {
+    const entries = await db.ledgerEntry.findMany({
+      where: { shopId, createdAt: { gte: period.from, lt: period.to } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: PAGE,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+      include: { member: { select: { customerId: true, email: true } } },
+    });
+    for (const e of entries) {
+      yield csvRow([
+        e.createdAt.toISOString(),
+        e.id,
+        e.member.customerId,
+        e.member.email,
+        e.kind,
+        e.points,
+        e.balanceAfter,
+        e.causeType,
+        e.causeId,
+        e.reason,
+      ]);
+    }
+    if (entries.length < PAGE) return;
+    cursor = entries.at(-1)!.id;
+  }
+}
