@@ -52,9 +52,12 @@ export default function MembersPage() {
   const rows = members.map((member, index) => (
     <IndexTable.Row id={member.id} key={member.id} position={index}>
       <IndexTable.Cell>
-        <Text as="span" variant="bodyMd" fontWeight="semibold">
-          {member.name}
-        </Text>
+        {/* The row's primary link: clicking anywhere on the row opens the member. */}
+        <Link dataPrimaryLink url={`/app/members/${member.id}`} monochrome removeUnderline>
+          <Text as="span" variant="bodyMd" fontWeight="semibold">
+            {member.name}
+          </Text>
+        </Link>
       </IndexTable.Cell>
       <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
       <IndexTable.Cell>

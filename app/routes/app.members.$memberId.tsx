@@ -1,0 +1,440 @@
+/**
+ * One member: their balances, their points history, and a form for staff to add or remove
+ * points with a reason. Every read and write is limited to the session's shop; a member of
+ * another shop is "not found". The form carries a request id made when it was rendered, so
+ * a double-clicked or retried submission adjusts once (the ledger's idempotency key).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigate,
+  useNavigation,
+  useRouteError,
+} from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  FormLayout,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { db } from "../db.server";
+import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
+import { IdempotencyConflictError, InsufficientPointsError, MemberNotFoundError } from "../ledger/ledger.server";
+import { authenticate } from "../shopify.server";
+import { requireShop } from "../shops/shops.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.member.name ?? "Member"} · Loyalty Bazaar` },
+];
+
+const HISTORY_SIZE = 50;
+const MAX_ADJUSTMENT = 1_000_000;
+const MAX_REASON_LENGTH = 200;
+
+const count = new Intl.NumberFormat("en");
+const signed = new Intl.NumberFormat("en", { signDisplay: "exceptZero" });
+
+function notFound(): Response {
+  return new Response("This member is not in your loyalty programme.", { status: 404 });
+}
+
+type LedgerRow = { kind: string; causeType: string; causeId: string };
+
+/** What an entry was, in the words a merchant uses. */
+function describeEntry(entry: LedgerRow, rewardTitles: Map<string, string>): string {
+  const { kind, causeType, causeId } = entry;
+  if (kind === "earn" && causeType === "order") return `Earned on order ${causeId}`;
+  if (kind === "redeem") {
+    const title = rewardTitles.get(causeId);
+    return title ? `Redeemed a reward: ${title}` : "Redeemed a reward";
+  }
+  if (kind === "reverse" && causeType === "redemption") return "Points restored (the reward could not be issued)";
+  if (kind === "reverse" && causeType === "order") return `Reversed: order ${causeId} refunded or cancelled`;
+  if (kind === "reverse") return "Reversed";
+  if (kind === "adjust") return /^\d+$/.test(causeId) ? `Adjusted by staff (user ${causeId})` : "Adjusted by staff";
+  return "Points changed";
+}
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const found = params.memberId ? await memberWithHistory(db, shop.id, params.memberId, HISTORY_SIZE) : null;
+  if (!found) throw notFound();
+  const { member, entries } = found;
+
+  // Redemptions' reward names, for "Redeemed a reward: $5 off", in this shop only.
+  const redemptionIds = entries.filter((e) => e.kind === "redeem").map((e) => e.causeId);
+  const redemptions = redemptionIds.length
+    ? await db.redemption.findMany({
+        where: { shopId: shop.id, id: { in: redemptionIds } },
+        select: { id: true, reward: { select: { title: true } } },
+      })
+    : [];
+  const rewardTitles = new Map(redemptions.flatMap((r) => (r.reward ? [[r.id, r.reward.title] as const] : [])));
+
+  // After a successful adjustment the URL names its entry: say what it did.
+  const adjustedId = new URL(request.url).searchParams.get("adjusted");
+  const adjusted = adjustedId
+    ? await db.ledgerEntry.findFirst({
+        where: { id: adjustedId, shopId: shop.id, memberId: member.id, kind: "adjust" },
+        select: { id: true, points: true, balanceAfter: true },
+      })
+    : null;
+
+  return {
+    member: {
+      id: member.id,
+      name:
+        [member.firstName, member.lastName].filter(Boolean).join(" ") ||
+        member.email ||
+        `Customer ${member.customerId}`,
+      email: member.email,
+      balance: member.balance,
+      lifetimeEarned: member.lifetimeEarned,
+      lifetimeRedeemed: member.lifetimeRedeemed,
+      joinedAt: member.createdAt.toISOString(),
+    },
+    entries: entries.map((e) => ({
+      id: e.id,
+      at: e.createdAt.toISOString(),
+      description: describeEntry(e, rewardTitles),
+      points: e.points,
+      balanceAfter: e.balanceAfter,
+      reason: e.reason,
+    })),
+    adjusted,
+    requestId: crypto.randomUUID(),
+  };
+};
+
+/** The form's fields as typed: sent back on an error so nothing the merchant typed is lost. */
+interface AdjustFields {
+  points: string;
+  reason: string;
+}
+type AdjustErrors = Partial<Record<keyof AdjustFields | "form", string>>;
+
+const adjustmentSchema = z.object({
+  points: z
+    .string()
+    .trim()
+    .min(1, "Enter the number of points to add, or a negative number to remove.")
+    .regex(/^[+-]?\d+$/, "Enter a whole number of points, for example 50 or -20.")
+    .transform(Number)
+    .refine((n) => n !== 0, "Enter a number other than 0.")
+    .refine(
+      (n) => Math.abs(n) <= MAX_ADJUSTMENT,
+      `Adjust by at most ${count.format(MAX_ADJUSTMENT)} points at a time.`,
+    ),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "Enter a reason. It is kept with the adjustment in the member’s history.")
+    .max(MAX_REASON_LENGTH, `Keep the reason to ${MAX_REASON_LENGTH} characters or fewer.`),
+  requestId: z.string().uuid("This form is out of date. Reload the page and try again."),
+});
+
+function refused(fields: AdjustFields, errors: AdjustErrors, status = 400) {
+  return data({ errors, fields }, { status });
+}
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const auth = await authenticate.admin(request);
+  const shop = await requireShop(db, auth.session.shop);
+  const memberId = params.memberId ?? "";
+  const member = await db.member.findFirst({
+    where: { id: memberId, shopId: shop.id, redactedAt: null },
+    select: { id: true },
+  });
+  if (!member) throw notFound();
+
+  const form = await request.formData();
+  const fields: AdjustFields = { points: String(form.get("points") ?? ""), reason: String(form.get("reason") ?? "") };
+  const parsed = adjustmentSchema.safeParse({ ...fields, requestId: String(form.get("requestId") ?? "") });
+  if (!parsed.success) {
+    const errors: AdjustErrors = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] === "requestId" ? "form" : (issue.path[0] as keyof AdjustFields);
+      errors[key] ??= issue.message;
+    }
+    return refused(fields, errors);
+  }
+
+  // Token exchange sessions carry no staff e-mail; the session token names the user (`sub`).
+  const sub = "sessionToken" in auth ? auth.sessionToken?.sub : undefined;
+  const { points, reason, requestId } = parsed.data;
+  try {
+    const posted = await adjustPoints(db, {
+      shopId: shop.id,
+      memberId: member.id,
+      points,
+      reason,
+      staffMember: sub ? String(sub) : "staff",
+      requestId,
+    });
+    // Redirect, so a reload shows the page instead of posting the form again.
+    return redirect(memberUrl(request, member.id, posted.entry.id));
+  } catch (error) {
+    if (error instanceof InsufficientPointsError) {
+      const available = error.available ?? 0;
+      // A refund may have taken the balance below zero (when the shop's settings allow it).
+      const message =
+        available > 0
+          ? `This member has only ${count.format(available)} ${available === 1 ? "point" : "points"}; you can remove at most ${count.format(available)}.`
+          : `This member has ${count.format(available)} points; there are none to remove.`;
+      return refused(fields, { points: message });
+    }
+    if (error instanceof MemberNotFoundError) throw notFound();
+    if (error instanceof IdempotencyConflictError) {
+      return refused(
+        fields,
+        { form: "This form was already used for another adjustment. Reload the page and try again." },
+        409,
+      );
+    }
+    throw error;
+  }
+};
+
+/** The member page again, keeping the embedded app's parameters (shop, host) in the URL. */
+function memberUrl(request: Request, memberId: string, adjustedEntryId: string): string {
+  const current = new URL(request.url).searchParams;
+  const params = new URLSearchParams();
+  for (const key of ["embedded", "shop", "host", "locale"]) {
+    const value = current.get(key);
+    if (value) params.set(key, value);
+  }
+  params.set("adjusted", adjustedEntryId);
+  return `/app/members/${encodeURIComponent(memberId)}?${params.toString()}`;
+}
+
+// A refused submission wrote nothing: keep the page (and its request id) as it is.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus !== undefined && actionStatus >= 400 ? false : defaultShouldRevalidate;
+
+// UTC so the server and the browser print the same time (no hydration mismatch).
+const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+const entryTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default function MemberPage() {
+  const { member, entries, adjusted, requestId } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
+
+  // Confirm with App Bridge's toast when it is there; the banner works without it.
+  const adjustedId = adjusted?.id;
+  useEffect(() => {
+    if (adjustedId && typeof window !== "undefined") window.shopify?.toast?.show("Points adjusted");
+  }, [adjustedId]);
+
+  return (
+    <Page title={member.name} subtitle={member.email ?? undefined} backAction={{ content: "Members", url: "/app" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {adjusted && !refused && <AdjustedBanner points={adjusted.points} balance={adjusted.balanceAfter} />}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Points
+                </Text>
+                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+                  <Figure label="Balance" value={count.format(member.balance)} />
+                  <Figure label="Earned all time" value={count.format(member.lifetimeEarned)} />
+                  <Figure label="Redeemed all time" value={count.format(member.lifetimeRedeemed)} />
+                  <Figure label="Joined" value={joinedDate.format(new Date(member.joinedAt))} />
+                </InlineGrid>
+              </BlockStack>
+            </Card>
+            {/* A new request id after each adjustment starts a fresh, empty form. */}
+            <AdjustPointsCard key={requestId} requestId={requestId} />
+            <HistoryCard entries={entries} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p" tone="subdued">
+        {label}
+      </Text>
+      <Text as="p" variant="headingLg">
+        {value}
+      </Text>
+    </BlockStack>
+  );
+}
+
+function AdjustedBanner({ points, balance }: { points: number; balance: number }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const amount = `${count.format(Math.abs(points))} ${Math.abs(points) === 1 ? "point" : "points"}`;
+  return (
+    <Banner
+      tone="success"
+      title={points > 0 ? `Added ${amount}` : `Removed ${amount}`}
+      onDismiss={() => {
+        const params = new URLSearchParams(location.search);
+        params.delete("adjusted");
+        navigate(`${location.pathname}?${params.toString()}`, { replace: true, preventScrollReset: true });
+      }}
+    >
+      <p>The balance is now {count.format(balance)} points. The adjustment is in the history below.</p>
+    </Banner>
+  );
+}
+
+function AdjustPointsCard({ requestId }: { requestId: string }) {
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [fields, setFields] = useState<AdjustFields>(result?.fields ?? { points: "", reason: "" });
+  const errors: AdjustErrors = result?.errors ?? {};
+
+  const field = (name: keyof AdjustFields) => ({
+    name,
+    value: fields[name],
+    error: errors[name],
+    autoComplete: "off",
+    onChange: (value: string) => setFields((current) => ({ ...current, [name]: value })),
+  });
+
+  return (
+    <Card>
+      {/* The server checks the fields and explains problems in plain words. */}
+      <Form method="post" noValidate>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Adjust points
+          </Text>
+          {errors.form && (
+            <Banner tone="critical">
+              <p>{errors.form}</p>
+            </Banner>
+          )}
+          <input type="hidden" name="requestId" value={requestId} />
+          <FormLayout>
+            <FormLayout.Group>
+              <TextField
+                {...field("points")}
+                label="Points"
+                type="number"
+                step={1}
+                helpText="A positive number adds points; a negative number (e.g. -50) removes them."
+              />
+              <TextField
+                {...field("reason")}
+                label="Reason"
+                maxLength={MAX_REASON_LENGTH}
+                showCharacterCount
+                helpText="Kept in the member’s history, e.g. “Goodwill for a late delivery”."
+              />
+            </FormLayout.Group>
+          </FormLayout>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+              Adjust points
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+type HistoryEntry = ReturnType<typeof useLoaderData<typeof loader>>["entries"][number];
+
+function HistoryCard({ entries }: { entries: HistoryEntry[] }) {
+  const rows = entries.map((entry, index) => (
+    <IndexTable.Row id={entry.id} key={entry.id} position={index}>
+      <IndexTable.Cell>{entryTime.format(new Date(entry.at))}</IndexTable.Cell>
+      <IndexTable.Cell>{entry.description}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric tone={entry.points < 0 ? "critical" : "success"}>
+          {signed.format(entry.points)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric>
+          {count.format(entry.balanceAfter)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>{entry.reason ?? "—"}</div>
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  ));
+
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <div style={{ padding: "var(--p-space-400) var(--p-space-400) var(--p-space-200)" }}>
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              History
+            </Text>
+            <Text as="p" tone="subdued">
+              The latest {HISTORY_SIZE} changes to this member’s points, newest first. Times are in UTC.
+            </Text>
+          </BlockStack>
+        </div>
+        <IndexTable
+          resourceName={{ singular: "entry", plural: "entries" }}
+          itemCount={entries.length}
+          selectable={false}
+          emptyState={
+            <div style={{ padding: "var(--p-space-600)", textAlign: "center" }}>
+              <Text as="p" tone="subdued">
+                No points yet. Earned, redeemed and adjusted points will show here.
+              </Text>
+            </div>
+          }
+          headings={[
+            { title: "Date" },
+            { title: "What happened" },
+            { title: "Points", alignment: "end" },
+            { title: "Balance after", alignment: "end" },
+            { title: "Reason" },
+          ]}
+        >
+          {rows}
+        </IndexTable>
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** A member of another shop, or one since removed: say so inside the admin's frame. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page title="Member not found" backAction={{ content: "Members", url: "/app" }}>
+        <Card>
+          <Text as="p">This member is not in your loyalty programme, or their data was removed.</Text>
+        </Card>
+      </Page>
+    );
+  }
+  // Shopify's auth responses (bounce page, reauthorisation) are handled as in the layout.
+  return boundary.error(error);
+}
