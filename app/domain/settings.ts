@@ -52,11 +52,14 @@ export function settingsSchema(currencyCode: string) {
     ),
     rewardValue: rewardValueIn(currencyCode),
     // Optional: a form that does not show the choice leaves the shop's policy as it is.
-    reversalPolicy: z
-      .enum(["allow_negative", "cap_at_zero"], {
-        errorMap: () => ({ message: "Choose what happens when refunded points were already spent." }),
-      })
-      .optional(),
+    reversalPolicy: z.preprocess(
+      (value) => (value === "" || value === null ? undefined : value),
+      z
+        .enum(["allow_negative", "cap_at_zero"], {
+          errorMap: () => ({ message: "Choose what happens when refunded points were already spent." }),
+        })
+        .optional(),
+    ),
   });
 }
 

@@ -50,17 +50,19 @@ export async function earnFromPaidOrder(
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
     if (!order.customer?.id) return { status: "no_customer" };
 
+    // Lock order: the order's account row, then the member row, in every handler of this
+    // module, so concurrent events of one order queue instead of deadlocking.
+    const account = await tx.orderAccount.upsert({
+      where: accountKey(shop.id, orderId),
+      create: { shopId: shop.id, orderId },
+      // A real write, so the row is locked (an empty update would only read it).
+      update: { updatedAt: new Date() },
+    });
     const member = await ensureMember(tx, shop.id, {
       id: String(order.customer.id),
       email: order.customer.email,
       firstName: order.customer.first_name,
       lastName: order.customer.last_name,
-    });
-    // Taking the account row first serialises every event of this order.
-    const account = await tx.orderAccount.upsert({
-      where: accountKey(shop.id, orderId),
-      create: { shopId: shop.id, orderId, memberId: member.id },
-      update: { memberId: member.id },
     });
     if (account.paidAt) return { status: "already_awarded", memberId: member.id };
 
@@ -69,6 +71,7 @@ export async function earnFromPaidOrder(
     const paid = await tx.orderAccount.update({
       where: accountKey(shop.id, orderId),
       data: {
+        memberId: member.id,
         paidAt: new Date(),
         earnedPoints: points,
         // The base for refund proportions: Shopify's subtotal, the same basis as refund lines.
@@ -136,7 +139,8 @@ export async function reverseForCancellation(
     const account = await tx.orderAccount.upsert({
       where: accountKey(shop.id, input.orderId),
       create: { shopId: shop.id, orderId: input.orderId, cancelledAt: new Date() },
-      update: {},
+      // A real write, so the row is locked (an empty update would only read it).
+      update: { updatedAt: new Date() },
     });
     const cancelled = account.cancelledAt
       ? account
