@@ -6,41 +6,11 @@
  * Seed (tests/e2e/serve.ts): shop demo-loyalty.myshopify.com with members including
  * Ada Lovelace (ada@example.com, 620 points) and Grace Hopper (grace@example.com).
  */
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-
-const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
-const STANDIN_PATH = "/demo/app-bridge.js";
-const standin = readFileSync(new URL("../../demo/app-bridge-standin.js", import.meta.url), "utf8");
-
-// Headless Chromium announces itself as "HeadlessChrome", and Shopify's auth library answers
-// self-declared bots with 410 Gone before any auth runs. A merchant's browser looks like this.
-test.use({
-  userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
-});
-
-/** Problems the page would hide from a glance: script errors and failed app requests. */
-function watchForBreakage(page: Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("response", (response) => {
-    const url = new URL(response.url());
-    const status = response.status();
-    // 400 is the settings form's answer to invalid input; anything else 4xx/5xx is a fault.
-    if (url.hostname !== "cdn.shopify.com" && status >= 400 && status !== 400) {
-      problems.push(`${status} from ${url.pathname}`);
-    }
-  });
-  return problems;
-}
+import { APP_BRIDGE_CDN_URL, serveAppBridgeOffline, STANDIN_PATH, watchForBreakage } from "./admin-page";
 
 test.beforeEach(async ({ page }) => {
-  // The admin host rewrites the CDN URL in the app's HTML; should a page still ask for the
-  // CDN (the rewrite missed it), serve the same stand-in. Nothing else may leave the machine.
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  await page.route(APP_BRIDGE_CDN_URL, (route) =>
-    route.fulfill({ contentType: "application/javascript", body: standin }),
-  );
+  await serveAppBridgeOffline(page);
 });
 
 /** Opens the app from the admin and waits until React has taken over the page. */

@@ -5,31 +5,11 @@
  * Uses Grace Hopper (grace@example.com, 340 points from one order in the seed): other specs
  * count on Ada Lovelace's 620 points.
  */
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-
-const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
-const standin = readFileSync(new URL("../../demo/app-bridge-standin.js", import.meta.url), "utf8");
-
-/** Script errors and failed app requests (400 is the form's answer to invalid input). */
-function watchForBreakage(page: Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("response", (response) => {
-    const url = new URL(response.url());
-    const status = response.status();
-    if (url.hostname !== "cdn.shopify.com" && status >= 400 && status !== 400) {
-      problems.push(`${status} from ${url.pathname}`);
-    }
-  });
-  return problems;
-}
+import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
 
 test.beforeEach(async ({ page }) => {
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  await page.route(APP_BRIDGE_CDN_URL, (route) =>
-    route.fulfill({ contentType: "application/javascript", body: standin }),
-  );
+  await serveAppBridgeOffline(page);
 });
 
 /** Waits until React has taken over the page (Polaris sets the body colours on mount). */
