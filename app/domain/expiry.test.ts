@@ -10,6 +10,7 @@ import {
   nextExpiry,
   type Lot,
 } from "./expiry";
+import { balanceEffects, InvalidEntryError, isActivity, ledgerKeys, validateEntry } from "./ledger";
 
 const d = (iso: string) => new Date(iso);
 
@@ -214,5 +215,23 @@ describe("nextExpiry", () => {
   it("never, or no dated lots: null", () => {
     expect(nextExpiry({ mode: "never", months: 6 }, member)).toBeNull();
     expect(nextExpiry({ mode: "fixed", months: 6 }, { ...member, lots: [lots[4]!] })).toBeNull();
+  });
+});
+
+describe("the expire entry", () => {
+  it("takes points off the balance only: they stay earned and were not redeemed", () => {
+    expect(balanceEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({ balance: -40, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+  });
+
+  it("only removes points, and is not the member's activity", () => {
+    const draft = { memberId: "m", kind: "expire" as const, causeType: "expiry" as const, causeId: "lot", idempotencyKey: ledgerKeys.lotExpiry("lot") };
+    expect(() => validateEntry({ ...draft, points: 40 })).toThrow(InvalidEntryError);
+    expect(() => validateEntry({ ...draft, points: -40 })).not.toThrow();
+    expect([isActivity("earn"), isActivity("redeem"), isActivity("expire"), isActivity("adjust"), isActivity("reverse")]).toEqual([true, true, false, false, false]);
+  });
+
+  it("has one key per lot and one per idle period", () => {
+    expect(ledgerKeys.lotExpiry("L1")).toBe("expiry:lot:L1");
+    expect(ledgerKeys.inactivityExpiry("M1", "2026-01-01T00:00:00.000Z")).toBe("expiry:inactive:M1:2026-01-01T00:00:00.000Z");
   });
 });

@@ -3,8 +3,9 @@
  * the cached balances, and how a retry is told from a conflicting reuse of a key.
  */
 
-export type EntryKind = "earn" | "redeem" | "reverse" | "adjust";
-export type CauseType = "order" | "redemption" | "staff";
+export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire";
+/** "expiry": points that expired under the shop's policy (app/domain/expiry.ts). */
+export type CauseType = "order" | "redemption" | "staff" | "expiry";
 
 export interface EntryDraft {
   memberId: string;
@@ -27,6 +28,7 @@ export function validateEntry(draft: EntryDraft): void {
   if (!draft.idempotencyKey) throw new InvalidEntryError("An entry needs an idempotency key.");
   if (draft.kind === "earn" && draft.points < 0) throw new InvalidEntryError("An earn entry adds points.");
   if (draft.kind === "redeem" && draft.points > 0) throw new InvalidEntryError("A redeem entry removes points.");
+  if (draft.kind === "expire" && draft.points > 0) throw new InvalidEntryError("An expire entry removes points.");
   if (draft.kind === "adjust" && !draft.reason?.trim()) {
     throw new InvalidEntryError("A staff adjustment needs a reason.");
   }
@@ -59,7 +61,13 @@ export function balanceEffects(draft: Pick<EntryDraft, "kind" | "causeType" | "p
   if (kind === "redeem" || (kind === "reverse" && causeType === "redemption")) {
     return { balance: points, lifetimeEarned: 0, lifetimeRedeemed: -points };
   }
+  // adjust, expire: the balance only (expired points stay earned; they were not redeemed).
   return { balance: points, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+}
+
+/** Entries that are a member's own activity: the clock of the "inactivity" expiry mode. */
+export function isActivity(kind: EntryKind): boolean {
+  return kind === "earn" || kind === "redeem";
 }
 
 /** Idempotency keys, derived from the cause so a retry of the same cause maps to one entry. */
@@ -69,4 +77,8 @@ export const ledgerKeys = {
   orderReversedTo: (orderId: string, target: number) => `order:${orderId}:reversed-to:${target}`,
   redemption: (redemptionId: string) => `redemption:${redemptionId}`,
   redemptionRestore: (redemptionId: string) => `redemption:${redemptionId}:restore`,
+  /** A lot's remaining points expire once ("fixed" mode). */
+  lotExpiry: (lotId: string) => `expiry:lot:${lotId}`,
+  /** A member's points expire once per period of inactivity, named by the activity it follows. */
+  inactivityExpiry: (memberId: string, lastActivityAtIso: string) => `expiry:inactive:${memberId}:${lastActivityAtIso}`,
 };

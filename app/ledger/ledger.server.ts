@@ -8,10 +8,16 @@
  *    below zero, so the database, not a read in this process, decides whether the points
  *    are there, even with many app instances redeeming at once;
  * 3. the entry is inserted; a concurrent twin with the same key fails on the unique index,
- *    the transaction rolls back and the retry in `inLedgerTransaction` finds step 1.
+ *    the transaction rolls back and the retry in `inLedgerTransaction` finds step 1;
+ * 4. the member's point lots follow (app/domain/expiry.ts): a credit becomes a new lot, a
+ *    debit consumes lots oldest first. The UPDATE of step 2 holds the member row, so lots
+ *    are only ever read and changed by one transaction of that member at a time. An
+ *    `expire` entry leaves the lots to its caller (app/ledger/expire.server.ts), which
+ *    knows which lots expired.
  */
 import type { Db, Tx } from "../db.server";
-import { balanceEffects, fingerprint, validateEntry, type EntryDraft } from "../domain/ledger";
+import { consumeOldestFirst, expiryModeOf, lotExpiry, lotMovement } from "../domain/expiry";
+import { balanceEffects, fingerprint, isActivity, validateEntry, type EntryDraft } from "../domain/ledger";
 
 export class InsufficientPointsError extends Error {
   override name = "InsufficientPointsError";
@@ -61,6 +67,7 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
       balance: { increment: effects.balance },
       lifetimeEarned: { increment: effects.lifetimeEarned },
       lifetimeRedeemed: { increment: effects.lifetimeRedeemed },
+      ...(isActivity(input.kind) ? { lastActivityAt: new Date() } : {}),
     },
   });
   const member = await tx.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } });
@@ -81,7 +88,44 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
       balanceAfter: member.balance,
     },
   });
+  if (input.kind !== "expire") await moveLots(tx, shopId, memberId, entry, member.balance - effects.balance);
   return { status: "posted", entry };
+}
+
+/** Step 4: the member's lots follow an entry that changed the positive part of the balance. */
+async function moveLots(
+  tx: Tx,
+  shopId: string,
+  memberId: string,
+  entry: { id: string; balanceAfter: number; createdAt: Date },
+  balanceBefore: number,
+): Promise<void> {
+  const { credit, debit } = lotMovement(balanceBefore, entry.balanceAfter);
+  if (credit > 0) {
+    const shop = await tx.shop.findUnique({ where: { id: shopId }, select: { expiryMode: true, expiryMonths: true } });
+    await tx.pointLot.create({
+      data: {
+        shopId,
+        memberId,
+        entryId: entry.id,
+        amount: credit,
+        remaining: credit,
+        earnedAt: entry.createdAt,
+        expiresAt: shop ? lotExpiry(entry.createdAt, expiryModeOf(shop.expiryMode), shop.expiryMonths) : null,
+      },
+    });
+  }
+  if (debit > 0) {
+    const lots = await tx.pointLot.findMany({
+      where: { shopId, memberId, remaining: { gt: 0 } },
+      orderBy: [{ earnedAt: "asc" }, { id: "asc" }],
+      select: { id: true, remaining: true, earnedAt: true },
+    });
+    // Anything uncovered is a balance from before lots were kept: there is nothing to consume.
+    for (const take of consumeOldestFirst(lots, debit).takes) {
+      await tx.pointLot.update({ where: { id: take.lotId }, data: { remaining: { decrement: take.points } } });
+    }
+  }
 }
 
 const RETRYABLE_PRISMA_CODES = new Set(["P2002", "P2034", "P2028"]);

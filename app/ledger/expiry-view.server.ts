@@ -1,0 +1,33 @@
+/**
+ * What a member will lose next if nothing changes, for the storefront widget and the admin:
+ * the date and the points. In "fixed" mode, the earliest lot date with points left (every
+ * lot expiring then); in "inactivity" mode, the whole balance, the shop's months after the
+ * member's last earn or redeem. Null when the shop's points never expire or nothing will.
+ */
+import type { Db } from "../db.server";
+import { expiryModeOf, nextExpiry } from "../domain/expiry";
+
+export async function upcomingExpiry(db: Db, shopId: string, memberId: string): Promise<{ points: number; on: Date } | null> {
+  const [shop, member] = await Promise.all([
+    db.shop.findUnique({ where: { id: shopId }, select: { expiryMode: true, expiryMonths: true } }),
+    db.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true, lastActivityAt: true, createdAt: true } }),
+  ]);
+  if (!shop || !member) return null;
+  const mode = expiryModeOf(shop.expiryMode);
+  if (mode === "never") return null;
+  let lots: { id: string; remaining: number; earnedAt: Date; expiresAt: Date | null }[] = [];
+  if (mode === "fixed") {
+    const select = { id: true, remaining: true, earnedAt: true, expiresAt: true } as const;
+    const first = await db.pointLot.findFirst({
+      where: { shopId, memberId, remaining: { gt: 0 }, expiresAt: { not: null } },
+      orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
+      select,
+    });
+    // Every lot that expires at that same moment (points earned together expire together).
+    if (first) lots = await db.pointLot.findMany({ where: { shopId, memberId, remaining: { gt: 0 }, expiresAt: first.expiresAt }, select });
+  }
+  return nextExpiry(
+    { mode, months: shop.expiryMonths },
+    { balance: member.balance, lastActivityAt: member.lastActivityAt ?? member.createdAt, lots },
+  );
+}
