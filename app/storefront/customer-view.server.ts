@@ -3,6 +3,7 @@ import type { Db } from "../db.server";
 import { earnSummary } from "../domain/earning";
 import { rewardProgress } from "../domain/progress";
 import { formatMoney } from "../domain/money";
+import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { activeRewards } from "../shops/shops.server";
 
@@ -14,6 +15,8 @@ export interface CustomerView {
   rewards: { id: string; title: string; costPoints: number; value: string; affordable: boolean }[];
   progress: { rewardId: string; title: string; costPoints: number; pointsNeeded: number; percent: number } | null;
   redemptions: { code: string; value: string; createdAt: string }[];
+  /** The next points to expire under the shop's policy, if any will. */
+  expiring: { points: number; on: string } | null;
 }
 
 export async function customerView(
@@ -33,6 +36,7 @@ export async function customerView(
         take: 5,
       })
     : [];
+  const expiring = member ? await upcomingExpiry(db, shop.id, member.id) : null;
   const progress = rewardProgress(balance, rewards);
   const nextReward = progress.next && rewards.find((r) => r.id === progress.next!.rewardId);
   return {
@@ -53,5 +57,6 @@ export async function customerView(
       value: formatMoney(r.valueMinor, r.currencyCode),
       createdAt: r.createdAt.toISOString(),
     })),
+    expiring: expiring ? { points: expiring.points, on: expiring.on.toISOString() } : null,
   };
 }

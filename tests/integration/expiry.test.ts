@@ -9,6 +9,7 @@ import { addCalendarMonths } from "../../app/domain/expiry";
 import { expireDuePoints } from "../../app/ledger/expire.server";
 import { upcomingExpiry } from "../../app/ledger/expiry-view.server";
 import { inLedgerTransaction, postEntry, type PostEntryInput } from "../../app/ledger/ledger.server";
+import { customerView } from "../../app/storefront/customer-view.server";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
 
 let counter = 0;
@@ -103,6 +104,16 @@ describe("points expiry", () => {
     expect(await expireDuePoints(db, { now: inMonths(13), shopId: shop.id })).toMatchObject({ entries: 1, points: 100 });
     expect(await expectConsistent(member.id)).toBe(0);
     expect(await upcomingExpiry(db, shop.id, member.id)).toBeNull();
+  });
+
+  it("the storefront JSON shows the shopper what expires next, and guests nothing", async () => {
+    const shop = await shopWith("fixed", 6);
+    const customer = customerFixture();
+    const member = await memberWithBalance(db, shop.id, customer, 0);
+    const credit = await earn(shop.id, member.id, 75);
+    const on = (await lotOf(credit.id)).expiresAt!.toISOString();
+    expect((await customerView(db, shop, customer.id)).expiring).toEqual({ points: 75, on });
+    expect((await customerView(db, shop, null)).expiring).toBeNull();
   });
 
   it("never: nothing expires and nothing is shown", async () => {
