@@ -137,6 +137,16 @@
               h("strong", { "data-loyalty-balance": "" }, numbers.format(data.balance)),
             ),
           member && renderProgress(data.progress),
+          member &&
+            data.expiring &&
+            h(
+              "p",
+              { class: "loyalty-widget__muted", "data-loyalty-expiring": "" },
+              fill(text.expiring, {
+                points: numbers.format(data.expiring.points),
+                date: new Date(data.expiring.on).toLocaleDateString(config.locale || undefined, { dateStyle: "long" }),
+              }),
+            ),
           data.earn && data.earn.summary && [h("h3", {}, text.howToEarn), h("p", {}, data.earn.summary)],
           h("h3", {}, member ? text.rewardsHeading : text.guestRewards),
           rewards.length
