@@ -32,7 +32,7 @@ export default defineConfig({
           name: `integration-${engine}`,
           include: ["tests/integration/**/*.test.ts", "app/**/*.integration.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
-          setupFiles: ["tests/support/close-db.ts"],
+          setupFiles: ["tests/support/database-env.ts", "tests/support/close-db.ts"],
           env: { ...testEnv, TEST_DB_ENGINE: engine },
           testTimeout: 60_000,
           hookTimeout: 60_000,

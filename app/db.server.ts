@@ -31,8 +31,13 @@ export function createDb(url: string): Db {
 }
 
 declare global {
-  var __loyaltyDb: Db | undefined;
+  var __loyaltyDb: { url: string; client: Db } | undefined;
 }
 
-/** One client per process (survives dev-server reloads). */
-export const db: Db = globalThis.__loyaltyDb ?? (globalThis.__loyaltyDb = createDb(env.DATABASE_URL));
+function processClient(url: string): Db {
+  if (globalThis.__loyaltyDb?.url !== url) globalThis.__loyaltyDb = { url, client: createDb(url) };
+  return globalThis.__loyaltyDb.client;
+}
+
+/** One client per process and database URL (survives dev-server reloads). */
+export const db: Db = processClient(env.DATABASE_URL);

@@ -33,8 +33,14 @@ async function freshDatabase(): Promise<{ url: string; sql: Sql }> {
     await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
     const url = `${server}/${name}`;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    let client: InstanceType<typeof pg.Client> | undefined;
+    const open = async () => {
+      if (!client) {
+        client = new pg.Client({ connectionString: url });
+        await client.connect();
+      }
+      return client;
+    };
     cleanups.push(async () => {
       const a = new pg.Client({ connectionString: `${server}/postgres` });
       await a.connect();
@@ -44,9 +50,12 @@ async function freshDatabase(): Promise<{ url: string; sql: Sql }> {
     return {
       url,
       sql: {
-        run: async (q) => void (await client.query(q)),
-        count: async (t) => Number((await client.query(`SELECT count(*) AS c FROM "${t}"`)).rows[0].c),
-        close: () => client.end(),
+        run: async (q) => void (await (await open()).query(q)),
+        count: async (t) => Number((await (await open()).query(`SELECT count(*) AS c FROM "${t}"`)).rows[0].c),
+        close: async () => {
+          await client?.end();
+          client = undefined;
+        },
       },
     };
   }

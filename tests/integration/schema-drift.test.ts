@@ -42,7 +42,7 @@ describe("schema drift", () => {
     const actual = new Map<string, Set<string>>();
     const rows = isPostgresUrl(process.env.DATABASE_URL ?? "")
       ? await db.$queryRawUnsafe<{ table: string; column: string }[]>(
-          `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+          `SELECT table_name::text AS "table", column_name::text AS "column" FROM information_schema.columns
            WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'`,
         )
       : await db.$queryRawUnsafe<{ table: string; column: string }[]>(
@@ -57,5 +57,13 @@ describe("schema drift", () => {
     const asSorted = (m: Map<string, Set<string>>) =>
       Object.fromEntries([...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, c]) => [t, [...c].sort()]));
     expect(asSorted(actual)).toEqual(asSorted(expected));
+  });
+});
+
+describe("the test harness", () => {
+  it("runs this project on the database engine it is named after", () => {
+    const url = process.env.DATABASE_URL ?? "";
+    if (process.env.TEST_DB_ENGINE === "postgres") expect(isPostgresUrl(url)).toBe(true);
+    else expect(url.startsWith("file:")).toBe(true);
   });
 });

@@ -1,10 +1,21 @@
-/** Vitest global setup for an integration project: one new database per run, dropped after. */
+/**
+ * Vitest global setup for an integration project: one new database per project run,
+ * dropped after. Both integration projects share the main process, so the URL is handed to
+ * that project's workers with provide/inject (tests/support/database-env.ts), never through
+ * this process's environment.
+ */
+import type { TestProject } from "vitest/node";
 import { createTestDatabase } from "./test-database";
 
-export default async function setup() {
-  const engine = process.env.TEST_DB_ENGINE === "postgres" ? "postgres" : "sqlite";
-  const database = await createTestDatabase(engine, "it");
-  // Workers start after global setup and inherit the environment: app/db.server.ts reads it.
-  process.env.DATABASE_URL = database.url;
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const engine = project.config.env?.TEST_DB_ENGINE === "postgres" ? "postgres" : "sqlite";
+  const database = await createTestDatabase(engine, engine === "postgres" ? "itpg" : "it");
+  project.provide("databaseUrl", database.url);
   return async () => database.drop();
 }
