@@ -179,3 +179,72 @@ describe("parseSettings reports every problem at once", () => {
     });
   });
 });
+
+describe("parseSettings: points expiry", () => {
+  it.each<[string, Record<string, unknown>, object]>([
+    ["fixed, 12 months", { expiryMode: "fixed", expiryMonths: "12" }, { expiryMode: "fixed", expiryMonths: 12 }],
+    ["inactivity, 6 months", { expiryMode: "inactivity", expiryMonths: " 6 " }, { expiryMode: "inactivity", expiryMonths: 6 }],
+    ["the bounds, 1 and 120 months", { expiryMode: "fixed", expiryMonths: "1" }, { expiryMonths: 1 }],
+    ["120 months", { expiryMode: "inactivity", expiryMonths: 120 }, { expiryMonths: 120 }],
+    ["never", { expiryMode: "never" }, { expiryMode: "never" }],
+  ])("accepts %s", (_label, fields, expected) => {
+    const result = parseSettings({ ...valid, ...fields }, "USD");
+    expect(result).toMatchObject({ ok: true, value: expected });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["no months with fixed", { expiryMode: "fixed" }, "Enter how many months points last, from 1 to 120."],
+    ["blank months with inactivity", { expiryMode: "inactivity", expiryMonths: "  " }, "Enter how many months points last, from 1 to 120."],
+    ["0 months", { expiryMode: "fixed", expiryMonths: "0" }, "Points must last at least 1 month."],
+    ["121 months", { expiryMode: "fixed", expiryMonths: "121" }, "At most 120 months (10 years)."],
+    ["a decimal", { expiryMode: "inactivity", expiryMonths: "1.5" }, "Enter a whole number of months, such as 12."],
+    ["a negative number", { expiryMode: "fixed", expiryMonths: "-3" }, "Enter a whole number of months, such as 12."],
+    ["text", { expiryMode: "fixed", expiryMonths: "a year" }, "Enter a whole number of months, such as 12."],
+    ["bad months without a mode", { expiryMonths: "0" }, "Points must last at least 1 month."],
+  ])("refuses %s", (_label, fields, message) => {
+    expect(parseSettings({ ...valid, ...fields }, "USD")).toEqual({ ok: false, errors: { expiryMonths: message } });
+  });
+
+  it("refuses an unknown mode", () => {
+    expect(parseSettings({ ...valid, expiryMode: "forever", expiryMonths: "12" }, "USD")).toEqual({
+      ok: false,
+      errors: { expiryMode: "Choose when points expire." },
+    });
+  });
+
+  it("ignores the months when points never expire, even invalid ones, and keeps the shop's", () => {
+    for (const expiryMonths of ["", "0", "abc", "999", undefined]) {
+      const result = parseSettings({ ...valid, expiryMode: "never", expiryMonths }, "USD");
+      expect(result).toEqual({ ok: true, value: expect.objectContaining({ expiryMode: "never" }) });
+      if (result.ok) expect(result.value).not.toHaveProperty("expiryMonths");
+    }
+  });
+
+  it("keeps the shop's policy when the mode is absent or blank", () => {
+    for (const raw of [valid, { ...valid, expiryMode: "" }, { ...valid, expiryMode: null, expiryMonths: "" }]) {
+      const result = parseSettings(raw, "USD");
+      expect(result.ok).toBe(true);
+      if (result.ok) {
+        expect(result.value).not.toHaveProperty("expiryMode");
+        expect(result.value).not.toHaveProperty("expiryMonths");
+      }
+    }
+    // Months sent on their own are checked and kept.
+    expect(parseSettings({ ...valid, expiryMonths: "24" }, "USD")).toMatchObject({ ok: true, value: { expiryMonths: 24 } });
+  });
+
+  it("reports a months problem together with the other fields' problems", () => {
+    const result = parseSettings({ ...valid, pointsPerUnit: "0", rewardValue: "", expiryMode: "fixed", expiryMonths: "0" }, "USD");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["expiryMonths", "pointsPerUnit", "rewardValue"]);
+  });
+
+  it("accepts exactly the whole months 1..120 when points expire", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("fixed", "inactivity"), fc.integer({ min: -50, max: 500 }), (mode, n) => {
+        const result = parseSettings({ ...valid, expiryMode: mode, expiryMonths: String(n) }, "USD");
+        expect(result.ok).toBe(n >= 1 && n <= 120);
+      }),
+    );
+  });
+});

@@ -1,5 +1,6 @@
 /** The programme settings a merchant edits, with the validation shared by form and API. */
 import { z } from "zod";
+import { EXPIRY_MODES, type ExpiryMode } from "./expiry";
 import { currencyExponent, toMinorUnits } from "./money";
 import type { ReversalPolicy } from "./reversal";
 
@@ -11,6 +12,39 @@ const wholePoints = z
   .transform(Number);
 
 const MAX_REWARD_VALUE_UNITS = 100_000;
+export const MAX_EXPIRY_MONTHS = 120;
+
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+
+/**
+ * The months points last, checked with the mode they belong to (see `pairExpiry`): required
+ * when points expire, ignored when they never do. Without a mode (a form that does not show
+ * the choice) months that are given are checked and kept, blank ones leave the shop's as is.
+ */
+const expiryMonthsField = z
+  .object({ mode: z.unknown(), months: z.unknown() })
+  .transform(({ mode, months }, ctx): number | undefined => {
+    if (mode === "never") return undefined;
+    const expires = mode === "fixed" || mode === "inactivity";
+    const problem = (message: string) => {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      return z.NEVER;
+    };
+    if (blank(months)) return expires ? problem("Enter how many months points last, from 1 to 120.") : undefined;
+    const text = typeof months === "string" || typeof months === "number" ? String(months).trim() : "";
+    if (!/^\d{1,9}$/.test(text)) return problem("Enter a whole number of months, such as 12.");
+    const n = Number(text);
+    if (n < 1) return problem("Points must last at least 1 month.");
+    if (n > MAX_EXPIRY_MONTHS) return problem("At most 120 months (10 years).");
+    return n;
+  });
+
+/** Hands the months field the mode too, so both are checked in the same single pass. */
+function pairExpiry(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const fields = raw as Record<string, unknown>;
+  return { ...fields, expiryMonths: { mode: fields.expiryMode, months: fields.expiryMonths } };
+}
 
 /** The reward's value typed in shop currency ("5", "5.00"), as minor units. */
 function rewardValueIn(currencyCode: string) {
@@ -42,6 +76,10 @@ function rewardValueIn(currencyCode: string) {
 
 /** Every field checked in one pass, so the merchant sees all problems at once. */
 export function settingsSchema(currencyCode: string) {
+  return z.preprocess(pairExpiry, settingsFields(currencyCode));
+}
+
+function settingsFields(currencyCode: string) {
   return z.object({
     pointsPerUnit: wholePoints.pipe(
       z.number().min(1, "Award at least 1 point per unit spent.").max(1000, "At most 1,000 points per unit spent."),
@@ -60,15 +98,35 @@ export function settingsSchema(currencyCode: string) {
         })
         .optional(),
     ),
+    // Optional likewise: absent or "" keeps the shop's policy.
+    expiryMode: z.preprocess(
+      (value) => (value === "" || value === null ? undefined : value),
+      z.enum(EXPIRY_MODES, { errorMap: () => ({ message: "Choose when points expire." }) }).optional(),
+    ),
+    expiryMonths: expiryMonthsField,
   });
 }
 
-export type SettingsInput = z.input<ReturnType<typeof settingsSchema>>;
+export const SETTINGS_FIELDS = [
+  "pointsPerUnit",
+  "rewardTitle",
+  "rewardCostPoints",
+  "rewardValue",
+  "reversalPolicy",
+  "expiryMode",
+  "expiryMonths",
+] as const;
+export type SettingsField = (typeof SETTINGS_FIELDS)[number];
+
+/** The raw fields as a form or an API client sends them. */
+export type SettingsInput = Partial<Record<SettingsField, string | number | null>>;
 
 export interface ProgrammeSettings {
   currencyCode: string;
   pointsPerUnit: number;
   reversalPolicy: ReversalPolicy;
+  expiryMode: ExpiryMode;
+  expiryMonths: number;
   reward: { id: string; title: string; costPoints: number; valueMinor: number };
 }
 
@@ -78,9 +136,13 @@ export interface SettingsValue {
   rewardCostPoints: number;
   rewardValueMinor: number;
   reversalPolicy?: ReversalPolicy;
+  /** Absent: the shop's policy stays as it is. */
+  expiryMode?: ExpiryMode;
+  /** Absent: the shop's months stay as they are (always so when the mode is "never"). */
+  expiryMonths?: number;
 }
 
-export type FieldErrors = Partial<Record<keyof SettingsInput, string>>;
+export type FieldErrors = Partial<Record<SettingsField, string>>;
 
 export type SettingsParse =
   | { ok: true; value: SettingsValue }
@@ -92,15 +154,23 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
   if (!parsed.success) {
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as keyof SettingsInput;
+      const field = issue.path[0] as SettingsField;
       errors[field] ??= issue.message;
     }
     return { ok: false, errors };
   }
-  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue, reversalPolicy } = parsed.data;
+  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue, reversalPolicy, expiryMode, expiryMonths } = parsed.data;
   return {
     ok: true,
-    value: { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValueMinor: rewardValue, ...(reversalPolicy ? { reversalPolicy } : {}) },
+    value: {
+      pointsPerUnit,
+      rewardTitle,
+      rewardCostPoints,
+      rewardValueMinor: rewardValue,
+      ...(reversalPolicy ? { reversalPolicy } : {}),
+      ...(expiryMode ? { expiryMode } : {}),
+      ...(expiryMonths !== undefined ? { expiryMonths } : {}),
+    },
   };
 }
 

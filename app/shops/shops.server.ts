@@ -2,6 +2,7 @@
 import type { Db, Tx } from "../db.server";
 import { DEFAULT_SETTINGS, type ProgrammeSettings, type SettingsValue } from "../domain/settings";
 import type { ReversalPolicy } from "../domain/reversal";
+import { expiryModeOf } from "../domain/expiry";
 import { formatMoney } from "../domain/money";
 
 type Client = Db | Tx;
@@ -80,6 +81,8 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
     currencyCode: shop.currencyCode,
     pointsPerUnit: shop.pointsPerUnit,
     reversalPolicy: shop.reversalPolicy as ReversalPolicy,
+    expiryMode: expiryModeOf(shop.expiryMode),
+    expiryMonths: shop.expiryMonths,
     reward: reward
       ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
       : { id: "", title: "", costPoints: DEFAULT_SETTINGS.rewardCostPoints, valueMinor: DEFAULT_SETTINGS.rewardValueMinor },
@@ -95,7 +98,13 @@ export async function updateProgrammeSettings(
     const shop = await requireShop(tx, domain);
     await tx.shop.update({
       where: { id: shop.id },
-      data: { pointsPerUnit: value.pointsPerUnit, ...(value.reversalPolicy ? { reversalPolicy: value.reversalPolicy } : {}) },
+      data: {
+        pointsPerUnit: value.pointsPerUnit,
+        ...(value.reversalPolicy ? { reversalPolicy: value.reversalPolicy } : {}),
+        // A new policy dates the points earned from now on (docs/decisions/0005).
+        ...(value.expiryMode ? { expiryMode: value.expiryMode } : {}),
+        ...(value.expiryMonths !== undefined ? { expiryMonths: value.expiryMonths } : {}),
+      },
     });
     const reward = await primaryReward(tx, shop.id);
     const data = { title: value.rewardTitle, costPoints: value.rewardCostPoints, valueMinor: value.rewardValueMinor };
