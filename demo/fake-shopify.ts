@@ -1,32 +1,56 @@
 /**
  * An in-memory Shopify Admin API for the demo and tests: creates discount codes without
- * the network, and can be told to fail so the error paths can be seen.
+ * the network, and can be told to fail in the ways the real one does so the error paths
+ * can be seen.
  */
 import type { CustomerDiscountInput, ShopifyGateway } from "../app/shopify/gateway.server";
 import { ShopifyGatewayError } from "../app/shopify/gateway.server";
 
 export interface FakeShopify extends ShopifyGateway {
   readonly discounts: (CustomerDiscountInput & { shop: string; discountId: string })[];
-  /** Makes the next `count` discount creations fail like an Admin API outage. */
-  failNext(count?: number): void;
+  /**
+   * The next `count` discount creations fail: "refused" creates nothing (an outage, a user
+   * error); "answer_lost" creates the code but the answer never arrives (a timeout).
+   */
+  failNext(count?: number, how?: "refused" | "answer_lost"): void;
+  /** The next `count` code lookups fail, as when Shopify cannot be reached at all. */
+  failLookups(count?: number): void;
 }
 
 export function createFakeShopify(currency = "USD"): FakeShopify {
   const discounts: FakeShopify["discounts"] = [];
   let failures = 0;
+  let failureMode: "refused" | "answer_lost" = "refused";
+  let lookupFailures = 0;
   return {
     discounts,
-    failNext(count = 1) {
+    failNext(count = 1, how = "refused") {
       failures = count;
+      failureMode = how;
+    },
+    failLookups(count = 1) {
+      lookupFailures = count;
     },
     async createCustomerDiscountCode(shop, input) {
+      const discountId = `gid://shopify/DiscountCodeNode/${discounts.length + 1}`;
       if (failures > 0) {
         failures--;
+        if (failureMode === "answer_lost") {
+          discounts.push({ ...input, shop, discountId });
+          throw new ShopifyGatewayError("Shopify Admin API request failed: the operation timed out.");
+        }
         throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
       }
-      const discountId = `gid://shopify/DiscountCodeNode/${discounts.length + 1}`;
       discounts.push({ ...input, shop, discountId });
       return { discountId };
+    },
+    async findDiscountCode(shop, code) {
+      if (lookupFailures > 0) {
+        lookupFailures--;
+        throw new ShopifyGatewayError("Shopify Admin API request failed: fetch failed.");
+      }
+      const found = discounts.find((d) => d.shop === shop && d.code === code);
+      return found ? { discountId: found.discountId } : null;
     },
     async shopCurrency() {
       return currency;

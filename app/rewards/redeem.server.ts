@@ -10,11 +10,21 @@ import { discountCodeFrom } from "../domain/discount-code";
 import { ledgerKeys } from "../domain/ledger";
 import { currencyExponent, formatMoney, fromMinorUnits } from "../domain/money";
 import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../ledger/ledger.server";
+import { markIssued, releaseRedemption } from "./settle-redemptions.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { shopifyGateway, ShopifyGatewayError } from "../shopify/gateway.server";
 
 export class RewardNotFoundError extends Error {
   override name = "RewardNotFoundError";
+}
+
+/** Shopify could not be asked whether the code exists: the redemption stays pending and
+ * the sweeper (settleStaleRedemptions) settles it later, one way or the other. */
+export class RedemptionUnconfirmedError extends Error {
+  override name = "RedemptionUnconfirmedError";
+  constructor(readonly redemptionId: string, cause: unknown) {
+    super(`Redemption ${redemptionId} is unconfirmed: ${(cause as Error)?.message ?? cause}`);
+  }
 }
 
 export class RedemptionFailedError extends Error {
@@ -78,36 +88,24 @@ export async function redeemReward(
       title: `Loyalty reward: ${reward.title}`,
       amount: fromMinorUnits(reward.valueMinor, currencyExponent(input.currencyCode)),
     });
-    await db.redemption.update({ where: { id: redemptionId, shopId }, data: { status: "issued", discountId } });
+    await markIssued(db, { shopId, redemptionId, discountId });
     return { redemptionId, code, value, balance: debit.balanceAfter };
   } catch (error) {
-    await restorePoints(db, { shopId, memberId: member.id, redemptionId, points: reward.costPoints, error });
+    // The request may have reached Shopify even though its answer did not reach us: ask
+    // before giving the points back, or the shopper would keep both code and points.
+    let existing: { discountId: string } | null;
+    try {
+      existing = await shopifyGateway().findDiscountCode(input.shopDomain, code);
+    } catch {
+      throw new RedemptionUnconfirmedError(redemptionId, error);
+    }
+    if (existing) {
+      await markIssued(db, { shopId, redemptionId, discountId: existing.discountId });
+      return { redemptionId, code, value, balance: debit.balanceAfter };
+    }
+    const reason =
+      error instanceof ShopifyGatewayError ? `Shopify could not create the code: ${error.message}` : "The code could not be created.";
+    await releaseRedemption(db, { shopId, redemptionId, reason });
     throw new RedemptionFailedError(redemptionId, error);
   }
-}
-
-async function restorePoints(
-  db: Db,
-  input: { shopId: string; memberId: string; redemptionId: string; points: number; error: unknown },
-) {
-  const reason =
-    input.error instanceof ShopifyGatewayError
-      ? `Shopify could not create the code: ${input.error.message}`
-      : "The code could not be created.";
-  await inLedgerTransaction(db, async (tx) => {
-    await postEntry(tx, {
-      shopId: input.shopId,
-      memberId: input.memberId,
-      points: input.points,
-      kind: "reverse",
-      causeType: "redemption",
-      causeId: input.redemptionId,
-      reason,
-      idempotencyKey: ledgerKeys.redemptionRestore(input.redemptionId),
-    });
-    await tx.redemption.update({
-      where: { id: input.redemptionId, shopId: input.shopId },
-      data: { status: "failed", failureReason: reason.slice(0, 500) },
-    });
-  });
 }

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "../db.server";
 import { InsufficientPointsError } from "../ledger/ledger.server";
-import { RedemptionFailedError, redeemReward, RewardNotFoundError } from "../rewards/redeem.server";
+import { RedemptionFailedError, RedemptionUnconfirmedError, redeemReward, RewardNotFoundError } from "../rewards/redeem.server";
 import { findShop } from "../shops/shops.server";
 import { authenticateProxyCaller, proxyError, proxyJson } from "../storefront/proxy-request.server";
 
@@ -36,6 +36,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (error instanceof RewardNotFoundError) return proxyError(404, "reward_not_found", "That reward is no longer available.");
     if (error instanceof InsufficientPointsError) {
       return proxyError(409, "insufficient_points", `You need ${error.needed} points for this reward; you have ${error.available ?? 0}.`);
+    }
+    if (error instanceof RedemptionUnconfirmedError) {
+      console.error(`[redeem] ${shop.domain}: ${error.message}`);
+      return proxyError(
+        502,
+        "shopify_unavailable",
+        "We couldn't confirm your code just now. If it wasn't created, your points come back automatically shortly.",
+      );
     }
     if (error instanceof RedemptionFailedError) {
       console.error(`[redeem] ${shop.domain}: ${error.message}`);

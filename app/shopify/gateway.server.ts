@@ -18,6 +18,8 @@ export interface ShopifyGateway {
   createCustomerDiscountCode(shop: string, input: CustomerDiscountInput): Promise<{ discountId: string }>;
   /** The shop's currency, to price points and rewards in it. */
   shopCurrency(shop: string): Promise<string>;
+  /** The discount holding `code`, if Shopify has one: did an interrupted redemption get its code? */
+  findDiscountCode(shop: string, code: string): Promise<{ discountId: string } | null>;
 }
 
 /** Shopify answered, but not with what we asked for (user errors, HTTP failure, timeout). */
@@ -61,6 +63,9 @@ const CREATE_DISCOUNT = `#graphql
       userErrors { field message code }
     }
   }`;
+
+const FIND_DISCOUNT = `#graphql
+  query LoyaltyFindDiscount($code: String!) { codeDiscountNodeByCode(code: $code) { id } }`;
 
 const SHOP_CURRENCY = `#graphql
   query LoyaltyShopCurrency { shop { currencyCode } }`;
@@ -106,6 +111,11 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
         throw new ShopifyGatewayError(`Shopify refused the discount code: ${reasons}`);
       }
       return { discountId: result.codeDiscountNode.id };
+    },
+    async findDiscountCode(shop, code) {
+      const data = await graphqlJson(await adminFor(shop), FIND_DISCOUNT, { code });
+      const node = data.codeDiscountNodeByCode as { id: string } | null | undefined;
+      return node ? { discountId: node.id } : null;
     },
     async shopCurrency(shop) {
       const data = await graphqlJson(await adminFor(shop), SHOP_CURRENCY);

@@ -109,3 +109,50 @@ describe("POST /proxy/redeem", () => {
     expect(await balanceOf(member.id)).toBe(900);
   });
 });
+
+describe("redemptions whose outcome is uncertain", () => {
+  it("keeps the code and the debit when Shopify created the code but its answer was lost", async () => {
+    const { member, redeemRequest } = await setup(600);
+    shopify.failNext(1, "answer_lost");
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(200);
+    const body = JSON.parse(await response.text());
+    expect(shopify.discounts.map((d) => d.code)).toEqual([body.code]);
+    expect(await balanceOf(member.id)).toBe(100);
+    expect((await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).status).toBe("issued");
+  });
+
+  it("leaves the redemption pending when Shopify cannot even be asked, and the sweeper settles it later", async () => {
+    const { settleStaleRedemptions } = await import("../../app/rewards/settle-redemptions.server");
+    const { member, shop, redeemRequest } = await setup(1200);
+    // First: no code was created and the lookup fails → pending, points held.
+    shopify.failNext(1, "refused");
+    shopify.failLookups(1);
+    const first = await callRoute(redeem, redeemRequest());
+    expect(first.status).toBe(502);
+    expect(JSON.parse(await first.text()).message).toContain("points come back automatically");
+    // Second: the code was created, the answer and the lookup both lost → pending.
+    shopify.failNext(1, "answer_lost");
+    shopify.failLookups(1);
+    expect((await callRoute(redeem, redeemRequest())).status).toBe(502);
+    expect(await balanceOf(member.id)).toBe(200);
+    expect(await db.redemption.count({ where: { memberId: member.id, status: "pending" } })).toBe(2);
+
+    // Not stale yet: left alone.
+    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() - 600_000), shopId: shop.id })).toEqual({ issued: 0, released: 0, unresolved: 0 });
+    // Shopify unreachable for the sweeper too: tried again next time.
+    shopify.failLookups(2);
+    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })).toEqual({ issued: 0, released: 0, unresolved: 2 });
+    // Two sweepers at once (two instances): each redemption settles once.
+    const reports = await Promise.all([1, 2].map(() => settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })));
+    expect(reports.reduce((s, r) => s + r.issued, 0)).toBe(1);
+    expect(reports.reduce((s, r) => s + r.released, 0)).toBe(1);
+
+    expect(await balanceOf(member.id)).toBe(700);
+    expect(await sumOfEntries(member.id)).toBe(700);
+    const statuses = (await db.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })).map((r) => r.status);
+    expect(statuses).toEqual(["failed", "issued"]);
+  });
+});

@@ -80,6 +80,15 @@ describe("Admin API gateway", () => {
     }
   });
 
+  it("finds a discount by its code, or says there is none", async () => {
+    const shop = await installShop(db);
+    answer = () => json({ data: { codeDiscountNodeByCode: { id: "gid://shopify/DiscountCodeNode/5" } } });
+    expect(await shopifyGateway().findDiscountCode(shop.domain, "LOYAL-AAAA-BBBB")).toEqual({ discountId: "gid://shopify/DiscountCodeNode/5" });
+    expect(captured.at(-1)!.body.variables).toEqual({ code: "LOYAL-AAAA-BBBB" });
+    answer = () => json({ data: { codeDiscountNodeByCode: null } });
+    expect(await shopifyGateway().findDiscountCode(shop.domain, "LOYAL-CCCC-DDDD")).toBeNull();
+  });
+
   it("reads the shop's currency", async () => {
     const shop = await installShop(db);
     answer = () => json({ data: { shop: { currencyCode: "EUR" } } });
