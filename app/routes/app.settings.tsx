@@ -2,12 +2,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { RewardRatePreview } from "../components/RewardRatePreview";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
-import { parseSettings } from "../domain/settings";
+import { parseSettings, SETTINGS_FIELDS } from "../domain/settings";
 import { currencyExponent, fromMinorUnits } from "../domain/money";
 import { authenticate } from "../shopify.server";
 import { getProgrammeSettings, requireShop, updateProgrammeSettings } from "../shops/shops.server";
@@ -21,9 +21,11 @@ interface SettingsFields {
   rewardCostPoints: string;
   rewardValue: string;
   reversalPolicy: string;
+  expiryMode: string;
+  expiryMonths: string;
 }
 
-const FIELD_NAMES = ["pointsPerUnit", "rewardTitle", "rewardCostPoints", "rewardValue", "reversalPolicy"] as const;
+const FIELD_NAMES = SETTINGS_FIELDS;
 
 const REVERSAL_CHOICES = [
   {
@@ -38,6 +40,28 @@ const REVERSAL_CHOICES = [
   },
 ];
 
+const EXPIRY_CHOICES = [
+  { label: "Never", value: "never", helpText: "Points stay on a shopper’s balance until they spend them." },
+  {
+    label: "A number of months after they are earned",
+    value: "fixed",
+    helpText: "Each order’s points have their own expiry date.",
+  },
+  {
+    label: "After a number of months without activity",
+    value: "inactivity",
+    helpText: "A shopper’s whole balance expires when they have neither earned nor redeemed points for that long.",
+  },
+];
+
+/** What a change of policy does to points already earned, in the merchant's words (docs/decisions/0005). */
+const EXPIRY_EFFECT: Record<string, string> = {
+  fixed:
+    "A change applies to points earned from then on: points already earned keep the expiry date they were given, or none.",
+  inactivity:
+    "This applies to whole balances, including points earned before the change, counted from each shopper’s last earned or redeemed points.",
+};
+
 function fieldsOf(settings: ProgrammeSettings): SettingsFields {
   return {
     pointsPerUnit: String(settings.pointsPerUnit),
@@ -45,6 +69,8 @@ function fieldsOf(settings: ProgrammeSettings): SettingsFields {
     rewardCostPoints: String(settings.reward.costPoints),
     rewardValue: fromMinorUnits(settings.reward.valueMinor, currencyExponent(settings.currencyCode)),
     reversalPolicy: settings.reversalPolicy,
+    expiryMode: settings.expiryMode,
+    expiryMonths: String(settings.expiryMonths),
   };
 }
 
@@ -165,6 +191,37 @@ export default function SettingsPage() {
                   error={errors.reversalPolicy}
                   onChange={([value]) => setFields((current) => ({ ...current, reversalPolicy: value ?? current.reversalPolicy }))}
                 />
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Points expiry
+                  </Text>
+                  <input type="hidden" name="expiryMode" value={fields.expiryMode} />
+                  <ChoiceList
+                    title="Points expire"
+                    choices={EXPIRY_CHOICES}
+                    selected={[fields.expiryMode]}
+                    error={errors.expiryMode}
+                    onChange={([value]) => setFields((current) => ({ ...current, expiryMode: value ?? current.expiryMode }))}
+                  />
+                  {fields.expiryMode !== "never" && (
+                    <>
+                      <FormLayout>
+                        <TextField
+                          {...field("expiryMonths")}
+                          label="Months"
+                          inputMode="numeric"
+                          suffix="months"
+                          helpText={`From 1 to 120. ${EXPIRY_EFFECT[fields.expiryMode] ?? ""}`.trim()}
+                        />
+                      </FormLayout>
+                      <Text as="p" tone="subdued">
+                        Points are checked for expiry regularly, so expired points can stay on a balance for a short while.
+                      </Text>
+                    </>
+                  )}
+                </BlockStack>
               </Card>
               <InlineStack align="end">
                 <Button submit variant="primary" loading={saving}>

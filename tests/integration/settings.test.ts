@@ -37,4 +37,48 @@ describe("settings through the admin", () => {
     expect(body.fields.rewardValue).toBe("5.123");
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsPerUnit: 1, reversalPolicy: "allow_negative" });
   });
+
+  it.each([
+    ["fixed", "12", 12],
+    ["inactivity", "6", 6],
+  ] as const)("saves the points expiry policy: %s, %s months", async (mode, months, stored) => {
+    const shop = await installShop(db);
+    const response = await post(shop.domain, { ...valid, expiryMode: mode, expiryMonths: months });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(await response.text()).fields).toMatchObject({ expiryMode: mode, expiryMonths: months });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: mode, expiryMonths: stored });
+
+    const loaded = JSON.parse(await (await callRoute(settingsLoader, adminRequest(shop.domain, "/app/settings"))).text());
+    expect(loaded.fields).toMatchObject({ expiryMode: mode, expiryMonths: months });
+  });
+
+  it("turns expiry off without touching the months, and keeps the policy when the form leaves it out", async () => {
+    const shop = await installShop(db);
+    await post(shop.domain, { ...valid, expiryMode: "fixed", expiryMonths: "18" });
+    expect((await post(shop.domain, { ...valid, expiryMode: "never", expiryMonths: "" })).status).toBe(200);
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "never", expiryMonths: 18 });
+
+    await post(shop.domain, { ...valid, expiryMode: "inactivity", expiryMonths: "6" });
+    expect((await post(shop.domain, valid)).status).toBe(200);
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "inactivity", expiryMonths: 6 });
+  });
+
+  it("answers bad months with 400 and the message, saving nothing", async () => {
+    const shop = await installShop(db);
+    const response = await post(shop.domain, { ...valid, expiryMode: "fixed", expiryMonths: "121" });
+    expect(response.status).toBe(400);
+    const body = JSON.parse(await response.text());
+    expect(body.errors).toEqual({ expiryMonths: "At most 120 months (10 years)." });
+    expect(body.fields).toMatchObject({ expiryMode: "fixed", expiryMonths: "121", pointsPerUnit: "3" });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      pointsPerUnit: 1,
+      expiryMode: "never",
+      expiryMonths: 12,
+    });
+
+    const missing = await post(shop.domain, { ...valid, expiryMode: "inactivity", expiryMonths: "" });
+    expect(missing.status).toBe(400);
+    expect(JSON.parse(await missing.text()).errors).toEqual({ expiryMonths: "Enter how many months points last, from 1 to 120." });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "never" });
+  });
 });
