@@ -36,6 +36,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
+import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { IdempotencyConflictError, InsufficientPointsError, MemberNotFoundError } from "../ledger/ledger.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
@@ -78,6 +79,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = params.memberId ? await memberWithHistory(db, shop.id, params.memberId, HISTORY_SIZE) : null;
   if (!found) throw notFound();
   const { member, entries } = found;
+  const expiring = await upcomingExpiry(db, shop.id, member.id);
 
   // Redemptions' reward names, for "Redeemed a reward: $5 off", in this shop only.
   const redemptionIds = entries.filter((e) => e.kind === "redeem").map((e) => e.causeId);
@@ -111,6 +113,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       lifetimeRedeemed: member.lifetimeRedeemed,
       joinedAt: member.createdAt.toISOString(),
     },
+    // The next points to expire if nothing changes (none when the shop's points never expire).
+    expiring: expiring ? { points: expiring.points, on: expiring.on.toISOString() } : null,
     entries: entries.map((e) => ({
       id: e.id,
       at: e.createdAt.toISOString(),
@@ -232,9 +236,10 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 // UTC so the server and the browser print the same time (no hydration mismatch).
 const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 const entryTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const expiryDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function MemberPage() {
-  const { member, entries, adjusted, requestId } = useLoaderData<typeof loader>();
+  const { member, entries, adjusted, requestId, expiring } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
 
   // Confirm with App Bridge's toast when it is there; the banner works without it.
@@ -260,6 +265,12 @@ export default function MemberPage() {
                   <Figure label="Redeemed all time" value={count.format(member.lifetimeRedeemed)} />
                   <Figure label="Joined" value={joinedDate.format(new Date(member.joinedAt))} />
                 </InlineGrid>
+                {expiring && (
+                  <Text as="p" tone="subdued">
+                    {count.format(expiring.points)} {expiring.points === 1 ? "point expires" : "points expire"} on{" "}
+                    {expiryDate.format(new Date(expiring.on))}
+                  </Text>
+                )}
               </BlockStack>
             </Card>
             {/* A new request id after each adjustment starts a fresh, empty form. */}
