@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { addCalendarMonths } from "../../app/domain/expiry";
+import { loader as memberLoader } from "../../app/routes/app.members.$memberId";
 import { action as settingsAction, loader as settingsLoader } from "../../app/routes/app.settings";
-import { installShop } from "../support/factories";
+import { customerFixture, installShop, memberWithBalance } from "../support/factories";
 import { adminRequest, callRoute } from "../support/signed-requests";
 
 const post = (shop: string, fields: Record<string, string>) =>
@@ -80,5 +82,29 @@ describe("settings through the admin", () => {
     expect(missing.status).toBe(400);
     expect(JSON.parse(await missing.text()).errors).toEqual({ expiryMonths: "Enter how many months points last, from 1 to 120." });
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "never" });
+  });
+});
+
+describe("the member page after an expiry policy is saved", () => {
+  const loadMember = async (shop: string, memberId: string) => {
+    const response = await callRoute(
+      (args) => memberLoader({ ...args, params: { memberId } } as Parameters<typeof memberLoader>[0]),
+      adminRequest(shop, `/app/members/${memberId}`),
+    );
+    return JSON.parse(await response.text());
+  };
+
+  it("shows nothing while points never expire, then the balance and its date under inactivity", async () => {
+    const shop = await installShop(db);
+    const member = await memberWithBalance(db, shop.id, customerFixture(), 120);
+    expect((await loadMember(shop.domain, member.id)).expiring).toBeNull();
+
+    await post(shop.domain, { ...valid, expiryMode: "inactivity", expiryMonths: "6" });
+    const stored = await db.member.findUniqueOrThrow({ where: { id: member.id } });
+    const since = stored.lastActivityAt ?? stored.createdAt;
+    expect((await loadMember(shop.domain, member.id)).expiring).toEqual({
+      points: 120,
+      on: addCalendarMonths(since, 6).toISOString(),
+    });
   });
 });
