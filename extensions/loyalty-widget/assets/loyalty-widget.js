@@ -136,6 +136,9 @@
               h("span", { class: "loyalty-widget__muted" }, text.balanceLabel),
               h("strong", { "data-loyalty-balance": "" }, numbers.format(data.balance)),
             ),
+          member &&
+            data.pending > 0 &&
+            h("p", { class: "loyalty-widget__muted", "data-loyalty-pending": "" }, fill(text.pending, { points: numbers.format(data.pending) })),
           member && renderProgress(data.progress),
           member &&
             data.expiring &&
