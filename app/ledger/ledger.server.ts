@@ -3,17 +3,22 @@
  * member's cached balances, in one transaction:
  *
  * 1. an entry with the same idempotency key already there → a retry: return it untouched
- *    (or refuse, when its data differs);
- * 2. the member's balance moves by one conditional UPDATE whose WHERE refuses to take it
- *    below zero, so the database, not a read in this process, decides whether the points
- *    are there, even with many app instances redeeming at once;
- * 3. the entry is inserted; a concurrent twin with the same key fails on the unique index,
+ *    (or refuse, when its data differs). In the first attempt of `inLedgerTransaction` on
+ *    PostgreSQL the key is not looked up first: the INSERT of step 3 fails on the unique
+ *    index, the transaction rolls back, and the retry looks up first. Elsewhere it is looked
+ *    up first;
+ * 2. the member's balance moves by one conditional UPDATE … RETURNING whose WHERE refuses to
+ *    take it below zero, so the database, not a read in this process, decides whether the
+ *    points are there, even with many app instances redeeming at once. Only when it matches
+ *    no row is more read: the key (a retry whose points are gone is still a duplicate), then
+ *    the member, to tell "no such member" from "not enough points";
+ * 3. the entry is inserted; a repeated key or a concurrent twin fails on the unique index,
  *    the transaction rolls back and the retry in `inLedgerTransaction` finds step 1;
- * 4. the member's point lots follow (app/domain/expiry.ts): a credit becomes a new lot, a
- *    debit consumes lots oldest first. The UPDATE of step 2 holds the member row, so lots
- *    are only ever read and changed by one transaction of that member at a time. An
- *    `expire` entry leaves the lots to its caller (app/ledger/expire.server.ts), which
- *    knows which lots expired.
+ * 4. the member's point lots follow (app/domain/expiry.ts): a credit becomes a new lot
+ *    (created with the entry), a debit consumes lots oldest first. The UPDATE of step 2
+ *    holds the member row, so lots are only ever read and changed by one transaction of that
+ *    member at a time. An `expire` entry leaves the lots to its caller
+ *    (app/ledger/expire.server.ts), which knows which lots expired.
  */
 import type { Db, Tx } from "../db.server";
 import { consumeOldestFirst, expiryModeOf, lotExpiry, lotMovement } from "../domain/expiry";
@@ -48,20 +53,42 @@ export type PostResult = {
   entry: { id: string; points: number; balanceAfter: number; idempotencyKey: string };
 };
 
+/**
+ * Transactions of `inLedgerTransaction`'s first attempt on PostgreSQL. In them postEntry
+ * skips the up-front idempotency lookup: a repeated key then fails on the unique index at the
+ * INSERT, the transaction rolls back (a failed statement aborts it anyway), and the retry,
+ * whose transaction is not in this set, looks the key up first. Anywhere else (a caller's
+ * own `$transaction`) postEntry looks up first, as nothing would retry for it.
+ *
+ * Not on SQLite: there the lookup also makes the transaction a reader before it writes, and
+ * SQLite fails a reader's lock upgrade at once (retried here) where a transaction that
+ * writes first waits in the busy handler, which better-sqlite3 does synchronously, blocking
+ * every other transaction of the process, including the one holding the lock.
+ */
+const optimisticTransactions = new WeakSet<object>();
+
 export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResult> {
   validateEntry(input);
   const print = fingerprint(input);
   const { shopId, memberId, idempotencyKey } = input;
 
-  const existing = await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } } });
-  if (existing) {
+  const findExisting = async (): Promise<PostResult | null> => {
+    const existing = await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } } });
+    if (!existing) return null;
     if (existing.fingerprint !== print) throw new IdempotencyConflictError(idempotencyKey);
     return { status: "duplicate", entry: existing };
+  };
+  const lookedUp = !optimisticTransactions.has(tx);
+  if (lookedUp) {
+    const duplicate = await findExisting();
+    if (duplicate) return duplicate;
   }
 
   const effects = balanceEffects(input);
   const mayGoNegative = input.allowNegative || effects.balance >= 0;
-  const moved = await tx.member.updateMany({
+  // The UPDATE and the read of the new balance in one statement (RETURNING). A credit may
+  // start a lot, which needs the shop's expiry policy: read with it, not in a query of its own.
+  const [member] = await tx.member.updateManyAndReturn({
     where: { id: memberId, shopId, ...(mayGoNegative ? {} : { balance: { gte: -effects.balance } }) },
     data: {
       balance: { increment: effects.balance },
@@ -69,11 +96,30 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
       lifetimeRedeemed: { increment: effects.lifetimeRedeemed },
       ...(isActivity(input.kind) ? { lastActivityAt: new Date() } : {}),
     },
+    select: {
+      balance: true,
+      ...(effects.balance > 0 ? { shop: { select: { expiryMode: true, expiryMonths: true } } } : {}),
+    },
   });
-  const member = await tx.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } });
-  if (!member) throw new MemberNotFoundError(`No member ${memberId} in this shop.`);
-  if (moved.count === 0) throw new InsufficientPointsError(-effects.balance, member.balance);
+  if (!member) {
+    // Nothing changed: a retry whose points are already gone is still a duplicate, and
+    // otherwise the member is missing or short of points.
+    if (!lookedUp) {
+      const duplicate = await findExisting();
+      if (duplicate) return duplicate;
+    }
+    const current = await tx.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } });
+    if (!current) throw new MemberNotFoundError(`No member ${memberId} in this shop.`);
+    throw new InsufficientPointsError(-effects.balance, current.balance);
+  }
 
+  const balanceBefore = member.balance - effects.balance;
+  // Step 4 (app/domain/expiry.ts): an `expire` entry leaves the lots to its caller.
+  const { credit, debit } =
+    input.kind === "expire" ? { credit: 0, debit: 0 } : lotMovement(balanceBefore, member.balance);
+  // Set here rather than by the column default, so a new lot can carry it as its earnedAt.
+  const createdAt = new Date();
+  const shop = "shop" in member ? member.shop : null;
   const entry = await tx.ledgerEntry.create({
     data: {
       shopId,
@@ -86,45 +132,37 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
       idempotencyKey,
       fingerprint: print,
       balanceAfter: member.balance,
+      createdAt,
+      ...(credit > 0
+        ? {
+            lot: {
+              create: {
+                shopId,
+                memberId,
+                amount: credit,
+                remaining: credit,
+                earnedAt: createdAt,
+                expiresAt: shop ? lotExpiry(createdAt, expiryModeOf(shop.expiryMode), shop.expiryMonths) : null,
+              },
+            },
+          }
+        : {}),
     },
   });
-  if (input.kind !== "expire") await moveLots(tx, shopId, memberId, entry, member.balance - effects.balance);
+  if (debit > 0) await consumeLots(tx, shopId, memberId, debit);
   return { status: "posted", entry };
 }
 
-/** Step 4: the member's lots follow an entry that changed the positive part of the balance. */
-async function moveLots(
-  tx: Tx,
-  shopId: string,
-  memberId: string,
-  entry: { id: string; balanceAfter: number; createdAt: Date },
-  balanceBefore: number,
-): Promise<void> {
-  const { credit, debit } = lotMovement(balanceBefore, entry.balanceAfter);
-  if (credit > 0) {
-    const shop = await tx.shop.findUnique({ where: { id: shopId }, select: { expiryMode: true, expiryMonths: true } });
-    await tx.pointLot.create({
-      data: {
-        shopId,
-        memberId,
-        entryId: entry.id,
-        amount: credit,
-        remaining: credit,
-        earnedAt: entry.createdAt,
-        expiresAt: shop ? lotExpiry(entry.createdAt, expiryModeOf(shop.expiryMode), shop.expiryMonths) : null,
-      },
-    });
-  }
-  if (debit > 0) {
-    const lots = await tx.pointLot.findMany({
-      where: { shopId, memberId, remaining: { gt: 0 } },
-      orderBy: [{ earnedAt: "asc" }, { id: "asc" }],
-      select: { id: true, remaining: true, earnedAt: true },
-    });
-    // Anything uncovered is a balance from before lots were kept: there is nothing to consume.
-    for (const take of consumeOldestFirst(lots, debit).takes) {
-      await tx.pointLot.update({ where: { id: take.lotId }, data: { remaining: { decrement: take.points } } });
-    }
+/** Step 4 for a debit: the member's lots lose `debit` points, oldest first. */
+async function consumeLots(tx: Tx, shopId: string, memberId: string, debit: number): Promise<void> {
+  const lots = await tx.pointLot.findMany({
+    where: { shopId, memberId, remaining: { gt: 0 } },
+    orderBy: [{ earnedAt: "asc" }, { id: "asc" }],
+    select: { id: true, remaining: true, earnedAt: true },
+  });
+  // Anything uncovered is a balance from before lots were kept: there is nothing to consume.
+  for (const take of consumeOldestFirst(lots, debit).takes) {
+    await tx.pointLot.update({ where: { id: take.lotId }, data: { remaining: { decrement: take.points } } });
   }
 }
 
@@ -147,9 +185,16 @@ export function isRetryableTransactionError(error: unknown): boolean {
  * as insufficient points are thrown to the caller at once.
  */
 export async function inLedgerTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 6): Promise<T> {
+  const optimistic = (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(work, { maxWait: 15_000, timeout: 20_000 });
+      return await db.$transaction(
+        (tx) => {
+          if (attempt === 1 && optimistic) optimisticTransactions.add(tx);
+          return work(tx);
+        },
+        { maxWait: 15_000, timeout: 20_000 },
+      );
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
