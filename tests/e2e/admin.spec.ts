@@ -134,3 +134,42 @@ test("settings: an invalid value is explained, a valid change is saved", async (
   await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test("settings: points expiry is chosen, saved and read back", async ({ page }) => {
+  const problems = watchForBreakage(page);
+  await openAdmin(page, "/app/settings");
+  await expect(page.getByRole("heading", { name: "Points expiry" })).toBeVisible();
+
+  const never = page.getByRole("radio", { name: "Never" });
+  const afterEarned = page.getByRole("radio", { name: /after they are earned/ });
+  const months = page.getByLabel("Months", { exact: true });
+  const save = page.getByRole("button", { name: "Save" });
+  await expect(never).toBeChecked();
+  await expect(months).toHaveCount(0); // no months while points never expire
+
+  await afterEarned.check({ force: true });
+  await expect(months).toBeVisible();
+  await months.fill("0");
+  await save.click();
+  await expect(page.getByText("Points must last at least 1 month.")).toBeVisible();
+  await expect(months).toHaveValue("0");
+  await expect(afterEarned).toBeChecked();
+
+  await months.fill("18");
+  await save.click();
+  await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
+
+  await page.reload();
+  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
+  await expect(page.getByRole("radio", { name: /after they are earned/ })).toBeChecked();
+  await expect(page.getByLabel("Months", { exact: true })).toHaveValue("18");
+
+  // Points never expire in the seed: put that back for the other specs.
+  await page.getByRole("radio", { name: "Never" }).check({ force: true });
+  await expect(page.getByLabel("Months", { exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("radio", { name: "Never" })).toBeChecked();
+  expect(problems).toEqual([]);
+});
