@@ -220,7 +220,7 @@ describe("nextExpiry", () => {
 
 describe("the expire entry", () => {
   it("takes points off the balance only: they stay earned and were not redeemed", () => {
-    expect(balanceEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({ balance: -40, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    expect(balanceEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({ balance: -40, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
   });
 
   it("only removes points, and is not the member's activity", () => {

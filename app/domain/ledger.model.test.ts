@@ -25,7 +25,7 @@ class ReferenceLedger {
   readonly members = new Map<string, BalanceEffects>();
 
   constructor(memberIds: readonly string[]) {
-    for (const id of memberIds) this.members.set(id, { balance: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    for (const id of memberIds) this.members.set(id, { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
   }
 
   post(draft: EntryDraft): Outcome {
@@ -45,6 +45,7 @@ class ReferenceLedger {
     if (effects.balance < 0 && member.balance + effects.balance < 0) return "insufficient";
 
     member.balance += effects.balance;
+    member.pending += effects.pending;
     member.lifetimeEarned += effects.lifetimeEarned;
     member.lifetimeRedeemed += effects.lifetimeRedeemed;
     this.entries.set(draft.idempotencyKey, { draft: { ...draft }, print });
@@ -326,7 +327,7 @@ describe("ledger rules, against a reference ledger", () => {
       { type: "reverse", pick: 0 }, // now the refund fits
       { type: "conflict", pick: 0, change: "points" },
     ]);
-    expect(ledger.members.get("m1")).toEqual({ balance: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    expect(ledger.members.get("m1")).toEqual({ balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
     expect(accepted.map((a) => `${a.draft.kind}:${a.draft.points}`)).toEqual([
       "earn:500",
       "redeem:-400",

@@ -128,14 +128,17 @@ describe("fingerprint", () => {
 });
 
 describe("balanceEffects", () => {
-  it.each<[EntryKind, CauseType, number, { balance: number; lifetimeEarned: number; lifetimeRedeemed: number }]>([
-    ["earn", "order", 120, { balance: 120, lifetimeEarned: 120, lifetimeRedeemed: 0 }],
-    ["redeem", "redemption", -500, { balance: -500, lifetimeEarned: 0, lifetimeRedeemed: 500 }],
-    ["reverse", "order", -120, { balance: -120, lifetimeEarned: -120, lifetimeRedeemed: 0 }],
-    ["reverse", "redemption", 500, { balance: 500, lifetimeEarned: 0, lifetimeRedeemed: -500 }],
-    ["reverse", "staff", -30, { balance: -30, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
-    ["adjust", "staff", 75, { balance: 75, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
-    ["adjust", "staff", -75, { balance: -75, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+  it.each<[EntryKind, CauseType, number, { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number }]>([
+    ["earn", "order", 120, { balance: 120, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 0 }],
+    ["redeem", "redemption", -500, { balance: -500, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 500 }],
+    ["reverse", "order", -120, { balance: -120, pending: 0, lifetimeEarned: -120, lifetimeRedeemed: 0 }],
+    ["reverse", "redemption", 500, { balance: 500, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: -500 }],
+    ["reverse", "staff", -30, { balance: -30, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+    ["adjust", "staff", 75, { balance: 75, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+    ["adjust", "staff", -75, { balance: -75, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+    ["hold", "order", 40, { balance: 0, pending: 40, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+    ["release", "order", 40, { balance: 40, pending: -40, lifetimeEarned: 40, lifetimeRedeemed: 0 }],
+    ["void", "order", -15, { balance: 0, pending: -15, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
   ])("%s of a %s for %i points", (kind, causeType, points, expected) => {
     expect(balanceEffects({ kind, causeType, points })).toEqual(expected);
   });

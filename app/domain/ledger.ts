@@ -3,7 +3,8 @@
  * the cached balances, and how a retry is told from a conflicting reuse of a key.
  */
 
-export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire";
+/** hold / release / void: an order's pending points (app/domain/order-points.ts). */
+export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire" | "hold" | "release" | "void";
 /** "expiry": points that expired under the shop's policy (app/domain/expiry.ts). */
 export type CauseType = "order" | "redemption" | "staff" | "expiry";
 
@@ -29,6 +30,10 @@ export function validateEntry(draft: EntryDraft): void {
   if (draft.kind === "earn" && draft.points < 0) throw new InvalidEntryError("An earn entry adds points.");
   if (draft.kind === "redeem" && draft.points > 0) throw new InvalidEntryError("A redeem entry removes points.");
   if (draft.kind === "expire" && draft.points > 0) throw new InvalidEntryError("An expire entry removes points.");
+  if ((draft.kind === "hold" || draft.kind === "release") && draft.points < 0) {
+    throw new InvalidEntryError(`A ${draft.kind} entry adds points.`);
+  }
+  if (draft.kind === "void" && draft.points > 0) throw new InvalidEntryError("A void entry removes pending points.");
   if (draft.kind === "adjust" && !draft.reason?.trim()) {
     throw new InvalidEntryError("A staff adjustment needs a reason.");
   }
@@ -47,7 +52,10 @@ export function fingerprint(draft: EntryDraft): string {
 }
 
 export interface BalanceEffects {
+  /** Available points: what the member can spend. */
   balance: number;
+  /** Points an order has promised but not released yet. */
+  pending: number;
   lifetimeEarned: number;
   lifetimeRedeemed: number;
 }
@@ -55,24 +63,30 @@ export interface BalanceEffects {
 /** How an entry moves the cached balances of its member. */
 export function balanceEffects(draft: Pick<EntryDraft, "kind" | "causeType" | "points">): BalanceEffects {
   const { kind, causeType, points } = draft;
+  if (kind === "hold" || kind === "void") return { balance: 0, pending: points, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+  if (kind === "release") return { balance: points, pending: -points, lifetimeEarned: points, lifetimeRedeemed: 0 };
   if (kind === "earn" || (kind === "reverse" && causeType === "order")) {
-    return { balance: points, lifetimeEarned: points, lifetimeRedeemed: 0 };
+    return { balance: points, pending: 0, lifetimeEarned: points, lifetimeRedeemed: 0 };
   }
   if (kind === "redeem" || (kind === "reverse" && causeType === "redemption")) {
-    return { balance: points, lifetimeEarned: 0, lifetimeRedeemed: -points };
+    return { balance: points, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: -points };
   }
   // adjust, expire: the balance only (expired points stay earned; they were not redeemed).
-  return { balance: points, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+  return { balance: points, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
 }
 
 /** Entries that are a member's own activity: the clock of the "inactivity" expiry mode. */
 export function isActivity(kind: EntryKind): boolean {
-  return kind === "earn" || kind === "redeem";
+  return kind === "earn" || kind === "release" || kind === "redeem";
 }
 
 /** Idempotency keys, derived from the cause so a retry of the same cause maps to one entry. */
 export const ledgerKeys = {
   orderEarn: (orderId: string) => `order:${orderId}:earn`,
+  orderHold: (orderId: string) => `order:${orderId}:hold`,
+  orderRelease: (orderId: string) => `order:${orderId}:release`,
+  /** Pending points voided up to a cumulative reversal target; each target once. */
+  orderVoidedTo: (orderId: string, target: number) => `order:${orderId}:voided-to:${target}`,
   /** A reversal brings the order to a cumulative target; each target is reached once. */
   orderReversedTo: (orderId: string, target: number) => `order:${orderId}:reversed-to:${target}`,
   redemption: (redemptionId: string) => `redemption:${redemptionId}`,

@@ -14,7 +14,7 @@ describe("balancesFromTotals", () => {
         { kind: "reverse", causeType: "order", points: -50 },
         { kind: "adjust", causeType: "staff", points: 7 },
       ]),
-    ).toEqual({ balance: 257, lifetimeEarned: 450, lifetimeRedeemed: 200 });
+    ).toEqual({ balance: 257, pending: 0, lifetimeEarned: 450, lifetimeRedeemed: 200 });
   });
 
   it("gives the same result from per-entry effects and from totals (the effects are linear)", () => {
@@ -24,9 +24,9 @@ describe("balancesFromTotals", () => {
         const perEntry = entries.reduce(
           (acc, [[kind, causeType], points]) => {
             const e = balanceEffects({ kind, causeType, points });
-            return { balance: acc.balance + e.balance, lifetimeEarned: acc.lifetimeEarned + e.lifetimeEarned, lifetimeRedeemed: acc.lifetimeRedeemed + e.lifetimeRedeemed };
+            return { balance: acc.balance + e.balance, pending: acc.pending + e.pending, lifetimeEarned: acc.lifetimeEarned + e.lifetimeEarned, lifetimeRedeemed: acc.lifetimeRedeemed + e.lifetimeRedeemed };
           },
-          { balance: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
+          { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 },
         );
         const totals = new Map<string, number>();
         for (const [[kind, causeType], points] of entries) totals.set(`${kind}|${causeType}`, (totals.get(`${kind}|${causeType}`) ?? 0) + points);
@@ -42,7 +42,7 @@ describe("balancesFromTotals", () => {
 
 describe("driftBetween", () => {
   it("names each field that differs", () => {
-    expect(driftBetween({ balance: 10, lifetimeEarned: 20, lifetimeRedeemed: 10 }, { balance: 12, lifetimeEarned: 20, lifetimeRedeemed: 8 })).toEqual([
+    expect(driftBetween({ balance: 10, pending: 0, lifetimeEarned: 20, lifetimeRedeemed: 10 }, { balance: 12, pending: 0, lifetimeEarned: 20, lifetimeRedeemed: 8 })).toEqual([
       { field: "balance", cached: 10, fromEntries: 12 },
       { field: "lifetimeRedeemed", cached: 10, fromEntries: 8 },
     ]);

@@ -12,10 +12,11 @@ export interface EntryTotal {
 }
 
 export function balancesFromTotals(totals: readonly EntryTotal[]): BalanceEffects {
-  const result: BalanceEffects = { balance: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+  const result: BalanceEffects = { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
   for (const total of totals) {
     const effects = balanceEffects({ kind: total.kind as EntryKind, causeType: total.causeType as CauseType, points: total.points });
     result.balance += effects.balance;
+    result.pending += effects.pending;
     result.lifetimeEarned += effects.lifetimeEarned;
     result.lifetimeRedeemed += effects.lifetimeRedeemed;
   }
@@ -29,7 +30,7 @@ export interface Drift {
 }
 
 export function driftBetween(cached: BalanceEffects, fromEntries: BalanceEffects): Drift[] {
-  return (["balance", "lifetimeEarned", "lifetimeRedeemed"] as const)
+  return (["balance", "pending", "lifetimeEarned", "lifetimeRedeemed"] as const)
     .filter((field) => cached[field] !== fromEntries[field])
     .map((field) => ({ field, cached: cached[field], fromEntries: fromEntries[field] }));
 }

@@ -92,6 +92,7 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
     where: { id: memberId, shopId, ...(mayGoNegative ? {} : { balance: { gte: -effects.balance } }) },
     data: {
       balance: { increment: effects.balance },
+      pending: { increment: effects.pending },
       lifetimeEarned: { increment: effects.lifetimeEarned },
       lifetimeRedeemed: { increment: effects.lifetimeRedeemed },
       ...(isActivity(input.kind) ? { lastActivityAt: new Date() } : {}),

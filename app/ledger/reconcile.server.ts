@@ -39,13 +39,14 @@ async function totalsByMember(db: Db, shopId: string) {
 
 const cachedOf = (m: BalanceEffects): BalanceEffects => ({
   balance: m.balance,
+  pending: m.pending,
   lifetimeEarned: m.lifetimeEarned,
   lifetimeRedeemed: m.lifetimeRedeemed,
 });
 
 export async function reconcileShop(db: Db, shopId: string, options: { fix?: boolean } = {}): Promise<ReconcileReport> {
   const [members, totals] = await Promise.all([
-    db.member.findMany({ where: { shopId }, select: { id: true, customerId: true, balance: true, lifetimeEarned: true, lifetimeRedeemed: true } }),
+    db.member.findMany({ where: { shopId }, select: { id: true, customerId: true, balance: true, pending: true, lifetimeEarned: true, lifetimeRedeemed: true } }),
     totalsByMember(db, shopId),
   ]);
   const drifted: MemberDrift[] = [];

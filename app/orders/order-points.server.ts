@@ -1,23 +1,27 @@
 /**
- * An order's points over its life: earned when paid, taken back in proportion to refunds,
- * the rest taken back on cancellation. Each handler runs in one ledger transaction that
- * first records the webhook delivery, then locks the order's account row, so duplicates,
- * concurrent deliveries and any arrival order (a refund before the paid webhook) converge.
+ * An order's points over its life (app/domain/order-points.ts decides; this module records).
+ * Every handler runs in one ledger transaction: remember the webhook delivery, lock the
+ * order's account row (then the member's, always in that order, so concurrent events of one
+ * order queue instead of deadlocking), update what is known about the order, then post the
+ * entries the plan asks for. Duplicates, concurrency and any arrival order converge.
  */
 import type { Db, Tx } from "../db.server";
 import { eligibleSpendMinor, pointsForSpend, type OrderAmounts } from "../domain/earning";
 import { ledgerKeys } from "../domain/ledger";
 import { currencyExponent, toMinorUnits } from "../domain/money";
-import { reversalStep, reversalTarget, type ReversalPolicy } from "../domain/reversal";
+import { planOrderPoints, type OrderFacts, type PointsState, type ReleaseRule } from "../domain/order-points";
+import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
 
-export interface PaidOrder extends OrderAmounts {
+export interface OrderPayload extends OrderAmounts {
   id: number | string;
   customer?: { id: number | string; email?: string | null; first_name?: string | null; last_name?: string | null } | null;
 }
+/** @deprecated name kept for callers: an orders/paid payload. */
+export type PaidOrder = OrderPayload;
 
 export interface RefundPayload {
   id: number | string;
@@ -25,10 +29,12 @@ export interface RefundPayload {
   refund_line_items?: { subtotal?: string | null }[] | null;
 }
 
-type ShopRow = { id: string; reversalPolicy: string; pointsPerUnit: number; currencyCode: string };
+type ShopRow = { id: string; reversalPolicy: string; pointsReleaseRule: string; returnWindowDays: number; pointsPerUnit: number; currencyCode: string };
+type Account = Awaited<ReturnType<Tx["orderAccount"]["update"]>>;
 
 export type EarnOutcome =
   | { status: "awarded"; points: number; memberId: string }
+  | { status: "pending"; points: number; memberId: string }
   | { status: "duplicate_delivery" }
   | { status: "already_awarded"; memberId: string }
   | { status: "no_customer" }
@@ -37,10 +43,133 @@ export type EarnOutcome =
 export type ReversalOutcome = { status: "duplicate_delivery" | "duplicate_refund" | "recorded"; reversed: number; shortfall: number };
 
 const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
+const DAY_MS = 86_400_000;
+
+/** Locks the order's account row (creating it): a real write, so concurrent events queue. */
+function lockAccount(tx: Tx, shopId: string, orderId: string, create: Partial<Account> = {}) {
+  return tx.orderAccount.upsert({
+    where: accountKey(shopId, orderId),
+    create: { shopId, orderId, ...create },
+    update: { updatedAt: new Date() },
+  });
+}
+
+/** The order's amounts, its customer enrolled: recorded the first time either is seen. */
+async function learnOrder(tx: Tx, shop: ShopRow, account: Account, order: OrderPayload): Promise<Account> {
+  if (!order.customer?.id) return account;
+  const member = await ensureMember(tx, shop.id, {
+    id: String(order.customer.id),
+    email: order.customer.email,
+    firstName: order.customer.first_name,
+    lastName: order.customer.last_name,
+  });
+  if (account.memberId && account.earnedPoints > 0) return account;
+  const exponent = currencyExponent(order.currency);
+  return tx.orderAccount.update({
+    where: accountKey(shop.id, account.orderId),
+    data: {
+      memberId: member.id,
+      earnedPoints: pointsForSpend(eligibleSpendMinor(order), exponent, shop.pointsPerUnit),
+      // The base for refund proportions: Shopify's subtotal, the same basis as refund lines.
+      spendMinor: Math.max(0, toMinorUnits(order.subtotal_price ?? "0", exponent) ?? 0),
+    },
+  });
+}
+
+function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
+  return {
+    earnedPoints: account.memberId ? account.earnedPoints : 0,
+    spendMinor: account.spendMinor,
+    refundedMinor: account.refundedMinor,
+    cancelled: account.cancelledAt !== null,
+    paid: account.paidAt !== null,
+    fulfilled: account.fulfilledAt !== null,
+    returnWindowOver: account.paidAt !== null && account.paidAt.getTime() + shop.returnWindowDays * DAY_MS <= now.getTime(),
+  };
+}
+
+/** Posts what the plan asks for and records where the order stands. */
+async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string, now = new Date()) {
+  const result = { placed: 0, released: 0, reversed: 0, shortfall: 0, pending: false };
+  const memberId = account.memberId;
+  if (!memberId) return result;
+  const rule = shop.pointsReleaseRule as ReleaseRule;
+  const plan = planOrderPoints(
+    factsOf(account, shop, now),
+    { pointsState: account.pointsState as PointsState, heldPoints: account.heldPoints, releasedPoints: account.releasedPoints, reversedPoints: account.reversedPoints },
+    rule,
+  );
+  const base = { shopId: shop.id, memberId, causeType: "order" as const, causeId: account.orderId };
+  for (const step of plan.steps) {
+    switch (step.kind) {
+      case "earn":
+        await postEntry(tx, { ...base, kind: "earn", points: step.points, idempotencyKey: ledgerKeys.orderEarn(account.orderId) });
+        result.placed += step.points;
+        break;
+      case "hold":
+        await postEntry(tx, { ...base, kind: "hold", points: step.points, idempotencyKey: ledgerKeys.orderHold(account.orderId) });
+        result.placed += step.points;
+        result.pending = true;
+        break;
+      case "release":
+        await postEntry(tx, { ...base, kind: "release", points: step.points, idempotencyKey: ledgerKeys.orderRelease(account.orderId) });
+        result.released += step.points;
+        break;
+      case "void":
+        await postEntry(tx, { ...base, kind: "void", points: -step.points, reason, idempotencyKey: ledgerKeys.orderVoidedTo(account.orderId, step.target) });
+        result.reversed += step.points;
+        break;
+      case "reverse": {
+        // The member row is locked before its balance is read, so the cap-at-zero decision
+        // is made on the balance as it is at commit.
+        const member = await tx.member.update({ where: { id: memberId, shopId: shop.id }, data: { updatedAt: new Date() }, select: { balance: true } });
+        const policy = shop.reversalPolicy as ReversalPolicy;
+        const { debit, shortfall } = reversalStep({ target: step.points, alreadyReversed: 0, balance: member.balance, policy });
+        if (debit > 0) {
+          await postEntry(tx, {
+            ...base,
+            kind: "reverse",
+            points: -debit,
+            reason,
+            idempotencyKey: ledgerKeys.orderReversedTo(account.orderId, step.target),
+            allowNegative: policy === "allow_negative",
+          });
+        }
+        result.reversed += debit;
+        result.shortfall += shortfall;
+        break;
+      }
+    }
+  }
+  if (plan.steps.length > 0 || plan.next.pointsState !== account.pointsState) {
+    await tx.orderAccount.update({
+      where: accountKey(shop.id, account.orderId),
+      data: {
+        pointsState: plan.next.pointsState,
+        heldPoints: plan.next.heldPoints,
+        releasedPoints: plan.next.releasedPoints,
+        reversedPoints: plan.next.reversedPoints,
+        shortfallPoints: { increment: result.shortfall },
+      },
+    });
+  }
+  return result;
+}
+
+/** orders/create: the order's points show as pending until the shop's release rule is met. */
+export async function holdForCreatedOrder(db: Db, input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload }) {
+  const shop = await ensureShop(db, input.shopDomain, input.order.currency);
+  return inLedgerTransaction(db, async (tx) => {
+    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const };
+    const account = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input.order);
+    const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`);
+    return { status: "recorded" as const, pending: result.pending };
+  });
+}
 
 export async function earnFromPaidOrder(
   db: Db,
-  input: { shopDomain: string; eventId: string; topic: string; order: PaidOrder },
+  input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload },
 ): Promise<EarnOutcome> {
   const { order } = input;
   const shop = await ensureShop(db, input.shopDomain, order.currency);
@@ -49,51 +178,32 @@ export async function earnFromPaidOrder(
   return inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
     if (!order.customer?.id) return { status: "no_customer" };
+    let account = await learnOrder(tx, shop, await lockAccount(tx, shop.id, orderId), order);
+    const memberId = account.memberId!;
+    if (account.paidAt) return { status: "already_awarded", memberId };
+    account = await tx.orderAccount.update({ where: accountKey(shop.id, orderId), data: { paidAt: new Date() } });
+    if (account.earnedPoints <= 0) return { status: "nothing_to_award", memberId };
 
-    // Lock order: the order's account row, then the member row, in every handler of this
-    // module, so concurrent events of one order queue instead of deadlocking.
-    const account = await tx.orderAccount.upsert({
-      where: accountKey(shop.id, orderId),
-      create: { shopId: shop.id, orderId },
-      // A real write, so the row is locked (an empty update would only read it).
-      update: { updatedAt: new Date() },
-    });
-    const member = await ensureMember(tx, shop.id, {
-      id: String(order.customer.id),
-      email: order.customer.email,
-      firstName: order.customer.first_name,
-      lastName: order.customer.last_name,
-    });
-    if (account.paidAt) return { status: "already_awarded", memberId: member.id };
+    const result = await applyPlan(tx, shop, account, "Refunded or cancelled before payment was recorded");
+    if (result.released > 0 || (result.placed > 0 && !result.pending)) {
+      return { status: "awarded", points: result.released + (result.pending ? 0 : result.placed), memberId };
+    }
+    if (result.pending) return { status: "pending", points: result.placed, memberId };
+    return { status: "already_awarded", memberId };
+  });
+}
 
-    const exponent = currencyExponent(order.currency);
-    const points = pointsForSpend(eligibleSpendMinor(order), exponent, shop.pointsPerUnit);
-    const paid = await tx.orderAccount.update({
-      where: accountKey(shop.id, orderId),
-      data: {
-        memberId: member.id,
-        paidAt: new Date(),
-        earnedPoints: points,
-        // The base for refund proportions: Shopify's subtotal, the same basis as refund lines.
-        spendMinor: Math.max(0, toMinorUnits(order.subtotal_price ?? "0", exponent) ?? 0),
-      },
-    });
-    if (points <= 0) return { status: "nothing_to_award", memberId: member.id };
-
-    const posted = await postEntry(tx, {
-      shopId: shop.id,
-      memberId: member.id,
-      points,
-      kind: "earn",
-      causeType: "order",
-      causeId: orderId,
-      idempotencyKey: ledgerKeys.orderEarn(orderId),
-    });
-    // Refunds or a cancellation that arrived before this paid webhook apply now.
-    await settleReversals(tx, shop, paid, "Refunded or cancelled before payment was recorded");
-    return posted.status === "posted"
-      ? { status: "awarded", points, memberId: member.id }
-      : { status: "already_awarded", memberId: member.id };
+/** orders/fulfilled: releases pending points where the shop releases on fulfilment. */
+export async function releaseOnFulfilment(db: Db, input: { shopDomain: string; eventId: string; topic: string; orderId: string }) {
+  const shop = await ensureShop(db, input.shopDomain);
+  return inLedgerTransaction(db, async (tx) => {
+    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const, released: 0 };
+    const locked = await lockAccount(tx, shop.id, input.orderId, { fulfilledAt: new Date() });
+    const account = locked.fulfilledAt
+      ? locked
+      : await tx.orderAccount.update({ where: accountKey(shop.id, input.orderId), data: { fulfilledAt: new Date() } });
+    const result = await applyPlan(tx, shop, account, `Order ${input.orderId} fulfilled`);
+    return { status: "recorded" as const, released: result.released };
   });
 }
 
@@ -114,16 +224,16 @@ export async function reverseForRefund(
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) {
       return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
     }
+    const account = await lockAccount(tx, shop.id, orderId);
     const known = await tx.orderRefund.findUnique({ where: { shopId_refundId: { shopId: shop.id, refundId } } });
     if (known) return { status: "duplicate_refund", reversed: 0, shortfall: 0 };
     await tx.orderRefund.create({ data: { shopId: shop.id, refundId, orderId, amountMinor } });
-
-    const account = await tx.orderAccount.upsert({
-      where: accountKey(shop.id, orderId),
-      create: { shopId: shop.id, orderId, refundedMinor: amountMinor },
-      update: { refundedMinor: { increment: amountMinor } },
+    const refunded = await tx.orderAccount.update({
+      where: accountKey(shop.id, account.orderId),
+      data: { refundedMinor: { increment: amountMinor } },
     });
-    return { status: "recorded", ...(await settleReversals(tx, shop, account, `Refund ${refundId} of order ${orderId}`)) };
+    const result = await applyPlan(tx, shop, refunded, `Refund ${refundId} of order ${orderId}`);
+    return { status: "recorded", reversed: result.reversed, shortfall: result.shortfall };
   });
 }
 
@@ -136,62 +246,45 @@ export async function reverseForCancellation(
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) {
       return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
     }
-    const account = await tx.orderAccount.upsert({
-      where: accountKey(shop.id, input.orderId),
-      create: { shopId: shop.id, orderId: input.orderId, cancelledAt: new Date() },
-      // A real write, so the row is locked (an empty update would only read it).
-      update: { updatedAt: new Date() },
-    });
-    const cancelled = account.cancelledAt
-      ? account
+    const locked = await lockAccount(tx, shop.id, input.orderId, { cancelledAt: new Date() });
+    const account = locked.cancelledAt
+      ? locked
       : await tx.orderAccount.update({ where: accountKey(shop.id, input.orderId), data: { cancelledAt: new Date() } });
-    return { status: "recorded", ...(await settleReversals(tx, shop, cancelled, `Order ${input.orderId} cancelled`)) };
+    const result = await applyPlan(tx, shop, account, `Order ${input.orderId} cancelled`);
+    return { status: "recorded", reversed: result.reversed, shortfall: result.shortfall };
   });
 }
 
 /**
- * Moves the order's reversed points up to its current target. The member row is locked
- * (a no-op update) before its balance is read, so the cap-at-zero decision is made on the
- * balance as it is at commit, not on a stale read.
+ * For shops that release after a return window: releases every order whose window is over.
+ * Idempotent and safe from several instances (each order is settled under its row lock).
  */
-async function settleReversals(
-  tx: Tx,
-  shop: ShopRow,
-  account: { orderId: string; memberId: string | null; earnedPoints: number; spendMinor: number; refundedMinor: number; reversedPoints: number; cancelledAt: Date | null },
-  reason: string,
-): Promise<{ reversed: number; shortfall: number }> {
-  if (!account.memberId) return { reversed: 0, shortfall: 0 };
-  const target = reversalTarget({
-    earnedPoints: account.earnedPoints,
-    spendMinor: account.spendMinor,
-    refundedMinor: account.refundedMinor,
-    cancelled: account.cancelledAt !== null,
+export async function releaseDuePendingPoints(db: Db, options: { now?: Date; shopId?: string } = {}): Promise<{ orders: number; points: number }> {
+  const now = options.now ?? new Date();
+  const candidates = await db.orderAccount.findMany({
+    where: {
+      pointsState: "held",
+      paidAt: { not: null },
+      cancelledAt: null,
+      shop: { pointsReleaseRule: "return_window" },
+      ...(options.shopId ? { shopId: options.shopId } : {}),
+    },
+    select: { shopId: true, orderId: true, paidAt: true, shop: { select: { returnWindowDays: true } } },
+    take: 1000,
   });
-  if (target <= account.reversedPoints) return { reversed: 0, shortfall: 0 };
-
-  const member = await tx.member.update({
-    where: { id: account.memberId, shopId: shop.id },
-    data: { updatedAt: new Date() },
-    select: { balance: true },
-  });
-  const policy = shop.reversalPolicy as ReversalPolicy;
-  const step = reversalStep({ target, alreadyReversed: account.reversedPoints, balance: member.balance, policy });
-  if (step.debit > 0) {
-    await postEntry(tx, {
-      shopId: shop.id,
-      memberId: account.memberId,
-      points: -step.debit,
-      kind: "reverse",
-      causeType: "order",
-      causeId: account.orderId,
-      reason,
-      idempotencyKey: ledgerKeys.orderReversedTo(account.orderId, target),
-      allowNegative: policy === "allow_negative",
+  const due = candidates.filter((c) => c.paidAt!.getTime() + c.shop.returnWindowDays * DAY_MS <= now.getTime());
+  let orders = 0;
+  let points = 0;
+  for (const candidate of due) {
+    const released = await inLedgerTransaction(db, async (tx) => {
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: candidate.shopId } });
+      const account = await lockAccount(tx, candidate.shopId, candidate.orderId);
+      return (await applyPlan(tx, shop, account, "Return window over", now)).released;
     });
+    if (released > 0) {
+      orders++;
+      points += released;
+    }
   }
-  await tx.orderAccount.update({
-    where: accountKey(shop.id, account.orderId),
-    data: { reversedPoints: target, shortfallPoints: { increment: step.shortfall } },
-  });
-  return { reversed: step.debit, shortfall: step.shortfall };
+  return { orders, points };
 }

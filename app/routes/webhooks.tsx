@@ -8,7 +8,14 @@ import { db } from "../db.server";
 import { compileDataRequest, handleUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
 import { IdempotencyConflictError, inLedgerTransaction } from "../ledger/ledger.server";
 import { ensureMember, refreshMemberDetails } from "../members/members.server";
-import { earnFromPaidOrder, reverseForCancellation, reverseForRefund, type PaidOrder } from "../orders/order-points.server";
+import {
+  earnFromPaidOrder,
+  holdForCreatedOrder,
+  releaseOnFulfilment,
+  reverseForCancellation,
+  reverseForRefund,
+  type OrderPayload,
+} from "../orders/order-points.server";
 import { authenticate } from "../shopify.server";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
@@ -23,7 +30,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const order = webhookPayloads.order.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
       try {
-        await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as PaidOrder });
+        await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
       } catch (error) {
         // Same order, different points (the rate changed between two deliveries): the first
         // award stands. Acknowledge, or Shopify retries for two days and drops the subscription.
@@ -49,6 +56,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         if (topic === "CUSTOMERS_CREATE") await ensureMember(tx, record.id, details);
         else await refreshMemberDetails(tx, record.id, details);
       });
+      break;
+    }
+    case "ORDERS_CREATE": {
+      const order = webhookPayloads.order.safeParse(payload);
+      if (!order.success) return badPayload(topic, order.error.message);
+      await holdForCreatedOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
+      break;
+    }
+    case "ORDERS_FULFILLED": {
+      const order = webhookPayloads.cancelledOrder.safeParse(payload);
+      if (!order.success) return badPayload(topic, order.error.message);
+      await releaseOnFulfilment(db, { shopDomain: shop, eventId: deliveryId, topic, orderId: String(order.data.id) });
       break;
     }
     case "REFUNDS_CREATE": {

@@ -10,6 +10,8 @@ import { activeRewards } from "../shops/shops.server";
 export interface CustomerView {
   loggedIn: boolean;
   balance: number;
+  /** Points from orders not released yet (not spendable). */
+  pending: number;
   currency: string;
   earn: { pointsPerUnit: number; summary: string };
   rewards: { id: string; title: string; costPoints: number; value: string; affordable: boolean }[];
@@ -42,6 +44,7 @@ export async function customerView(
   return {
     loggedIn: customerId !== null,
     balance,
+    pending: member?.pending ?? 0,
     currency: shop.currencyCode,
     earn: { pointsPerUnit: shop.pointsPerUnit, summary: earnSummary(shop.pointsPerUnit, shop.currencyCode) },
     rewards: rewards.map((r) => ({

@@ -28,6 +28,7 @@ export const webhookPayloads = {
       refund_line_items: z.array(z.object({ subtotal: money.nullish() }).passthrough()).nullish(),
     })
     .passthrough(),
+  /** orders/cancelled, orders/fulfilled: only the order id is read. */
   cancelledOrder: z.object({ id }).passthrough(),
   customer: z
     .object({ id, email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })

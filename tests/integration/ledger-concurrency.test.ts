@@ -1,16 +1,23 @@
 /**
  * Many connections at once (four app instances, each with its own pool) deliver order
- * events, redemptions and adjustments for one member and for many. Every call either
+ * events (created, paid, fulfilled, refunded, cancelled, each twice), redemptions and adjustments for one member and for many. Every call either
  * succeeds or is refused for want of points; no deadlock or race escapes to a caller; and
  * afterwards the ledger's invariants hold and reconciliation finds no drift.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, db, type Db } from "../../app/db.server";
+import { balancesFromTotals } from "../../app/domain/reconcile";
 import { reversalTarget } from "../../app/domain/reversal";
 import { adjustPoints } from "../../app/ledger/adjust.server";
 import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../../app/ledger/ledger.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
-import { earnFromPaidOrder, reverseForCancellation, reverseForRefund } from "../../app/orders/order-points.server";
+import {
+  earnFromPaidOrder,
+  holdForCreatedOrder,
+  releaseOnFulfilment,
+  reverseForCancellation,
+  reverseForRefund,
+} from "../../app/orders/order-points.server";
 import { customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
 
 let instances: Db[] = [];
@@ -49,6 +56,15 @@ function eventsFor(shopDomain: string, plans: OrderPlan[], memberIds: () => Prom
   const calls: ((i: number) => Promise<unknown>)[] = [];
   for (const plan of plans) {
     for (let copy = 0; copy < 2; copy++) {
+      calls.push((i) =>
+        holdForCreatedOrder(instance(i), {
+          shopDomain,
+          eventId: uniqueId(),
+          topic: "ORDERS_CREATE",
+          order: paidOrderPayload({ id: plan.id, customer: plan.customer, subtotal: plan.subtotal }),
+        }),
+      );
+      calls.push((i) => releaseOnFulfilment(instance(i), { shopDomain, eventId: uniqueId(), topic: "ORDERS_FULFILLED", orderId: plan.id }));
       calls.push((i) =>
         earnFromPaidOrder(instance(i), {
           shopDomain,
@@ -95,12 +111,19 @@ function eventsFor(shopDomain: string, plans: OrderPlan[], memberIds: () => Prom
 async function checkInvariants(shopId: string, plans: OrderPlan[]) {
   const members = await db.member.findMany({ where: { shopId } });
   for (const member of members) {
-    const { _sum } = await db.ledgerEntry.aggregate({ where: { memberId: member.id }, _sum: { points: true } });
-    expect(member.balance, `member ${member.id}: cached balance = sum of entries`).toBe(_sum.points ?? 0);
+    const totals = await db.ledgerEntry.groupBy({ by: ["kind", "causeType"], where: { memberId: member.id }, _sum: { points: true } });
+    const fromEntries = balancesFromTotals(totals.map((t) => ({ kind: t.kind, causeType: t.causeType, points: t._sum.points ?? 0 })));
+    expect({ balance: member.balance, pending: member.pending }, `member ${member.id}: cached balances = its entries`).toEqual({
+      balance: fromEntries.balance,
+      pending: fromEntries.pending,
+    });
   }
-  const earns = await db.ledgerEntry.groupBy({ by: ["causeId"], where: { shopId, kind: "earn" }, _count: true });
-  expect(earns.every((e) => e._count === 1), "no order earned twice").toBe(true);
-  expect(earns).toHaveLength(plans.length);
+  // Each order's points are placed once: earned outright, or held (a cancellation that won
+  // the race against payment leaves them pending, then voids them).
+  const placements = await db.ledgerEntry.groupBy({ by: ["causeId"], where: { shopId, kind: { in: ["earn", "hold"] } }, _count: true });
+  expect(placements.every((e) => e._count === 1), "no order placed its points twice").toBe(true);
+  expect(placements).toHaveLength(plans.length);
+  for (const member of members) expect(member.pending, "nothing left pending once every order is paid or cancelled").toBe(0);
   for (const plan of plans) {
     const account = await db.orderAccount.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId: plan.id } } });
     const refundedMinor = plan.refunds.reduce((s, r) => s + Math.round(Number(r.subtotal) * 100), 0);
@@ -112,8 +135,9 @@ async function checkInvariants(shopId: string, plans: OrderPlan[]) {
   expect((await reconcileShop(db, shopId)).drifted).toEqual([]);
 }
 
-async function runConcurrently(customers: CustomerFixture[], perCustomer: number) {
+async function runConcurrently(customers: CustomerFixture[], perCustomer: number, rule: "payment" | "fulfilment" = "payment") {
   const shop = await installShop(db);
+  await db.shop.update({ where: { id: shop.id }, data: { pointsReleaseRule: rule } });
   const plans = plansFor(customers, perCustomer);
   const memberIds = async () =>
     new Map((await db.member.findMany({ where: { shopId: shop.id }, select: { id: true, customerId: true } })).map((m) => [m.customerId, m.id]));
@@ -131,5 +155,9 @@ describe("the ledger under concurrent load from several instances", () => {
 
   it("many members at once", async () => {
     await runConcurrently(Array.from({ length: 12 }, () => customerFixture()), 2);
+  });
+
+  it("points pending until fulfilment, with creation, payment and fulfilment racing", async () => {
+    await runConcurrently(Array.from({ length: 6 }, () => customerFixture()), 2, "fulfilment");
   });
 });

@@ -122,3 +122,8 @@ export function refundPayload(options: { orderId: number | string; id?: string; 
     transactions: [],
   };
 }
+
+/** An orders/create or orders/paid payload for an order that is not paid yet. */
+export function createdOrderPayload(options: Parameters<typeof paidOrderPayload>[0]) {
+  return { ...paidOrderPayload(options), financial_status: "pending" };
+}

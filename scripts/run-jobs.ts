@@ -1,0 +1,25 @@
+/**
+ * `npm run jobs`: the programme's scheduled work, for one cron line (every 15 minutes is
+ * plenty). Each job is idempotent and safe to run from several instances at once:
+ * - release points whose return window is over;
+ * - expire points under the shop's expiry policy;
+ * - settle redemptions left pending (a process died before Shopify answered).
+ */
+export {};
+
+const { db } = await import("../app/db.server");
+const { releaseDuePendingPoints } = await import("../app/orders/order-points.server");
+const { expireDuePoints } = await import("../app/ledger/expire.server");
+const { settleStaleRedemptions } = await import("../app/rewards/settle-redemptions.server");
+
+try {
+  const now = new Date();
+  const released = await releaseDuePendingPoints(db, { now });
+  console.log(`Pending points released: ${released.points} points from ${released.orders} orders.`);
+  const expired = await expireDuePoints(db, { now });
+  console.log(`Points expired: ${expired.points} points, ${expired.entries} entries.`);
+  const settled = await settleStaleRedemptions(db, { olderThan: new Date(now.getTime() - 15 * 60_000) });
+  console.log(`Redemptions settled: ${settled.issued} issued, ${settled.released} released, ${settled.unresolved} left for the next run.`);
+} finally {
+  await db.$disconnect();
+}
