@@ -18,6 +18,11 @@ import { reversalTarget } from "./reversal";
 export type ReleaseRule = "payment" | "return_window" | "fulfilment";
 export const RELEASE_RULES: readonly ReleaseRule[] = ["payment", "return_window", "fulfilment"];
 
+/** A stored rule, read safely: anything unknown releases on payment, as before rules existed. */
+export function releaseRuleOf(value: string): ReleaseRule {
+  return (RELEASE_RULES as readonly string[]).includes(value) ? (value as ReleaseRule) : "payment";
+}
+
 export type PointsState = "none" | "held" | "released";
 
 export interface OrderFacts {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EXPIRY_MODES, type ExpiryMode } from "./expiry";
 import { currencyExponent, toMinorUnits } from "./money";
+import { RELEASE_RULES, type ReleaseRule } from "./order-points";
 import type { ReversalPolicy } from "./reversal";
 
 // Digits only: "0x10", "1e2" or "12.0" are not what a merchant means by a number of points.
@@ -104,6 +105,20 @@ function settingsFields(currencyCode: string) {
       z.enum(EXPIRY_MODES, { errorMap: () => ({ message: "Choose when points expire." }) }).optional(),
     ),
     expiryMonths: expiryMonthsField,
+    // Optional likewise: absent or "" keeps the shop's rule and window.
+    pointsReleaseRule: z.preprocess(
+      (value) => (value === "" || value === null ? undefined : value),
+      z.enum(RELEASE_RULES as [ReleaseRule, ...ReleaseRule[]], { errorMap: () => ({ message: "Choose when points become spendable." }) }).optional(),
+    ),
+    returnWindowDays: z.preprocess(
+      (value) => (blank(value) ? undefined : String(value).trim()),
+      z
+        .string()
+        .regex(/^\d{1,4}$/, "Enter a whole number of days, such as 30.")
+        .transform(Number)
+        .pipe(z.number().min(1, "The window lasts at least 1 day.").max(365, "At most 365 days."))
+        .optional(),
+    ),
   });
 }
 
@@ -115,6 +130,8 @@ export const SETTINGS_FIELDS = [
   "reversalPolicy",
   "expiryMode",
   "expiryMonths",
+  "pointsReleaseRule",
+  "returnWindowDays",
 ] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
@@ -127,6 +144,8 @@ export interface ProgrammeSettings {
   reversalPolicy: ReversalPolicy;
   expiryMode: ExpiryMode;
   expiryMonths: number;
+  pointsReleaseRule: ReleaseRule;
+  returnWindowDays: number;
   reward: { id: string; title: string; costPoints: number; valueMinor: number };
 }
 
@@ -140,6 +159,8 @@ export interface SettingsValue {
   expiryMode?: ExpiryMode;
   /** Absent: the shop's months stay as they are (always so when the mode is "never"). */
   expiryMonths?: number;
+  pointsReleaseRule?: ReleaseRule;
+  returnWindowDays?: number;
 }
 
 export type FieldErrors = Partial<Record<SettingsField, string>>;
@@ -159,7 +180,8 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
     }
     return { ok: false, errors };
   }
-  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue, reversalPolicy, expiryMode, expiryMonths } = parsed.data;
+  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue, reversalPolicy, expiryMode, expiryMonths, pointsReleaseRule, returnWindowDays } =
+    parsed.data;
   return {
     ok: true,
     value: {
@@ -170,6 +192,8 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
       ...(reversalPolicy ? { reversalPolicy } : {}),
       ...(expiryMode ? { expiryMode } : {}),
       ...(expiryMonths !== undefined ? { expiryMonths } : {}),
+      ...(pointsReleaseRule ? { pointsReleaseRule } : {}),
+      ...(returnWindowDays !== undefined ? { returnWindowDays } : {}),
     },
   };
 }

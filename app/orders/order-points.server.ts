@@ -9,7 +9,7 @@ import type { Db, Tx } from "../db.server";
 import { eligibleSpendMinor, pointsForSpend, type OrderAmounts } from "../domain/earning";
 import { ledgerKeys } from "../domain/ledger";
 import { currencyExponent, toMinorUnits } from "../domain/money";
-import { planOrderPoints, type OrderFacts, type PointsState, type ReleaseRule } from "../domain/order-points";
+import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
@@ -93,7 +93,7 @@ async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string
   const result = { placed: 0, released: 0, reversed: 0, shortfall: 0, pending: false };
   const memberId = account.memberId;
   if (!memberId) return result;
-  const rule = shop.pointsReleaseRule as ReleaseRule;
+  const rule = releaseRuleOf(shop.pointsReleaseRule);
   const plan = planOrderPoints(
     factsOf(account, shop, now),
     { pointsState: account.pointsState as PointsState, heldPoints: account.heldPoints, releasedPoints: account.releasedPoints, reversedPoints: account.reversedPoints },

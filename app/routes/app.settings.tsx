@@ -23,6 +23,8 @@ interface SettingsFields {
   reversalPolicy: string;
   expiryMode: string;
   expiryMonths: string;
+  pointsReleaseRule: string;
+  returnWindowDays: string;
 }
 
 const FIELD_NAMES = SETTINGS_FIELDS;
@@ -54,6 +56,16 @@ const EXPIRY_CHOICES = [
   },
 ];
 
+const RELEASE_CHOICES = [
+  { label: "When the order is paid", value: "payment", helpText: "Points are spendable as soon as payment is captured." },
+  {
+    label: "After a return window",
+    value: "return_window",
+    helpText: "Points stay pending for a number of days after payment, so returned orders do not leave points behind.",
+  },
+  { label: "When the order is fulfilled", value: "fulfilment", helpText: "Points stay pending until the order ships or is picked up." },
+];
+
 /** What a change of policy does to points already earned, in the merchant's words (docs/decisions/0005). */
 const EXPIRY_EFFECT: Record<string, string> = {
   fixed:
@@ -71,6 +83,8 @@ function fieldsOf(settings: ProgrammeSettings): SettingsFields {
     reversalPolicy: settings.reversalPolicy,
     expiryMode: settings.expiryMode,
     expiryMonths: String(settings.expiryMonths),
+    pointsReleaseRule: settings.pointsReleaseRule,
+    returnWindowDays: String(settings.returnWindowDays),
   };
 }
 
@@ -181,6 +195,31 @@ export default function SettingsPage() {
                     />
                   </FormLayout.Group>
                 </FormLayout>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <input type="hidden" name="pointsReleaseRule" value={fields.pointsReleaseRule} />
+                  <ChoiceList
+                    title="An order’s points become spendable"
+                    choices={RELEASE_CHOICES}
+                    selected={[fields.pointsReleaseRule]}
+                    error={errors.pointsReleaseRule}
+                    onChange={([value]) =>
+                      setFields((current) => ({ ...current, pointsReleaseRule: value ?? current.pointsReleaseRule }))
+                    }
+                  />
+                  {fields.pointsReleaseRule === "return_window" && (
+                    <FormLayout>
+                      <TextField
+                        {...field("returnWindowDays")}
+                        label="Return window"
+                        inputMode="numeric"
+                        suffix="days"
+                        helpText="Counted from payment. Until then shoppers see the points as pending."
+                      />
+                    </FormLayout>
+                  )}
+                </BlockStack>
               </Card>
               <Card>
                 <input type="hidden" name="reversalPolicy" value={fields.reversalPolicy} />

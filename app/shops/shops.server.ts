@@ -3,6 +3,7 @@ import type { Db, Tx } from "../db.server";
 import { DEFAULT_SETTINGS, type ProgrammeSettings, type SettingsValue } from "../domain/settings";
 import type { ReversalPolicy } from "../domain/reversal";
 import { expiryModeOf } from "../domain/expiry";
+import { releaseRuleOf } from "../domain/order-points";
 import { formatMoney } from "../domain/money";
 
 type Client = Db | Tx;
@@ -83,6 +84,8 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
     reversalPolicy: shop.reversalPolicy as ReversalPolicy,
     expiryMode: expiryModeOf(shop.expiryMode),
     expiryMonths: shop.expiryMonths,
+    pointsReleaseRule: releaseRuleOf(shop.pointsReleaseRule),
+    returnWindowDays: shop.returnWindowDays,
     reward: reward
       ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
       : { id: "", title: "", costPoints: DEFAULT_SETTINGS.rewardCostPoints, valueMinor: DEFAULT_SETTINGS.rewardValueMinor },
@@ -104,6 +107,8 @@ export async function updateProgrammeSettings(
         // A new policy dates the points earned from now on (docs/decisions/0005).
         ...(value.expiryMode ? { expiryMode: value.expiryMode } : {}),
         ...(value.expiryMonths !== undefined ? { expiryMonths: value.expiryMonths } : {}),
+        ...(value.pointsReleaseRule ? { pointsReleaseRule: value.pointsReleaseRule } : {}),
+        ...(value.returnWindowDays !== undefined ? { returnWindowDays: value.returnWindowDays } : {}),
       },
     });
     const reward = await primaryReward(tx, shop.id);

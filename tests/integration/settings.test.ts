@@ -108,3 +108,22 @@ describe("the member page after an expiry policy is saved", () => {
     });
   });
 });
+
+describe("when points become spendable", () => {
+  it("saves the release rule and the return window, and explains bad days", async () => {
+    const { db } = await import("../../app/db.server");
+    const { installShop } = await import("../support/factories");
+    const shop = await installShop(db);
+    const ok = await post(shop.domain, { ...valid, pointsReleaseRule: "return_window", returnWindowDays: "21" });
+    expect(ok.status).toBe(200);
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsReleaseRule: "return_window", returnWindowDays: 21 });
+
+    const bad = await post(shop.domain, { ...valid, pointsReleaseRule: "someday", returnWindowDays: "0" });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(await bad.text()).errors).toMatchObject({
+      pointsReleaseRule: "Choose when points become spendable.",
+      returnWindowDays: "The window lasts at least 1 day.",
+    });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsReleaseRule: "return_window", returnWindowDays: 21 });
+  });
+});
