@@ -4,7 +4,7 @@
  * Seeding is skipped when the shop already exists: a merchant's changes survive a restart.
  */
 import type { Db } from "../app/db.server";
-import { earnFromPaidOrder } from "../app/orders/order-points.server";
+import { earnFromPaidOrder, holdForCreatedOrder } from "../app/orders/order-points.server";
 import { customerFixture, installShop, paidOrderPayload, type CustomerFixture } from "../tests/support/factories";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";
@@ -47,5 +47,12 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
       });
     }
   }
+  // Ada has an order placed but not paid yet: its points show as pending.
+  await holdForCreatedOrder(db, {
+    shopDomain: DEMO_SHOP,
+    eventId: "demo-order-created-6001",
+    topic: "ORDERS_CREATE",
+    order: paidOrderPayload({ id: "6001", customer: featured[0]!.customer, subtotal: "45.00" }),
+  });
   return true;
 }

@@ -70,6 +70,10 @@ function describeEntry(entry: LedgerRow, rewardTitles: Map<string, string>): str
   if (kind === "reverse" && causeType === "order") return `Reversed: order ${causeId} refunded or cancelled`;
   if (kind === "reverse") return "Reversed";
   if (kind === "adjust") return /^\d+$/.test(causeId) ? `Adjusted by staff (user ${causeId})` : "Adjusted by staff";
+  if (kind === "hold") return `Pending from order ${causeId} (not spendable yet)`;
+  if (kind === "release") return `Pending points of order ${causeId} released`;
+  if (kind === "void") return `Pending points of order ${causeId} taken back (refunded or cancelled)`;
+  if (kind === "expire") return "Points expired";
   return "Points changed";
 }
 
@@ -109,6 +113,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         `Customer ${member.customerId}`,
       email: member.email,
       balance: member.balance,
+      pending: member.pending,
       lifetimeEarned: member.lifetimeEarned,
       lifetimeRedeemed: member.lifetimeRedeemed,
       joinedAt: member.createdAt.toISOString(),
@@ -261,6 +266,7 @@ export default function MemberPage() {
                 </Text>
                 <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
                   <Figure label="Balance" value={count.format(member.balance)} />
+                  {member.pending > 0 && <Figure label="Pending" value={count.format(member.pending)} />}
                   <Figure label="Earned all time" value={count.format(member.lifetimeEarned)} />
                   <Figure label="Redeemed all time" value={count.format(member.lifetimeRedeemed)} />
                   <Figure label="Joined" value={joinedDate.format(new Date(member.joinedAt))} />

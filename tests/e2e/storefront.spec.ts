@@ -1,7 +1,7 @@
 /**
  * The storefront widget in a real browser, against the offline demo: the real Liquid block,
  * the real widget script, the demo's signed app proxy and the app's real proxy routes.
- * Seed (tests/e2e/serve.ts): customer 1001, Ada Lovelace, 620 points; a 500-point reward
+ * Seed (tests/e2e/serve.ts): customer 1001, Ada Lovelace, 620 points (and 45 pending); a 500-point reward
  * worth $5.00. The redeem test spends points, so the suite expects a freshly seeded server.
  */
 import { expect, test, type Page } from "@playwright/test";
@@ -67,6 +67,8 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(button).toHaveAttribute("aria-controls", (await panel.getAttribute("id"))!);
   const balance = panel.locator("[data-loyalty-balance]");
   await expect(balance).toHaveText("620");
+  // The seed's unpaid order: its points are pending, shown but not spendable.
+  await expect(panel.locator("[data-loyalty-pending]")).toHaveText("45 more points on the way, once your order is complete");
 
   const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
   await expect(reward).toHaveCount(1);

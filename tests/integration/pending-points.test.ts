@@ -101,3 +101,27 @@ describe("pending points", () => {
     expect(await memberState(shop.id, customer.id)).toMatchObject({ balance: 0, pending: 900 });
   });
 });
+
+describe("pending points in the admin", () => {
+  it("the member page shows pending points and says what each pending entry was", async () => {
+    const { loader: memberPage } = await import("../../app/routes/app.members.$memberId");
+    const { adminRequest } = await import("../support/signed-requests");
+    const shop = await shopWithRule("fulfilment");
+    const customer = customerFixture();
+    const id = uniqueId();
+    await deliver(shop.domain, "orders/paid", paidOrderPayload({ id, customer, subtotal: "70.00" }));
+    await deliver(shop.domain, "refunds/create", refundPayload({ orderId: id, subtotals: ["10.00"] }));
+    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+
+    const response = await callRoute(
+      (args) => memberPage({ ...args, params: { memberId: member.id } } as Parameters<typeof memberPage>[0]),
+      adminRequest(shop.domain, `/app/members/${member.id}`),
+    );
+    const page = JSON.parse(await response.text());
+    expect(page.member).toMatchObject({ balance: 0, pending: 60 });
+    expect(page.entries.map((e: { description: string }) => e.description)).toEqual([
+      `Pending points of order ${id} taken back (refunded or cancelled)`,
+      `Pending from order ${id} (not spendable yet)`,
+    ]);
+  });
+});
