@@ -19,9 +19,17 @@ export type { Prisma } from "../prisma/generated/sqlite/index.js";
 
 export { isPostgresUrl };
 
+const postgresClients = new WeakSet<Db>();
+
+/** Whether a client talks to PostgreSQL (for the few places that use its locks or its retry strategy). */
+export function isPostgresClient(client: Db): boolean {
+  return postgresClients.has(client);
+}
+
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    postgresClients.add(client as unknown as Db);
     return client as unknown as Db;
   }
   // `timeout` is SQLite's busy timeout: a second writer (another process on the same file)

@@ -11,7 +11,7 @@
  *   an instance that finds it taken leaves the shop to the instance holding it. SQLite has
  *   a single writer, which serialises instances by itself.
  */
-import type { Db, Tx } from "../db.server";
+import { isPostgresClient, type Db, type Tx } from "../db.server";
 import { addCalendarMonths, dueForExpiry, expiryModeOf, type ExpiryMode } from "../domain/expiry";
 import { ledgerKeys } from "../domain/ledger";
 import { inLedgerTransaction, postEntry } from "./ledger.server";
@@ -55,7 +55,7 @@ export async function expireDuePoints(db: Db, options: ExpireOptions): Promise<E
     select: { id: true, expiryMode: true, expiryMonths: true },
     orderBy: { id: "asc" },
   });
-  const postgres = isPostgres(db);
+  const postgres = isPostgresClient(db);
 
   for (const row of shops) {
     const shop: ShopPolicy = { id: row.id, mode: expiryModeOf(row.expiryMode), months: row.expiryMonths };
@@ -193,7 +193,3 @@ async function expireMember(tx: Tx, shop: ShopPolicy, memberId: string, now: Dat
   return { entries, points };
 }
 
-/** The generated clients carry their provider; the SQLite client is the canonical type. */
-function isPostgres(db: Db): boolean {
-  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
-}

@@ -20,7 +20,7 @@
  *    member at a time. An `expire` entry leaves the lots to its caller
  *    (app/ledger/expire.server.ts), which knows which lots expired.
  */
-import type { Db, Tx } from "../db.server";
+import { isPostgresClient, type Db, type Tx } from "../db.server";
 import { consumeOldestFirst, expiryModeOf, lotExpiry, lotMovement } from "../domain/expiry";
 import { balanceEffects, fingerprint, isActivity, validateEntry, type EntryDraft } from "../domain/ledger";
 
@@ -186,7 +186,7 @@ export function isRetryableTransactionError(error: unknown): boolean {
  * as insufficient points are thrown to the caller at once.
  */
 export async function inLedgerTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 6): Promise<T> {
-  const optimistic = (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
+  const optimistic = isPostgresClient(db);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(
@@ -203,11 +203,3 @@ export async function inLedgerTransaction<T>(db: Db, work: (tx: Tx) => Promise<T
   }
 }
 
-/** A member's entries, newest first, for history views and data requests. */
-export async function memberEntries(client: Db | Tx, shopId: string, memberId: string, take = 50) {
-  return client.ledgerEntry.findMany({
-    where: { shopId, memberId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take,
-  });
-}
