@@ -27,13 +27,17 @@ const limits = fc.record(
   { requiredKeys: [] },
 );
 
+// Mostly rules that can award: a generator that refuses everything would prove nothing.
+const mostly = <T,>(usual: T, other: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(usual), weight: 3 }, { arbitrary: other, weight: 1 });
+
 const common = fc.record({
   id: fc.constantFrom("r1", "r2", "r3", "r4"),
   name: fc.constantFrom("Rule", "Launched the app"),
-  active: fc.boolean(),
-  limits,
-  requiresVerifiedAccount: fc.boolean(),
-  minAccountAgeDays: fc.integer({ min: 0, max: 30 }),
+  active: mostly(true, fc.boolean()),
+  limits: mostly({}, limits),
+  requiresVerifiedAccount: mostly(false, fc.boolean()),
+  minAccountAgeDays: mostly(0, fc.integer({ min: 0, max: 30 })),
 });
 
 const kindFields = fc.oneof(
@@ -57,12 +61,12 @@ const kindFields = fc.oneof(
   fc.record({ kind: fc.constant("offer_viewed"), points: pts }),
   fc.record({ kind: fc.constant("share"), points: pts, subject: fc.constantFrom("product", "programme", "any") }),
   fc.record({ kind: fc.constant("follow"), points: pts, network: fc.constantFrom("instagram", "tiktok") }),
-  fc.record({ kind: fc.constant("referral"), referrerPoints: fc.integer({ min: 0, max: 500 }), friendPoints: fc.integer({ min: 0, max: 500 }) }),
+  fc.record({ kind: fc.constant("referral"), referrerPoints: fc.integer({ min: 1, max: 500 }), friendPoints: fc.integer({ min: 0, max: 500 }) }),
   fc.record({ kind: fc.constant("custom"), points: pts, key: fc.constantFrom("app_launched", "geo") }),
 );
 
 const ruleArb: fc.Arbitrary<Rule> = fc.tuple(common, kindFields).map(([c, k]) => ruleSchema.parse({ ...c, ...k }));
-const rulesArb = fc.array(ruleArb, { maxLength: 6 });
+const rulesArb = fc.array(ruleArb, { minLength: 1, maxLength: 10 });
 
 const party = fc.record({ customerId: fc.constantFrom("cust-1", "cust-2", "cust-3"), email: fc.constantFrom("a@x.com", "b@x.com", "A+1@x.com") });
 const eventArb: fc.Arbitrary<RuleEvent> = fc
@@ -86,17 +90,25 @@ const eventArb: fc.Arbitrary<RuleEvent> = fc
     fc.record({ type: fc.constant("share"), subject: fc.constantFrom("product", "programme"), productId: smallId, network: fc.constantFrom("x", "facebook") }),
     fc.record({ type: fc.constant("follow"), network: fc.constantFrom("instagram", "tiktok") }),
     fc.record({ type: fc.constant("custom"), key: fc.constantFrom("app_launched", "geo"), eventId: smallId }),
-    fc.record({ type: fc.constant("referral_completed"), orderId: smallId, referrer: party, friend: party }),
+    // Evaluated in the referrer's context, as the engine requires.
+    fc.record({ type: fc.constant("referral_completed"), orderId: smallId, referrer: party.map((p) => ({ ...p, customerId: "cust-1" })), friend: party }),
   )
   .map((e) => ruleEventSchema.parse(e));
 
-const contextArb: fc.Arbitrary<EvaluationContext> = fc.record({
-  now: instant,
-  timeZone: zone,
-  member: fc.record({ id: fc.constant("cust-1"), createdAt: instant, verified: fc.boolean() }),
-  engagementPaused: fc.boolean(),
-  multiplier: fc.constantFrom(undefined, () => 2, () => 1.5, () => 0.5),
-});
+const contextArb: fc.Arbitrary<EvaluationContext> = fc
+  .record({
+    now: instant,
+    accountAgeMs: fc.integer({ min: 0, max: 60 * 86_400_000 }),
+    timeZone: zone,
+    verified: fc.boolean(),
+    engagementPaused: mostly(false, fc.boolean()),
+    multiplier: fc.constantFrom(undefined, () => 2, () => 1.5, () => 0.5),
+  })
+  .map(({ now, accountAgeMs, verified, ...rest }) => ({
+    ...rest,
+    now,
+    member: { id: "cust-1", createdAt: new Date(now.getTime() - accountAgeMs), verified },
+  }));
 
 const historyArb = fc.array(
   fc.record({ ruleId: fc.constantFrom("r1", "r2", "r3", "r4"), key: fc.constantFrom("k1", "k2"), at: instant }),
@@ -104,6 +116,12 @@ const historyArb = fc.array(
 );
 
 describe("evaluate: properties", () => {
+  it("the generators give awards often enough for the properties below to mean something", () => {
+    const samples = fc.sample(fc.tuple(rulesArb, eventArb, historyArb, contextArb), { numRuns: 1000, seed: 42 });
+    const withAwards = samples.filter(([r, e, h, c]) => evaluate(r, e, h, c).awards.length > 0).length;
+    expect(withAwards).toBeGreaterThan(100);
+  });
+
   it("is deterministic: the same inputs give the same output", () => {
     fc.assert(
       fc.property(rulesArb, eventArb, historyArb, contextArb, (rules, event, history, context) => {
@@ -126,6 +144,7 @@ describe("evaluate: properties", () => {
         const repeated = again.awards.filter((a) => keys.includes(a.idempotencyKey));
         expect(repeated).toEqual([]);
       }),
+      { numRuns: 500 },
     );
   });
 

@@ -36,7 +36,7 @@ export interface Evaluation {
 
 function claimsFor(rule: Rule, event: RuleEvent, history: History, context: EvaluationContext): ClaimResult {
   if (rule.kind === "spend") return event.type === "order_paid" ? spendClaims(rule, event, history, context.member.id) : { claims: [] };
-  if (rule.kind === "referral") return event.type === "referral_completed" ? referralClaims(rule, event) : { claims: [] };
+  if (rule.kind === "referral") return event.type === "referral_completed" ? referralClaims(rule, event, context.member.id) : { claims: [] };
   return engagementClaims(rule, event, context);
 }
 
@@ -101,6 +101,8 @@ function settleClaim(
       return { ruleId: rule.id, customerId: award.customerId, points, reason: award.reason(points), idempotencyKey: award.key };
     })
     .filter((award) => award.points > 0);
-  if (awards.length === 0) return refusal(rule.id, "no_points", "This earns less than one point.");
+  // The member's own award must survive: it is the trace in their history that makes a
+  // second evaluation see this claim as done (a referral's friend award lives elsewhere).
+  if (awards[0]?.customerId !== claim.awards[0].customerId) return refusal(rule.id, "no_points", "This earns less than one point.");
   return awards;
 }

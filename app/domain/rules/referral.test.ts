@@ -55,8 +55,21 @@ describe("referral rule", () => {
     expect(evaluate([limited], completed(friend), [], context()).awards).toHaveLength(2);
   });
 
+  it("refuses to run in anyone's context but the referrer's", () => {
+    const inFriendsContext = context({ member: { id: "cust-2", createdAt: new Date("2025-01-01T00:00:00Z"), verified: true } });
+    expect(() => evaluate([r], completed(friend), [], inFriendsContext)).toThrow(/referrer/);
+  });
+
   it("is not paused by the engagement kill switch", () => {
     expect(evaluate([r], completed(friend), [], context({ engagementPaused: true })).awards).toHaveLength(2);
+  });
+
+  it("a multiplier that rounds the referrer's award to 0 gives the friend nothing either", () => {
+    // Otherwise the friend's award would leave no trace in the referrer's history and repeat.
+    const small = rule({ id: "ref", kind: "referral", name: "Refer", referrerPoints: 1, friendPoints: 10 });
+    const result = evaluate([small], completed(friend), [], context({ multiplier: () => 0.5 }));
+    expect(result.awards).toEqual([]);
+    expect(result.refusals.map((x) => x.code)).toEqual(["no_points"]);
   });
 
   it("a friend worth 0 points still rewards the referrer", () => {

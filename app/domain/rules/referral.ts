@@ -28,7 +28,16 @@ export function isSelfReferral(referrer: Party, friend: Party): boolean {
   return Boolean(a?.line1.trim() && b?.line1.trim() && addressFingerprint(a) === addressFingerprint(b));
 }
 
-export function referralClaims(rule: RuleOfKind<"referral">, event: EventOfType<"referral_completed">): ClaimResult {
+export class ReferralContextError extends Error {
+  override name = "ReferralContextError";
+}
+
+export function referralClaims(rule: RuleOfKind<"referral">, event: EventOfType<"referral_completed">, memberId: string): ClaimResult {
+  // Limits and "already awarded" read the history given, which must be the referrer's; in
+  // anyone else's, a referral would look new every time. A caller bug, so it throws.
+  if (memberId !== event.referrer.customerId) {
+    throw new ReferralContextError("Evaluate referral_completed with the referrer as the member, and the referrer's history.");
+  }
   if (isSelfReferral(event.referrer, event.friend)) {
     return { refusal: refusal(rule.id, "self_referral", "Referring yourself does not earn points.") };
   }

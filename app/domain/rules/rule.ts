@@ -132,10 +132,15 @@ const shareRule = z.object({
 
 const followRule = z.object({ ...engagement, kind: z.literal("follow"), points, network: z.string().trim().min(1).max(40) });
 
+/**
+ * The referrer always earns something: their award is what records the referral in the
+ * history the engine sees (evaluate in the referrer's context), so it is what stops a
+ * friend's award from being issued twice. The friend's side may be 0.
+ */
 const referralRule = z.object({
   ...base,
   kind: z.literal("referral"),
-  referrerPoints: bonusPoints,
+  referrerPoints: points,
   friendPoints: bonusPoints,
 });
 
