@@ -12,8 +12,6 @@ import {
   isRouteErrorResponse,
   useActionData,
   useLoaderData,
-  useLocation,
-  useNavigate,
   useNavigation,
   useRouteError,
 } from "@remix-run/react";
@@ -23,7 +21,6 @@ import {
   Button,
   Card,
   FormLayout,
-  IndexTable,
   InlineGrid,
   InlineStack,
   Layout,
@@ -40,6 +37,10 @@ import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { IdempotencyConflictError, InsufficientPointsError, MemberNotFoundError } from "../ledger/ledger.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
+import { AdjustedBanner } from "../components/member/AdjustedBanner";
+import { Figure } from "../components/member/Figure";
+import { HistoryCard } from "../components/member/HistoryCard";
+import { describeEntry } from "../domain/entry-description";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.member.name ?? "Member"} · Loyalty Bazaar` },
@@ -50,31 +51,9 @@ const MAX_ADJUSTMENT = 1_000_000;
 const MAX_REASON_LENGTH = 200;
 
 const count = new Intl.NumberFormat("en");
-const signed = new Intl.NumberFormat("en", { signDisplay: "exceptZero" });
 
 function notFound(): Response {
   return new Response("This member is not in your loyalty programme.", { status: 404 });
-}
-
-type LedgerRow = { kind: string; causeType: string; causeId: string };
-
-/** What an entry was, in the words a merchant uses. */
-function describeEntry(entry: LedgerRow, rewardTitles: Map<string, string>): string {
-  const { kind, causeType, causeId } = entry;
-  if (kind === "earn" && causeType === "order") return `Earned on order ${causeId}`;
-  if (kind === "redeem") {
-    const title = rewardTitles.get(causeId);
-    return title ? `Redeemed a reward: ${title}` : "Redeemed a reward";
-  }
-  if (kind === "reverse" && causeType === "redemption") return "Points restored (the reward could not be issued)";
-  if (kind === "reverse" && causeType === "order") return `Reversed: order ${causeId} refunded or cancelled`;
-  if (kind === "reverse") return "Reversed";
-  if (kind === "adjust") return /^\d+$/.test(causeId) ? `Adjusted by staff (user ${causeId})` : "Adjusted by staff";
-  if (kind === "hold") return `Pending from order ${causeId} (not spendable yet)`;
-  if (kind === "release") return `Pending points of order ${causeId} released`;
-  if (kind === "void") return `Pending points of order ${causeId} taken back (refunded or cancelled)`;
-  if (kind === "expire") return "Points expired";
-  return "Points changed";
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -240,8 +219,12 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 // UTC so the server and the browser print the same time (no hydration mismatch).
 const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-const entryTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const expiryDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const expiryDate = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 export default function MemberPage() {
   const { member, entries, adjusted, requestId, expiring } = useLoaderData<typeof loader>();
@@ -281,43 +264,11 @@ export default function MemberPage() {
             </Card>
             {/* A new request id after each adjustment starts a fresh, empty form. */}
             <AdjustPointsCard key={requestId} requestId={requestId} />
-            <HistoryCard entries={entries} />
+            <HistoryCard entries={entries} size={HISTORY_SIZE} />
           </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {value}
-      </Text>
-    </BlockStack>
-  );
-}
-
-function AdjustedBanner({ points, balance }: { points: number; balance: number }) {
-  const navigate = useNavigate();
-  const location = useLocation();
-  const amount = `${count.format(Math.abs(points))} ${Math.abs(points) === 1 ? "point" : "points"}`;
-  return (
-    <Banner
-      tone="success"
-      title={points > 0 ? `Added ${amount}` : `Removed ${amount}`}
-      onDismiss={() => {
-        const params = new URLSearchParams(location.search);
-        params.delete("adjusted");
-        navigate(`${location.pathname}?${params.toString()}`, { replace: true, preventScrollReset: true });
-      }}
-    >
-      <p>The balance is now {count.format(balance)} points. The adjustment is in the history below.</p>
-    </Banner>
   );
 }
 
@@ -374,68 +325,6 @@ function AdjustPointsCard({ requestId }: { requestId: string }) {
           </InlineStack>
         </BlockStack>
       </Form>
-    </Card>
-  );
-}
-
-type HistoryEntry = ReturnType<typeof useLoaderData<typeof loader>>["entries"][number];
-
-function HistoryCard({ entries }: { entries: HistoryEntry[] }) {
-  const rows = entries.map((entry, index) => (
-    <IndexTable.Row id={entry.id} key={entry.id} position={index}>
-      <IndexTable.Cell>{entryTime.format(new Date(entry.at))}</IndexTable.Cell>
-      <IndexTable.Cell>{entry.description}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric tone={entry.points < 0 ? "critical" : "success"}>
-          {signed.format(entry.points)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric>
-          {count.format(entry.balanceAfter)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>{entry.reason ?? "—"}</div>
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  ));
-
-  return (
-    <Card padding="0">
-      <BlockStack>
-        <div style={{ padding: "var(--p-space-400) var(--p-space-400) var(--p-space-200)" }}>
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">
-              History
-            </Text>
-            <Text as="p" tone="subdued">
-              The latest {HISTORY_SIZE} changes to this member’s points, newest first. Times are in UTC.
-            </Text>
-          </BlockStack>
-        </div>
-        <IndexTable
-          resourceName={{ singular: "entry", plural: "entries" }}
-          itemCount={entries.length}
-          selectable={false}
-          emptyState={
-            <div style={{ padding: "var(--p-space-600)", textAlign: "center" }}>
-              <Text as="p" tone="subdued">
-                No points yet. Earned, redeemed and adjusted points will show here.
-              </Text>
-            </div>
-          }
-          headings={[
-            { title: "Date" },
-            { title: "What happened" },
-            { title: "Points", alignment: "end" },
-            { title: "Balance after", alignment: "end" },
-            { title: "Reason" },
-          ]}
-        >
-          {rows}
-        </IndexTable>
-      </BlockStack>
     </Card>
   );
 }

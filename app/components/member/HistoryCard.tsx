@@ -1,0 +1,78 @@
+import { BlockStack, Card, IndexTable, Text } from "@shopify/polaris";
+
+const count = new Intl.NumberFormat("en");
+const signed = new Intl.NumberFormat("en", { signDisplay: "exceptZero" });
+// UTC so the server and the browser print the same time (no hydration mismatch).
+const entryTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export interface HistoryEntry {
+  id: string;
+  /** ISO time */
+  at: string;
+  description: string;
+  points: number;
+  balanceAfter: number;
+  reason: string | null;
+}
+
+/** The latest entries of a member, newest first. */
+
+export function HistoryCard({ entries, size }: { entries: HistoryEntry[]; size: number }) {
+  const rows = entries.map((entry, index) => (
+    <IndexTable.Row id={entry.id} key={entry.id} position={index}>
+      <IndexTable.Cell>{entryTime.format(new Date(entry.at))}</IndexTable.Cell>
+      <IndexTable.Cell>{entry.description}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric tone={entry.points < 0 ? "critical" : "success"}>
+          {signed.format(entry.points)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric>
+          {count.format(entry.balanceAfter)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>{entry.reason ?? "—"}</div>
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  ));
+
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <div style={{ padding: "var(--p-space-400) var(--p-space-400) var(--p-space-200)" }}>
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              History
+            </Text>
+            <Text as="p" tone="subdued">
+              The latest {size} changes to this member’s points, newest first. Times are in UTC.
+            </Text>
+          </BlockStack>
+        </div>
+        <IndexTable
+          resourceName={{ singular: "entry", plural: "entries" }}
+          itemCount={entries.length}
+          selectable={false}
+          emptyState={
+            <div style={{ padding: "var(--p-space-600)", textAlign: "center" }}>
+              <Text as="p" tone="subdued">
+                No points yet. Earned, redeemed and adjusted points will show here.
+              </Text>
+            </div>
+          }
+          headings={[
+            { title: "Date" },
+            { title: "What happened" },
+            { title: "Points", alignment: "end" },
+            { title: "Balance after", alignment: "end" },
+            { title: "Reason" },
+          ]}
+        >
+          {rows}
+        </IndexTable>
+      </BlockStack>
+    </Card>
+  );
+}

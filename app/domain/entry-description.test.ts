@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { describeEntry } from "./entry-description";
+
+describe("describeEntry", () => {
+  const titles = new Map([["r-1", "$5.00 off your next order"]]);
+  it.each([
+    [{ kind: "earn", causeType: "order", causeId: "5001" }, "Earned on order 5001"],
+    [{ kind: "redeem", causeType: "redemption", causeId: "r-1" }, "Redeemed a reward: $5.00 off your next order"],
+    [{ kind: "redeem", causeType: "redemption", causeId: "gone" }, "Redeemed a reward"],
+    [{ kind: "reverse", causeType: "redemption", causeId: "r-1" }, "Points restored (the reward could not be issued)"],
+    [{ kind: "reverse", causeType: "order", causeId: "5001" }, "Reversed: order 5001 refunded or cancelled"],
+    [{ kind: "adjust", causeType: "staff", causeId: "42" }, "Adjusted by staff (user 42)"],
+    [{ kind: "adjust", causeType: "staff", causeId: "staff" }, "Adjusted by staff"],
+    [{ kind: "hold", causeType: "order", causeId: "5002" }, "Pending from order 5002 (not spendable yet)"],
+    [{ kind: "release", causeType: "order", causeId: "5002" }, "Pending points of order 5002 released"],
+    [
+      { kind: "void", causeType: "order", causeId: "5002" },
+      "Pending points of order 5002 taken back (refunded or cancelled)",
+    ],
+    [{ kind: "expire", causeType: "expiry", causeId: "lot" }, "Points expired"],
+    [{ kind: "something-new", causeType: "x", causeId: "y" }, "Points changed"],
+  ])("%j → %s", (entry, expected) => {
+    expect(describeEntry(entry, titles)).toBe(expected);
+  });
+});

@@ -1,0 +1,26 @@
+/** A ledger entry in the words a merchant uses, for histories. Pure. */
+
+export interface DescribedEntry {
+  kind: string;
+  causeType: string;
+  causeId: string;
+}
+
+/** What an entry was, in the words a merchant uses. */
+export function describeEntry(entry: DescribedEntry, rewardTitles: Map<string, string>): string {
+  const { kind, causeType, causeId } = entry;
+  if (kind === "earn" && causeType === "order") return `Earned on order ${causeId}`;
+  if (kind === "redeem") {
+    const title = rewardTitles.get(causeId);
+    return title ? `Redeemed a reward: ${title}` : "Redeemed a reward";
+  }
+  if (kind === "reverse" && causeType === "redemption") return "Points restored (the reward could not be issued)";
+  if (kind === "reverse" && causeType === "order") return `Reversed: order ${causeId} refunded or cancelled`;
+  if (kind === "reverse") return "Reversed";
+  if (kind === "adjust") return /^\d+$/.test(causeId) ? `Adjusted by staff (user ${causeId})` : "Adjusted by staff";
+  if (kind === "hold") return `Pending from order ${causeId} (not spendable yet)`;
+  if (kind === "release") return `Pending points of order ${causeId} released`;
+  if (kind === "void") return `Pending points of order ${causeId} taken back (refunded or cancelled)`;
+  if (kind === "expire") return "Points expired";
+  return "Points changed";
+}
