@@ -24,17 +24,6 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
-  build: {
-    assetsInlineLimit: 0,
-    // The generated Prisma clients load their wasm query compiler from beside themselves:
-    // keep them out of the bundle and import them from prisma/generated at run time.
-    rollupOptions: {
-      external: (id) => id.includes("/prisma/generated/"),
-      output: {
-        paths: (id) =>
-          id.includes("/prisma/generated/") ? `../../prisma/generated/${id.split("/prisma/generated/")[1]}` : id,
-      },
-    },
-  },
+  build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
 });

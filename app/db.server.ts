@@ -8,14 +8,14 @@
  */
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "../prisma/generated/sqlite/index.js";
-import { PrismaClient as PostgresClient } from "../prisma/generated/postgres/index.js";
+import { PrismaClient as SqliteClient } from "@loyalty-bazaar/prisma-sqlite";
+import { PrismaClient as PostgresClient } from "@loyalty-bazaar/prisma-postgres";
 import { isPostgresUrl } from "./db/url";
 import { env } from "./env.server";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type { Prisma } from "../prisma/generated/sqlite/index.js";
+export type { Prisma } from "@loyalty-bazaar/prisma-sqlite";
 
 export { isPostgresUrl };
 

@@ -7,9 +7,14 @@ export const GENERATED_HEADER =
 
 export function postgresSchemaFrom(sqliteSchema: string): string {
   const withProvider = sqliteSchema.replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"');
-  const withOutput = withProvider.replace(/output(\s*)=\s*"generated\/sqlite"/, 'output$1= "../generated/postgres"');
+  const withOutput = withProvider.replace(
+    /output(\s*)=\s*"\.\.\/node_modules\/@loyalty-bazaar\/prisma-sqlite"/,
+    'output$1= "../../node_modules/@loyalty-bazaar/prisma-postgres"',
+  );
   if (withProvider === sqliteSchema || withOutput === withProvider) {
-    throw new Error('prisma/schema.prisma must declare provider = "sqlite" and output = "generated/sqlite".');
+    throw new Error(
+      'prisma/schema.prisma must declare provider = "sqlite" and output = "../node_modules/@loyalty-bazaar/prisma-sqlite".',
+    );
   }
   return GENERATED_HEADER + withOutput;
 }

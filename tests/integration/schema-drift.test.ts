@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db, isPostgresUrl } from "../../app/db.server";
 import { postgresSchemaFrom } from "../../app/db/schema-variants";
-import { Prisma } from "../../prisma/generated/sqlite/index.js";
+import { Prisma } from "@loyalty-bazaar/prisma-sqlite";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const source = readFileSync(path.join(root, "prisma/schema.prisma"), "utf8");
