@@ -12,7 +12,6 @@ export default tseslint.config(
       "node_modules/",
       ".tools/",
       ".cache/",
-      "prisma/generated/",
       "playwright-report/",
       "test-results/",
       "public/build/",
