@@ -10,8 +10,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@loyalty-bazaar/prisma-sqlite";
 import { PrismaClient as PostgresClient } from "@loyalty-bazaar/prisma-postgres";
+import { readDatabaseUrl } from "./db/database-url";
 import { isPostgresUrl } from "./db/url";
-import { env } from "./env.server";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -48,4 +48,4 @@ function processClient(url: string): Db {
 }
 
 /** One client per process and database URL (survives dev-server reloads). */
-export const db: Db = processClient(env.DATABASE_URL);
+export const db: Db = processClient(readDatabaseUrl(process.env));

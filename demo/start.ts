@@ -21,7 +21,8 @@ export async function startDemo(options: StartOptions) {
   process.env.SHOPIFY_API_SECRET ||= "demo-secret-not-for-production";
   process.env.SHOPIFY_APP_URL = appUrl;
   process.env.DATABASE_URL = options.databaseUrl;
-  // Development mode: production refuses to start with the public demo secret (env.server.ts).
+  // Development mode: production refuses to start with the public demo secret (env.server.ts),
+  // and outside the demo the app has no default secret at all.
   (process.env as Record<string, string>).NODE_ENV = "development";
 
   const { migrate, migrationsDirFor, readMigrations } = await import("../app/db/migrate.server");
