@@ -3,7 +3,8 @@
  * plenty). Each job is idempotent and safe to run from several instances at once:
  * - release points whose return window is over;
  * - expire points under the shop's expiry policy;
- * - settle redemptions left pending (a process died before Shopify answered).
+ * - settle redemptions left pending (a process died before Shopify answered);
+ * - delete anti-farming counters of windows that are over.
  */
 export {};
 
@@ -11,6 +12,7 @@ const { db } = await import("../app/db.server");
 const { releaseDuePendingPoints } = await import("../app/orders/order-points.server");
 const { expireDuePoints } = await import("../app/ledger/expire.server");
 const { settleStaleRedemptions } = await import("../app/rewards/settle-redemptions.server");
+const { pruneRateLimitCounters } = await import("../app/rules/rate-limit.server");
 
 try {
   const now = new Date();
@@ -20,6 +22,7 @@ try {
   console.log(`Points expired: ${expired.points} points, ${expired.entries} entries.`);
   const settled = await settleStaleRedemptions(db, { olderThan: new Date(now.getTime() - 15 * 60_000) });
   console.log(`Redemptions settled: ${settled.issued} issued, ${settled.released} released, ${settled.unresolved} left for the next run.`);
+  console.log(`Rate-limit counters pruned: ${await pruneRateLimitCounters(db, now)}.`);
 } finally {
   await db.$disconnect();
 }

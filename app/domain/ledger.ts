@@ -5,8 +5,11 @@
 
 /** hold / release / void: an order's pending points (app/domain/order-points.ts). */
 export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire" | "hold" | "release" | "void";
-/** "expiry": points that expired under the shop's policy (app/domain/expiry.ts). */
-export type CauseType = "order" | "redemption" | "staff" | "expiry";
+/**
+ * "expiry": points that expired under the shop's policy (app/domain/expiry.ts); "rule": an
+ * earning rule's award (causeId = the rule's id, app/rules/award.server.ts).
+ */
+export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule";
 
 export interface EntryDraft {
   memberId: string;

@@ -105,3 +105,17 @@ export async function refreshMemberDetails(client: Client, shopId: string, custo
     },
   });
 }
+
+/**
+ * The member for `customerId`, enrolled if new, with their row locked for the rest of the
+ * transaction (the update is a real write): rule limits are counted from a history that no
+ * concurrent award of the same member can change until this transaction ends. Contact
+ * details are left as they are.
+ */
+export async function lockMemberForAward(tx: Tx, shopId: string, customerId: string) {
+  return tx.member.upsert({
+    where: { shopId_customerId: { shopId, customerId } },
+    create: { shopId, customerId },
+    update: { updatedAt: new Date() },
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The one earn path for rules: an event from any channel (a webhook, the widget through the
+ * app proxy, the events API) is evaluated by the pure engine (app/domain/rules) against the
+ * shop's rules and the member's award history, and each award is posted to the ledger as an
+ * "earn" entry with causeType "rule". Everything happens in one ledger transaction that holds
+ * the member's row, so limits are counted from a history no concurrent award can change,
+ * and a retry (same event, same keys) posts nothing twice.
+ */
+import type { Db, Tx } from "../db.server";
+import { evaluate, type History, type Multiplier, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
+import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
+import { lockMemberForAward } from "../members/members.server";
+import { rulesForEvaluation } from "./rules.server";
+
+export interface AwardShop {
+  id: string;
+  timeZone: string;
+  engagementPaused: boolean;
+}
+
+export interface AwardRequest {
+  shop: AwardShop;
+  /** Shopify's customer id, from a signed source only (webhook, app proxy, events API). */
+  customerId: string;
+  event: RuleEvent;
+  now?: Date;
+  /** Tiers and campaigns plug in here (docs/decisions/0008). */
+  multiplier?: Multiplier;
+  /** Rules to evaluate instead of the shop's stored ones (already loaded by the caller). */
+  rules?: readonly Rule[];
+}
+
+export interface PostedAward {
+  ruleId: string;
+  customerId: string;
+  points: number;
+  reason: string;
+  /** "duplicate": the ledger already had this award (a retry racing its first attempt). */
+  status: "posted" | "duplicate";
+}
+
+export interface AwardResult {
+  awards: PostedAward[];
+  refusals: Refusal[];
+  /** The member's available balance after the awards. */
+  balance: number;
+  memberId: string;
+}
+
+/** The member's past rule awards: what the engine counts limits and retries from. */
+async function historyOf(tx: Tx, shopId: string, memberId: string): Promise<History> {
+  const entries = await tx.ledgerEntry.findMany({
+    where: { shopId, memberId, causeType: "rule", kind: "earn" },
+    select: { causeId: true, idempotencyKey: true, createdAt: true },
+  });
+  return entries.map((entry) => ({ ruleId: entry.causeId, key: entry.idempotencyKey, at: entry.createdAt }));
+}
+
+export async function awardEvent(db: Db, request: AwardRequest): Promise<AwardResult> {
+  const now = request.now ?? new Date();
+  const rules = request.rules ?? (await rulesForEvaluation(db, request.shop.id));
+  return inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
+}
+
+/** The same, inside a caller's ledger transaction (order webhooks award spend rules there). */
+export async function awardInTransaction(
+  tx: Tx,
+  request: AwardRequest & { rules: readonly Rule[]; now: Date },
+): Promise<AwardResult> {
+  const { shop, customerId, event, now, rules } = request;
+  const member = await lockMemberForAward(tx, shop.id, customerId);
+  const history = await historyOf(tx, shop.id, member.id);
+  const evaluation = evaluate(rules, event, history, {
+    now,
+    timeZone: shop.timeZone,
+    engagementPaused: shop.engagementPaused,
+    member: { id: customerId, createdAt: member.customerCreatedAt ?? member.createdAt, verified: member.verifiedEmail },
+    multiplier: request.multiplier,
+  });
+
+  const awards: PostedAward[] = [];
+  let balance = member.balance;
+  for (const award of evaluation.awards) {
+    // A referral pays the friend too: their member row is enrolled (and locked) here.
+    const recipient = award.customerId === customerId ? member : await lockMemberForAward(tx, shop.id, award.customerId);
+    const posted = await postEntry(tx, {
+      shopId: shop.id,
+      memberId: recipient.id,
+      points: award.points,
+      kind: "earn",
+      causeType: "rule",
+      causeId: award.ruleId,
+      reason: award.reason,
+      idempotencyKey: award.idempotencyKey,
+    });
+    if (recipient.id === member.id && posted.status === "posted") balance = posted.entry.balanceAfter;
+    awards.push({ ruleId: award.ruleId, customerId: award.customerId, points: award.points, reason: award.reason, status: posted.status });
+  }
+  return { awards, refusals: evaluation.refusals, balance, memberId: member.id };
+}
