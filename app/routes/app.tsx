@@ -29,7 +29,9 @@ export default function AdminLayout() {
           Members
         </Link>
         <Link to="/app">Members</Link>
+        <Link to="/app/rules">Earning rules</Link>
         <Link to="/app/settings">Settings</Link>
+        <Link to="/app/developers">Events API</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
