@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { admissionMiddleware, createAdmissionGate, webhookConcurrency } from "./app/webhooks/admission";
 import type { DemoOptions } from "./demo/mount";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,8 @@ export async function createServer(options: { demo?: DemoOptions; buildDir?: str
     await mountDemo(app, options.demo);
   }
   const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  // Webhooks are handled a few at a time, first come first served (app/webhooks/admission.ts).
+  app.post("/webhooks", admissionMiddleware(createAdmissionGate(webhookConcurrency(process.env.WEBHOOK_CONCURRENCY))));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;
 }

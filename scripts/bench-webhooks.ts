@@ -48,7 +48,8 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 const params = {
   connections: intFromEnv("BENCH_CONNECTIONS", 200, 1, 1000),
   seconds: intFromEnv("BENCH_SECONDS", 20, 1, 300),
-  warmupSeconds: intFromEnv("BENCH_WARMUP_SECONDS", 5, 0, 60),
+  // Prisma's query compiler (WebAssembly) and V8 take ~10 s of load to reach full speed.
+  warmupSeconds: intFromEnv("BENCH_WARMUP_SECONDS", 10, 0, 60),
   // autocannon's per-request timeout: a slower answer counts as an error.
   timeoutSeconds: 30,
 };
@@ -244,8 +245,19 @@ async function main(): Promise<number> {
     const secret = randomBytes(24).toString("hex");
     const appPort = await freePort();
     const appUrl = `http://127.0.0.1:${appPort}`;
+    // BENCH_PROFILE=1: a CPU profile of the server, to see where a webhook's time goes.
+    // Node writes the profile on a normal exit only: SIGTERM is turned into one.
+    const profile =
+      process.env.BENCH_PROFILE === "1"
+        ? [
+            "--cpu-prof",
+            `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`,
+            "--import",
+            "data:text/javascript,process.on('SIGTERM',()=>process.exit(0))",
+          ]
+        : [];
     const started = await startProcess(
-      ["--import", "tsx", "server.ts"],
+      [...profile, "--import", "tsx", "server.ts"],
       {
         ...process.env,
         NODE_ENV: "production",
@@ -335,7 +347,14 @@ async function main(): Promise<number> {
         // Other work on the machine skews the two runs differently.
         loadAverage1m: { beforeApp: round(loadBeforeApp), beforeBare: round(loadBeforeBare) },
       },
-      parameters: { ...params, topic: "orders/paid", orders: "a new order of a new customer per request", build },
+      parameters: {
+        ...params,
+        topic: "orders/paid",
+        orders: "a new order of a new customer per request",
+        // The server's admission limit (server.ts): webhooks handled at once, the rest queue.
+        webhookConcurrency: process.env.WEBHOOK_CONCURRENCY || "default (16)",
+        build,
+      },
       app: {
         server: "production build behind Express (server.ts, `npm start`), PostgreSQL",
         ...appResult,
