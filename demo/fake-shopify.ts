@@ -4,7 +4,7 @@
  * can be seen.
  */
 import type { CustomerAddress, CustomerDiscountInput, ShopifyGateway } from "../app/shopify/gateway.server";
-import { ShopifyGatewayError } from "../app/shopify/gateway.server";
+import { ShopifyAccessDeniedError, ShopifyGatewayError } from "../app/shopify/gateway.server";
 
 export interface FakeShopify extends ShopifyGateway {
   readonly discounts: (CustomerDiscountInput & { shop: string; discountId: string })[];
@@ -19,8 +19,11 @@ export interface FakeShopify extends ShopifyGateway {
   readonly productTagsById: Map<string, string[]>;
   /** Every product-tags request, to prove when the app asks and when it does not. */
   readonly productTagRequests: { shop: string; productIds: string[] }[];
-  /** The next `count` product-tags requests fail. */
-  failProductTags(count?: number): void;
+  /**
+   * The next `count` product-tags requests fail: "unavailable" as in an outage,
+   * "access_denied" as when the merchant has not approved read_products yet.
+   */
+  failProductTags(count?: number, how?: "unavailable" | "access_denied"): void;
   /** Customer id → default address; a customer not listed has none. */
   readonly customerAddresses: Map<string, CustomerAddress>;
 }
@@ -31,6 +34,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
   let failureMode: "refused" | "answer_lost" = "refused";
   let lookupFailures = 0;
   let productTagFailures = 0;
+  let productTagFailure: "unavailable" | "access_denied" = "unavailable";
   const productTagsById = new Map<string, string[]>();
   const productTagRequests: FakeShopify["productTagRequests"] = [];
   const customerAddresses = new Map<string, CustomerAddress>();
@@ -39,8 +43,9 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     productTagsById,
     productTagRequests,
     customerAddresses,
-    failProductTags(count = 1) {
+    failProductTags(count = 1, how = "unavailable") {
       productTagFailures = count;
+      productTagFailure = how;
     },
     failNext(count = 1, how = "refused") {
       failures = count;
@@ -74,6 +79,9 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
       productTagRequests.push({ shop, productIds: [...productIds] });
       if (productTagFailures > 0) {
         productTagFailures--;
+        if (productTagFailure === "access_denied") {
+          throw new ShopifyAccessDeniedError("Shopify Admin API errors: Access denied for nodes field. Required access: `read_products`.");
+        }
         throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
       }
       return new Map(productIds.flatMap((id) => (productTagsById.has(id) ? [[id, [...productTagsById.get(id)!]] as const] : [])));

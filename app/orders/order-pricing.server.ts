@@ -2,9 +2,8 @@
  * What an order earns: the shop's spend rules when it has any, else its flat rate
  * (Shop.pointsPerUnit, as before rules existed). Shopify is asked for what the order
  * webhook lacks (product tags, the referrer's address) BEFORE the ledger transaction opens,
- * so no database lock is held across a network call; if Shopify cannot answer, the caller
- * throws before anything is written and Shopify delivers the webhook again (see
- * docs/decisions/0009).
+ * so no database lock is held across a network call; if Shopify cannot answer, this throws
+ * before anything is written and Shopify delivers the webhook again (docs/decisions/0009).
  */
 import type { Db, Tx } from "../db.server";
 import { eligibleSpendMinor, pointsForSpend } from "../domain/earning";
@@ -15,7 +14,7 @@ import { needsProductTags, orderPaidEvent, orderTime, priceWithSpendRules } from
 import { findMemberByCustomerId } from "../members/members.server";
 import { findMemberByReferralCode } from "../members/referral.server";
 import { listRules } from "../rules/rules.server";
-import { shopifyGateway } from "../shopify/gateway.server";
+import { ShopifyAccessDeniedError, shopifyGateway } from "../shopify/gateway.server";
 import type { OrderPayload } from "./order-points.server";
 
 export type OrderPricing =
@@ -64,11 +63,28 @@ export async function prepareOrder(
   const priced = Boolean(account?.memberId && account.earnedPoints > 0);
   if (pricing.kind === "spend_rules" && !priced && needsProductTags(pricing.rules)) {
     const productIds = [...new Set((order.line_items ?? []).flatMap((line) => (line.product_id != null ? [String(line.product_id)] : [])))];
-    if (productIds.length > 0) pricing.productTags = await shopifyGateway().productTags(shop.domain, productIds);
+    if (productIds.length > 0) pricing.productTags = await productTagsOrNone(shop.domain, productIds);
   }
 
   const referral = options.payment && !account?.paidAt ? await prepareReferral(db, shop, order, rules, now) : null;
   return { pricing, referral };
+}
+
+/**
+ * The products' tags. Shopify unavailable: the error goes up and the webhook is answered
+ * 503, so Shopify delivers it again (an order is priced once, so guessing would be final).
+ * Shopify refusing for want of the read_products scope (not approved yet after an update)
+ * will not heal by retrying, and retrying until Shopify gives up would lose the order and
+ * risk the subscription: the lines count as not excluded, and the log says why.
+ */
+async function productTagsOrNone(shopDomain: string, productIds: string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+  try {
+    return await shopifyGateway().productTags(shopDomain, productIds);
+  } catch (error) {
+    if (!(error instanceof ShopifyAccessDeniedError)) throw error;
+    console.warn(`[orders] ${shopDomain}: product tags unavailable (${error.message}); no line excluded by tag.`);
+    return new Map();
+  }
 }
 
 async function prepareReferral(db: Db, shop: PricingShop, order: OrderPayload, rules: Rule[], now: Date): Promise<PreparedReferral | null> {

@@ -40,6 +40,16 @@ export class ShopifyGatewayError extends Error {
   override name = "ShopifyGatewayError";
 }
 
+/**
+ * Shopify refused for want of an access scope (the merchant has not yet approved a scope a
+ * newer version of the app asks for). Asking again will not help until they do.
+ */
+export class ShopifyAccessDeniedError extends ShopifyGatewayError {
+  override name = "ShopifyAccessDeniedError";
+}
+
+const mentionsAccessDenied = (detail: string) => /ACCESS_DENIED|required access/i.test(detail);
+
 const OVERRIDE = Symbol.for("loyalty.shopifyGateway");
 type GlobalWithGateway = typeof globalThis & { [OVERRIDE]?: ShopifyGateway };
 
@@ -99,11 +109,19 @@ async function graphqlJson(admin: Pick<AdminApiContext, "graphql">, query: strin
   try {
     response = await admin.graphql(query, variables ? { variables } : undefined);
   } catch (error) {
-    throw new ShopifyGatewayError(`Shopify Admin API request failed: ${(error as Error).message}`);
+    // Shopify's client throws GraphQL errors with the response body attached.
+    const detail = `${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? null)}`;
+    const Failure = mentionsAccessDenied(detail) ? ShopifyAccessDeniedError : ShopifyGatewayError;
+    throw new Failure(`Shopify Admin API request failed: ${(error as Error).message}`);
   }
+  if (response.status === 403) throw new ShopifyAccessDeniedError("Shopify Admin API answered HTTP 403.");
   if (!response.ok) throw new ShopifyGatewayError(`Shopify Admin API answered HTTP ${response.status}.`);
   const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (body.errors) throw new ShopifyGatewayError(`Shopify Admin API errors: ${JSON.stringify(body.errors)}`);
+  if (body.errors) {
+    const detail = JSON.stringify(body.errors);
+    const Failure = mentionsAccessDenied(detail) ? ShopifyAccessDeniedError : ShopifyGatewayError;
+    throw new Failure(`Shopify Admin API errors: ${detail}`);
+  }
   return body.data ?? {};
 }
 
