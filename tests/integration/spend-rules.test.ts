@@ -341,6 +341,17 @@ describe("referrals on a friend's first paid order", () => {
     expect(await ruleAwards(other.id)).toEqual([]);
   });
 
+  it("gives a member one code, whoever asks first and however many ask at once", async () => {
+    const shop = await installShop(db);
+    const members = await Promise.all([customerFixture(), customerFixture()].map((c) => memberWithBalance(db, shop.id, c, 0)));
+    const codes = await Promise.all([0, 0, 0, 1, 1, 1].map((i) => ensureReferralCode(db, shop.id, members[i]!.id)));
+    expect(new Set(codes.slice(0, 3)).size).toBe(1);
+    expect(new Set(codes.slice(3)).size).toBe(1);
+    expect(codes[0]).not.toBe(codes[3]);
+    const stored = await db.member.findMany({ where: { shopId: shop.id }, select: { referralCode: true } });
+    expect(stored.map((m) => m.referralCode).sort()).toEqual([codes[0], codes[3]].sort());
+  });
+
   it("shows a signed-in member their referral link only while a referral rule is active", async () => {
     const { shop, rules } = await shopWith(referralRule);
     const customer = customerFixture();
