@@ -5,6 +5,7 @@ import { rewardProgress } from "../domain/progress";
 import { formatMoney } from "../domain/money";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
+import { referralLinkOf } from "../members/referral.server";
 import { activeRewards } from "../shops/shops.server";
 
 export interface CustomerView {
@@ -19,6 +20,8 @@ export interface CustomerView {
   redemptions: { code: string; value: string; createdAt: string }[];
   /** The next points to expire under the shop's policy, if any will. */
   expiring: { points: number; on: string } | null;
+  /** The signed-in member's link to share, while a referral rule pays. */
+  referral: { code: string; url: string } | null;
 }
 
 export async function customerView(
@@ -61,5 +64,6 @@ export async function customerView(
       createdAt: r.createdAt.toISOString(),
     })),
     expiring: expiring ? { points: expiring.points, on: expiring.on.toISOString() } : null,
+    referral: await referralLinkOf(db, shop.id, member),
   };
 }
