@@ -303,6 +303,26 @@ describe("events API: idempotency", () => {
     expect(viaClient).toEqual({ status: 200, replayed: true, body: firstBody });
   });
 
+  it("lets the example client retry a request whose answer was lost, re-signed under the same key, awarding once", async () => {
+    const { shop, secret } = await shopWithSecret();
+    const customerId = uniqueId();
+    const sent: Record<string, string>[] = [];
+    let calls = 0;
+    const lossyFetch = async (url: string, init: RequestInit) => {
+      sent.push({ ...(init.headers as Record<string, string>) });
+      const response = await routeFetch(url, init);
+      // The first request is processed, then the connection drops before its answer arrives.
+      if (++calls === 1) throw new TypeError("fetch failed: socket hang up");
+      return response;
+    };
+    const config = { endpoint: ENDPOINT, shopDomain: shop.domain, secret, fetch: lossyFetch, sleep: async () => {} };
+    const result = await postEvent(config, launched(customerId));
+    expect(result).toMatchObject({ status: 200, replayed: true, body: { awards: [{ points: 7 }], balance: 7 } });
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!["Idempotency-Key"]).toBe(sent[0]!["Idempotency-Key"]);
+    expect((await memberOf(shop.id, customerId))?.balance).toBe(7);
+  });
+
   it("refuses the same key with a different body, and awards nothing for it", async () => {
     const { shop, secret } = await shopWithSecret();
     const [alice, bob] = [uniqueId(), uniqueId()];
