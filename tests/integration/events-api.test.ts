@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { eventRateLimits, windowOf } from "../../app/domain/anti-farming";
+import { pruneReceipts, RECEIPT_RETENTION_DAYS } from "../../app/events/receipts.server";
 import { rotateEventsSecret } from "../../app/events/secrets.server";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { action, loader } from "../../app/routes/api.v1.events";
@@ -321,6 +322,30 @@ describe("events API: idempotency", () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]!["Idempotency-Key"]).toBe(sent[0]!["Idempotency-Key"]);
     expect((await memberOf(shop.id, customerId))?.balance).toBe(7);
+  });
+
+  it("forgets keys after the retention, while the ledger still refuses to award a custom event twice", async () => {
+    const { shop, client } = await shopWithSecret();
+    const customerId = uniqueId();
+    await postEvent(client, launched(customerId), { idempotencyKey: "old-key" });
+    const recent = await postEvent(client, launched(customerId), { idempotencyKey: "recent-key" });
+    expect(recent.body.balance).toBe(14);
+    const longAgo = new Date(Date.now() - (RECEIPT_RETENTION_DAYS + 1) * 86_400_000);
+    await db.apiEvent.update({
+      where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey: "old-key" } },
+      data: { createdAt: longAgo },
+    });
+
+    expect(await pruneReceipts(db)).toBeGreaterThanOrEqual(1);
+    const kept = await db.apiEvent.findMany({ where: { shopId: shop.id }, select: { idempotencyKey: true } });
+    expect(kept).toEqual([{ idempotencyKey: "recent-key" }]);
+
+    const resent = await postEvent(client, launched(customerId), { idempotencyKey: "old-key" });
+    expect(resent).toMatchObject({
+      status: 200,
+      replayed: false,
+      body: { awards: [], refusals: [{ code: "already_awarded" }], balance: 14 },
+    });
   });
 
   it("refuses the same key with a different body, and awards nothing for it", async () => {
