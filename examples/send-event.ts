@@ -16,9 +16,14 @@ if (!customerId || !action || !LOYALTY_ENDPOINT || !LOYALTY_SHOP || !LOYALTY_EVE
   process.exit(2);
 }
 
-const result = await postEvent(
-  { endpoint: LOYALTY_ENDPOINT, shopDomain: LOYALTY_SHOP, secret: LOYALTY_EVENTS_SECRET },
-  { customerId, action },
-);
-console.log(`${result.status}${result.replayed ? " (replayed)" : ""}`, JSON.stringify(result.body, null, 2));
-process.exitCode = result.status === 200 ? 0 : 1;
+try {
+  const config = { endpoint: LOYALTY_ENDPOINT, shopDomain: LOYALTY_SHOP, secret: LOYALTY_EVENTS_SECRET };
+  const result = await postEvent(config, { customerId, action });
+  console.log(`${result.status}${result.replayed ? " (replayed)" : ""}`, JSON.stringify(result.body, null, 2));
+  process.exitCode = result.status === 200 ? 0 : 1;
+} catch (error) {
+  // Still failing after the client's retries: the network, not the API, said no.
+  const { message, cause } = error as Error & { cause?: { message?: string } };
+  console.error(`Could not reach ${LOYALTY_ENDPOINT}: ${cause?.message ?? message}`);
+  process.exitCode = 1;
+}
