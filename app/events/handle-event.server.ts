@@ -33,10 +33,8 @@ export interface EventAnswer {
 
 export async function handleEventsRequest(db: Db, request: Request, now = new Date()): Promise<Response> {
   if (request.method !== "POST") return apiError("method_not_allowed", "Send events with POST.", {}, { Allow: "POST" });
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) return tooLarge();
-  const rawBody = new Uint8Array(await request.arrayBuffer());
-  if (rawBody.byteLength > MAX_BODY_BYTES) return tooLarge();
+  const rawBody = await readBodyUpTo(request, MAX_BODY_BYTES);
+  if (!rawBody) return apiError("payload_too_large", `An event body can be at most ${MAX_BODY_BYTES} bytes.`);
 
   const caller = await authenticateEventsCaller(db, request.headers, rawBody, now);
   if (!caller.ok) return caller.response;
@@ -94,8 +92,25 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   return apiJson(outcome.response);
 }
 
-function tooLarge(): Response {
-  return apiError("payload_too_large", `An event body can be at most ${MAX_BODY_BYTES} bytes.`);
+/**
+ * The body's bytes, or null past `max`: a declared length is refused without reading, and a
+ * body streamed without one stops being read at the limit instead of filling memory.
+ */
+async function readBodyUpTo(request: Request, max: number): Promise<Uint8Array | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(read.value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function hasCustomRule(rules: readonly Rule[], action: string): boolean {

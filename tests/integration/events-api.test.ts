@@ -444,10 +444,17 @@ describe("events API: bad requests", () => {
     );
   });
 
-  it("refuses an oversized body before reading it, and anything but POST", async () => {
+  it("refuses an oversized body, declared or streamed, and anything but POST", async () => {
     const { shop, secret } = await shopWithSecret();
     const body = JSON.stringify({ ...launched(uniqueId()), padding: "x".repeat(17 * 1024) });
     await expectError(await send(signedRequest({ shopDomain: shop.domain, secret, body })), 413, "payload_too_large");
+    const declared = signedRequest({
+      shopDomain: shop.domain,
+      secret,
+      body: "{}",
+      edit: (h) => (h["Content-Length"] = "999999"),
+    });
+    await expectError(await send(declared), 413, "payload_too_large");
     await expectError(await callRoute(loader, new Request(ENDPOINT)), 405, "method_not_allowed");
     await expectError(await send(new Request(ENDPOINT, { method: "PUT", body: "{}" })), 405, "method_not_allowed");
   });
