@@ -2,8 +2,8 @@
  * POST /api/v1/events, from raw request to answer: size, signature and freshness, the
  * idempotency key, the body, the action, the anti-farming limits, then the award through the
  * one award path (app/rules/award.server.ts), recorded with its receipt in one transaction.
- * The order matters: nothing is read about a request before it is authenticated, and
- * nothing is counted or written for a request that is refused.
+ * The order matters: nothing is read about a request before it is authenticated, and nothing
+ * is counted or written for a request refused before the limits (docs/decisions/0009).
  */
 import type { Db } from "../db.server";
 import { eventRateLimits } from "../domain/anti-farming";
@@ -51,13 +51,8 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
 
   const parsed = parseEventRequestBody(rawBody);
   if (!parsed.ok) {
-    return apiError(
-      "invalid_body",
-      parsed.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join(" "),
-      {
-        issues: parsed.issues,
-      },
-    );
+    const message = parsed.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join(" ");
+    return apiError("invalid_body", message, { issues: parsed.issues });
   }
   const body = parsed.body;
   const rules = await rulesForEvaluation(db, shop.id);
