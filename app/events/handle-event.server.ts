@@ -51,7 +51,9 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
 
   const parsed = parseEventRequestBody(rawBody);
   if (!parsed.ok) {
-    const message = parsed.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join(" ");
+    const message = parsed.issues
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join(" ");
     return apiError("invalid_body", message, { issues: parsed.issues });
   }
   const body = parsed.body;
