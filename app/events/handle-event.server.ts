@@ -3,7 +3,7 @@
  * idempotency key, the body, the action, the anti-farming limits, then the award through the
  * one award path (app/rules/award.server.ts), recorded with its receipt in one transaction.
  * The order matters: nothing is read about a request before it is authenticated, and nothing
- * is counted or written for a request refused before the limits (docs/decisions/0009).
+ * is counted or written for a request refused before the limits (docs/decisions/0010).
  */
 import type { Db } from "../db.server";
 import { eventRateLimits } from "../domain/anti-farming";
