@@ -2,7 +2,8 @@
  * The storefront widget in a real browser, against the offline demo: the real Liquid block,
  * the real widget script, the demo's signed app proxy and the app's real proxy routes.
  * Seed (tests/e2e/serve.ts): customer 1001, Ada Lovelace, 620 points (and 45 pending); a 500-point reward
- * worth $5.00. The redeem test spends points, so the suite expects a freshly seeded server.
+ * worth $5.00. Her first page view earns the demo's daily visit (5 points), so she has 625 by the
+ * redeem test. The redeem test spends points, so the suite expects a freshly seeded server.
  */
 import { expect, test, type Page } from "@playwright/test";
 
@@ -66,7 +67,7 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(panel).toBeVisible();
   await expect(button).toHaveAttribute("aria-controls", (await panel.getAttribute("id"))!);
   const balance = panel.locator("[data-loyalty-balance]");
-  await expect(balance).toHaveText("620");
+  await expect(balance).toHaveText("625"); // 620 seeded + the day's visit
   // The seed's unpaid order: its points are pending, shown but not spendable.
   await expect(panel.locator("[data-loyalty-pending]")).toHaveText("45 more points on the way, once your order is complete");
 
@@ -85,12 +86,12 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(code).toHaveValue(/^LOYAL-/);
   await expect(code).toBeFocused();
   await expect(code).toHaveAttribute("readonly", "");
-  await expect(balance).toHaveText("120");
+  await expect(balance).toHaveText("125");
   await expect(panel.getByRole("status")).toContainText("$5.00");
-  await expect(panel.getByRole("status")).toContainText("120 points");
+  await expect(panel.getByRole("status")).toContainText("125 points");
   await expect(panel.getByRole("button", { name: "Copy" })).toBeVisible();
 
-  // 120 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
+  // 125 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
   await expect(reward.getByRole("button")).toHaveCount(0);
   const progress = panel.getByRole("progressbar");
   await expect(progress).toHaveAttribute("aria-valuemin", "0");
@@ -176,8 +177,9 @@ test("the widget never moves page content", async ({ page }) => {
 });
 
 test("under a locale prefix the widget is translated and still reaches the proxy", async ({ page }) => {
-  await openAs(page, "customer", "/fr/storefront");
+  // Awaited from the start: a signed-in shopper's view is fetched as the page loads (for the pages that earn points).
   const proxyCall = page.waitForRequest((request) => new URL(request.url()).pathname === "/fr/apps/loyalty/customer");
+  await openAs(page, "customer", "/fr/storefront");
   await launcher(page, "Récompenses").click();
   const sent = await proxyCall;
   expect(sent.headers()["accept"]).toBe("application/json");
