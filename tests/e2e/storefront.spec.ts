@@ -89,7 +89,7 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(balance).toHaveText("125");
   await expect(panel.getByRole("status")).toContainText("$5.00");
   await expect(panel.getByRole("status")).toContainText("125 points");
-  await expect(panel.getByRole("button", { name: "Copy" })).toBeVisible();
+  await expect(panel.getByRole("button", { name: "Copy", exact: true })).toBeVisible();
 
   // 125 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
   await expect(reward.getByRole("button")).toHaveCount(0);
@@ -186,4 +186,16 @@ test("under a locale prefix the widget is translated and still reaches the proxy
   const panel = page.getByRole("dialog", { name: "Bonjour Ada, vos récompenses" });
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(/^\d/);
   await expect(panel.getByRole("heading", { name: "Récompenses", exact: true })).toBeVisible();
+});
+
+test("a member finds their referral link in the panel and can copy it", async ({ page }) => {
+  await openAs(page, "customer");
+  await launcher(page).click();
+  const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
+  await expect(panel.getByRole("heading", { name: "Refer a friend" })).toBeVisible();
+  const link = panel.getByRole("textbox", { name: "Your referral link" });
+  // The demo's referral rule is active: the link is the shop's home page with her code.
+  await expect(link).toHaveValue(/^https:\/\/demo-loyalty\.myshopify\.com\/\?ref=[A-Z2-9]{8}$/);
+  await panel.getByRole("button", { name: "Copy link" }).click();
+  await expect(panel.getByRole("button", { name: "Copied" })).toBeVisible();
 });

@@ -429,6 +429,12 @@
             ways.length > 0 && h("ul", { class: "loyalty-widget__ways" }, ways.map(renderWay)),
           ],
           member && data.profile && !data.profile.birthday && renderBirthday(),
+          member &&
+            data.referral && [
+              h("h3", {}, text.referral.heading),
+              h("p", { class: "loyalty-widget__muted" }, text.referral.intro),
+              h("p", { class: "loyalty-widget__referral" }, ...copyable(data.referral.url, text.referral.linkLabel, text.referral.copy)),
+            ],
           h("h3", {}, member ? text.rewardsHeading : text.guestRewards),
           rewards.length
             ? h("ul", { class: "loyalty-widget__rewards" }, rewards.map(renderReward))
@@ -447,24 +453,30 @@
       );
     }
 
-    function showCode(code) {
+    // A read-only field and its Copy button: discount codes and the referral link.
+    function copyable(value, label, copyText = text.copy) {
       const field = h("input", {
         class: "loyalty-widget__code",
         readonly: true,
-        value: code,
-        "aria-label": text.codeLabel,
+        value,
+        "aria-label": label,
         onfocus: (event) => event.currentTarget.select(),
       });
-      const copy = h("button", { type: "button", class: "loyalty-widget__button" }, text.copy);
+      const copy = h("button", { type: "button", class: "loyalty-widget__button" }, copyText);
       copy.addEventListener("click", async () => {
         field.select();
         try {
-          await navigator.clipboard.writeText(code);
+          await navigator.clipboard.writeText(value);
         } catch {
           document.execCommand("copy"); // older browsers and non-secure previews
         }
         copy.textContent = text.copied;
       });
+      return [field, copy];
+    }
+
+    function showCode(code) {
+      const [field, copy] = copyable(code, text.codeLabel);
       result.replaceChildren(field, copy);
       result.hidden = false;
       field.focus(); // the clicked Redeem button is about to be re-rendered away
