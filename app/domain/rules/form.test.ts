@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyRuleFields, pageRows, parseRuleForm, ruleToFields, withPageRows, type RuleFields } from "./form";
+import { emptyRuleFields, fieldsFromEntries, pageRows, parseRuleForm, ruleToFields, withPageRows, type RuleFields } from "./form";
 import { RULE_KIND_ORDER } from "./kinds";
 import { ruleSchema, type Rule, type RuleInput, type RuleKind } from "./rule";
 
@@ -273,5 +273,25 @@ describe("ruleToFields", () => {
         expect(again.ok && again.rule).toEqual(rule);
       }),
     );
+  });
+});
+
+describe("fieldsFromEntries", () => {
+  it("keeps the text fields, without the page's own controls, files or odd names", () => {
+    const entries: [string, unknown][] = [
+      ["name", "Visit"],
+      ["pages.0.pattern", "/a"],
+      ["intent", "save"],
+      ["kind", "visit"],
+      ["upload", { size: 3 }],
+      ["__proto__", "x"],
+      ["a b", "x"],
+    ];
+    expect(fieldsFromEntries(entries)).toEqual({ name: "Visit", "pages.0.pattern": "/a" });
+  });
+
+  it("stops at 400 fields", () => {
+    const many = Array.from({ length: 1000 }, (_, i) => [`f${i}`, "x"] as [string, unknown]);
+    expect(Object.keys(fieldsFromEntries(many))).toHaveLength(400);
   });
 });

@@ -440,3 +440,22 @@ export const PERIOD_CHOICES: { label: string; value: Period }[] = [
   { label: "Once a month", value: "month" },
   { label: "Once a year", value: "year" },
 ];
+
+/** Field names the form uses; anything else in a post is dropped, not echoed back. */
+const FIELD_NAME = /^[A-Za-z][\w.]{0,63}$/;
+/** The form's own fields; the page handles these itself. */
+const CONTROL_FIELDS = new Set(["intent", "kind"]);
+const MAX_FIELDS = 400;
+
+/** A posted form's text fields, bounded in number: the input of `parseRuleForm`. */
+export function fieldsFromEntries(entries: Iterable<[string, unknown]>): RuleFields {
+  const fields: RuleFields = {};
+  let kept = 0;
+  for (const [name, value] of entries) {
+    if (kept >= MAX_FIELDS) break;
+    if (typeof value !== "string" || !FIELD_NAME.test(name) || CONTROL_FIELDS.has(name)) continue;
+    fields[name] = value;
+    kept += 1;
+  }
+  return fields;
+}
