@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { ZodError } from "zod";
@@ -215,23 +215,21 @@ function RuleEditor(loaded: EditorProps) {
 function ChooseKind() {
   return (
     <Page title="Add an earning rule" backAction={{ content: "Earning rules", url: "/app/rules" }}>
-      <Card padding="0">
-        <ResourceList
-          resourceName={{ singular: "kind of rule", plural: "kinds of rule" }}
-          items={RULE_KIND_ORDER.map((kind) => ({ kind, ...RULE_KINDS[kind] }))}
-          renderItem={({ kind, title, description }) => (
-            <ResourceItem id={kind} url={`/app/rules/new?kind=${kind}`} accessibilityLabel={`Add a rule: ${title}`}>
-              <BlockStack gap="100">
-                <Text as="h3" variant="bodyMd" fontWeight="semibold">
-                  {title}
+      <Card>
+        <BlockStack gap="400">
+          {RULE_KIND_ORDER.map((kind) => (
+            <BlockStack gap="100" key={kind}>
+              <Link url={`/app/rules/new?kind=${kind}`} accessibilityLabel={`Add a rule: ${RULE_KINDS[kind].title}`} removeUnderline>
+                <Text as="span" variant="bodyMd" fontWeight="semibold">
+                  {RULE_KINDS[kind].title}
                 </Text>
-                <Text as="p" tone="subdued">
-                  {description}
-                </Text>
-              </BlockStack>
-            </ResourceItem>
-          )}
-        />
+              </Link>
+              <Text as="p" tone="subdued">
+                {RULE_KINDS[kind].description}
+              </Text>
+            </BlockStack>
+          ))}
+        </BlockStack>
       </Card>
     </Page>
   );

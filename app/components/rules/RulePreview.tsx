@@ -31,14 +31,19 @@ export function RulePreview({ kind, fields, currencyCode, timeZone, rewards, eng
             <Text as="p" id="rule-summary">
               {ruleSummary(parsed.rule, currencyCode)}
             </Text>
-            <Text as="p" variant="headingMd" id="rule-cost">
-              {cost ? `Costs you ${cost}` : "No reward with a money value yet, so its cost cannot be shown."}
+            <Text as="h2" variant="headingSm">
+              What it costs you
             </Text>
-            {kind === "spend" && cost && (
-              <Text as="p" tone="subdued">
-                The share of spend shoppers get back when they redeem their points, at your rewards.
-              </Text>
-            )}
+            <Text as="p" variant="headingMd" id="rule-cost">
+              {cost ?? "—"}
+            </Text>
+            <Text as="p" tone="subdued">
+              {!cost
+                ? "None of your rewards has a money value yet, so the cost cannot be put in money."
+                : kind === "spend"
+                  ? "The share of spend shoppers get back when they redeem their points, at your rewards."
+                  : "What the points buy at your rewards, each time the rule gives them."}
+            </Text>
             {kind !== "spend" && kind !== "referral" && engagementPaused && (
               <Text as="p" tone="caution">
                 All engagement rules are paused in Settings: this rule gives nothing until they are resumed.
