@@ -32,7 +32,8 @@ export function RuleSections(props: RuleSectionsProps) {
       {engagement && kind !== "profile_completed" && <PointsSection {...section} kind={kind} />}
       {kind === "page_visit" && <PagesSection {...section} onReplace={props.onReplace} />}
       {engagement && <AccountChecksSection {...section} />}
-      <LimitsSection {...section} />
+      {/* Purchases have no limits (app/domain/rules/rule.ts): every qualifying order earns. */}
+      {kind !== "spend" && <LimitsSection {...section} />}
       <ScheduleSection {...section} timeZone={props.timeZone} />
     </>
   );
