@@ -7,6 +7,7 @@
  * on Ada's seeded balance.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { layoutShiftSoFar } from "./layout-shift";
 
 const pageErrors = new WeakMap<Page, Error[]>();
 
@@ -125,16 +126,7 @@ test("on a device with a share sheet, the share block offers it in place of the 
   await widgetSettled(page);
   await expect(page.getByRole("button", { name: "Share…" })).toBeVisible();
   await expect(page.getByRole("link", { name: /^Share on X/ })).toBeHidden();
-  const layoutShift = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        let total = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) total += entry.value;
-        }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(total), 250);
-      }),
-  );
+  const layoutShift = await layoutShiftSoFar(page);
   expect(layoutShift).toBeLessThan(0.01);
 
   // The sheet's share is reported like the links' (this product, a device share).

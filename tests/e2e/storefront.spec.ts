@@ -6,6 +6,7 @@
  * redeem test. The redeem test spends points, so the suite expects a freshly seeded server.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { layoutShiftSoFar } from "./layout-shift";
 
 // In file order, in one worker even under fullyParallel: the redeem test spends the seeded
 // points, and the error test before it needs them unspent.
@@ -163,16 +164,7 @@ test("the widget never moves page content", async ({ page }) => {
   await expect(page.locator("[data-loyalty-balance]")).toBeVisible();
   expect(await page.getByRole("heading", { level: 1 }).boundingBox()).toEqual(headingBefore);
 
-  const layoutShift = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        let total = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) total += entry.value;
-        }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(total), 250);
-      }),
-  );
+  const layoutShift = await layoutShiftSoFar(page);
   expect(layoutShift).toBeLessThan(0.01);
 });
 
