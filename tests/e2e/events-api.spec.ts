@@ -42,13 +42,16 @@ test("a merchant creates and rotates the events secret; events signed with it ar
   const sample = page.getByRole("textbox", { name: "Sample request" });
   await expect(sample).toHaveValue(new RegExp(`SECRET='${first}'`));
   // The sample, pasted in a terminal as the page says: signed correctly, it reaches the rules
-  // (the demo has no custom rule, so its example action is unknown there).
+  // and earns the demo's first custom action ("Launch our mobile app", 20 points).
   const answer = JSON.parse(execFileSync("bash", ["-c", await sample.inputValue()], { encoding: "utf8" }));
-  expect(answer.error).toBe("unknown_action");
+  expect(answer).toMatchObject({ awards: [expect.objectContaining({ points: 20 })] });
 
+  // Accepted: Ada's visit is answered by the rules (earned now, or already earned today).
   const visit = { customerId: "1001", type: "visit" as const };
   const accepted = await postEvent({ endpoint, shopDomain: SHOP, secret: first, maxAttempts: 1 }, visit);
-  expect(accepted).toMatchObject({ status: 200, body: { awards: [], refusals: [], balance: expect.any(Number) } });
+  expect(accepted).toMatchObject({ status: 200, body: { balance: expect.any(Number) } });
+  const { awards, refusals } = accepted.body as { awards: unknown[]; refusals: unknown[] };
+  expect([...awards, ...refusals]).toHaveLength(1);
 
   await page.getByRole("button", { name: "Rotate secret…" }).click();
   await expect(page.getByText("The current secret stops working immediately")).toBeVisible();
