@@ -3,14 +3,22 @@
  * ("12.30"); parsing them into floats would round, and points must be exact.
  */
 
+// Building an Intl.NumberFormat costs far more than the webhook arithmetic around it, and
+// every order webhook asks: remember the answer per code (at most 26³ three-letter codes).
+const exponents = new Map<string, number>();
+
 /** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD). */
 export function currencyExponent(currencyCode: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: currencyCode })
-      .resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let exponent = exponents.get(currencyCode);
+  if (exponent === undefined) {
+    try {
+      exponent = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      exponent = 2;
+    }
+    if (currencyCode.length === 3) exponents.set(currencyCode, exponent);
   }
+  return exponent;
 }
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;

@@ -93,19 +93,6 @@ export async function listMembers(
   };
 }
 
-/** Refreshes the contact details of an existing member; customers who never joined stay out. */
-export async function refreshMemberDetails(client: Client, shopId: string, customer: CustomerData) {
-  return client.member.updateMany({
-    where: { shopId, customerId: customer.id, redactedAt: null },
-    data: {
-      email: customer.email ?? null,
-      firstName: customer.firstName ?? null,
-      lastName: customer.lastName ?? null,
-      searchText: searchTextOf(customer),
-    },
-  });
-}
-
 /**
  * The member for `customerId`, enrolled if new, with their row locked for the rest of the
  * transaction (the update is a real write): rule limits are counted from a history that no

@@ -6,8 +6,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { compileDataRequest, handleUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
-import { IdempotencyConflictError, inLedgerTransaction } from "../ledger/ledger.server";
-import { ensureMember, refreshMemberDetails } from "../members/members.server";
+import { IdempotencyConflictError } from "../ledger/ledger.server";
+import { applyCustomerWebhook } from "../members/customer-events.server";
 import {
   earnFromPaidOrder,
   holdForCreatedOrder,
@@ -18,12 +18,10 @@ import {
 } from "../orders/order-points.server";
 import { authenticate } from "../shopify.server";
 import { ShopifyGatewayError } from "../shopify/gateway.server";
-import { ensureShop } from "../shops/shops.server";
-import { recordDelivery } from "../webhooks/deliveries.server";
 import { webhookPayloads } from "../webhooks/payloads";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, payload, eventId, webhookId } = await authenticate.webhook(request);
+  const { shop, topic, payload, eventId, webhookId, triggeredAt } = await authenticate.webhook(request);
   const deliveryId = eventId ?? webhookId;
 
   switch (topic) {
@@ -45,19 +43,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "CUSTOMERS_UPDATE": {
       const customer = webhookPayloads.customer.safeParse(payload);
       if (!customer.success) return badPayload(topic, customer.error.message);
-      const record = await ensureShop(db, shop);
-      await inLedgerTransaction(db, async (tx) => {
-        if (!(await recordDelivery(tx, record.id, deliveryId, topic))) return;
-        const details = {
-          id: String(customer.data.id),
-          email: customer.data.email,
-          firstName: customer.data.first_name,
-          lastName: customer.data.last_name,
-        };
-        // A new account joins the programme; an update only refreshes a member we have.
-        if (topic === "CUSTOMERS_CREATE") await ensureMember(tx, record.id, details);
-        else await refreshMemberDetails(tx, record.id, details);
-      });
+      await applyCustomerWebhook(db, { shopDomain: shop, deliveryId, topic, customer: customer.data, triggeredAt });
       break;
     }
     case "ORDERS_CREATE": {

@@ -61,8 +61,22 @@ export const webhookPayloads = {
     .passthrough(),
   /** orders/cancelled, orders/fulfilled: only the order id is read. */
   cancelledOrder: z.object({ id }).passthrough(),
+  /** customers/create, customers/update: contact details and the facts profile rules read. */
   customer: z
-    .object({ id, email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
+    .object({
+      id,
+      email: z.string().nullish(),
+      first_name: z.string().nullish(),
+      last_name: z.string().nullish(),
+      verified_email: z.boolean().nullish(),
+      // Dates only order and qualify the payload: an unreadable one is unknown, not a refusal.
+      created_at: z.string().nullish().catch(null),
+      updated_at: z.string().nullish().catch(null),
+      phone: z.string().nullish(),
+      default_address: z.object({}).passthrough().nullish(),
+      email_marketing_consent: z.object({ state: z.string().nullish() }).passthrough().nullish(),
+      accepts_marketing: z.boolean().nullish(),
+    })
     .passthrough(),
   customerCompliance: z
     .object({

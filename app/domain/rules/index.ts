@@ -15,3 +15,5 @@ export { ruleKeys } from "./keys";
 export { periodKey } from "./period";
 export { spendRuleRewardRate } from "./cost";
 export type { RewardRate, ShopReward } from "./cost";
+export { localDate } from "./period";
+export type { LocalDate } from "./period";
