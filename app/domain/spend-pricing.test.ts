@@ -9,6 +9,7 @@ import {
   orderPaidEvent,
   orderTime,
   priceWithSpendRules,
+  spendHistory,
   type OrderForRules,
 } from "./spend-pricing";
 
@@ -177,5 +178,33 @@ describe("orderTime and needsProductTags", () => {
     expect(needsProductTags([spendRule()])).toBe(false);
     expect(needsProductTags([spendRule({ excludedProductTags: ["sale"], active: false })])).toBe(false);
     expect(needsProductTags([spendRule({ excludedProductTags: ["sale"] })])).toBe(true);
+  });
+});
+
+describe("spend rule limits", () => {
+  const capped = spendRule({ limits: { perDay: 1 } });
+  const priceWith = (history: ReturnType<typeof spendHistory>) =>
+    priceWithSpendRules([capped], orderPaidEvent(order({ id: 2002 }), { productTags: new Map(), isFirstOrder: false }), { now, timeZone: "UTC", customerId: "42" }, history);
+
+  it("count the member's other orders that the rule paid: at most one order a day earns", () => {
+    const first = priceWith([]);
+    expect(first.points).toBe(100);
+    expect(first.paidBy).toEqual([{ ruleId: "r-spend", at: now.toISOString() }]);
+
+    const sameDay = spendHistory([{ orderId: "1001", spendAwards: JSON.stringify([{ ruleId: "r-spend", at: "2026-06-15T08:00:00Z" }]) }]);
+    const second = priceWith(sameDay);
+    expect(second.points).toBe(0);
+    expect(second.paidBy).toEqual([]);
+    expect(second.refusals.map((r) => r.code)).toEqual(["limit_reached"]);
+
+    const dayBefore = spendHistory([{ orderId: "1001", spendAwards: JSON.stringify([{ ruleId: "r-spend", at: "2026-06-14T08:00:00Z" }]) }]);
+    expect(priceWith(dayBefore).points).toBe(100);
+  });
+
+  it("read unreadable history as nothing, never as an error", () => {
+    expect(spendHistory([{ orderId: "1", spendAwards: "not json" }, { orderId: "2", spendAwards: "{}" }, { orderId: "3", spendAwards: '[{"ruleId":5},{"at":"x"}]' }])).toEqual([]);
+    expect(spendHistory([{ orderId: "7", spendAwards: '[{"ruleId":"r","at":"2026-06-15T08:00:00Z"}]' }])).toEqual([
+      { ruleId: "r", key: "rule:r:order:7", at: new Date("2026-06-15T08:00:00Z") },
+    ]);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { eligibleSpendMinor, type OrderAmounts } from "./earning";
 import { currencyExponent, toMinorUnits } from "./money";
-import { evaluate, type Award, type Refusal, type Rule, type RuleEvent } from "./rules";
+import { evaluate, ruleKeys, type Award, type History, type Refusal, type Rule, type RuleEvent } from "./rules";
 
 type OrderPaid = Extract<RuleEvent, { type: "order_paid" }>;
 
@@ -125,22 +125,53 @@ export interface SpendPricing {
   reason: string | null;
   awards: Award[];
   refusals: Refusal[];
+  /** What to keep on the order (OrderAccount.spendAwards): the history of later limits. */
+  paidBy: SpendAward[];
+}
+
+/** A spend rule that paid an order, and the order's time: one count against its limits. */
+export interface SpendAward {
+  ruleId: string;
+  at: string;
+}
+
+/**
+ * The member's spend-rule history from their other orders (OrderAccount.spendAwards), in the
+ * engine's terms: one past award per rule and order, at the order's time. Unreadable values
+ * count as nothing rather than stopping an order from being priced.
+ */
+export function spendHistory(orders: readonly { orderId: string; spendAwards: string }[]): History {
+  return orders.flatMap((order) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(order.spendAwards);
+    } catch {
+      return [];
+    }
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((entry: unknown) => {
+      const { ruleId, at } = (entry ?? {}) as Partial<SpendAward>;
+      const when = typeof at === "string" ? new Date(at) : null;
+      if (typeof ruleId !== "string" || !when || Number.isNaN(when.getTime())) return [];
+      return [{ ruleId, key: ruleKeys.order(ruleId, order.orderId), at: when }];
+    });
+  });
 }
 
 /**
  * The order's points under the shop's spend rules (other kinds are ignored): the sum of
- * their awards, first-order bonus included. The history is empty on purpose: an order is
- * priced once (its points then live in OrderAccount and its "order" ledger entries, not in
- * "rule" entries), "first order" is decided by the caller from the shop's orders, and so a
- * spend rule's count limits do not apply to orders.
+ * their awards, first-order bonus included. `history` is what the member's other orders were
+ * paid by (`spendHistory`), so a rule's limits (say, at most one order a day earns) count
+ * orders; "first order" is decided by the caller from the shop's orders.
  */
 export function priceWithSpendRules(
   rules: readonly Rule[],
   event: OrderPaid,
   context: { now: Date; timeZone: string; customerId: string },
+  history: History = [],
 ): SpendPricing {
   const spendRules = rules.filter((rule) => rule.kind === "spend");
-  const { awards, refusals } = evaluate(spendRules, event, [], {
+  const { awards, refusals } = evaluate(spendRules, event, history, {
     now: context.now,
     timeZone: context.timeZone,
     engagementPaused: false,
@@ -152,5 +183,6 @@ export function priceWithSpendRules(
     reason: awards.length > 0 ? awards.map((award) => `${names.get(award.ruleId)}: ${award.reason}`).join("; ") : null,
     awards,
     refusals,
+    paidBy: awards.map((award) => ({ ruleId: award.ruleId, at: context.now.toISOString() })),
   };
 }

@@ -96,6 +96,7 @@ async function learnOrder(tx: Tx, shop: ShopRow, account: Account, order: OrderP
     data: {
       memberId: member.id,
       earnedPoints: priced.points,
+      spendAwards: JSON.stringify(priced.paidBy),
       spendMinor: Math.max(0, toMinorUnits(order.subtotal_price ?? "0", exponent) ?? 0),
     },
   });

@@ -10,7 +10,7 @@ import { eligibleSpendMinor, pointsForSpend } from "../domain/earning";
 import { currencyExponent } from "../domain/money";
 import { liveReferralRules, referralCodeOfOrder } from "../domain/referral-code";
 import type { Party, Rule } from "../domain/rules";
-import { needsProductTags, orderPaidEvent, orderTime, priceWithSpendRules } from "../domain/spend-pricing";
+import { needsProductTags, orderPaidEvent, orderTime, priceWithSpendRules, spendHistory, type SpendAward } from "../domain/spend-pricing";
 import { findMemberByCustomerId } from "../members/members.server";
 import { findMemberByReferralCode } from "../members/referral.server";
 import { listRules } from "../rules/rules.server";
@@ -120,7 +120,22 @@ async function isFirstOrder(tx: Tx, shopId: string, memberId: string, orderId: s
   return others === 0;
 }
 
-/** The order's points and, for spend rules, the reason its ledger entry will give. */
+/**
+ * What the member's other orders were paid by: the history a spend rule's limits count
+ * against. Read under the member's row lock, like isFirstOrder.
+ */
+async function memberSpendHistory(tx: Tx, shopId: string, memberId: string, orderId: string) {
+  const orders = await tx.orderAccount.findMany({
+    where: { shopId, memberId, orderId: { not: orderId }, spendAwards: { not: "[]" } },
+    select: { orderId: true, spendAwards: true },
+  });
+  return spendHistory(orders);
+}
+
+/**
+ * The order's points and, for spend rules, the reason its ledger entry will give and the
+ * rules that paid (kept on the order for later limits).
+ */
 export async function priceOrder(
   tx: Tx,
   shop: PricingShop,
@@ -128,14 +143,18 @@ export async function priceOrder(
   order: OrderPayload,
   pricing: OrderPricing,
   now = new Date(),
-): Promise<{ points: number; reason: string | null }> {
+): Promise<{ points: number; reason: string | null; paidBy: SpendAward[] }> {
   if (pricing.kind === "shop_rate") {
-    return { points: pointsForSpend(eligibleSpendMinor(order), currencyExponent(order.currency), shop.pointsPerUnit), reason: null };
+    const points = pointsForSpend(eligibleSpendMinor(order), currencyExponent(order.currency), shop.pointsPerUnit);
+    return { points, reason: null, paidBy: [] };
   }
+  const orderId = String(order.id);
   const event = orderPaidEvent(order, {
     productTags: pricing.productTags,
-    isFirstOrder: await isFirstOrder(tx, shop.id, memberId, String(order.id)),
+    isFirstOrder: await isFirstOrder(tx, shop.id, memberId, orderId),
   });
-  const priced = priceWithSpendRules(pricing.rules, event, { now: orderTime(order, now), timeZone: shop.timeZone, customerId: String(order.customer!.id) });
-  return { points: priced.points, reason: priced.reason };
+  const history = await memberSpendHistory(tx, shop.id, memberId, orderId);
+  const context = { now: orderTime(order, now), timeZone: shop.timeZone, customerId: String(order.customer!.id) };
+  const priced = priceWithSpendRules(pricing.rules, event, context, history);
+  return { points: priced.points, reason: priced.reason, paidBy: priced.paidBy };
 }

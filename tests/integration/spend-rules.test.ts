@@ -226,6 +226,26 @@ describe("orders priced by spend rules", () => {
     expect(member.pending).toBe(130);
   });
 
+  it("counts a spend rule's limits over the member's orders: at most one order a day earns from it", async () => {
+    const { shop, rules } = await shopWith(spend({ name: "Daily purchase points", limits: { perDay: 1 } }));
+    const customer = customerFixture();
+    const placed = (id: string, createdAt: string) => ({ ...order({ customer, subtotal: "10.00", id }), created_at: createdAt });
+
+    await paid(shop.domain, placed(uniqueId(), "2026-01-10T10:00:00Z"));
+    await paid(shop.domain, placed(uniqueId(), "2026-01-11T10:00:00Z"));
+    const capped = placed(uniqueId(), "2026-01-11T15:00:00Z");
+    await paid(shop.domain, capped);
+    await paid(shop.domain, capped); // a redelivery prices it the same way
+
+    expect(await balanceOf(shop.id, customer.id)).toBe(20);
+    const accounts = await db.orderAccount.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } });
+    expect(accounts.map((a) => [a.earnedPoints, JSON.parse(a.spendAwards).map((p: { ruleId: string }) => p.ruleId)])).toEqual([
+      [10, [rules[0]!.id]],
+      [10, [rules[0]!.id]],
+      [0, []],
+    ]);
+  });
+
   it("a refund after spend-rule pricing takes back points in proportion", async () => {
     const { shop } = await shopWith(spend({ pointsPerUnit: 2, firstOrderBonusPoints: 50 }));
     const customer = customerFixture();

@@ -32,8 +32,7 @@ export function RuleSections(props: RuleSectionsProps) {
       {engagement && kind !== "profile_completed" && <PointsSection {...section} kind={kind} />}
       {kind === "page_visit" && <PagesSection {...section} onReplace={props.onReplace} />}
       {engagement && <AccountChecksSection {...section} />}
-      {/* Purchases have no limits (app/domain/rules/rule.ts): every qualifying order earns. */}
-      {kind !== "spend" && <LimitsSection {...section} />}
+      <LimitsSection {...section} />
       <ScheduleSection {...section} timeZone={props.timeZone} />
     </>
   );

@@ -65,10 +65,7 @@ const kindFields = fc.oneof(
   fc.record({ kind: fc.constant("custom"), points: pts, key: fc.constantFrom("app_launched", "geo") }),
 );
 
-// Purchases have no limits (rule.ts): a spend rule drops the generated ones.
-const ruleArb: fc.Arbitrary<Rule> = fc
-  .tuple(common, kindFields)
-  .map(([c, k]) => ruleSchema.parse({ ...c, ...k, ...(k.kind === "spend" ? { limits: {} } : {}) }));
+const ruleArb: fc.Arbitrary<Rule> = fc.tuple(common, kindFields).map(([c, k]) => ruleSchema.parse({ ...c, ...k }));
 const rulesArb = fc.array(ruleArb, { minLength: 1, maxLength: 10 });
 
 const party = fc.record({ customerId: fc.constantFrom("cust-1", "cust-2", "cust-3"), email: fc.constantFrom("a@x.com", "b@x.com", "A+1@x.com") });

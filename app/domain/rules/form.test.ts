@@ -204,6 +204,7 @@ const SAMPLES: RuleInput[] = [
     firstOrderBonusPoints: 100,
     startsAt: new Date("2026-11-27T08:00:00Z"),
     endsAt: new Date("2026-12-01T08:00:00Z"),
+    limits: { perDay: 3 },
   },
   { id: "r", kind: "account_created", name: "Join", points: 50, requiresVerifiedAccount: true, minAccountAgeDays: 2 },
   { id: "r", kind: "profile_completed", name: "Profile", fieldPoints: { name: 10, phone: 0, marketing_consent: 30 } },
@@ -267,8 +268,7 @@ describe("ruleToFields", () => {
         const dated = parseRuleForm(kind.kind, { ...fields, startsOn: start.toISOString().slice(0, 10), endsOn: new Date(start.getTime() + length * 86_400_000).toISOString().slice(0, 10) }, settings);
         if (!dated.ok) throw new Error(JSON.stringify(dated.errors));
         const definedLimits = Object.fromEntries(Object.entries(limitValues).filter(([, v]) => v !== undefined));
-        // Purchases have no limits (rule.ts): a spend rule keeps none.
-        const rule: Rule = ruleSchema.parse({ ...dated.rule, active, limits: kind.kind === "spend" ? {} : definedLimits });
+        const rule: Rule = ruleSchema.parse({ ...dated.rule, active, limits: definedLimits });
         const again = parseRuleForm(rule.kind, ruleToFields(rule, settings), settings);
         expect(again.ok && again.rule).toEqual(rule);
       }),

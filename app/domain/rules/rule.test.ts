@@ -63,12 +63,3 @@ describe("shopRuleSettingsSchema", () => {
     expect(shopRuleSettingsSchema.safeParse(input).success).toBe(valid);
   });
 });
-
-describe("spend rules", () => {
-  it("refuse limits, which nothing could count for an order, and say to use the end date", () => {
-    const result = ruleSchema.safeParse({ id: "s", kind: "spend", name: "Purchases", pointsPerUnit: 1, limits: { perDay: 3 } });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ path: ["limits"], message: expect.stringContaining("end date") });
-    expect(ruleSchema.parse({ id: "s", kind: "spend", name: "Purchases", pointsPerUnit: 1 }).limits).toEqual({});
-  });
-});

@@ -77,14 +77,6 @@ const rate = z
 const spendRule = z.object({
   ...base,
   kind: z.literal("spend"),
-  // An order's points are part of what it was sold for (refunds and cancellations take them
-  // back, app/domain/order-points.ts), priced once per order with no award history: a cap per
-  // customer would have nothing to count against. A promotion ends with its dates instead.
-  limits: limitsSchema
-    .default({})
-    .refine((limits) => Object.values(limits).every((value) => value === undefined), {
-      message: "Purchases have no limits: every qualifying order earns. Use the end date to stop a promotion.",
-    }),
   pointsPerUnit: rate,
   rounding: z.enum(["down", "nearest"]).default("down"),
   /** Compared with the order's eligible spend (after discounts, before shipping and tax). */
