@@ -8,6 +8,7 @@
  */
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "@loyalty-bazaar/prisma-sqlite";
 import { PrismaClient as PostgresClient } from "@loyalty-bazaar/prisma-postgres";
 import { readDatabaseUrl } from "./db/database-url";
@@ -19,18 +20,32 @@ export type { Prisma } from "@loyalty-bazaar/prisma-sqlite";
 
 export { isPostgresUrl };
 
-const postgresClients = new WeakSet<Db>();
+/** PostgreSQL clients and the `pg` pool under each: Prisma's adapter and the ledger share it. */
+const postgresPools = new WeakMap<Db, pg.Pool>();
 
 /** Whether a client talks to PostgreSQL (for the few places that use its locks or its retry strategy). */
 export function isPostgresClient(client: Db): boolean {
-  return postgresClients.has(client);
+  return postgresPools.has(client);
+}
+
+/**
+ * The connection pool under a PostgreSQL client, for the ledger's standalone posts
+ * (app/ledger/postgres-posting.server.ts); null on SQLite.
+ */
+export function postgresPoolOf(client: Db): pg.Pool | null {
+  const pool = postgresPools.get(client);
+  // After $disconnect() the pool is closed, and Prisma would open a new one of its own on the
+  // next query: the ledger then takes Prisma's path rather than a closed pool.
+  return pool && !pool.ended ? pool : null;
 }
 
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
-    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
-    postgresClients.add(client as unknown as Db);
-    return client as unknown as Db;
+    const pool = new pg.Pool({ connectionString: url });
+    // disposeExternalPool: $disconnect() still closes every connection.
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
+    postgresPools.set(client, pool);
+    return client;
   }
   // `timeout` is SQLite's busy timeout: a second writer (another process on the same file)
   // waits for the lock instead of failing at once. WAL mode is set on the file by migrate.

@@ -3,8 +3,8 @@
  * the network, and can be told to fail in the ways the real one does so the error paths
  * can be seen.
  */
-import type { CustomerDiscountInput, ShopifyGateway } from "../app/shopify/gateway.server";
-import { ShopifyGatewayError } from "../app/shopify/gateway.server";
+import type { CustomerAddress, CustomerDiscountInput, ShopifyGateway } from "../app/shopify/gateway.server";
+import { ShopifyAccessDeniedError, ShopifyGatewayError } from "../app/shopify/gateway.server";
 
 export interface FakeShopify extends ShopifyGateway {
   readonly discounts: (CustomerDiscountInput & { shop: string; discountId: string })[];
@@ -15,6 +15,17 @@ export interface FakeShopify extends ShopifyGateway {
   failNext(count?: number, how?: "refused" | "answer_lost"): void;
   /** The next `count` code lookups fail, as when Shopify cannot be reached at all. */
   failLookups(count?: number): void;
+  /** Product id → tags, as the merchant tagged them in Shopify; set what a test needs. */
+  readonly productTagsById: Map<string, string[]>;
+  /** Every product-tags request, to prove when the app asks and when it does not. */
+  readonly productTagRequests: { shop: string; productIds: string[] }[];
+  /**
+   * The next `count` product-tags requests fail: "unavailable" as in an outage,
+   * "access_denied" as when the merchant has not approved read_products yet.
+   */
+  failProductTags(count?: number, how?: "unavailable" | "access_denied"): void;
+  /** Customer id → default address; a customer not listed has none. */
+  readonly customerAddresses: Map<string, CustomerAddress>;
 }
 
 export function createFakeShopify(currency = "USD"): FakeShopify {
@@ -22,8 +33,20 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
   let failures = 0;
   let failureMode: "refused" | "answer_lost" = "refused";
   let lookupFailures = 0;
+  let productTagFailures = 0;
+  let productTagFailure: "unavailable" | "access_denied" = "unavailable";
+  const productTagsById = new Map<string, string[]>();
+  const productTagRequests: FakeShopify["productTagRequests"] = [];
+  const customerAddresses = new Map<string, CustomerAddress>();
   return {
     discounts,
+    productTagsById,
+    productTagRequests,
+    customerAddresses,
+    failProductTags(count = 1, how = "unavailable") {
+      productTagFailures = count;
+      productTagFailure = how;
+    },
     failNext(count = 1, how = "refused") {
       failures = count;
       failureMode = how;
@@ -51,6 +74,20 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
       }
       const found = discounts.find((d) => d.shop === shop && d.code === code);
       return found ? { discountId: found.discountId } : null;
+    },
+    async productTags(shop, productIds) {
+      productTagRequests.push({ shop, productIds: [...productIds] });
+      if (productTagFailures > 0) {
+        productTagFailures--;
+        if (productTagFailure === "access_denied") {
+          throw new ShopifyAccessDeniedError("Shopify Admin API errors: Access denied for nodes field. Required access: `read_products`.");
+        }
+        throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
+      }
+      return new Map(productIds.flatMap((id) => (productTagsById.has(id) ? [[id, [...productTagsById.get(id)!]] as const] : [])));
+    },
+    async customerDefaultAddress(_shop, customerId) {
+      return customerAddresses.get(customerId) ?? null;
     },
     async shopCurrency() {
       return currency;

@@ -1,19 +1,40 @@
 /**
  * The demo shop's data, made through the app's own paths (orders go through the same
- * earn code as the orders/paid webhook), so the demo shows what a real store would see.
+ * earn code as the orders/paid webhook, rules through the admin's createRule), so the demo
+ * shows what a real store would see.
  * Seeding is skipped when the shop already exists: a merchant's changes survive a restart.
  */
 import type { Db } from "../app/db.server";
 import { earnFromPaidOrder, holdForCreatedOrder } from "../app/orders/order-points.server";
+import { createRule, type NewRuleInput } from "../app/rules/rules.server";
 import { customerFixture, installShop, paidOrderPayload, type CustomerFixture } from "../tests/support/factories";
+import { DEMO_SHOPPERS } from "./shoppers";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";
-export const DEMO_CUSTOMER_ID = "1001";
+export const DEMO_CUSTOMER_ID = DEMO_SHOPPERS.ada.id;
 
 const featured: { customer: CustomerFixture; orders: string[] }[] = [
-  { customer: customerFixture({ id: "1001", first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" }), orders: ["250.00", "370.40"] },
-  { customer: customerFixture({ id: "1002", first_name: "Grace", last_name: "Hopper", email: "grace@example.com" }), orders: ["340.00"] },
-  { customer: customerFixture({ id: "1003", first_name: "Katherine", last_name: "Johnson", email: "katherine@example.com" }), orders: ["89.90", "45.00"] },
+  { customer: customerFixture(DEMO_SHOPPERS.ada), orders: ["250.00", "370.40"] },
+  { customer: customerFixture(DEMO_SHOPPERS.grace), orders: ["340.00"] },
+  { customer: customerFixture(DEMO_SHOPPERS.katherine), orders: ["89.90", "45.00"] },
+];
+
+/**
+ * Earning rules beyond purchases, one of each kind a shopper meets in the storefront
+ * preview (the Lookbook page, the share buttons on product pages, the store locator, the
+ * birthday field) plus the ones fed by other channels. Spend rules are not seeded here: how
+ * orders earn is the order pipeline's setting.
+ */
+export const DEMO_RULES: NewRuleInput[] = [
+  { kind: "visit", name: "Daily visit", points: 5, period: "day" },
+  { kind: "page_visit", name: "Visit the Lookbook", points: 10, period: "day", pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] },
+  { kind: "share", name: "Share a product", points: 15, subject: "product", limits: { perWeek: 1 } },
+  { kind: "store_search", name: "Find a store", points: 10, period: "week" },
+  { kind: "birthday", name: "Birthday treat", points: 100, awardOn: "day" },
+  { kind: "profile_completed", name: "Complete your profile", fieldPoints: { name: 10, birthday: 25, phone: 10, marketing_consent: 10 } },
+  { kind: "account_created", name: "Create an account", points: 50 },
+  { kind: "custom", name: "Launch our mobile app", points: 20, key: "app_launched", limits: { perDay: 1 } },
+  { kind: "referral", name: "Refer a friend", referrerPoints: 200, friendPoints: 100 },
 ];
 
 const firstNames = ["Alan", "Barbara", "Claude", "Dorothy", "Edsger", "Frances", "Guido", "Hedy", "Ivan", "Joan", "Ken", "Lynn", "Margaret", "Niklaus", "Radia", "Sophie", "Tim", "Ursula"];
@@ -22,7 +43,7 @@ const lastNames = ["Turing", "Liskov", "Shannon", "Vaughan", "Dijkstra", "Allen"
 /** Returns false when the demo shop was already there. */
 export async function seedDemoShop(db: Db, options: { extraMembers?: number } = {}): Promise<boolean> {
   if (await db.shop.findUnique({ where: { domain: DEMO_SHOP } })) return false;
-  await installShop(db, DEMO_SHOP, "USD");
+  const shop = await installShop(db, DEMO_SHOP, "USD");
 
   const others = Array.from({ length: options.extraMembers ?? 30 }, (_, i) => ({
     customer: customerFixture({
@@ -54,5 +75,7 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
     topic: "ORDERS_CREATE",
     order: paidOrderPayload({ id: "6001", customer: featured[0]!.customer, subtotal: "45.00" }),
   });
+  // After the orders: the seeded balances are the orders' points alone.
+  for (const rule of DEMO_RULES) await createRule(db, shop.id, rule);
   return true;
 }

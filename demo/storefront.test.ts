@@ -10,7 +10,7 @@ import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoOptions } from "./mount";
-import { appProxyTarget, renderLoyaltyBlock } from "./storefront";
+import { appProxyTarget, renderLoyaltyBlock, renderShareBlock } from "./storefront";
 import { mountStorefront } from "./storefront";
 
 const SECRET = "storefront-test-secret";
@@ -48,7 +48,8 @@ function widgetConfig(html: string): {
   rootUrl: string;
   locale: string;
   loggedIn: boolean;
-  i18n: Record<string, string>;
+  customerId: number | null;
+  i18n: Record<string, string> & Record<"earned" | "ways" | "share" | "birthday", Record<string, string>>;
 } {
   const match = /<script type="application\/json" data-loyalty-config>([\s\S]*?)<\/script>/.exec(html);
   if (!match?.[1]) throw new Error("no widget config in the rendered block");
@@ -174,6 +175,40 @@ describe("app proxy forwarding", () => {
     expect(widgetConfig(page).loggedIn).toBe(false);
   });
 
+  it("signs the proxy calls of the second demo shopper with her id", async () => {
+    await fetch(`${storefrontUrl}/apps/loyalty/customer`, { headers: { cookie: "demo_storefront_as=katherine" } });
+    expect(forwarded.at(-1)!.query.get("logged_in_customer_id")).toBe("1003");
+    const page = await (await fetch(`${storefrontUrl}/storefront`, { headers: { cookie: "demo_storefront_as=katherine" } })).text();
+    expect(page).toContain("Hi Katherine, your rewards");
+  });
+
+  it("serves the shop's pages at Shopify's paths, in every language, with the share block on product pages", async () => {
+    const lookbook = await fetch(`${storefrontUrl}/pages/lookbook`);
+    expect(lookbook.status).toBe(200);
+    const lookbookHtml = await lookbook.text();
+    expect(lookbookHtml).toContain("<h1>Lookbook: spring</h1>");
+    expect(lookbookHtml).toContain('href="/pages/lookbook" aria-current="page"');
+    expect(lookbookHtml).toContain("data-loyalty-widget");
+    expect(lookbookHtml).not.toContain("data-loyalty-share");
+
+    const french = await (await fetch(`${storefrontUrl}/fr/pages/lookbook`)).text();
+    expect(widgetConfig(french)).toMatchObject({ rootUrl: "/fr", locale: "fr" });
+    expect(french).toContain('href="/fr/products/analytical-engine-tea"');
+
+    const product = await (await fetch(`${storefrontUrl}/products/difference-notebook`)).text();
+    expect(product).toContain("<h1>Difference Notebook</h1>");
+    expect(product).toContain('data-loyalty-product-id="7002"');
+    expect(product).toContain(`${encodeURIComponent(`${storefrontUrl}/products/difference-notebook`)}`);
+
+    const stores = await (await fetch(`${storefrontUrl}/pages/stores?q=paris`)).text();
+    expect(stores).toMatch(/<form [^>]*data-loyalty-event="store_search"/);
+    expect(stores).toContain("rue des Archives");
+    expect(stores).not.toContain("Lafayette");
+
+    expect((await fetch(`${storefrontUrl}/products/no-such-thing`)).status).toBe(404);
+    expect((await fetch(`${storefrontUrl}/de/pages/lookbook`)).status).toBe(404);
+  });
+
   it("serves the extension's assets for asset_url", async () => {
     const page = await (await fetch(`${storefrontUrl}/storefront`)).text();
     const scriptUrl = /<script src="([^"]+loyalty-widget\.js)" defer>/.exec(page)?.[1];
@@ -192,8 +227,12 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).toMatch(/aria-controls="loyalty-panel-[^"]+"/);
     expect(html).not.toContain("/account/register");
     const config = widgetConfig(html);
-    expect(config).toMatchObject({ rootUrl: "/", locale: "en", loggedIn: true });
+    expect(config).toMatchObject({ rootUrl: "/", locale: "en", loggedIn: true, customerId: 1001 });
     expect(config.i18n.progress).toBe("{points} points to {reward}");
+    expect(config.i18n.earned.page_visit).toBe("You earned {points} for visiting the {page} page.");
+    expect(config.i18n.ways.profile_completed).toBe("Add {field} to your profile");
+    // The note that announces earned points exists from the start, so screen readers follow it.
+    expect(html).toMatch(/<div class="loyalty-widget__toast" role="status" aria-live="polite" data-loyalty-toast><\/div>/);
     // The schema's defaults reach the markup.
     expect(html).toContain("loyalty-widget--bottom-right");
     expect(html).toContain("--loyalty-accent: #1f5c4a; --loyalty-accent-text: #ffffff;");
@@ -205,7 +244,7 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).toContain("Join our rewards programme");
     expect(html).toContain('href="/account/register"');
     expect(html).toContain('href="/account/login"');
-    expect(widgetConfig(html).loggedIn).toBe(false);
+    expect(widgetConfig(html)).toMatchObject({ loggedIn: false, customerId: null });
   });
 
   it("renders in French with the locale's root URL", async () => {
@@ -215,5 +254,34 @@ describe("rendering the real loyalty-launcher block", () => {
     const config = widgetConfig(html);
     expect(config).toMatchObject({ rootUrl: "/fr", locale: "fr" });
     expect(config.i18n.progress).toBe("Plus que {points} points pour {reward}");
+  });
+
+  it("renders the share block: links that work without the script, each naming the share for the widget", async () => {
+    const product = { id: 7001, handle: "analytical-engine-tea", title: "Analytical Engine Tea", price: "$18.00", art: "", description: "" };
+    const html = await renderShareBlock({ shop: SHOP, customerId: "1001", product, origin: "https://demo.example" });
+    expect(html).not.toMatch(/translation missing|Liquid error/i);
+    expect(html).toContain("Share this product");
+    const url = encodeURIComponent("https://demo.example/products/analytical-engine-tea");
+    const links = [...html.matchAll(/<a\s([^>]*)>/g)].map((match) => match[1]!);
+    expect(links).toHaveLength(3);
+    for (const [network, href] of [
+      ["email", `mailto:?subject=Analytical%20Engine%20Tea&amp;body=${url}`],
+      ["x", `https://x.com/intent/tweet?url=${url}&amp;text=Analytical%20Engine%20Tea`],
+      ["facebook", `https://www.facebook.com/sharer/sharer.php?u=${url}`],
+    ]) {
+      const link = links.find((attributes) => attributes.includes(`data-loyalty-network="${network}"`));
+      expect(link).toContain(`href="${href}"`);
+      expect(link).toContain('data-loyalty-event="share"');
+      expect(link).toContain('data-loyalty-subject="product"');
+      expect(link).toContain('data-loyalty-product-id="7001"');
+    }
+    expect(html).toContain("(opens in a new tab)");
+    expect(html).toMatch(/<button[^>]*data-loyalty-share-native/);
+    expect(widgetConfig(html).i18n.earned.share).toBe("You earned {points} for sharing.");
+
+    const french = await renderShareBlock({ shop: SHOP, customerId: null, product, locale: "fr" });
+    expect(french).not.toMatch(/translation missing/i);
+    expect(french).toContain("Partagez ce produit");
+    expect(french).toContain('href="https://x.com/intent/tweet?url=http%3A%2F%2Flocalhost%2Ffr%2Fproducts%2Fanalytical-engine-tea');
   });
 });

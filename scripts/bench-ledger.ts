@@ -3,12 +3,16 @@
  * what PostgreSQL itself does with the same transaction when driven by pgbench.
  *
  * 1. A fresh, migrated PostgreSQL database with one shop and BENCH_MEMBERS members.
- * 2. App run: BENCH_CONCURRENCY async workers post earn entries through the app's own code
- *    (`inLedgerTransaction(db, tx => postEntry(tx, …))`), a warm-up first, then
- *    BENCH_ENTRIES timed posts: entries/second (wall clock) and p50/p99 latency per post.
- * 3. Baseline: pgbench with the same number of clients runs the SQL equivalent of postEntry
- *    (look up the key, conditional UPDATE of the balances, read the balance, INSERT the
- *    entry, in one transaction) for BENCH_PGBENCH_SECONDS against the same database.
+ * 2. App runs: BENCH_CONCURRENCY async workers post earn entries through the app's own code,
+ *    a warm-up first, then BENCH_ENTRIES timed posts: entries/second (wall clock), p50/p99
+ *    latency per post and the process's CPU. Twice: as a standalone post
+ *    (`postStandaloneEntry`: staff adjustments) and inside a ledger transaction
+ *    (`inLedgerTransaction(db, tx => postEntry(tx, …))`: what order webhooks, redemptions and
+ *    rule awards do, with their other writes).
+ * 3. Baselines: pgbench with the same number of clients sends the SQL each app run sends,
+ *    built from the app's own statement (`postingStatement`) with pgbench variables for its
+ *    parameters: the statement alone, and BEGIN; the statement; COMMIT. Each for
+ *    BENCH_PGBENCH_SECONDS, right after the app run it is compared with.
  * 4. Checks the ledger's invariants afterwards, writes bench/results/ledger.json, prints a
  *    summary and drops the database (also on failure).
  *
@@ -52,6 +56,8 @@ const params = {
 };
 const pgbenchBin = process.env.PGBENCH ?? "pgbench";
 const TARGET_RATIO = 0.5;
+const MODES = ["standalone", "transaction"] as const;
+type Mode = (typeof MODES)[number];
 const APP_KEY_PREFIX = "bench:";
 const PGBENCH_KEY_PREFIX = "pgbench-";
 
@@ -64,24 +70,63 @@ function percentile(sorted: number[], p: number): number {
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * postEntry in SQL, for pgbench (simple protocol: `:var` is replaced textually, also inside
- * quotes). Members are picked by their (shopId, customerId) unique index, because pgbench
- * cannot index a list of generated ids; the member's id comes back from the balance read
- * (\gset) for the INSERT, as the app takes it from its input. Same statements, same indexes
- * touched, same row written; the app's ids are cuids made in the client, these are text too.
+ * The app's posting statement (app/ledger/postgres-posting.server.ts) for pgbench, which
+ * sends it with the extended protocol like node-pg does. Parameters become pgbench variables
+ * or SQL expressions of them. One change: pgbench cannot draw from a list of generated member
+ * ids, so the UPDATE finds the member by its (shopId, customerId) unique index instead of its
+ * id, and the INSERTs take the id from the UPDATE's RETURNING: same rows, same indexes.
  */
-function pgbenchScript(): string {
-  const key = `'${PGBENCH_KEY_PREFIX}:client_id-:r'`;
-  return `\\set m random(1, :members)
-\\set r random(1, 9000000000000000000)
-\\set pts random(1, 100)
-BEGIN;
-SELECT * FROM "LedgerEntry" WHERE "shopId" = ':shop' AND "idempotencyKey" = ${key} LIMIT 1;
-UPDATE "Member" SET "balance" = "balance" + :pts, "lifetimeEarned" = "lifetimeEarned" + :pts, "lifetimeRedeemed" = "lifetimeRedeemed" + 0, "updatedAt" = CURRENT_TIMESTAMP WHERE "shopId" = ':shop' AND "customerId" = 'bench-:m';
-SELECT "id" AS member_id, "balance" AS member_balance FROM "Member" WHERE "shopId" = ':shop' AND "customerId" = 'bench-:m' LIMIT 1 \\gset
-INSERT INTO "LedgerEntry" ("id", "shopId", "memberId", "points", "kind", "causeType", "causeId", "reason", "idempotencyKey", "fingerprint", "balanceAfter", "createdAt") VALUES (${key}, ':shop', ':member_id', :pts, 'earn', 'order', 'pgbench-:r', NULL, ${key}, '[":member_id",:pts,"earn","order","pgbench-:r",null]', :member_balance, CURRENT_TIMESTAMP) RETURNING *;
-COMMIT;
-`;
+async function pgbenchStatement(): Promise<string> {
+  const { postingStatement } = await import("../app/ledger/postgres-posting.server");
+  const { text } = postingStatement(
+    { shopId: "s", memberId: "m", points: 1, kind: "earn", causeType: "order", causeId: "c", idempotencyKey: "k" },
+    "f",
+    { balance: 1, pending: 0, lifetimeEarned: 1, lifetimeRedeemed: 0 },
+    false,
+    new Date(),
+  );
+  const key = `('${PGBENCH_KEY_PREFIX}' || :client_id || '-' || :r)`;
+  const byParameter: Record<number, string> = {
+    1: ":pts",
+    2: "0",
+    3: ":pts",
+    4: "0",
+    5: "true",
+    6: "LOCALTIMESTAMP",
+    7: 'moved."id"',
+    8: ":shop",
+    9: "false",
+    10: key,
+    11: ":pts",
+    12: "'earn'",
+    13: "'order'",
+    14: `('pgbench-' || :r)`,
+    15: "NULL",
+    16: key,
+    17: `('["' || :client_id || '",' || :pts || ',"earn","order","pgbench-' || :r || '",null]')`,
+    18: `('lot-' || :client_id || '-' || :r)`,
+    19: "true",
+  };
+  const memberById = `WHERE "id" = $7 AND`;
+  const balanceOnly = `RETURNING "balance"`;
+  if (!text.includes(memberById) || !text.includes(balanceOnly)) {
+    throw new Error("The app's posting statement changed shape: update pgbenchStatement() in scripts/bench-ledger.ts.");
+  }
+  const sql = text
+    .replace(memberById, `WHERE "customerId" = ('bench-' || :m) AND`)
+    .replace(balanceOnly, `RETURNING "id", "balance"`)
+    .replace(/\$(\d+)(::\w+)?/g, (_match, n: string, cast: string | undefined) => {
+      const value = byParameter[Number(n)];
+      if (value === undefined) throw new Error(`pgbenchStatement: no value for $${n}.`);
+      return cast && value !== "LOCALTIMESTAMP" && value !== 'moved."id"' ? `(${value})${cast}` : value;
+    });
+  // pgbench reads one statement per line unless it ends with a semicolon: keep it on one line.
+  return sql.replace(/\s+/g, " ").trim();
+}
+
+function pgbenchScript(statement: string, mode: "standalone" | "transaction"): string {
+  const head = `\\set m random(1, :members)\n\\set r random(1, 9000000000000000000)\n\\set pts random(1, 100)\n`;
+  return mode === "standalone" ? `${head}${statement};\n` : `${head}BEGIN;\n${statement};\nCOMMIT;\n`;
 }
 
 interface PgbenchResult {
@@ -93,7 +138,7 @@ interface PgbenchResult {
   command: string;
 }
 
-async function runPgbench(url: string, shopId: string): Promise<PgbenchResult> {
+async function runPgbench(url: string, shopId: string, script: string): Promise<PgbenchResult> {
   let version: string;
   try {
     version = (await run(pgbenchBin, ["--version"])).stdout.trim();
@@ -103,11 +148,11 @@ async function runPgbench(url: string, shopId: string): Promise<PgbenchResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "bench-ledger-"));
   try {
     const scriptFile = path.join(dir, "post-entry.sql");
-    await writeFile(scriptFile, pgbenchScript());
+    await writeFile(scriptFile, script);
     const args = [
       "-n",
       "-M",
-      "simple",
+      "extended",
       "-c",
       String(params.concurrency),
       "-j",
@@ -159,7 +204,7 @@ async function main(): Promise<number> {
     // so importing the app opens nothing else.
     process.env.DATABASE_URL = url;
     const { createDb, db: moduleDb } = await import("../app/db.server");
-    const { inLedgerTransaction, postEntry } = await import("../app/ledger/ledger.server");
+    const { inLedgerTransaction, postEntry, postStandaloneEntry } = await import("../app/ledger/ledger.server");
     const { installShop, customerFixture, memberWithBalance } = await import("../tests/support/factories");
     const { default: pg } = await import("pg");
 
@@ -177,72 +222,84 @@ async function main(): Promise<number> {
       memberIds.push(member.id);
     }
 
-    // 2. App run.
+    // 2. and 3. App runs, each followed by the pgbench run that sends the same SQL.
+    const statement = await pgbenchStatement();
     let sequence = 0;
-    const post = async () => {
+    const post = async (mode: Mode) => {
       const n = sequence++;
       const memberId = memberIds[Math.floor(Math.random() * memberIds.length)]!;
       const orderId = `${n}-${randomUUID()}`;
+      const input = {
+        shopId: shop.id,
+        memberId,
+        points: 1 + Math.floor(Math.random() * 100),
+        kind: "earn" as const,
+        causeType: "order" as const,
+        causeId: orderId,
+        reason: null,
+        idempotencyKey: `${APP_KEY_PREFIX}order:${orderId}:earn`,
+      };
       const began = performance.now();
-      const result = await inLedgerTransaction(db, (tx) =>
-        postEntry(tx, {
-          shopId: shop.id,
-          memberId,
-          points: 1 + Math.floor(Math.random() * 100),
-          kind: "earn",
-          causeType: "order",
-          causeId: orderId,
-          reason: null,
-          idempotencyKey: `${APP_KEY_PREFIX}order:${orderId}:earn`,
-        }),
-      );
+      const result =
+        mode === "standalone"
+          ? await postStandaloneEntry(db, input)
+          : await inLedgerTransaction(db, (tx) => postEntry(tx, input));
       if (result.status !== "posted") throw new Error(`Post ${n} came back as ${result.status}.`);
       return performance.now() - began;
     };
-    const runWorkers = async (count: number, latencies?: number[]) => {
+    const runWorkers = async (mode: Mode, count: number, latencies?: number[]) => {
       let left = count;
       const worker = async () => {
         while (left > 0) {
           left--;
-          const ms = await post();
+          const ms = await post(mode);
           latencies?.push(ms);
         }
       };
       await Promise.all(Array.from({ length: params.concurrency }, worker));
     };
-
-    await runWorkers(params.warmupEntries);
-    const loadBeforeApp = os.loadavg()[0]!;
-    const latencies: number[] = [];
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await runWorkers(params.entries, latencies);
-    const wallSeconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    latencies.sort((a, b) => a - b);
-    const appEntriesPerSecond = params.entries / wallSeconds;
-    const app = {
-      entries: params.entries,
-      wallSeconds: round(wallSeconds, 3),
-      entriesPerSecond: round(appEntriesPerSecond, 1),
-      latencyMs: {
-        p50: round(percentile(latencies, 50)),
-        p99: round(percentile(latencies, 99)),
-        max: round(latencies[latencies.length - 1] ?? NaN),
-      },
-      // Node is single-threaded: near 100 % means the app process, not the database, is the limit.
-      processCpuPercent: round((100 * cpuSeconds) / wallSeconds, 1),
-      cpuMsPerEntry: round((1000 * cpuSeconds) / params.entries, 3),
+    const runApp = async (mode: Mode) => {
+      await runWorkers(mode, params.warmupEntries);
+      const loadBefore = os.loadavg()[0]!;
+      const latencies: number[] = [];
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await runWorkers(mode, params.entries, latencies);
+      const wallSeconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      latencies.sort((x, y) => x - y);
+      const entriesPerSecond = params.entries / wallSeconds;
+      if (!(entriesPerSecond > 0)) throw new Error(`The app posted nothing (${mode}).`);
+      return {
+        entries: params.entries,
+        wallSeconds: round(wallSeconds, 3),
+        entriesPerSecond: round(entriesPerSecond, 1),
+        latencyMs: {
+          p50: round(percentile(latencies, 50)),
+          p99: round(percentile(latencies, 99)),
+          max: round(latencies[latencies.length - 1] ?? NaN),
+        },
+        // Node is single-threaded: near 100 % means the app process, not the database, is the limit.
+        processCpuPercent: round((100 * cpuSeconds) / wallSeconds, 1),
+        cpuMsPerEntry: round((1000 * cpuSeconds) / params.entries, 3),
+        loadAverage1mBefore: round(loadBefore),
+      };
     };
-    if (!(appEntriesPerSecond > 0)) throw new Error("The app posted nothing.");
-
-    // 3. Baseline.
-    const loadBeforePgbench = os.loadavg()[0]!;
-    const pgbench = await runPgbench(url, shop.id);
-    const loadAfterPgbench = os.loadavg()[0]!;
-    if (!(pgbench.tps > 0) || pgbench.transactions === 0) throw new Error("pgbench completed no transaction.");
-    if (pgbench.failed > 0) throw new Error(`pgbench reported ${pgbench.failed} failed transactions.`);
+    const runBaseline = async (mode: Mode) => {
+      const loadBefore = os.loadavg()[0]!;
+      const result = await runPgbench(url, shop.id, pgbenchScript(statement, mode));
+      if (!(result.tps > 0) || result.transactions === 0) throw new Error(`pgbench completed no transaction (${mode}).`);
+      if (result.failed > 0) throw new Error(`pgbench reported ${result.failed} failed transactions (${mode}).`);
+      return { ...result, loadAverage1mBefore: round(loadBefore) };
+    };
+    const comparisons: Record<Mode, { app: Awaited<ReturnType<typeof runApp>>; pgbench: PgbenchResult & { loadAverage1mBefore: number } }> =
+      {} as never;
+    for (const mode of MODES) {
+      const app = await runApp(mode);
+      comparisons[mode] = { app, pgbench: await runBaseline(mode) };
+    }
+    const pgbenchTransactions = MODES.reduce((sum, mode) => sum + comparisons[mode].pgbench.transactions, 0);
 
     // 5. Invariants (before the report, so a broken ledger never reads as a result).
     const client = new pg.Client({ connectionString: url });
@@ -298,8 +355,8 @@ async function main(): Promise<number> {
         )
       ).rows[0]!;
       const expected = {
-        app: params.warmupEntries + params.entries,
-        pgbench: pgbench.transactions,
+        app: MODES.length * (params.warmupEntries + params.entries),
+        pgbench: pgbenchTransactions,
         fixture: params.openingBalance > 0 ? params.members : 0,
       };
       const expectedTotal = expected.app + expected.pgbench + expected.fixture;
@@ -320,8 +377,25 @@ async function main(): Promise<number> {
     }
 
     // 4. Report.
-    const ratio = appEntriesPerSecond / pgbench.tps;
     const cpus = os.cpus();
+    const pair = (mode: Mode) => {
+      const { app, pgbench } = comparisons[mode];
+      const ratio = app.entriesPerSecond / pgbench.tps;
+      return {
+        app,
+        pgbench: {
+          tps: round(pgbench.tps, 1),
+          transactions: pgbench.transactions,
+          latencyAvgMs: pgbench.latencyAvgMs,
+          tpsMeasure: "excluding initial connection time",
+          command: pgbench.command,
+          loadAverage1mBefore: pgbench.loadAverage1mBefore,
+        },
+        ratio: round(ratio, 3),
+      };
+    };
+    const standalone = pair("standalone");
+    const transaction = pair("transaction");
     const report = {
       date: startedAt.toISOString(),
       machine: {
@@ -331,38 +405,38 @@ async function main(): Promise<number> {
         platform: `${os.platform()} ${os.release()}`,
         node: process.version,
         postgres: pgVersion,
-        pgbench: pgbench.version,
-        // 1-minute load averages: other work on the machine skews the two runs differently.
-        loadAverage1m: {
-          beforeApp: round(loadBeforeApp),
-          beforePgbench: round(loadBeforePgbench),
-          afterPgbench: round(loadAfterPgbench),
-        },
+        pgbench: comparisons.standalone.pgbench.version,
+        loadAverage1mAfter: round(os.loadavg()[0]!),
       },
-      parameters: { ...params, pgbenchCommand: pgbench.command },
-      app,
-      pgbench: {
-        tps: round(pgbench.tps, 1),
-        transactions: pgbench.transactions,
-        latencyAvgMs: pgbench.latencyAvgMs,
-        tpsMeasure: "excluding initial connection time",
+      parameters: params,
+      pgbenchStatement: statement,
+      // The issue's target: the ledger's posting path against pgbench sending the same SQL.
+      standalone,
+      // For information: a post inside a Prisma interactive transaction (orders, redemptions,
+      // rule awards), against pgbench sending BEGIN, the same statement, COMMIT.
+      transaction,
+      target: {
+        description: `standalone app posts ≥ ${TARGET_RATIO} × pgbench`,
+        ratio: TARGET_RATIO,
+        met: standalone.ratio >= TARGET_RATIO,
       },
-      ratio: round(ratio, 3),
-      target: { description: `app ≥ ${TARGET_RATIO} × pgbench`, ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
       invariants:
         "held: every member's balance and lifetimeEarned equal the sums of its entries; entry counts match what was posted",
     };
     await mkdir(path.dirname(outputFile), { recursive: true });
     await writeFile(outputFile, JSON.stringify(report, null, 2) + "\n");
 
+    const line = (label: string, r: typeof standalone) =>
+      `  ${label}
+    app:     ${r.app.entriesPerSecond} entries/s over ${params.entries} posts; latency p50 ${r.app.latencyMs.p50} ms, p99 ${r.app.latencyMs.p99} ms; Node CPU ${r.app.processCpuPercent} % (${r.app.cpuMsPerEntry} ms per entry); load ${r.app.loadAverage1mBefore}
+    pgbench: ${r.pgbench.tps} tps over ${params.pgbenchSeconds} s (${r.pgbench.transactions} transactions; avg latency ${r.pgbench.latencyAvgMs} ms); load ${r.pgbench.loadAverage1mBefore}
+    ratio app/pgbench: ${r.ratio}`;
     console.log(`Ledger posting on PostgreSQL ${pgVersion}, ${cpus.length} CPUs, Node ${process.version}
   ${params.members} members, ${params.concurrency} concurrent workers/clients
-  app (postEntry via Prisma): ${app.entriesPerSecond} entries/s over ${params.entries} posts (${app.wallSeconds} s); latency p50 ${app.latencyMs.p50} ms, p99 ${app.latencyMs.p99} ms
-                              Node process CPU ${app.processCpuPercent} % (${app.cpuMsPerEntry} ms CPU per entry)
-  pgbench (same SQL):         ${report.pgbench.tps} tps over ${params.pgbenchSeconds} s (${pgbench.transactions} transactions; avg latency ${pgbench.latencyAvgMs} ms)
-  ratio app/pgbench:          ${report.ratio}  target ${report.target.description}: ${report.target.met ? "met" : "NOT met"}
-  invariants:                 held
-  load average (1 min):       ${round(loadBeforeApp)} before the app run, ${round(loadBeforePgbench)} before pgbench, ${round(loadAfterPgbench)} after (${cpus.length} CPUs)
+${line("standalone posts (postStandaloneEntry) vs the statement alone:", standalone)}
+${line("posts in a ledger transaction (Prisma) vs BEGIN; statement; COMMIT:", transaction)}
+  target ${report.target.description}: ${report.target.met ? "met" : "NOT met"}
+  invariants: held
 Written to ${path.relative(root, outputFile)}`);
     return 0;
   } catch (error) {

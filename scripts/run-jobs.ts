@@ -5,6 +5,7 @@
  * - expire points under the shop's expiry policy;
  * - settle redemptions left pending (a process died before Shopify answered);
  * - delete anti-farming counters of windows that are over;
+ * - delete events API idempotency receipts past their retention;
  * - award birthday points to members whose birthday it is (once a year per rule).
  */
 export {};
@@ -14,6 +15,7 @@ const { releaseDuePendingPoints } = await import("../app/orders/order-points.ser
 const { expireDuePoints } = await import("../app/ledger/expire.server");
 const { settleStaleRedemptions } = await import("../app/rewards/settle-redemptions.server");
 const { pruneRateLimitCounters } = await import("../app/rules/rate-limit.server");
+const { pruneReceipts } = await import("../app/events/receipts.server");
 const { awardBirthdays } = await import("../app/members/birthdays.server");
 
 try {
@@ -25,6 +27,7 @@ try {
   const settled = await settleStaleRedemptions(db, { olderThan: new Date(now.getTime() - 15 * 60_000) });
   console.log(`Redemptions settled: ${settled.issued} issued, ${settled.released} released, ${settled.unresolved} left for the next run.`);
   console.log(`Rate-limit counters pruned: ${await pruneRateLimitCounters(db, now)}.`);
+  console.log(`Events API receipts pruned: ${await pruneReceipts(db, now)}.`);
   const birthdays = await awardBirthdays(db, now);
   console.log(`Birthday points: ${birthdays.points} points to ${birthdays.awarded} members in ${birthdays.shops} shops.`);
 } finally {

@@ -12,11 +12,27 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return { redacted: false };
   const anonymousId = `redacted:${createHash("sha256").update(`${shop.id}:${customerId}`).digest("hex").slice(0, 16)}`;
-  const result = await db.member.updateMany({
-    where: { shopId: shop.id, customerId },
-    data: { customerId: anonymousId, email: null, firstName: null, lastName: null, searchText: "", redactedAt: new Date() },
-  });
-  await db.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } });
+  const [result] = await db.$transaction([
+    db.member.updateMany({
+      where: { shopId: shop.id, customerId },
+      data: {
+        customerId: anonymousId,
+        email: null,
+        firstName: null,
+        lastName: null,
+        searchText: "",
+        birthday: null,
+        customerCreatedAt: null,
+        profileSyncedAt: null,
+        referralCode: null,
+        referredByCustomerId: null,
+        redactedAt: new Date(),
+      },
+    }),
+    // Friends this customer referred keep the link, to the anonymous id.
+    db.member.updateMany({ where: { shopId: shop.id, referredByCustomerId: customerId }, data: { referredByCustomerId: anonymousId } }),
+    db.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } }),
+  ]);
   return { redacted: result.count > 0 };
 }
 
@@ -53,6 +69,10 @@ export async function compileDataRequest(
         email: member.email,
         firstName: member.firstName,
         lastName: member.lastName,
+        birthday: member.birthday,
+        verifiedEmail: member.verifiedEmail,
+        referralCode: member.referralCode,
+        referredByCustomerId: member.referredByCustomerId,
         balance: member.balance,
         lifetimeEarned: member.lifetimeEarned,
         lifetimeRedeemed: member.lifetimeRedeemed,

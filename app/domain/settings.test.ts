@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_SETTINGS, parseSettings, type FieldErrors } from "./settings";
+import { DEFAULT_SETTINGS, parseSettings, timeZoneChoices, type FieldErrors } from "./settings";
 import { currencyExponent, fromMinorUnits } from "./money";
 
 const valid = { pointsPerUnit: "1", rewardTitle: "$5 off", rewardCostPoints: "500", rewardValue: "5.00" };
@@ -246,5 +246,56 @@ describe("parseSettings: points expiry", () => {
         expect(result.ok).toBe(n >= 1 && n <= 120);
       }),
     );
+  });
+});
+
+describe("parseSettings: time zone and the engagement kill switch", () => {
+  it.each<[string, Record<string, unknown>, object]>([
+    ["a time zone", { timeZone: "America/Los_Angeles" }, { timeZone: "America/Los_Angeles" }],
+    ["UTC", { timeZone: " UTC " }, { timeZone: "UTC" }],
+    ["the switch on", { engagementPaused: "true" }, { engagementPaused: true }],
+    ["the switch off", { engagementPaused: "false" }, { engagementPaused: false }],
+    ["a browser checkbox", { engagementPaused: "on" }, { engagementPaused: true }],
+    ["booleans from an API client", { engagementPaused: false }, { engagementPaused: false }],
+  ])("accepts %s", (_label, fields, expected) => {
+    expect(parseSettings({ ...valid, ...fields }, "USD")).toMatchObject({ ok: true, value: expected });
+  });
+
+  it("keeps the shop's zone and switch when the form leaves them out or blank", () => {
+    for (const raw of [valid, { ...valid, timeZone: "", engagementPaused: "" }, { ...valid, timeZone: null, engagementPaused: null }]) {
+      const result = parseSettings(raw, "USD");
+      expect(result.ok).toBe(true);
+      if (result.ok) {
+        expect(result.value).not.toHaveProperty("timeZone");
+        expect(result.value).not.toHaveProperty("engagementPaused");
+      }
+    }
+  });
+
+  it("explains an unknown zone and a switch that is neither on nor off, with the other problems", () => {
+    expect(parseSettings({ ...valid, pointsPerUnit: "0", timeZone: "Mars/Olympus_Mons", engagementPaused: "maybe" }, "USD")).toEqual({
+      ok: false,
+      errors: {
+        pointsPerUnit: "Award at least 1 point per unit spent.",
+        timeZone: "Choose your shop’s time zone from the list.",
+        engagementPaused: "Choose whether engagement rules are paused.",
+      },
+    });
+  });
+});
+
+describe("timeZoneChoices", () => {
+  it("offers UTC first, then the runtime's zones, each once, all valid", () => {
+    const choices = timeZoneChoices("UTC");
+    expect(choices[0]).toEqual({ label: "UTC", value: "UTC" });
+    expect(choices).toContainEqual({ label: "America/Los Angeles", value: "America/Los_Angeles" });
+    expect(new Set(choices.map((c) => c.value)).size).toBe(choices.length);
+    for (const { value } of choices) expect(parseSettings({ ...valid, timeZone: value }, "USD").ok).toBe(true);
+  });
+
+  it("keeps the shop's zone when the runtime lists it under another name", () => {
+    const choices = timeZoneChoices("Etc/GMT+5");
+    expect(choices[0]).toEqual({ label: "Etc/GMT+5", value: "Etc/GMT+5" });
+    expect(timeZoneChoices("Europe/Paris").filter((c) => c.value === "Europe/Paris")).toHaveLength(1);
   });
 });

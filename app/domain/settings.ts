@@ -4,6 +4,7 @@ import { EXPIRY_MODES, type ExpiryMode } from "./expiry";
 import { currencyExponent, toMinorUnits } from "./money";
 import { RELEASE_RULES, type ReleaseRule } from "./order-points";
 import type { ReversalPolicy } from "./reversal";
+import { isValidTimeZone } from "./rules/period";
 
 // Digits only: "0x10", "1e2" or "12.0" are not what a merchant means by a number of points.
 const wholePoints = z
@@ -119,6 +120,23 @@ function settingsFields(currencyCode: string) {
         .pipe(z.number().min(1, "The window lasts at least 1 day.").max(365, "At most 365 days."))
         .optional(),
     ),
+    // Optional likewise: absent or "" keeps the shop's time zone.
+    timeZone: z.preprocess(
+      (value) => (blank(value) ? undefined : String(value).trim()),
+      z.string().refine(isValidTimeZone, "Choose your shop’s time zone from the list.").optional(),
+    ),
+    // Optional likewise: a form that does not show the switch must not turn it off.
+    engagementPaused: z.preprocess(
+      (value) => {
+        if (blank(value)) return undefined;
+        const text = String(value).trim().toLowerCase();
+        return text === "on" ? "true" : text; // "on": a browser's own checkbox
+      },
+      z
+        .enum(["true", "false"], { errorMap: () => ({ message: "Choose whether engagement rules are paused." }) })
+        .transform((value) => value === "true")
+        .optional(),
+    ),
   });
 }
 
@@ -132,11 +150,13 @@ export const SETTINGS_FIELDS = [
   "expiryMonths",
   "pointsReleaseRule",
   "returnWindowDays",
+  "timeZone",
+  "engagementPaused",
 ] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
 /** The raw fields as a form or an API client sends them. */
-export type SettingsInput = Partial<Record<SettingsField, string | number | null>>;
+export type SettingsInput = Partial<Record<SettingsField, string | number | boolean | null>>;
 
 export interface ProgrammeSettings {
   currencyCode: string;
@@ -146,6 +166,10 @@ export interface ProgrammeSettings {
   expiryMonths: number;
   pointsReleaseRule: ReleaseRule;
   returnWindowDays: number;
+  /** The IANA zone whose days, weeks and months rule limits count in. */
+  timeZone: string;
+  /** The kill switch: every engagement rule paused at once. */
+  engagementPaused: boolean;
   reward: { id: string; title: string; costPoints: number; valueMinor: number };
 }
 
@@ -161,6 +185,8 @@ export interface SettingsValue {
   expiryMonths?: number;
   pointsReleaseRule?: ReleaseRule;
   returnWindowDays?: number;
+  timeZone?: string;
+  engagementPaused?: boolean;
 }
 
 export type FieldErrors = Partial<Record<SettingsField, string>>;
@@ -180,8 +206,19 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
     }
     return { ok: false, errors };
   }
-  const { pointsPerUnit, rewardTitle, rewardCostPoints, rewardValue, reversalPolicy, expiryMode, expiryMonths, pointsReleaseRule, returnWindowDays } =
-    parsed.data;
+  const {
+    pointsPerUnit,
+    rewardTitle,
+    rewardCostPoints,
+    rewardValue,
+    reversalPolicy,
+    expiryMode,
+    expiryMonths,
+    pointsReleaseRule,
+    returnWindowDays,
+    timeZone,
+    engagementPaused,
+  } = parsed.data;
   return {
     ok: true,
     value: {
@@ -194,6 +231,8 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
       ...(expiryMonths !== undefined ? { expiryMonths } : {}),
       ...(pointsReleaseRule ? { pointsReleaseRule } : {}),
       ...(returnWindowDays !== undefined ? { returnWindowDays } : {}),
+      ...(timeZone !== undefined ? { timeZone } : {}),
+      ...(engagementPaused !== undefined ? { engagementPaused } : {}),
     },
   };
 }
@@ -204,3 +243,13 @@ export const DEFAULT_SETTINGS = {
   rewardCostPoints: 500,
   rewardValueMinor: 500,
 } as const;
+
+/**
+ * The time zones a merchant picks from: UTC, then every zone the runtime knows. The shop's
+ * own zone is kept even when this runtime lists it under another name ("Asia/Calcutta").
+ */
+export function timeZoneChoices(current: string): { label: string; value: string }[] {
+  const zones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")];
+  if (!zones.includes(current)) zones.unshift(current);
+  return zones.map((zone) => ({ label: zone.replaceAll("_", " "), value: zone }));
+}

@@ -4,7 +4,7 @@
  * retried request adjusts once.
  */
 import type { Db } from "../db.server";
-import { inLedgerTransaction, MemberNotFoundError, postEntry } from "./ledger.server";
+import { postStandaloneEntry } from "./ledger.server";
 
 export interface StaffAdjustment {
   shopId: string;
@@ -18,20 +18,20 @@ export interface StaffAdjustment {
   requestId: string;
 }
 
+/**
+ * A post that stands alone: the ledger refuses a member of another shop (MemberNotFoundError)
+ * and a removal below zero (InsufficientPointsError) inside the statement that posts.
+ */
 export async function adjustPoints(db: Db, input: StaffAdjustment) {
-  return inLedgerTransaction(db, async (tx) => {
-    const member = await tx.member.findFirst({ where: { id: input.memberId, shopId: input.shopId } });
-    if (!member) throw new MemberNotFoundError("No such member in this shop.");
-    return postEntry(tx, {
-      shopId: input.shopId,
-      memberId: member.id,
-      points: input.points,
-      kind: "adjust",
-      causeType: "staff",
-      causeId: input.staffMember,
-      reason: input.reason.trim(),
-      idempotencyKey: `adjust:${input.requestId}`,
-    });
+  return postStandaloneEntry(db, {
+    shopId: input.shopId,
+    memberId: input.memberId,
+    points: input.points,
+    kind: "adjust",
+    causeType: "staff",
+    causeId: input.staffMember,
+    reason: input.reason.trim(),
+    idempotencyKey: `adjust:${input.requestId}`,
   });
 }
 

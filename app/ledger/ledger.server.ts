@@ -20,10 +20,10 @@
  *    member at a time. An `expire` entry leaves the lots to its caller
  *    (app/ledger/expire.server.ts), which knows which lots expired.
  */
-import { randomUUID } from "node:crypto";
-import { isPostgresClient, type Db, type Tx } from "../db.server";
+import { isPostgresClient, postgresPoolOf, type Db, type Tx } from "../db.server";
 import { consumeOldestFirst, expiryModeOf, lotExpiry, lotMovement } from "../domain/expiry";
 import { balanceEffects, fingerprint, isActivity, validateEntry, type EntryDraft } from "../domain/ledger";
+import { lotDebit, postingStatement, postStandaloneOnPostgres } from "./postgres-posting.server";
 
 export class InsufficientPointsError extends Error {
   override name = "InsufficientPointsError";
@@ -93,7 +93,7 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
   if (postgresTransactions.has(tx)) {
     const posted = await postOnPostgres(tx, input, print, effects, mayGoNegative);
     if (posted) {
-      const { debit } = input.kind === "expire" ? { debit: 0 } : lotMovement(posted.balanceAfter - effects.balance, posted.balanceAfter);
+      const debit = lotDebit(input, posted.balanceAfter, effects);
       if (debit > 0) await consumeLots(tx, shopId, memberId, debit);
       return { status: "posted", entry: posted };
     }
@@ -174,14 +174,12 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
 }
 
 /**
- * Steps 2–4 (a credit's lot) on PostgreSQL in one statement. The query compiler, not SQL, is
- * what a post costs on PostgreSQL (bench/README.md), and raw statements skip it; the Prisma
- * path below stays for SQLite and for transactions opened outside `inLedgerTransaction`,
- * and the same integration suites run against both. Returns null when the member row did
- * not move (missing, or short of points): the caller finds out which.
- *
- * A lot's expiry is `earnedAt + expiryMonths` in PostgreSQL's calendar-month arithmetic,
- * which clamps to the month's last day exactly like `addCalendarMonths` (app/domain/expiry.ts).
+ * Steps 2–4 (a credit's lot) on PostgreSQL in one statement (./postgres-posting.server.ts).
+ * The query compiler, not SQL, is what a post costs on PostgreSQL (bench/README.md), and raw
+ * statements skip it; the Prisma path above stays for SQLite and for transactions opened
+ * outside `inLedgerTransaction`, and the same integration suites run against both. Returns
+ * null when the member row did not move (missing, or short of points): the caller finds out
+ * which.
  */
 async function postOnPostgres(
   tx: Tx,
@@ -190,37 +188,8 @@ async function postOnPostgres(
   effects: ReturnType<typeof balanceEffects>,
   mayGoNegative: boolean,
 ): Promise<PostResult["entry"] | null> {
-  const { shopId, memberId } = input;
-  const now = new Date();
-  const movesLots = input.kind !== "expire";
-  const rows = await tx.$queryRaw<{ id: string; points: number; balanceAfter: number; idempotencyKey: string }[]>`
-    WITH moved AS (
-      UPDATE "Member" SET
-        "balance" = "balance" + ${effects.balance}::int,
-        "pending" = "pending" + ${effects.pending}::int,
-        "lifetimeEarned" = "lifetimeEarned" + ${effects.lifetimeEarned}::int,
-        "lifetimeRedeemed" = "lifetimeRedeemed" + ${effects.lifetimeRedeemed}::int,
-        "lastActivityAt" = CASE WHEN ${isActivity(input.kind)}::boolean THEN ${now}::timestamp ELSE "lastActivityAt" END,
-        "updatedAt" = ${now}::timestamp
-      WHERE "id" = ${memberId} AND "shopId" = ${shopId}
-        AND (${mayGoNegative}::boolean OR "balance" + ${effects.balance}::int >= 0)
-      RETURNING "balance"
-    ), entry AS (
-      INSERT INTO "LedgerEntry"
-        ("id", "shopId", "memberId", "points", "kind", "causeType", "causeId", "reason", "idempotencyKey", "fingerprint", "balanceAfter", "createdAt")
-      SELECT ${randomUUID()}, ${shopId}, ${memberId}, ${input.points}::int, ${input.kind}, ${input.causeType}, ${input.causeId},
-        ${input.reason ?? null}, ${input.idempotencyKey}, ${print}, moved."balance", ${now}::timestamp
-      FROM moved
-      RETURNING "id", "points", "balanceAfter", "idempotencyKey"
-    ), lot AS (
-      INSERT INTO "PointLot" ("id", "shopId", "memberId", "entryId", "amount", "remaining", "earnedAt", "expiresAt")
-      SELECT ${randomUUID()}, ${shopId}, ${memberId}, entry."id", c.credit, c.credit, ${now}::timestamp,
-        CASE WHEN s."expiryMode" = 'fixed' THEN ${now}::timestamp + make_interval(months => s."expiryMonths") END
-      FROM entry, moved, "Shop" s,
-        LATERAL (SELECT GREATEST(moved."balance", 0) - GREATEST(moved."balance" - ${effects.balance}::int, 0) AS credit) c
-      WHERE s."id" = ${shopId} AND ${movesLots}::boolean AND c.credit > 0
-    )
-    SELECT "id", "points", "balanceAfter", "idempotencyKey" FROM entry`;
+  const statement = postingStatement(input, print, effects, mayGoNegative, new Date());
+  const rows = await tx.$queryRawUnsafe<PostResult["entry"][]>(statement.text, ...statement.values);
   return rows[0] ?? null;
 }
 
@@ -275,3 +244,28 @@ export async function inLedgerTransaction<T>(db: Db, work: (tx: Tx) => Promise<T
   }
 }
 
+
+/**
+ * Posts one entry that stands alone: nothing else has to commit or roll back with it (a staff
+ * adjustment, a benchmark). Same rules, same errors and the same rows as `postEntry` in
+ * `inLedgerTransaction`; on PostgreSQL it skips Prisma's interactive transaction and posts on
+ * the client's `pg` pool (./postgres-posting.server.ts: one statement for anything that does
+ * not take points from lots). Anywhere else it is exactly that transaction.
+ */
+export async function postStandaloneEntry(db: Db, input: PostEntryInput): Promise<PostResult> {
+  const pool = postgresPoolOf(db);
+  if (!pool) return inLedgerTransaction(db, (tx) => postEntry(tx, input));
+  const result = await postStandaloneOnPostgres(pool, input);
+  switch (result.kind) {
+    case "posted":
+      return { status: "posted", entry: result.entry };
+    case "duplicate":
+      return { status: "duplicate", entry: result.entry };
+    case "conflict":
+      throw new IdempotencyConflictError(input.idempotencyKey);
+    case "member_not_found":
+      throw new MemberNotFoundError(`No member ${input.memberId} in this shop.`);
+    case "insufficient":
+      throw new InsufficientPointsError(-balanceEffects(input).balance, result.available);
+  }
+}

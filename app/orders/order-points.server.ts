@@ -6,19 +6,27 @@
  * entries the plan asks for. Duplicates, concurrency and any arrival order converge.
  */
 import type { Db, Tx } from "../db.server";
-import { eligibleSpendMinor, pointsForSpend, type OrderAmounts } from "../domain/earning";
 import { ledgerKeys } from "../domain/ledger";
 import { currencyExponent, toMinorUnits } from "../domain/money";
 import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
+import type { ReferralSource } from "../domain/referral-code";
+import type { OrderForRules } from "../domain/spend-pricing";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
+import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
+import { completeReferral } from "./order-referral.server";
 
-export interface OrderPayload extends OrderAmounts {
-  id: number | string;
-  customer?: { id: number | string; email?: string | null; first_name?: string | null; last_name?: string | null } | null;
+export interface OrderPayload extends OrderForRules, ReferralSource {
+  customer?: {
+    id: number | string;
+    email?: string | null;
+    first_name?: string | null;
+    last_name?: string | null;
+    default_address?: { address1?: string | null; zip?: string | null; country_code?: string | null } | null;
+  } | null;
 }
 /** @deprecated name kept for callers: an orders/paid payload. */
 export type PaidOrder = OrderPayload;
@@ -29,7 +37,17 @@ export interface RefundPayload {
   refund_line_items?: { subtotal?: string | null }[] | null;
 }
 
-type ShopRow = { id: string; reversalPolicy: string; pointsReleaseRule: string; returnWindowDays: number; pointsPerUnit: number; currencyCode: string };
+type ShopRow = {
+  id: string;
+  domain: string;
+  reversalPolicy: string;
+  pointsReleaseRule: string;
+  returnWindowDays: number;
+  pointsPerUnit: number;
+  currencyCode: string;
+  timeZone: string;
+  engagementPaused: boolean;
+};
 type Account = Awaited<ReturnType<Tx["orderAccount"]["update"]>>;
 
 export type EarnOutcome =
@@ -54,26 +72,35 @@ function lockAccount(tx: Tx, shopId: string, orderId: string, create: Partial<Ac
   });
 }
 
-/** The order's amounts, its customer enrolled: recorded the first time either is seen. */
-async function learnOrder(tx: Tx, shop: ShopRow, account: Account, order: OrderPayload): Promise<Account> {
-  if (!order.customer?.id) return account;
+type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMember>> | null; placeReason?: string };
+
+/**
+ * The order's amounts, its customer enrolled (their row written, so locked from here on):
+ * recorded the first time either is seen. The points come from the shop's spend rules or
+ * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
+ * same basis as refund lines, so refunds take back in proportion whichever priced it.
+ */
+async function learnOrder(tx: Tx, shop: ShopRow, account: Account, order: OrderPayload, pricing: OrderPricing): Promise<Learned> {
+  if (!order.customer?.id) return { account, member: null };
   const member = await ensureMember(tx, shop.id, {
     id: String(order.customer.id),
     email: order.customer.email,
     firstName: order.customer.first_name,
     lastName: order.customer.last_name,
   });
-  if (account.memberId && account.earnedPoints > 0) return account;
+  if (account.memberId && account.earnedPoints > 0) return { account, member };
   const exponent = currencyExponent(order.currency);
-  return tx.orderAccount.update({
+  const priced = await priceOrder(tx, shop, member.id, order, pricing);
+  const learned = await tx.orderAccount.update({
     where: accountKey(shop.id, account.orderId),
     data: {
       memberId: member.id,
-      earnedPoints: pointsForSpend(eligibleSpendMinor(order), exponent, shop.pointsPerUnit),
-      // The base for refund proportions: Shopify's subtotal, the same basis as refund lines.
+      earnedPoints: priced.points,
+      spendAwards: JSON.stringify(priced.paidBy),
       spendMinor: Math.max(0, toMinorUnits(order.subtotal_price ?? "0", exponent) ?? 0),
     },
   });
+  return { account: learned, member, ...(priced.reason ? { placeReason: priced.reason } : {}) };
 }
 
 function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
@@ -88,8 +115,11 @@ function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
   };
 }
 
-/** Posts what the plan asks for and records where the order stands. */
-async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string, now = new Date()) {
+/**
+ * Posts what the plan asks for and records where the order stands. `reason` explains
+ * reversals; `placeReason`, the order's points when they are placed (the spend rules that paid).
+ */
+async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string, now = new Date(), placeReason?: string) {
   const result = { placed: 0, released: 0, reversed: 0, shortfall: 0, pending: false };
   const memberId = account.memberId;
   if (!memberId) return result;
@@ -103,11 +133,11 @@ async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string
   for (const step of plan.steps) {
     switch (step.kind) {
       case "earn":
-        await postEntry(tx, { ...base, kind: "earn", points: step.points, idempotencyKey: ledgerKeys.orderEarn(account.orderId) });
+        await postEntry(tx, { ...base, kind: "earn", points: step.points, reason: placeReason, idempotencyKey: ledgerKeys.orderEarn(account.orderId) });
         result.placed += step.points;
         break;
       case "hold":
-        await postEntry(tx, { ...base, kind: "hold", points: step.points, idempotencyKey: ledgerKeys.orderHold(account.orderId) });
+        await postEntry(tx, { ...base, kind: "hold", points: step.points, reason: placeReason, idempotencyKey: ledgerKeys.orderHold(account.orderId) });
         result.placed += step.points;
         result.pending = true;
         break;
@@ -159,10 +189,11 @@ async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string
 /** orders/create: the order's points show as pending until the shop's release rule is met. */
 export async function holdForCreatedOrder(db: Db, input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload }) {
   const shop = await ensureShop(db, input.shopDomain, input.order.currency);
+  const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
   return inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const };
-    const account = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input.order);
-    const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`);
+    const { account, placeReason } = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input.order, pricing);
+    const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`, undefined, placeReason);
     return { status: "recorded" as const, pending: result.pending };
   });
 }
@@ -174,17 +205,21 @@ export async function earnFromPaidOrder(
   const { order } = input;
   const shop = await ensureShop(db, input.shopDomain, order.currency);
   const orderId = String(order.id);
+  const { pricing, referral } = await prepareOrder(db, shop, order, { payment: true });
 
   return inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
     if (!order.customer?.id) return { status: "no_customer" };
-    let account = await learnOrder(tx, shop, await lockAccount(tx, shop.id, orderId), order);
+    const learned = await learnOrder(tx, shop, await lockAccount(tx, shop.id, orderId), order, pricing);
+    let account = learned.account;
     const memberId = account.memberId!;
     if (account.paidAt) return { status: "already_awarded", memberId };
-    account = await tx.orderAccount.update({ where: accountKey(shop.id, orderId), data: { paidAt: new Date() } });
+    const now = new Date();
+    account = await tx.orderAccount.update({ where: accountKey(shop.id, orderId), data: { paidAt: now } });
+    if (referral && learned.member) await completeReferral(tx, shop, { friend: learned.member, order, prepared: referral, now });
     if (account.earnedPoints <= 0) return { status: "nothing_to_award", memberId };
 
-    const result = await applyPlan(tx, shop, account, "Refunded or cancelled before payment was recorded");
+    const result = await applyPlan(tx, shop, account, "Refunded or cancelled before payment was recorded", now, learned.placeReason);
     if (result.released > 0 || (result.placed > 0 && !result.pending)) {
       return { status: "awarded", points: result.released + (result.pending ? 0 : result.placed), memberId };
     }

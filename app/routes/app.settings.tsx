@@ -1,13 +1,30 @@
-/** Programme settings: how many points a purchase earns and what the reward is. */
+/**
+ * Programme settings: how many points a purchase earns, what the reward is, and the shop-wide
+ * switches of the earning rules (time zone, the engagement kill switch).
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, ChoiceList, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { RewardRatePreview } from "../components/RewardRatePreview";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
-import { parseSettings, SETTINGS_FIELDS } from "../domain/settings";
+import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
 import { currencyExponent, fromMinorUnits } from "../domain/money";
 import { authenticate } from "../shopify.server";
 import { getProgrammeSettings, requireShop, updateProgrammeSettings } from "../shops/shops.server";
@@ -25,6 +42,9 @@ interface SettingsFields {
   expiryMonths: string;
   pointsReleaseRule: string;
   returnWindowDays: string;
+  timeZone: string;
+  /** "true" or "false": sent every time, so an unticked box is not mistaken for "leave as is". */
+  engagementPaused: string;
 }
 
 const FIELD_NAMES = SETTINGS_FIELDS;
@@ -85,13 +105,16 @@ function fieldsOf(settings: ProgrammeSettings): SettingsFields {
     expiryMonths: String(settings.expiryMonths),
     pointsReleaseRule: settings.pointsReleaseRule,
     returnWindowDays: String(settings.returnWindowDays),
+    timeZone: settings.timeZone,
+    engagementPaused: String(settings.engagementPaused),
   };
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const settings = await getProgrammeSettings(db, session.shop);
-  return { currencyCode: settings.currencyCode, fields: fieldsOf(settings) };
+  // Listed by the server, so the browser's own (possibly different) list cannot change the page.
+  return { currencyCode: settings.currencyCode, fields: fieldsOf(settings), timeZones: timeZoneChoices(settings.timeZone) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -104,8 +127,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
   const parsed = parseSettings({ ...typed }, shop.currencyCode);
   if (!parsed.ok) {
-    // Send back what was typed, so nothing the merchant entered is lost.
-    return data({ saved: false as const, errors: parsed.errors, fields: typed }, { status: 400 });
+    // Send back what was typed, so nothing the merchant entered is lost; what was left out
+    // is the shop's as stored (the form keeps showing a zone and the switch).
+    const fields = {
+      ...typed,
+      timeZone: typed.timeZone || shop.timeZone,
+      engagementPaused: typed.engagementPaused || String(shop.engagementPaused),
+    };
+    return data({ saved: false as const, errors: parsed.errors, fields }, { status: 400 });
   }
   const settings = await updateProgrammeSettings(db, session.shop, parsed.value);
   return { saved: true as const, errors: {} as FieldErrors, fields: fieldsOf(settings) };
@@ -260,6 +289,32 @@ export default function SettingsPage() {
                       </Text>
                     </>
                   )}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Earning rules
+                  </Text>
+                  <FormLayout>
+                    <Select
+                      name="timeZone"
+                      label="Your shop’s time zone"
+                      options={loaded.timeZones}
+                      value={fields.timeZone}
+                      error={errors.timeZone}
+                      onChange={(value) => setFields((current) => ({ ...current, timeZone: value }))}
+                      helpText="Limits such as “once a day” and rule start and end dates follow your shop’s days, not UTC’s."
+                    />
+                    <input type="hidden" name="engagementPaused" value={fields.engagementPaused} />
+                    <Checkbox
+                      label="Pause all engagement rules"
+                      checked={fields.engagementPaused === "true"}
+                      error={errors.engagementPaused}
+                      onChange={(checked) => setFields((current) => ({ ...current, engagementPaused: String(checked) }))}
+                      helpText="Stops points for visits, pages, shares, follows, profile details, birthdays and custom actions at once, for example while you look into suspicious activity. Purchases and referrals still earn points."
+                    />
+                  </FormLayout>
                 </BlockStack>
               </Card>
               <InlineStack align="end">

@@ -17,6 +17,7 @@ import {
   type OrderPayload,
 } from "../orders/order-points.server";
 import { authenticate } from "../shopify.server";
+import { ShopifyGatewayError } from "../shopify/gateway.server";
 import { webhookPayloads } from "../webhooks/payloads";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -30,6 +31,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       try {
         await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
       } catch (error) {
+        if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
         // Same order, different points (the rate changed between two deliveries): the first
         // award stands. Acknowledge, or Shopify retries for two days and drops the subscription.
         if (!(error instanceof IdempotencyConflictError)) throw error;
@@ -47,7 +49,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "ORDERS_CREATE": {
       const order = webhookPayloads.order.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
-      await holdForCreatedOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
+      try {
+        await holdForCreatedOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
+      } catch (error) {
+        if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
+        throw error;
+      }
       break;
     }
     case "ORDERS_FULFILLED": {
@@ -91,6 +98,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   return new Response(null, { status: 200 });
 };
+
+/**
+ * Shopify could not tell us what the order needs to be priced (product tags, a referrer's
+ * address). Nothing was written: 503 makes Shopify deliver again later.
+ */
+function retryLater(topic: string, error: Error) {
+  console.warn(`[webhooks] ${topic} deferred, Shopify will retry: ${error.message}`);
+  return new Response(null, { status: 503 });
+}
 
 /** A signed payload we cannot read: 422 tells Shopify, and its retries, that it will not work. */
 function badPayload(topic: string, reason: string) {

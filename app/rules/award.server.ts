@@ -48,7 +48,7 @@ export interface AwardResult {
 }
 
 /** The member's past rule awards: what the engine counts limits and retries from. */
-async function historyOf(tx: Tx, shopId: string, memberId: string): Promise<History> {
+export async function historyOf(tx: Db | Tx, shopId: string, memberId: string): Promise<History> {
   const entries = await tx.ledgerEntry.findMany({
     where: { shopId, memberId, causeType: "rule", kind: "earn" },
     select: { causeId: true, idempotencyKey: true, createdAt: true },

@@ -20,12 +20,35 @@ export interface ShopifyGateway {
   shopCurrency(shop: string): Promise<string>;
   /** The discount holding `code`, if Shopify has one: did an interrupted redemption get its code? */
   findDiscountCode(shop: string, code: string): Promise<{ discountId: string } | null>;
+  /**
+   * The tags of each product (numeric ids, as in order webhooks, which carry no tags). A
+   * product Shopify no longer has is left out of the map.
+   */
+  productTags(shop: string, productIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** The customer's default address, for the self-referral check; null when there is none. */
+  customerDefaultAddress(shop: string, customerId: string): Promise<CustomerAddress | null>;
+}
+
+export interface CustomerAddress {
+  line1: string;
+  postalCode?: string;
+  countryCode?: string;
 }
 
 /** Shopify answered, but not with what we asked for (user errors, HTTP failure, timeout). */
 export class ShopifyGatewayError extends Error {
   override name = "ShopifyGatewayError";
 }
+
+/**
+ * Shopify refused for want of an access scope (the merchant has not yet approved a scope a
+ * newer version of the app asks for). Asking again will not help until they do.
+ */
+export class ShopifyAccessDeniedError extends ShopifyGatewayError {
+  override name = "ShopifyAccessDeniedError";
+}
+
+const mentionsAccessDenied = (detail: string) => /ACCESS_DENIED|required access/i.test(detail);
 
 const OVERRIDE = Symbol.for("loyalty.shopifyGateway");
 type GlobalWithGateway = typeof globalThis & { [OVERRIDE]?: ShopifyGateway };
@@ -70,6 +93,15 @@ const FIND_DISCOUNT = `#graphql
 const SHOP_CURRENCY = `#graphql
   query LoyaltyShopCurrency { shop { currencyCode } }`;
 
+const PRODUCT_TAGS = `#graphql
+  query LoyaltyProductTags($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id tags } } }`;
+
+const CUSTOMER_ADDRESS = `#graphql
+  query LoyaltyCustomerAddress($id: ID!) { customer(id: $id) { defaultAddress { address1 zip countryCodeV2 } } }`;
+
+/** Shopify's limit of ids in one `nodes` query. */
+export const PRODUCT_TAGS_BATCH = 250;
+
 type AdminFor = (shop: string) => Promise<Pick<AdminApiContext, "graphql">>;
 
 async function graphqlJson(admin: Pick<AdminApiContext, "graphql">, query: string, variables?: Record<string, unknown>) {
@@ -77,11 +109,19 @@ async function graphqlJson(admin: Pick<AdminApiContext, "graphql">, query: strin
   try {
     response = await admin.graphql(query, variables ? { variables } : undefined);
   } catch (error) {
-    throw new ShopifyGatewayError(`Shopify Admin API request failed: ${(error as Error).message}`);
+    // Shopify's client throws GraphQL errors with the response body attached.
+    const detail = `${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? null)}`;
+    const Failure = mentionsAccessDenied(detail) ? ShopifyAccessDeniedError : ShopifyGatewayError;
+    throw new Failure(`Shopify Admin API request failed: ${(error as Error).message}`);
   }
+  if (response.status === 403) throw new ShopifyAccessDeniedError("Shopify Admin API answered HTTP 403.");
   if (!response.ok) throw new ShopifyGatewayError(`Shopify Admin API answered HTTP ${response.status}.`);
   const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
-  if (body.errors) throw new ShopifyGatewayError(`Shopify Admin API errors: ${JSON.stringify(body.errors)}`);
+  if (body.errors) {
+    const detail = JSON.stringify(body.errors);
+    const Failure = mentionsAccessDenied(detail) ? ShopifyAccessDeniedError : ShopifyGatewayError;
+    throw new Failure(`Shopify Admin API errors: ${detail}`);
+  }
   return body.data ?? {};
 }
 
@@ -116,6 +156,31 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
       const data = await graphqlJson(await adminFor(shop), FIND_DISCOUNT, { code });
       const node = data.codeDiscountNodeByCode as { id: string } | null | undefined;
       return node ? { discountId: node.id } : null;
+    },
+    async productTags(shop, productIds) {
+      const tags = new Map<string, string[]>();
+      const ids = [...new Set(productIds)];
+      for (let start = 0; start < ids.length; start += PRODUCT_TAGS_BATCH) {
+        const batch = ids.slice(start, start + PRODUCT_TAGS_BATCH).map((id) => `gid://shopify/Product/${id}`);
+        const data = await graphqlJson(await adminFor(shop), PRODUCT_TAGS, { ids: batch });
+        const nodes = data.nodes as ({ id?: string; tags?: string[] } | null)[] | undefined;
+        if (!Array.isArray(nodes)) throw new ShopifyGatewayError("Shopify did not return the products.");
+        for (const node of nodes) {
+          if (node?.id && Array.isArray(node.tags)) tags.set(node.id.split("/").pop()!, node.tags);
+        }
+      }
+      return tags;
+    },
+    async customerDefaultAddress(shop, customerId) {
+      const data = await graphqlJson(await adminFor(shop), CUSTOMER_ADDRESS, { id: `gid://shopify/Customer/${customerId}` });
+      const address = (data.customer as { defaultAddress?: { address1?: string | null; zip?: string | null; countryCodeV2?: string | null } | null } | null | undefined)
+        ?.defaultAddress;
+      if (!address?.address1) return null;
+      return {
+        line1: address.address1,
+        ...(address.zip ? { postalCode: address.zip } : {}),
+        ...(address.countryCodeV2 ? { countryCode: address.countryCodeV2 } : {}),
+      };
     },
     async shopCurrency(shop) {
       const data = await graphqlJson(await adminFor(shop), SHOP_CURRENCY);

@@ -86,6 +86,8 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
     expiryMonths: shop.expiryMonths,
     pointsReleaseRule: releaseRuleOf(shop.pointsReleaseRule),
     returnWindowDays: shop.returnWindowDays,
+    timeZone: shop.timeZone,
+    engagementPaused: shop.engagementPaused,
     reward: reward
       ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
       : { id: "", title: "", costPoints: DEFAULT_SETTINGS.rewardCostPoints, valueMinor: DEFAULT_SETTINGS.rewardValueMinor },
@@ -109,6 +111,9 @@ export async function updateProgrammeSettings(
         ...(value.expiryMonths !== undefined ? { expiryMonths: value.expiryMonths } : {}),
         ...(value.pointsReleaseRule ? { pointsReleaseRule: value.pointsReleaseRule } : {}),
         ...(value.returnWindowDays !== undefined ? { returnWindowDays: value.returnWindowDays } : {}),
+        // Rule limits count in the new zone’s days from the next event on.
+        ...(value.timeZone !== undefined ? { timeZone: value.timeZone } : {}),
+        ...(value.engagementPaused !== undefined ? { engagementPaused: value.engagementPaused } : {}),
       },
     });
     const reward = await primaryReward(tx, shop.id);

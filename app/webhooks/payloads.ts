@@ -17,8 +17,39 @@ export const webhookPayloads = {
       taxes_included: z.boolean().nullish(),
       shipping_lines: z.array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() })).nullish(),
       customer: z
-        .object({ id, email: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish() })
+        .object({
+          id,
+          email: z.string().nullish(),
+          first_name: z.string().nullish(),
+          last_name: z.string().nullish(),
+          /** For the self-referral check (app/domain/rules/referral.ts). */
+          default_address: z
+            .object({ address1: z.string().nullish(), zip: z.string().nullish(), country_code: z.string().nullish() })
+            .passthrough()
+            .nullish(),
+        })
         .nullish(),
+      // For spend rules (app/domain/spend-pricing.ts): channel, POS location, lines.
+      source_name: z.string().nullish(),
+      location_id: id.nullish(),
+      created_at: z.string().nullish(),
+      line_items: z
+        .array(
+          z
+            .object({
+              product_id: id.nullish(),
+              price: money.nullish(),
+              quantity: z.number().int().nullish(),
+              total_discount: money.nullish(),
+              discount_allocations: z.array(z.object({ amount: money.nullish() }).passthrough()).nullish(),
+              tax_lines: z.array(z.object({ price: money.nullish() }).passthrough()).nullish(),
+            })
+            .passthrough(),
+        )
+        .nullish(),
+      // For referral attribution (app/domain/referral-code.ts); Shopify sends values as text.
+      note_attributes: z.array(z.object({ name: z.string().nullish(), value: z.unknown() }).passthrough()).nullish(),
+      landing_site: z.string().nullish(),
     })
     .passthrough(),
   refund: z

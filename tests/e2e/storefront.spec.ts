@@ -2,9 +2,11 @@
  * The storefront widget in a real browser, against the offline demo: the real Liquid block,
  * the real widget script, the demo's signed app proxy and the app's real proxy routes.
  * Seed (tests/e2e/serve.ts): customer 1001, Ada Lovelace, 620 points (and 45 pending); a 500-point reward
- * worth $5.00. The redeem test spends points, so the suite expects a freshly seeded server.
+ * worth $5.00. Her first page view earns the demo's daily visit (5 points), so she has 625 by the
+ * redeem test. The redeem test spends points, so the suite expects a freshly seeded server.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { layoutShiftSoFar } from "./layout-shift";
 
 // In file order, in one worker even under fullyParallel: the redeem test spends the seeded
 // points, and the error test before it needs them unspent.
@@ -66,7 +68,7 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(panel).toBeVisible();
   await expect(button).toHaveAttribute("aria-controls", (await panel.getAttribute("id"))!);
   const balance = panel.locator("[data-loyalty-balance]");
-  await expect(balance).toHaveText("620");
+  await expect(balance).toHaveText("625"); // 620 seeded + the day's visit
   // The seed's unpaid order: its points are pending, shown but not spendable.
   await expect(panel.locator("[data-loyalty-pending]")).toHaveText("45 more points on the way, once your order is complete");
 
@@ -85,12 +87,12 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(code).toHaveValue(/^LOYAL-/);
   await expect(code).toBeFocused();
   await expect(code).toHaveAttribute("readonly", "");
-  await expect(balance).toHaveText("120");
+  await expect(balance).toHaveText("125");
   await expect(panel.getByRole("status")).toContainText("$5.00");
-  await expect(panel.getByRole("status")).toContainText("120 points");
-  await expect(panel.getByRole("button", { name: "Copy" })).toBeVisible();
+  await expect(panel.getByRole("status")).toContainText("125 points");
+  await expect(panel.getByRole("button", { name: "Copy", exact: true })).toBeVisible();
 
-  // 120 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
+  // 125 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
   await expect(reward.getByRole("button")).toHaveCount(0);
   const progress = panel.getByRole("progressbar");
   await expect(progress).toHaveAttribute("aria-valuemin", "0");
@@ -162,26 +164,30 @@ test("the widget never moves page content", async ({ page }) => {
   await expect(page.locator("[data-loyalty-balance]")).toBeVisible();
   expect(await page.getByRole("heading", { level: 1 }).boundingBox()).toEqual(headingBefore);
 
-  const layoutShift = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        let total = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) total += entry.value;
-        }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(total), 250);
-      }),
-  );
+  const layoutShift = await layoutShiftSoFar(page);
   expect(layoutShift).toBeLessThan(0.01);
 });
 
 test("under a locale prefix the widget is translated and still reaches the proxy", async ({ page }) => {
-  await openAs(page, "customer", "/fr/storefront");
+  // Awaited from the start: a signed-in shopper's view is fetched as the page loads (for the pages that earn points).
   const proxyCall = page.waitForRequest((request) => new URL(request.url()).pathname === "/fr/apps/loyalty/customer");
+  await openAs(page, "customer", "/fr/storefront");
   await launcher(page, "Récompenses").click();
   const sent = await proxyCall;
   expect(sent.headers()["accept"]).toBe("application/json");
   const panel = page.getByRole("dialog", { name: "Bonjour Ada, vos récompenses" });
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(/^\d/);
   await expect(panel.getByRole("heading", { name: "Récompenses", exact: true })).toBeVisible();
+});
+
+test("a member finds their referral link in the panel and can copy it", async ({ page }) => {
+  await openAs(page, "customer");
+  await launcher(page).click();
+  const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
+  await expect(panel.getByRole("heading", { name: "Refer a friend" })).toBeVisible();
+  const link = panel.getByRole("textbox", { name: "Your referral link" });
+  // The demo's referral rule is active: the link is the shop's home page with her code.
+  await expect(link).toHaveValue(/^https:\/\/demo-loyalty\.myshopify\.com\/\?ref=[A-Z2-9]{8}$/);
+  await panel.getByRole("button", { name: "Copy link" }).click();
+  await expect(panel.getByRole("button", { name: "Copied" })).toBeVisible();
 });

@@ -15,6 +15,7 @@ describe("compliance webhooks and uninstall", () => {
     const shop = await installShop(db);
     const customer = customerFixture({ first_name: "Grace" });
     await earn(shop.domain, customer, "42.00");
+    await db.member.updateMany({ where: { shopId: shop.id, customerId: customer.id }, data: { birthday: "12-09", referralCode: "GRACE234" } });
 
     const response = await callRoute(
       webhook,
@@ -28,7 +29,14 @@ describe("compliance webhooks and uninstall", () => {
     expect(response.status).toBe(200);
     const request = await db.dataRequest.findFirstOrThrow({ where: { shopId: shop.id, customerId: customer.id } });
     expect(request.requestId).toBe("9");
-    expect(JSON.parse(request.payload)).toMatchObject({ email: customer.email, firstName: "Grace", balance: 42, entries: [{ points: 42 }] });
+    expect(JSON.parse(request.payload)).toMatchObject({
+      email: customer.email,
+      firstName: "Grace",
+      birthday: "12-09",
+      referralCode: "GRACE234",
+      balance: 42,
+      entries: [{ points: 42 }],
+    });
   });
 
   it("customers/redact removes the customer's personal data and keeps the anonymous ledger", async () => {
@@ -37,6 +45,13 @@ describe("compliance webhooks and uninstall", () => {
     const other = customerFixture();
     await earn(shop.domain, customer, "10.00");
     await earn(shop.domain, other, "20.00");
+    // Profile facts and the referral link are personal data too; the friend they referred keeps
+    // a link, to the anonymous id.
+    await db.member.updateMany({
+      where: { shopId: shop.id, customerId: customer.id },
+      data: { birthday: "12-10", referralCode: "ADA23456", customerCreatedAt: new Date(), profileSyncedAt: new Date() },
+    });
+    await db.member.updateMany({ where: { shopId: shop.id, customerId: other.id }, data: { referredByCustomerId: customer.id } });
 
     const response = await callRoute(
       webhook,
@@ -51,7 +66,17 @@ describe("compliance webhooks and uninstall", () => {
     expect(await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } })).toBeNull();
     const members = await db.member.findMany({ where: { shopId: shop.id } });
     const redacted = members.find((m) => m.redactedAt);
-    expect(redacted).toMatchObject({ email: null, firstName: null, lastName: null, searchText: "" });
+    expect(redacted).toMatchObject({
+      email: null,
+      firstName: null,
+      lastName: null,
+      searchText: "",
+      birthday: null,
+      referralCode: null,
+      customerCreatedAt: null,
+      profileSyncedAt: null,
+    });
+    expect(members.find((m) => m.customerId === other.id)?.referredByCustomerId).toBe(redacted?.customerId);
     expect(JSON.stringify(redacted)).not.toContain(customer.email);
     expect(JSON.stringify(redacted)).not.toContain(customer.id);
     expect(members.find((m) => m.customerId === other.id)?.email).toBe(other.email);

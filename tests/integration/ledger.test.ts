@@ -11,6 +11,7 @@ import {
   inLedgerTransaction,
   InsufficientPointsError,
   postEntry,
+  postStandaloneEntry,
   type PostEntryInput,
 } from "../../app/ledger/ledger.server";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
@@ -21,7 +22,13 @@ async function setup(balance: number) {
   return { shop, member };
 }
 
-const post = (input: PostEntryInput, client = db) => inLedgerTransaction(client, (tx) => postEntry(tx, input));
+type Post = (input: PostEntryInput, client?: typeof db) => ReturnType<typeof postStandaloneEntry>;
+
+/** The two ways to post: inside a ledger transaction, and alone (one statement on PostgreSQL). */
+const ways: [string, Post][] = [
+  ["in a ledger transaction", (input, client = db) => inLedgerTransaction(client, (tx) => postEntry(tx, input))],
+  ["standalone", (input, client = db) => postStandaloneEntry(client, input)],
+];
 
 async function expectBalanceMatchesEntries(memberId: string) {
   const member = await db.member.findUniqueOrThrow({ where: { id: memberId } });
@@ -30,7 +37,7 @@ async function expectBalanceMatchesEntries(memberId: string) {
   return member.balance;
 }
 
-describe("ledger", () => {
+describe.each(ways)("ledger, posting %s", (_way, post) => {
   it("treats a retry with the same key and data as a no-op", async () => {
     const { shop, member } = await setup(0);
     const earn: PostEntryInput = { shopId: shop.id, memberId: member.id, points: 40, kind: "earn", causeType: "order", causeId: "o-1", idempotencyKey: "order:o-1:earn" };
@@ -101,6 +108,67 @@ describe("ledger", () => {
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post(earn, i % 2 ? db : second)));
       expect(results.filter((r) => r.status === "posted")).toHaveLength(1);
       expect(await expectBalanceMatchesEntries(member.id)).toBe(25);
+    } finally {
+      await second.$disconnect();
+    }
+  });
+});
+
+describe("standalone posts", () => {
+  it("leave the same rows as a post in a transaction: entry, balances and lots (oldest spent first)", async () => {
+    const shopA = await setup(0);
+    const shopB = await setup(0);
+    await db.shop.updateMany({ where: { id: { in: [shopA.shop.id, shopB.shop.id] } }, data: { expiryMode: "fixed", expiryMonths: 6 } });
+    const script = (shopId: string, memberId: string): PostEntryInput[] => [
+      { shopId, memberId, points: 30, kind: "earn", causeType: "order", causeId: "o1", idempotencyKey: "order:o1:earn" },
+      { shopId, memberId, points: 20, kind: "earn", causeType: "order", causeId: "o2", idempotencyKey: "order:o2:earn" },
+      { shopId, memberId, points: -35, kind: "redeem", causeType: "redemption", causeId: "r1", idempotencyKey: "redemption:r1" },
+      { shopId, memberId, points: -5, kind: "adjust", causeType: "staff", causeId: "ada", reason: "Goodwill undone", idempotencyKey: "adjust:1" },
+    ];
+    for (const input of script(shopA.shop.id, shopA.member.id)) await inLedgerTransaction(db, (tx) => postEntry(tx, input));
+    for (const input of script(shopB.shop.id, shopB.member.id)) await postStandaloneEntry(db, input);
+
+    const snapshot = async (memberId: string) => {
+      const member = await db.member.findUniqueOrThrow({ where: { id: memberId } });
+      const entries = await db.ledgerEntry.findMany({ where: { memberId }, orderBy: { createdAt: "asc" } });
+      const lots = await db.pointLot.findMany({ where: { memberId }, orderBy: { earnedAt: "asc" } });
+      return {
+        balances: [member.balance, member.pending, member.lifetimeEarned, member.lifetimeRedeemed, member.lastActivityAt !== null],
+        entries: entries.map((e) => [e.points, e.kind, e.causeType, e.reason, e.balanceAfter, e.fingerprint.replace(memberId, "M")]),
+        lots: lots.map((l) => [l.amount, l.remaining, l.expiresAt !== null && l.expiresAt > l.earnedAt]),
+      };
+    };
+    const a = await snapshot(shopA.member.id);
+    expect(await snapshot(shopB.member.id)).toEqual(a);
+    expect(a.lots).toEqual([
+      [30, 0, true],
+      [20, 10, true],
+    ]);
+  });
+
+  it("from many connections at once: credits and debits race, nothing overspends, every retry is a no-op", async () => {
+    const { shop, member } = await setup(50);
+    const second = createDb(process.env.DATABASE_URL!);
+    try {
+      const inputs: PostEntryInput[] = Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? { shopId: shop.id, memberId: member.id, points: 10, kind: "earn", causeType: "order", causeId: `o${i}`, idempotencyKey: `order:o${i}:earn` }
+          : { shopId: shop.id, memberId: member.id, points: -15, kind: "redeem", causeType: "redemption", causeId: `r${i}`, idempotencyKey: `redemption:r${i}` },
+      );
+      const outcomes = await Promise.all(
+        [...inputs, ...inputs].map((input, i) =>
+          postStandaloneEntry(i % 2 ? db : second, input).then(
+            (r) => r.status,
+            (error) => (error instanceof InsufficientPointsError ? "refused" : Promise.reject(error)),
+          ),
+        ),
+      );
+      const balance = await expectBalanceMatchesEntries(member.id);
+      expect(balance).toBeGreaterThanOrEqual(0);
+      const entries = await db.ledgerEntry.count({ where: { memberId: member.id } });
+      expect(outcomes.filter((o) => o === "posted")).toHaveLength(entries - 1); // the opening balance
+      const lots = await db.pointLot.aggregate({ where: { memberId: member.id }, _sum: { remaining: true } });
+      expect(lots._sum.remaining ?? 0).toBe(balance);
     } finally {
       await second.$disconnect();
     }

@@ -1,11 +1,26 @@
 /*
  * Loyalty widget: fills the launcher panel rendered by blocks/loyalty-launcher.liquid with the
- * shopper's points and rewards from the app proxy (/apps/loyalty), and redeems rewards.
+ * shopper's points, ways to earn and rewards from the app proxy (/apps/loyalty), redeems
+ * rewards, and reports engagement (visits, the merchant's pages, shares, store searches,
+ * offers viewed, a birthday) so the shop's rules can reward it. The server decides every
+ * award; this script only says what happened, and never who did it (the proxy signs that).
  * Vanilla, deferred, no dependencies: it runs on every storefront page, so it stays tiny.
  * All strings come translated from Liquid; proxy data is only ever set as text, never HTML.
+ *
+ * For theme developers: window.LoyaltyBazaar.track(type, details) (a promise of the app's
+ * answer, null for guests or on failure), window.LoyaltyBazaar.ready (settles once the page's
+ * own visit and page-visit events have been answered), and data-loyalty-event="store_search" on a form (sent on submit) or a button,
+ * data-loyalty-event="offer_viewed" data-loyalty-offer-id="…" on an element (sent once half
+ * of it has been on screen). Other data-loyalty-* attributes become details:
+ * data-loyalty-product-id="1" → {productId: "1"}.
  */
 (() => {
   "use strict";
+
+  // The launcher embed and the share block both load this file: run once.
+  if (window.LoyaltyBazaar) return;
+  const configNode = document.querySelector("[data-loyalty-config]");
+  if (!configNode) return;
 
   // Element factory: props named on* become listeners, others attributes; falsy children are skipped
   // so callers can write `condition && node`.
@@ -22,49 +37,233 @@
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? values[key] : match));
 
-  function init(widget) {
-    if (widget.hasAttribute("data-loyalty-ready")) return;
-    widget.setAttribute("data-loyalty-ready", "");
+  const config = JSON.parse(configNode.textContent);
+  const text = config.i18n;
+  // routes.root_url is "/" for the primary locale but "/fr" (no trailing slash) under a prefix.
+  const root = config.rootUrl.replace(/\/$/, "");
+  const proxyUrl = root + "/apps/loyalty/";
+  const numbers = new Intl.NumberFormat(config.locale || undefined);
+  const points = (value) => fill(text.points, { points: numbers.format(value) });
 
+  // Storage may be missing or throw (privacy modes): it is a cache, never a requirement.
+  const stored = (area, key, value) => {
+    try {
+      if (value === undefined) return window[area].getItem(key);
+      window[area].setItem(key, value);
+    } catch {
+      return null;
+    }
+  };
+
+  // The proxy answers JSON; its error answers carry a human `message` worth showing as is.
+  async function request(path, init) {
+    const response = await fetch(proxyUrl + path, {
+      credentials: "same-origin",
+      ...init,
+      headers: { Accept: "application/json", ...(init && init.headers) },
+    }).catch(() => null);
+    const body = response && (await response.json().catch(() => null));
+    if (!response || !response.ok || !body) throw new Error((body && body.message) || text.requestFailed);
+    return body;
+  }
+
+  // keepalive: an event sent as the shopper leaves the page (a store search form) still arrives.
+  const post = (path, body) =>
+    request(path, {
+      method: "POST",
+      keepalive: true,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  // Several requests report the balance and may finish out of order: the one sent last wins.
+  let sent = 0;
+  let shown = 0;
+  let balance = 0;
+  const settle = (seq, value) => {
+    if (seq >= shown && typeof value === "number") {
+      shown = seq;
+      balance = value;
+    }
+  };
+
+  // The launcher replaces these; without it, a hidden live region (the share block's) speaks.
+  const ui = {
+    update() {},
+    say(message) {
+      const live = document.querySelector("[data-loyalty-live]");
+      if (live) live.textContent = message;
+    },
+  };
+
+  // The shopper's view (balance, rewards, ways to earn). The page patterns that earn points are
+  // kept for the session, so most page views cost no request.
+  const PAGES = "loyalty-bazaar:pages";
+  const pagesOf = (body) =>
+    (body.waysToEarn || []).filter((way) => way.pattern).map((way) => ({ pattern: way.pattern, label: way.pageLabel }));
+  let data = null;
+  let view = null;
+  function loadView() {
+    const seq = ++sent;
+    const loading = request("customer").then((body) => {
+      if (typeof body.balance !== "number") throw new Error(text.loadError);
+      if (config.loggedIn) stored("sessionStorage", PAGES, JSON.stringify({ at: Date.now(), who: config.customerId, pages: pagesOf(body) }));
+      data = body;
+      settle(seq, body.balance);
+      ui.update();
+      return body;
+    });
+    view = loading;
+    loading.catch(() => view === loading && (view = null));
+    return loading;
+  }
+
+  // An answer with a balance: show it; after an award, say so and refresh what follows from it.
+  function earned(seq, answer, message) {
+    settle(seq, answer.balance);
+    ui.update();
+    const total = (answer.awards || []).reduce((sum, award) => sum + award.points, 0);
+    if (total > 0) {
+      ui.say(fill(message, { points: points(total) }));
+      if (view) loadView().catch(() => {});
+    }
+    return answer;
+  }
+
+  // Engagement never bothers the shopper with an error: a lost event only costs its points.
+  function track(type, details, page) {
+    if (!config.loggedIn || !type) return Promise.resolve(null);
+    const seq = ++sent;
+    const message = fill(text.earned[type] || text.earned.other, { page: page || "" });
+    return post("events", { ...details, type }).then((answer) => earned(seq, answer, message), () => null);
+  }
+
+  // Merchant patterns as the server reads them: path only, any case, no trailing slash, `*` = anything.
+  const trim = (path) => path.toLowerCase().replace(/\/+$/, "") || "/";
+  const matches = (pattern, path) =>
+    new RegExp(
+      "^" +
+        trim(pattern.split(/[?#]/)[0])
+          .split("*")
+          .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*") +
+        "$",
+    ).test(path);
+
+  let ready = Promise.resolve();
+  if (config.loggedIn) {
+    // The visit: at most once a day per browser (the server enforces the rule's period anyway).
+    const VISIT = "loyalty-bazaar:visit";
+    const today = config.customerId + ":" + new Date().toDateString();
+    const visit = stored("localStorage", VISIT) === today ? null : track("visit").then((answer) => answer && stored("localStorage", VISIT, today));
+
+    // The page, without the locale prefix: the merchant wrote "/pages/lookbook", not "/fr/pages/lookbook".
+    const pathname = location.pathname;
+    let here = pathname === root ? "/" : root && pathname.startsWith(root + "/") ? pathname.slice(root.length) : pathname;
+    try {
+      here = decodeURIComponent(here);
+    } catch {
+      // A malformed escape: compare the raw path.
+    }
+    let cached = null;
+    try {
+      cached = JSON.parse(stored("sessionStorage", PAGES));
+    } catch {
+      // A damaged cache is no cache.
+    }
+    const fresh = cached && cached.who === config.customerId && Date.now() - cached.at < 600000;
+    const page = (fresh ? Promise.resolve(cached.pages) : loadView().then(pagesOf))
+      .then((pages) => {
+        const match = pages.find((candidate) => matches(candidate.pattern, trim(here)));
+        return match && track("page_visit", { url: here }, match.label || here);
+      })
+      .catch(() => null);
+    ready = Promise.all([visit, page]).then(() => {});
+  }
+
+  const detailsOf = (element) => {
+    const details = {};
+    for (const [key, value] of Object.entries(element.dataset)) {
+      if (/^loyalty(?!Event$|ShareNative$)./.test(key)) details[key.charAt(7).toLowerCase() + key.slice(8)] = value;
+    }
+    return details;
+  };
+  const fire = (element) => track(element.dataset.loyaltyEvent, detailsOf(element));
+
+  // The share block shows the device's own share sheet where there is one, its links elsewhere.
+  if (navigator.share) document.querySelectorAll("[data-loyalty-share]").forEach((block) => block.classList.add("loyalty-share--native"));
+
+  document.addEventListener("click", (event) => {
+    const target = event.target.closest ? event.target : null;
+    const element = target && target.closest("[data-loyalty-event]");
+    if (element && element.tagName !== "FORM" && element.dataset.loyaltyEvent !== "offer_viewed") fire(element);
+    const native = navigator.share && target && target.closest("[data-loyalty-share-native]");
+    if (native) {
+      // Points once the sheet reports a share; a cancelled sheet earns nothing.
+      navigator.share({ title: native.dataset.title, url: native.dataset.url }).then(
+        () => track("share", { ...detailsOf(native), network: "device" }),
+        () => {},
+      );
+    }
+  });
+  document.addEventListener("submit", (event) => {
+    if (event.target.matches("form[data-loyalty-event]")) fire(event.target);
+  });
+  const offers = document.querySelectorAll('[data-loyalty-event="offer_viewed"]');
+  if (offers.length && window.IntersectionObserver) {
+    const observer = new IntersectionObserver(
+      (entries) =>
+        entries.forEach((entry) => {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          fire(entry.target);
+        }),
+      { threshold: 0.5 },
+    );
+    offers.forEach((element) => observer.observe(element));
+  }
+
+  window.LoyaltyBazaar = { track: (type, details) => track(type, details), ready };
+
+  function init(widget) {
     const part = (name) => widget.querySelector(`[data-loyalty-${name}]`);
-    const config = JSON.parse(part("config").textContent);
-    const text = config.i18n;
     const launcher = part("launcher");
     const panel = part("panel");
     const content = part("content");
     const status = part("status");
     const result = part("result");
-    // routes.root_url is "/" for the primary locale but "/fr" (no trailing slash) under a prefix.
-    const proxyUrl = config.rootUrl.replace(/\/?$/, "/") + "apps/loyalty/";
-    const numbers = new Intl.NumberFormat(config.locale || undefined);
-    const points = (value) => fill(text.points, { points: numbers.format(value) });
-
-    let data = null;
-    let loading = null;
+    const toast = part("toast");
+    const monthNames = new Intl.DateTimeFormat(config.locale || undefined, { month: "long", timeZone: "UTC" });
     let busy = false;
+    let toastTimer = 0;
 
-    // The proxy answers JSON; its error answers carry a human `message` worth showing as is.
-    async function request(path, init) {
-      const response = await fetch(proxyUrl + path, {
-        credentials: "same-origin",
-        ...init,
-        headers: { Accept: "application/json", ...(init && init.headers) },
-      }).catch(() => null);
-      const body = response && (await response.json().catch(() => null));
-      if (!response || !response.ok || !body) throw new Error((body && body.message) || text.requestFailed);
-      return body;
-    }
+    const say = (message, isError) => {
+      status.classList.toggle("loyalty-widget__error", !!isError);
+      status.textContent = message;
+    };
+
+    // Earned points are announced in the open panel (unless it is showing something else, such
+    // as a redeemed code), or in a note above the launcher.
+    ui.say = (message) => {
+      if (!panel.hidden && !status.textContent) return say(message);
+      // A new node each time: changing the text in place would count as the note moving (layout shift).
+      toast.replaceChildren(h("p", {}, message));
+      clearTimeout(toastTimer);
+      toastTimer = setTimeout(() => toast.replaceChildren(), 8000);
+    };
+
+    // New data re-renders the panel, except under the shopper's focus: then the balance alone changes.
+    ui.update = () => {
+      if (!data) return;
+      const shownBalance = content.querySelector("[data-loyalty-balance]");
+      if (shownBalance && content.contains(document.activeElement)) shownBalance.textContent = numbers.format(balance);
+      else render();
+    };
 
     function load() {
       content.setAttribute("aria-busy", "true");
-      loading = request("customer")
-        .then((body) => {
-          if (typeof body.balance !== "number") throw new Error(text.loadError);
-          data = body;
-          render();
-        })
+      (view || loadView())
         .catch(() => {
-          loading = null; // try again on the next open
           // Guests still have the join links; a failed fetch only costs them the reward list.
           content.replaceChildren(config.loggedIn ? h("p", { class: "loyalty-widget__error" }, text.loadError) : "");
         })
@@ -108,7 +307,7 @@
           h("span", { class: "loyalty-widget__muted" }, points(reward.costPoints)),
         ),
         data.loggedIn &&
-          reward.affordable &&
+          reward.costPoints <= balance &&
           h(
             "button",
             {
@@ -123,9 +322,83 @@
       );
     }
 
+    // Links to share the programme (the shop's home page); the click is the share event.
+    function programmeLinks() {
+      const url = encodeURIComponent(location.origin + (root || "/"));
+      const title = encodeURIComponent(document.title);
+      const link = (network, href) =>
+        h(
+          "a",
+          {
+            href,
+            class: "loyalty-widget__link",
+            target: network !== "email" && "_blank",
+            rel: "noopener",
+            "data-loyalty-event": "share",
+            "data-loyalty-subject": "programme",
+            "data-loyalty-network": network,
+          },
+          text.share[network],
+          network !== "email" && h("span", { class: "loyalty-hidden" }, ` ${text.share.newTab}`),
+        );
+      return h(
+        "span",
+        { class: "loyalty-widget__share" },
+        link("email", `mailto:?subject=${title}&body=${url}`),
+        link("x", `https://x.com/intent/tweet?url=${url}&text=${title}`),
+        link("facebook", `https://www.facebook.com/sharer/sharer.php?u=${url}`),
+      );
+    }
+
+    function renderWay(way) {
+      const template = text.ways[way.kind === "share" ? `share_${way.subject}` : way.kind];
+      const label = template
+        ? fill(template, { page: way.pageLabel || way.pattern, field: text.fields[way.field] || way.field, network: way.network })
+        : way.label;
+      return h(
+        "li",
+        { class: "loyalty-widget__way" },
+        h("span", {}, label, way.kind === "share" && way.subject !== "product" && data.loggedIn && programmeLinks()),
+        h("span", { class: "loyalty-widget__muted" }, points(way.points)),
+      );
+    }
+
+    function renderBirthday() {
+      const way = (data.waysToEarn || []).find((candidate) => candidate.field === "birthday");
+      const options = (count, name) =>
+        Array.from({ length: count }, (_, i) => h("option", { value: i + 1 }, name ? name(i) : i + 1));
+      const month = h("select", { required: true }, h("option", { value: "" }), options(12, (i) => monthNames.format(Date.UTC(2000, i, 1))));
+      const day = h("select", { required: true }, h("option", { value: "" }), options(31));
+      const save = h("button", { type: "submit", class: "loyalty-widget__button" }, text.birthday.save);
+      return h(
+        "form",
+        {
+          class: "loyalty-widget__birthday",
+          onsubmit: (event) => {
+            event.preventDefault();
+            saveBirthday(month.value, day.value, save);
+          },
+        },
+        h(
+          "fieldset",
+          {},
+          h("legend", {}, text.birthday.legend),
+          way && h("p", { class: "loyalty-widget__muted" }, fill(text.birthday.hint, { points: points(way.points) })),
+          h(
+            "span",
+            { class: "loyalty-widget__fields" },
+            h("label", {}, text.birthday.month, month),
+            h("label", {}, text.birthday.day, day),
+            save,
+          ),
+        ),
+      );
+    }
+
     function render() {
       const member = data.loggedIn;
       const rewards = data.rewards || [];
+      const ways = data.waysToEarn || [];
       const codes = member ? data.redemptions || [] : [];
       content.replaceChildren(
         ...[
@@ -134,7 +407,7 @@
               "p",
               { class: "loyalty-widget__balance" },
               h("span", { class: "loyalty-widget__muted" }, text.balanceLabel),
-              h("strong", { "data-loyalty-balance": "" }, numbers.format(data.balance)),
+              h("strong", { "data-loyalty-balance": "" }, numbers.format(balance)),
             ),
           member &&
             data.pending > 0 &&
@@ -150,7 +423,18 @@
                 date: new Date(data.expiring.on).toLocaleDateString(config.locale || undefined, { dateStyle: "long" }),
               }),
             ),
-          data.earn && data.earn.summary && [h("h3", {}, text.howToEarn), h("p", {}, data.earn.summary)],
+          ((data.earn && data.earn.summary) || ways.length > 0) && [
+            h("h3", {}, text.howToEarn),
+            data.earn && data.earn.summary && h("p", {}, data.earn.summary),
+            ways.length > 0 && h("ul", { class: "loyalty-widget__ways" }, ways.map(renderWay)),
+          ],
+          member && data.profile && !data.profile.birthday && renderBirthday(),
+          member &&
+            data.referral && [
+              h("h3", {}, text.referral.heading),
+              h("p", { class: "loyalty-widget__muted" }, text.referral.intro),
+              h("p", { class: "loyalty-widget__referral" }, ...copyable(data.referral.url, text.referral.linkLabel, text.referral.copy)),
+            ],
           h("h3", {}, member ? text.rewardsHeading : text.guestRewards),
           rewards.length
             ? h("ul", { class: "loyalty-widget__rewards" }, rewards.map(renderReward))
@@ -169,27 +453,55 @@
       );
     }
 
-    function showCode(code) {
+    // A read-only field and its Copy button: discount codes and the referral link.
+    function copyable(value, label, copyText = text.copy) {
       const field = h("input", {
         class: "loyalty-widget__code",
         readonly: true,
-        value: code,
-        "aria-label": text.codeLabel,
+        value,
+        "aria-label": label,
         onfocus: (event) => event.currentTarget.select(),
       });
-      const copy = h("button", { type: "button", class: "loyalty-widget__button" }, text.copy);
+      const copy = h("button", { type: "button", class: "loyalty-widget__button" }, copyText);
       copy.addEventListener("click", async () => {
         field.select();
         try {
-          await navigator.clipboard.writeText(code);
+          await navigator.clipboard.writeText(value);
         } catch {
           document.execCommand("copy"); // older browsers and non-secure previews
         }
         copy.textContent = text.copied;
       });
+      return [field, copy];
+    }
+
+    function showCode(code) {
+      const [field, copy] = copyable(code, text.codeLabel);
       result.replaceChildren(field, copy);
       result.hidden = false;
       field.focus(); // the clicked Redeem button is about to be re-rendered away
+    }
+
+    async function saveBirthday(month, day, button) {
+      if (busy) return;
+      busy = true;
+      button.disabled = true;
+      const seq = ++sent;
+      const two = (value) => String(value).padStart(2, "0");
+      try {
+        const answer = await post("profile", { birthday: `${two(month)}-${two(day)}` });
+        data.profile = { birthday: answer.birthday };
+        busy = false;
+        panel.focus(); // the form is about to be re-rendered away
+        say("");
+        earned(seq, answer, text.earned.profile);
+        if (!status.textContent) say(text.birthday.saved);
+        panel.scrollTop = 0; // where the message and the new balance are
+      } catch (error) {
+        busy = false;
+        button.disabled = false;
+        say(error.message, true);
+      }
     }
 
     async function redeem(reward, button) {
@@ -197,33 +509,19 @@
       busy = true;
       content.querySelectorAll("button").forEach((other) => (other.disabled = true));
       button.textContent = text.redeeming;
-      status.classList.remove("loyalty-widget__error");
-      status.textContent = "";
+      say("");
+      const seq = ++sent;
       try {
-        const answer = await request("redeem", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ rewardId: reward.id }),
-        });
-        status.textContent = fill(text.redeemed, { value: answer.value, points: numbers.format(answer.balance) });
+        const answer = await post("redeem", { rewardId: reward.id });
+        say(fill(text.redeemed, { value: answer.value, points: numbers.format(answer.balance) }));
         showCode(answer.code);
-        // Show the new balance at once; a lower balance can only make rewards unaffordable.
-        data.balance = answer.balance;
-        data.rewards = data.rewards.map((r) => ({ ...r, affordable: r.affordable && r.costPoints <= answer.balance }));
+        // Show the new balance at once, then refresh progress and codes from the app, which owns those rules.
+        settle(seq, answer.balance);
         busy = false;
         render();
-        // Then refresh progress and codes from the app, which owns those rules.
-        request("customer").then(
-          (body) => {
-            if (typeof body.balance !== "number") return;
-            data = body;
-            render();
-          },
-          () => {},
-        );
+        loadView().catch(() => {});
       } catch (error) {
-        status.classList.add("loyalty-widget__error");
-        status.textContent = error.message;
+        say(error.message, true);
         busy = false;
         content.querySelectorAll("button").forEach((other) => (other.disabled = false));
         button.textContent = text.redeem;
@@ -234,8 +532,9 @@
     function open() {
       panel.hidden = false;
       launcher.setAttribute("aria-expanded", "true");
+      toast.replaceChildren();
       panel.focus();
-      if (!loading) load();
+      if (!data) load();
     }
 
     function close(returnFocus) {
@@ -254,6 +553,7 @@
     document.addEventListener("click", (event) => {
       if (!event.composedPath().includes(widget)) close(false);
     });
+    if (data) render();
   }
 
   document.querySelectorAll("[data-loyalty-widget]").forEach(init);

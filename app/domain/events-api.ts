@@ -1,0 +1,234 @@
+/**
+ * The server-to-server events API's protocol (POST /api/v1/events), without I/O: how a
+ * request is signed and checked, how fresh it must be, what its body may say, and every
+ * error it can be answered with. The merchant's mobile app or back office posts what a
+ * customer did ("app_launched"); the shop's events secret proves the merchant sent it.
+ *
+ * Signature: `X-Loyalty-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`,
+ * with the secret's UTF-8 bytes as the key and `<timestamp>` exactly as sent in
+ * `X-Loyalty-Timestamp` (unix seconds). Signing the timestamp with the body means a captured
+ * request cannot be replayed with a fresh timestamp; the idempotency key makes a retry inside
+ * the window harmless. docs/api/events.openapi.json documents it for merchants, and
+ * examples/events-client.ts implements it on its own (the integration tests use that client).
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { RuleEvent } from "./rules";
+
+export const EVENTS_API_PATH = "/api/v1/events";
+
+export const HEADERS = {
+  shop: "X-Loyalty-Shop",
+  timestamp: "X-Loyalty-Timestamp",
+  signature: "X-Loyalty-Signature",
+  idempotencyKey: "Idempotency-Key",
+} as const;
+
+/** How far a request's timestamp may be from our clock, either way (clock skew included). */
+export const TIMESTAMP_TOLERANCE_SECONDS = 300;
+
+/** An event is a few hundred bytes; anything this big is a mistake or an attack. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * Every error the API answers, with its status. The handler can only answer these codes
+ * (its helper is typed by this map), and a test checks each one is in the OpenAPI document.
+ */
+export const EVENTS_API_ERRORS = {
+  invalid_idempotency_key: 400,
+  invalid_signature: 401,
+  stale_timestamp: 401,
+  programme_not_found: 404,
+  method_not_allowed: 405,
+  idempotency_key_replayed: 409,
+  payload_too_large: 413,
+  invalid_body: 422,
+  unknown_action: 422,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+} as const;
+export type EventsApiErrorCode = keyof typeof EVENTS_API_ERRORS;
+
+// ---------------------------------------------------------------------------------------
+// Signature and timestamp
+
+/** What is signed: the timestamp header's text, a dot, then the body's bytes as received. */
+export function signatureBase(timestamp: string, rawBody: Uint8Array | string): Buffer {
+  const body = typeof rawBody === "string" ? Buffer.from(rawBody, "utf8") : Buffer.from(rawBody);
+  return Buffer.concat([Buffer.from(`${timestamp}.`, "utf8"), body]);
+}
+
+/** The lowercase hex HMAC-SHA256 a correct `X-Loyalty-Signature` carries after "sha256=". */
+export function computeSignature(secret: string, timestamp: string, rawBody: Uint8Array | string): string {
+  return createHmac("sha256", secret).update(signatureBase(timestamp, rawBody)).digest("hex");
+}
+
+/** The 32 digest bytes of a well-formed header ("sha256=" and 64 hex digits), else null. */
+export function parseSignatureHeader(header: string | null): Buffer | null {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? "");
+  return match ? Buffer.from(match[1]!, "hex") : null;
+}
+
+/** Compares in constant time, so response times reveal nothing of the expected digest. */
+export function signatureMatches(
+  secret: string,
+  timestamp: string,
+  rawBody: Uint8Array | string,
+  header: string | null,
+): boolean {
+  const given = parseSignatureHeader(header);
+  const expected = Buffer.from(computeSignature(secret, timestamp, rawBody), "hex");
+  // Compare even when the header is malformed, so that case takes as long as a wrong digest.
+  const matches = timingSafeEqual(given ?? Buffer.alloc(expected.length), expected);
+  return given !== null && matches;
+}
+
+/** Unix seconds as digits only: no sign, no decimals, no exponent, at most 12 digits. */
+export function parseTimestamp(header: string | null): number | null {
+  const text = header?.trim() ?? "";
+  return /^\d{1,12}$/.test(text) ? Number(text) : null;
+}
+
+export function timestampIsFresh(
+  timestampSeconds: number,
+  now: Date,
+  toleranceSeconds = TIMESTAMP_TOLERANCE_SECONDS,
+): boolean {
+  return Math.abs(now.getTime() / 1000 - timestampSeconds) <= toleranceSeconds;
+}
+
+/** What a receipt remembers of a body: the same key with other bytes is another request. */
+export function bodyHash(rawBody: Uint8Array): string {
+  return createHash("sha256").update(rawBody).digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------
+// Idempotency key and body
+
+/** Printable ASCII, like any header value a client library sends without encoding. */
+export const idempotencyKeySchema = z
+  .string({ required_error: "Send an Idempotency-Key header (a UUID is a good choice)." })
+  .trim()
+  .min(1, "Send an Idempotency-Key header (a UUID is a good choice).")
+  .max(200, "The Idempotency-Key can be at most 200 characters.")
+  .regex(/^[\x20-\x7e]+$/, "The Idempotency-Key must be printable ASCII.");
+
+/** The same characters a custom rule's key allows (app/domain/rules/rule.ts). */
+const ACTION_KEY = /^[a-z0-9_.-]{1,64}$/i;
+
+const CUSTOMER_ID_MESSAGE =
+  'customerId must be a Shopify customer id, such as "7362538471" or "gid://shopify/Customer/7362538471".';
+
+/**
+ * Shopify's customer id, as the REST id (a string or a number) or the GraphQL global id the
+ * Admin API gives, always stored as the REST digits (what webhooks and the app proxy use).
+ */
+export const customerIdSchema = z
+  .union([z.string(), z.number()], { errorMap: () => ({ message: CUSTOMER_ID_MESSAGE }) })
+  .transform((value, ctx) => {
+    const text =
+      typeof value === "number" ? (Number.isSafeInteger(value) && value > 0 ? String(value) : "") : value.trim();
+    const digits = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,20})$/.exec(text)?.[1];
+    if (!digits || /^0+$/.test(digits)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: CUSTOMER_ID_MESSAGE });
+      return z.NEVER;
+    }
+    return digits;
+  });
+
+const id = z.string().trim().min(1).max(200);
+const network = z.string().trim().min(1).max(40);
+const customer = { customerId: customerIdSchema };
+
+/**
+ * A custom action (the main use: "app_launched", "used_geolocation") or one of the built-in
+ * engagement events a native app can witness as well as the storefront can. Account,
+ * profile, birthday, order and referral facts come from Shopify's own signed webhooks only,
+ * and page visits are the storefront's.
+ */
+const typedBodySchema = z.discriminatedUnion("type", [
+  z.object({
+    ...customer,
+    type: z.literal("custom"),
+    action: z
+      .string({ required_error: "action is required: the key of one of your custom earning rules." })
+      .trim()
+      .regex(ACTION_KEY, "action is a custom rule's key: letters, digits, _ . or -, at most 64."),
+  }),
+  z.object({ ...customer, type: z.literal("visit") }),
+  z.object({ ...customer, type: z.literal("store_search") }),
+  z.object({ ...customer, type: z.literal("offer_viewed"), offerId: id }),
+  z.object({
+    ...customer,
+    type: z.literal("share"),
+    subject: z.enum(["product", "programme"]),
+    productId: id.optional(),
+    network,
+  }),
+  z.object({ ...customer, type: z.literal("follow"), network }),
+]);
+
+export const EVENT_TYPES = typedBodySchema.options.map((option) => option.shape.type.value);
+
+/** `type` defaults to "custom", so the common body is just {customerId, action}. */
+export const eventRequestBodySchema = z.preprocess(
+  (value) =>
+    value && typeof value === "object" && !Array.isArray(value) && !("type" in value)
+      ? { ...value, type: "custom" }
+      : value,
+  typedBodySchema,
+);
+export type EventRequestBody = z.output<typeof typedBodySchema>;
+
+export type BodyParse =
+  { ok: true; body: EventRequestBody } | { ok: false; issues: { path: string; message: string }[] };
+
+/** Parses the raw bytes as JSON, then the schema; every problem comes back, in plain words. */
+export function parseEventRequestBody(rawBody: Uint8Array): BodyParse {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(rawBody).toString("utf8"));
+  } catch {
+    return {
+      ok: false,
+      issues: [
+        { path: "", message: 'The body must be JSON, such as {"customerId": "7362538471", "action": "app_launched"}.' },
+      ],
+    };
+  }
+  if (!json || typeof json !== "object" || Array.isArray(json)) {
+    return { ok: false, issues: [{ path: "", message: "The body must be a JSON object." }] };
+  }
+  const parsed = eventRequestBodySchema.safeParse(json);
+  if (parsed.success) return { ok: true, body: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+  };
+}
+
+/**
+ * The engine's event for a body. A custom event's id is the request's idempotency key, so
+ * the award's ledger key carries it: a retry the receipts somehow miss still awards once.
+ */
+export function toRuleEvent(body: EventRequestBody, idempotencyKey: string): RuleEvent {
+  switch (body.type) {
+    case "custom":
+      return { type: "custom", key: body.action, eventId: idempotencyKey };
+    case "visit":
+      return { type: "visit" };
+    case "store_search":
+      return { type: "store_search" };
+    case "offer_viewed":
+      return { type: "offer_viewed", offerId: body.offerId };
+    case "share":
+      return { type: "share", subject: body.subject, productId: body.productId, network: body.network };
+    case "follow":
+      return { type: "follow", network: body.network };
+  }
+}
+
+/** Custom keys match rules case-insensitively, as the engine matches them (rules/targeting.ts). */
+export function sameActionKey(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

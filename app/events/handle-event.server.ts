@@ -1,0 +1,158 @@
+/**
+ * POST /api/v1/events, from raw request to answer: size, signature and freshness, the
+ * idempotency key, the body, the action, the anti-farming limits, then the award through the
+ * one award path (app/rules/award.server.ts), recorded with its receipt in one transaction.
+ * The order matters: nothing is read about a request before it is authenticated, and nothing
+ * is counted or written for a request refused before the limits (docs/decisions/0010).
+ */
+import type { Db } from "../db.server";
+import { eventRateLimits } from "../domain/anti-farming";
+import {
+  bodyHash,
+  HEADERS,
+  idempotencyKeySchema,
+  MAX_BODY_BYTES,
+  parseEventRequestBody,
+  sameActionKey,
+  toRuleEvent,
+} from "../domain/events-api";
+import type { Refusal, Rule } from "../domain/rules";
+import { awardInTransaction } from "../rules/award.server";
+import { hitRateLimits } from "../rules/rate-limit.server";
+import { rulesForEvaluation } from "../rules/rules.server";
+import { authenticateEventsCaller } from "./authenticate.server";
+import { findReceipt, processOnce, type Receipt } from "./receipts.server";
+import { apiError, apiJson } from "./responses.server";
+
+/** The 200 answer; also what a replayed key gets back as `original`. */
+export interface EventAnswer {
+  awards: { ruleId: string; points: number; reason: string }[];
+  refusals: Refusal[];
+  balance: number;
+}
+
+export async function handleEventsRequest(db: Db, request: Request, now = new Date()): Promise<Response> {
+  if (request.method !== "POST") return apiError("method_not_allowed", "Send events with POST.", {}, { Allow: "POST" });
+  const rawBody = await readBodyUpTo(request, MAX_BODY_BYTES);
+  if (!rawBody) return apiError("payload_too_large", `An event body can be at most ${MAX_BODY_BYTES} bytes.`);
+
+  const caller = await authenticateEventsCaller(db, request.headers, rawBody, now);
+  if (!caller.ok) return caller.response;
+  const { shop } = caller;
+
+  const key = idempotencyKeySchema.safeParse(request.headers.get(HEADERS.idempotencyKey) ?? undefined);
+  if (!key.success)
+    return apiError("invalid_idempotency_key", key.error.issues[0]?.message ?? "Send a valid Idempotency-Key header.");
+  const idempotencyKey = key.data;
+  const hash = bodyHash(rawBody);
+
+  const earlier = await findEarlierAnswer(db, shop.id, idempotencyKey, hash);
+  if (earlier) return earlier;
+
+  const parsed = parseEventRequestBody(rawBody);
+  if (!parsed.ok) {
+    const message = parsed.issues
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join(" ");
+    return apiError("invalid_body", message, { issues: parsed.issues });
+  }
+  const body = parsed.body;
+  const rules = await rulesForEvaluation(db, shop.id);
+  if (body.type === "custom" && !hasCustomRule(rules, body.action)) {
+    return apiError(
+      "unknown_action",
+      `This shop has no custom earning rule with the key "${body.action}". Create one under Earning rules, or check the key on the Events API page.`,
+    );
+  }
+
+  const limit = await hitRateLimits(db, shop.id, eventRateLimits("api", body.customerId), now);
+  if (!limit.allowed) {
+    return apiError(
+      "rate_limited",
+      `Too many events for this ${limit.limit.bucket.startsWith("shop:") ? "shop" : "customer"}; try again in ${limit.retryAfterSeconds} seconds.`,
+      { retryAfterSeconds: limit.retryAfterSeconds },
+      { "Retry-After": String(limit.retryAfterSeconds) },
+    );
+  }
+
+  const outcome = await processOnce(db, { shopId: shop.id, idempotencyKey, bodyHash: hash }, (tx) =>
+    awardInTransaction(tx, {
+      shop,
+      customerId: body.customerId,
+      event: toRuleEvent(body, idempotencyKey),
+      rules,
+      now,
+    }).then(answerOf),
+  );
+  // A concurrent twin with the same key committed first: answer as to any retry.
+  if (!outcome.processed) return answerToRepeat(outcome.receipt, hash);
+  return apiJson(outcome.response);
+}
+
+/**
+ * The body's bytes, or null past `max`: a declared length is refused without reading, and a
+ * body streamed without one stops being read at the limit instead of filling memory.
+ */
+async function readBodyUpTo(request: Request, max: number): Promise<Uint8Array | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(read.value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function hasCustomRule(rules: readonly Rule[], action: string): boolean {
+  return rules.some((rule) => rule.kind === "custom" && sameActionKey(rule.key, action));
+}
+
+async function findEarlierAnswer(
+  db: Db,
+  shopId: string,
+  idempotencyKey: string,
+  hash: string,
+): Promise<Response | null> {
+  const receipt = await findReceipt(db, shopId, idempotencyKey);
+  return receipt ? answerToRepeat(receipt, hash) : null;
+}
+
+function answerToRepeat(receipt: Receipt, hash: string): Response {
+  if (receipt.bodyHash !== hash) {
+    return apiError(
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used with a different body. Use a new key for each new event.",
+    );
+  }
+  return apiError(
+    "idempotency_key_replayed",
+    "This event was already processed; nothing was awarded again. Its first answer is in `original`.",
+    {
+      original: receipt.response,
+    },
+  );
+}
+
+/** Awards the ledger already held (a duplicate) were not given by this request: say so. */
+function answerOf(result: Awaited<ReturnType<typeof awardInTransaction>>): EventAnswer {
+  const posted = result.awards.filter((award) => award.status === "posted");
+  const duplicates: Refusal[] = result.awards
+    .filter((award) => award.status === "duplicate")
+    .map((award) => ({
+      ruleId: award.ruleId,
+      code: "already_awarded",
+      message: "Points were already given for this.",
+    }));
+  return {
+    awards: posted.map(({ ruleId, points, reason }) => ({ ruleId, points, reason })),
+    refusals: [...result.refusals, ...duplicates],
+    balance: result.balance,
+  };
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OrderAccount" ADD COLUMN     "spendAwards" TEXT NOT NULL DEFAULT '[]';
+
