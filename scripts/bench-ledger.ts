@@ -31,20 +31,12 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { intFromEnv, percentile, round } from "./support/bench-params";
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "bench/results/ledger.json");
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`);
-  }
-  return value;
-}
 
 const params = {
   concurrency: intFromEnv("BENCH_CONCURRENCY", 8, 1, 64),
@@ -61,13 +53,6 @@ type Mode = (typeof MODES)[number];
 const APP_KEY_PREFIX = "bench:";
 const PGBENCH_KEY_PREFIX = "pgbench-";
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
-
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * The app's posting statement (app/ledger/postgres-posting.server.ts) for pgbench, which

@@ -20,7 +20,7 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -30,20 +30,13 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { webhookHeaders } from "../demo/shopify-signing";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { appBuildIsStale } from "./support/app-build";
+import { intFromEnv, round } from "./support/bench-params";
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "bench/results/webhooks.json");
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}.`);
-  }
-  return value;
-}
 
 const params = {
   connections: intFromEnv("BENCH_CONNECTIONS", 200, 1, 1000),
@@ -57,29 +50,10 @@ const params = {
 const P99_TARGET_MS = 1_000;
 const SHOPIFY_TIMEOUT_MS = 5_000;
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The newest modification time under `dir` (sources the build is made from). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 async function ensureBuild(): Promise<"built" | "up to date"> {
-  const serverBuild = path.join(root, "build/server/index.js");
-  let builtAt = 0;
-  try {
-    builtAt = statSync(serverBuild).mtimeMs;
-  } catch {
-    // No build yet.
-  }
-  const sources = Math.max(newestMtime(path.join(root, "app")), statSync(path.join(root, "vite.config.ts")).mtimeMs);
-  if (builtAt > sources) return "up to date";
+  if (!appBuildIsStale(root)) return "up to date";
   console.log("› Building the app (remix vite:build): build/ is missing or older than app/");
   await run(path.join(root, "node_modules/.bin/remix"), ["vite:build"], { cwd: root, maxBuffer: 64 << 20 });
   return "built";

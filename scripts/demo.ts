@@ -4,24 +4,14 @@
  * the Shopify emulator of demo/ and prints where to look.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemo } from "../demo/start";
+import { appBuildIsStale } from "./support/app-build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const serverBuild = path.join(root, "build/server/index.js");
-if (!existsSync(serverBuild) || statSync(serverBuild).mtimeMs < newestMtime(path.join(root, "app"))) {
+if (appBuildIsStale(root)) {
   console.log("› Building the app…");
   execFileSync("remix", ["vite:build"], { cwd: root, stdio: "inherit" });
 }

@@ -8,18 +8,9 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { layoutShiftSoFar } from "./layout-shift";
+import { failOnPageErrors } from "./page-errors";
 
-const pageErrors = new WeakMap<Page, Error[]>();
-
-test.beforeEach(({ page }) => {
-  const errors: Error[] = [];
-  pageErrors.set(page, errors);
-  page.on("pageerror", (error) => errors.push(error));
-});
-
-test.afterEach(({ page }) => {
-  expect(pageErrors.get(page) ?? [], "the page threw JavaScript errors").toEqual([]);
-});
+failOnPageErrors();
 
 const launcher = (page: Page) => page.getByRole("button", { name: "Rewards", exact: true });
 const panel = (page: Page) => page.getByRole("dialog", { name: "Hi Katherine, your rewards" });

@@ -7,22 +7,13 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { layoutShiftSoFar } from "./layout-shift";
+import { failOnPageErrors } from "./page-errors";
 
 // In file order, in one worker even under fullyParallel: the redeem test spends the seeded
 // points, and the error test before it needs them unspent.
 test.describe.configure({ mode: "default" });
 
-const pageErrors = new WeakMap<Page, Error[]>();
-
-test.beforeEach(({ page }) => {
-  const errors: Error[] = [];
-  pageErrors.set(page, errors);
-  page.on("pageerror", (error) => errors.push(error));
-});
-
-test.afterEach(({ page }) => {
-  expect(pageErrors.get(page) ?? [], "the page threw JavaScript errors").toEqual([]);
-});
+failOnPageErrors();
 
 const launcher = (page: Page, name = "Rewards") => page.getByRole("button", { name, exact: true });
 
