@@ -31,7 +31,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
-import { intFromEnv, percentile, round } from "./support/bench-params";
+import { cleanUp, intFromEnv, percentile, round } from "./support/bench-support";
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -428,16 +428,10 @@ Written to ${path.relative(root, outputFile)}`);
     console.error("bench:ledger failed:", error instanceof Error ? (error.stack ?? error.message) : error);
     return 1;
   } finally {
-    try {
-      await disconnect?.();
-    } catch (error) {
-      console.error("Closing the database client failed:", error);
-    }
-    try {
-      await database?.drop();
-    } catch (error) {
-      console.error("Dropping the benchmark database failed:", error);
-    }
+    await cleanUp([
+      { what: "Closing the database client", run: disconnect },
+      { what: "Dropping the benchmark database", run: async () => database?.drop() },
+    ]);
   }
 }
 

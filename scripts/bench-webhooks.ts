@@ -31,7 +31,7 @@ import autocannon from "autocannon";
 import { webhookHeaders } from "../demo/shopify-signing";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 import { appBuildIsStale } from "./support/app-build";
-import { intFromEnv, round } from "./support/bench-params";
+import { cleanUp, intFromEnv, round } from "./support/bench-support";
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -374,16 +374,10 @@ Written to ${path.relative(root, outputFile)}`);
   } finally {
     await stopProcess(app).catch(() => undefined);
     await stopProcess(bare).catch(() => undefined);
-    try {
-      await disconnect?.();
-    } catch (error) {
-      console.error("Closing the database client failed:", error);
-    }
-    try {
-      await database?.drop();
-    } catch (error) {
-      console.error("Dropping the benchmark database failed:", error);
-    }
+    await cleanUp([
+      { what: "Closing the database client", run: disconnect },
+      { what: "Dropping the benchmark database", run: async () => database?.drop() },
+    ]);
   }
 }
 

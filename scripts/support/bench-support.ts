@@ -1,4 +1,4 @@
-/** What the benchmark scripts share: parameters from the environment, and their arithmetic. */
+/** What the benchmark scripts share: parameters from the environment, arithmetic, clean-up. */
 
 /** A whole-number parameter from the environment, refused (with its range) when out of bounds. */
 export function intFromEnv(name: string, fallback: number, min: number, max: number): number {
@@ -19,3 +19,17 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Runs every clean-up step even when one fails (a benchmark must not leave databases or
+ * processes behind), reporting failures instead of hiding the benchmark's own result.
+ */
+export async function cleanUp(steps: readonly { what: string; run: (() => Promise<unknown>) | undefined }[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step.run?.();
+    } catch (error) {
+      console.error(`${step.what} failed:`, error);
+    }
+  }
+}
