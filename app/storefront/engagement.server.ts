@@ -81,7 +81,7 @@ export async function recordWidgetEvent(db: Db, call: WidgetCall): Promise<Widge
 /**
  * Stores the shopper's birthday and pays the profile-completion rule for the fields now
  * filled. A birthday is given once: changing it from the storefront would let anyone move
- * their birthday to today every year (the merchant can still correct it).
+ * their birthday to today every year. (The admin has no way to correct one yet.)
  */
 export async function saveBirthday(db: Db, call: WidgetCall): Promise<BirthdayOutcome> {
   const refused = await admit(db, call);
