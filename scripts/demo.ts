@@ -25,5 +25,7 @@ Loyalty demo for ${shop} ${seeded ? "(freshly seeded)" : "(existing data kept)"}
   Admin (embedded app, as the Shopify admin opens it): ${appUrl}/admin
   Storefront preview (the theme extension's widget):   ${appUrl}/storefront
   Same storefront as a guest:                          ${appUrl}/storefront?as=guest
+  Pages that earn (demo rules):                        ${appUrl}/pages/lookbook, ${appUrl}/pages/stores,
+                                                       ${appUrl}/products/difference-notebook (share buttons)
 Database: ${databaseUrl}   Stop with Ctrl+C.
 `);
