@@ -14,13 +14,17 @@ export type RateDecision = { allowed: true } | { allowed: false; limit: RateLimi
  * a caller hammering a closed window keeps it closed rather than probing for the reset.
  */
 export async function hitRateLimits(db: Db, shopId: string, limits: readonly RateLimit[], now = new Date()): Promise<RateDecision> {
-  let refused: RateDecision | null = null;
-  for (const limit of limits) {
-    const window = windowOf(limit, now);
-    const counter = await incrementCounter(db, shopId, window.key, window.end);
-    if (counter > limit.max && !refused) refused = { allowed: false, limit, retryAfterSeconds: retryAfterSeconds(limit, now) };
-  }
-  return refused ?? { allowed: true };
+  // The counters are independent rows: one round trip's wait for all of them, not one each.
+  const counts = await Promise.all(
+    limits.map((limit) => {
+      const window = windowOf(limit, now);
+      return incrementCounter(db, shopId, window.key, window.end);
+    }),
+  );
+  const index = limits.findIndex((limit, i) => counts[i]! > limit.max);
+  if (index === -1) return { allowed: true };
+  const limit = limits[index]!;
+  return { allowed: false, limit, retryAfterSeconds: retryAfterSeconds(limit, now) };
 }
 
 async function incrementCounter(db: Db, shopId: string, bucket: string, expiresAt: Date): Promise<number> {
