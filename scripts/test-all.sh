@@ -57,6 +57,19 @@ remix vite:build >/dev/null
 step "Browser tests (Playwright, Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" playwright test --reporter=list,json
 
+step "The work tree is as the run found it"
+if [ -n "${LOYALTY_GIT_STATUS_BEFORE+x}" ]; then
+  after="$(git status --porcelain)"
+  if [ "$after" != "$LOYALTY_GIT_STATUS_BEFORE" ]; then
+    echo "The run changed files that git tracks or does not ignore (a fresh clone must stay clean):"
+    diff <(printf '%s\n' "$LOYALTY_GIT_STATUS_BEFORE") <(printf '%s\n' "$after") || true
+    exit 1
+  fi
+  echo "git status unchanged"
+else
+  echo "not a git checkout: nothing to compare"
+fi
+
 echo
 echo "All suites passed."
 node scripts/sum-test-reports.mjs "$reports"

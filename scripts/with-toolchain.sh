@@ -35,6 +35,13 @@ export PRISMA_QUERY_ENGINE_LIBRARY="${PRISMA_QUERY_ENGINE_LIBRARY:-$root/.tools/
 export PRISMA_HIDE_UPDATE_MESSAGE=1
 mkdir -p "$root/.tools" && touch "$root/.tools/no-schema-engine" "$root/.tools/no-query-engine"
 
+# What git reported before anything ran, so `npm test` can show that a run (the install
+# included) leaves the work tree as it found it (scripts/test-all.sh checks at the end).
+if [ -z "${LOYALTY_GIT_STATUS_BEFORE+x}" ] && git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  LOYALTY_GIT_STATUS_BEFORE="$(git -C "$root" status --porcelain)"
+  export LOYALTY_GIT_STATUS_BEFORE
+fi
+
 # Install dependencies when they are missing or the lock file changed since the last install.
 stamp="node_modules/.install-stamp"
 lock_hash() { if [ -f package-lock.json ]; then sha1sum package-lock.json | cut -c1-12; else echo none; fi; }
