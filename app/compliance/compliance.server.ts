@@ -3,17 +3,20 @@
  *
  * customers/redact erases the personal data we hold (name, e-mail, the search text made
  * from them) and keeps the member's ledger under an anonymous member, because points and
- * issued codes are the merchant's financial records; see docs/decisions/0003.
+ * issued codes are the merchant's financial records; see docs/decisions/0003. Both redactions
+ * leave a tombstone (./redactions.server.ts) so that nothing late brings the data back.
  */
-import { createHash } from "node:crypto";
 import type { Db } from "../db.server";
+import { anonymousCustomerId, rememberCustomerRedacted, rememberShopRedacted } from "./redactions.server";
 
 export async function redactCustomer(db: Db, shopDomain: string, customerId: string): Promise<{ redacted: boolean }> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return { redacted: false };
-  const anonymousId = `redacted:${createHash("sha256").update(`${shop.id}:${customerId}`).digest("hex").slice(0, 16)}`;
-  const [result] = await db.$transaction([
-    db.member.updateMany({
+  const anonymousId = anonymousCustomerId(shop.id, customerId);
+  const result = await db.$transaction(async (tx) => {
+    // Even for a customer the programme never knew: a late order must not enrol them.
+    await rememberCustomerRedacted(tx, shop.id, customerId);
+    const erased = await tx.member.updateMany({
       where: { shopId: shop.id, customerId },
       data: {
         customerId: anonymousId,
@@ -28,20 +31,28 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
         referredByCustomerId: null,
         redactedAt: new Date(),
       },
-    }),
+    });
     // Friends this customer referred keep the link, to the anonymous id.
-    db.member.updateMany({ where: { shopId: shop.id, referredByCustomerId: customerId }, data: { referredByCustomerId: anonymousId } }),
-    db.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } }),
-  ]);
+    await tx.member.updateMany({
+      where: { shopId: shop.id, referredByCustomerId: customerId },
+      data: { referredByCustomerId: anonymousId },
+    });
+    await tx.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } });
+    return erased;
+  });
   return { redacted: result.count > 0 };
 }
 
-/** shop/redact arrives 48 hours after uninstall: everything of the shop goes. */
+/**
+ * shop/redact arrives 48 hours after uninstall: everything of the shop goes, and a hash of
+ * its domain stays so a late webhook cannot create it again (an install can).
+ */
 export async function redactShop(db: Db, shopDomain: string): Promise<void> {
-  await db.$transaction([
-    db.session.deleteMany({ where: { shop: shopDomain } }),
-    db.shop.deleteMany({ where: { domain: shopDomain } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await rememberShopRedacted(tx, shopDomain);
+    await tx.session.deleteMany({ where: { shop: shopDomain } });
+    await tx.shop.deleteMany({ where: { domain: shopDomain } });
+  });
 }
 
 /**

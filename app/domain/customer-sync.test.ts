@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isStalePayload, payloadProducedAt, readInstant } from "./customer-sync";
+import { contactUpdate, isStalePayload, payloadProducedAt, readInstant, type GivenContact } from "./customer-sync";
 
 describe("payloadProducedAt", () => {
   it("prefers X-Shopify-Triggered-At, then the payload's updated_at", () => {
@@ -29,5 +30,43 @@ describe("isStalePayload", () => {
   it("applies what cannot be compared", () => {
     expect(isStalePayload(null, synced)).toBe(false);
     expect(isStalePayload(new Date("2020-01-01T00:00:00Z"), null)).toBe(false);
+  });
+});
+
+describe("contactUpdate", () => {
+  const synced = new Date("2026-03-01T10:00:00Z");
+  const later = new Date("2026-03-01T11:00:00Z");
+
+  it("applies only the details the payload carries: an order's customer of only {id} changes nothing", () => {
+    expect(contactUpdate({}, later, synced)).toEqual({ stale: false, details: {}, syncedAt: null });
+    expect(contactUpdate({ email: "ada@example.com", firstName: undefined }, later, synced)).toEqual({
+      stale: false,
+      details: { email: "ada@example.com" },
+      syncedAt: later,
+    });
+  });
+
+  it("applies a null the payload carries: the customer has no such detail any more", () => {
+    expect(contactUpdate({ lastName: null }, later, synced)).toEqual({ stale: false, details: { lastName: null }, syncedAt: later });
+  });
+
+  it("applies nothing from a payload older than the member's details", () => {
+    expect(contactUpdate({ email: "old@example.com" }, new Date("2026-03-01T09:00:00Z"), synced)).toEqual({ stale: true });
+  });
+
+  it("never writes a detail the payload does not carry, and is stale exactly when older", () => {
+    const detail = fc.option(fc.option(fc.string(), { nil: null }), { nil: undefined });
+    const instant = fc.option(fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }), { nil: null });
+    fc.assert(
+      fc.property(fc.record({ email: detail, firstName: detail, lastName: detail }), instant, instant, (given, producedAt, syncedAt) => {
+        const update = contactUpdate(given as GivenContact, producedAt, syncedAt);
+        expect(update.stale).toBe(isStalePayload(producedAt, syncedAt));
+        if (update.stale) return;
+        for (const [field, value] of Object.entries(update.details)) expect(value).toBe(given[field as keyof typeof given]);
+        const carried = Object.entries(given).filter(([, value]) => value !== undefined).map(([field]) => field);
+        expect(Object.keys(update.details).sort()).toEqual(carried.sort());
+        expect(update.syncedAt).toBe(carried.length > 0 ? producedAt : null);
+      }),
+    );
   });
 });

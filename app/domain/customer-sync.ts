@@ -2,7 +2,8 @@
  * Ordering customer payloads. Shopify does not deliver webhooks in order: an older
  * customers/update can arrive after a newer one and must not overwrite its details. Each
  * payload is dated by when Shopify produced it; a member remembers the date of the payload
- * last applied (Member.profileSyncedAt) and older ones are not applied. Pure.
+ * last applied (Member.profileSyncedAt) and older ones are not applied. Customer and order
+ * webhooks both carry contact details and follow the same rule (contactUpdate). Pure.
  */
 
 /** Shopify's ISO timestamps, read safely: an unreadable one is unknown, not an error. */
@@ -27,4 +28,35 @@ export function payloadProducedAt(triggeredAt: string | null | undefined, update
  */
 export function isStalePayload(producedAt: Date | null, syncedAt: Date | null): boolean {
   return producedAt !== null && syncedAt !== null && producedAt.getTime() < syncedAt.getTime();
+}
+
+export interface ContactDetails {
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}
+
+/** What a payload says about the customer's contact details; undefined: it does not say. */
+export type GivenContact = { [Field in keyof ContactDetails]?: string | null };
+
+export type ContactUpdate =
+  | { stale: true }
+  /** `syncedAt`: the member's new profileSyncedAt, when the payload is dated and applied. */
+  | { stale: false; details: Partial<ContactDetails>; syncedAt: Date | null };
+
+/**
+ * What a customer or order payload changes in the member's contact details: only the fields
+ * it carries (an order's customer may be only `{id}`, and a missing field is not an empty
+ * one), and nothing when it is older than what the member already reflects. A payload that
+ * carries no detail moves nothing, not even the member's clock.
+ */
+export function contactUpdate(given: GivenContact, producedAt: Date | null, syncedAt: Date | null): ContactUpdate {
+  if (isStalePayload(producedAt, syncedAt)) return { stale: true };
+  const details: Partial<ContactDetails> = {};
+  for (const field of ["email", "firstName", "lastName"] as const) {
+    const value = given[field];
+    if (value !== undefined) details[field] = value;
+  }
+  const carriesDetails = Object.keys(details).length > 0;
+  return { stale: false, details, syncedAt: carriesDetails ? producedAt : null };
 }

@@ -41,6 +41,7 @@ export const EVENTS_API_ERRORS = {
   programme_not_found: 404,
   method_not_allowed: 405,
   idempotency_key_replayed: 409,
+  customer_redacted: 410,
   payload_too_large: 413,
   invalid_body: 422,
   unknown_action: 422,

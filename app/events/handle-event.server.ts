@@ -5,6 +5,7 @@
  * The order matters: nothing is read about a request before it is authenticated, and nothing
  * is counted or written for a request refused before the limits (docs/decisions/0010).
  */
+import { whenCustomerRedacted } from "../compliance/redactions.server";
 import type { Db } from "../db.server";
 import { eventRateLimits } from "../domain/anti-farming";
 import {
@@ -75,7 +76,7 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
     );
   }
 
-  const outcome = await processOnce(db, { shopId: shop.id, idempotencyKey, bodyHash: hash }, (tx) =>
+  const processing = processOnce(db, { shopId: shop.id, idempotencyKey, bodyHash: hash }, (tx) =>
     awardInTransaction(tx, {
       shop,
       customerId: body.customerId,
@@ -84,6 +85,11 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
       now,
     }).then(answerOf),
   );
+  const outcome = await whenCustomerRedacted(processing, null);
+  if (!outcome) {
+    const message = "This customer's data was erased at their request (customers/redact); nothing is recorded for them.";
+    return apiError("customer_redacted", message);
+  }
   // A concurrent twin with the same key committed first: answer as to any retry.
   if (!outcome.processed) return answerToRepeat(outcome.receipt, hash);
   return apiJson(outcome.response);

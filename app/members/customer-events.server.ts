@@ -4,13 +4,16 @@
  * profile_completed field by field on both) through the one award path.
  *
  * One ledger transaction per delivery: remember the delivery, lock the member, apply the
- * details unless the payload is older than what the member already reflects, then award.
+ * details unless the payload is older than what the member already reflects (the rule order
+ * webhooks follow too: applyCustomerDetails), then award. A customer customers/redact erased
+ * is not enrolled again and nothing of theirs is applied: acknowledged, nothing written.
  * A redelivery stops at the delivery record; a replay under a new event id (or a late,
  * stale payload) finds its awards' keys already in the ledger and posts nothing.
  */
 import type { z } from "zod";
 import type { Db, Tx } from "../db.server";
-import { isStalePayload, payloadProducedAt, readInstant } from "../domain/customer-sync";
+import { whenCustomerRedacted } from "../compliance/redactions.server";
+import { payloadProducedAt, readInstant } from "../domain/customer-sync";
 import { filledProfileFields } from "../domain/profile-fields";
 import { evaluate, type ProfileField, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction } from "../ledger/ledger.server";
@@ -19,7 +22,7 @@ import { rulesForEvaluation } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
 import type { webhookPayloads } from "../webhooks/payloads";
-import { searchTextOf } from "./members.server";
+import { applyCustomerDetails, enrolMember } from "./members.server";
 
 export type CustomerPayload = z.output<typeof webhookPayloads.customer>;
 export type CustomerTopic = "CUSTOMERS_CREATE" | "CUSTOMERS_UPDATE";
@@ -37,6 +40,8 @@ export interface CustomerWebhook {
 
 export type CustomerOutcome =
   | { status: "duplicate_delivery" }
+  /** shop/redact or customers/redact erased them: nothing is written. */
+  | { status: "shop_redacted" | "customer_redacted" }
   /** An update about a customer outside the programme that would earn nothing: left out. */
   | { status: "not_a_member" }
   /** "stale": the details were older than the member's and were not applied. */
@@ -73,11 +78,12 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
   const { customer, topic } = input;
   const customerId = String(customer.id);
   const shopRow = await ensureShop(db, input.shopDomain);
+  if (!shopRow) return { status: "shop_redacted" };
   const shop: AwardShop = { id: shopRow.id, timeZone: shopRow.timeZone, engagementPaused: shopRow.engagementPaused };
   const rules = await rulesForEvaluation(db, shop.id);
   const producedAt = payloadProducedAt(input.triggeredAt, customer.updated_at);
 
-  return inLedgerTransaction(db, async (tx): Promise<CustomerOutcome> => {
+  const delivery = inLedgerTransaction(db, async (tx): Promise<CustomerOutcome> => {
     if (!(await recordDelivery(tx, shop.id, input.deliveryId, topic))) return { status: "duplicate_delivery" };
     const known = await lockExistingMember(tx, shop.id, customerId);
 
@@ -87,24 +93,11 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
 
     // A late delivery's details are older than the member's: keep the newer ones. Its awards
     // still go through: the fields were filled when it was produced, and each pays once.
-    const stale = isStalePayload(producedAt, known?.profileSyncedAt ?? null);
-    const details = stale
-      ? {}
-      : {
-          email: customer.email ?? null,
-          firstName: customer.first_name ?? null,
-          lastName: customer.last_name ?? null,
-          searchText: searchTextOf({ email: customer.email, firstName: customer.first_name, lastName: customer.last_name }),
-          ...(typeof customer.verified_email === "boolean" ? { verifiedEmail: customer.verified_email } : {}),
-          ...(producedAt ? { profileSyncedAt: producedAt } : {}),
-        };
-    // When the account was created never changes: any payload may fill it in.
-    const createdAt = readInstant(customer.created_at);
-    const facts = { ...details, ...(createdAt ? { customerCreatedAt: createdAt } : {}) };
-    const member = await tx.member.upsert({
-      where: { shopId_customerId: { shopId: shop.id, customerId } },
-      create: { shopId: shop.id, customerId, ...facts },
-      update: facts,
+    const { member, stale } = await applyCustomerDetails(tx, await enrolMember(tx, shop.id, customerId), {
+      contact: { email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
+      producedAt,
+      ...(typeof customer.verified_email === "boolean" ? { verifiedEmail: customer.verified_email } : {}),
+      customerCreatedAt: readInstant(customer.created_at),
     });
 
     const awards: PostedAward[] = [];
@@ -116,4 +109,5 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
     }
     return { status: stale ? "stale" : "applied", memberId: member.id, filledFields, awards, refusals };
   });
+  return whenCustomerRedacted(delivery, { status: "customer_redacted" });
 }

@@ -1,5 +1,7 @@
 /** Programme members: enrolment from Shopify customer data, lookup and the admin list. */
+import { CustomerRedactedError, isCustomerRedacted } from "../compliance/redactions.server";
 import type { Db, Tx } from "../db.server";
+import { contactUpdate, type GivenContact } from "../domain/customer-sync";
 
 type Client = Db | Tx;
 
@@ -14,19 +16,69 @@ export function searchTextOf(c: Pick<CustomerData, "email" | "firstName" | "last
   return [c.firstName, c.lastName, c.email].filter(Boolean).join(" ").toLowerCase();
 }
 
-/** Creates the member on first sight; refreshes the contact details we keep otherwise. */
-export async function ensureMember(client: Client, shopId: string, customer: CustomerData) {
-  const details = {
-    email: customer.email ?? null,
-    firstName: customer.firstName ?? null,
-    lastName: customer.lastName ?? null,
-    searchText: searchTextOf(customer),
-  };
+/**
+ * The one place where a member is created, and so where it is decided whether a customer may
+ * become one: anyone a signed source names (a webhook, the app proxy, the events API), except
+ * a customer customers/redact erased (docs/decisions/0014). Returns the member, created if
+ * new, with their row written (in a transaction: locked until it ends); contact details are
+ * left as they are. Throws CustomerRedactedError for a redacted customer, writing nothing.
+ */
+export async function enrolMember(client: Client, shopId: string, customerId: string) {
+  if (await isCustomerRedacted(client, shopId, customerId)) throw new CustomerRedactedError();
   return client.member.upsert({
-    where: { shopId_customerId: { shopId, customerId: customer.id } },
-    create: { shopId, customerId: customer.id, ...details },
-    update: details,
+    where: { shopId_customerId: { shopId, customerId } },
+    create: { shopId, customerId },
+    update: { updatedAt: new Date() },
   });
+}
+
+type EnrolledMember = Awaited<ReturnType<typeof enrolMember>>;
+
+export interface CustomerDetails {
+  contact: GivenContact;
+  /** When Shopify produced the payload (payloadProducedAt in app/domain/customer-sync.ts). */
+  producedAt: Date | null;
+  /** Applied with the contact details (so never from a stale payload), when the payload says. */
+  verifiedEmail?: boolean;
+  /** When the account was created never changes: any payload may fill it in. */
+  customerCreatedAt?: Date | null;
+}
+
+/**
+ * Applies what a customer or order payload says about the customer to their enrolled member
+ * by the one rule (contactUpdate in app/domain/customer-sync.ts): only the details it
+ * carries, only when it is not older than the member's. `stale`: nothing was applied.
+ */
+export async function applyCustomerDetails(client: Client, member: EnrolledMember, given: CustomerDetails) {
+  const update = contactUpdate(given.contact, given.producedAt, member.profileSyncedAt);
+  const contact = update.stale
+    ? {}
+    : {
+        ...update.details,
+        ...(Object.keys(update.details).length > 0
+          ? { searchText: searchTextOf({ ...member, ...update.details }) }
+          : {}),
+        ...(update.syncedAt ? { profileSyncedAt: update.syncedAt } : {}),
+        ...(given.verifiedEmail !== undefined ? { verifiedEmail: given.verifiedEmail } : {}),
+      };
+  const data = { ...contact, ...(given.customerCreatedAt ? { customerCreatedAt: given.customerCreatedAt } : {}) };
+  const updated =
+    Object.keys(data).length > 0
+      ? await client.member.update({ where: { id: member.id, shopId: member.shopId }, data })
+      : member;
+  return { member: updated, stale: update.stale };
+}
+
+/** Enrols the customer an order names and applies the contact details the order carries. */
+export async function ensureMember(
+  client: Client,
+  shopId: string,
+  customer: CustomerData,
+  producedAt: Date | null = null,
+) {
+  const member = await enrolMember(client, shopId, customer.id);
+  const contact = { email: customer.email, firstName: customer.firstName, lastName: customer.lastName };
+  return (await applyCustomerDetails(client, member, { contact, producedAt })).member;
 }
 
 export async function findMemberByCustomerId(client: Client, shopId: string, customerId: string) {
@@ -100,9 +152,5 @@ export async function listMembers(
  * details are left as they are.
  */
 export async function lockMemberForAward(tx: Tx, shopId: string, customerId: string) {
-  return tx.member.upsert({
-    where: { shopId_customerId: { shopId, customerId } },
-    create: { shopId, customerId },
-    update: { updatedAt: new Date() },
-  });
+  return enrolMember(tx, shopId, customerId);
 }

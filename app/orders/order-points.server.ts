@@ -12,6 +12,8 @@ import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } fro
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
+import { whenCustomerRedacted } from "../compliance/redactions.server";
+import { payloadProducedAt } from "../domain/customer-sync";
 import type { ReferralSource } from "../domain/referral-code";
 import type { OrderForRules } from "../domain/spend-pricing";
 import { ensureShop } from "../shops/shops.server";
@@ -25,6 +27,7 @@ export interface OrderPayload extends OrderForRules, ReferralSource {
     email?: string | null;
     first_name?: string | null;
     last_name?: string | null;
+    updated_at?: string | null;
     default_address?: { address1?: string | null; zip?: string | null; country_code?: string | null } | null;
   } | null;
 }
@@ -56,9 +59,19 @@ export type EarnOutcome =
   | { status: "duplicate_delivery" }
   | { status: "already_awarded"; memberId: string }
   | { status: "no_customer" }
+  /** shop/redact or customers/redact erased them: nothing is written. */
+  | { status: "shop_redacted" | "customer_redacted" }
   | { status: "nothing_to_award"; memberId: string };
 
-export type ReversalOutcome = { status: "duplicate_delivery" | "duplicate_refund" | "recorded"; reversed: number; shortfall: number };
+export type ReversalOutcome = {
+  status: "duplicate_delivery" | "duplicate_refund" | "recorded" | "shop_redacted";
+  reversed: number;
+  shortfall: number;
+};
+const SHOP_REDACTED = { status: "shop_redacted", reversed: 0, shortfall: 0 } as const;
+
+/** An order webhook as the route hands it over; triggeredAt dates the customer's details. */
+type OrderWebhook = { shopDomain: string; eventId: string; topic: string; order: OrderPayload; triggeredAt?: string | null };
 
 const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
 const DAY_MS = 86_400_000;
@@ -80,14 +93,17 @@ type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMembe
  * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
  * same basis as refund lines, so refunds take back in proportion whichever priced it.
  */
-async function learnOrder(tx: Tx, shop: ShopRow, account: Account, order: OrderPayload, pricing: OrderPricing): Promise<Learned> {
+async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderWebhook, pricing: OrderPricing): Promise<Learned> {
+  const { order } = input;
   if (!order.customer?.id) return { account, member: null };
-  const member = await ensureMember(tx, shop.id, {
-    id: String(order.customer.id),
-    email: order.customer.email,
-    firstName: order.customer.first_name,
-    lastName: order.customer.last_name,
-  });
+  // Contact details by the customer webhooks' rule: only those the order carries, if newer.
+  const { customer } = order;
+  const member = await ensureMember(
+    tx,
+    shop.id,
+    { id: String(customer.id), email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
+    payloadProducedAt(input.triggeredAt, customer.updated_at),
+  );
   if (account.memberId && account.earnedPoints > 0) return { account, member };
   const exponent = currencyExponent(order.currency);
   const priced = await priceOrder(tx, shop, member.id, order, pricing);
@@ -187,30 +203,30 @@ async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string
 }
 
 /** orders/create: the order's points show as pending until the shop's release rule is met. */
-export async function holdForCreatedOrder(db: Db, input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload }) {
+export async function holdForCreatedOrder(db: Db, input: OrderWebhook) {
   const shop = await ensureShop(db, input.shopDomain, input.order.currency);
+  if (!shop) return { status: "shop_redacted" as const };
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
-  return inLedgerTransaction(db, async (tx) => {
+  const recording = inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const };
-    const { account, placeReason } = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input.order, pricing);
+    const { account, placeReason } = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input, pricing);
     const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`, undefined, placeReason);
     return { status: "recorded" as const, pending: result.pending };
   });
+  return whenCustomerRedacted(recording, { status: "customer_redacted" as const });
 }
 
-export async function earnFromPaidOrder(
-  db: Db,
-  input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload },
-): Promise<EarnOutcome> {
+export async function earnFromPaidOrder(db: Db, input: OrderWebhook): Promise<EarnOutcome> {
   const { order } = input;
   const shop = await ensureShop(db, input.shopDomain, order.currency);
+  if (!shop) return { status: "shop_redacted" };
   const orderId = String(order.id);
   const { pricing, referral } = await prepareOrder(db, shop, order, { payment: true });
 
-  return inLedgerTransaction(db, async (tx) => {
+  const earning = inLedgerTransaction(db, async (tx): Promise<EarnOutcome> => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
     if (!order.customer?.id) return { status: "no_customer" };
-    const learned = await learnOrder(tx, shop, await lockAccount(tx, shop.id, orderId), order, pricing);
+    const learned = await learnOrder(tx, shop, await lockAccount(tx, shop.id, orderId), input, pricing);
     let account = learned.account;
     const memberId = account.memberId!;
     if (account.paidAt) return { status: "already_awarded", memberId };
@@ -226,11 +242,13 @@ export async function earnFromPaidOrder(
     if (result.pending) return { status: "pending", points: result.placed, memberId };
     return { status: "already_awarded", memberId };
   });
+  return whenCustomerRedacted(earning, { status: "customer_redacted" });
 }
 
 /** orders/fulfilled: releases pending points where the shop releases on fulfilment. */
 export async function releaseOnFulfilment(db: Db, input: { shopDomain: string; eventId: string; topic: string; orderId: string }) {
   const shop = await ensureShop(db, input.shopDomain);
+  if (!shop) return { status: "shop_redacted" as const, released: 0 };
   return inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const, released: 0 };
     const locked = await lockAccount(tx, shop.id, input.orderId, { fulfilledAt: new Date() });
@@ -247,6 +265,7 @@ export async function reverseForRefund(
   input: { shopDomain: string; eventId: string; topic: string; refund: RefundPayload },
 ): Promise<ReversalOutcome> {
   const shop = await ensureShop(db, input.shopDomain);
+  if (!shop) return SHOP_REDACTED;
   const orderId = String(input.refund.order_id);
   const refundId = String(input.refund.id);
   const exponent = currencyExponent(shop.currencyCode);
@@ -277,6 +296,7 @@ export async function reverseForCancellation(
   input: { shopDomain: string; eventId: string; topic: string; orderId: string },
 ): Promise<ReversalOutcome> {
   const shop = await ensureShop(db, input.shopDomain);
+  if (!shop) return SHOP_REDACTED;
   return inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) {
       return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };

@@ -29,7 +29,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const order = webhookPayloads.order.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
       try {
-        await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
+        await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload, triggeredAt });
       } catch (error) {
         if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
         // Same order, different points (the rate changed between two deliveries): the first
@@ -50,7 +50,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const order = webhookPayloads.order.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
       try {
-        await holdForCreatedOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload });
+        await holdForCreatedOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload, triggeredAt });
       } catch (error) {
         if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
         throw error;

@@ -5,6 +5,7 @@ import type { ReversalPolicy } from "../domain/reversal";
 import { expiryModeOf } from "../domain/expiry";
 import { releaseRuleOf } from "../domain/order-points";
 import { formatMoney } from "../domain/money";
+import { forgetShopRedaction, isShopRedacted } from "../compliance/redactions.server";
 
 type Client = Db | Tx;
 
@@ -13,17 +14,20 @@ export class ShopNotFoundError extends Error {
 }
 
 /**
- * Creates the shop with a working programme (1 point per unit, one amount-off reward) the
- * first time we see it; later calls return it unchanged. Safe to call concurrently.
+ * The one place that decides whether a shop may be created. Any signed webhook may create a
+ * shop the first time it is seen (Shopify only sends them once the app is installed), but
+ * not one shop/redact erased; and only an install (recordInstall) reopens an uninstalled
+ * shop: a late webhook finds it as it is, storefront closed. Null when the shop was erased.
  */
 export async function ensureShop(client: Client, domain: string, currencyCode = "USD") {
   const existing = await client.shop.findUnique({ where: { domain } });
-  if (existing) {
-    if (existing.uninstalledAt) {
-      return client.shop.update({ where: { id: existing.id }, data: { uninstalledAt: null, installedAt: new Date() } });
-    }
-    return existing;
-  }
+  if (existing) return existing;
+  if (await isShopRedacted(client, domain)) return null;
+  return createShop(client, domain, currencyCode);
+}
+
+/** The shop with a working programme (1 point per unit, one amount-off reward). Safe to call concurrently. */
+async function createShop(client: Client, domain: string, currencyCode: string) {
   try {
     return await client.shop.create({
       data: {
@@ -47,13 +51,19 @@ export async function ensureShop(client: Client, domain: string, currencyCode = 
   }
 }
 
-/** After OAuth/token exchange: the shop exists, in its currency when Shopify told us. */
+/**
+ * After OAuth/token exchange: the merchant installed the app, so the shop exists and is open,
+ * in its currency when Shopify told us. The only way back after app/uninstalled or shop/redact.
+ */
 export async function recordInstall(db: Db, domain: string, currencyCode: string | null) {
-  const shop = await ensureShop(db, domain, currencyCode ?? "USD");
-  if (currencyCode && shop.currencyCode !== currencyCode) {
-    return db.shop.update({ where: { id: shop.id }, data: { currencyCode } });
-  }
-  return shop;
+  await forgetShopRedaction(db, domain);
+  const shop =
+    (await db.shop.findUnique({ where: { domain } })) ?? (await createShop(db, domain, currencyCode ?? "USD"));
+  const changes = {
+    ...(shop.uninstalledAt ? { uninstalledAt: null, installedAt: new Date() } : {}),
+    ...(currencyCode && shop.currencyCode !== currencyCode ? { currencyCode } : {}),
+  };
+  return Object.keys(changes).length > 0 ? db.shop.update({ where: { id: shop.id }, data: changes }) : shop;
 }
 
 export async function findShop(client: Client, domain: string) {

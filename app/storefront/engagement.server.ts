@@ -7,8 +7,10 @@
  * Every call counts against the widget's anti-farming limits first, even one that turns out
  * to be invalid or refused: a script probing the endpoint is slowed down like one farming it.
  */
+import { whenCustomerRedacted } from "../compliance/redactions.server";
 import type { Db } from "../db.server";
 import { eventRateLimits } from "../domain/anti-farming";
+import { enrolMember } from "../members/members.server";
 import { awardEvent, type AwardResult } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";
 import { filledProfileFields, profileUpdateSchema } from "./profile";
@@ -41,6 +43,8 @@ export interface EarnedAnswer {
 export type Refused =
   | { outcome: "rate_limited"; retryAfterSeconds: number }
   | { outcome: "customer_mismatch" }
+  /** customers/redact erased this shopper: nothing is recorded for them. */
+  | { outcome: "customer_redacted" }
   | { outcome: "invalid"; message: string };
 
 export type WidgetEventOutcome = Refused | ({ outcome: "recorded" } & EarnedAnswer);
@@ -74,7 +78,9 @@ export async function recordWidgetEvent(db: Db, call: WidgetCall): Promise<Widge
   if (refused) return refused;
   const parsed = parseWidgetEvent(call.body);
   if (!parsed.ok) return { outcome: "invalid", message: parsed.message };
-  const result = await awardEvent(db, { shop: call.shop, customerId: call.customerId, event: toRuleEvent(parsed.event), now: call.now });
+  const award = awardEvent(db, { shop: call.shop, customerId: call.customerId, event: toRuleEvent(parsed.event), now: call.now });
+  const result = await whenCustomerRedacted(award, null);
+  if (!result) return { outcome: "customer_redacted" };
   return { outcome: "recorded", ...answerOf(result, call.customerId) };
 }
 
@@ -91,7 +97,8 @@ export async function saveBirthday(db: Db, call: WidgetCall): Promise<BirthdayOu
   const { birthday } = parsed.data;
   const where = { shopId_customerId: { shopId: call.shop.id, customerId: call.customerId } };
 
-  await db.member.upsert({ where, create: { shopId: call.shop.id, customerId: call.customerId }, update: {} });
+  const enrolled = await whenCustomerRedacted(enrolMember(db, call.shop.id, call.customerId), null);
+  if (!enrolled) return { outcome: "customer_redacted" };
   // Only an empty birthday is written: of two different birthdays sent at once, one wins.
   await db.member.updateMany({ where: { shopId: call.shop.id, customerId: call.customerId, birthday: null }, data: { birthday } });
   const member = await db.member.findUniqueOrThrow({ where });

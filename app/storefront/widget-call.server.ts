@@ -33,5 +33,7 @@ export function refusedResponse(refused: Refused): Response {
       return proxyError(403, "customer_mismatch", "Points can only be earned by the signed-in shopper.");
     case "invalid":
       return proxyError(400, "invalid_request", refused.message);
+    case "customer_redacted":
+      return proxyError(410, "customer_redacted", "This shopper's loyalty data was erased at their request.");
   }
 }

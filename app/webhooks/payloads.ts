@@ -22,6 +22,8 @@ export const webhookPayloads = {
           email: z.string().nullish(),
           first_name: z.string().nullish(),
           last_name: z.string().nullish(),
+          // Dates the contact details when the delivery has no X-Shopify-Triggered-At.
+          updated_at: z.string().nullish().catch(null),
           /** For the self-referral check (app/domain/rules/referral.ts). */
           default_address: z
             .object({ address1: z.string().nullish(), zip: z.string().nullish(), country_code: z.string().nullish() })

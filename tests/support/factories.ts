@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import type { Db } from "../../app/db.server";
 import { ensureMember } from "../../app/members/members.server";
-import { ensureShop } from "../../app/shops/shops.server";
+import { recordInstall } from "../../app/shops/shops.server";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -46,7 +46,7 @@ export async function storeOfflineSession(db: Db, shop: string): Promise<void> {
 /** An installed shop: its programme with default settings and a stored offline session. */
 export async function installShop(db: Db, domain = uniqueShopDomain(), currencyCode = "USD") {
   await storeOfflineSession(db, domain);
-  return ensureShop(db, domain, currencyCode);
+  return recordInstall(db, domain, currencyCode);
 }
 
 export interface CustomerFixture {
