@@ -10,8 +10,7 @@
 import { availabilityRefusal, type EvaluationContext, type Rule, type SpendRule } from "./rules";
 
 export type PurchasePricing =
-  | { source: "settings_rate"; pointsPerUnit: number }
-  | { source: "spend_rules"; rules: SpendRule[] };
+  { source: "settings_rate"; pointsPerUnit: number } | { source: "spend_rules"; rules: SpendRule[] };
 
 /** A rule as stored: its kind column, and the rule when its definition reads. */
 export interface StoredRuleKind {
@@ -43,7 +42,9 @@ export interface PurchaseOffer {
  */
 export function purchaseOffers(pricing: PurchasePricing, now: Date): PurchaseOffer[] {
   if (pricing.source === "settings_rate") {
-    return pricing.pointsPerUnit > 0 ? [{ pointsPerUnit: pricing.pointsPerUnit, minimumOrderMinor: 0, firstOrderBonusPoints: 0 }] : [];
+    return pricing.pointsPerUnit > 0
+      ? [{ pointsPerUnit: pricing.pointsPerUnit, minimumOrderMinor: 0, firstOrderBonusPoints: 0 }]
+      : [];
   }
   return pricing.rules
     .filter((rule) => availabilityRefusal(rule, contextAt(now)) === null)

@@ -75,7 +75,11 @@ async function shopperWays(
       timeZone: shop.timeZone,
       engagementPaused: shop.engagementPaused,
       member: customerId
-        ? { id: customerId, createdAt: member?.customerCreatedAt ?? member?.createdAt ?? now, verified: member?.verifiedEmail ?? false }
+        ? {
+            id: customerId,
+            createdAt: member?.customerCreatedAt ?? member?.createdAt ?? now,
+            verified: member?.verifiedEmail ?? false,
+          }
         : { id: "guest", createdAt: new Date(0), verified: true },
     },
     signedIn: customerId !== null,
