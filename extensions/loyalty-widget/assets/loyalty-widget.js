@@ -469,7 +469,7 @@
       const days = () => {
         const chosen = day.value;
         const count = month.value ? new Date(Date.UTC(2000, month.value, 0)).getUTCDate() : 31;
-        day.replaceChildren(h("option", { value: "" }), options(count));
+        day.replaceChildren(h("option", { value: "" }), ...options(count));
         if (chosen <= count) day.value = chosen;
       };
       const month = h(
@@ -568,7 +568,7 @@
             ),
           ],
         ]
-          .flat()
+          .flat(3)
           .filter(Boolean),
       );
     }
@@ -648,6 +648,7 @@
           settle(seq, error.answer.available);
           render();
           panel.focus();
+          panel.scrollTop = 0; // where the reason and the balance are
           loadView().catch(() => {});
         } else {
           content.querySelectorAll("button").forEach((other) => (other.disabled = false));
