@@ -148,6 +148,25 @@ test("a French guest reads the earn rate and the rewards in French, with French 
   await page.screenshot({ path: test.info().outputPath("guest-fr-390.png") });
 });
 
+test("a spend rule's offer is worded in French: its rate, its minimum order and its first-order bonus", async ({
+  page,
+}) => {
+  // The offer as the pricing policy would answer it for a 5-points rule (tested in
+  // tests/integration/app-proxy.test.ts), set at the network edge on the real view.
+  await page.route("**/apps/loyalty/customer", async (route) => {
+    const view = await (await route.fetch()).json();
+    view.earn = { offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 50 }] };
+    await route.fulfill({ contentType: "application/json", body: JSON.stringify(view) });
+  });
+  await openAs(page, "guest", "/fr/storefront");
+  await launcher(page, "Récompenses").click();
+  await expect(page.locator("[data-loyalty-offer]")).toHaveText(
+    /^5 points pour chaque tranche de 1\s\$US dépensée, pour les commandes d'au moins 20,00\s\$US$/,
+  );
+  await expect(page.getByText("Et 50 points de plus sur votre première commande")).toBeVisible();
+  await page.unrouteAll({ behavior: "wait" });
+});
+
 test("an English guest reads the same earn rate in English", async ({ page }) => {
   await openAs(page, "guest");
   await launcher(page).click();
