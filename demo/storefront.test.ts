@@ -228,8 +228,9 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).not.toContain("/account/register");
     const config = widgetConfig(html);
     expect(config).toMatchObject({ rootUrl: "/", locale: "en", loggedIn: true, customerId: 1001 });
-    expect(config.i18n.progress).toBe("{points} points to {reward}");
-    expect(config.i18n.earned.page_visit).toBe("You earned {points} for visiting the {page} page.");
+    // Plural forms for the script to choose from with Intl.PluralRules.
+    expect(config.i18n.progress).toEqual({ one: "{points} point to {reward}", other: "{points} points to {reward}" });
+    expect(config.i18n.earned.page_visit).toBe("You earned {points} for visiting {page}.");
     expect(config.i18n.ways.profile_completed).toBe("Add {field} to your profile");
     // The note that announces earned points exists from the start, so screen readers follow it.
     expect(html).toMatch(/<div class="loyalty-widget__toast" role="status" aria-live="polite" data-loyalty-toast><\/div>/);
@@ -253,7 +254,8 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).toContain("Récompenses");
     const config = widgetConfig(html);
     expect(config).toMatchObject({ rootUrl: "/fr", locale: "fr" });
-    expect(config.i18n.progress).toBe("Plus que {points} points pour {reward}");
+    expect(config.i18n.progress).toEqual({ one: "Plus que {points} point pour {reward}", other: "Plus que {points} points pour {reward}" });
+    expect(config.i18n.errors).toMatchObject({ insufficient_points: "Il vous faut {needed} pour cette récompense ; vous en avez {available}." });
   });
 
   it("renders the share block: links that work without the script, each naming the share for the widget", async () => {

@@ -43,8 +43,8 @@ describe("waysToEarn", () => {
     });
     expect(result.map((w) => [w.ruleId, w.points, w.label])).toEqual([
       ["visit", 5, "Visit the shop"],
-      ["look", 10, "Visit the Lookbook page"],
-      ["look", 10, "Visit the /blogs/news/* page"],
+      ["look", 10, "Visit Lookbook"],
+      ["look", 10, "Visit /blogs/news/*"],
       ["share", 15, "Share a product"],
       ["store", 10, "Search for a store near you"],
       ["offer", 3, "View a special offer"],
@@ -54,6 +54,11 @@ describe("waysToEarn", () => {
     expect(result[1]).toMatchObject({ kind: "page_visit", pattern: "/pages/lookbook", pageLabel: "Lookbook" });
     expect(result[2]).not.toHaveProperty("pageLabel");
     expect(result[3]).toMatchObject({ kind: "share", subject: "product" });
+  });
+
+  it("names a page with the merchant's words whole: 'the Journal' is not made 'the the Journal page'", () => {
+    const journal: RuleInput = { id: "j", kind: "page_visit", name: "Journal", points: 5, pages: [{ pattern: "/blogs/journal", label: "the Journal" }] };
+    expect(ways({ rules: rules(journal) }).map((w) => w.label)).toEqual(["Visit the Journal"]);
   });
 
   it("drops what the shopper already earned this period, and only that page", () => {
@@ -66,7 +71,7 @@ describe("waysToEarn", () => {
     expect(result.map((w) => w.pattern)).toEqual(["/blogs/news/*"]);
     // Tomorrow both are back.
     const tomorrow = ways({ rules: [visitRule!, lookRule!], history, context: context({ now: new Date("2026-06-16T08:00:00Z") }) });
-    expect(tomorrow.map((w) => w.label)).toEqual(["Visit the shop", "Visit the Lookbook page", "Visit the /blogs/news/* page"]);
+    expect(tomorrow.map((w) => w.label)).toEqual(["Visit the shop", "Visit Lookbook", "Visit /blogs/news/*"]);
   });
 
   it("drops a rule whose limit is used up, whatever product comes next", () => {

@@ -93,7 +93,9 @@ function waysOfRule(rule: Rule, input: WaysToEarnInput): WayToEarn[] {
     case "page_visit":
       return rule.pages.flatMap((page) =>
         // The pattern itself as the URL: it matches itself, and a "*" in it is no real path.
-        way({ type: "page_visit", url: page.pattern }, `Visit the ${page.label ?? page.pattern} page`, {
+        // The label is the page's name as the merchant wrote it ("the Journal"): used whole,
+        // never wrapped in an article of our own ("Visit the the Journal page").
+        way({ type: "page_visit", url: page.pattern }, `Visit ${page.label ?? page.pattern}`, {
           pattern: page.pattern,
           ...(page.label ? { pageLabel: page.label } : {}),
         }),

@@ -8,6 +8,7 @@
 import type { Db, Tx } from "../db.server";
 import { eligibleSpendMinor, pointsForSpend } from "../domain/earning";
 import { currencyExponent } from "../domain/money";
+import { purchasePricing } from "../domain/purchase-pricing";
 import { liveReferralRules, referralCodeOfOrder } from "../domain/referral-code";
 import type { Party, Rule } from "../domain/rules";
 import { needsProductTags, orderPaidEvent, orderTime, priceWithSpendRules, spendHistory, type SpendAward } from "../domain/spend-pricing";
@@ -49,11 +50,9 @@ export async function prepareOrder(
   const now = options.now ?? new Date();
   const stored = await listRules(db, shop.id);
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
-  // Any spend rule row, even switched off or unreadable, hands pricing to the rules: a
-  // merchant who paused their only spend rule paused purchase points, not reverted to a rate.
-  const pricing: OrderPricing = stored.some((s) => s.kind === "spend")
-    ? { kind: "spend_rules", rules: rules.filter((r) => r.kind === "spend"), productTags: new Map() }
-    : { kind: "shop_rate" };
+  const policy = purchasePricing(stored, shop.pointsPerUnit);
+  const pricing: OrderPricing =
+    policy.source === "spend_rules" ? { kind: "spend_rules", rules: policy.rules, productTags: new Map() } : { kind: "shop_rate" };
   if (!order.customer?.id) return { pricing, referral: null };
 
   const account = await db.orderAccount.findUnique({

@@ -12,6 +12,7 @@ import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
 import { RuleStatusBadge } from "../components/rules/RuleStatusBadge";
 import { db } from "../db.server";
 import { earnSummary } from "../domain/earning";
+import { purchasePricing } from "../domain/purchase-pricing";
 import { isRuleKind, RULE_KINDS } from "../domain/rules/kinds";
 import { ruleCost, ruleStatus, ruleSummary } from "../domain/rules/summary";
 import { deleteRule, listRules, RuleNotFoundError, setRuleActive } from "../rules/rules.server";
@@ -25,6 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await requireShop(db, session.shop);
   const [stored, rewards] = await Promise.all([listRules(db, shop.id), activeRewards(db, shop.id)]);
   const now = new Date();
+  const pricing = purchasePricing(stored, shop.pointsPerUnit);
   const rules = stored.map((s) => ({
     id: s.id,
     name: s.name,
@@ -42,7 +44,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     saved: rules.find((r) => r.id === savedId)?.name ?? null,
     deleted,
     // Orders are priced by the Settings' rate until the shop has a purchases rule.
-    purchaseFallback: stored.some((s) => s.kind === "spend") ? null : earnSummary(shop.pointsPerUnit, shop.currencyCode),
+    purchaseFallback: pricing.source === "settings_rate" ? earnSummary(pricing.pointsPerUnit, shop.currencyCode) : null,
     engagementPaused: shop.engagementPaused,
   };
 };

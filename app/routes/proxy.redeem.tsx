@@ -5,6 +5,7 @@ import { db } from "../db.server";
 import { InsufficientPointsError } from "../ledger/ledger.server";
 import { RedemptionFailedError, RedemptionUnconfirmedError, redeemReward, RewardNotFoundError } from "../rewards/redeem.server";
 import { findShop } from "../shops/shops.server";
+import { redemptionValue } from "../storefront/customer-view.server";
 import { authenticateProxyCaller, proxyError, proxyJson } from "../storefront/proxy-request.server";
 
 const body = z.object({ rewardId: z.string().min(1).max(64) });
@@ -31,17 +32,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       customerId: caller.customerId,
       rewardId: parsed.data.rewardId,
     });
-    return proxyJson({ code: result.code, value: result.value, balance: result.balance });
+    // Codes and numbers only: the widget words and formats them in the shopper's language.
+    const value = await redemptionValue(db, shop.id, result.redemptionId);
+    return proxyJson({ code: result.code, value, balance: result.balance });
   } catch (error) {
     if (error instanceof RewardNotFoundError) return proxyError(404, "reward_not_found", "That reward is no longer available.");
     if (error instanceof InsufficientPointsError) {
-      return proxyError(409, "insufficient_points", `You need ${error.needed} points for this reward; you have ${error.available ?? 0}.`);
+      const [needed, available] = [error.needed, error.available ?? 0];
+      return proxyJson(
+        { error: "insufficient_points", message: `You need ${needed} points for this reward; you have ${available}.`, needed, available },
+        409,
+      );
     }
     if (error instanceof RedemptionUnconfirmedError) {
       console.error(`[redeem] ${shop.domain}: ${error.message}`);
       return proxyError(
         502,
-        "shopify_unavailable",
+        "redemption_unconfirmed",
         "We couldn't confirm your code just now. If it wasn't created, your points come back automatically shortly.",
       );
     }

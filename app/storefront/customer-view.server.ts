@@ -1,16 +1,27 @@
-/** What the storefront widget shows a shopper (or a guest): the app proxy's JSON. */
+/**
+ * What the storefront widget shows a shopper (or a guest): the app proxy's JSON. Numbers and
+ * codes only, never sentences or formatted money: the widget words them in the shopper's
+ * language from the theme extension's locale files (the titles and page names are the
+ * merchant's own words).
+ */
 import type { Db } from "../db.server";
-import { earnSummary } from "../domain/earning";
 import { rewardProgress } from "../domain/progress";
-import { formatMoney } from "../domain/money";
+import { purchaseOffers, purchasePricing, type PurchaseOffer } from "../domain/purchase-pricing";
+import type { Rule } from "../domain/rules";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { referralLinkOf } from "../members/referral.server";
 import { activeRewards } from "../shops/shops.server";
 import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
-import { rulesForEvaluation } from "../rules/rules.server";
+import { listRules } from "../rules/rules.server";
 import { filledProfileFields } from "./profile";
+
+/** An amount in the currency's minor unit (cents): the widget formats it for the shopper's locale. */
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
 
 export interface CustomerView {
   loggedIn: boolean;
@@ -18,10 +29,11 @@ export interface CustomerView {
   /** Points from orders not released yet (not spendable). */
   pending: number;
   currency: string;
-  earn: { pointsPerUnit: number; summary: string };
-  rewards: { id: string; title: string; costPoints: number; value: string; affordable: boolean }[];
+  /** What purchases earn now (the shop's one pricing policy), per whole unit of `currency`; empty: nothing. */
+  earn: { offers: PurchaseOffer[] };
+  rewards: { id: string; title: string; costPoints: number; value: Money; affordable: boolean }[];
   progress: { rewardId: string; title: string; costPoints: number; pointsNeeded: number; percent: number } | null;
-  redemptions: { code: string; value: string; createdAt: string }[];
+  redemptions: { code: string; value: Money; createdAt: string }[];
   /** The next points to expire under the shop's policy, if any will. */
   expiring: { points: number; on: string } | null;
   /** The signed-in member's link to share, while a referral rule pays. */
@@ -45,11 +57,15 @@ interface ViewShop {
 
 type ViewMember = Awaited<ReturnType<typeof findMemberByCustomerId>>;
 
-async function shopperWays(db: Db, shop: ViewShop, customerId: string | null, member: ViewMember, now: Date): Promise<WayToEarn[]> {
-  const [rules, history] = await Promise.all([
-    rulesForEvaluation(db, shop.id),
-    member ? historyOf(db, shop.id, member.id) : Promise.resolve([]),
-  ]);
+async function shopperWays(
+  db: Db,
+  shop: ViewShop,
+  rules: Rule[],
+  customerId: string | null,
+  member: ViewMember,
+  now: Date,
+): Promise<WayToEarn[]> {
+  const history = member ? await historyOf(db, shop.id, member.id) : [];
   return waysToEarn({
     rules,
     history,
@@ -59,7 +75,11 @@ async function shopperWays(db: Db, shop: ViewShop, customerId: string | null, me
       timeZone: shop.timeZone,
       engagementPaused: shop.engagementPaused,
       member: customerId
-        ? { id: customerId, createdAt: member?.customerCreatedAt ?? member?.createdAt ?? now, verified: member?.verifiedEmail ?? false }
+        ? {
+            id: customerId,
+            createdAt: member?.customerCreatedAt ?? member?.createdAt ?? now,
+            verified: member?.verifiedEmail ?? false,
+          }
         : { id: "guest", createdAt: new Date(0), verified: true },
     },
     signedIn: customerId !== null,
@@ -73,9 +93,10 @@ export async function customerView(
   customerId: string | null,
   now = new Date(),
 ): Promise<CustomerView> {
-  const [rewards, member] = await Promise.all([
+  const [rewards, member, stored] = await Promise.all([
     activeRewards(db, shop.id),
     customerId ? findMemberByCustomerId(db, shop.id, customerId) : Promise.resolve(null),
+    listRules(db, shop.id),
   ]);
   const balance = member?.balance ?? 0;
   const redemptions = member
@@ -86,7 +107,8 @@ export async function customerView(
       })
     : [];
   const expiring = member ? await upcomingExpiry(db, shop.id, member.id) : null;
-  const ways = await shopperWays(db, shop, customerId, member, now);
+  const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
+  const ways = await shopperWays(db, shop, rules, customerId, member, now);
   const progress = rewardProgress(balance, rewards);
   const nextReward = progress.next && rewards.find((r) => r.id === progress.next!.rewardId);
   return {
@@ -94,18 +116,18 @@ export async function customerView(
     balance,
     pending: member?.pending ?? 0,
     currency: shop.currencyCode,
-    earn: { pointsPerUnit: shop.pointsPerUnit, summary: earnSummary(shop.pointsPerUnit, shop.currencyCode) },
+    earn: { offers: purchaseOffers(purchasePricing(stored, shop.pointsPerUnit), now) },
     rewards: rewards.map((r) => ({
       id: r.id,
       title: r.title,
       costPoints: r.costPoints,
-      value: formatMoney(r.valueMinor, shop.currencyCode),
+      value: { amountMinor: Number(r.valueMinor), currency: shop.currencyCode },
       affordable: customerId !== null && r.costPoints <= balance,
     })),
     progress: progress.next && nextReward ? { ...progress.next, title: nextReward.title } : null,
     redemptions: redemptions.map((r) => ({
       code: r.code,
-      value: formatMoney(r.valueMinor, r.currencyCode),
+      value: { amountMinor: Number(r.valueMinor), currency: r.currencyCode },
       createdAt: r.createdAt.toISOString(),
     })),
     expiring: expiring ? { points: expiring.points, on: expiring.on.toISOString() } : null,
@@ -113,4 +135,13 @@ export async function customerView(
     waysToEarn: ways,
     profile: customerId ? { birthday: member?.birthday ?? null } : null,
   };
+}
+
+/** What a redemption is worth, for the redeem answer: the amount it was issued for. */
+export async function redemptionValue(db: Db, shopId: string, redemptionId: string): Promise<Money> {
+  const redemption = await db.redemption.findFirstOrThrow({
+    where: { shopId, id: redemptionId },
+    select: { valueMinor: true, currencyCode: true },
+  });
+  return { amountMinor: Number(redemption.valueMinor), currency: redemption.currencyCode };
 }

@@ -33,7 +33,10 @@ async function shareOnX(page: Page) {
   await (await popup).close();
 }
 
-test("a shopper earns for visiting the Lookbook and sharing a product, and only once a period", async ({ page, context }) => {
+test("a shopper earns for visiting the Lookbook and sharing a product, and only once a period", async ({
+  page,
+  context,
+}) => {
   // The share links open X in a new tab; the demo is offline, so X is answered here.
   await context.route(/^https:\/\/(x\.com|www\.facebook\.com)\//, (route) =>
     route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Shared</title>" }),
@@ -44,14 +47,14 @@ test("a shopper earns for visiting the Lookbook and sharing a product, and only 
   await expect(earnedNote(page)).toHaveText("You earned 5 points for visiting us.");
   let rewards = await openPanel(page);
   await expect(rewards.locator("[data-loyalty-balance]")).toHaveText("139");
-  const lookbookWay = rewards.getByRole("listitem").filter({ hasText: "Visit the Lookbook page" });
+  const lookbookWay = rewards.getByRole("listitem").filter({ hasText: "Visit Lookbook" });
   await expect(lookbookWay).toContainText("10 points");
 
   // The rewarded page.
   await page.keyboard.press("Escape");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lookbook" }).click();
   await expect(page).toHaveURL(/\/pages\/lookbook$/);
-  await expect(earnedNote(page)).toHaveText("You earned 10 points for visiting the Lookbook page.");
+  await expect(earnedNote(page)).toHaveText("You earned 10 points for visiting Lookbook.");
   rewards = await openPanel(page);
   await expect(rewards.locator("[data-loyalty-balance]")).toHaveText("149");
   await expect(lookbookWay).toHaveCount(0); // done for today
@@ -94,6 +97,14 @@ test("a shopper adds their birthday in the panel and earns the profile points, o
 
   const birthday = rewards.getByRole("group", { name: "Your birthday" });
   await expect(birthday).toContainText("Add it to earn 25 points.");
+  // The days follow the month: February has 29 (a leap-day birthday is real), April 30.
+  const dayOptions = birthday.getByRole("combobox", { name: "Day" }).locator("option:not([value=''])");
+  await birthday.getByRole("combobox", { name: "Day" }).selectOption("31");
+  await birthday.getByRole("combobox", { name: "Month" }).selectOption({ label: "February" });
+  await expect(dayOptions).toHaveText(Array.from({ length: 29 }, (_, i) => String(i + 1)));
+  await expect(birthday.getByRole("combobox", { name: "Day" })).toHaveValue(""); // 31 February is gone
+  await birthday.getByRole("combobox", { name: "Month" }).selectOption({ label: "April" });
+  await expect(dayOptions).toHaveCount(30);
   await birthday.getByRole("combobox", { name: "Month" }).selectOption({ label: "March" });
   await birthday.getByRole("combobox", { name: "Day" }).selectOption("14");
   await birthday.getByRole("button", { name: "Save" }).click();
@@ -110,7 +121,9 @@ test("a shopper adds their birthday in the panel and earns the profile points, o
   await expect(balance).toHaveText(String(before + 35));
 });
 
-test("on a device with a share sheet, the share block offers it in place of the links, moving nothing", async ({ page }) => {
+test("on a device with a share sheet, the share block offers it in place of the links, moving nothing", async ({
+  page,
+}) => {
   // Linux Chromium has no navigator.share; phones do. A stand-in that reports a completed share.
   await page.addInitScript(() => Object.defineProperty(navigator, "share", { value: async () => undefined }));
   await page.goto("/products/difference-notebook?as=katherine");
@@ -123,5 +136,69 @@ test("on a device with a share sheet, the share block offers it in place of the 
   // The sheet's share is reported like the links' (this product, a device share).
   const sent = page.waitForRequest((request) => new URL(request.url()).pathname === "/apps/loyalty/events");
   await page.getByRole("button", { name: "Share…" }).click();
-  expect((await sent).postDataJSON()).toEqual({ subject: "product", productId: "7002", network: "device", type: "share" });
+  expect((await sent).postDataJSON()).toEqual({
+    subject: "product",
+    productId: "7002",
+    network: "device",
+    type: "share",
+  });
+});
+
+test("a store search earns, and the next page says so", async ({ page }) => {
+  // The demo's store-search rule pays 10 points once a week; the search form leaves the page.
+  await page.goto("/pages/stores?as=katherine");
+  await widgetSettled(page);
+  await page.getByRole("searchbox", { name: "City or postcode" }).fill("London");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/\/pages\/stores\?q=London$/);
+  await expect(earnedNote(page)).toHaveText("You earned 10 points for looking for a store.");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("store-search-390.png") });
+});
+
+test("a theme's own page-visit report is announced with the page's name, or as this page; names are used whole", async ({
+  page,
+}) => {
+  await page.goto("/storefront?as=katherine");
+  await widgetSettled(page);
+  // Whether the app pays is its rules' business (tested above): here the answer is fixed at the
+  // network edge, and a merchant's page named "the Journal" is added to the real view.
+  await page.route("**/apps/loyalty/events", (route) =>
+    route.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify({ awards: [{ points: 10 }], refusals: [], balance: 500 }),
+    }),
+  );
+  await page.route("**/apps/loyalty/customer", async (route) => {
+    const view = await (await route.fetch()).json();
+    view.waysToEarn.push({
+      ruleId: "journal",
+      kind: "page_visit",
+      points: 5,
+      pattern: "/blogs/journal",
+      pageLabel: "the Journal",
+    });
+    await route.fulfill({ contentType: "application/json", body: JSON.stringify(view) });
+  });
+  const track = (url: string) =>
+    page.evaluate(
+      (url) =>
+        (
+          window as unknown as { LoyaltyBazaar: { track: (type: string, details: object) => Promise<unknown> } }
+        ).LoyaltyBazaar.track("page_visit", { url }),
+      url,
+    );
+
+  await track("/pages/somewhere-unnamed");
+  await expect(earnedNote(page)).toHaveText("You earned 10 points for visiting this page.");
+
+  const rewards = await openPanel(page);
+  await expect(rewards.getByRole("listitem").filter({ hasText: "the Journal" })).toHaveText(
+    /^Visit the Journal5 points$/,
+  );
+  await page.keyboard.press("Escape");
+  await track("/blogs/journal");
+  await expect(earnedNote(page)).toHaveText("You earned 10 points for visiting the Journal.");
+  // The widget refreshes its view after an award: let that answer finish before the page closes.
+  await page.unrouteAll({ behavior: "wait" });
 });

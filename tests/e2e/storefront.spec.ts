@@ -3,7 +3,8 @@
  * the real widget script, the demo's signed app proxy and the app's real proxy routes.
  * Seed (tests/e2e/serve.ts): customer 1001, Ada Lovelace, 620 points (and 45 pending); a 500-point reward
  * worth $5.00. Her first page view earns the demo's daily visit (5 points), so she has 625 by the
- * redeem test. The redeem test spends points, so the suite expects a freshly seeded server.
+ * redeem test. The redeem test spends points (and a second tab then finds its Redeem refused),
+ * so the suite expects a freshly seeded server.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { layoutShiftSoFar } from "./layout-shift";
@@ -22,16 +23,14 @@ async function openAs(page: Page, viewer: "customer" | "guest", path = "/storefr
   await expect(launcher(page, path.startsWith("/fr") ? "Récompenses" : "Rewards")).toBeVisible();
 }
 
-test("a refused redemption shows the app's message and lets the shopper try again", async ({ page }) => {
-  // The app's refusal is simulated at the network edge; everything else is the real stack.
+test("a failed redemption says why in the widget's own words and lets the shopper try again", async ({ page }) => {
+  // Shopify failing is simulated at the network edge; everything else is the real stack. The
+  // answer's English `message` is for API readers: the widget words the code itself.
   await page.route("**/apps/loyalty/redeem", (route) =>
     route.fulfill({
-      status: 409,
+      status: 502,
       contentType: "application/json",
-      body: JSON.stringify({
-        error: "insufficient_points",
-        message: "You need 500 points for this reward; you have 0.",
-      }),
+      body: JSON.stringify({ error: "shopify_unavailable", message: "Server wording the shopper must not see." }),
     }),
   );
   await openAs(page, "customer");
@@ -42,13 +41,22 @@ test("a refused redemption shows the app's message and lets the shopper try agai
     .filter({ hasText: "500 points" })
     .getByRole("button", { name: /^Redeem/ });
   await redeem.click();
-  await expect(panel.getByRole("status")).toHaveText("You need 500 points for this reward; you have 0.");
+  await expect(panel.getByRole("status")).toHaveText(
+    "We couldn't create your code just now. Your points have not been spent; please try again.",
+  );
   await expect(redeem).toBeEnabled();
   await expect(redeem).toBeFocused();
   await expect(panel.getByRole("textbox", { name: "Discount code" })).toHaveCount(0);
 });
 
-test("a logged-in shopper sees their points and redeems a reward for a code", async ({ page }) => {
+test("a logged-in shopper sees their points and redeems a reward for a code", async ({ page, context }) => {
+  // A second tab, in French, opened before the redemption: its Redeem button goes stale.
+  const stale = await context.newPage();
+  await openAs(stale, "customer", "/fr/storefront");
+  await launcher(stale, "Récompenses").click();
+  const stalePanel = stale.getByRole("dialog", { name: "Bonjour Ada, vos récompenses" });
+  await expect(stalePanel.locator("[data-loyalty-balance]")).toHaveText("625");
+
   await openAs(page, "customer");
   const button = launcher(page);
   await expect(button).toHaveAttribute("aria-expanded", "false");
@@ -61,7 +69,9 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   const balance = panel.locator("[data-loyalty-balance]");
   await expect(balance).toHaveText("625"); // 620 seeded + the day's visit
   // The seed's unpaid order: its points are pending, shown but not spendable.
-  await expect(panel.locator("[data-loyalty-pending]")).toHaveText("45 more points on the way, once your order is complete");
+  await expect(panel.locator("[data-loyalty-pending]")).toHaveText(
+    "45 more points on the way, once your order is complete",
+  );
 
   const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
   await expect(reward).toHaveCount(1);
@@ -92,6 +102,19 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(panel.getByText(/\d+ points to /)).toBeVisible();
   // The app's refreshed answer lists the new code among the shopper's codes.
   await expect(panel.locator("code").filter({ hasText: (await code.inputValue()).trim() })).toBeVisible();
+
+  // The stale tab: the app refuses, the widget says why in French with the app's numbers,
+  // shows the balance the app holds and takes away the Redeem button it no longer allows.
+  const staleReward = stalePanel.getByRole("listitem").filter({ hasText: "500 points" });
+  await staleReward.getByRole("button", { name: /^Échanger/ }).click();
+  await expect(stalePanel.getByRole("status")).toHaveText(
+    "Il vous faut 500 points pour cette récompense ; vous en avez 125 points.",
+  );
+  await expect(stalePanel.locator("[data-loyalty-balance]")).toHaveText("125");
+  await expect(staleReward.getByRole("button")).toHaveCount(0);
+  // Refreshed from the app: the new code, its value in French money formatting.
+  await expect(stalePanel.getByRole("listitem").filter({ hasText: /LOYAL-/ })).toContainText(/5,00\s\$US/);
+  await stale.screenshot({ path: test.info().outputPath("refused-fr.png") });
 });
 
 test("a guest is invited to join, with the earn rate and links to register and sign in", async ({ page }) => {
@@ -108,6 +131,48 @@ test("a guest is invited to join, with the earn rate and links to register and s
   await expect(reward).toBeVisible();
   await expect(reward.getByRole("button")).toHaveCount(0);
   await expect(panel.locator("[data-loyalty-balance]")).toHaveCount(0);
+});
+
+test("a French guest reads the earn rate and the rewards in French, with French plural and money forms", async ({
+  page,
+}) => {
+  await openAs(page, "guest", "/fr/storefront");
+  await launcher(page, "Récompenses").click();
+  const panel = page.getByRole("dialog", { name: "Rejoignez notre programme de fidélité" });
+  await expect(panel.getByRole("heading", { name: "Comment gagner des points" })).toBeVisible();
+  // From the proxy's numbers (1 point per unit, USD), worded and formatted here: never "$1".
+  await expect(panel.locator("[data-loyalty-offer]")).toHaveText(/^1 point pour chaque tranche de 1\s\$US dépensée$/);
+  await expect(panel.getByRole("listitem").filter({ hasText: "500 points" })).toBeVisible();
+  await expect(panel).not.toContainText("spent");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("guest-fr-390.png") });
+});
+
+test("a spend rule's offer is worded in French: its rate, its minimum order and its first-order bonus", async ({
+  page,
+}) => {
+  // The offer as the pricing policy would answer it for a 5-points rule (tested in
+  // tests/integration/app-proxy.test.ts), set at the network edge on the real view.
+  await page.route("**/apps/loyalty/customer", async (route) => {
+    const view = await (await route.fetch()).json();
+    view.earn = { offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 50 }] };
+    await route.fulfill({ contentType: "application/json", body: JSON.stringify(view) });
+  });
+  await openAs(page, "guest", "/fr/storefront");
+  await launcher(page, "Récompenses").click();
+  await expect(page.locator("[data-loyalty-offer]")).toHaveText(
+    /^5 points pour chaque tranche de 1\s\$US dépensée, pour les commandes d'au moins 20,00\s\$US$/,
+  );
+  await expect(page.getByText("Et 50 points de plus sur votre première commande")).toBeVisible();
+  await page.unrouteAll({ behavior: "wait" });
+});
+
+test("an English guest reads the same earn rate in English", async ({ page }) => {
+  await openAs(page, "guest");
+  await launcher(page).click();
+  await expect(page.locator("[data-loyalty-offer]")).toHaveText("1 point for every $1 spent");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("guest-en-390.png") });
 });
 
 test("the launcher works with the keyboard alone", async ({ page }) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
+import { createRule } from "../../app/rules/rules.server";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
 import { callRoute, proxyRequest } from "../support/signed-requests";
 
@@ -22,14 +23,27 @@ describe("GET /proxy/customer through the app proxy", () => {
     expect(body).toMatchObject({ loggedIn: true, balance: 120, currency: "USD" });
     expect(Number.isInteger(body.balance)).toBe(true);
     expect(body.progress).toMatchObject({ costPoints: 500, pointsNeeded: 380, percent: 24 });
-    expect(body.rewards).toEqual([expect.objectContaining({ costPoints: 500, value: "$5.00", affordable: false })]);
+    // Money as minor units and a currency code: the widget formats it in the shopper's locale.
+    expect(body.rewards).toEqual([
+      expect.objectContaining({ costPoints: 500, value: { amountMinor: 500, currency: "USD" }, affordable: false }),
+    ]);
   });
 
   it("answers a logged-out request with the guest view", async () => {
     const shop = await installShop(db);
     const body = await json(await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })));
     expect(body).toMatchObject({ loggedIn: false, balance: 0, redemptions: [] });
-    expect(body.earn.summary).toBe("1 point for every $1 spent");
+    expect(body.earn).toEqual({ offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0 }] });
+  });
+
+  it("tells shoppers what the shop's spend rule gives, not the Settings rate it replaced", async () => {
+    const shop = await installShop(db);
+    await createRule(db, shop.id, { kind: "spend", name: "Purchases", pointsPerUnit: 5, minimumOrderMinor: 2000 });
+    await createRule(db, shop.id, { kind: "spend", name: "Old promotion", pointsPerUnit: 3, active: false });
+
+    const body = await json(await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })));
+
+    expect(body.earn).toEqual({ offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 0 }] });
   });
 
   it("refuses a tampered customer id, a missing signature or a stale timestamp and reveals nothing", async () => {

@@ -42,7 +42,7 @@ describe("POST /proxy/redeem", () => {
 
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
-    expect(body).toMatchObject({ code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/), value: "$5.00", balance: 120 });
+    expect(body).toMatchObject({ code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/), value: { amountMinor: 500, currency: "USD" }, balance: 120 });
     expect(await balanceOf(member.id)).toBe(120);
     expect(shopify.discounts).toEqual([
       expect.objectContaining({ shop: shop.domain, customerId: customer.id, code: body.code, amount: "5.00" }),
@@ -58,6 +58,8 @@ describe("POST /proxy/redeem", () => {
     expect(JSON.parse(await response.text())).toMatchObject({
       error: "insufficient_points",
       message: "You need 500 points for this reward; you have 499.",
+      needed: 500,
+      available: 499,
     });
     expect(await balanceOf(member.id)).toBe(499);
     expect(shopify.discounts).toHaveLength(0);

@@ -291,7 +291,7 @@ describe("ways to earn in GET /proxy/customer", () => {
       ["share", 15],
       ["profile_completed", 25],
     ]);
-    expect(before.waysToEarn[1]).toMatchObject({ pattern: "/pages/lookbook", pageLabel: "Lookbook", label: "Visit the Lookbook page" });
+    expect(before.waysToEarn[1]).toMatchObject({ pattern: "/pages/lookbook", pageLabel: "Lookbook", label: "Visit Lookbook" });
 
     await send(shop, customerId, { type: "page_visit", url: "/pages/lookbook" });
     await saveBirthday(shop, customerId, { birthday: "03-14" });

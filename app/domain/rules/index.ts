@@ -8,6 +8,7 @@ export { ruleEventSchema } from "./event";
 export type { RuleEvent, RuleEventType, Party } from "./event";
 export type { EvaluationContext, History, PastAward, Member, Multiplier } from "./context";
 export { evaluate } from "./evaluate";
+export { availabilityRefusal } from "./availability";
 export type { Award, Evaluation } from "./evaluate";
 export { REFUSAL_CODES } from "./refusal";
 export type { Refusal, RefusalCode } from "./refusal";

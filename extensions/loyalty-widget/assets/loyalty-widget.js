@@ -5,7 +5,9 @@
  * offers viewed, a birthday) so the shop's rules can reward it. The server decides every
  * award; this script only says what happened, and never who did it (the proxy signs that).
  * Vanilla, deferred, no dependencies: it runs on every storefront page, so it stays tiny.
- * All strings come translated from Liquid; proxy data is only ever set as text, never HTML.
+ * All strings come translated from Liquid (with plural forms); the proxy answers codes and
+ * numbers, money as minor units and a currency code, which are worded and formatted here in
+ * the shopper's locale. Proxy data is only ever set as text, never HTML.
  *
  * For theme developers: window.LoyaltyBazaar.track(type, details) (a promise of the app's
  * answer, null for guests or on failure), window.LoyaltyBazaar.ready (settles once the page's
@@ -42,8 +44,22 @@
   // routes.root_url is "/" for the primary locale but "/fr" (no trailing slash) under a prefix.
   const root = config.rootUrl.replace(/\/$/, "");
   const proxyUrl = root + "/apps/loyalty/";
-  const numbers = new Intl.NumberFormat(config.locale || undefined);
-  const points = (value) => fill(text.points, { points: numbers.format(value) });
+  const locale = config.locale || undefined;
+  const numbers = new Intl.NumberFormat(locale);
+  const plurals = new Intl.PluralRules(locale);
+  // A message that counts has plural forms ({one, other}); the shopper's language picks one.
+  const word = (forms, count, values) =>
+    fill(typeof forms === "string" ? forms : forms[plurals.select(count)] || forms.other, values);
+  const points = (value) => word(text.points, value, { points: numbers.format(value) });
+  // Money comes as minor units and a currency code: the currency says where the decimal point goes.
+  const money = (value, options) => {
+    try {
+      const format = new Intl.NumberFormat(locale, { style: "currency", currency: value.currency, ...options });
+      return format.format(value.amountMinor / 10 ** format.resolvedOptions().maximumFractionDigits);
+    } catch {
+      return numbers.format(value.amountMinor / 100) + " " + value.currency;
+    }
+  };
 
   // Storage may be missing or throw (privacy modes): it is a cache, never a requirement.
   const stored = (area, key, value) => {
@@ -55,7 +71,8 @@
     }
   };
 
-  // The proxy answers JSON; its error answers carry a human `message` worth showing as is.
+  // The proxy answers JSON. A refusal is worded from its code and numbers (its English
+  // `message` is for API readers); the error keeps the answer and status for the caller.
   async function request(path, init) {
     const response = await fetch(proxyUrl + path, {
       credentials: "same-origin",
@@ -63,8 +80,17 @@
       headers: { Accept: "application/json", ...(init && init.headers) },
     }).catch(() => null);
     const body = response && (await response.json().catch(() => null));
-    if (!response || !response.ok || !body) throw new Error((body && body.message) || text.requestFailed);
-    return body;
+    if (response && response.ok && body) return body;
+    const answer = body || {};
+    const error = new Error(
+      fill(text.errors[answer.error] || text.requestFailed, {
+        needed: points(answer.needed || 0),
+        available: points(answer.available || 0),
+      }),
+    );
+    error.answer = answer;
+    error.status = response && response.status;
+    throw error;
   }
 
   // keepalive: an event sent as the shopper leaves the page (a store search form) still arrives.
@@ -103,11 +129,14 @@
     (body.waysToEarn || []).filter((way) => way.pattern).map((way) => ({ pattern: way.pattern, label: way.pageLabel }));
   let data = null;
   let view = null;
+  let knownPages = [];
   function loadView() {
     const seq = ++sent;
     const loading = request("customer").then((body) => {
       if (typeof body.balance !== "number") throw new Error(text.loadError);
-      if (config.loggedIn) stored("sessionStorage", PAGES, JSON.stringify({ at: Date.now(), who: config.customerId, pages: pagesOf(body) }));
+      knownPages = pagesOf(body);
+      if (config.loggedIn)
+        stored("sessionStorage", PAGES, JSON.stringify({ at: Date.now(), who: config.customerId, pages: knownPages }));
       data = body;
       settle(seq, body.balance);
       ui.update();
@@ -119,23 +148,41 @@
   }
 
   // An answer with a balance: show it; after an award, say so and refresh what follows from it.
+  let said = "";
   function earned(seq, answer, message) {
     settle(seq, answer.balance);
     ui.update();
     const total = (answer.awards || []).reduce((sum, award) => sum + award.points, 0);
     if (total > 0) {
-      ui.say(fill(message, { points: points(total) }));
+      ui.say((said = fill(message, { points: points(total) })));
       if (view) loadView().catch(() => {});
     }
     return answer;
   }
 
+  // The merchant's name for a page the shop rewards, when the URL is one of them.
+  const pageName = (url) => {
+    try {
+      const path = trim(decodeURIComponent(new URL(url, location.href).pathname));
+      const match = knownPages.find((candidate) => matches(candidate.pattern, path));
+      return match && match.label;
+    } catch {
+      return null;
+    }
+  };
+
   // Engagement never bothers the shopper with an error: a lost event only costs its points.
   function track(type, details, page) {
     if (!config.loggedIn || !type) return Promise.resolve(null);
     const seq = ++sent;
-    const message = fill(text.earned[type] || text.earned.other, { page: page || "" });
-    return post("events", { ...details, type }).then((answer) => earned(seq, answer, message), () => null);
+    page = page || (type === "page_visit" && details && pageName(details.url));
+    // A page visit reported without a name we know is "this page", never "the  page".
+    const message =
+      type === "page_visit" && !page ? text.earned.this_page : fill(text.earned[type] || text.earned.other, { page });
+    return post("events", { ...details, type }).then(
+      (answer) => earned(seq, answer, message),
+      () => null,
+    );
   }
 
   // Merchant patterns as the server reads them: path only, any case, no trailing slash, `*` = anything.
@@ -155,11 +202,15 @@
     // The visit: at most once a day per browser (the server enforces the rule's period anyway).
     const VISIT = "loyalty-bazaar:visit";
     const today = config.customerId + ":" + new Date().toDateString();
-    const visit = stored("localStorage", VISIT) === today ? null : track("visit").then((answer) => answer && stored("localStorage", VISIT, today));
+    const visit =
+      stored("localStorage", VISIT) === today
+        ? null
+        : track("visit").then((answer) => answer && stored("localStorage", VISIT, today));
 
     // The page, without the locale prefix: the merchant wrote "/pages/lookbook", not "/fr/pages/lookbook".
     const pathname = location.pathname;
-    let here = pathname === root ? "/" : root && pathname.startsWith(root + "/") ? pathname.slice(root.length) : pathname;
+    let here =
+      pathname === root ? "/" : root && pathname.startsWith(root + "/") ? pathname.slice(root.length) : pathname;
     try {
       here = decodeURIComponent(here);
     } catch {
@@ -172,6 +223,7 @@
       // A damaged cache is no cache.
     }
     const fresh = cached && cached.who === config.customerId && Date.now() - cached.at < 600000;
+    if (fresh) knownPages = cached.pages;
     const page = (fresh ? Promise.resolve(cached.pages) : loadView().then(pagesOf))
       .then((pages) => {
         const match = pages.find((candidate) => matches(candidate.pattern, trim(here)));
@@ -191,7 +243,8 @@
   const fire = (element) => track(element.dataset.loyaltyEvent, detailsOf(element));
 
   // The share block shows the device's own share sheet where there is one, its links elsewhere.
-  if (navigator.share) document.querySelectorAll("[data-loyalty-share]").forEach((block) => block.classList.add("loyalty-share--native"));
+  if (navigator.share)
+    document.querySelectorAll("[data-loyalty-share]").forEach((block) => block.classList.add("loyalty-share--native"));
 
   document.addEventListener("click", (event) => {
     const target = event.target.closest ? event.target : null;
@@ -206,8 +259,22 @@
       );
     }
   });
+  // A form that leaves the page (a store search) would take the shopper's points note with it:
+  // the search waits for the app's answer (at most 2 s), and the next page says what it earned.
+  const NOTE = "loyalty-bazaar:note";
   document.addEventListener("submit", (event) => {
-    if (event.target.matches("form[data-loyalty-event]")) fire(event.target);
+    const form = event.target;
+    if (!form.matches("form[data-loyalty-event]") || form.loyaltySent) return;
+    said = "";
+    const answered = fire(form);
+    if (event.defaultPrevented || !config.loggedIn) return;
+    event.preventDefault();
+    form.loyaltySent = true;
+    Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 2000))]).then(() => {
+      if (said) stored("sessionStorage", NOTE, said);
+      if (form.requestSubmit) form.requestSubmit(event.submitter);
+      else form.submit();
+    });
   });
   const offers = document.querySelectorAll('[data-loyalty-event="offer_viewed"]');
   if (offers.length && window.IntersectionObserver) {
@@ -272,7 +339,10 @@
 
     function renderProgress(progress) {
       if (!progress) return data.rewards.length > 0 && h("p", { class: "loyalty-widget__muted" }, text.allUnlocked);
-      const label = fill(text.progress, { points: numbers.format(progress.pointsNeeded), reward: progress.title });
+      const label = word(text.progress, progress.pointsNeeded, {
+        points: numbers.format(progress.pointsNeeded),
+        reward: progress.title,
+      });
       const percent = Math.max(0, Math.min(100, Math.round(progress.percent)));
       const bar = h("span", { class: "loyalty-widget__bar-fill" });
       bar.style.width = `${percent}%`; // CSSOM, not a style attribute, so strict CSPs allow it
@@ -353,7 +423,11 @@
     function renderWay(way) {
       const template = text.ways[way.kind === "share" ? `share_${way.subject}` : way.kind];
       const label = template
-        ? fill(template, { page: way.pageLabel || way.pattern, field: text.fields[way.field] || way.field, network: way.network })
+        ? fill(template, {
+            page: way.pageLabel || way.pattern,
+            field: text.fields[way.field] || way.field,
+            network: way.network,
+          })
         : way.label;
       return h(
         "li",
@@ -363,12 +437,49 @@
       );
     }
 
+    // What a purchase earns, in the shop's currency: "5 points for every $1 spent, on orders of $20.00 or more".
+    function renderOffer(offer) {
+      const currency = data.currency;
+      const rate = word(text.earn.rate, offer.pointsPerUnit, {
+        points: numbers.format(offer.pointsPerUnit),
+        unit: money({ amountMinor: 1, currency }, { minimumFractionDigits: 0, maximumFractionDigits: 0 }),
+      });
+      return [
+        h(
+          "p",
+          { "data-loyalty-offer": "" },
+          offer.minimumOrderMinor > 0
+            ? fill(text.earn.minimum, { rate, amount: money({ amountMinor: offer.minimumOrderMinor, currency }) })
+            : rate,
+        ),
+        offer.firstOrderBonusPoints > 0 &&
+          h(
+            "p",
+            { class: "loyalty-widget__muted" },
+            fill(text.earn.firstOrder, { points: points(offer.firstOrderBonusPoints) }),
+          ),
+      ];
+    }
+
     function renderBirthday() {
       const way = (data.waysToEarn || []).find((candidate) => candidate.field === "birthday");
       const options = (count, name) =>
         Array.from({ length: count }, (_, i) => h("option", { value: i + 1 }, name ? name(i) : i + 1));
-      const month = h("select", { required: true }, h("option", { value: "" }), options(12, (i) => monthNames.format(Date.UTC(2000, i, 1))));
-      const day = h("select", { required: true }, h("option", { value: "" }), options(31));
+      // The days the chosen month has (29 February is a birthday too: 2000 was a leap year).
+      const days = () => {
+        const chosen = day.value;
+        const count = month.value ? new Date(Date.UTC(2000, month.value, 0)).getUTCDate() : 31;
+        day.replaceChildren(h("option", { value: "" }), ...options(count));
+        if (chosen <= count) day.value = chosen;
+      };
+      const month = h(
+        "select",
+        { required: true, onchange: days },
+        h("option", { value: "" }),
+        options(12, (i) => monthNames.format(Date.UTC(2000, i, 1))),
+      );
+      const day = h("select", { required: true });
+      days();
       const save = h("button", { type: "submit", class: "loyalty-widget__button" }, text.birthday.save);
       return h(
         "form",
@@ -400,6 +511,7 @@
       const rewards = data.rewards || [];
       const ways = data.waysToEarn || [];
       const codes = member ? data.redemptions || [] : [];
+      const offers = (data.earn && data.earn.offers) || [];
       content.replaceChildren(
         ...[
           member &&
@@ -411,21 +523,25 @@
             ),
           member &&
             data.pending > 0 &&
-            h("p", { class: "loyalty-widget__muted", "data-loyalty-pending": "" }, fill(text.pending, { points: numbers.format(data.pending) })),
+            h(
+              "p",
+              { class: "loyalty-widget__muted", "data-loyalty-pending": "" },
+              word(text.pending, data.pending, { points: numbers.format(data.pending) }),
+            ),
           member && renderProgress(data.progress),
           member &&
             data.expiring &&
             h(
               "p",
               { class: "loyalty-widget__muted", "data-loyalty-expiring": "" },
-              fill(text.expiring, {
+              word(text.expiring, data.expiring.points, {
                 points: numbers.format(data.expiring.points),
-                date: new Date(data.expiring.on).toLocaleDateString(config.locale || undefined, { dateStyle: "long" }),
+                date: new Date(data.expiring.on).toLocaleDateString(locale, { dateStyle: "long" }),
               }),
             ),
-          ((data.earn && data.earn.summary) || ways.length > 0) && [
+          (offers.length > 0 || ways.length > 0) && [
             h("h3", {}, text.howToEarn),
-            data.earn && data.earn.summary && h("p", {}, data.earn.summary),
+            offers.map(renderOffer),
             ways.length > 0 && h("ul", { class: "loyalty-widget__ways" }, ways.map(renderWay)),
           ],
           member && data.profile && !data.profile.birthday && renderBirthday(),
@@ -433,7 +549,11 @@
             data.referral && [
               h("h3", {}, text.referral.heading),
               h("p", { class: "loyalty-widget__muted" }, text.referral.intro),
-              h("p", { class: "loyalty-widget__referral" }, ...copyable(data.referral.url, text.referral.linkLabel, text.referral.copy)),
+              h(
+                "p",
+                { class: "loyalty-widget__referral" },
+                ...copyable(data.referral.url, text.referral.linkLabel, text.referral.copy),
+              ),
             ],
           h("h3", {}, member ? text.rewardsHeading : text.guestRewards),
           rewards.length
@@ -444,11 +564,11 @@
             h(
               "ul",
               { class: "loyalty-widget__codes" },
-              codes.map((entry) => h("li", {}, h("code", {}, entry.code), ` · ${entry.value}`)),
+              codes.map((entry) => h("li", {}, h("code", {}, entry.code), ` · ${money(entry.value)}`)),
             ),
           ],
         ]
-          .flat()
+          .flat(3)
           .filter(Boolean),
       );
     }
@@ -513,7 +633,7 @@
       const seq = ++sent;
       try {
         const answer = await post("redeem", { rewardId: reward.id });
-        say(fill(text.redeemed, { value: answer.value, points: numbers.format(answer.balance) }));
+        say(fill(text.redeemed, { value: money(answer.value), points: points(answer.balance) }));
         showCode(answer.code);
         // Show the new balance at once, then refresh progress and codes from the app, which owns those rules.
         settle(seq, answer.balance);
@@ -521,11 +641,21 @@
         render();
         loadView().catch(() => {});
       } catch (error) {
-        say(error.message, true);
         busy = false;
-        content.querySelectorAll("button").forEach((other) => (other.disabled = false));
-        button.textContent = text.redeem;
-        button.focus();
+        // Refused on what the app knows now (points spent in another tab, a reward withdrawn):
+        // show its balance at once, drop the Redeem buttons it no longer allows, refresh the rest.
+        if (error.status === 409 || error.status === 404) {
+          settle(seq, error.answer.available);
+          render();
+          panel.focus();
+          panel.scrollTop = 0; // where the reason and the balance are
+          loadView().catch(() => {});
+        } else {
+          content.querySelectorAll("button").forEach((other) => (other.disabled = false));
+          button.textContent = text.redeem;
+          button.focus();
+        }
+        say(error.message, true);
       }
     }
 
@@ -557,4 +687,9 @@
   }
 
   document.querySelectorAll("[data-loyalty-widget]").forEach(init);
+  const note = stored("sessionStorage", NOTE);
+  if (note) {
+    stored("sessionStorage", NOTE, "");
+    ui.say(note);
+  }
 })();
