@@ -3,7 +3,7 @@ import { db } from "../../app/db.server";
 import { action as redeem } from "../../app/routes/proxy.redeem";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
-import { customerFixture, installShop, memberWithBalance } from "../support/factories";
+import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
 import { callRoute, proxyRequest } from "../support/signed-requests";
 
 let shopify: FakeShopify;
@@ -96,10 +96,13 @@ describe("POST /proxy/redeem", () => {
   it("refuses guests, unknown rewards, bad bodies and non-JSON posts without debiting", async () => {
     const { shop, customer, member } = await setup(900);
     const cases: [Request, number, string][] = [
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }), 401, "not_logged_in"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }), 401, "sign_in_required"],
       [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: "nope" } }), 404, "reward_not_found"],
       [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { reward: 1 } }), 400, "invalid_request"],
       [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "application/x-www-form-urlencoded" }), 415, "invalid_request"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "text/plain; x=application/json" }), 415, "invalid_request"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, method: "GET" }), 405, "method_not_allowed"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: uniqueId(), shopperQuery: [["logged_in_customer_id", customer.id]], body: { rewardId: "x" } }), 400, "duplicate_parameter"],
     ];
     for (const [request, status, error] of cases) {
       const response = await callRoute(redeem, request);
