@@ -69,7 +69,7 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   if (!limit.allowed) {
     return apiError(
       "rate_limited",
-      `Too many events for this ${limit.limit.bucket.startsWith("shop:") ? "shop" : "customer"}; try again in ${limit.retryAfterSeconds} seconds.`,
+      `Too many events for this ${limit.limit.scope}; try again in ${limit.retryAfterSeconds} seconds.`,
       { retryAfterSeconds: limit.retryAfterSeconds },
       { "Retry-After": String(limit.retryAfterSeconds) },
     );

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { eventRateLimits, EVENT_LIMITS } from "../../app/domain/anti-farming";
+import { eventRateLimits, EVENT_LIMITS, windowOf } from "../../app/domain/anti-farming";
 import { hitRateLimits } from "../../app/rules/rate-limit.server";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { action as eventsAction, loader as eventsLoader } from "../../app/routes/proxy.events";
@@ -180,6 +180,26 @@ describe("POST /proxy/events", () => {
 
     // Another shopper of the same shop is not held back.
     expect((await send(shop, uniqueId(), { type: "store_search" })).status).toBe(200);
+  });
+
+  it("spends none of the shop's budget on a shopper's refused events: other shoppers still earn", async () => {
+    const shop = await shopWithRules({ kind: "store_search", name: "Find a store", points: 4 });
+    const flooder = uniqueId();
+    const [customerLimit, , shopLimit] = eventRateLimits("widget", flooder);
+    // This minute and the next (no clock race): the flooder's own minute is used up, and the
+    // shop has exactly one slot left.
+    for (const at of [new Date(), new Date(Date.now() + 60_000)]) {
+      for (const [limit, count] of [[customerLimit!, customerLimit!.max], [shopLimit!, shopLimit!.max - 1]] as const) {
+        const window = windowOf(limit, at);
+        await db.rateLimitCounter.create({ data: { shopId: shop.id, bucket: window.key, count, expiresAt: window.end } });
+      }
+    }
+    for (let i = 0; i < 5; i++) expect((await send(shop, flooder, { type: "store_search" })).status).toBe(429);
+
+    const other = await send(shop, uniqueId(), { type: "store_search" });
+    expect([other.status, other.body.balance]).toEqual([200, 4]);
+    // And then the shop's limit holds for everyone.
+    expect((await send(shop, uniqueId(), { type: "store_search" })).status).toBe(429);
   });
 
   it("gives nothing while the shop's kill switch is on, and says why", async () => {
