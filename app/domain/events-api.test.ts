@@ -10,7 +10,6 @@ import {
   signatureBase,
   signatureMatches,
   timestampIsFresh,
-  toRuleEvent,
 } from "./events-api";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -123,25 +122,16 @@ describe("events API body", () => {
     ["an action with spaces", '{"customerId":"1","action":"app launched"}', "action"],
     ["an event type the API does not take", '{"customerId":"1","type":"order_paid"}', "type"],
     ["a follow without its network", '{"customerId":"1","type":"follow"}', "network"],
+    [
+      "a product share without the product",
+      '{"customerId":"1","type":"share","subject":"product","network":"x"}',
+      "productId",
+    ],
   ])("refuses %s, naming the field", (_name, json, path) => {
     const result = parse(json);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((issue) => issue.path)).toContain(path);
     expect(result.issues.every((issue) => issue.message.length > 0)).toBe(true);
-  });
-});
-
-describe("events API to engine event", () => {
-  it("uses the idempotency key as a custom event's id, so the award's ledger key carries it", () => {
-    expect(toRuleEvent({ type: "custom", customerId: "1", action: "app_launched" }, "key-1")).toEqual({
-      type: "custom",
-      key: "app_launched",
-      eventId: "key-1",
-    });
-    expect(toRuleEvent({ type: "follow", customerId: "1", network: "instagram" }, "key-2")).toEqual({
-      type: "follow",
-      network: "instagram",
-    });
   });
 });

@@ -13,7 +13,8 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { RuleEvent } from "./rules";
+import { reportedEventShapes } from "./reported-event";
+import { requireSharedProduct } from "./rules";
 
 export const EVENTS_API_PATH = "/api/v1/events";
 
@@ -113,9 +114,6 @@ export const idempotencyKeySchema = z
   .max(200, "The Idempotency-Key can be at most 200 characters.")
   .regex(/^[\x20-\x7e]+$/, "The Idempotency-Key must be printable ASCII.");
 
-/** The same characters a custom rule's key allows (app/domain/rules/rule.ts). */
-const ACTION_KEY = /^[a-z0-9_.-]{1,64}$/i;
-
 const CUSTOMER_ID_MESSAGE =
   'customerId must be a Shopify customer id, such as "7362538471" or "gid://shopify/Customer/7362538471".';
 
@@ -136,36 +134,22 @@ export const customerIdSchema = z
     return digits;
   });
 
-const id = z.string().trim().min(1).max(200);
-const network = z.string().trim().min(1).max(40);
 const customer = { customerId: customerIdSchema };
 
 /**
  * A custom action (the main use: "app_launched", "used_geolocation") or one of the built-in
- * engagement events a native app can witness as well as the storefront can. Account,
- * profile, birthday, order and referral facts come from Shopify's own signed webhooks only,
- * and page visits are the storefront's.
+ * engagement events a native app can witness as well as the storefront can, in the one
+ * vocabulary the widget shares (../reported-event.ts), each with the customer it is for.
+ * Account, profile, birthday, order and referral facts come from Shopify's own signed
+ * webhooks only, and page visits are the storefront's.
  */
 const typedBodySchema = z.discriminatedUnion("type", [
-  z.object({
-    ...customer,
-    type: z.literal("custom"),
-    action: z
-      .string({ required_error: "action is required: the key of one of your custom earning rules." })
-      .trim()
-      .regex(ACTION_KEY, "action is a custom rule's key: letters, digits, _ . or -, at most 64."),
-  }),
-  z.object({ ...customer, type: z.literal("visit") }),
-  z.object({ ...customer, type: z.literal("store_search") }),
-  z.object({ ...customer, type: z.literal("offer_viewed"), offerId: id }),
-  z.object({
-    ...customer,
-    type: z.literal("share"),
-    subject: z.enum(["product", "programme"]),
-    productId: id.optional(),
-    network,
-  }),
-  z.object({ ...customer, type: z.literal("follow"), network }),
+  reportedEventShapes.custom.extend(customer),
+  reportedEventShapes.visit.extend(customer),
+  reportedEventShapes.store_search.extend(customer),
+  reportedEventShapes.offer_viewed.extend(customer),
+  reportedEventShapes.share.extend(customer),
+  reportedEventShapes.follow.extend(customer),
 ]);
 
 export const EVENT_TYPES = typedBodySchema.options.map((option) => option.shape.type.value);
@@ -176,7 +160,7 @@ export const eventRequestBodySchema = z.preprocess(
     value && typeof value === "object" && !Array.isArray(value) && !("type" in value)
       ? { ...value, type: "custom" }
       : value,
-  typedBodySchema,
+  typedBodySchema.superRefine(requireSharedProduct),
 );
 export type EventRequestBody = z.output<typeof typedBodySchema>;
 
@@ -205,27 +189,6 @@ export function parseEventRequestBody(rawBody: Uint8Array): BodyParse {
     ok: false,
     issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
   };
-}
-
-/**
- * The engine's event for a body. A custom event's id is the request's idempotency key, so
- * the award's ledger key carries it: a retry the receipts somehow miss still awards once.
- */
-export function toRuleEvent(body: EventRequestBody, idempotencyKey: string): RuleEvent {
-  switch (body.type) {
-    case "custom":
-      return { type: "custom", key: body.action, eventId: idempotencyKey };
-    case "visit":
-      return { type: "visit" };
-    case "store_search":
-      return { type: "store_search" };
-    case "offer_viewed":
-      return { type: "offer_viewed", offerId: body.offerId };
-    case "share":
-      return { type: "share", subject: body.subject, productId: body.productId, network: body.network };
-    case "follow":
-      return { type: "follow", network: body.network };
-  }
 }
 
 /** Custom keys match rules case-insensitively, as the engine matches them (rules/targeting.ts). */

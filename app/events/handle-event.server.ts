@@ -14,8 +14,8 @@ import {
   MAX_BODY_BYTES,
   parseEventRequestBody,
   sameActionKey,
-  toRuleEvent,
 } from "../domain/events-api";
+import { toRuleEvent } from "../domain/reported-event";
 import type { Refusal, Rule } from "../domain/rules";
 import { awardInTransaction } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";

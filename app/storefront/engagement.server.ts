@@ -11,10 +11,11 @@
  */
 import type { Db } from "../db.server";
 import { eventRateLimits } from "../domain/anti-farming";
+import { toRuleEvent } from "../domain/reported-event";
 import { awardEvent, type AwardResult } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";
 import { filledProfileFields, profileUpdateSchema } from "./profile";
-import { namesAnotherCustomer, parseWidgetEvent, toRuleEvent } from "./widget-event";
+import { namesAnotherCustomer, parseWidgetEvent } from "./widget-event";
 
 export interface EngagementShop {
   id: string;

@@ -432,6 +432,19 @@ describe("events API: bad requests", () => {
     expect(await traces(shop.id)).toEqual({ receipts: 0, entries: 0, counters: 0 });
   });
 
+  it("refuses a product share without its product, as the widget does, awarding nothing", async () => {
+    const { shop, client } = await shopWithSecret({ kind: "share", name: "Share a product", points: 15, subject: "product" });
+    const customerId = uniqueId();
+    const share = (productId?: string): LoyaltyEvent => ({ customerId, type: "share", subject: "product", productId, network: "x" });
+    const refused = await postEvent(client, share());
+    expect([refused.status, refused.body.error]).toEqual([422, "invalid_body"]);
+    expect(refused.body.issues).toEqual([{ path: "productId", message: expect.any(String) }]);
+    expect(await traces(shop.id)).toEqual({ receipts: 0, entries: 0, counters: 0 });
+    // Two different products each earn: no shared "unknown product" award.
+    expect((await postEvent(client, share("1"))).body.balance).toBe(15);
+    expect((await postEvent(client, share("2"))).body.balance).toBe(30);
+  });
+
   it("asks for an Idempotency-Key", async () => {
     const { shop, secret } = await shopWithSecret();
     const body = JSON.stringify(launched(uniqueId()));
