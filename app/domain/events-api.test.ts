@@ -4,37 +4,55 @@ import {
   bodyHash,
   computeSignature,
   idempotencyKeySchema,
+  outdatedSignatureMatches,
   parseEventRequestBody,
   parseSignatureHeader,
   parseTimestamp,
   signatureBase,
   signatureMatches,
   timestampIsFresh,
+  type SignedParts,
 } from "./events-api";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const body = '{"customerId":"7362538471","action":"app_launched"}';
 
 describe("events API signature", () => {
-  it("signs the timestamp, a dot and the raw body, with the secret's UTF-8 bytes as the key", () => {
-    expect(signatureBase("1700000000", body).toString("utf8")).toBe(`1700000000.${body}`);
+  const parts = (changes: Partial<SignedParts> = {}): SignedParts => ({
+    timestamp: "1700000000",
+    idempotencyKey: "evt-1",
+    rawBody: body,
+    ...changes,
+  });
+
+  it("signs the timestamp, the idempotency key and the raw body, dot-separated, with the secret's UTF-8 bytes as the key", () => {
+    expect(signatureBase(parts()).toString("utf8")).toBe(`1700000000.evt-1.${body}`);
     const independent = createHmac("sha256", Buffer.from("s3cret-é", "utf8"))
-      .update(`1700000000.${body}`)
+      .update(`1700000000.evt-1.${body}`)
       .digest("hex");
-    expect(computeSignature("s3cret-é", "1700000000", bytes(body))).toBe(independent);
-    expect(computeSignature("s3cret-é", "1700000000", body)).toBe(independent);
+    expect(computeSignature("s3cret-é", parts({ rawBody: bytes(body) }))).toBe(independent);
+    expect(computeSignature("s3cret-é", parts())).toBe(independent);
   });
 
   it("accepts the right digest in either case and refuses anything else", () => {
-    const digest = computeSignature("secret", "1700000000", body);
-    expect(signatureMatches("secret", "1700000000", body, `sha256=${digest}`)).toBe(true);
-    expect(signatureMatches("secret", "1700000000", body, ` sha256=${digest.toUpperCase()} `)).toBe(true);
-    expect(signatureMatches("other", "1700000000", body, `sha256=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000001", body, `sha256=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", `${body} `, `sha256=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", body, digest)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", body, `sha1=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", body, null)).toBe(false);
+    const digest = computeSignature("secret", parts());
+    expect(signatureMatches("secret", parts(), `sha256=${digest}`)).toBe(true);
+    expect(signatureMatches("secret", parts(), ` sha256=${digest.toUpperCase()} `)).toBe(true);
+    expect(signatureMatches("other", parts(), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts({ timestamp: "1700000001" }), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts({ idempotencyKey: "evt-2" }), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts({ rawBody: `${body} ` }), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts(), digest)).toBe(false);
+    expect(signatureMatches("secret", parts(), `sha1=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts(), null)).toBe(false);
+  });
+
+  it("recognises a signature of the first scheme, which left the key out, and only that", () => {
+    const old = createHmac("sha256", "secret").update(`1700000000.${body}`).digest("hex");
+    expect(signatureMatches("secret", parts(), `sha256=${old}`)).toBe(false);
+    expect(outdatedSignatureMatches("secret", parts(), `sha256=${old}`)).toBe(true);
+    expect(outdatedSignatureMatches("other", parts(), `sha256=${old}`)).toBe(false);
+    expect(outdatedSignatureMatches("secret", parts(), `sha256=${computeSignature("secret", parts())}`)).toBe(false);
   });
 
   it("parses only sha256= followed by exactly 64 hex digits", () => {
