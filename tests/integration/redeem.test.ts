@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as redeem } from "../../app/routes/proxy.redeem";
+import { settleStaleRedemptions } from "../../app/rewards/settle-redemptions.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
@@ -157,5 +158,52 @@ describe("redemptions whose outcome is uncertain", () => {
     expect(await sumOfEntries(member.id)).toBe(700);
     const statuses = (await db.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })).map((r) => r.status);
     expect(statuses).toEqual(["failed", "issued"]);
+  });
+});
+
+describe("a redemption the sweeper settles while Shopify is still creating its code", () => {
+  /** Shopify, slow enough that the sweeper runs in the middle of creating the code. */
+  function sweepWhileCreating(shopId: string, when: "before the code exists" | "after the code exists") {
+    const create = shopify.createCustomerDiscountCode.bind(shopify);
+    const sweep = () => settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 60_000), shopId });
+    shopify.createCustomerDiscountCode = async (shop, input) => {
+      if (when === "before the code exists") {
+        expect(await sweep()).toMatchObject({ released: 1 });
+        return create(shop, input);
+      }
+      const created = await create(shop, input);
+      expect(await sweep()).toMatchObject({ issued: 1 });
+      return created;
+    };
+  }
+
+  it("deletes the code when the sweeper gave the points back first: no code and points both", async () => {
+    const { shop, member, redeemRequest } = await setup(600);
+    sweepWhileCreating(shop.id, "before the code exists");
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(502);
+    const body = JSON.parse(await response.text());
+    expect(body).toMatchObject({ error: "shopify_unavailable" });
+    expect(body.code).toBeUndefined();
+    expect(shopify.discounts).toEqual([]);
+    expect(await balanceOf(member.id)).toBe(600);
+    expect(await sumOfEntries(member.id)).toBe(600);
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "failed" });
+  });
+
+  it("gives the code when the sweeper found it and marked it issued first", async () => {
+    const { shop, member, redeemRequest } = await setup(600);
+    sweepWhileCreating(shop.id, "after the code exists");
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(200);
+    const body = JSON.parse(await response.text());
+    expect(shopify.discounts.map((d) => d.code)).toEqual([body.code]);
+    expect(await balanceOf(member.id)).toBe(100);
+    expect(await sumOfEntries(member.id)).toBe(100);
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "issued" });
   });
 });
