@@ -40,16 +40,10 @@ export const widgetEventSchema = z
   .superRefine(requireSharedProduct);
 export type WidgetEvent = z.output<typeof widgetEventSchema>;
 
-const allReportedEvents = z.discriminatedUnion("type", [
-  reportedEventShapes.custom,
-  reportedEventShapes.visit,
-  reportedEventShapes.page_visit,
-  reportedEventShapes.store_search,
-  reportedEventShapes.offer_viewed,
-  reportedEventShapes.share,
-  reportedEventShapes.follow,
-]);
-export type ReportedEvent = z.output<typeof allReportedEvents>;
+/** Any event some source may report (each source's schema takes its own subset). */
+export type ReportedEvent = {
+  [Type in keyof typeof reportedEventShapes]: z.output<(typeof reportedEventShapes)[Type]>;
+}[keyof typeof reportedEventShapes];
 
 /**
  * The engine's event for a report. `eventId` identifies the report for a custom event (the
