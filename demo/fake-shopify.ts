@@ -75,6 +75,10 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
       const found = discounts.find((d) => d.shop === shop && d.code === code);
       return found ? { discountId: found.discountId } : null;
     },
+    async deleteDiscount(shop, discountId) {
+      const index = discounts.findIndex((d) => d.shop === shop && d.discountId === discountId);
+      if (index >= 0) discounts.splice(index, 1);
+    },
     async productTags(shop, productIds) {
       productTagRequests.push({ shop, productIds: [...productIds] });
       if (productTagFailures > 0) {

@@ -49,7 +49,10 @@ export function signEventRequest(options: {
   timestamp?: number;
 }): SignedRequest {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const digest = createHmac("sha256", options.secret).update(`${timestamp}.${options.body}`, "utf8").digest("hex");
+  // The key is signed with the body: a captured request cannot be resent under a new key.
+  const digest = createHmac("sha256", options.secret)
+    .update(`${timestamp}.${options.idempotencyKey}.${options.body}`, "utf8")
+    .digest("hex");
   return {
     body: options.body,
     headers: {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EVENT_LIMITS, eventRateLimits, retryAfterSeconds, windowOf } from "./anti-farming";
 
 describe("rate limit windows", () => {
-  const minute = { bucket: "customer:1:widget", max: 3, windowSeconds: 60 };
+  const minute = { scope: "customer", bucket: "customer:1:widget", max: 3, windowSeconds: 60 } as const;
 
   it("puts two moments of the same minute in one window, and the next minute in another", () => {
     const a = windowOf(minute, new Date("2026-11-23T10:00:05Z"));
@@ -27,10 +27,10 @@ describe("rate limit windows", () => {
 
   it("limits each customer per minute and per day, and the shop as a whole", () => {
     const limits = eventRateLimits("api", "42");
-    expect(limits.map((l) => [l.bucket, l.max, l.windowSeconds])).toEqual([
-      ["customer:42:api", EVENT_LIMITS.perCustomerPerMinute, 60],
-      ["customer:42:api", EVENT_LIMITS.perCustomerPerDay, 86_400],
-      ["shop:api", EVENT_LIMITS.perShopPerMinute, 60],
+    expect(limits.map((l) => [l.scope, l.bucket, l.max, l.windowSeconds])).toEqual([
+      ["customer", "customer:42:api", EVENT_LIMITS.perCustomerPerMinute, 60],
+      ["customer", "customer:42:api", EVENT_LIMITS.perCustomerPerDay, 86_400],
+      ["shop", "shop:api", EVENT_LIMITS.perShopPerMinute, 60],
     ]);
   });
 });

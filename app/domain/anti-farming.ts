@@ -6,6 +6,12 @@
  * number of app instances.
  */
 export interface RateLimit {
+  /**
+   * Whose budget it is. A customer's limits are checked before the shop's, and only an event
+   * every customer limit admits takes a slot of the shop's: one shopper over their own limit
+   * cannot use up the budget every other shopper of the shop shares.
+   */
+  scope: RateLimitScope;
   /** What is counted, without the window: "customer:42:widget". */
   bucket: string;
   max: number;
@@ -13,6 +19,11 @@ export interface RateLimit {
 }
 
 export type EventSource = "widget" | "api";
+
+export type RateLimitScope = "customer" | "shop";
+
+/** The order limits are taken in: the narrowest budget first. */
+export const RATE_LIMIT_SCOPES: readonly RateLimitScope[] = ["customer", "shop"];
 
 const MINUTE = 60;
 const DAY = 86_400;
@@ -27,9 +38,19 @@ export const EVENT_LIMITS = {
 
 export function eventRateLimits(source: EventSource, customerId: string): RateLimit[] {
   return [
-    { bucket: `customer:${customerId}:${source}`, max: EVENT_LIMITS.perCustomerPerMinute, windowSeconds: MINUTE },
-    { bucket: `customer:${customerId}:${source}`, max: EVENT_LIMITS.perCustomerPerDay, windowSeconds: DAY },
-    { bucket: `shop:${source}`, max: EVENT_LIMITS.perShopPerMinute, windowSeconds: MINUTE },
+    {
+      scope: "customer",
+      bucket: `customer:${customerId}:${source}`,
+      max: EVENT_LIMITS.perCustomerPerMinute,
+      windowSeconds: MINUTE,
+    },
+    {
+      scope: "customer",
+      bucket: `customer:${customerId}:${source}`,
+      max: EVENT_LIMITS.perCustomerPerDay,
+      windowSeconds: DAY,
+    },
+    { scope: "shop", bucket: `shop:${source}`, max: EVENT_LIMITS.perShopPerMinute, windowSeconds: MINUTE },
   ];
 }
 
@@ -37,7 +58,11 @@ export function eventRateLimits(source: EventSource, customerId: string): RateLi
 export function windowOf(limit: RateLimit, now: Date): { key: string; start: Date; end: Date } {
   const size = limit.windowSeconds * 1000;
   const start = Math.floor(now.getTime() / size) * size;
-  return { key: `${limit.bucket}:${limit.windowSeconds}s:${start}`, start: new Date(start), end: new Date(start + size) };
+  return {
+    key: `${limit.bucket}:${limit.windowSeconds}s:${start}`,
+    start: new Date(start),
+    end: new Date(start + size),
+  };
 }
 
 /** Whole seconds until the window ends, at least 1: the Retry-After a refused caller gets. */

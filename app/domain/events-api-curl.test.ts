@@ -38,9 +38,11 @@ describe("the sample curl", () => {
     expect(headerValue(args, "X-Loyalty-Shop")).toBe("demo.myshopify.com");
     const timestamp = headerValue(args, "X-Loyalty-Timestamp")!;
     expect(timestamp).toMatch(/^\d+$/);
-    expect(signatureMatches(secret, timestamp, body, headerValue(args, "X-Loyalty-Signature"))).toBe(true);
-    expect(signatureMatches("another secret", timestamp, body, headerValue(args, "X-Loyalty-Signature"))).toBe(false);
-    expect(headerValue(args, "Idempotency-Key")).toMatch(/^[0-9a-f]{32}$/);
+    const idempotencyKey = headerValue(args, "Idempotency-Key")!;
+    expect(idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
+    const parts = { timestamp, idempotencyKey, rawBody: body };
+    expect(signatureMatches(secret, parts, headerValue(args, "X-Loyalty-Signature"))).toBe(true);
+    expect(signatureMatches("another secret", parts, headerValue(args, "X-Loyalty-Signature"))).toBe(false);
   });
 
   it("uses the shop's first custom action, or an example key, and never a real secret", () => {

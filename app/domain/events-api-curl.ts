@@ -22,13 +22,14 @@ export function sampleCurl({ endpoint, shopDomain, action, secret }: SampleCurlI
     `SECRET=${quoted(secret ?? "<your events secret>")}`,
     `BODY=${quoted(body)}`,
     `TS=$(date +%s)`,
-    `SIG=$(printf '%s.%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)`,
+    `KEY=$(openssl rand -hex 16)`,
+    `SIG=$(printf '%s.%s.%s' "$TS" "$KEY" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)`,
     `curl -sS -X POST ${quoted(endpoint)} \\`,
     `  -H 'Content-Type: application/json' \\`,
     `  -H ${quoted(`${HEADERS.shop}: ${shopDomain}`)} \\`,
     `  -H "${HEADERS.timestamp}: $TS" \\`,
     `  -H "${HEADERS.signature}: sha256=$SIG" \\`,
-    `  -H "${HEADERS.idempotencyKey}: $(openssl rand -hex 16)" \\`,
+    `  -H "${HEADERS.idempotencyKey}: $KEY" \\`,
     `  --data "$BODY"`,
   ].join("\n");
 }

@@ -4,38 +4,55 @@ import {
   bodyHash,
   computeSignature,
   idempotencyKeySchema,
+  outdatedSignatureMatches,
   parseEventRequestBody,
   parseSignatureHeader,
   parseTimestamp,
   signatureBase,
   signatureMatches,
   timestampIsFresh,
-  toRuleEvent,
+  type SignedParts,
 } from "./events-api";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const body = '{"customerId":"7362538471","action":"app_launched"}';
 
 describe("events API signature", () => {
-  it("signs the timestamp, a dot and the raw body, with the secret's UTF-8 bytes as the key", () => {
-    expect(signatureBase("1700000000", body).toString("utf8")).toBe(`1700000000.${body}`);
+  const parts = (changes: Partial<SignedParts> = {}): SignedParts => ({
+    timestamp: "1700000000",
+    idempotencyKey: "evt-1",
+    rawBody: body,
+    ...changes,
+  });
+
+  it("signs the timestamp, the idempotency key and the raw body, dot-separated, with the secret's UTF-8 bytes as the key", () => {
+    expect(signatureBase(parts()).toString("utf8")).toBe(`1700000000.evt-1.${body}`);
     const independent = createHmac("sha256", Buffer.from("s3cret-é", "utf8"))
-      .update(`1700000000.${body}`)
+      .update(`1700000000.evt-1.${body}`)
       .digest("hex");
-    expect(computeSignature("s3cret-é", "1700000000", bytes(body))).toBe(independent);
-    expect(computeSignature("s3cret-é", "1700000000", body)).toBe(independent);
+    expect(computeSignature("s3cret-é", parts({ rawBody: bytes(body) }))).toBe(independent);
+    expect(computeSignature("s3cret-é", parts())).toBe(independent);
   });
 
   it("accepts the right digest in either case and refuses anything else", () => {
-    const digest = computeSignature("secret", "1700000000", body);
-    expect(signatureMatches("secret", "1700000000", body, `sha256=${digest}`)).toBe(true);
-    expect(signatureMatches("secret", "1700000000", body, ` sha256=${digest.toUpperCase()} `)).toBe(true);
-    expect(signatureMatches("other", "1700000000", body, `sha256=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000001", body, `sha256=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", `${body} `, `sha256=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", body, digest)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", body, `sha1=${digest}`)).toBe(false);
-    expect(signatureMatches("secret", "1700000000", body, null)).toBe(false);
+    const digest = computeSignature("secret", parts());
+    expect(signatureMatches("secret", parts(), `sha256=${digest}`)).toBe(true);
+    expect(signatureMatches("secret", parts(), ` sha256=${digest.toUpperCase()} `)).toBe(true);
+    expect(signatureMatches("other", parts(), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts({ timestamp: "1700000001" }), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts({ idempotencyKey: "evt-2" }), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts({ rawBody: `${body} ` }), `sha256=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts(), digest)).toBe(false);
+    expect(signatureMatches("secret", parts(), `sha1=${digest}`)).toBe(false);
+    expect(signatureMatches("secret", parts(), null)).toBe(false);
+  });
+
+  it("recognises a signature of the first scheme, which left the key out, and only that", () => {
+    const old = createHmac("sha256", "secret").update(`1700000000.${body}`).digest("hex");
+    expect(signatureMatches("secret", parts(), `sha256=${old}`)).toBe(false);
+    expect(outdatedSignatureMatches("secret", parts(), `sha256=${old}`)).toBe(true);
+    expect(outdatedSignatureMatches("other", parts(), `sha256=${old}`)).toBe(false);
+    expect(outdatedSignatureMatches("secret", parts(), `sha256=${computeSignature("secret", parts())}`)).toBe(false);
   });
 
   it("parses only sha256= followed by exactly 64 hex digits", () => {
@@ -123,25 +140,16 @@ describe("events API body", () => {
     ["an action with spaces", '{"customerId":"1","action":"app launched"}', "action"],
     ["an event type the API does not take", '{"customerId":"1","type":"order_paid"}', "type"],
     ["a follow without its network", '{"customerId":"1","type":"follow"}', "network"],
+    [
+      "a product share without the product",
+      '{"customerId":"1","type":"share","subject":"product","network":"x"}',
+      "productId",
+    ],
   ])("refuses %s, naming the field", (_name, json, path) => {
     const result = parse(json);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((issue) => issue.path)).toContain(path);
     expect(result.issues.every((issue) => issue.message.length > 0)).toBe(true);
-  });
-});
-
-describe("events API to engine event", () => {
-  it("uses the idempotency key as a custom event's id, so the award's ledger key carries it", () => {
-    expect(toRuleEvent({ type: "custom", customerId: "1", action: "app_launched" }, "key-1")).toEqual({
-      type: "custom",
-      key: "app_launched",
-      eventId: "key-1",
-    });
-    expect(toRuleEvent({ type: "follow", customerId: "1", network: "instagram" }, "key-2")).toEqual({
-      type: "follow",
-      network: "instagram",
-    });
   });
 });

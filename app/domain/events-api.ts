@@ -4,16 +4,21 @@
  * error it can be answered with. The merchant's mobile app or back office posts what a
  * customer did ("app_launched"); the shop's events secret proves the merchant sent it.
  *
- * Signature: `X-Loyalty-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`,
- * with the secret's UTF-8 bytes as the key and `<timestamp>` exactly as sent in
- * `X-Loyalty-Timestamp` (unix seconds). Signing the timestamp with the body means a captured
- * request cannot be replayed with a fresh timestamp; the idempotency key makes a retry inside
- * the window harmless. docs/api/events.openapi.json documents it for merchants, and
- * examples/events-client.ts implements it on its own (the integration tests use that client).
+ * Signature: `X-Loyalty-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<idempotency key>.<raw body>")>`,
+ * with the secret's UTF-8 bytes as the key, `<timestamp>` exactly as sent in
+ * `X-Loyalty-Timestamp` (unix seconds) and `<idempotency key>` exactly as sent in
+ * `Idempotency-Key`. Signing the timestamp means a captured request cannot be replayed with a
+ * fresh timestamp; signing the key means it cannot be replayed under a new key either (the
+ * receipts would take a new key for a new event and award again), and the key makes a retry
+ * inside the window harmless. Requests signed the first way (`<timestamp>.<raw body>`, before
+ * decision 0010 was amended) are recognised only to tell their sender what to sign now.
+ * docs/api/events.openapi.json documents it for merchants, and examples/events-client.ts
+ * implements it on its own (the integration tests use that client).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { RuleEvent } from "./rules";
+import { reportedEventShapes } from "./reported-event";
+import { requireSharedProduct } from "./rules";
 
 export const EVENTS_API_PATH = "/api/v1/events";
 
@@ -37,6 +42,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const EVENTS_API_ERRORS = {
   invalid_idempotency_key: 400,
   invalid_signature: 401,
+  signature_scheme_outdated: 401,
   stale_timestamp: 401,
   programme_not_found: 404,
   method_not_allowed: 405,
@@ -53,15 +59,30 @@ export type EventsApiErrorCode = keyof typeof EVENTS_API_ERRORS;
 // ---------------------------------------------------------------------------------------
 // Signature and timestamp
 
-/** What is signed: the timestamp header's text, a dot, then the body's bytes as received. */
-export function signatureBase(timestamp: string, rawBody: Uint8Array | string): Buffer {
-  const body = typeof rawBody === "string" ? Buffer.from(rawBody, "utf8") : Buffer.from(rawBody);
-  return Buffer.concat([Buffer.from(`${timestamp}.`, "utf8"), body]);
+/** What a request's signature covers, each as received. */
+export interface SignedParts {
+  /** The `X-Loyalty-Timestamp` header's text. */
+  timestamp: string;
+  /** The `Idempotency-Key` header's text ("" when it is missing). */
+  idempotencyKey: string;
+  rawBody: Uint8Array | string;
+}
+
+const bytesOf = (rawBody: Uint8Array | string) =>
+  typeof rawBody === "string" ? Buffer.from(rawBody, "utf8") : Buffer.from(rawBody);
+
+/**
+ * What is signed: the timestamp, a dot, the idempotency key, a dot, then the body's bytes. No
+ * two requests share it: the timestamp is digits, and a body the API takes is a whole JSON
+ * object, so no dot-joined part of it can pass for the end of the key.
+ */
+export function signatureBase({ timestamp, idempotencyKey, rawBody }: SignedParts): Buffer {
+  return Buffer.concat([Buffer.from(`${timestamp}.${idempotencyKey}.`, "utf8"), bytesOf(rawBody)]);
 }
 
 /** The lowercase hex HMAC-SHA256 a correct `X-Loyalty-Signature` carries after "sha256=". */
-export function computeSignature(secret: string, timestamp: string, rawBody: Uint8Array | string): string {
-  return createHmac("sha256", secret).update(signatureBase(timestamp, rawBody)).digest("hex");
+export function computeSignature(secret: string, parts: SignedParts): string {
+  return createHmac("sha256", secret).update(signatureBase(parts)).digest("hex");
 }
 
 /** The 32 digest bytes of a well-formed header ("sha256=" and 64 hex digits), else null. */
@@ -71,14 +92,26 @@ export function parseSignatureHeader(header: string | null): Buffer | null {
 }
 
 /** Compares in constant time, so response times reveal nothing of the expected digest. */
-export function signatureMatches(
+export function signatureMatches(secret: string, parts: SignedParts, header: string | null): boolean {
+  return digestMatches(parseSignatureHeader(header), computeSignature(secret, parts));
+}
+
+/**
+ * True when the header is a correct signature of the first scheme, `<timestamp>.<raw body>`,
+ * which left the idempotency key out. Such a request is refused all the same; knowing it lets
+ * the API tell a client that holds the secret exactly what to change.
+ */
+export function outdatedSignatureMatches(
   secret: string,
-  timestamp: string,
-  rawBody: Uint8Array | string,
+  parts: Omit<SignedParts, "idempotencyKey">,
   header: string | null,
 ): boolean {
-  const given = parseSignatureHeader(header);
-  const expected = Buffer.from(computeSignature(secret, timestamp, rawBody), "hex");
+  const base = Buffer.concat([Buffer.from(`${parts.timestamp}.`, "utf8"), bytesOf(parts.rawBody)]);
+  return digestMatches(parseSignatureHeader(header), createHmac("sha256", secret).update(base).digest("hex"));
+}
+
+function digestMatches(given: Buffer | null, expectedHex: string): boolean {
+  const expected = Buffer.from(expectedHex, "hex");
   // Compare even when the header is malformed, so that case takes as long as a wrong digest.
   const matches = timingSafeEqual(given ?? Buffer.alloc(expected.length), expected);
   return given !== null && matches;
@@ -114,9 +147,6 @@ export const idempotencyKeySchema = z
   .max(200, "The Idempotency-Key can be at most 200 characters.")
   .regex(/^[\x20-\x7e]+$/, "The Idempotency-Key must be printable ASCII.");
 
-/** The same characters a custom rule's key allows (app/domain/rules/rule.ts). */
-const ACTION_KEY = /^[a-z0-9_.-]{1,64}$/i;
-
 const CUSTOMER_ID_MESSAGE =
   'customerId must be a Shopify customer id, such as "7362538471" or "gid://shopify/Customer/7362538471".';
 
@@ -137,36 +167,22 @@ export const customerIdSchema = z
     return digits;
   });
 
-const id = z.string().trim().min(1).max(200);
-const network = z.string().trim().min(1).max(40);
 const customer = { customerId: customerIdSchema };
 
 /**
  * A custom action (the main use: "app_launched", "used_geolocation") or one of the built-in
- * engagement events a native app can witness as well as the storefront can. Account,
- * profile, birthday, order and referral facts come from Shopify's own signed webhooks only,
- * and page visits are the storefront's.
+ * engagement events a native app can witness as well as the storefront can, in the one
+ * vocabulary the widget shares (../reported-event.ts), each with the customer it is for.
+ * Account, profile, birthday, order and referral facts come from Shopify's own signed
+ * webhooks only, and page visits are the storefront's.
  */
 const typedBodySchema = z.discriminatedUnion("type", [
-  z.object({
-    ...customer,
-    type: z.literal("custom"),
-    action: z
-      .string({ required_error: "action is required: the key of one of your custom earning rules." })
-      .trim()
-      .regex(ACTION_KEY, "action is a custom rule's key: letters, digits, _ . or -, at most 64."),
-  }),
-  z.object({ ...customer, type: z.literal("visit") }),
-  z.object({ ...customer, type: z.literal("store_search") }),
-  z.object({ ...customer, type: z.literal("offer_viewed"), offerId: id }),
-  z.object({
-    ...customer,
-    type: z.literal("share"),
-    subject: z.enum(["product", "programme"]),
-    productId: id.optional(),
-    network,
-  }),
-  z.object({ ...customer, type: z.literal("follow"), network }),
+  reportedEventShapes.custom.extend(customer),
+  reportedEventShapes.visit.extend(customer),
+  reportedEventShapes.store_search.extend(customer),
+  reportedEventShapes.offer_viewed.extend(customer),
+  reportedEventShapes.share.extend(customer),
+  reportedEventShapes.follow.extend(customer),
 ]);
 
 export const EVENT_TYPES = typedBodySchema.options.map((option) => option.shape.type.value);
@@ -177,7 +193,7 @@ export const eventRequestBodySchema = z.preprocess(
     value && typeof value === "object" && !Array.isArray(value) && !("type" in value)
       ? { ...value, type: "custom" }
       : value,
-  typedBodySchema,
+  typedBodySchema.superRefine(requireSharedProduct),
 );
 export type EventRequestBody = z.output<typeof typedBodySchema>;
 
@@ -206,27 +222,6 @@ export function parseEventRequestBody(rawBody: Uint8Array): BodyParse {
     ok: false,
     issues: parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
   };
-}
-
-/**
- * The engine's event for a body. A custom event's id is the request's idempotency key, so
- * the award's ledger key carries it: a retry the receipts somehow miss still awards once.
- */
-export function toRuleEvent(body: EventRequestBody, idempotencyKey: string): RuleEvent {
-  switch (body.type) {
-    case "custom":
-      return { type: "custom", key: body.action, eventId: idempotencyKey };
-    case "visit":
-      return { type: "visit" };
-    case "store_search":
-      return { type: "store_search" };
-    case "offer_viewed":
-      return { type: "offer_viewed", offerId: body.offerId };
-    case "share":
-      return { type: "share", subject: body.subject, productId: body.productId, network: body.network };
-    case "follow":
-      return { type: "follow", network: body.network };
-  }
 }
 
 /** Custom keys match rules case-insensitively, as the engine matches them (rules/targeting.ts). */

@@ -3,10 +3,18 @@
  * shop's events secret. Every failure to prove it gets the same answer (invalid_signature),
  * whether the shop is unknown, has no secret or the digest is wrong, so the API tells an
  * outsider nothing about which shops exist; a stale timestamp is only reported to a caller
- * who signed correctly (the timestamp is part of what is signed).
+ * who signed correctly (the timestamp is part of what is signed), and so is
+ * `signature_scheme_outdated`: a correct signature of the first scheme, which left the
+ * Idempotency-Key out (decision 0010).
  */
 import type { Db } from "../db.server";
-import { HEADERS, parseTimestamp, signatureMatches, timestampIsFresh } from "../domain/events-api";
+import {
+  HEADERS,
+  outdatedSignatureMatches,
+  parseTimestamp,
+  signatureMatches,
+  timestampIsFresh,
+} from "../domain/events-api";
 import { findShop } from "../shops/shops.server";
 import { apiError } from "./responses.server";
 
@@ -35,10 +43,22 @@ export async function authenticateEventsCaller(
 
   const shop = await findShop(db, domain);
   const secret = shop?.eventsSecret ?? null;
-  const matches = signatureMatches(secret ?? DECOY_SECRET, timestampText, rawBody, signature);
+  const parts = { timestamp: timestampText, idempotencyKey: headers.get(HEADERS.idempotencyKey) ?? "", rawBody };
+  const matches = signatureMatches(secret ?? DECOY_SECRET, parts, signature);
+  // Computed for every request, so an outdated signature costs what a wrong one costs.
+  const outdated = outdatedSignatureMatches(secret ?? DECOY_SECRET, parts, signature);
+  if (shop && secret && !matches && outdated) {
+    return {
+      ok: false,
+      response: apiError(
+        "signature_scheme_outdated",
+        `This request is signed the old way, without its ${HEADERS.idempotencyKey}: sign "<${HEADERS.timestamp}>.<${HEADERS.idempotencyKey}>.<body>" instead (see the Events API page).`,
+      ),
+    };
+  }
   if (!shop || !secret || !matches) {
     return refused(
-      `The signature does not match: sign "<${HEADERS.timestamp}>.<body>" with HMAC-SHA256 and the shop's events secret, and send it as sha256=<hex>.`,
+      `The signature does not match: sign "<${HEADERS.timestamp}>.<${HEADERS.idempotencyKey}>.<body>" with HMAC-SHA256 and the shop's events secret, and send it as sha256=<hex>.`,
     );
   }
   if (!timestampIsFresh(timestamp, now)) {

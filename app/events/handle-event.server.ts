@@ -1,8 +1,9 @@
 /**
- * POST /api/v1/events, from raw request to answer: size, signature and freshness, the
- * idempotency key, the body, the action, the anti-farming limits, then the award through the
- * one award path (app/rules/award.server.ts), recorded with its receipt in one transaction.
- * The order matters: nothing is read about a request before it is authenticated, and nothing
+ * POST /api/v1/events, from raw request to answer: size, the idempotency key's form, the
+ * signature (over timestamp, key and body) and freshness, the body, the action, the
+ * anti-farming limits, then the award through the one award path (app/rules/award.server.ts),
+ * recorded with its receipt in one transaction. The order matters: nothing is looked up for a
+ * request before it is authenticated (the key's form is checked first because it is signed), and nothing
  * is counted or written for a request refused before the limits (docs/decisions/0010).
  */
 import { whenCustomerRedacted } from "../compliance/redactions.server";
@@ -15,8 +16,8 @@ import {
   MAX_BODY_BYTES,
   parseEventRequestBody,
   sameActionKey,
-  toRuleEvent,
 } from "../domain/events-api";
+import { toRuleEvent } from "../domain/reported-event";
 import type { Refusal, Rule } from "../domain/rules";
 import { awardInTransaction } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";
@@ -37,14 +38,16 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   const rawBody = await readBodyUpTo(request, MAX_BODY_BYTES);
   if (!rawBody) return apiError("payload_too_large", `An event body can be at most ${MAX_BODY_BYTES} bytes.`);
 
-  const caller = await authenticateEventsCaller(db, request.headers, rawBody, now);
-  if (!caller.ok) return caller.response;
-  const { shop } = caller;
-
+  // The key is part of what is signed, so a request without a usable one is told so first
+  // (it says nothing about the shop or its secret).
   const key = idempotencyKeySchema.safeParse(request.headers.get(HEADERS.idempotencyKey) ?? undefined);
   if (!key.success)
     return apiError("invalid_idempotency_key", key.error.issues[0]?.message ?? "Send a valid Idempotency-Key header.");
   const idempotencyKey = key.data;
+
+  const caller = await authenticateEventsCaller(db, request.headers, rawBody, now);
+  if (!caller.ok) return caller.response;
+  const { shop } = caller;
   const hash = bodyHash(rawBody);
 
   const earlier = await findEarlierAnswer(db, shop.id, idempotencyKey, hash);
@@ -70,7 +73,7 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   if (!limit.allowed) {
     return apiError(
       "rate_limited",
-      `Too many events for this ${limit.limit.bucket.startsWith("shop:") ? "shop" : "customer"}; try again in ${limit.retryAfterSeconds} seconds.`,
+      `Too many events for this ${limit.limit.scope}; try again in ${limit.retryAfterSeconds} seconds.`,
       { retryAfterSeconds: limit.retryAfterSeconds },
       { "Retry-After": String(limit.retryAfterSeconds) },
     );

@@ -2,7 +2,8 @@
  * Spending points on a reward. The points leave the balance first, in one transaction with
  * a pending redemption (so twenty simultaneous clicks can never spend them twice); then
  * Shopify creates the customer's single-use code; if Shopify fails, a reversing entry puts
- * the points back and the redemption is marked failed.
+ * the points back and the redemption is marked failed. Marking it issued only succeeds while
+ * it is still pending: a sweeper that settled it first decides (settleAfterLosingTheRace).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "../db.server";
@@ -22,14 +23,20 @@ export class RewardNotFoundError extends Error {
  * the sweeper (settleStaleRedemptions) settles it later, one way or the other. */
 export class RedemptionUnconfirmedError extends Error {
   override name = "RedemptionUnconfirmedError";
-  constructor(readonly redemptionId: string, cause: unknown) {
+  constructor(
+    readonly redemptionId: string,
+    cause: unknown,
+  ) {
     super(`Redemption ${redemptionId} is unconfirmed: ${(cause as Error)?.message ?? cause}`);
   }
 }
 
 export class RedemptionFailedError extends Error {
   override name = "RedemptionFailedError";
-  constructor(readonly redemptionId: string, cause: unknown) {
+  constructor(
+    readonly redemptionId: string,
+    cause: unknown,
+  ) {
     super(`Redemption ${redemptionId} failed: ${(cause as Error)?.message ?? cause}`);
   }
 }
@@ -88,9 +95,12 @@ export async function redeemReward(
       title: `Loyalty reward: ${reward.title}`,
       amount: fromMinorUnits(reward.valueMinor, currencyExponent(input.currencyCode)),
     });
-    await markIssued(db, { shopId, redemptionId, discountId });
+    if (!(await markIssued(db, { shopId, redemptionId, discountId }))) {
+      await settleAfterLosingTheRace(db, { shopId, shopDomain: input.shopDomain, redemptionId, discountId });
+    }
     return { redemptionId, code, value, balance: debit.balanceAfter };
   } catch (error) {
+    if (error instanceof RedemptionFailedError) throw error;
     // The request may have reached Shopify even though its answer did not reach us: ask
     // before giving the points back, or the shopper would keep both code and points.
     let existing: { discountId: string } | null;
@@ -100,12 +110,54 @@ export async function redeemReward(
       throw new RedemptionUnconfirmedError(redemptionId, error);
     }
     if (existing) {
-      await markIssued(db, { shopId, redemptionId, discountId: existing.discountId });
+      if (!(await markIssued(db, { shopId, redemptionId, discountId: existing.discountId }))) {
+        await settleAfterLosingTheRace(db, {
+          shopId,
+          shopDomain: input.shopDomain,
+          redemptionId,
+          discountId: existing.discountId,
+        });
+      }
       return { redemptionId, code, value, balance: debit.balanceAfter };
     }
     const reason =
-      error instanceof ShopifyGatewayError ? `Shopify could not create the code: ${error.message}` : "The code could not be created.";
+      error instanceof ShopifyGatewayError
+        ? `Shopify could not create the code: ${error.message}`
+        : "The code could not be created.";
     await releaseRedemption(db, { shopId, redemptionId, reason });
     throw new RedemptionFailedError(redemptionId, error);
   }
+}
+
+/**
+ * The redemption left "pending" before this request could mark it issued: the sweeper
+ * (settle-redemptions.server.ts) settled it while Shopify was slow to answer. If the sweeper
+ * found the code, it marked the redemption issued, and the shopper gets the code as usual. If
+ * it asked before the code existed, it released the redemption: the points are back, by a
+ * reversing entry the shopper may already have spent. Then the code must go, not the points:
+ * debiting again could take a balance below zero or fail, and undoing the release would need
+ * a third entry for one redemption, while the code has been shown to nobody yet and deleting
+ * it in Shopify makes both sides agree that nothing was redeemed. The shopper is told the code
+ * could not be created and the points were not spent, which is then true. If Shopify cannot
+ * delete it either, the code stays unknown to the shopper (it was never answered) and is
+ * logged for the merchant to delete.
+ */
+async function settleAfterLosingTheRace(
+  db: Db,
+  input: { shopId: string; shopDomain: string; redemptionId: string; discountId: string },
+): Promise<void> {
+  const settled = await db.redemption.findFirstOrThrow({
+    where: { id: input.redemptionId, shopId: input.shopId },
+    select: { status: true },
+  });
+  if (settled.status === "issued") return;
+  try {
+    await shopifyGateway().deleteDiscount(input.shopDomain, input.discountId);
+  } catch (error) {
+    console.error(
+      `[redeem] ${input.shopDomain}: redemption ${input.redemptionId} was released while its code was created; ` +
+        `delete discount ${input.discountId} in Shopify: ${(error as Error).message}`,
+    );
+  }
+  throw new RedemptionFailedError(input.redemptionId, "released by the sweeper while the code was being created");
 }

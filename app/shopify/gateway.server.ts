@@ -20,6 +20,8 @@ export interface ShopifyGateway {
   shopCurrency(shop: string): Promise<string>;
   /** The discount holding `code`, if Shopify has one: did an interrupted redemption get its code? */
   findDiscountCode(shop: string, code: string): Promise<{ discountId: string } | null>;
+  /** Deletes a discount the app created (a code whose redemption was released meanwhile). */
+  deleteDiscount(shop: string, discountId: string): Promise<void>;
   /**
    * The tags of each product (numeric ids, as in order webhooks, which carry no tags). A
    * product Shopify no longer has is left out of the map.
@@ -90,6 +92,11 @@ const CREATE_DISCOUNT = `#graphql
 const FIND_DISCOUNT = `#graphql
   query LoyaltyFindDiscount($code: String!) { codeDiscountNodeByCode(code: $code) { id } }`;
 
+const DELETE_DISCOUNT = `#graphql
+  mutation LoyaltyDeleteDiscount($id: ID!) {
+    discountCodeDelete(id: $id) { deletedCodeDiscountId userErrors { field message code } }
+  }`;
+
 const SHOP_CURRENCY = `#graphql
   query LoyaltyShopCurrency { shop { currencyCode } }`;
 
@@ -156,6 +163,14 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
       const data = await graphqlJson(await adminFor(shop), FIND_DISCOUNT, { code });
       const node = data.codeDiscountNodeByCode as { id: string } | null | undefined;
       return node ? { discountId: node.id } : null;
+    },
+    async deleteDiscount(shop, discountId) {
+      const data = await graphqlJson(await adminFor(shop), DELETE_DISCOUNT, { id: discountId });
+      const result = data.discountCodeDelete as { userErrors: { message: string }[] } | null | undefined;
+      if (!result || result.userErrors.length > 0) {
+        const reasons = result?.userErrors.map((e) => e.message).join("; ") || "no answer";
+        throw new ShopifyGatewayError(`Shopify did not delete the discount: ${reasons}`);
+      }
     },
     async productTags(shop, productIds) {
       const tags = new Map<string, string[]>();

@@ -4,17 +4,20 @@
  * The caller (a proxy route) has already verified Shopify's signature and found the shop;
  * the customer id here is the signed one and nothing in the body can change it.
  *
- * Every call counts against the widget's anti-farming limits first, even one that turns out
- * to be invalid or refused: a script probing the endpoint is slowed down like one farming it.
+ * Every call the shopper's own anti-farming limits admit counts against them (and the shop's)
+ * first, even one that turns out to be invalid or refused: a script probing the endpoint is
+ * slowed down like one farming it. A call the limits refuse counts against nothing
+ * (app/rules/rate-limit.server.ts), so one shopper cannot spend the shop's shared budget.
  */
 import { whenCustomerRedacted } from "../compliance/redactions.server";
 import type { Db } from "../db.server";
 import { eventRateLimits } from "../domain/anti-farming";
+import { toRuleEvent } from "../domain/reported-event";
 import { enrolMember } from "../members/members.server";
 import { awardEvent, type AwardResult } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";
 import { filledProfileFields, profileUpdateSchema } from "./profile";
-import { namesAnotherCustomer, parseWidgetEvent, toRuleEvent } from "./widget-event";
+import { namesAnotherCustomer, parseWidgetEvent } from "./widget-event";
 
 export interface EngagementShop {
   id: string;
@@ -50,9 +53,7 @@ export type Refused =
 export type WidgetEventOutcome = Refused | ({ outcome: "recorded" } & EarnedAnswer);
 
 export type BirthdayOutcome =
-  | Refused
-  | { outcome: "birthday_already_set" }
-  | ({ outcome: "saved"; birthday: string } & EarnedAnswer);
+  Refused | { outcome: "birthday_already_set" } | ({ outcome: "saved"; birthday: string } & EarnedAnswer);
 
 /** The checks every widget call passes before its body is read for what happened. */
 async function admit(db: Db, call: WidgetCall): Promise<Refused | null> {
@@ -93,14 +94,18 @@ export async function saveBirthday(db: Db, call: WidgetCall): Promise<BirthdayOu
   const refused = await admit(db, call);
   if (refused) return refused;
   const parsed = profileUpdateSchema.safeParse(call.body);
-  if (!parsed.success) return { outcome: "invalid", message: parsed.error.issues[0]?.message ?? "Give your birthday as MM-DD." };
+  if (!parsed.success)
+    return { outcome: "invalid", message: parsed.error.issues[0]?.message ?? "Give your birthday as MM-DD." };
   const { birthday } = parsed.data;
   const where = { shopId_customerId: { shopId: call.shop.id, customerId: call.customerId } };
 
   const enrolled = await whenCustomerRedacted(enrolMember(db, call.shop.id, call.customerId), null);
   if (!enrolled) return { outcome: "customer_redacted" };
   // Only an empty birthday is written: of two different birthdays sent at once, one wins.
-  await db.member.updateMany({ where: { shopId: call.shop.id, customerId: call.customerId, birthday: null }, data: { birthday } });
+  await db.member.updateMany({
+    where: { shopId: call.shop.id, customerId: call.customerId, birthday: null },
+    data: { birthday },
+  });
   const member = await db.member.findUniqueOrThrow({ where });
   if (member.birthday !== birthday) return { outcome: "birthday_already_set" };
 

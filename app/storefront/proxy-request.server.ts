@@ -1,8 +1,13 @@
 /**
  * Who is asking, for storefront calls through the app proxy. Shopify signs the query it
- * adds (`shop`, `logged_in_customer_id`, `timestamp`); authenticate.public.appProxy refuses
- * a bad or stale signature before we read any of it. The customer id is never taken from
+ * adds (`shop`, `logged_in_customer_id`, `path_prefix`, `timestamp`); authenticate.public.appProxy
+ * refuses a bad or stale signature before we read any of it. The customer id is never taken from
  * anything the browser sends on its own.
+ *
+ * A shopper can add their own parameters to the proxy URL, and Shopify signs them too, joining
+ * a repeated name's values with a comma. So `?logged_in_customer_id=<someone else>` typed into the
+ * URL arrives signed, *before* Shopify's own value: `URLSearchParams.get` would read the forged
+ * one. A request naming any of the caller's parameters more than once is therefore refused.
  */
 import { authenticate } from "../shopify.server";
 
@@ -12,9 +17,26 @@ export interface ProxyCaller {
   customerId: string | null;
 }
 
+/** The parameters that say who is calling and prove it: each must appear at most once. */
+export const CALLER_PARAMETERS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"] as const;
+
+/** The caller parameters the query repeats (none in any request Shopify forwards untouched). */
+export function repeatedCallerParameters(params: URLSearchParams): string[] {
+  return CALLER_PARAMETERS.filter((name) => params.getAll(name).length > 1);
+}
+
 export async function authenticateProxyCaller(request: Request): Promise<ProxyCaller> {
-  await authenticate.public.appProxy(request);
+  // Before the signature: Shopify's library reads a repeated `shop` or `timestamp` its own way.
   const params = new URL(request.url).searchParams;
+  const repeated = repeatedCallerParameters(params);
+  if (repeated.length > 0) {
+    throw proxyError(
+      400,
+      "duplicate_parameter",
+      `The request names ${repeated.join(", ")} more than once; Shopify's app proxy sends each once.`,
+    );
+  }
+  await authenticate.public.appProxy(request);
   const shopDomain = params.get("shop");
   if (!shopDomain) throw new Response(undefined, { status: 400 });
   const customerId = params.get("logged_in_customer_id");

@@ -1,21 +1,37 @@
 /**
- * The door every widget POST through the app proxy goes through (events, profile): a valid
- * Shopify signature, JSON (so a cross-site form cannot post it without a CORS preflight the
- * shop refuses), a signed-in shopper, an installed shop. What it lets through carries the
- * signed customer id; the body is parsed but not trusted (engagement.server.ts judges it).
+ * The one door every widget POST through the app proxy goes through (events, profile, redeem):
+ * a valid Shopify signature with each caller parameter once, JSON by its media type (so a
+ * cross-site form or no-preflight fetch cannot post it), a signed-in shopper, an installed
+ * shop. What it lets through carries the signed customer id; the body is parsed but not
+ * trusted (the caller validates it: engagement.server.ts, the redeem route).
  */
 import { db } from "../db.server";
+import { isJsonContentType } from "../domain/media-type";
 import { findShop } from "../shops/shops.server";
-import type { Refused, WidgetCall } from "./engagement.server";
+import type { Refused } from "./engagement.server";
 import { authenticateProxyCaller, proxyError } from "./proxy-request.server";
 
-export async function widgetCallFrom(request: Request, action: string): Promise<WidgetCall | Response> {
+export interface ProxyPost {
+  shop: NonNullable<Awaited<ReturnType<typeof findShop>>>;
+  /** From the app proxy signature, never from the body. */
+  customerId: string;
+  /** The parsed JSON body (anything, or undefined when it is not JSON): validate it. */
+  body: unknown;
+  /** The signed query the proxy forwarded, shopper parameters included. */
+  query: URLSearchParams;
+}
+
+/**
+ * The refusals (as responses) in the order the widget relies on: signature 400, method 405,
+ * media type 415 `invalid_request`, guest 401 `sign_in_required`, no programme 404.
+ */
+export async function widgetCallFrom(request: Request, action: string): Promise<ProxyPost | Response> {
   const caller = await authenticateProxyCaller(request);
   if (request.method !== "POST") return proxyError(405, "method_not_allowed", `Use POST to ${action}.`);
-  if (!request.headers.get("content-type")?.includes("application/json")) {
+  if (!isJsonContentType(request.headers.get("content-type"))) {
     return proxyError(415, "invalid_request", "Send the request as JSON.");
   }
-  if (!caller.customerId) return proxyError(401, "sign_in_required", "Sign in to earn points.");
+  if (!caller.customerId) return proxyError(401, "sign_in_required", `Sign in to ${action}.`);
   const shop = await findShop(db, caller.shopDomain);
   if (!shop || shop.uninstalledAt) return proxyError(404, "programme_not_found", "This shop has no loyalty programme.");
   const body: unknown = await request.json().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { namesAnotherCustomer, parseWidgetEvent, toRuleEvent } from "./widget-event";
+import { namesAnotherCustomer, parseWidgetEvent } from "./widget-event";
 
 const noQuery = new URLSearchParams();
 
@@ -10,7 +10,9 @@ describe("parseWidgetEvent", () => {
       ok: true,
       event: { type: "page_visit", url: "/pages/lookbook?utm=x" },
     });
-    expect(parseWidgetEvent({ type: "share", subject: "product", productId: "7", network: "x" })).toMatchObject({ ok: true });
+    expect(parseWidgetEvent({ type: "share", subject: "product", productId: "7", network: "x" })).toMatchObject({
+      ok: true,
+    });
     expect(parseWidgetEvent({ type: "share", subject: "programme", network: "email" })).toMatchObject({ ok: true });
     expect(parseWidgetEvent({ type: "store_search" })).toMatchObject({ ok: true });
     expect(parseWidgetEvent({ type: "offer_viewed", offerId: "spring" })).toMatchObject({ ok: true });
@@ -28,22 +30,6 @@ describe("parseWidgetEvent", () => {
     const parsed = parseWidgetEvent(body);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(/^This event is not valid \(.+\)\.$/);
-  });
-});
-
-describe("toRuleEvent", () => {
-  it("keeps the product only for product shares", () => {
-    expect(toRuleEvent({ type: "share", subject: "programme", productId: "7", network: "x" })).toEqual({
-      type: "share",
-      subject: "programme",
-      network: "x",
-    });
-    expect(toRuleEvent({ type: "share", subject: "product", productId: "7", network: "x" })).toEqual({
-      type: "share",
-      subject: "product",
-      productId: "7",
-      network: "x",
-    });
   });
 });
 

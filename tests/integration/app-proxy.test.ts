@@ -72,6 +72,35 @@ describe("GET /proxy/customer through the app proxy", () => {
     }
   });
 
+  it("refuses a signed query that names a caller parameter twice, acting for nobody", async () => {
+    const shop = await installShop(db);
+    const victim = customerFixture({ email: "victim@example.com" });
+    await memberWithBalance(db, shop.id, victim, 777);
+    const attacker = customerFixture();
+
+    // The shopper typed the parameter into the URL; Shopify signs it too, ahead of its own.
+    for (const [name, value] of [
+      ["logged_in_customer_id", victim.id],
+      ["shop", "other-shop.myshopify.com"],
+      ["path_prefix", "/apps/other"],
+      ["timestamp", String(Math.floor(Date.now() / 1000))],
+    ] as [string, string][]) {
+      const request = proxyRequest({ shop: shop.domain, path: "customer", customerId: attacker.id, shopperQuery: [[name, value]] });
+      const response = await callRoute(customerLoader, request);
+      const text = await response.text();
+      expect([response.status, JSON.parse(text).error], name).toEqual([400, "duplicate_parameter"]);
+      expect(text).not.toContain("777");
+    }
+  });
+
+  it("acts for the signed customer when the shopper adds parameters of their own", async () => {
+    const shop = await installShop(db);
+    const customer = customerFixture();
+    await memberWithBalance(db, shop.id, customer, 5);
+    const request = proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id, shopperQuery: { utm_source: "mail" } });
+    expect((await json(await callRoute(customerLoader, request))).balance).toBe(5);
+  });
+
   it("accepts a timestamp within Shopify's 90 second window", async () => {
     const shop = await installShop(db);
     const customer = customerFixture();

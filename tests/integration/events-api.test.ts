@@ -5,6 +5,7 @@
  * awards through the rules (limits, kill switch), the anti-farming limit, shop isolation,
  * secret rotation, and concurrent retries of one key awarding once.
  */
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { eventRateLimits, windowOf } from "../../app/domain/anti-farming";
@@ -207,6 +208,43 @@ describe("events API: authentication", () => {
       edit: (h) => (h["X-Loyalty-Signature"] = "sha256=zz"),
     });
     await expectError(await send(malformed), 401, "invalid_signature");
+    expect(await traces(shop.id)).toEqual({ receipts: 0, entries: 0, counters: 0 });
+  });
+
+  it("refuses a captured request resent under a new Idempotency-Key: the key is signed, so it awards once", async () => {
+    const { shop, secret } = await shopWithSecret();
+    const customerId = uniqueId();
+    const captured = signEventRequest({
+      secret,
+      shopDomain: shop.domain,
+      body: JSON.stringify(launched(customerId)),
+      idempotencyKey: "evt-1",
+    });
+    const resend = (idempotencyKey: string) =>
+      send(new Request(ENDPOINT, { method: "POST", headers: { ...captured.headers, "Idempotency-Key": idempotencyKey }, body: captured.body }));
+    expect((await resend("evt-1")).status).toBe(200);
+    for (const key of ["evt-2", "evt-3", "EVT-1"]) {
+      await expectError(await resend(key), 401, "invalid_signature");
+    }
+    expect((await memberOf(shop.id, customerId))?.balance).toBe(7);
+    expect(await db.apiEvent.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("tells a client that signs the old way (without the key) what to sign, and awards nothing", async () => {
+    const { shop, secret } = await shopWithSecret();
+    const body = JSON.stringify(launched(uniqueId()));
+    const oldStyle = (key: string) =>
+      signedRequest({
+        shopDomain: shop.domain,
+        secret,
+        body,
+        edit: (headers) =>
+          (headers["X-Loyalty-Signature"] = `sha256=${createHmac("sha256", key).update(`${headers["X-Loyalty-Timestamp"]}.${body}`).digest("hex")}`),
+      });
+    const outdated = await expectError(await send(oldStyle(secret)), 401, "signature_scheme_outdated");
+    expect(outdated.message).toContain("<X-Loyalty-Timestamp>.<Idempotency-Key>.<body>");
+    // Only a holder of the secret learns it: the old scheme with a wrong secret is just wrong.
+    await expectError(await send(oldStyle("lbes_guess")), 401, "invalid_signature");
     expect(await traces(shop.id)).toEqual({ receipts: 0, entries: 0, counters: 0 });
   });
 
@@ -430,6 +468,19 @@ describe("events API: bad requests", () => {
       "invalid_body",
     );
     expect(await traces(shop.id)).toEqual({ receipts: 0, entries: 0, counters: 0 });
+  });
+
+  it("refuses a product share without its product, as the widget does, awarding nothing", async () => {
+    const { shop, client } = await shopWithSecret({ kind: "share", name: "Share a product", points: 15, subject: "product" });
+    const customerId = uniqueId();
+    const share = (productId?: string): LoyaltyEvent => ({ customerId, type: "share", subject: "product", productId, network: "x" });
+    const refused = await postEvent(client, share());
+    expect([refused.status, refused.body.error]).toEqual([422, "invalid_body"]);
+    expect(refused.body.issues).toEqual([{ path: "productId", message: expect.any(String) }]);
+    expect(await traces(shop.id)).toEqual({ receipts: 0, entries: 0, counters: 0 });
+    // Two different products each earn: no shared "unknown product" award.
+    expect((await postEvent(client, share("1"))).body.balance).toBe(15);
+    expect((await postEvent(client, share("2"))).body.balance).toBe(30);
   });
 
   it("asks for an Idempotency-Key", async () => {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as redeem } from "../../app/routes/proxy.redeem";
+import { settleStaleRedemptions } from "../../app/rewards/settle-redemptions.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
-import { customerFixture, installShop, memberWithBalance } from "../support/factories";
+import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
 import { callRoute, proxyRequest } from "../support/signed-requests";
 
 let shopify: FakeShopify;
@@ -98,10 +99,13 @@ describe("POST /proxy/redeem", () => {
   it("refuses guests, unknown rewards, bad bodies and non-JSON posts without debiting", async () => {
     const { shop, customer, member } = await setup(900);
     const cases: [Request, number, string][] = [
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }), 401, "not_logged_in"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }), 401, "sign_in_required"],
       [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: "nope" } }), 404, "reward_not_found"],
       [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { reward: 1 } }), 400, "invalid_request"],
       [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "application/x-www-form-urlencoded" }), 415, "invalid_request"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "text/plain; x=application/json" }), 415, "invalid_request"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, method: "GET" }), 405, "method_not_allowed"],
+      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: uniqueId(), shopperQuery: [["logged_in_customer_id", customer.id]], body: { rewardId: "x" } }), 400, "duplicate_parameter"],
     ];
     for (const [request, status, error] of cases) {
       const response = await callRoute(redeem, request);
@@ -156,5 +160,52 @@ describe("redemptions whose outcome is uncertain", () => {
     expect(await sumOfEntries(member.id)).toBe(700);
     const statuses = (await db.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })).map((r) => r.status);
     expect(statuses).toEqual(["failed", "issued"]);
+  });
+});
+
+describe("a redemption the sweeper settles while Shopify is still creating its code", () => {
+  /** Shopify, slow enough that the sweeper runs in the middle of creating the code. */
+  function sweepWhileCreating(shopId: string, when: "before the code exists" | "after the code exists") {
+    const create = shopify.createCustomerDiscountCode.bind(shopify);
+    const sweep = () => settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 60_000), shopId });
+    shopify.createCustomerDiscountCode = async (shop, input) => {
+      if (when === "before the code exists") {
+        expect(await sweep()).toMatchObject({ released: 1 });
+        return create(shop, input);
+      }
+      const created = await create(shop, input);
+      expect(await sweep()).toMatchObject({ issued: 1 });
+      return created;
+    };
+  }
+
+  it("deletes the code when the sweeper gave the points back first: no code and points both", async () => {
+    const { shop, member, redeemRequest } = await setup(600);
+    sweepWhileCreating(shop.id, "before the code exists");
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(502);
+    const body = JSON.parse(await response.text());
+    expect(body).toMatchObject({ error: "shopify_unavailable" });
+    expect(body.code).toBeUndefined();
+    expect(shopify.discounts).toEqual([]);
+    expect(await balanceOf(member.id)).toBe(600);
+    expect(await sumOfEntries(member.id)).toBe(600);
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "failed" });
+  });
+
+  it("gives the code when the sweeper found it and marked it issued first", async () => {
+    const { shop, member, redeemRequest } = await setup(600);
+    sweepWhileCreating(shop.id, "after the code exists");
+
+    const response = await callRoute(redeem, redeemRequest());
+
+    expect(response.status).toBe(200);
+    const body = JSON.parse(await response.text());
+    expect(shopify.discounts.map((d) => d.code)).toEqual([body.code]);
+    expect(await balanceOf(member.id)).toBe(100);
+    expect(await sumOfEntries(member.id)).toBe(100);
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "issued" });
   });
 });

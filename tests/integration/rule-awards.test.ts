@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { EVENT_LIMITS, eventRateLimits } from "../../app/domain/anti-farming";
+import { EVENT_LIMITS, eventRateLimits, windowOf, type RateLimit } from "../../app/domain/anti-farming";
 import { awardEvent } from "../../app/rules/award.server";
 import { hitRateLimits, pruneRateLimitCounters } from "../../app/rules/rate-limit.server";
 import { createRule, deleteRule, listRules, setRuleActive, updateRule, type NewRuleInput } from "../../app/rules/rules.server";
@@ -117,7 +117,7 @@ describe("rule awards", () => {
 describe("anti-farming counters", () => {
   it("allow up to the limit per window, then refuse with a retry time, from many callers at once", async () => {
     const shop = await installShop(db);
-    const limits = [{ bucket: "customer:1:widget", max: 5, windowSeconds: 60 }];
+    const limits = [{ scope: "customer", bucket: "customer:1:widget", max: 5, windowSeconds: 60 }] as const;
     const now = new Date("2026-11-23T10:00:30Z");
     const decisions = await Promise.all(Array.from({ length: 12 }, () => hitRateLimits(db, shop.id, limits, now)));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
@@ -136,9 +136,61 @@ describe("anti-farming counters", () => {
     expect((await hitRateLimits(db, b.id, limits, now)).allowed).toBe(true);
   });
 
+  it("take the shop's slot only for a hit the customer's own limits admit, and give back a refused hit's slots", async () => {
+    const shop = await installShop(db);
+    const now = new Date("2026-11-23T10:00:30Z");
+    const limitsOf = (customerId: string): RateLimit[] => [
+      { scope: "customer", bucket: `customer:${customerId}:widget`, max: 2, windowSeconds: 60 },
+      { scope: "customer", bucket: `customer:${customerId}:widget`, max: 10, windowSeconds: 86_400 },
+      { scope: "shop", bucket: "shop:widget", max: 3, windowSeconds: 60 },
+    ];
+    const countOf = async (limit: RateLimit) =>
+      (await db.rateLimitCounter.findUnique({ where: { shopId_bucket: { shopId: shop.id, bucket: windowOf(limit, now).key } } }))?.count ?? 0;
+
+    const flood = [];
+    for (let i = 0; i < 10; i++) flood.push(await hitRateLimits(db, shop.id, limitsOf("a"), now));
+    expect(flood.filter((d) => d.allowed)).toHaveLength(2);
+    expect(await countOf(limitsOf("a")[2]!)).toBe(2);
+    expect(await countOf(limitsOf("a")[1]!)).toBe(2);
+
+    expect((await hitRateLimits(db, shop.id, limitsOf("b"), now)).allowed).toBe(true);
+    const overShop = await hitRateLimits(db, shop.id, limitsOf("c"), now);
+    expect(overShop).toMatchObject({ allowed: false, limit: { scope: "shop" }, retryAfterSeconds: 30 });
+    expect(await countOf(limitsOf("c")[0]!)).toBe(0);
+    expect(await countOf(limitsOf("c")[1]!)).toBe(0);
+    expect(await countOf(limitsOf("c")[2]!)).toBe(3);
+  });
+
+  it("hold the shop's limit against many accounts at once", async () => {
+    const shop = await installShop(db);
+    const now = new Date("2026-11-23T10:00:30Z");
+    const shopLimit: RateLimit = { scope: "shop", bucket: "shop:api", max: 5, windowSeconds: 60 };
+    const decisions = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        hitRateLimits(db, shop.id, [{ scope: "customer", bucket: `customer:${i}:api`, max: 20, windowSeconds: 60 }, shopLimit], now),
+      ),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
+    const rows = await db.rateLimitCounter.findMany({ where: { shopId: shop.id } });
+    const total = (prefix: string) => rows.filter((row) => row.bucket.startsWith(prefix)).reduce((sum, row) => sum + row.count, 0);
+    expect(total("shop:")).toBe(5);
+    expect(total("customer:")).toBe(5);
+  });
+
+  it("tell a customer whose minute and day are both full to wait for the day", async () => {
+    const shop = await installShop(db);
+    const now = new Date("2026-11-23T10:00:30Z");
+    const limits: RateLimit[] = [
+      { scope: "customer", bucket: "customer:9:api", max: 1, windowSeconds: 60 },
+      { scope: "customer", bucket: "customer:9:api", max: 1, windowSeconds: 86_400 },
+    ];
+    await hitRateLimits(db, shop.id, limits, now);
+    expect(await hitRateLimits(db, shop.id, limits, now)).toMatchObject({ allowed: false, retryAfterSeconds: 50_370 });
+  });
+
   it("prunes counters of windows that are over", async () => {
     const shop = await installShop(db);
-    await hitRateLimits(db, shop.id, [{ bucket: "x", max: 1, windowSeconds: 60 }], new Date("2020-01-01T00:00:00Z"));
+    await hitRateLimits(db, shop.id, [{ scope: "shop", bucket: "x", max: 1, windowSeconds: 60 }], new Date("2020-01-01T00:00:00Z"));
     expect(await pruneRateLimitCounters(db, new Date("2020-01-01T00:05:00Z"))).toBeGreaterThanOrEqual(1);
     expect(await db.rateLimitCounter.count({ where: { shopId: shop.id } })).toBe(0);
   });

@@ -89,6 +89,16 @@ describe("Admin API gateway", () => {
     expect(await shopifyGateway().findDiscountCode(shop.domain, "LOYAL-CCCC-DDDD")).toBeNull();
   });
 
+  it("deletes a discount by its id, and reports Shopify's refusal", async () => {
+    const shop = await installShop(db);
+    answer = () => json({ data: { discountCodeDelete: { deletedCodeDiscountId: "gid://shopify/DiscountCodeNode/5", userErrors: [] } } });
+    await shopifyGateway().deleteDiscount(shop.domain, "gid://shopify/DiscountCodeNode/5");
+    expect(captured.at(-1)!.body.query).toContain("discountCodeDelete");
+    expect(captured.at(-1)!.body.variables).toEqual({ id: "gid://shopify/DiscountCodeNode/5" });
+    answer = () => json({ data: { discountCodeDelete: { deletedCodeDiscountId: null, userErrors: [{ field: ["id"], message: "Discount does not exist" }] } } });
+    await expect(shopifyGateway().deleteDiscount(shop.domain, "gid://shopify/DiscountCodeNode/6")).rejects.toThrow(/does not exist/);
+  });
+
   it("reads the shop's currency", async () => {
     const shop = await installShop(db);
     answer = () => json({ data: { shop: { currencyCode: "EUR" } } });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { eventRateLimits, EVENT_LIMITS } from "../../app/domain/anti-farming";
+import { eventRateLimits, EVENT_LIMITS, windowOf } from "../../app/domain/anti-farming";
 import { hitRateLimits } from "../../app/rules/rate-limit.server";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { action as eventsAction, loader as eventsLoader } from "../../app/routes/proxy.events";
@@ -14,7 +14,6 @@ import { loader as customerLoader } from "../../app/routes/proxy.customer";
 import { recordWidgetEvent } from "../../app/storefront/engagement.server";
 import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
 import { callRoute, proxyRequest } from "../support/signed-requests";
-import { widgetPost } from "../support/widget-requests";
 
 const VISIT: NewRuleInput = { kind: "visit", name: "Daily visit", points: 5 };
 const LOOKBOOK: NewRuleInput = { kind: "page_visit", name: "Lookbook", points: 10, pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] };
@@ -26,13 +25,13 @@ async function shopWithRules(...rules: NewRuleInput[]) {
   return shop;
 }
 
-async function send(shop: { domain: string }, customerId: string | null, body: unknown, extra: Partial<Parameters<typeof widgetPost>[0]> = {}) {
-  const response = await callRoute(eventsAction, widgetPost({ shop: shop.domain, path: "events", customerId, body, ...extra }));
+async function send(shop: { domain: string }, customerId: string | null, body: unknown, extra: Partial<Parameters<typeof proxyRequest>[0]> = {}) {
+  const response = await callRoute(eventsAction, proxyRequest({ shop: shop.domain, path: "events", customerId, body, ...extra }));
   return { status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
 }
 
 async function saveBirthday(shop: { domain: string }, customerId: string | null, body: unknown) {
-  const response = await callRoute(profileAction, widgetPost({ shop: shop.domain, path: "profile", customerId, body }));
+  const response = await callRoute(profileAction, proxyRequest({ shop: shop.domain, path: "profile", customerId, body }));
   return { status: response.status, body: JSON.parse(await response.text()) };
 }
 
@@ -116,9 +115,9 @@ describe("POST /proxy/events", () => {
     const customerId = uniqueId();
     const attacker = uniqueId();
     const refused = [
-      widgetPost({ shop: shop.domain, path: "events", customerId, body: { type: "visit" }, mutate: (p) => p.delete("signature") }),
-      widgetPost({ shop: shop.domain, path: "events", customerId: attacker, body: { type: "visit" }, mutate: (p) => p.set("logged_in_customer_id", customerId) }),
-      widgetPost({ shop: shop.domain, path: "events", customerId, body: { type: "visit" }, secret: "someone-elses-secret" }),
+      proxyRequest({ shop: shop.domain, path: "events", customerId, body: { type: "visit" }, mutate: (p) => p.delete("signature") }),
+      proxyRequest({ shop: shop.domain, path: "events", customerId: attacker, body: { type: "visit" }, mutate: (p) => p.set("logged_in_customer_id", customerId) }),
+      proxyRequest({ shop: shop.domain, path: "events", customerId, body: { type: "visit" }, secret: "someone-elses-secret" }),
     ];
     for (const request of refused) expect((await callRoute(eventsAction, request)).status).toBe(400);
     expect(await ruleEntries(shop.id)).toEqual([]);
@@ -154,6 +153,16 @@ describe("POST /proxy/events", () => {
     expect((await send(shop, signed, { type: "visit", customerId: signed })).body.balance).toBe(5);
   });
 
+  it("refuses an event whose signed query names logged_in_customer_id twice, earning for nobody", async () => {
+    const shop = await shopWithRules(VISIT);
+    const victim = customerFixture();
+    await memberWithBalance(db, shop.id, victim, 0);
+    const attempt = await send(shop, uniqueId(), { type: "visit" }, { shopperQuery: [["logged_in_customer_id", victim.id]] });
+    expect([attempt.status, attempt.body.error]).toEqual([400, "duplicate_parameter"]);
+    expect(await ruleEntries(shop.id)).toEqual([]);
+    expect(await db.member.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
   it("answers 429 with Retry-After once the shopper's per-minute limit is used, and awards nothing more", async () => {
     const shop = await shopWithRules(VISIT, { kind: "store_search", name: "Find a store", points: 4 });
     const customerId = uniqueId();
@@ -171,6 +180,26 @@ describe("POST /proxy/events", () => {
 
     // Another shopper of the same shop is not held back.
     expect((await send(shop, uniqueId(), { type: "store_search" })).status).toBe(200);
+  });
+
+  it("spends none of the shop's budget on a shopper's refused events: other shoppers still earn", async () => {
+    const shop = await shopWithRules({ kind: "store_search", name: "Find a store", points: 4 });
+    const flooder = uniqueId();
+    const [customerLimit, , shopLimit] = eventRateLimits("widget", flooder);
+    // This minute and the next (no clock race): the flooder's own minute is used up, and the
+    // shop has exactly one slot left.
+    for (const at of [new Date(), new Date(Date.now() + 60_000)]) {
+      for (const [limit, count] of [[customerLimit!, customerLimit!.max], [shopLimit!, shopLimit!.max - 1]] as const) {
+        const window = windowOf(limit, at);
+        await db.rateLimitCounter.create({ data: { shopId: shop.id, bucket: window.key, count, expiresAt: window.end } });
+      }
+    }
+    for (let i = 0; i < 5; i++) expect((await send(shop, flooder, { type: "store_search" })).status).toBe(429);
+
+    const other = await send(shop, uniqueId(), { type: "store_search" });
+    expect([other.status, other.body.balance]).toEqual([200, 4]);
+    // And then the shop's limit holds for everyone.
+    expect((await send(shop, uniqueId(), { type: "store_search" })).status).toBe(429);
   });
 
   it("gives nothing while the shop's kill switch is on, and says why", async () => {
@@ -219,7 +248,9 @@ describe("POST /proxy/events", () => {
     expect(invalid.body).toEqual({ error: "invalid_request", message: expect.stringContaining("url") });
     expect((await send(shop, customerId, "{not json")).status).toBe(400);
     expect((await send(shop, customerId, { type: "visit" }, { contentType: "text/plain" })).status).toBe(415);
-    const get = await callRoute(eventsLoader, widgetPost({ shop: shop.domain, path: "events", customerId, body: null, method: "GET" }));
+    // Named by its parsed media type: plain text that mentions JSON in a parameter is plain text.
+    expect((await send(shop, customerId, { type: "visit" }, { contentType: "text/plain; x=application/json" })).status).toBe(415);
+    const get = await callRoute(eventsLoader, proxyRequest({ shop: shop.domain, path: "events", customerId, body: null, method: "GET" }));
     expect(get.status).toBe(405);
     expect(await ruleEntries(shop.id)).toEqual([]);
   });

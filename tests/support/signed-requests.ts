@@ -1,5 +1,5 @@
 /** Requests signed the way Shopify signs them, against the app's test secret. */
-import { sessionToken, signedAppProxyQuery, webhookHeaders } from "../../demo/shopify-signing";
+import { appProxySignature, sessionToken, signedAppProxyQuery, webhookHeaders } from "../../demo/shopify-signing";
 
 export const TEST_SECRET = "test-api-secret";
 export const TEST_API_KEY = "test-api-key";
@@ -28,29 +28,44 @@ export function webhookRequest(options: {
   });
 }
 
+/**
+ * A storefront request through the app proxy (the widget's GET and POSTs), with the query
+ * Shopify adds, signed as Shopify signs it. `mutate` edits the query after signing (a tampered
+ * request); `shopperQuery` adds parameters before signing (the shopper typed them into the URL,
+ * and Shopify signs them too).
+ */
 export function proxyRequest(options: {
   shop: string;
-  path: "customer" | "redeem";
+  path: "customer" | "redeem" | "events" | "profile";
   customerId?: string | null;
   method?: "GET" | "POST";
+  /** Sent as JSON; a string is sent as it is (a body that is not JSON). */
   body?: unknown;
   timestamp?: number;
   secret?: string;
+  /** Listed before Shopify's own parameters, as a proxied URL's query is; a name may repeat one of Shopify's. */
+  shopperQuery?: Record<string, string> | [string, string][];
   mutate?: (params: URLSearchParams) => void;
   contentType?: string;
 }): Request {
-  const params = signedAppProxyQuery({
+  const secret = options.secret ?? TEST_SECRET;
+  const shopifys = signedAppProxyQuery({
     shop: options.shop,
-    secret: options.secret ?? TEST_SECRET,
+    secret,
     customerId: options.customerId ?? null,
     timestamp: options.timestamp,
   });
+  shopifys.delete("signature");
+  const params = new URLSearchParams(options.shopperQuery);
+  for (const [key, value] of shopifys) params.append(key, value);
+  params.set("signature", appProxySignature(params, secret));
   options.mutate?.(params);
-  const method = options.method ?? (options.path === "redeem" ? "POST" : "GET");
+  const method = options.method ?? (options.path === "customer" ? "GET" : "POST");
+  const body = options.body ?? {};
   return new Request(`${APP_URL}/proxy/${options.path}?${params}`, {
     method,
     headers: method === "POST" ? { "content-type": options.contentType ?? "application/json" } : {},
-    body: method === "POST" ? JSON.stringify(options.body ?? {}) : undefined,
+    body: method === "POST" ? (typeof body === "string" ? body : JSON.stringify(body)) : undefined,
   });
 }
 
@@ -73,9 +88,15 @@ export async function callRoute(
     // Remix's data(value, init): the value with a status.
     if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
       const { data, init } = result as { data: unknown; init?: ResponseInit | null };
-      return new Response(JSON.stringify(data ?? null), { status: init?.status ?? 200, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify(data ?? null), {
+        status: init?.status ?? 200,
+        headers: { "content-type": "application/json" },
+      });
     }
-    return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(result ?? null), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

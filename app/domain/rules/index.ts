@@ -2,9 +2,26 @@
  * The rules engine's public surface. Callers (webhooks, app proxy, events API, admin) import
  * from here; the other files are free to be reshaped.
  */
-export { ruleSchema, shopRuleSettingsSchema, isEngagement, PROFILE_FIELDS, PERIODS, ALL_STANDARD_CHANNELS } from "./rule";
-export type { Rule, RuleInput, RuleKind, SpendRule, Channel, Limits, ProfileField, Period, ShopRuleSettings } from "./rule";
-export { ruleEventSchema } from "./event";
+export {
+  ruleSchema,
+  shopRuleSettingsSchema,
+  isEngagement,
+  PROFILE_FIELDS,
+  PERIODS,
+  ALL_STANDARD_CHANNELS,
+} from "./rule";
+export type {
+  Rule,
+  RuleInput,
+  RuleKind,
+  SpendRule,
+  Channel,
+  Limits,
+  ProfileField,
+  Period,
+  ShopRuleSettings,
+} from "./rule";
+export { engagementEventShapes, requireSharedProduct, ruleEventSchema } from "./event";
 export type { RuleEvent, RuleEventType, Party } from "./event";
 export type { EvaluationContext, History, PastAward, Member, Multiplier } from "./context";
 export { evaluate } from "./evaluate";
