@@ -18,7 +18,6 @@ import { recordInstall } from "../../app/shops/shops.server";
 import { postEvent } from "../../examples/events-client";
 import { installShop, uniqueId } from "../support/factories";
 import { APP_URL, callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
-import { widgetPost } from "../support/widget-requests";
 
 // A minimal builder until the shared one lands in tests/support: the documented example of
 // the topic with `overrides` on top (a nested object is replaced whole, not merged).
@@ -170,11 +169,11 @@ describe("after customers/redact", () => {
 
     const visit = await callRoute(
       proxyEvents,
-      widgetPost({ shop: shop.domain, path: "events", customerId, body: { type: "visit" } }),
+      proxyRequest({ shop: shop.domain, path: "events", customerId, body: { type: "visit" } }),
     );
     const birthday = await callRoute(
       proxyProfile,
-      widgetPost({ shop: shop.domain, path: "profile", customerId, body: { birthday: "04-12" } }),
+      proxyRequest({ shop: shop.domain, path: "profile", customerId, body: { birthday: "04-12" } }),
     );
     const api = await postEvent(
       {
