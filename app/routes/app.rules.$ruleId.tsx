@@ -17,6 +17,7 @@ import { HiddenFields } from "../components/rules/HiddenFields";
 import { RulePreview } from "../components/rules/RulePreview";
 import { RuleSections } from "../components/rules/RuleSections";
 import { rulesListUrl } from "../components/rules/urls";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { emptyRuleFields, fieldsFromEntries, parseRuleForm, ruleToFields, type RuleFieldErrors, type RuleFields } from "../domain/rules/form";
 import { isRuleKind, RULE_KIND_ORDER, RULE_KINDS } from "../domain/rules/kinds";
@@ -75,8 +76,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
   const ruleId = params.ruleId ?? "";
-  const form = await request.formData().catch(() => null);
-  if (!form) return refused({}, { form: "The form could not be read. Reload the page and try again." });
+  const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "save");
   const postedKind = String(form.get("kind") ?? "");
   const fields = fieldsFromEntries(form.entries());

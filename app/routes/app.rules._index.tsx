@@ -10,6 +10,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
 import { RuleStatusBadge } from "../components/rules/RuleStatusBadge";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { earnSummary } from "../domain/earning";
 import { isRuleKind, RULE_KINDS } from "../domain/rules/kinds";
@@ -56,8 +57,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const form = await request.formData().catch(() => null);
-  const parsed = actionSchema.safeParse(form ? Object.fromEntries(form) : {});
+  const form = await readAdminForm(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     return data({ error: "bad_request", message: "Choose a rule and what to do with it: pause, resume or delete." }, { status: 400 });
   }

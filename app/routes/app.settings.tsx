@@ -22,6 +22,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { RewardRatePreview } from "../components/RewardRatePreview";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
@@ -120,7 +121,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const typed = Object.fromEntries(
     FIELD_NAMES.map((name) => [name, String(form.get(name) ?? "")]),
   ) as unknown as SettingsFields;
