@@ -4,8 +4,10 @@ import { useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Card, IndexTable, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { MemberSearch, MAX_SEARCH_LENGTH } from "../components/MemberSearch";
+import { LedgerExport } from "../components/LedgerExport";
 import { MembersEmptyState } from "../components/MembersEmptyState";
 import { db } from "../db.server";
+import { dayOf } from "../domain/rules/shop-dates";
 import { listMembers, type MemberPage } from "../members/members.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
@@ -22,12 +24,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const page = pageSchema.parse(params.get("page") ?? undefined);
   const search = searchSchema.safeParse(params.get("q") ?? "");
+  // The export's default period ends today where the shop is.
+  const ledger = { today: dayOf(new Date(), shop.timeZone), timeZone: shop.timeZone };
   if (!search.success) {
     const nothing: MemberPage = { members: [], page: 1, pageSize: 0, total: 0, hasPrevious: false, hasNext: false };
-    return { query: "", searchError: search.error.issues[0]?.message, result: nothing };
+    return { query: "", searchError: search.error.issues[0]?.message, result: nothing, ledger };
   }
   const result = await listMembers(db, shop.id, { query: search.data, page });
-  return { query: search.data, searchError: undefined, result };
+  return { query: search.data, searchError: undefined, result, ledger };
 };
 
 /** A link to another page of the same search. */
@@ -44,7 +48,7 @@ const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone
 const points = new Intl.NumberFormat("en");
 
 export default function MembersPage() {
-  const { query, searchError, result } = useLoaderData<typeof loader>();
+  const { query, searchError, result, ledger } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { members, page, total, hasPrevious, hasNext } = result;
   const lastPage = Math.max(1, Math.ceil(total / Math.max(result.pageSize, 1)));
@@ -120,6 +124,9 @@ export default function MembersPage() {
             />
           </Layout.Section>
         )}
+        <Layout.Section>
+          <LedgerExport today={ledger.today} timeZone={ledger.timeZone} />
+        </Layout.Section>
       </Layout>
     </Page>
   );

@@ -113,6 +113,10 @@ export default function EventsApiPage() {
                   {newSecret ? ", with your new secret already in it" : ", after putting your secret in the first line"}
                   .
                 </Text>
+                <Text as="p" tone="subdued">
+                  As it is, it awards nothing: once the signature is checked, the API refuses its placeholder customer
+                  with <code>invalid_body</code>. Put one of your customers’ ids in its place to see points awarded.
+                </Text>
                 <CopyField label="Sample request" value={result?.curl ?? page.curl} multiline={11} />
               </BlockStack>
             </Card>
