@@ -20,7 +20,8 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { LeaveGuard } from "../components/LeaveGuard";
 import { RewardRatePreview } from "../components/RewardRatePreview";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
@@ -148,6 +149,9 @@ export default function SettingsPage() {
   const saving = navigation.state === "submitting";
 
   const [fields, setFields] = useState<SettingsFields>(result?.fields ?? loaded.fields);
+  // What is stored: the form is "changed" while it differs from this.
+  const [stored, setStored] = useState<SettingsFields>(loaded.fields);
+  const form = useRef<HTMLFormElement>(null);
   const [savedNotice, setSavedNotice] = useState(false);
   const errors: FieldErrors = result?.errors ?? {};
 
@@ -157,6 +161,7 @@ export default function SettingsPage() {
     setSavedNotice(result.saved);
     if (result.saved) {
       setFields(result.fields);
+      setStored(result.fields);
       // App Bridge's toast when it is there; the banner below works without it.
       if (typeof window !== "undefined") window.shopify?.toast?.show("Settings saved");
     }
@@ -181,7 +186,12 @@ export default function SettingsPage() {
     >
       {/* The server checks every field and explains problems in plain words; the browser's
           own validation bubbles would only get in the way of that. */}
-      <Form method="post" noValidate>
+      <LeaveGuard
+        dirty={JSON.stringify(fields) !== JSON.stringify(stored)}
+        onSave={() => form.current?.requestSubmit()}
+        onDiscard={() => setFields(stored)}
+      />
+      <Form method="post" noValidate ref={form}>
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
