@@ -17,9 +17,18 @@ function useSaveBarAvailable(): boolean {
   return available;
 }
 
-export function LeaveGuard({ dirty, onSave, onDiscard }: { dirty: boolean; onSave: () => void; onDiscard: () => void }) {
+export function LeaveGuard({
+  dirty,
+  onSave,
+  onDiscard,
+}: {
+  dirty: boolean;
+  onSave: () => void;
+  onDiscard: () => void;
+}) {
   const navigation = useNavigation();
-  const posting = navigation.state !== "idle" && navigation.formMethod !== undefined && navigation.formMethod.toUpperCase() !== "GET";
+  const posting =
+    navigation.state !== "idle" && navigation.formMethod !== undefined && navigation.formMethod.toUpperCase() !== "GET";
   const guarding = dirty && !posting;
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) => guarding && currentLocation.pathname !== nextLocation.pathname,
@@ -54,7 +63,9 @@ export function LeaveGuard({ dirty, onSave, onDiscard }: { dirty: boolean; onSav
         onClose={() => blocker.reset?.()}
         title="Leave without saving?"
         primaryAction={{ content: "Stay on this page", onAction: () => blocker.reset?.() }}
-        secondaryActions={[{ content: "Leave and discard changes", destructive: true, onAction: () => blocker.proceed?.() }]}
+        secondaryActions={[
+          { content: "Leave and discard changes", destructive: true, onAction: () => blocker.proceed?.() },
+        ]}
       >
         <Modal.Section>
           <Text as="p">Your changes on this page have not been saved. If you leave now, they are lost.</Text>

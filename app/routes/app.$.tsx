@@ -22,8 +22,8 @@ export default function NotFoundPage() {
       <Card>
         <BlockStack gap="300">
           <Text as="p">
-            There is no page at <code style={{ overflowWrap: "anywhere" }}>{path}</code> in Loyalty Bazaar. The link
-            may be out of date, or mistyped.
+            There is no page at <code style={{ overflowWrap: "anywhere" }}>{path}</code> in Loyalty Bazaar. The link may
+            be out of date, or mistyped.
           </Text>
           <InlineStack gap="200">
             <Button url="/app" variant="primary">
