@@ -54,6 +54,8 @@ export function LeaveGuard({
     <>
       {saveBar && (
         <SaveBar id="loyalty-save-bar" open={dirty}>
+          {/* App Bridge draws the bar's buttons from these: `variant` marks Save, `loading` its spinner. */}
+          {/* eslint-disable-next-line react/no-unknown-property -- an App Bridge attribute, not a DOM one */}
           <button variant="primary" onClick={onSave} loading={posting ? "" : undefined}></button>
           <button onClick={onDiscard}></button>
         </SaveBar>

@@ -43,7 +43,9 @@ test("the members page exports one day of the ledger as CSV, with names and rewa
   await page.getByRole("button", { name: "Download CSV" }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe(`ledger-demo-loyalty-${today}-to-${today}.csv`);
-  const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+  const lines = readFileSync((await download.path())!, "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(lines[0]).toBe(
     "date,entry_id,customer_id,customer_name,customer_email,kind,points,balance_after,cause_type,cause_id,reward_code,reason",
   );
