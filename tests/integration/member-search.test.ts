@@ -2,9 +2,10 @@
  * The members search through the admin's members page: a search is for the text typed,
  * so `%`, `_` and `\` match themselves, never "anything", on SQLite and on PostgreSQL alike.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { ensureMember } from "../../app/members/members.server";
+import { ensureMember, listMembers } from "../../app/members/members.server";
 import { loader as membersLoader } from "../../app/routes/app._index";
 import { installShop, uniqueId } from "../support/factories";
 import { adminRequest, callRoute } from "../support/signed-requests";
@@ -51,5 +52,25 @@ describe("member search", () => {
     expect(await search(shop.domain, "\\")).toEqual(["Back"]);
     expect(await search(shop.domain, "ADA")).toEqual(["Ada", "Adam"]);
     expect(await search(shop.domain, "xclub")).toEqual(["Hundred"]);
+  });
+
+  it("finds exactly the members whose name or e-mail contains the term, whatever characters it has", async () => {
+    // Texts built from a small alphabet rich in LIKE's own characters, so terms often match.
+    const alphabet = fc.constantFrom("a", "b", "%", "_", "\\", "é", "A");
+    const text = fc.array(alphabet, { minLength: 1, maxLength: 6 }).map((chars) => chars.join(""));
+    const shop = await installShop(db);
+    const names = fc.sample(text, { numRuns: 40, seed: 8 });
+    const members = await Promise.all(
+      names.map((firstName) => ensureMember(db, shop.id, { id: uniqueId(), firstName, email: null })),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (term) => {
+        const found = await listMembers(db, shop.id, { query: term, pageSize: 100 });
+        const expected = members.filter((m) => m.searchText.includes(term.trim().toLowerCase()));
+        expect(found.members.map((m) => m.id).sort()).toEqual(expected.map((m) => m.id).sort());
+        expect(found.total).toBe(expected.length);
+      }),
+      { numRuns: 60, seed: 8 },
+    );
   });
 });
