@@ -4,8 +4,9 @@
  *   npm run ledger:reconcile [-- --shop x.myshopify.com] [-- --fix]
  *       rebuild every cached balance from the entries, report drift, repair with --fix;
  *       exits 1 when drift remains unrepaired
- *   npm run ledger:export -- --shop x.myshopify.com --from 2026-11-01 --to 2026-12-01 [--out f.csv]
- *       the shop's entries in [from, to) as CSV (stdout unless --out)
+ *   npm run ledger:export -- --shop x.myshopify.com --from 2026-11-01 --to 2026-11-30 [--out f.csv]
+ *       the shop's entries from the first day to the last, both included, in the shop's time
+ *       zone, as CSV (stdout unless --out); the same period the admin's export takes
  */
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
@@ -35,13 +36,14 @@ try {
     console.log(`${report.membersChecked} members checked, ${report.drifted.length} drifted${values.fix ? ", repaired" : ""}.`);
     if (report.drifted.length > 0 && !values.fix) process.exitCode = 1;
   } else if (command === "export") {
-    const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
-    const args = z.object({ shop: z.string().min(1, "--shop is required"), from: day, to: day }).parse(values);
+    const args = z.object({ shop: z.string().min(1, "--shop is required") }).parse(values);
+    const { ledgerPeriodSchema, periodInstants } = await import("../app/domain/ledger-period");
+    const days = ledgerPeriodSchema.parse({ from: values.from, to: values.to });
     const shop = await db.shop.findUnique({ where: { domain: args.shop } });
     if (!shop) throw new Error(`No shop ${args.shop} in this database.`);
     const { ledgerCsv } = await import("../app/ledger/export.server");
     const out = values.out ? createWriteStream(values.out) : process.stdout;
-    for await (const chunk of ledgerCsv(db, shop.id, { from: new Date(`${args.from}T00:00:00Z`), to: new Date(`${args.to}T00:00:00Z`) })) {
+    for await (const chunk of ledgerCsv(db, shop.id, periodInstants(days, shop.timeZone))) {
       out.write(chunk);
     }
     if (values.out) out.end();

@@ -4,8 +4,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { sampleCurl } from "./events-api-curl";
-import { signatureMatches } from "./events-api";
+import { SAMPLE_CUSTOMER_ID, sampleCurl } from "./events-api-curl";
+import { parseEventRequestBody, signatureMatches } from "./events-api";
 
 /** Runs the sample in bash; `curl` prints its arguments, one per line. */
 function runSample(script: string): string[] {
@@ -33,7 +33,7 @@ describe("the sample curl", () => {
       }),
     );
     const body = args[args.indexOf("--data") + 1]!;
-    expect(JSON.parse(body)).toEqual({ customerId: "7362538471", action: "app_launched" });
+    expect(JSON.parse(body)).toEqual({ customerId: SAMPLE_CUSTOMER_ID, action: "app_launched" });
     expect(args).toContain("https://loyalty.example.com/api/v1/events");
     expect(headerValue(args, "X-Loyalty-Shop")).toBe("demo.myshopify.com");
     const timestamp = headerValue(args, "X-Loyalty-Timestamp")!;
@@ -52,5 +52,11 @@ describe("the sample curl", () => {
     const placeholder = sampleCurl({ endpoint: "e", shopDomain: "s", action: null });
     expect(placeholder).toContain('"action":"app_launched"');
     expect(placeholder).toContain("SECRET='<your events secret>'");
+  });
+
+  it("names no real customer: its placeholder id is refused as the body's customerId, so it awards nothing", () => {
+    const args = runSample(sampleCurl({ endpoint: "e", shopDomain: "s", action: "app_launched", secret: "x" }));
+    const parsed = parseEventRequestBody(Buffer.from(args[args.indexOf("--data") + 1]!, "utf8"));
+    expect(parsed).toEqual({ ok: false, issues: [expect.objectContaining({ path: "customerId" })] });
   });
 });

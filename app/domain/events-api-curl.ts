@@ -1,12 +1,18 @@
 /**
  * The sample request the Events API page shows: a shell script a developer pastes to see the
  * API answer before writing any code. Signed with openssl, which every Mac and Linux has.
- * The secret is a placeholder: the page never shows a stored secret again.
+ * The secret is a placeholder: the page never shows a stored secret again. So is the customer:
+ * run as pasted, the API checks the signature and then refuses the body (422 invalid_body,
+ * naming customerId), which proves the signing works while awarding nothing and enrolling
+ * no one. With a real customer's id in its place, the same request earns for that customer.
  */
 import { HEADERS } from "./events-api";
 
 /** Single-quoted for the shell: nothing inside is expanded. */
 const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** Not a Shopify customer id (those are digits), so the API refuses it and creates no member. */
+export const SAMPLE_CUSTOMER_ID = "<a customer id from your shop>";
 
 export interface SampleCurlInput {
   endpoint: string;
@@ -17,7 +23,7 @@ export interface SampleCurlInput {
 }
 
 export function sampleCurl({ endpoint, shopDomain, action, secret }: SampleCurlInput): string {
-  const body = JSON.stringify({ customerId: "7362538471", action: action ?? "app_launched" });
+  const body = JSON.stringify({ customerId: SAMPLE_CUSTOMER_ID, action: action ?? "app_launched" });
   return [
     `SECRET=${quoted(secret ?? "<your events secret>")}`,
     `BODY=${quoted(body)}`,

@@ -6,16 +6,29 @@ export const LEDGER_CSV_HEADER = [
   "date",
   "entry_id",
   "customer_id",
+  "customer_name",
   "customer_email",
   "kind",
   "points",
   "balance_after",
   "cause_type",
   "cause_id",
+  "reward_code",
   "reason",
 ] as const;
 
 const PAGE = 1000;
+
+/** The discount codes of the redemptions a page of entries refers to, in this shop only. */
+async function rewardCodes(db: Db, shopId: string, entries: { causeType: string; causeId: string }[]) {
+  const ids = [...new Set(entries.filter((e) => e.causeType === "redemption").map((e) => e.causeId))];
+  if (ids.length === 0) return new Map<string, string>();
+  const redemptions = await db.redemption.findMany({
+    where: { shopId, id: { in: ids } },
+    select: { id: true, code: true },
+  });
+  return new Map(redemptions.map((r) => [r.id, r.code]));
+}
 
 /** Rows from `from` (inclusive) to `to` (exclusive), oldest first, header first. */
 export async function* ledgerCsv(db: Db, shopId: string, period: { from: Date; to: Date }): AsyncGenerator<string> {
@@ -27,19 +40,22 @@ export async function* ledgerCsv(db: Db, shopId: string, period: { from: Date; t
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: PAGE,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
-      include: { member: { select: { customerId: true, email: true } } },
+      include: { member: { select: { customerId: true, email: true, firstName: true, lastName: true } } },
     });
+    const codes = await rewardCodes(db, shopId, entries);
     for (const e of entries) {
       yield csvRow([
         e.createdAt.toISOString(),
         e.id,
         e.member.customerId,
+        [e.member.firstName, e.member.lastName].filter(Boolean).join(" "),
         e.member.email,
         e.kind,
         e.points,
         e.balanceAfter,
         e.causeType,
         e.causeId,
+        e.causeType === "redemption" ? codes.get(e.causeId) : null,
         e.reason,
       ]);
     }

@@ -107,6 +107,35 @@ export interface MemberPage {
 
 export const MEMBERS_PAGE_SIZE = 25;
 
+/**
+ * A LIKE pattern that finds `term` anywhere, with LIKE's own characters (`%`, `_` and the
+ * escape `\`) standing for themselves: a search for "100%" is not a search for "100".
+ */
+export function containsPattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The ids of one page of a search, newest first. Raw SQL because Prisma's `contains` passes
+ * `%` and `_` through as wildcards and cannot name an escape character; `LIKE … ESCAPE` is
+ * the same on SQLite and PostgreSQL, and searchText and the term are both lower-cased, so
+ * SQLite's case-insensitive LIKE and PostgreSQL's case-sensitive one agree.
+ */
+async function searchMemberIds(client: Client, shopId: string, term: string, skip: number, take: number) {
+  const pattern = containsPattern(term);
+  const [rows, counted] = await Promise.all([
+    client.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "Member"
+      WHERE "shopId" = ${shopId} AND "redactedAt" IS NULL AND "searchText" LIKE ${pattern} ESCAPE '\\'
+      ORDER BY "createdAt" DESC, "id" DESC
+      LIMIT ${take} OFFSET ${skip}`,
+    client.$queryRaw<{ total: number | bigint }[]>`
+      SELECT COUNT(*) AS "total" FROM "Member"
+      WHERE "shopId" = ${shopId} AND "redactedAt" IS NULL AND "searchText" LIKE ${pattern} ESCAPE '\\'`,
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(counted[0]?.total ?? 0) };
+}
+
 /** One page of a shop's members, newest first, optionally filtered by name or e-mail. */
 export async function listMembers(
   client: Client,
@@ -116,16 +145,17 @@ export async function listMembers(
   const pageSize = Math.min(Math.max(options.pageSize ?? MEMBERS_PAGE_SIZE, 1), 100);
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const term = options.query?.trim().toLowerCase();
-  const where = { shopId, redactedAt: null, ...(term ? { searchText: { contains: term } } : {}) };
-  const [rows, total] = await Promise.all([
-    client.member.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    }),
-    client.member.count({ where }),
-  ]);
+  const skip = (page - 1) * pageSize;
+  const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+  const [rows, total] = term
+    ? await searchMemberIds(client, shopId, term, skip, pageSize).then(async ({ ids, total }) => {
+        const found = await client.member.findMany({ where: { shopId, id: { in: ids } }, orderBy });
+        return [found, total] as const;
+      })
+    : await Promise.all([
+        client.member.findMany({ where: { shopId, redactedAt: null }, orderBy, skip, take: pageSize }),
+        client.member.count({ where: { shopId, redactedAt: null } }),
+      ]);
   return {
     members: rows.map((m) => ({
       id: m.id,

@@ -1,11 +1,14 @@
 /** The members page: who has joined the programme, their points, searchable and paged. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Card, IndexTable, Layout, Link, Page, Pagination, Text } from "@shopify/polaris";
+import { BlockStack, Card, IndexTable, Layout, Link, Page, Pagination, Text, useBreakpoints } from "@shopify/polaris";
 import { z } from "zod";
 import { MemberSearch, MAX_SEARCH_LENGTH } from "../components/MemberSearch";
+import { CondensedRow } from "../components/CondensedRow";
+import { LedgerExport } from "../components/LedgerExport";
 import { MembersEmptyState } from "../components/MembersEmptyState";
 import { db } from "../db.server";
+import { dayOf } from "../domain/rules/shop-dates";
 import { listMembers, type MemberPage } from "../members/members.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
@@ -22,12 +25,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const page = pageSchema.parse(params.get("page") ?? undefined);
   const search = searchSchema.safeParse(params.get("q") ?? "");
+  // The export's default period ends today where the shop is.
+  const ledger = { today: dayOf(new Date(), shop.timeZone), timeZone: shop.timeZone };
   if (!search.success) {
     const nothing: MemberPage = { members: [], page: 1, pageSize: 0, total: 0, hasPrevious: false, hasNext: false };
-    return { query: "", searchError: search.error.issues[0]?.message, result: nothing };
+    return { query: "", searchError: search.error.issues[0]?.message, result: nothing, ledger };
   }
   const result = await listMembers(db, shop.id, { query: search.data, page });
-  return { query: search.data, searchError: undefined, result };
+  return { query: search.data, searchError: undefined, result, ledger };
 };
 
 /** A link to another page of the same search. */
@@ -44,33 +49,41 @@ const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone
 const points = new Intl.NumberFormat("en");
 
 export default function MembersPage() {
-  const { query, searchError, result } = useLoaderData<typeof loader>();
+  const { query, searchError, result, ledger } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { members, page, total, hasPrevious, hasNext } = result;
   const lastPage = Math.max(1, Math.ceil(total / Math.max(result.pageSize, 1)));
+  // A phone's screen has no room for five columns: each member becomes a short list item.
+  const { smDown: condensed } = useBreakpoints();
 
   const rows = members.map((member, index) => (
     <IndexTable.Row id={member.id} key={member.id} position={index}>
-      <IndexTable.Cell>
-        {/* The row's primary link: clicking anywhere on the row opens the member. */}
-        <Link dataPrimaryLink url={`/app/members/${member.id}`} monochrome removeUnderline>
-          <Text as="span" variant="bodyMd" fontWeight="semibold">
-            {member.name}
+      {condensed ? (
+        <CondensedRow
+          title={
+            <Link dataPrimaryLink url={`/app/members/${member.id}`} monochrome removeUnderline>
+              <Text as="span" variant="bodyMd" fontWeight="semibold">
+                {member.name}
+              </Text>
+            </Link>
+          }
+          aside={
+            <Text as="span" numeric>
+              {points.format(member.balance)} points
+            </Text>
+          }
+        >
+          <Text as="p" tone="subdued">
+            {member.email ?? "—"}
           </Text>
-        </Link>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric>
-          {points.format(member.balance)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric>
-          {points.format(member.lifetimeEarned)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{joinedDate.format(new Date(member.joinedAt))}</IndexTable.Cell>
+          <Text as="p" tone="subdued">
+            Earned {points.format(member.lifetimeEarned)} all time · joined{" "}
+            {joinedDate.format(new Date(member.joinedAt))}
+          </Text>
+        </CondensedRow>
+      ) : (
+        <MemberCells member={member} />
+      )}
     </IndexTable.Row>
   ));
 
@@ -87,6 +100,7 @@ export default function MembersPage() {
                 resourceName={{ singular: "member", plural: "members" }}
                 itemCount={members.length}
                 selectable={false}
+                condensed={condensed}
                 loading={navigation.state === "loading"}
                 emptyState={
                   total > 0 ? (
@@ -120,6 +134,9 @@ export default function MembersPage() {
             />
           </Layout.Section>
         )}
+        <Layout.Section>
+          <LedgerExport today={ledger.today} timeZone={ledger.timeZone} />
+        </Layout.Section>
       </Layout>
     </Page>
   );
@@ -133,5 +150,33 @@ function PastTheEnd({ url }: { url: string }) {
         There are fewer members now than when this link was made. <Link url={url}>Go to the last page</Link>.
       </Text>
     </div>
+  );
+}
+
+/** A member's row on a wide screen: one cell per column. */
+function MemberCells({ member }: { member: MemberPage["members"][number] }) {
+  return (
+    <>
+      <IndexTable.Cell>
+        {/* The row's primary link: clicking anywhere on the row opens the member. */}
+        <Link dataPrimaryLink url={`/app/members/${member.id}`} monochrome removeUnderline>
+          <Text as="span" variant="bodyMd" fontWeight="semibold">
+            {member.name}
+          </Text>
+        </Link>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric>
+          {points.format(member.balance)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric>
+          {points.format(member.lifetimeEarned)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{joinedDate.format(new Date(member.joinedAt))}</IndexTable.Cell>
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { BlockStack, Card, Layout, Link, Page, Text } from "@shopify/polaris";
 import { ActionsCard } from "../components/events-api/ActionsCard";
 import { CopyField } from "../components/events-api/CopyField";
 import { SecretCard } from "../components/events-api/SecretCard";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { EVENTS_API_PATH, HEADERS } from "../domain/events-api";
 import { sampleCurl } from "../domain/events-api-curl";
@@ -49,7 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   if (form.get("intent") !== "rotate")
     return data({ error: "Unknown request.", secret: null, curl: null }, { status: 400 });
   const secret = await rotateEventsSecret(db, shop.id);
@@ -111,6 +112,10 @@ export default function EventsApiPage() {
                   Paste this in a terminal (it needs openssl and curl)
                   {newSecret ? ", with your new secret already in it" : ", after putting your secret in the first line"}
                   .
+                </Text>
+                <Text as="p" tone="subdued">
+                  As it is, it awards nothing: once the signature is checked, the API refuses its placeholder customer
+                  with <code>invalid_body</code>. Put one of your customers’ ids in its place to see points awarded.
                 </Text>
                 <CopyField label="Sample request" value={result?.curl ?? page.curl} multiline={11} />
               </BlockStack>

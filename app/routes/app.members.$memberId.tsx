@@ -31,6 +31,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
@@ -153,7 +154,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   });
   if (!member) throw notFound();
 
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const fields: AdjustFields = { points: String(form.get("points") ?? ""), reason: String(form.get("reason") ?? "") };
   const parsed = adjustmentSchema.safeParse({ ...fields, requestId: String(form.get("requestId") ?? "") });
   if (!parsed.success) {

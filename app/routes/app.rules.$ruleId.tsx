@@ -10,13 +10,15 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ZodError } from "zod";
+import { LeaveGuard } from "../components/LeaveGuard";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
 import { HiddenFields } from "../components/rules/HiddenFields";
 import { RulePreview } from "../components/rules/RulePreview";
 import { RuleSections } from "../components/rules/RuleSections";
 import { rulesListUrl } from "../components/rules/urls";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { emptyRuleFields, fieldsFromEntries, parseRuleForm, ruleToFields, type RuleFieldErrors, type RuleFields } from "../domain/rules/form";
 import { isRuleKind, RULE_KIND_ORDER, RULE_KINDS } from "../domain/rules/kinds";
@@ -75,8 +77,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
   const ruleId = params.ruleId ?? "";
-  const form = await request.formData().catch(() => null);
-  if (!form) return refused({}, { form: "The form could not be read. Reload the page and try again." });
+  const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "save");
   const postedKind = String(form.get("kind") ?? "");
   const fields = fieldsFromEntries(form.entries());
@@ -135,6 +136,7 @@ function RuleEditor(loaded: EditorProps) {
   const submit = useSubmit();
   const [fields, setFields] = useState<RuleFields>(result && "fields" in result ? result.fields : loaded.fields);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   const errors: RuleFieldErrors = result && "errors" in result ? result.errors : {};
   const hasErrors = Object.keys(errors).length > 0;
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
@@ -149,7 +151,13 @@ function RuleEditor(loaded: EditorProps) {
       secondaryActions={creating ? [] : [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]}
     >
       {/* The server checks every field and explains problems in plain words. */}
-      <Form method="post" noValidate>
+      {/* The editor is keyed by rule: what was loaded is what is stored until a save redirects. */}
+      <LeaveGuard
+        dirty={JSON.stringify(fields) !== JSON.stringify(loaded.fields)}
+        onSave={() => form.current?.requestSubmit()}
+        onDiscard={() => setFields(loaded.fields)}
+      />
+      <Form method="post" noValidate ref={form}>
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="kind" value={loaded.kind} />
         <HiddenFields fields={fields} />

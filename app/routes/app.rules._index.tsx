@@ -5,11 +5,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, Layout, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
+import { RuleListItem } from "../components/rules/RuleListItem";
 import { RuleStatusBadge } from "../components/rules/RuleStatusBadge";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { earnSummary } from "../domain/earning";
 import { purchasePricing } from "../domain/purchase-pricing";
@@ -58,8 +60,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const form = await request.formData().catch(() => null);
-  const parsed = actionSchema.safeParse(form ? Object.fromEntries(form) : {});
+  const form = await readAdminForm(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     return data({ error: "bad_request", message: "Choose a rule and what to do with it: pause, resume or delete." }, { status: 400 });
   }
@@ -94,8 +96,22 @@ export default function RulesPage() {
   }, [done, result]);
 
   const act = (intent: "pause" | "resume" | "delete", ruleId: string) => submit({ intent, ruleId }, { method: "post" });
+  // A phone's screen has no room for six columns: each rule becomes a short list item.
+  const { smDown: condensed } = useBreakpoints();
 
-  const rows = rules.map((rule, index) => (
+  const rows = condensed
+    ? rules.map((rule, index) => (
+        <IndexTable.Row id={rule.id} key={rule.id} position={index}>
+          <RuleListItem
+            rule={rule}
+            busy={busyRule === rule.id}
+            onPause={() => act("pause", rule.id)}
+            onResume={() => act("resume", rule.id)}
+            onDelete={() => setDeleting({ id: rule.id, name: rule.name })}
+          />
+        </IndexTable.Row>
+      ))
+    : rules.map((rule, index) => (
     <IndexTable.Row id={rule.id} key={rule.id} position={index}>
       <IndexTable.Cell>
         <Link url={`/app/rules/${rule.id}`} removeUnderline>
@@ -183,6 +199,7 @@ export default function RulesPage() {
                 resourceName={{ singular: "rule", plural: "rules" }}
                 itemCount={rules.length}
                 selectable={false}
+                condensed={condensed}
                 emptyState={<NoRules />}
                 headings={[{ title: "Name" }, { title: "Kind" }, { title: "Status" }, { title: "What it gives" }, { title: "Cost" }, { title: "Actions", hidden: true }]}
               >

@@ -20,8 +20,10 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { LeaveGuard } from "../components/LeaveGuard";
 import { RewardRatePreview } from "../components/RewardRatePreview";
+import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
@@ -120,7 +122,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const form = await request.formData();
+  const form = await readAdminForm(request);
   const typed = Object.fromEntries(
     FIELD_NAMES.map((name) => [name, String(form.get(name) ?? "")]),
   ) as unknown as SettingsFields;
@@ -147,6 +149,9 @@ export default function SettingsPage() {
   const saving = navigation.state === "submitting";
 
   const [fields, setFields] = useState<SettingsFields>(result?.fields ?? loaded.fields);
+  // What is stored: the form is "changed" while it differs from this.
+  const [stored, setStored] = useState<SettingsFields>(loaded.fields);
+  const form = useRef<HTMLFormElement>(null);
   const [savedNotice, setSavedNotice] = useState(false);
   const errors: FieldErrors = result?.errors ?? {};
 
@@ -156,6 +161,7 @@ export default function SettingsPage() {
     setSavedNotice(result.saved);
     if (result.saved) {
       setFields(result.fields);
+      setStored(result.fields);
       // App Bridge's toast when it is there; the banner below works without it.
       if (typeof window !== "undefined") window.shopify?.toast?.show("Settings saved");
     }
@@ -180,7 +186,12 @@ export default function SettingsPage() {
     >
       {/* The server checks every field and explains problems in plain words; the browser's
           own validation bubbles would only get in the way of that. */}
-      <Form method="post" noValidate>
+      <LeaveGuard
+        dirty={JSON.stringify(fields) !== JSON.stringify(stored)}
+        onSave={() => form.current?.requestSubmit()}
+        onDiscard={() => setFields(stored)}
+      />
+      <Form method="post" noValidate ref={form}>
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">

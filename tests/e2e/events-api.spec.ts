@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
 import { postEvent } from "../../examples/events-client";
+import { SAMPLE_CUSTOMER_ID } from "../../app/domain/events-api-curl";
 import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
 
 const SHOP = "demo-loyalty.myshopify.com";
@@ -21,6 +22,18 @@ async function openEventsPage(page: Page) {
   await page.goto(`/admin?path=${encodeURIComponent("/app/developers")}`);
   await expect(page).toHaveURL(/\/app\/developers\?/);
   await page.waitForFunction(() => document.body.style.backgroundColor !== "");
+}
+
+/** The members list's first rows (newest first), read in a second tab of the same admin. */
+async function newestMembers(page: Page): Promise<string[]> {
+  const members = await page.context().newPage();
+  await serveAppBridgeOffline(members);
+  await members.goto("/admin");
+  await expect(members).toHaveURL(/\/app\?/);
+  await members.waitForFunction(() => document.body.style.backgroundColor !== "");
+  const rows = await members.getByRole("row").allInnerTexts();
+  await members.close();
+  return rows.slice(0, 4);
 }
 
 test("a merchant creates and rotates the events secret; events signed with it are accepted, then refused", async ({
@@ -41,10 +54,17 @@ test("a merchant creates and rotates the events secret; events signed with it ar
   await expect(page.getByText(`Active, ends in …${first.slice(-4)}`)).toBeVisible();
   const sample = page.getByRole("textbox", { name: "Sample request" });
   await expect(sample).toHaveValue(new RegExp(`SECRET='${first}'`));
-  // The sample, pasted in a terminal as the page says: signed correctly, it reaches the rules
-  // and earns the demo's first custom action ("Launch our mobile app", 20 points).
+  // The sample, pasted in a terminal as the page says: signed correctly (no invalid_signature),
+  // it is refused for its placeholder customer, so it awards nothing and enrols no one.
+  const newestBefore = await newestMembers(page);
   const answer = JSON.parse(execFileSync("bash", ["-c", await sample.inputValue()], { encoding: "utf8" }));
-  expect(answer).toMatchObject({ awards: [expect.objectContaining({ points: 20 })] });
+  expect(answer).toMatchObject({ error: "invalid_body", issues: [expect.objectContaining({ path: "customerId" })] });
+  expect(await newestMembers(page)).toEqual(newestBefore);
+  // With a real customer's id in the placeholder's place, it earns the demo's first custom
+  // action ("Launch our mobile app", 20 points) for Ada.
+  const withAda = (await sample.inputValue()).replace(SAMPLE_CUSTOMER_ID, "1001");
+  const earned = JSON.parse(execFileSync("bash", ["-c", withAda], { encoding: "utf8" }));
+  expect(earned).toMatchObject({ awards: [expect.objectContaining({ points: 20 })] });
 
   // Accepted: Ada's visit is answered by the rules (earned now, or already earned today).
   const visit = { customerId: "1001", type: "visit" as const };

@@ -60,7 +60,9 @@ describe("ledger CSV export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("date,entry_id,customer_id,customer_email,kind,points,balance_after,cause_type,cause_id,reason");
+    expect(lines[0]).toBe(
+      "date,entry_id,customer_id,customer_name,customer_email,kind,points,balance_after,cause_type,cause_id,reward_code,reason",
+    );
     expect(lines).toHaveLength(1 + 5);
     expect(lines.some((l) => l.includes(",reverse,-30,"))).toBe(true);
     // A staff member's reason cannot become a spreadsheet formula.

@@ -134,10 +134,11 @@ describe("creating a rule", () => {
     expect(await db.rule.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
-  it("answers a body that is not a form with 400", async () => {
+  it("answers a body that is not a form with 415 (tests/integration/admin-form-body.test.ts covers every action)", async () => {
     const shop = await installShop(db);
     const response = await callRule(ruleAction, shop.domain, "new", { method: "POST", body: "{", headers: { "content-type": "application/json" } });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(415);
+    expect(await json(response)).toMatchObject({ error: "unsupported_media_type" });
     expect(await db.rule.count({ where: { shopId: shop.id } })).toBe(0);
   });
 });

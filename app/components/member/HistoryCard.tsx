@@ -1,4 +1,5 @@
-import { BlockStack, Card, IndexTable, Text } from "@shopify/polaris";
+import { BlockStack, Card, IndexTable, Text, useBreakpoints } from "@shopify/polaris";
+import { CondensedRow } from "../CondensedRow";
 
 const count = new Intl.NumberFormat("en");
 const signed = new Intl.NumberFormat("en", { signDisplay: "exceptZero" });
@@ -18,23 +19,11 @@ export interface HistoryEntry {
 /** The latest entries of a member, newest first. */
 
 export function HistoryCard({ entries, size }: { entries: HistoryEntry[]; size: number }) {
+  // On a phone each entry is a short list item rather than five columns.
+  const { smDown: condensed } = useBreakpoints();
   const rows = entries.map((entry, index) => (
     <IndexTable.Row id={entry.id} key={entry.id} position={index}>
-      <IndexTable.Cell>{entryTime.format(new Date(entry.at))}</IndexTable.Cell>
-      <IndexTable.Cell>{entry.description}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric tone={entry.points < 0 ? "critical" : "success"}>
-          {signed.format(entry.points)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric>
-          {count.format(entry.balanceAfter)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>{entry.reason ?? "—"}</div>
-      </IndexTable.Cell>
+      {condensed ? <CondensedEntry entry={entry} /> : <EntryCells entry={entry} />}
     </IndexTable.Row>
   ));
 
@@ -55,6 +44,7 @@ export function HistoryCard({ entries, size }: { entries: HistoryEntry[]; size: 
           resourceName={{ singular: "entry", plural: "entries" }}
           itemCount={entries.length}
           selectable={false}
+          condensed={condensed}
           emptyState={
             <div style={{ padding: "var(--p-space-600)", textAlign: "center" }}>
               <Text as="p" tone="subdued">
@@ -74,5 +64,49 @@ export function HistoryCard({ entries, size }: { entries: HistoryEntry[]; size: 
         </IndexTable>
       </BlockStack>
     </Card>
+  );
+}
+
+function PointsChange({ points, alignment }: { points: number; alignment?: "end" }) {
+  return (
+    <Text as="p" alignment={alignment} numeric tone={points < 0 ? "critical" : "success"}>
+      {signed.format(points)}
+    </Text>
+  );
+}
+
+/** An entry on a wide screen: one cell per column. */
+function EntryCells({ entry }: { entry: HistoryEntry }) {
+  return (
+    <>
+      <IndexTable.Cell>{entryTime.format(new Date(entry.at))}</IndexTable.Cell>
+      <IndexTable.Cell>{entry.description}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <PointsChange points={entry.points} alignment="end" />
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="p" alignment="end" numeric>
+          {count.format(entry.balanceAfter)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>{entry.reason ?? "—"}</div>
+      </IndexTable.Cell>
+    </>
+  );
+}
+
+function CondensedEntry({ entry }: { entry: HistoryEntry }) {
+  return (
+    <CondensedRow title={<Text as="p">{entry.description}</Text>} aside={<PointsChange points={entry.points} />}>
+      <Text as="p" tone="subdued">
+        {entryTime.format(new Date(entry.at))} · balance after {count.format(entry.balanceAfter)}
+      </Text>
+      {entry.reason && (
+        <Text as="p" tone="subdued">
+          {entry.reason}
+        </Text>
+      )}
+    </CondensedRow>
   );
 }
