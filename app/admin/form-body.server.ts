@@ -5,16 +5,12 @@
  * (a broken multipart boundary) with 400. Both are thrown as responses with a code and a
  * message, so an action never turns a client's mistake into a 500.
  */
+import { mediaTypeOf } from "../domain/media-type";
 
 export const FORM_MEDIA_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"] as const;
 
 export type AdminFormErrorCode = "unsupported_media_type" | "unreadable_form";
 
-/** The media type of a Content-Type header, lower-cased, without its parameters. */
-export function mediaTypeOf(contentType: string | null): string | null {
-  const type = contentType?.split(";", 1)[0]?.trim().toLowerCase();
-  return type ? type : null;
-}
 
 function refusal(status: 400 | 415, error: AdminFormErrorCode, message: string): Response {
   return new Response(JSON.stringify({ error, message }), {
@@ -30,7 +26,7 @@ export async function readAdminForm(request: Request): Promise<FormData> {
     throw refusal(
       415,
       "unsupported_media_type",
-      `Admin forms are posted as ${FORM_MEDIA_TYPES.join(" or ")}; this request was ${type ?? "sent without a Content-Type"}.`,
+      `Admin forms are posted as ${FORM_MEDIA_TYPES.join(" or ")}; this request was ${type ?? "sent without a readable Content-Type"}.`,
     );
   }
   try {
