@@ -5,6 +5,7 @@
  * secret, as Shopify would) and never relaxes the app's own checks.
  */
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -90,6 +91,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const app = await createServer();
   // Every interface unless HOST says otherwise: a deployment is reached through its platform's
   // proxy or load balancer, and every route authenticates what it is sent.
-  await listen(app, port);
-  console.log(`Loyalty app listening on port ${port} (${process.env.HOST?.trim() || "every interface"})`);
+  const { address, port: listening } = (await listen(app, port)).address() as AddressInfo;
+  console.log(`Loyalty app listening on port ${listening} (${address})`);
 }

@@ -10,11 +10,12 @@
  *   answer after 5 s, so a body still arriving then comes from no one worth waiting for.
  * - The HMAC is checked over the bytes read (app/webhooks/signature.ts): 401 for a wrong one,
  *   400 for none or an empty body, as the route's authenticate.webhook answers.
- * Refusals close the connection, so the rest of a refused body is never read. A delivery
+ * A refusal before the end of the body closes the connection, so the rest is never read. A delivery
  * that passes goes on with its bytes kept for the route (`verifiedWebhookBody`), which
  * checks them again with Shopify's library.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { verifyWebhookSignature } from "./signature";
 
 /**
@@ -73,6 +74,20 @@ export function requestHeaders(request: IncomingMessage): Headers {
   return headers;
 }
 
+/** How long a refused sender has to read the answer before its connection is dropped. */
+const LINGER_MS = 2_000;
+
+/**
+ * Ends a connection whose request body was left unread: the answer is out, so send FIN and
+ * read nothing more (the paused request stops the socket once its buffer is full). Dropping it
+ * at once instead would reset the connection while the sender is still sending, and the reset
+ * can discard the answer before the sender reads it.
+ */
+function closeUnread(socket: Socket) {
+  socket.end();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
 /** Connect-style middleware (Express): reads, bounds and verifies the body, then `next()`. */
 export function webhookIntake(options: WebhookIntakeOptions) {
   const limit = options.limitBytes ?? WEBHOOK_BODY_LIMIT_BYTES;
@@ -90,21 +105,18 @@ export function webhookIntake(options: WebhookIntakeOptions) {
       request.off("end", onEnd);
       request.pause();
     };
-    const refuse = (refusal: Refusal) => {
+    const refuse = (refusal: Refusal, unread: "body unread" | "body read" = "body read") => {
       stopReading();
-      // `connection: close` makes Node close the socket once the answer is out, so the rest
-      // of a refused body is never read.
       const body = JSON.stringify({ error: refusal.error, message: refusal.message });
       response.writeHead(refusal.status, {
         "content-type": "application/json",
         "content-length": Buffer.byteLength(body),
-        connection: "close",
       });
-      response.end(body);
+      response.end(body, () => unread === "body unread" && closeUnread(request.socket));
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limit) refuse(refusals.tooLarge(limit));
+      if (received > limit) refuse(refusals.tooLarge(limit), "body unread");
       else chunks.push(chunk);
     };
     const onEnd = () => {
@@ -115,9 +127,9 @@ export function webhookIntake(options: WebhookIntakeOptions) {
       verifiedBodies.set(request, body);
       next();
     };
-    const timer = setTimeout(() => reading && refuse(refusals.tooSlow()), timeoutMs);
+    const timer = setTimeout(() => reading && refuse(refusals.tooSlow(), "body unread"), timeoutMs);
 
-    if (Number(request.headers["content-length"]) > limit) return refuse(refusals.tooLarge(limit));
+    if (Number(request.headers["content-length"]) > limit) return refuse(refusals.tooLarge(limit), "body unread");
     request.on("data", onData);
     request.on("end", onEnd);
     // A sender gone mid-body is owed no answer.
