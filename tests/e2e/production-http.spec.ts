@@ -1,9 +1,11 @@
 /**
- * The production server (`npm start`: server.ts, createServer) against hostile webhook
- * senders, over real sockets: slow bodies no longer hold the admission places a signed
- * delivery needs, bodies are capped, slow ones are cut off, and forged ones are refused
- * before they may wait for a place. Ordering, not durations: each slow connection is known
- * to be in the server (it answered `Expect: 100-continue`) before the signed one is sent.
+ * The production server (`npm start`: server.ts, createServer) over real sockets.
+ * - Hostile webhook senders: slow bodies no longer hold the admission places a signed
+ *   delivery needs, bodies are capped, slow ones are cut off, and forged ones are refused
+ *   before they may wait for a place. Ordering, not durations: each slow connection is known
+ *   to be in the server (it answered `Expect: 100-continue`) before the signed one is sent.
+ * - What browsers ask for on their own (/favicon.ico) and where /app without a token leads
+ *   (/auth/login) get answers, not 500s or stack traces in the log.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -22,6 +24,7 @@ const SECRET = "shpss_webhook_intake_secret";
 const shop = "intake-test.myshopify.com";
 let server: ChildProcess;
 let port = 0;
+let output = "";
 
 test.beforeAll(async () => {
   const databaseUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "loyalty-intake-")), "intake.sqlite")}`;
@@ -41,7 +44,6 @@ test.beforeAll(async () => {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
   port = await new Promise<number>((resolve, reject) => {
     server.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
@@ -164,4 +166,30 @@ test("a body that stops arriving is cut off with 408 and the connection closed",
   await connection.closed;
   expect(connection.status()).toBe(408);
   expect(connection.received()).toContain('"error":"body_timeout"');
+});
+
+test("/favicon.ico is served as an icon, quietly", async () => {
+  const logged = output.length;
+  const response = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon)/);
+  // An ICO file: reserved 0, type 1.
+  expect([...new Uint8Array(await response.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  expect(output.slice(logged)).toBe("");
+});
+
+test("/auth/login, where /app without a session token leads, is a page telling the merchant where to go", async () => {
+  const logged = output.length;
+  const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0.0.0 Safari/537.36" };
+  const app = await fetch(`http://127.0.0.1:${port}/app`, { headers: browser, redirect: "manual" });
+  expect(app.status).toBe(302);
+  expect(new URL(app.headers.get("location")!, `http://127.0.0.1:${port}`).pathname).toBe("/auth/login");
+
+  const page = await fetch(`http://127.0.0.1:${port}/auth/login`, { headers: browser });
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain("Open Loyalty Bazaar from your Shopify admin");
+  const invalid = await fetch(`http://127.0.0.1:${port}/auth/login?shop=evil.example.com`, { headers: browser });
+  expect(invalid.status).toBe(400);
+  expect(await invalid.text()).toContain("That is not a Shopify store address");
+  expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
