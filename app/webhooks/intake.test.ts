@@ -29,9 +29,12 @@ async function intakeServer(options: { timeoutMs?: number } = {}) {
       response.end(body);
     });
   });
+  // Bytes the server took off its sockets (what it read, whether kept or thrown away).
+  const bytesRead = { total: 0 };
+  server.on("connection", (socket) => socket.on("data", (chunk: Buffer) => (bytesRead.total += chunk.length)));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { handled, port: (server.address() as AddressInfo).port };
+  return { handled, bytesRead, port: (server.address() as AddressInfo).port };
 }
 
 /** A raw connection: what the server sent, and whether it closed the connection. */
@@ -122,6 +125,39 @@ describe("webhookIntake", () => {
     expect(sent).toBeLessThan(100 * LIMIT);
     await connection.closed;
     expect(handled).toEqual([]);
+  });
+
+  it("reads next to nothing more of a refused body, however hard the sender pushes it", async () => {
+    for (const framing of ["content-length", "chunked"] as const) {
+      const { bytesRead, port } = await intakeServer();
+      const connection = rawConnection(port);
+      connection.socket.write(
+        head(
+          framing === "chunked"
+            ? { "transfer-encoding": "chunked", "x-shopify-hmac-sha256": "x" }
+            : { "content-length": String(100 * 1024 * 1024), "x-shopify-hmac-sha256": "x" },
+        ),
+      );
+      const piece = "a".repeat(64 * 1024);
+      const frame = framing === "chunked" ? `${piece.length.toString(16)}\r\n${piece}\r\n` : piece;
+      let closed = false;
+      void connection.closed.then(() => (closed = true));
+      let pushed = 0;
+      // Writes as fast as the connection takes them, until the server closes it.
+      while (!closed && pushed < 100 * 1024 * 1024) {
+        pushed += piece.length;
+        if (!connection.socket.write(frame)) {
+          await new Promise((resolve) => {
+            connection.socket.once("drain", resolve);
+            connection.socket.once("close", resolve);
+          });
+        }
+      }
+      expect(connection.status(), framing).toBe(413);
+      // The sender got megabytes into the connection's buffers; the server read a few chunks.
+      expect(pushed, framing).toBeGreaterThan(1024 * 1024);
+      expect(bytesRead.total, framing).toBeLessThan(512 * 1024);
+    }
   });
 
   it("answers 408 to a body that stops arriving, and closes the connection", async () => {

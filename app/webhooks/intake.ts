@@ -129,9 +129,11 @@ export function webhookIntake(options: WebhookIntakeOptions) {
     };
     const timer = setTimeout(() => reading && refuse(refusals.tooSlow(), "body unread"), timeoutMs);
 
-    if (Number(request.headers["content-length"]) > limit) return refuse(refusals.tooLarge(limit), "body unread");
+    // Listening before any refusal marks the body as being consumed: otherwise Node drains
+    // (reads and discards) what is left of it once the answer is sent.
     request.on("data", onData);
     request.on("end", onEnd);
+    if (Number(request.headers["content-length"]) > limit) return refuse(refusals.tooLarge(limit), "body unread");
     // A sender gone mid-body is owed no answer.
     request.once("close", () => reading && stopReading());
   };
