@@ -192,6 +192,8 @@ test("/auth/login, where /app without a session token leads, is a page telling t
   const invalid = await fetch(`http://127.0.0.1:${port}/auth/login?shop=evil.example.com`, { headers: browser });
   expect(invalid.status).toBe(400);
   expect(await invalid.text()).toContain("That is not a Shopify store address");
+  const posted = await fetch(`http://127.0.0.1:${port}/auth/login`, { method: "POST", headers: browser, body: "{}" });
+  expect(posted.status).toBe(400);
   expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loader as adminLayout } from "../../app/routes/app";
-import { loader as login } from "../../app/routes/auth.login";
+import { action as postLogin, loader as login } from "../../app/routes/auth.login";
 import { APP_URL, callRoute, TEST_API_KEY } from "../support/signed-requests";
 
 const get = (path: string) =>
@@ -36,5 +36,30 @@ describe("/auth/login", () => {
       expect(response.status, shop).toBe(400);
       expect(await response.json()).toMatchObject({ error: "invalid_shop" });
     }
+  });
+
+  it("takes a posted form's shop the same way, and answers 400 to a post without one or that is no form", async () => {
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      new Request(`${APP_URL}/auth/login`, { method: "POST", body, headers });
+    const opened = await callRoute(postLogin, post(new URLSearchParams({ shop: "a-shop" })));
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toMatch(/^https:\/\/admin\.shopify\.com\/store\/a-shop\/oauth\/install\?/);
+
+    const invalid = await callRoute(postLogin, post(new URLSearchParams({ shop: "evil.example.com" })));
+    expect([invalid.status, (await invalid.json()).error]).toEqual([400, "invalid_shop"]);
+    const empty = await callRoute(postLogin, post(new URLSearchParams({})));
+    expect([empty.status, (await empty.json()).error]).toEqual([400, "missing_shop"]);
+    const broken = await callRoute(
+      postLogin,
+      post('--x\r\nContent-Disposition: form-data; name="shop"\r\n\r\nunterminated', {
+        "content-type": "multipart/form-data; boundary=x",
+      }),
+    );
+    expect([broken.status, (await broken.json()).error]).toEqual([400, "missing_shop"]);
+    const json = await callRoute(
+      postLogin,
+      post(JSON.stringify({ shop: "a-shop" }), { "content-type": "application/json" }),
+    );
+    expect([json.status, (await json.json()).error]).toEqual([400, "missing_shop"]);
   });
 });
