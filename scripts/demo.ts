@@ -31,5 +31,6 @@ Loyalty demo for ${shop} ${seeded ? "(freshly seeded)" : "(existing data kept)"}
   Same storefront as a guest:                          ${appUrl}/storefront?as=guest
   Pages that earn (demo rules):                        ${appUrl}/pages/lookbook, ${appUrl}/pages/stores,
                                                        ${appUrl}/products/difference-notebook (share buttons)
-Database: ${databaseUrl}   ${reachable}   Stop with Ctrl+C.
+Database: ${databaseUrl}   Stop with Ctrl+C.
+${reachable}
 `);
