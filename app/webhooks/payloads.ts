@@ -15,9 +15,7 @@ export const webhookPayloads = {
       subtotal_price: money.nullish(),
       total_tax: money.nullish(),
       taxes_included: z.boolean().nullish(),
-      shipping_lines: z
-        .array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() }))
-        .nullish(),
+      shipping_lines: z.array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() })).nullish(),
       customer: z
         .object({
           id,

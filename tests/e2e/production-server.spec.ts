@@ -39,10 +39,7 @@ test.beforeAll(async () => {
     stdio: "pipe",
   });
   for (let i = 0; i < 100; i++) {
-    const up = await fetch(`${base}/`).then(
-      () => true,
-      () => false,
-    );
+    const up = await fetch(`${base}/`).then(() => true, () => false);
     if (up) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -54,13 +51,7 @@ test.afterAll(() => {
 });
 
 test("none of the demo's Shopify emulator routes exist", async ({ request }) => {
-  for (const route of [
-    "/storefront",
-    "/apps/loyalty/customer",
-    "/admin",
-    "/demo/session-token",
-    "/demo/app-bridge.js",
-  ]) {
+  for (const route of ["/storefront", "/apps/loyalty/customer", "/admin", "/demo/session-token", "/demo/app-bridge.js"]) {
     const response = await request.get(`${base}${route}`, { maxRedirects: 0 });
     expect(response.status(), route).toBe(404);
   }
@@ -69,11 +60,7 @@ test("none of the demo's Shopify emulator routes exist", async ({ request }) => 
 test("an app proxy request signed with the demo secret, or not at all, is refused", async ({ request }) => {
   const demoSigned = signedAppProxyQuery({ shop, secret: DEMO_SECRET, customerId: "1001" });
   expect((await request.get(`${base}/proxy/customer?${demoSigned}`)).status()).toBe(400);
-  const unsigned = new URLSearchParams({
-    shop,
-    logged_in_customer_id: "1001",
-    timestamp: String(Math.floor(Date.now() / 1000)),
-  });
+  const unsigned = new URLSearchParams({ shop, logged_in_customer_id: "1001", timestamp: String(Math.floor(Date.now() / 1000)) });
   expect((await request.get(`${base}/proxy/customer?${unsigned}`)).status()).toBe(400);
   const productionSigned = signedAppProxyQuery({ shop, secret: PRODUCTION_SECRET, customerId: "1001" });
   expect((await request.get(`${base}/proxy/customer?${productionSigned}`)).status()).not.toBe(400);
@@ -94,8 +81,7 @@ test("an admin session token signed with the demo secret does not open the app",
     // A browser's user agent: Shopify's library answers self-declared bots with 410 first.
     headers: {
       authorization: `Bearer ${token}`,
-      "user-agent":
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+      "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
     },
     maxRedirects: 0,
   });

@@ -33,10 +33,7 @@ async function shareOnX(page: Page) {
   await (await popup).close();
 }
 
-test("a shopper earns for visiting the Lookbook and sharing a product, and only once a period", async ({
-  page,
-  context,
-}) => {
+test("a shopper earns for visiting the Lookbook and sharing a product, and only once a period", async ({ page, context }) => {
   // The share links open X in a new tab; the demo is offline, so X is answered here.
   await context.route(/^https:\/\/(x\.com|www\.facebook\.com)\//, (route) =>
     route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Shared</title>" }),
@@ -113,9 +110,7 @@ test("a shopper adds their birthday in the panel and earns the profile points, o
   await expect(balance).toHaveText(String(before + 35));
 });
 
-test("on a device with a share sheet, the share block offers it in place of the links, moving nothing", async ({
-  page,
-}) => {
+test("on a device with a share sheet, the share block offers it in place of the links, moving nothing", async ({ page }) => {
   // Linux Chromium has no navigator.share; phones do. A stand-in that reports a completed share.
   await page.addInitScript(() => Object.defineProperty(navigator, "share", { value: async () => undefined }));
   await page.goto("/products/difference-notebook?as=katherine");
@@ -128,10 +123,5 @@ test("on a device with a share sheet, the share block offers it in place of the 
   // The sheet's share is reported like the links' (this product, a device share).
   const sent = page.waitForRequest((request) => new URL(request.url()).pathname === "/apps/loyalty/events");
   await page.getByRole("button", { name: "Share…" }).click();
-  expect((await sent).postDataJSON()).toEqual({
-    subject: "product",
-    productId: "7002",
-    network: "device",
-    type: "share",
-  });
+  expect((await sent).postDataJSON()).toEqual({ subject: "product", productId: "7002", network: "device", type: "share" });
 });

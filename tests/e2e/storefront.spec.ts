@@ -61,9 +61,7 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   const balance = panel.locator("[data-loyalty-balance]");
   await expect(balance).toHaveText("625"); // 620 seeded + the day's visit
   // The seed's unpaid order: its points are pending, shown but not spendable.
-  await expect(panel.locator("[data-loyalty-pending]")).toHaveText(
-    "45 more points on the way, once your order is complete",
-  );
+  await expect(panel.locator("[data-loyalty-pending]")).toHaveText("45 more points on the way, once your order is complete");
 
   const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
   await expect(reward).toHaveCount(1);
