@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readDatabaseUrl } from "./db/database-url";
-import { DEMO_API_SECRET, parseEnv } from "./env.server";
+import { isDemoProcess, markDemoProcess } from "./demo-process";
+import { DEMO_API_KEY, DEMO_API_SECRET, parseEnv } from "./env.server";
 
 const credentials = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "shpss_real" };
 
@@ -20,20 +21,41 @@ describe("parseEnv", () => {
     });
   });
 
-  it("refuses the demo's public secret in production, whatever else is set", () => {
-    expect(() =>
-      parseEnv({ NODE_ENV: "production", SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: DEMO_API_SECRET }),
-    ).toThrow(/SHOPIFY_API_SECRET must be your app's own secret/);
-    expect(() =>
-      parseEnv({
-        NODE_ENV: "production",
-        SHOPIFY_API_KEY: "key",
-        SHOPIFY_API_SECRET: DEMO_API_SECRET,
-        LOYALTY_DEMO: "1",
-        DEMO: "1",
-      }),
-    ).toThrow(/SHOPIFY_API_SECRET/);
-    expect(parseEnv({ NODE_ENV: "production", ...credentials }).SHOPIFY_API_SECRET).toBe("shpss_real");
+  it("refuses the demo's public secret and key outside the demo process, in every mode and whatever else is set", () => {
+    const demoishSwitches = { LOYALTY_DEMO: "1", DEMO: "1", DEMO_MODE: "true" };
+    for (const NODE_ENV of ["development", "test", "production", undefined]) {
+      for (const source of [
+        { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: DEMO_API_SECRET },
+        { SHOPIFY_API_KEY: DEMO_API_KEY, SHOPIFY_API_SECRET: "shpss_real" },
+        { SHOPIFY_API_KEY: DEMO_API_KEY, SHOPIFY_API_SECRET: DEMO_API_SECRET, ...demoishSwitches },
+      ]) {
+        expect(() => parseEnv({ NODE_ENV, ...source }, false), `${NODE_ENV} ${JSON.stringify(source)}`).toThrow(
+          /SHOPIFY_API_SECRET must be your app's own secret[\s\S]*only `npm run demo` may use them/,
+        );
+      }
+    }
+    expect(parseEnv({ NODE_ENV: "production", ...credentials }, false).SHOPIFY_API_SECRET).toBe("shpss_real");
+  });
+
+  it("lets the demo process, and only it, use them, never in production", () => {
+    const demo = { SHOPIFY_API_KEY: DEMO_API_KEY, SHOPIFY_API_SECRET: DEMO_API_SECRET };
+    expect(parseEnv({ NODE_ENV: "development", ...demo }, true).SHOPIFY_API_SECRET).toBe(DEMO_API_SECRET);
+    expect(() => parseEnv({ NODE_ENV: "production", ...demo }, true)).toThrow(
+      /must be your app's own secret in production/,
+    );
+  });
+
+  it("asks the process whether it is the demo, which no environment variable can answer", () => {
+    const demo = { NODE_ENV: "development", SHOPIFY_API_KEY: DEMO_API_KEY, SHOPIFY_API_SECRET: DEMO_API_SECRET };
+    expect(isDemoProcess()).toBe(false);
+    expect(() => parseEnv({ ...demo, LOYALTY_DEMO: "1" })).toThrow(/only `npm run demo`/);
+    markDemoProcess();
+    try {
+      expect(isDemoProcess()).toBe(true);
+      expect(parseEnv(demo).SHOPIFY_API_KEY).toBe(DEMO_API_KEY);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[Symbol.for("loyalty-bazaar.demo-process")];
+    }
   });
 
   it("explains a database URL it cannot use", () => {

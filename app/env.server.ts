@@ -4,14 +4,14 @@
  *
  * The API key and secret have no defaults, in any mode: a deployment that forgets them must
  * not fall back to a value anyone can read. The offline demo supplies its own documented
- * defaults before the app loads (demo/start.ts).
+ * public values before the app loads (demo/start.ts); they are refused in every other process,
+ * whatever NODE_ENV or any other variable says (app/demo-process.ts).
  */
 import { z } from "zod";
 import { databaseUrlSchema } from "./db/database-url";
+import { DEMO_API_KEY, DEMO_API_SECRET, isDemoProcess } from "./demo-process";
 
-/** The public values the offline demo uses when none are set (demo/start.ts). */
-export const DEMO_API_SECRET = "demo-secret-not-for-production";
-export const DEMO_API_KEY = "demo-api-key";
+export { DEMO_API_KEY, DEMO_API_SECRET };
 
 const required = (name: string) =>
   z
@@ -30,15 +30,22 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/** `demoProcess`: whether this is the offline demo's process (tests pass it; the app asks). */
+export function parseEnv(source: Record<string, string | undefined>, demoProcess = isDemoProcess()): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);
   }
   const env = parsed.data;
-  // No switch turns this off: the demo runs in development mode, never with NODE_ENV=production.
-  if (env.NODE_ENV === "production" && env.SHOPIFY_API_SECRET === DEMO_API_SECRET) {
+  const usesDemoCredentials = env.SHOPIFY_API_SECRET === DEMO_API_SECRET || env.SHOPIFY_API_KEY === DEMO_API_KEY;
+  if (usesDemoCredentials && !demoProcess) {
+    throw new Error(
+      "SHOPIFY_API_SECRET must be your app's own secret, and SHOPIFY_API_KEY its own key (Partner Dashboard): the offline demo's are public, and only `npm run demo` may use them.",
+    );
+  }
+  // Not even the demo runs in production mode with them.
+  if (usesDemoCredentials && env.NODE_ENV === "production") {
     throw new Error("SHOPIFY_API_SECRET must be your app's own secret in production (the demo's is public).");
   }
   return env;

@@ -2,8 +2,10 @@
  * Starts the app with the Shopify emulator for the demo and the browser tests: sets the
  * documented defaults, migrates the SQLite database, seeds the demo shop, serves.
  */
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEMO_API_KEY, DEMO_API_SECRET, markDemoProcess } from "../app/demo-process";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -13,12 +15,18 @@ export interface StartOptions {
   extraMembers?: number;
 }
 
+/** Where the demo listens unless HOST says otherwise: it hands admin session tokens to any caller. */
+export const DEMO_DEFAULT_HOST = "127.0.0.1";
+
 export async function startDemo(options: StartOptions) {
   const appUrl = `http://localhost:${options.port}`;
+  // This process is the demo: the only one where the app accepts the public credentials
+  // (app/demo-process.ts). Marked before the app is loaded, since it reads them at load.
+  markDemoProcess();
   // Documented defaults: the demo signs and verifies with the same public demo secret
   // unless SHOPIFY_API_SECRET / SHOPIFY_API_KEY are set.
-  process.env.SHOPIFY_API_KEY ||= "demo-api-key";
-  process.env.SHOPIFY_API_SECRET ||= "demo-secret-not-for-production";
+  process.env.SHOPIFY_API_KEY ||= DEMO_API_KEY;
+  process.env.SHOPIFY_API_SECRET ||= DEMO_API_SECRET;
   process.env.SHOPIFY_APP_URL = appUrl;
   process.env.DATABASE_URL = options.databaseUrl;
   // Development mode: production refuses to start with the public demo secret (env.server.ts),
@@ -32,7 +40,7 @@ export async function startDemo(options: StartOptions) {
   const { seedDemoShop, DEMO_SHOP, DEMO_CUSTOMER_ID } = await import("./seed");
   const seeded = await seedDemoShop(db, { extraMembers: options.extraMembers });
 
-  const { createServer } = await import("../server");
+  const { createServer, listen } = await import("../server");
   const app = await createServer({
     demo: {
       shop: DEMO_SHOP,
@@ -42,8 +50,9 @@ export async function startDemo(options: StartOptions) {
       customerId: DEMO_CUSTOMER_ID,
     },
   });
-  const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = app.listen(options.port, () => resolve(s));
-  });
-  return { server, appUrl, seeded, shop: DEMO_SHOP };
+  // The admin host signs a session token for whoever asks: only this machine may ask, unless
+  // HOST opens it wider on purpose.
+  const server = await listen(app, options.port, DEMO_DEFAULT_HOST);
+  const { address: host } = server.address() as AddressInfo;
+  return { server, appUrl, seeded, shop: DEMO_SHOP, host };
 }

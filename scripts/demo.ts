@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDemo } from "../demo/start";
+import { DEMO_DEFAULT_HOST, startDemo } from "../demo/start";
 import { appBuildIsStale } from "./support/app-build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,7 +18,11 @@ if (appBuildIsStale(root)) {
 
 const port = Number(process.env.PORT || 3000);
 const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(root, "prisma/demo.sqlite")}`;
-const { appUrl, seeded, shop } = await startDemo({ port, databaseUrl });
+const { appUrl, seeded, shop, host } = await startDemo({ port, databaseUrl });
+const reachable =
+  host === DEMO_DEFAULT_HOST
+    ? `Listening on ${host} only (HOST to change).`
+    : `Listening on ${host}: anyone who can reach it can open the admin as the demo shop's staff.`;
 
 console.log(`
 Loyalty demo for ${shop} ${seeded ? "(freshly seeded)" : "(existing data kept)"}
@@ -28,4 +32,5 @@ Loyalty demo for ${shop} ${seeded ? "(freshly seeded)" : "(existing data kept)"}
   Pages that earn (demo rules):                        ${appUrl}/pages/lookbook, ${appUrl}/pages/stores,
                                                        ${appUrl}/products/difference-notebook (share buttons)
 Database: ${databaseUrl}   Stop with Ctrl+C.
+${reachable}
 `);

@@ -10,6 +10,8 @@
  * compete for the database pool at once. In the benchmark's closed loop of 200 connections
  * it changes neither throughput nor latency (bench/README.md): it is there for overload.
  * Nothing is refused: waiting requests and their sockets are held until a place frees.
+ * Only deliveries whose whole body has arrived and whose signature holds get this far
+ * (app/webhooks/intake.ts runs first): a slow or forged sender never holds a place.
  */
 export const DEFAULT_WEBHOOK_CONCURRENCY = 16;
 
