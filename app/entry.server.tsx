@@ -1,12 +1,23 @@
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
+
+/**
+ * Remix logs every error a request meets. A URL the app has no route for (a scanner, a stale
+ * bookmark) is answered with the 404 page and is the client's mistake: no stack trace for it,
+ * so the log keeps the errors someone must read. Aborted requests are not logged, as by default.
+ */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  console.error(error);
+}
 
 export default async function handleRequest(
   request: Request,

@@ -179,6 +179,13 @@ test("/favicon.ico is served as an icon, quietly", async () => {
   expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
 
+test("an address the app has no route for is a 404, without a stack trace in the log", async () => {
+  const logged = output.length;
+  const response = await fetch(`http://127.0.0.1:${port}/wp-login.php`);
+  expect(response.status).toBe(404);
+  expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
+});
+
 test("/auth/login, where /app without a session token leads, is a page telling the merchant where to go", async () => {
   const logged = output.length;
   const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0.0.0 Safari/537.36" };
