@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { MAX_POINTS } from "../../app/domain/ledger";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
 import { action, loader } from "../../app/routes/app.members.$memberId";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
@@ -162,6 +163,20 @@ describe("member page", () => {
     expect(response.status).toBe(400);
     expect(JSON.parse(await response.text()).errors.points).toBe("This member has 0 points; there are none to remove.");
     expect(await balanceOf(member.id)).toBe(0);
+  });
+
+  it("refuses an addition that would take the member past the points bound, with a field error", async () => {
+    const { shop, member } = await memberOfNewShop(MAX_POINTS - 100);
+    const response = await callMemberRoute(
+      action,
+      member.id,
+      postAdjustment(shop.domain, member.id, { points: "101", reason: "Too generous", requestId: randomUUID() }),
+    );
+    expect(response.status).toBe(400);
+    expect(JSON.parse(await response.text()).errors.points).toBe(
+      "A member's points stay within 2,147,483,647; add fewer.",
+    );
+    expect(await balanceOf(member.id)).toBe(MAX_POINTS - 100);
   });
 
   it("refuses a form without a valid request id", async () => {
