@@ -81,6 +81,9 @@ export function postingStatement(
     ranges.lifetimeRedeemed.min, // $25
     ranges.lifetimeRedeemed.max, // $26
   ];
+  // $9, $20–$26: the ranges of allowedRanges (app/domain/ledger.ts), in bigint so that the
+  // bounds themselves cannot overflow: no figure past MAX_POINTS, no balance below zero
+  // unless allowed. (No SQL comment: the benchmark sends the statement on one line.)
   const text = `
     WITH moved AS (
       UPDATE "Member" SET
@@ -90,7 +93,6 @@ export function postingStatement(
         "lifetimeRedeemed" = "lifetimeRedeemed" + $4::int,
         "lastActivityAt" = CASE WHEN $5::boolean THEN $6::timestamp ELSE "lastActivityAt" END,
         "updatedAt" = $6::timestamp
-      -- allowedRanges (app/domain/ledger.ts): no int4 overflow, no balance below zero unless allowed.
       WHERE "id" = $7 AND "shopId" = $8
         AND "balance" BETWEEN $9::bigint AND $20::bigint
         AND "pending" BETWEEN $21::bigint AND $22::bigint
