@@ -37,7 +37,6 @@ const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "bench/results/ledger.json");
 
-
 const params = {
   concurrency: intFromEnv("BENCH_CONCURRENCY", 8, 1, 64),
   members: intFromEnv("BENCH_MEMBERS", 50, 1, 10_000),
@@ -53,7 +52,6 @@ type Mode = (typeof MODES)[number];
 const APP_KEY_PREFIX = "bench:";
 const PGBENCH_KEY_PREFIX = "pgbench-";
 
-
 /**
  * The app's posting statement (app/ledger/postgres-posting.server.ts) for pgbench, which
  * sends it with the extended protocol like node-pg does. Parameters become pgbench variables
@@ -63,6 +61,7 @@ const PGBENCH_KEY_PREFIX = "pgbench-";
  */
 async function pgbenchStatement(): Promise<string> {
   const { postingStatement } = await import("../app/ledger/postgres-posting.server");
+  const { MAX_POINTS } = await import("../app/domain/ledger");
   const { text } = postingStatement(
     { shopId: "s", memberId: "m", points: 1, kind: "earn", causeType: "order", causeId: "c", idempotencyKey: "k" },
     "f",
@@ -80,7 +79,8 @@ async function pgbenchStatement(): Promise<string> {
     6: "LOCALTIMESTAMP",
     7: 'moved."id"',
     8: ":shop",
-    9: "false",
+    // allowedRanges of an earn of :pts (app/domain/ledger.ts).
+    9: `${-MAX_POINTS}`,
     10: key,
     11: ":pts",
     12: "'earn'",
@@ -91,6 +91,13 @@ async function pgbenchStatement(): Promise<string> {
     17: `('["' || :client_id || '",' || :pts || ',"earn","order","pgbench-' || :r || '",null]')`,
     18: `('lot-' || :client_id || '-' || :r)`,
     19: "true",
+    20: `${MAX_POINTS} - :pts`,
+    21: `${-MAX_POINTS}`,
+    22: `${MAX_POINTS}`,
+    23: `${-MAX_POINTS}`,
+    24: `${MAX_POINTS} - :pts`,
+    25: `${-MAX_POINTS}`,
+    26: `${MAX_POINTS}`,
   };
   const memberById = `WHERE "id" = $7 AND`;
   const balanceOnly = `RETURNING "balance"`;
@@ -274,12 +281,15 @@ async function main(): Promise<number> {
     const runBaseline = async (mode: Mode) => {
       const loadBefore = os.loadavg()[0]!;
       const result = await runPgbench(url, shop.id, pgbenchScript(statement, mode));
-      if (!(result.tps > 0) || result.transactions === 0) throw new Error(`pgbench completed no transaction (${mode}).`);
+      if (!(result.tps > 0) || result.transactions === 0)
+        throw new Error(`pgbench completed no transaction (${mode}).`);
       if (result.failed > 0) throw new Error(`pgbench reported ${result.failed} failed transactions (${mode}).`);
       return { ...result, loadAverage1mBefore: round(loadBefore) };
     };
-    const comparisons: Record<Mode, { app: Awaited<ReturnType<typeof runApp>>; pgbench: PgbenchResult & { loadAverage1mBefore: number } }> =
-      {} as never;
+    const comparisons: Record<
+      Mode,
+      { app: Awaited<ReturnType<typeof runApp>>; pgbench: PgbenchResult & { loadAverage1mBefore: number } }
+    > = {} as never;
     for (const mode of MODES) {
       const app = await runApp(mode);
       comparisons[mode] = { app, pgbench: await runBaseline(mode) };
@@ -305,7 +315,8 @@ async function main(): Promise<number> {
       }>(
         `SELECT m."id", m."balance", m."lifetimeEarned",
                 SUM(e."points") AS "sum",
-                SUM(e."points") FILTER (WHERE e."kind" = 'earn') AS "earned",
+                -- Earns and the opening staff addition: both count as earned (decision 0015).
+                SUM(e."points") FILTER (WHERE e."kind" IN ('earn', 'adjust')) AS "earned",
                 COUNT(e."id") AS "entries",
                 COUNT(DISTINCT e."balanceAfter") AS "distinctAfter",
                 MAX(e."balanceAfter") AS "maxAfter"
@@ -320,7 +331,9 @@ async function main(): Promise<number> {
         if (m.balance !== Number(m.sum ?? 0))
           problems.push(`member ${m.id}: balance ${m.balance} ≠ sum of entries ${m.sum}`);
         if (m.lifetimeEarned !== Number(m.earned ?? 0)) {
-          problems.push(`member ${m.id}: lifetimeEarned ${m.lifetimeEarned} ≠ sum of earn entries ${m.earned}`);
+          problems.push(
+            `member ${m.id}: lifetimeEarned ${m.lifetimeEarned} ≠ sum of earn and adjust entries ${m.earned}`,
+          );
         }
         // Only additions were posted, so each entry saw a higher balance than the one before.
         if (m.maxAfter !== m.balance || m.distinctAfter !== m.entries) {

@@ -10,7 +10,7 @@ import {
   nextExpiry,
   type Lot,
 } from "./expiry";
-import { balanceEffects, InvalidEntryError, isActivity, ledgerKeys, validateEntry } from "./ledger";
+import { entryEffects, InvalidEntryError, isActivity, ledgerKeys, validateEntry } from "./ledger";
 
 const d = (iso: string) => new Date(iso);
 
@@ -220,7 +220,7 @@ describe("nextExpiry", () => {
 
 describe("the expire entry", () => {
   it("takes points off the balance only: they stay earned and were not redeemed", () => {
-    expect(balanceEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({ balance: -40, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    expect(entryEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({ balance: -40, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
   });
 
   it("only removes points, and is not the member's activity", () => {

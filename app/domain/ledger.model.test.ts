@@ -1,6 +1,6 @@
 /**
  * Model-based test of the ledger rules: an in-memory reference ledger built only from
- * `validateEntry`, `fingerprint` and `balanceEffects` is driven by random sequences of posts
+ * `validateEntry`, `fingerprint` and `entryEffects` is driven by random sequences of posts
  * (earn, redeem, reverse, adjust, exact retries, conflicting reuse of keys, invalid drafts).
  * The expectations are computed by the test from the operations it generated, not from the
  * functions under test, so a wrong effect or a fingerprint that misses a field shows up.
@@ -9,7 +9,7 @@ import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import {
   InvalidEntryError,
-  balanceEffects,
+  entryEffects,
   fingerprint,
   ledgerKeys,
   validateEntry,
@@ -25,7 +25,8 @@ class ReferenceLedger {
   readonly members = new Map<string, BalanceEffects>();
 
   constructor(memberIds: readonly string[]) {
-    for (const id of memberIds) this.members.set(id, { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    for (const id of memberIds)
+      this.members.set(id, { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
   }
 
   post(draft: EntryDraft): Outcome {
@@ -41,7 +42,7 @@ class ReferenceLedger {
 
     const member = this.members.get(draft.memberId);
     if (!member) throw new Error(`unknown member ${draft.memberId}`);
-    const effects = balanceEffects(draft);
+    const effects = entryEffects(draft);
     if (effects.balance < 0 && member.balance + effects.balance < 0) return "insufficient";
 
     member.balance += effects.balance;
@@ -114,7 +115,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
-/** What the test itself knows about an accepted entry, independent of `balanceEffects`. */
+/** What the test itself knows about an accepted entry, independent of `entryEffects`. */
 interface Accepted {
   draft: EntryDraft;
 }
@@ -230,8 +231,11 @@ function run(ops: readonly Op[]) {
         if (op.change === "member") changed.memberId = MEMBERS.find((m) => m !== original.memberId)!;
         if (op.change === "causeId") changed.causeId = `${original.causeId}-other`;
         if (op.change === "kind") {
-          changed.kind = original.kind === "adjust" ? "reverse" : "adjust"; // both valid for either sign
-          changed.reason = "Reusing a key";
+          // Another pair that is valid for the same sign, so only the reuse is wrong.
+          if (original.kind !== "adjust")
+            Object.assign(changed, { kind: "adjust", causeType: "staff", reason: "Reusing a key" });
+          else if (original.points > 0) Object.assign(changed, { kind: "earn", causeType: "order", reason: null });
+          else Object.assign(changed, { kind: "redeem", causeType: "redemption", reason: null });
         }
         post(changed, "conflict");
         break;
@@ -265,14 +269,17 @@ function checkInvariants(ledger: ReferenceLedger, accepted: readonly Accepted[])
   for (const id of MEMBERS) {
     const mine = accepted.map((a) => a.draft).filter((d) => d.memberId === id);
     const sum = (pred: (d: EntryDraft) => boolean) => mine.filter(pred).reduce((s, d) => s + d.points, 0);
-    const earned = sum((d) => d.kind === "earn") + sum((d) => d.kind === "reverse" && d.causeType === "order");
+    // Staff additions count as earned and staff removals come off it (decision 0018).
+    const earned =
+      sum((d) => d.kind === "earn") +
+      sum((d) => d.kind === "reverse" && d.causeType === "order") +
+      sum((d) => d.kind === "adjust");
     const redeemed =
       0 - sum((d) => d.kind === "redeem") - sum((d) => d.kind === "reverse" && d.causeType === "redemption");
-    const adjusted = sum((d) => d.kind === "adjust");
     const cached = ledger.members.get(id)!;
 
     // Cached balance = sum of the accepted entries' effects (= their points).
-    expect(cached.balance).toBe(mine.reduce((s, d) => s + balanceEffects(d).balance, 0));
+    expect(cached.balance).toBe(mine.reduce((s, d) => s + entryEffects(d).balance, 0));
     expect(cached.balance).toBe(sum(() => true));
     // Nothing goes below zero.
     expect(cached.balance).toBeGreaterThanOrEqual(0);
@@ -281,7 +288,7 @@ function checkInvariants(ledger: ReferenceLedger, accepted: readonly Accepted[])
     // Lifetimes agree with the entries and with the balance.
     expect(cached.lifetimeEarned).toBe(earned);
     expect(cached.lifetimeRedeemed).toBe(redeemed);
-    expect(cached.balance).toBe(cached.lifetimeEarned - cached.lifetimeRedeemed + adjusted);
+    expect(cached.balance).toBe(cached.lifetimeEarned - cached.lifetimeRedeemed);
   }
 }
 

@@ -1,9 +1,16 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import {
+  ENTRY_EFFECTS,
   InvalidEntryError,
-  balanceEffects,
+  MAX_POINTS,
+  PointsOutOfRangeError,
+  UnknownEntryPairError,
+  allowedRanges,
+  assertPointsInRange,
+  entryEffects,
   fingerprint,
+  refusalOf,
   ledgerKeys,
   validateEntry,
   type CauseType,
@@ -29,7 +36,9 @@ describe("validateEntry", () => {
     ["a reverse of a redemption (gives points back)", { kind: "reverse", causeType: "redemption", points: 500 }],
     ["a positive adjustment with a reason", { kind: "adjust", causeType: "staff", points: 50, reason: "Goodwill" }],
     ["a negative adjustment with a reason", { kind: "adjust", causeType: "staff", points: -50, reason: "Fraud" }],
-    ["the largest safe integer", { points: Number.MAX_SAFE_INTEGER }],
+    ["the largest recordable entry", { points: MAX_POINTS }],
+    ["the largest recordable removal", { kind: "redeem", causeType: "redemption", points: -MAX_POINTS }],
+    ["a rule's award", { kind: "earn", causeType: "rule", points: 10 }],
   ])("accepts %s", (_label, over) => {
     expect(() => validateEntry(draft(over))).not.toThrow();
   });
@@ -48,6 +57,11 @@ describe("validateEntry", () => {
     ["an adjustment with an empty reason", { kind: "adjust", causeType: "staff", points: 10, reason: "" }],
     ["an adjustment with a blank reason", { kind: "adjust", causeType: "staff", points: -10, reason: "  \n" }],
     ["an entry without an idempotency key", { idempotencyKey: "" }],
+    ["points past the 32-bit bound", { points: MAX_POINTS + 1 }],
+    ["a removal past the 32-bit bound", { kind: "redeem", causeType: "redemption", points: -MAX_POINTS - 1 }],
+    ["a pair the ledger does not declare", { kind: "reverse", causeType: "staff", points: -30 }],
+    ["an earn caused by a redemption", { kind: "earn", causeType: "redemption", points: 30 }],
+    ["a kind the ledger does not know", { kind: "gift" as EntryKind, points: 30 }],
   ])("refuses %s", (_label, over) => {
     expect(() => validateEntry(draft(over))).toThrow(InvalidEntryError);
   });
@@ -76,7 +90,9 @@ describe("validateEntry", () => {
 describe("fingerprint", () => {
   it("ignores the idempotency key, and the reason we write ourselves", () => {
     const restore = draft({ kind: "reverse", causeType: "redemption", reason: "Shopify answered 503" });
-    expect(fingerprint({ ...restore, idempotencyKey: "other", reason: "Shopify timed out" })).toBe(fingerprint(restore));
+    expect(fingerprint({ ...restore, idempotencyKey: "other", reason: "Shopify timed out" })).toBe(
+      fingerprint(restore),
+    );
   });
 
   it("keeps a staff member's reason: the same key with another reason is another adjustment", () => {
@@ -127,36 +143,140 @@ describe("fingerprint", () => {
   });
 });
 
-describe("balanceEffects", () => {
-  it.each<[EntryKind, CauseType, number, { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number }]>([
+type Effects = { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number };
+const KINDS: EntryKind[] = ["earn", "redeem", "reverse", "adjust", "expire", "hold", "release", "void"];
+const CAUSES: CauseType[] = ["order", "redemption", "staff", "expiry", "rule"];
+const declaredPairs = KINDS.flatMap((kind) =>
+  CAUSES.filter((cause) => ENTRY_EFFECTS[kind][cause]).map((cause) => [kind, cause] as const),
+);
+
+describe("ENTRY_EFFECTS: what every (kind, cause) pair does to the cached figures", () => {
+  // Every declared pair, with the figures written out by hand: a change to the table shows here.
+  const expected: [EntryKind, CauseType, number, Effects][] = [
     ["earn", "order", 120, { balance: 120, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 0 }],
-    ["redeem", "redemption", -500, { balance: -500, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 500 }],
-    ["reverse", "order", -120, { balance: -120, pending: 0, lifetimeEarned: -120, lifetimeRedeemed: 0 }],
-    ["reverse", "redemption", 500, { balance: 500, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: -500 }],
-    ["reverse", "staff", -30, { balance: -30, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
-    ["adjust", "staff", 75, { balance: 75, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
-    ["adjust", "staff", -75, { balance: -75, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+    ["earn", "rule", 25, { balance: 25, pending: 0, lifetimeEarned: 25, lifetimeRedeemed: 0 }],
     ["hold", "order", 40, { balance: 0, pending: 40, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
     ["release", "order", 40, { balance: 40, pending: -40, lifetimeEarned: 40, lifetimeRedeemed: 0 }],
     ["void", "order", -15, { balance: 0, pending: -15, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
-  ])("%s of a %s for %i points", (kind, causeType, points, expected) => {
-    expect(balanceEffects({ kind, causeType, points })).toEqual(expected);
+    ["reverse", "order", -120, { balance: -120, pending: 0, lifetimeEarned: -120, lifetimeRedeemed: 0 }],
+    ["reverse", "redemption", 500, { balance: 500, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: -500 }],
+    ["redeem", "redemption", -500, { balance: -500, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 500 }],
+    ["expire", "expiry", -40, { balance: -40, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
+    // "Earned all time" is everything credited: a staff addition counts, a removal comes off it.
+    ["adjust", "staff", 75, { balance: 75, pending: 0, lifetimeEarned: 75, lifetimeRedeemed: 0 }],
+    ["adjust", "staff", -75, { balance: -75, pending: 0, lifetimeEarned: -75, lifetimeRedeemed: 0 }],
+  ];
+
+  it.each(expected)("%s of a %s for %i points", (kind, causeType, points, effects) => {
+    expect(entryEffects({ kind, causeType, points })).toEqual(effects);
+    expect(() => validateEntry(draft({ kind, causeType, points, reason: "Because" }))).not.toThrow();
   });
 
-  it("always moves the balance by the entry's points, and lifetimes only for earning and redeeming", () => {
+  it("lists every declared pair above, and no other", () => {
+    const listed = new Set(expected.map(([kind, cause]) => `${kind}/${cause}`));
+    expect(declaredPairs.map(([kind, cause]) => `${kind}/${cause}`).sort()).toEqual([...listed].sort());
+  });
+
+  it.each(
+    KINDS.flatMap((kind) =>
+      CAUSES.filter((cause) => !ENTRY_EFFECTS[kind][cause]).map((cause) => [kind, cause] as const),
+    ),
+  )("refuses %s of a %s: the pair is not declared", (kind, causeType) => {
+    expect(() => entryEffects({ kind, causeType, points: 10 })).toThrow(UnknownEntryPairError);
+    expect(() => validateEntry(draft({ kind, causeType, points: 10, reason: "Because" }))).toThrow(
+      UnknownEntryPairError,
+    );
+    expect(() => validateEntry(draft({ kind, causeType, points: -10, reason: "Because" }))).toThrow(
+      UnknownEntryPairError,
+    );
+  });
+
+  it.each([
+    ["toString", "order"],
+    ["earn", "constructor"],
+    ["__proto__", "order"],
+    ["EARN", "order"],
+  ])("refuses %s of a %s read from a database row", (kind, causeType) => {
+    expect(() => entryEffects({ kind, causeType, points: 1 })).toThrow(UnknownEntryPairError);
+  });
+
+  it("refuses the wrong sign for every one-way pair", () => {
+    for (const [kind, cause] of declaredPairs) {
+      const { direction } = ENTRY_EFFECTS[kind][cause]!;
+      const wrong = direction === "credit" ? -10 : direction === "debit" ? 10 : null;
+      if (wrong !== null)
+        expect(() => validateEntry(draft({ kind, causeType: cause, points: wrong }))).toThrow(InvalidEntryError);
+    }
+  });
+
+  it("moves the balance by the points (pending points aside) and by as much as earned − redeemed", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<EntryKind>("earn", "redeem", "reverse", "adjust"),
-        fc.constantFrom<CauseType>("order", "redemption", "staff"),
-        fc.integer({ min: -1_000_000, max: 1_000_000 }).filter((n) => n !== 0),
-        (kind, causeType, points) => {
-          const e = balanceEffects({ kind, causeType, points });
-          expect(e.balance).toBe(points);
-          // Balance moves = earned − redeemed for earn/redeem and their reversals; adjust touches neither.
-          const countsForLifetimes =
-            kind === "earn" || kind === "redeem" || (kind === "reverse" && causeType !== "staff");
-          expect(e.lifetimeEarned - e.lifetimeRedeemed).toBe(countsForLifetimes ? points : 0);
+        fc.constantFrom(...declaredPairs),
+        fc.integer({ min: 1, max: MAX_POINTS }),
+        ([kind, causeType], size) => {
+          const { direction } = ENTRY_EFFECTS[kind][causeType]!;
+          const points = direction === "debit" ? -size : size;
+          const e = entryEffects({ kind, causeType, points });
+          const movesPending = kind === "hold" || kind === "void";
+          expect(e.balance).toBe(movesPending ? 0 : points);
+          // Expired points stay earned and were never redeemed: the one pair where they part.
+          if (kind !== "expire") expect(e.balance).toBe(e.lifetimeEarned - e.lifetimeRedeemed);
           expect(e.lifetimeEarned === 0 || e.lifetimeRedeemed === 0).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe("the 32-bit bound of every point figure", () => {
+  it("is int4's largest value", () => {
+    expect(MAX_POINTS).toBe(2 ** 31 - 1);
+  });
+
+  it("refuses an order's points past the bound with a typed error", () => {
+    expect(() => assertPointsInRange("Order 1", MAX_POINTS)).not.toThrow();
+    expect(() => assertPointsInRange("Order 1", 2_500_000_000)).toThrow(PointsOutOfRangeError);
+    try {
+      assertPointsInRange("Order 1", 2_500_000_000);
+    } catch (error) {
+      expect(error).toMatchObject({ code: "points_out_of_range", value: 2_500_000_000 });
+      expect(error).toBeInstanceOf(InvalidEntryError);
+    }
+  });
+
+  const zero: Effects = { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+
+  it("allows a figure to move only from where the result stays within ±MAX_POINTS", () => {
+    const ranges = allowedRanges({ ...zero, balance: 100, lifetimeEarned: 100 }, true);
+    expect(ranges.balance).toEqual({ min: -MAX_POINTS, max: MAX_POINTS - 100 });
+    expect(ranges.lifetimeEarned).toEqual({ min: -MAX_POINTS, max: MAX_POINTS - 100 });
+    expect(ranges.pending).toEqual({ min: -MAX_POINTS, max: MAX_POINTS });
+    expect(allowedRanges({ ...zero, balance: -100 }, true).balance).toEqual({
+      min: -MAX_POINTS + 100,
+      max: MAX_POINTS,
+    });
+  });
+
+  it("keeps a debit above zero unless the entry may go negative", () => {
+    expect(allowedRanges({ ...zero, balance: -100 }, false).balance).toEqual({ min: 100, max: MAX_POINTS });
+  });
+
+  it("agrees with refusalOf: a move is allowed exactly when no figure leaves the bound", () => {
+    const figure = fc.integer({ min: -MAX_POINTS, max: MAX_POINTS });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...declaredPairs),
+        fc.integer({ min: 1, max: MAX_POINTS }),
+        fc.record({ balance: figure, pending: figure, lifetimeEarned: figure, lifetimeRedeemed: figure }),
+        ([kind, causeType], size, cached) => {
+          const points = ENTRY_EFFECTS[kind][causeType]!.direction === "debit" ? -size : size;
+          const effects = entryEffects({ kind, causeType, points });
+          const ranges = allowedRanges(effects, true);
+          const allowed = (["balance", "pending", "lifetimeEarned", "lifetimeRedeemed"] as const).every(
+            (f) => cached[f] >= ranges[f].min && cached[f] <= ranges[f].max,
+          );
+          expect(allowed).toBe(refusalOf(cached, effects).kind !== "out_of_range");
         },
       ),
     );

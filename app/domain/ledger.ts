@@ -25,18 +25,113 @@ export class InvalidEntryError extends Error {
   override name = "InvalidEntryError";
 }
 
+/**
+ * The bound of every point figure: an entry's points, a balance, pending points, the two
+ * lifetime totals, a lot. 32-bit integers on both databases (int4 on PostgreSQL; SQLite
+ * would store more, so the bound is checked here, before writing, and both refuse the same).
+ */
+export const MAX_POINTS = 2_147_483_647;
+
+/** Points beyond MAX_POINTS: refused before anything is written (docs/decisions/0018). */
+export class PointsOutOfRangeError extends InvalidEntryError {
+  override name = "PointsOutOfRangeError";
+  readonly code = "points_out_of_range";
+  constructor(
+    readonly figure: string,
+    readonly value: number,
+  ) {
+    super(`${figure} would be ${value} points; at most ${MAX_POINTS} (either sign) can be recorded.`);
+  }
+}
+
+/** Refuses points an entry or an order may not carry: not a whole number within the bound. */
+export function assertPointsInRange(figure: string, points: number): void {
+  if (!Number.isInteger(points)) throw new InvalidEntryError(`${figure} must be a whole number, got ${points}.`);
+  if (Math.abs(points) > MAX_POINTS) throw new PointsOutOfRangeError(figure, points);
+}
+
+export interface BalanceEffects {
+  /** Available points: what the member can spend. */
+  balance: number;
+  /** Points an order has promised but not released yet. */
+  pending: number;
+  /** "Earned all time": everything credited to the member, net of what was taken back. */
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+}
+
+export type Figure = keyof BalanceEffects;
+export const FIGURES: readonly Figure[] = ["balance", "pending", "lifetimeEarned", "lifetimeRedeemed"];
+
+/** The sign an entry's points must have. */
+type Direction = "credit" | "debit" | "either";
+
+interface PairEffect {
+  direction: Direction;
+  /** Each cached figure moves by this multiple of the entry's points. */
+  moves: Readonly<Record<Figure, -1 | 0 | 1>>;
+}
+
+const moves = (balance: -1 | 0 | 1, pending: -1 | 0 | 1, lifetimeEarned: -1 | 0 | 1, lifetimeRedeemed: -1 | 0 | 1) => ({
+  balance,
+  pending,
+  lifetimeEarned,
+  lifetimeRedeemed,
+});
+
+/**
+ * What every (entry kind, cause type) pair does to the cached figures: the one definition
+ * that posting (both paths of app/ledger), reconciliation and the tests read. A pair that is
+ * not here is refused. Linear in the points, so a rebuild may sum entries per pair.
+ *
+ * - earned points (an order's earn or release, a rule's award, a staff addition) count in
+ *   lifetimeEarned; what takes them back (an order's reversal, a staff removal) comes off it
+ *   (docs/decisions/0018);
+ * - redeemed points count in lifetimeRedeemed; a failed redemption's restore comes off it;
+ * - pending points are promised, not earned: hold and void move pending only;
+ * - expired points stay earned and were not redeemed: the balance only.
+ */
+export const ENTRY_EFFECTS: {
+  readonly [K in EntryKind]: Readonly<Partial<Record<CauseType, PairEffect>>>;
+} = {
+  earn: {
+    order: { direction: "credit", moves: moves(1, 0, 1, 0) },
+    rule: { direction: "credit", moves: moves(1, 0, 1, 0) },
+  },
+  hold: { order: { direction: "credit", moves: moves(0, 1, 0, 0) } },
+  release: { order: { direction: "credit", moves: moves(1, -1, 1, 0) } },
+  void: { order: { direction: "debit", moves: moves(0, 1, 0, 0) } },
+  reverse: {
+    order: { direction: "debit", moves: moves(1, 0, 1, 0) },
+    redemption: { direction: "credit", moves: moves(1, 0, 0, -1) },
+  },
+  redeem: { redemption: { direction: "debit", moves: moves(1, 0, 0, -1) } },
+  expire: { expiry: { direction: "debit", moves: moves(1, 0, 0, 0) } },
+  adjust: { staff: { direction: "either", moves: moves(1, 0, 1, 0) } },
+};
+
+export class UnknownEntryPairError extends InvalidEntryError {
+  override name = "UnknownEntryPairError";
+}
+
+function pairEffect(kind: string, causeType: string): PairEffect {
+  const byCause: Partial<Record<string, PairEffect>> | undefined = Object.hasOwn(ENTRY_EFFECTS, kind)
+    ? ENTRY_EFFECTS[kind as EntryKind]
+    : undefined;
+  const effect = byCause && Object.hasOwn(byCause, causeType) ? byCause[causeType] : undefined;
+  if (!effect) throw new UnknownEntryPairError(`No ledger entry of kind "${kind}" for a cause of type "${causeType}".`);
+  return effect;
+}
+
 export function validateEntry(draft: EntryDraft): void {
   if (!Number.isSafeInteger(draft.points) || draft.points === 0) {
     throw new InvalidEntryError(`Points must be a non-zero whole number, got ${draft.points}.`);
   }
+  assertPointsInRange("An entry", draft.points);
   if (!draft.idempotencyKey) throw new InvalidEntryError("An entry needs an idempotency key.");
-  if (draft.kind === "earn" && draft.points < 0) throw new InvalidEntryError("An earn entry adds points.");
-  if (draft.kind === "redeem" && draft.points > 0) throw new InvalidEntryError("A redeem entry removes points.");
-  if (draft.kind === "expire" && draft.points > 0) throw new InvalidEntryError("An expire entry removes points.");
-  if ((draft.kind === "hold" || draft.kind === "release") && draft.points < 0) {
-    throw new InvalidEntryError(`A ${draft.kind} entry adds points.`);
-  }
-  if (draft.kind === "void" && draft.points > 0) throw new InvalidEntryError("A void entry removes pending points.");
+  const { direction } = pairEffect(draft.kind, draft.causeType);
+  if (direction === "credit" && draft.points < 0) throw new InvalidEntryError(`A ${draft.kind} entry adds points.`);
+  if (direction === "debit" && draft.points > 0) throw new InvalidEntryError(`A ${draft.kind} entry removes points.`);
   if (draft.kind === "adjust" && !draft.reason?.trim()) {
     throw new InvalidEntryError("A staff adjustment needs a reason.");
   }
@@ -54,28 +149,58 @@ export function fingerprint(draft: EntryDraft): string {
   return JSON.stringify([draft.memberId, draft.points, draft.kind, draft.causeType, draft.causeId, reason]);
 }
 
-export interface BalanceEffects {
-  /** Available points: what the member can spend. */
-  balance: number;
-  /** Points an order has promised but not released yet. */
-  pending: number;
-  lifetimeEarned: number;
-  lifetimeRedeemed: number;
+/**
+ * How an entry (or a sum of entries of one pair) moves the cached figures of its member,
+ * from ENTRY_EFFECTS. Throws UnknownEntryPairError for a pair the table does not declare.
+ */
+export function entryEffects(entry: { kind: string; causeType: string; points: number }): BalanceEffects {
+  const { moves: m } = pairEffect(entry.kind, entry.causeType);
+  // `+ 0` turns the -0 of a zero move of negative points into 0.
+  return {
+    balance: m.balance * entry.points + 0,
+    pending: m.pending * entry.points + 0,
+    lifetimeEarned: m.lifetimeEarned * entry.points + 0,
+    lifetimeRedeemed: m.lifetimeRedeemed * entry.points + 0,
+  };
 }
 
-/** How an entry moves the cached balances of its member. */
-export function balanceEffects(draft: Pick<EntryDraft, "kind" | "causeType" | "points">): BalanceEffects {
-  const { kind, causeType, points } = draft;
-  if (kind === "hold" || kind === "void") return { balance: 0, pending: points, lifetimeEarned: 0, lifetimeRedeemed: 0 };
-  if (kind === "release") return { balance: points, pending: -points, lifetimeEarned: points, lifetimeRedeemed: 0 };
-  if (kind === "earn" || (kind === "reverse" && causeType === "order")) {
-    return { balance: points, pending: 0, lifetimeEarned: points, lifetimeRedeemed: 0 };
+/** The inclusive range a cached figure may have before a move for the move to be allowed. */
+export interface FigureRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * Where each cached figure must stand for `effects` to be applied: every figure stays within
+ * ±MAX_POINTS, and the balance does not go below zero unless `mayGoNegative`. The database
+ * checks these ranges in the statement that moves the figures (both posting paths), so the
+ * bound holds under concurrency and SQLite refuses exactly what PostgreSQL refuses.
+ */
+export function allowedRanges(effects: BalanceEffects, mayGoNegative: boolean): Record<Figure, FigureRange> {
+  const range = (move: number): FigureRange => ({
+    min: -MAX_POINTS - Math.min(move, 0),
+    max: MAX_POINTS - Math.max(move, 0),
+  });
+  const balance = range(effects.balance);
+  if (!mayGoNegative && effects.balance < 0) balance.min = Math.max(balance.min, -effects.balance);
+  return {
+    balance,
+    pending: range(effects.pending),
+    lifetimeEarned: range(effects.lifetimeEarned),
+    lifetimeRedeemed: range(effects.lifetimeRedeemed),
+  };
+}
+
+/** Why a move was refused, given the figures as they stood: a bound, or too few points. */
+export function refusalOf(
+  cached: BalanceEffects,
+  effects: BalanceEffects,
+): { kind: "out_of_range"; figure: Figure; value: number } | { kind: "insufficient" } {
+  for (const figure of FIGURES) {
+    const value = cached[figure] + effects[figure];
+    if (Math.abs(value) > MAX_POINTS) return { kind: "out_of_range", figure, value };
   }
-  if (kind === "redeem" || (kind === "reverse" && causeType === "redemption")) {
-    return { balance: points, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: -points };
-  }
-  // adjust, expire: the balance only (expired points stay earned; they were not redeemed).
-  return { balance: points, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
+  return { kind: "insufficient" };
 }
 
 /** Entries that are a member's own activity: the clock of the "inactivity" expiry mode. */

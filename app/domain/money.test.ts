@@ -1,6 +1,16 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { currencyExponent, formatMoney, formatOneUnit, fromMinorUnits, toMinorUnits } from "./money";
+import {
+  AmountOutOfRangeError,
+  currencyExponent,
+  formatMoney,
+  formatOneUnit,
+  fromMinorUnits,
+  minorFromStored,
+  requireMinorUnits,
+  sumMinor,
+  toMinorUnits,
+} from "./money";
 
 describe("currencyExponent", () => {
   it.each([
@@ -140,5 +150,41 @@ describe("formatting", () => {
     ["NOPE", "1 NOPE"], // unknown code: readable fallback instead of a RangeError
   ])("formatOneUnit(%s) → %s", (code, expected) => {
     expect(formatOneUnit(code)).toBe(expected);
+  });
+});
+
+describe("amounts the app must count exactly", () => {
+  it("reads amounts past int4 exactly (VND, UZS orders)", () => {
+    expect(requireMinorUnits("Order 1's subtotal", "2500000000", 0)).toBe(2_500_000_000);
+    expect(requireMinorUnits("Order 1's subtotal", "25000000.00", 2)).toBe(2_500_000_000);
+    expect(requireMinorUnits("Refund 1", 89.99, 2)).toBe(8999);
+  });
+
+  it("refuses an amount past 2^53 − 1 minor units with a typed error instead of taking it as zero", () => {
+    expect(() => requireMinorUnits("Refund 1", "900719925474099.99", 2)).toThrow(AmountOutOfRangeError);
+    expect(() => requireMinorUnits("Refund 1", 1e300, 2)).toThrow(AmountOutOfRangeError);
+    try {
+      requireMinorUnits("Refund 1", "900719925474099.99", 2);
+    } catch (error) {
+      expect(error).toMatchObject({ code: "amount_out_of_range", what: "Refund 1" });
+    }
+  });
+
+  it("refuses a sum of exact amounts that is no longer exact", () => {
+    expect(sumMinor("Refund 1", [Number.MAX_SAFE_INTEGER - 1, 1])).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => sumMinor("Refund 1", [Number.MAX_SAFE_INTEGER, 1])).toThrow(AmountOutOfRangeError);
+  });
+
+  it("turns stored BigInt minor units into numbers only while they are exact", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: BigInt(Number.MIN_SAFE_INTEGER), max: BigInt(Number.MAX_SAFE_INTEGER) }),
+        (stored) => {
+          expect(BigInt(minorFromStored("spend", stored))).toBe(stored);
+        },
+      ),
+    );
+    expect(() => minorFromStored("spend", BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toThrow(AmountOutOfRangeError);
+    expect(() => minorFromStored("spend", BigInt(Number.MIN_SAFE_INTEGER) - 1n)).toThrow(AmountOutOfRangeError);
   });
 });

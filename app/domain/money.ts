@@ -12,7 +12,9 @@ export function currencyExponent(currencyCode: string): number {
   let exponent = exponents.get(currencyCode);
   if (exponent === undefined) {
     try {
-      exponent = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
+      exponent =
+        new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       exponent = 2;
     }
@@ -39,19 +41,59 @@ export function toMinorUnits(amount: string | number, exponent: number): number 
   return sign ? -value : value;
 }
 
+/**
+ * An amount that cannot be held exactly as a JS integer of minor units (past 2^53 − 1):
+ * refused with this, never rounded or taken as zero (docs/decisions/0018).
+ */
+export class AmountOutOfRangeError extends Error {
+  override name = "AmountOutOfRangeError";
+  readonly code = "amount_out_of_range";
+  constructor(
+    readonly what: string,
+    readonly amount: string,
+  ) {
+    super(`${what} of ${amount} is past the largest amount the app can count exactly.`);
+  }
+}
+
+/** toMinorUnits for an amount Shopify sent and the app must count: unreadable → refused. */
+export function requireMinorUnits(what: string, amount: string | number, exponent: number): number {
+  const minor = toMinorUnits(amount, exponent);
+  if (minor === null) throw new AmountOutOfRangeError(what, String(amount));
+  return minor;
+}
+
+/** Adds minor units, refusing a total that is no longer exact. */
+export function sumMinor(what: string, amounts: readonly number[]): number {
+  const total = amounts.reduce((sum, amount) => sum + amount, 0);
+  if (!Number.isSafeInteger(total)) throw new AmountOutOfRangeError(what, String(total));
+  return total;
+}
+
+/**
+ * Minor units as the database keeps them (BigInt columns, int8 on PostgreSQL) to a JS
+ * number, for the arithmetic of the domain. Past 2^53 − 1 it would silently round: refused.
+ */
+export function minorFromStored(what: string, stored: bigint): number {
+  if (stored > BigInt(Number.MAX_SAFE_INTEGER) || stored < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new AmountOutOfRangeError(what, stored.toString());
+  }
+  return Number(stored);
+}
+
 /** 1234 with exponent 2 → "12.34" */
 export function fromMinorUnits(minor: number, exponent: number): string {
   const sign = minor < 0 ? "-" : "";
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, "0");
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, "0");
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
 export function formatMoney(minor: number, currencyCode: string, locale = "en"): string {
   const exponent = currencyExponent(currencyCode);
-  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(
-    minor / 10 ** exponent,
-  );
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(minor / 10 ** exponent);
 }
 
 /** One whole unit of the currency, for sentences like "1 point for every $1 spent". */

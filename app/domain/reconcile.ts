@@ -1,9 +1,10 @@
 /**
- * What a member's cached balances should be, from their entries. Pure. `balanceEffects` is
- * linear in the points, so totals per (kind, cause type) are enough: the database sums,
- * this adds up.
+ * What a member's cached balances should be, from their entries. Pure. The ledger's table
+ * of effects (ENTRY_EFFECTS in ./ledger.ts, the one posting applies) is linear in the
+ * points, so totals per (kind, cause type) are enough: the database sums, this adds up. A
+ * pair the table does not declare is refused (UnknownEntryPairError), never guessed.
  */
-import { balanceEffects, type BalanceEffects, type CauseType, type EntryKind } from "./ledger";
+import { entryEffects, FIGURES, type BalanceEffects } from "./ledger";
 
 export interface EntryTotal {
   kind: string;
@@ -14,11 +15,8 @@ export interface EntryTotal {
 export function balancesFromTotals(totals: readonly EntryTotal[]): BalanceEffects {
   const result: BalanceEffects = { balance: 0, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 };
   for (const total of totals) {
-    const effects = balanceEffects({ kind: total.kind as EntryKind, causeType: total.causeType as CauseType, points: total.points });
-    result.balance += effects.balance;
-    result.pending += effects.pending;
-    result.lifetimeEarned += effects.lifetimeEarned;
-    result.lifetimeRedeemed += effects.lifetimeRedeemed;
+    const effects = entryEffects(total);
+    for (const figure of FIGURES) result[figure] += effects[figure];
   }
   return result;
 }
@@ -30,7 +28,9 @@ export interface Drift {
 }
 
 export function driftBetween(cached: BalanceEffects, fromEntries: BalanceEffects): Drift[] {
-  return (["balance", "pending", "lifetimeEarned", "lifetimeRedeemed"] as const)
-    .filter((field) => cached[field] !== fromEntries[field])
-    .map((field) => ({ field, cached: cached[field], fromEntries: fromEntries[field] }));
+  return FIGURES.filter((field) => cached[field] !== fromEntries[field]).map((field) => ({
+    field,
+    cached: cached[field],
+    fromEntries: fromEntries[field],
+  }));
 }

@@ -1,18 +1,49 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_POINTS } from "./ledger";
 import { reversalStep, reversalTarget } from "./reversal";
 
 describe("reversalTarget", () => {
   it.each([
     ["nothing refunded", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 0, cancelled: false }, 0],
     ["a quarter refunded", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 2_500, cancelled: false }, 25],
-    ["rounds down in the shopper's favour", { earnedPoints: 99, spendMinor: 10_000, refundedMinor: 3_333, cancelled: false }, 32],
+    [
+      "rounds down in the shopper's favour",
+      { earnedPoints: 99, spendMinor: 10_000, refundedMinor: 3_333, cancelled: false },
+      32,
+    ],
     ["everything refunded", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 10_000, cancelled: false }, 100],
-    ["refunds above the spend (shipping, duplicates) are capped", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 50_000, cancelled: false }, 100],
-    ["a cancellation takes back the rest", { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 2_500, cancelled: true }, 100],
-    ["an order that earned nothing gives nothing back", { earnedPoints: 0, spendMinor: 10_000, refundedMinor: 10_000, cancelled: true }, 0],
+    [
+      "refunds above the spend (shipping, duplicates) are capped",
+      { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 50_000, cancelled: false },
+      100,
+    ],
+    [
+      "a cancellation takes back the rest",
+      { earnedPoints: 100, spendMinor: 10_000, refundedMinor: 2_500, cancelled: true },
+      100,
+    ],
+    [
+      "an order that earned nothing gives nothing back",
+      { earnedPoints: 0, spendMinor: 10_000, refundedMinor: 10_000, cancelled: true },
+      0,
+    ],
   ])("%s", (_label, state, expected) => {
     expect(reversalTarget(state)).toBe(expected);
+  });
+
+  it("is exact for large orders, where points × minor units is past what doubles hold exactly", () => {
+    // A refund of exactly 1,409,881,806 / 1,866,989,589 of the spend: doubles gave one point less.
+    const state = { earnedPoints: 1_866_989_589, spendMinor: 7_299_740_727_041_511, cancelled: false };
+    expect(reversalTarget({ ...state, refundedMinor: 5_512_495_463_397_594 })).toBe(1_409_881_806);
+    expect(
+      reversalTarget({
+        earnedPoints: MAX_POINTS,
+        spendMinor: 9_000_000_000_000_000,
+        refundedMinor: 9_000_000_000_000_000,
+        cancelled: false,
+      }),
+    ).toBe(MAX_POINTS);
   });
 
   it("never exceeds what the order earned and only grows as refunds add up", () => {
@@ -27,13 +58,20 @@ describe("reversalTarget", () => {
           let previous = 0;
           for (const refund of refunds) {
             refunded += refund;
-            const target = reversalTarget({ earnedPoints: earned, spendMinor: spend, refundedMinor: refunded, cancelled: false });
+            const target = reversalTarget({
+              earnedPoints: earned,
+              spendMinor: spend,
+              refundedMinor: refunded,
+              cancelled: false,
+            });
             expect(target).toBeGreaterThanOrEqual(previous);
             expect(target).toBeLessThanOrEqual(earned);
             previous = target;
           }
           if (cancelled) {
-            expect(reversalTarget({ earnedPoints: earned, spendMinor: spend, refundedMinor: refunded, cancelled })).toBe(earned);
+            expect(
+              reversalTarget({ earnedPoints: earned, spendMinor: spend, refundedMinor: refunded, cancelled }),
+            ).toBe(earned);
           }
         },
       ),
@@ -50,7 +88,10 @@ describe("reversalTarget", () => {
           const total = refunds.reduce((a, b) => a + b, 0);
           const state = { earnedPoints: earned, spendMinor: spend, cancelled: false };
           const forward = reversalTarget({ ...state, refundedMinor: total });
-          const reversed = reversalTarget({ ...state, refundedMinor: [...refunds].reverse().reduce((a, b) => a + b, 0) });
+          const reversed = reversalTarget({
+            ...state,
+            refundedMinor: [...refunds].reverse().reduce((a, b) => a + b, 0),
+          });
           expect(forward).toBe(reversed);
         },
       ),
@@ -60,17 +101,32 @@ describe("reversalTarget", () => {
 
 describe("reversalStep", () => {
   it("takes the whole distance when the shop allows negative balances", () => {
-    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "allow_negative" })).toEqual({ debit: 50, shortfall: 0 });
+    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "allow_negative" })).toEqual({
+      debit: 50,
+      shortfall: 0,
+    });
   });
 
   it("stops at zero and records the rest as a shortfall when the shop caps", () => {
-    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "cap_at_zero" })).toEqual({ debit: 10, shortfall: 40 });
-    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: -5, policy: "cap_at_zero" })).toEqual({ debit: 0, shortfall: 50 });
+    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "cap_at_zero" })).toEqual({
+      debit: 10,
+      shortfall: 40,
+    });
+    expect(reversalStep({ target: 80, alreadyReversed: 30, balance: -5, policy: "cap_at_zero" })).toEqual({
+      debit: 0,
+      shortfall: 50,
+    });
   });
 
   it("does nothing once the target is reached, however often it is asked", () => {
-    expect(reversalStep({ target: 80, alreadyReversed: 80, balance: 100, policy: "allow_negative" })).toEqual({ debit: 0, shortfall: 0 });
-    expect(reversalStep({ target: 20, alreadyReversed: 80, balance: 100, policy: "cap_at_zero" })).toEqual({ debit: 0, shortfall: 0 });
+    expect(reversalStep({ target: 80, alreadyReversed: 80, balance: 100, policy: "allow_negative" })).toEqual({
+      debit: 0,
+      shortfall: 0,
+    });
+    expect(reversalStep({ target: 20, alreadyReversed: 80, balance: 100, policy: "cap_at_zero" })).toEqual({
+      debit: 0,
+      shortfall: 0,
+    });
   });
 
   it("always splits the distance exactly into debit and shortfall, never leaving a capped balance negative", () => {

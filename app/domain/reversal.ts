@@ -26,7 +26,9 @@ export function reversalTarget(state: OrderPointsState): number {
   if (state.cancelled) return earned;
   if (state.spendMinor <= 0) return 0;
   const refunded = Math.min(Math.max(0, state.refundedMinor), state.spendMinor);
-  return Math.min(earned, Math.floor((earned * refunded) / state.spendMinor));
+  // In BigInt: points (up to 2^31) × minor units (up to 2^53) is past exact doubles.
+  const target = (BigInt(earned) * BigInt(refunded)) / BigInt(state.spendMinor);
+  return Math.min(earned, Number(target));
 }
 
 export interface ReversalStep {

@@ -8,10 +8,11 @@
  *    index, the transaction rolls back, and the retry looks up first. Elsewhere it is looked
  *    up first;
  * 2. the member's balance moves by one conditional UPDATE … RETURNING whose WHERE refuses to
- *    take it below zero, so the database, not a read in this process, decides whether the
+ *    take it below zero or any cached figure past MAX_POINTS (`allowedRanges` in
+ *    app/domain/ledger.ts), so the database, not a read in this process, decides whether the
  *    points are there, even with many app instances redeeming at once. Only when it matches
  *    no row is more read: the key (a retry whose points are gone is still a duplicate), then
- *    the member, to tell "no such member" from "not enough points";
+ *    the member, to tell "no such member" from "not enough points" from "out of range";
  * 3. the entry is inserted; a repeated key or a concurrent twin fails on the unique index,
  *    the transaction rolls back and the retry in `inLedgerTransaction` finds step 1;
  * 4. the member's point lots follow (app/domain/expiry.ts): a credit becomes a new lot
@@ -22,12 +23,25 @@
  */
 import { isPostgresClient, postgresPoolOf, type Db, type Tx } from "../db.server";
 import { consumeOldestFirst, expiryModeOf, lotExpiry, lotMovement } from "../domain/expiry";
-import { balanceEffects, fingerprint, isActivity, validateEntry, type EntryDraft } from "../domain/ledger";
+import {
+  allowedRanges,
+  entryEffects,
+  fingerprint,
+  isActivity,
+  PointsOutOfRangeError,
+  refusalOf,
+  validateEntry,
+  type BalanceEffects,
+  type EntryDraft,
+} from "../domain/ledger";
 import { lotDebit, postingStatement, postStandaloneOnPostgres } from "./postgres-posting.server";
 
 export class InsufficientPointsError extends Error {
   override name = "InsufficientPointsError";
-  constructor(readonly needed: number, readonly available: number | null) {
+  constructor(
+    readonly needed: number,
+    readonly available: number | null,
+  ) {
     super(`Not enough points: ${needed} needed${available === null ? "" : `, ${available} available`}.`);
   }
 }
@@ -88,27 +102,26 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
     if (duplicate) return duplicate;
   }
 
-  const effects = balanceEffects(input);
+  const effects = entryEffects(input);
   const mayGoNegative = input.allowNegative || effects.balance >= 0;
-  if (postgresTransactions.has(tx)) {
-    const posted = await postOnPostgres(tx, input, print, effects, mayGoNegative);
-    if (posted) {
-      const debit = lotDebit(input, posted.balanceAfter, effects);
-      if (debit > 0) await consumeLots(tx, shopId, memberId, debit);
-      return { status: "posted", entry: posted };
-    }
+  const explainNoRow = async (): Promise<PostResult> => {
     if (!lookedUp) {
       const duplicate = await findExisting();
       if (duplicate) return duplicate;
     }
-    const current = await tx.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } });
-    if (!current) throw new MemberNotFoundError(`No member ${memberId} in this shop.`);
-    throw new InsufficientPointsError(-effects.balance, current.balance);
+    throw await refusalError(tx, shopId, memberId, effects);
+  };
+  if (postgresTransactions.has(tx)) {
+    const posted = await postOnPostgres(tx, input, print, effects, mayGoNegative);
+    if (!posted) return explainNoRow();
+    const debit = lotDebit(input, posted.balanceAfter, effects);
+    if (debit > 0) await consumeLots(tx, shopId, memberId, debit);
+    return { status: "posted", entry: posted };
   }
   // The UPDATE and the read of the new balance in one statement (RETURNING). A credit may
   // start a lot, which needs the shop's expiry policy: read with it, not in a query of its own.
   const [member] = await tx.member.updateManyAndReturn({
-    where: { id: memberId, shopId, ...(mayGoNegative ? {} : { balance: { gte: -effects.balance } }) },
+    where: { id: memberId, shopId, ...rangeConditions(effects, mayGoNegative) },
     data: {
       balance: { increment: effects.balance },
       pending: { increment: effects.pending },
@@ -121,17 +134,9 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
       ...(effects.balance > 0 ? { shop: { select: { expiryMode: true, expiryMonths: true } } } : {}),
     },
   });
-  if (!member) {
-    // Nothing changed: a retry whose points are already gone is still a duplicate, and
-    // otherwise the member is missing or short of points.
-    if (!lookedUp) {
-      const duplicate = await findExisting();
-      if (duplicate) return duplicate;
-    }
-    const current = await tx.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true } });
-    if (!current) throw new MemberNotFoundError(`No member ${memberId} in this shop.`);
-    throw new InsufficientPointsError(-effects.balance, current.balance);
-  }
+  // Nothing changed: a retry whose points are already gone is still a duplicate, and
+  // otherwise the member is missing, short of points or at a bound.
+  if (!member) return explainNoRow();
 
   const balanceBefore = member.balance - effects.balance;
   // Step 4 (app/domain/expiry.ts): an `expire` entry leaves the lots to its caller.
@@ -174,6 +179,42 @@ export async function postEntry(tx: Tx, input: PostEntryInput): Promise<PostResu
 }
 
 /**
+ * The WHERE of step 2 on the Prisma path: each figure the entry moves within the range
+ * `allowedRanges` gives, the same ranges the PostgreSQL statement checks.
+ */
+function rangeConditions(effects: BalanceEffects, mayGoNegative: boolean) {
+  const ranges = allowedRanges(effects, mayGoNegative);
+  const conditions: Partial<Record<keyof BalanceEffects, { gte: number; lte: number }>> = {};
+  for (const figure of ["balance", "pending", "lifetimeEarned", "lifetimeRedeemed"] as const) {
+    if (effects[figure] !== 0 || figure === "balance") {
+      conditions[figure] = { gte: ranges[figure].min, lte: ranges[figure].max };
+    }
+  }
+  return conditions;
+}
+
+/** Why step 2 moved no row, read after the fact: no member, a bound, or too few points. */
+export function refusalFromFigures(
+  memberId: string,
+  current: BalanceEffects | null,
+  effects: BalanceEffects,
+): MemberNotFoundError | PointsOutOfRangeError | InsufficientPointsError {
+  if (!current) return new MemberNotFoundError(`No member ${memberId} in this shop.`);
+  const refusal = refusalOf(current, effects);
+  if (refusal.kind === "out_of_range")
+    return new PointsOutOfRangeError(`The member's ${refusal.figure}`, refusal.value);
+  return new InsufficientPointsError(-effects.balance, current.balance);
+}
+
+async function refusalError(tx: Tx, shopId: string, memberId: string, effects: BalanceEffects) {
+  const current = await tx.member.findFirst({
+    where: { id: memberId, shopId },
+    select: { balance: true, pending: true, lifetimeEarned: true, lifetimeRedeemed: true },
+  });
+  return refusalFromFigures(memberId, current, effects);
+}
+
+/**
  * Steps 2–4 (a credit's lot) on PostgreSQL in one statement (./postgres-posting.server.ts).
  * The query compiler, not SQL, is what a post costs on PostgreSQL (bench/README.md), and raw
  * statements skip it; the Prisma path above stays for SQLite and for transactions opened
@@ -185,7 +226,7 @@ async function postOnPostgres(
   tx: Tx,
   input: PostEntryInput,
   print: string,
-  effects: ReturnType<typeof balanceEffects>,
+  effects: BalanceEffects,
   mayGoNegative: boolean,
 ): Promise<PostResult["entry"] | null> {
   const statement = postingStatement(input, print, effects, mayGoNegative, new Date());
@@ -214,7 +255,8 @@ const RETRYABLE_SQLSTATES = new Set(["40001", "40P01", "55P03", "23505"]);
 export function isRetryableTransactionError(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
   const e = error as { code?: unknown; message?: unknown; meta?: { code?: unknown } };
-  if (typeof e.code === "string" && (RETRYABLE_PRISMA_CODES.has(e.code) || RETRYABLE_SQLSTATES.has(e.code))) return true;
+  if (typeof e.code === "string" && (RETRYABLE_PRISMA_CODES.has(e.code) || RETRYABLE_SQLSTATES.has(e.code)))
+    return true;
   if (typeof e.meta?.code === "string" && RETRYABLE_SQLSTATES.has(e.meta.code)) return true;
   const message = typeof e.message === "string" ? e.message : "";
   return /SQLITE_BUSY|database is locked|deadlock detected|could not serialize/i.test(message);
@@ -244,7 +286,6 @@ export async function inLedgerTransaction<T>(db: Db, work: (tx: Tx) => Promise<T
   }
 }
 
-
 /**
  * Posts one entry that stands alone: nothing else has to commit or roll back with it (a staff
  * adjustment, a benchmark). Same rules, same errors and the same rows as `postEntry` in
@@ -263,9 +304,7 @@ export async function postStandaloneEntry(db: Db, input: PostEntryInput): Promis
       return { status: "duplicate", entry: result.entry };
     case "conflict":
       throw new IdempotencyConflictError(input.idempotencyKey);
-    case "member_not_found":
-      throw new MemberNotFoundError(`No member ${input.memberId} in this shop.`);
-    case "insufficient":
-      throw new InsufficientPointsError(-balanceEffects(input).balance, result.available);
+    case "refused":
+      throw refusalFromFigures(input.memberId, result.figures, entryEffects(input));
   }
 }

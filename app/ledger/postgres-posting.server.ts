@@ -16,7 +16,15 @@
 import { randomUUID } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { consumeOldestFirst, lotMovement } from "../domain/expiry";
-import { balanceEffects, fingerprint, isActivity, validateEntry, type BalanceEffects, type EntryDraft } from "../domain/ledger";
+import {
+  allowedRanges,
+  entryEffects,
+  fingerprint,
+  isActivity,
+  validateEntry,
+  type BalanceEffects,
+  type EntryDraft,
+} from "../domain/ledger";
 
 export interface PostingInput extends EntryDraft {
   shopId: string;
@@ -44,6 +52,7 @@ export function postingStatement(
   now: Date,
 ): PostingStatement {
   const at = now.toISOString();
+  const ranges = allowedRanges(effects, mayGoNegative);
   const values = [
     effects.balance, // $1
     effects.pending, // $2
@@ -53,7 +62,7 @@ export function postingStatement(
     at, // $6
     input.memberId, // $7
     input.shopId, // $8
-    mayGoNegative, // $9
+    ranges.balance.min, // $9
     randomUUID(), // $10 entry id
     input.points, // $11
     input.kind, // $12
@@ -64,7 +73,17 @@ export function postingStatement(
     print, // $17
     randomUUID(), // $18 lot id
     input.kind !== "expire", // $19 moves lots (an expire entry leaves them to its caller)
+    ranges.balance.max, // $20
+    ranges.pending.min, // $21
+    ranges.pending.max, // $22
+    ranges.lifetimeEarned.min, // $23
+    ranges.lifetimeEarned.max, // $24
+    ranges.lifetimeRedeemed.min, // $25
+    ranges.lifetimeRedeemed.max, // $26
   ];
+  // $9, $20–$26: the ranges of allowedRanges (app/domain/ledger.ts), in bigint so that the
+  // bounds themselves cannot overflow: no figure past MAX_POINTS, no balance below zero
+  // unless allowed. (No SQL comment: the benchmark sends the statement on one line.)
   const text = `
     WITH moved AS (
       UPDATE "Member" SET
@@ -74,7 +93,11 @@ export function postingStatement(
         "lifetimeRedeemed" = "lifetimeRedeemed" + $4::int,
         "lastActivityAt" = CASE WHEN $5::boolean THEN $6::timestamp ELSE "lastActivityAt" END,
         "updatedAt" = $6::timestamp
-      WHERE "id" = $7 AND "shopId" = $8 AND ($9::boolean OR "balance" + $1::int >= 0)
+      WHERE "id" = $7 AND "shopId" = $8
+        AND "balance" BETWEEN $9::bigint AND $20::bigint
+        AND "pending" BETWEEN $21::bigint AND $22::bigint
+        AND "lifetimeEarned" BETWEEN $23::bigint AND $24::bigint
+        AND "lifetimeRedeemed" BETWEEN $25::bigint AND $26::bigint
       RETURNING "balance"
     ), entry AS (
       INSERT INTO "LedgerEntry"
@@ -104,8 +127,8 @@ export function lotDebit(input: PostingInput, balanceAfter: number, effects: Bal
 export type PostingFailure =
   | { kind: "duplicate"; entry: PostedRow }
   | { kind: "conflict" }
-  | { kind: "member_not_found" }
-  | { kind: "insufficient"; available: number };
+  /** No row moved: the member's figures as they stood (null: no such member), to say why. */
+  | { kind: "refused"; figures: BalanceEffects | null };
 
 export type StandaloneResult = { kind: "posted"; entry: PostedRow } | PostingFailure;
 
@@ -116,10 +139,14 @@ const RETRYABLE = new Set(["40001", "40P01", "55P03"]);
  * (`postStandaloneEntry` in ./ledger.server.ts) turns failures into the ledger's errors, so
  * both databases throw the same ones.
  */
-export async function postStandaloneOnPostgres(pool: Pool, input: PostingInput, attempts = 6): Promise<StandaloneResult> {
+export async function postStandaloneOnPostgres(
+  pool: Pool,
+  input: PostingInput,
+  attempts = 6,
+): Promise<StandaloneResult> {
   validateEntry(input);
   const print = fingerprint(input);
-  const effects = balanceEffects(input);
+  const effects = entryEffects(input);
   const mayGoNegative = input.allowNegative === true || effects.balance >= 0;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -189,7 +216,10 @@ async function consumeLots(client: PoolClient, shopId: string, memberId: string,
     [shopId, memberId],
   );
   for (const take of consumeOldestFirst(lots.rows, debit).takes) {
-    await client.query(`UPDATE "PointLot" SET "remaining" = "remaining" - $1::int WHERE "id" = $2`, [take.points, take.lotId]);
+    await client.query(`UPDATE "PointLot" SET "remaining" = "remaining" - $1::int WHERE "id" = $2`, [
+      take.points,
+      take.lotId,
+    ]);
   }
 }
 
@@ -210,10 +240,9 @@ async function existingEntry(pool: Pool, input: PostingInput, print: string): Pr
 async function explainNoRow(pool: Pool, input: PostingInput, print: string): Promise<PostingFailure> {
   const existing = await existingEntry(pool, input, print);
   if (existing) return existing;
-  const member = await pool.query<{ balance: number }>(`SELECT "balance" FROM "Member" WHERE "id" = $1 AND "shopId" = $2`, [
-    input.memberId,
-    input.shopId,
-  ]);
-  const row = member.rows[0];
-  return row ? { kind: "insufficient", available: row.balance } : { kind: "member_not_found" };
+  const member = await pool.query<BalanceEffects>(
+    `SELECT "balance", "pending", "lifetimeEarned", "lifetimeRedeemed" FROM "Member" WHERE "id" = $1 AND "shopId" = $2`,
+    [input.memberId, input.shopId],
+  );
+  return { kind: "refused", figures: member.rows[0] ?? null };
 }

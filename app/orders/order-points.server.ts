@@ -6,9 +6,10 @@
  * entries the plan asks for. Duplicates, concurrency and any arrival order converge.
  */
 import type { Db, Tx } from "../db.server";
-import { ledgerKeys } from "../domain/ledger";
-import { currencyExponent, toMinorUnits } from "../domain/money";
+import { assertPointsInRange, ledgerKeys } from "../domain/ledger";
+import { currencyExponent, minorFromStored, requireMinorUnits } from "../domain/money";
 import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
+import { refundAmountMinor, type RefundLineAmounts } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
@@ -37,7 +38,7 @@ export type PaidOrder = OrderPayload;
 export interface RefundPayload {
   id: number | string;
   order_id: number | string;
-  refund_line_items?: { subtotal?: string | null }[] | null;
+  refund_line_items?: RefundLineAmounts[] | null;
 }
 
 type ShopRow = {
@@ -85,6 +86,16 @@ function lockAccount(tx: Tx, shopId: string, orderId: string, create: Partial<Ac
   });
 }
 
+/**
+ * lockAccount for an order payload: the order's currency is kept the first time the order is
+ * seen (a refund may have created the row before), so its refunds are read in it.
+ */
+async function lockOrderAccount(tx: Tx, shopId: string, order: OrderPayload): Promise<Account> {
+  const account = await lockAccount(tx, shopId, String(order.id), { currencyCode: order.currency });
+  if (account.currencyCode) return account;
+  return tx.orderAccount.update({ where: accountKey(shopId, account.orderId), data: { currencyCode: order.currency } });
+}
+
 type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMember>> | null; placeReason?: string };
 
 /**
@@ -107,13 +118,20 @@ async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderW
   if (account.memberId && account.earnedPoints > 0) return { account, member };
   const exponent = currencyExponent(order.currency);
   const priced = await priceOrder(tx, shop, member.id, order, pricing);
+  // Refused before anything about the order is written (docs/decisions/0018): an order
+  // worth more points than the ledger can hold is not half-recorded on either database.
+  assertPointsInRange(`Order ${account.orderId}`, priced.points);
+  const spendMinor = Math.max(
+    0,
+    requireMinorUnits(`Order ${account.orderId}'s subtotal`, order.subtotal_price ?? "0", exponent),
+  );
   const learned = await tx.orderAccount.update({
     where: accountKey(shop.id, account.orderId),
     data: {
       memberId: member.id,
       earnedPoints: priced.points,
       spendAwards: JSON.stringify(priced.paidBy),
-      spendMinor: Math.max(0, toMinorUnits(order.subtotal_price ?? "0", exponent) ?? 0),
+      spendMinor,
     },
   });
   return { account: learned, member, ...(priced.reason ? { placeReason: priced.reason } : {}) };
@@ -122,12 +140,13 @@ async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderW
 function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
   return {
     earnedPoints: account.memberId ? account.earnedPoints : 0,
-    spendMinor: account.spendMinor,
-    refundedMinor: account.refundedMinor,
+    spendMinor: minorFromStored(`Order ${account.orderId}'s spend`, account.spendMinor),
+    refundedMinor: minorFromStored(`Order ${account.orderId}'s refunds`, account.refundedMinor),
     cancelled: account.cancelledAt !== null,
     paid: account.paidAt !== null,
     fulfilled: account.fulfilledAt !== null,
-    returnWindowOver: account.paidAt !== null && account.paidAt.getTime() + shop.returnWindowDays * DAY_MS <= now.getTime(),
+    returnWindowOver:
+      account.paidAt !== null && account.paidAt.getTime() + shop.returnWindowDays * DAY_MS <= now.getTime(),
   };
 }
 
@@ -135,42 +154,86 @@ function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
  * Posts what the plan asks for and records where the order stands. `reason` explains
  * reversals; `placeReason`, the order's points when they are placed (the spend rules that paid).
  */
-async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string, now = new Date(), placeReason?: string) {
+async function applyPlan(
+  tx: Tx,
+  shop: ShopRow,
+  account: Account,
+  reason: string,
+  now = new Date(),
+  placeReason?: string,
+) {
   const result = { placed: 0, released: 0, reversed: 0, shortfall: 0, pending: false };
   const memberId = account.memberId;
   if (!memberId) return result;
   const rule = releaseRuleOf(shop.pointsReleaseRule);
   const plan = planOrderPoints(
     factsOf(account, shop, now),
-    { pointsState: account.pointsState as PointsState, heldPoints: account.heldPoints, releasedPoints: account.releasedPoints, reversedPoints: account.reversedPoints },
+    {
+      pointsState: account.pointsState as PointsState,
+      heldPoints: account.heldPoints,
+      releasedPoints: account.releasedPoints,
+      reversedPoints: account.reversedPoints,
+    },
     rule,
   );
   const base = { shopId: shop.id, memberId, causeType: "order" as const, causeId: account.orderId };
   for (const step of plan.steps) {
     switch (step.kind) {
       case "earn":
-        await postEntry(tx, { ...base, kind: "earn", points: step.points, reason: placeReason, idempotencyKey: ledgerKeys.orderEarn(account.orderId) });
+        await postEntry(tx, {
+          ...base,
+          kind: "earn",
+          points: step.points,
+          reason: placeReason,
+          idempotencyKey: ledgerKeys.orderEarn(account.orderId),
+        });
         result.placed += step.points;
         break;
       case "hold":
-        await postEntry(tx, { ...base, kind: "hold", points: step.points, reason: placeReason, idempotencyKey: ledgerKeys.orderHold(account.orderId) });
+        await postEntry(tx, {
+          ...base,
+          kind: "hold",
+          points: step.points,
+          reason: placeReason,
+          idempotencyKey: ledgerKeys.orderHold(account.orderId),
+        });
         result.placed += step.points;
         result.pending = true;
         break;
       case "release":
-        await postEntry(tx, { ...base, kind: "release", points: step.points, idempotencyKey: ledgerKeys.orderRelease(account.orderId) });
+        await postEntry(tx, {
+          ...base,
+          kind: "release",
+          points: step.points,
+          idempotencyKey: ledgerKeys.orderRelease(account.orderId),
+        });
         result.released += step.points;
         break;
       case "void":
-        await postEntry(tx, { ...base, kind: "void", points: -step.points, reason, idempotencyKey: ledgerKeys.orderVoidedTo(account.orderId, step.target) });
+        await postEntry(tx, {
+          ...base,
+          kind: "void",
+          points: -step.points,
+          reason,
+          idempotencyKey: ledgerKeys.orderVoidedTo(account.orderId, step.target),
+        });
         result.reversed += step.points;
         break;
       case "reverse": {
         // The member row is locked before its balance is read, so the cap-at-zero decision
         // is made on the balance as it is at commit.
-        const member = await tx.member.update({ where: { id: memberId, shopId: shop.id }, data: { updatedAt: new Date() }, select: { balance: true } });
+        const member = await tx.member.update({
+          where: { id: memberId, shopId: shop.id },
+          data: { updatedAt: new Date() },
+          select: { balance: true },
+        });
         const policy = shop.reversalPolicy as ReversalPolicy;
-        const { debit, shortfall } = reversalStep({ target: step.points, alreadyReversed: 0, balance: member.balance, policy });
+        const { debit, shortfall } = reversalStep({
+          target: step.points,
+          alreadyReversed: 0,
+          balance: member.balance,
+          policy,
+        });
         if (debit > 0) {
           await postEntry(tx, {
             ...base,
@@ -209,7 +272,7 @@ export async function holdForCreatedOrder(db: Db, input: OrderWebhook) {
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
   const recording = inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const };
-    const { account, placeReason } = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input, pricing);
+    const { account, placeReason } = await learnOrder(tx, shop, await lockOrderAccount(tx, shop.id, input.order), input, pricing);
     const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`, undefined, placeReason);
     return { status: "recorded" as const, pending: result.pending };
   });
@@ -226,16 +289,24 @@ export async function earnFromPaidOrder(db: Db, input: OrderWebhook): Promise<Ea
   const earning = inLedgerTransaction(db, async (tx): Promise<EarnOutcome> => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
     if (!order.customer?.id) return { status: "no_customer" };
-    const learned = await learnOrder(tx, shop, await lockAccount(tx, shop.id, orderId), input, pricing);
+    const learned = await learnOrder(tx, shop, await lockOrderAccount(tx, shop.id, order), input, pricing);
     let account = learned.account;
     const memberId = account.memberId!;
     if (account.paidAt) return { status: "already_awarded", memberId };
     const now = new Date();
     account = await tx.orderAccount.update({ where: accountKey(shop.id, orderId), data: { paidAt: now } });
-    if (referral && learned.member) await completeReferral(tx, shop, { friend: learned.member, order, prepared: referral, now });
+    if (referral && learned.member)
+      await completeReferral(tx, shop, { friend: learned.member, order, prepared: referral, now });
     if (account.earnedPoints <= 0) return { status: "nothing_to_award", memberId };
 
-    const result = await applyPlan(tx, shop, account, "Refunded or cancelled before payment was recorded", now, learned.placeReason);
+    const result = await applyPlan(
+      tx,
+      shop,
+      account,
+      "Refunded or cancelled before payment was recorded",
+      now,
+      learned.placeReason,
+    );
     if (result.released > 0 || (result.placed > 0 && !result.pending)) {
       return { status: "awarded", points: result.released + (result.pending ? 0 : result.placed), memberId };
     }
@@ -246,11 +317,15 @@ export async function earnFromPaidOrder(db: Db, input: OrderWebhook): Promise<Ea
 }
 
 /** orders/fulfilled: releases pending points where the shop releases on fulfilment. */
-export async function releaseOnFulfilment(db: Db, input: { shopDomain: string; eventId: string; topic: string; orderId: string }) {
+export async function releaseOnFulfilment(
+  db: Db,
+  input: { shopDomain: string; eventId: string; topic: string; orderId: string },
+) {
   const shop = await ensureShop(db, input.shopDomain);
   if (!shop) return { status: "shop_redacted" as const, released: 0 };
   return inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const, released: 0 };
+    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic)))
+      return { status: "duplicate_delivery" as const, released: 0 };
     const locked = await lockAccount(tx, shop.id, input.orderId, { fulfilledAt: new Date() });
     const account = locked.fulfilledAt
       ? locked
@@ -268,11 +343,6 @@ export async function reverseForRefund(
   if (!shop) return SHOP_REDACTED;
   const orderId = String(input.refund.order_id);
   const refundId = String(input.refund.id);
-  const exponent = currencyExponent(shop.currencyCode);
-  const amountMinor = (input.refund.refund_line_items ?? []).reduce(
-    (sum, line) => sum + Math.max(0, toMinorUnits(line.subtotal ?? "0", exponent) ?? 0),
-    0,
-  );
 
   return inLedgerTransaction(db, async (tx) => {
     if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) {
@@ -281,6 +351,8 @@ export async function reverseForRefund(
     const account = await lockAccount(tx, shop.id, orderId);
     const known = await tx.orderRefund.findUnique({ where: { shopId_refundId: { shopId: shop.id, refundId } } });
     if (known) return { status: "duplicate_refund", reversed: 0, shortfall: 0 };
+    // In the order's currency, the one its spend was counted in, never the shop's stored one.
+    const amountMinor = refundAmountMinor(input.refund, account.currencyCode ?? shop.currencyCode);
     await tx.orderRefund.create({ data: { shopId: shop.id, refundId, orderId, amountMinor } });
     const refunded = await tx.orderAccount.update({
       where: accountKey(shop.id, account.orderId),
@@ -314,7 +386,10 @@ export async function reverseForCancellation(
  * For shops that release after a return window: releases every order whose window is over.
  * Idempotent and safe from several instances (each order is settled under its row lock).
  */
-export async function releaseDuePendingPoints(db: Db, options: { now?: Date; shopId?: string } = {}): Promise<{ orders: number; points: number }> {
+export async function releaseDuePendingPoints(
+  db: Db,
+  options: { now?: Date; shopId?: string } = {},
+): Promise<{ orders: number; points: number }> {
   const now = options.now ?? new Date();
   const candidates = await db.orderAccount.findMany({
     where: {

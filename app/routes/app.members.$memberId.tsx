@@ -35,6 +35,7 @@ import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
+import { MAX_POINTS, PointsOutOfRangeError } from "../domain/ledger";
 import { IdempotencyConflictError, InsufficientPointsError, MemberNotFoundError } from "../ledger/ledger.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
@@ -189,6 +190,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           ? `This member has only ${count.format(available)} ${available === 1 ? "point" : "points"}; you can remove at most ${count.format(available)}.`
           : `This member has ${count.format(available)} points; there are none to remove.`;
       return refused(fields, { points: message });
+    }
+    if (error instanceof PointsOutOfRangeError) {
+      return refused(fields, { points: `A member's points stay within ${count.format(MAX_POINTS)}; add fewer.` });
     }
     if (error instanceof MemberNotFoundError) throw notFound();
     if (error instanceof IdempotencyConflictError) {

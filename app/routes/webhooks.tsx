@@ -6,6 +6,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { compileDataRequest, handleUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
+import { PointsOutOfRangeError } from "../domain/ledger";
+import { AmountOutOfRangeError } from "../domain/money";
 import { IdempotencyConflictError } from "../ledger/ledger.server";
 import { applyCustomerWebhook } from "../members/customer-events.server";
 import {
@@ -29,9 +31,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const order = webhookPayloads.order.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
       try {
-        await earnFromPaidOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload, triggeredAt });
+        await earnFromPaidOrder(db, {
+          shopDomain: shop,
+          eventId: deliveryId,
+          topic,
+          order: order.data as OrderPayload,
+          triggeredAt,
+        });
       } catch (error) {
         if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
+        if (isUnusableAmount(error)) return badPayload(topic, error.message);
         // Same order, different points (the rate changed between two deliveries): the first
         // award stands. Acknowledge, or Shopify retries for two days and drops the subscription.
         if (!(error instanceof IdempotencyConflictError)) throw error;
@@ -50,9 +59,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const order = webhookPayloads.order.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
       try {
-        await holdForCreatedOrder(db, { shopDomain: shop, eventId: deliveryId, topic, order: order.data as OrderPayload, triggeredAt });
+        await holdForCreatedOrder(db, {
+          shopDomain: shop,
+          eventId: deliveryId,
+          topic,
+          order: order.data as OrderPayload,
+          triggeredAt,
+        });
       } catch (error) {
         if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
+        if (isUnusableAmount(error)) return badPayload(topic, error.message);
         throw error;
       }
       break;
@@ -66,13 +82,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "REFUNDS_CREATE": {
       const refund = webhookPayloads.refund.safeParse(payload);
       if (!refund.success) return badPayload(topic, refund.error.message);
-      await reverseForRefund(db, { shopDomain: shop, eventId: deliveryId, topic, refund: refund.data });
+      try {
+        await reverseForRefund(db, { shopDomain: shop, eventId: deliveryId, topic, refund: refund.data });
+      } catch (error) {
+        if (isUnusableAmount(error)) return badPayload(topic, error.message);
+        throw error;
+      }
       break;
     }
     case "ORDERS_CANCELLED": {
       const order = webhookPayloads.cancelledOrder.safeParse(payload);
       if (!order.success) return badPayload(topic, order.error.message);
-      await reverseForCancellation(db, { shopDomain: shop, eventId: deliveryId, topic, orderId: String(order.data.id) });
+      await reverseForCancellation(db, {
+        shopDomain: shop,
+        eventId: deliveryId,
+        topic,
+        orderId: String(order.data.id),
+      });
       break;
     }
     case "APP_UNINSTALLED":
@@ -106,6 +132,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 function retryLater(topic: string, error: Error) {
   console.warn(`[webhooks] ${topic} deferred, Shopify will retry: ${error.message}`);
   return new Response(null, { status: 503 });
+}
+
+/**
+ * Amounts the ledger cannot hold (docs/decisions/0015): points past MAX_POINTS, money past
+ * exact integers. Refused before anything was written, so the payload is unusable as sent.
+ */
+function isUnusableAmount(error: unknown): error is PointsOutOfRangeError | AmountOutOfRangeError {
+  return error instanceof PointsOutOfRangeError || error instanceof AmountOutOfRangeError;
 }
 
 /** A signed payload we cannot read: 422 tells Shopify, and its retries, that it will not work. */

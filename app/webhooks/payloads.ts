@@ -15,7 +15,9 @@ export const webhookPayloads = {
       subtotal_price: money.nullish(),
       total_tax: money.nullish(),
       taxes_included: z.boolean().nullish(),
-      shipping_lines: z.array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() })).nullish(),
+      shipping_lines: z
+        .array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() }))
+        .nullish(),
       customer: z
         .object({
           id,
@@ -58,7 +60,26 @@ export const webhookPayloads = {
     .object({
       id,
       order_id: id,
-      refund_line_items: z.array(z.object({ subtotal: money.nullish() }).passthrough()).nullish(),
+      // Shopify's documented payload sends `subtotal` as a JSON number; `subtotal_set` says the
+      // currency (app/domain/refund-amount.ts).
+      refund_line_items: z
+        .array(
+          z
+            .object({
+              subtotal: z.union([money, z.number()]).nullish(),
+              subtotal_set: z
+                .object({
+                  shop_money: z
+                    .object({ amount: z.union([money, z.number()]).nullish(), currency_code: z.string().nullish() })
+                    .passthrough()
+                    .nullish(),
+                })
+                .passthrough()
+                .nullish(),
+            })
+            .passthrough(),
+        )
+        .nullish(),
     })
     .passthrough(),
   /** orders/cancelled, orders/fulfilled: only the order id is read. */

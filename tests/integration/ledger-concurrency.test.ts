@@ -127,9 +127,9 @@ async function checkInvariants(shopId: string, plans: OrderPlan[]) {
   for (const plan of plans) {
     const account = await db.orderAccount.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId: plan.id } } });
     const refundedMinor = plan.refunds.reduce((s, r) => s + Math.round(Number(r.subtotal) * 100), 0);
-    expect(account.refundedMinor).toBe(refundedMinor);
+    expect(Number(account.refundedMinor)).toBe(refundedMinor);
     expect(account.reversedPoints).toBe(
-      reversalTarget({ earnedPoints: account.earnedPoints, spendMinor: account.spendMinor, refundedMinor, cancelled: plan.cancel }),
+      reversalTarget({ earnedPoints: account.earnedPoints, spendMinor: Number(account.spendMinor), refundedMinor, cancelled: plan.cancel }),
     );
   }
   expect((await reconcileShop(db, shopId)).drifted).toEqual([]);

@@ -6,6 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { MAX_POINTS } from "../../app/domain/ledger";
+import { reconcileShop } from "../../app/ledger/reconcile.server";
 import { action, loader } from "../../app/routes/app.members.$memberId";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
 import { adminRequest, callRoute } from "../support/signed-requests";
@@ -49,7 +51,8 @@ describe("member page", () => {
     const response = await callMemberRoute(loader, member.id, adminRequest(shop.domain, `/app/members/${member.id}`));
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
-    expect(body.member).toMatchObject({ id: member.id, name: "Ada Lovelace", balance: 100, lifetimeEarned: 0 });
+    // The opening balance is a staff addition: earned all time (decision 0018).
+    expect(body.member).toMatchObject({ id: member.id, name: "Ada Lovelace", balance: 100, lifetimeEarned: 100 });
     expect(body.entries).toHaveLength(1);
     expect(body.entries[0]).toMatchObject({ points: 100, balanceAfter: 100, description: "Adjusted by staff" });
     expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -92,9 +95,11 @@ describe("member page", () => {
       [25, 125, "Goodwill for a late parcel", "staff", "1"],
       [-40, 85, "Points given by mistake", "staff", "1"],
     ]);
-    // Adjustments move the balance only, not what was earned or redeemed.
+    // "Earned all time" is everything credited: the opening 100 and the staff's 25 count, the
+    // 40 taken back comes off it; nothing was redeemed (decision 0018).
     const after = await db.member.findUniqueOrThrow({ where: { id: member.id } });
-    expect([after.lifetimeEarned, after.lifetimeRedeemed]).toEqual([0, 0]);
+    expect([after.lifetimeEarned, after.lifetimeRedeemed]).toEqual([85, 0]);
+    expect((await reconcileShop(db, shop.id)).drifted).toEqual([]);
 
     // The page after the redirect confirms the last adjustment and lists both.
     const page = await callMemberRoute(
@@ -158,6 +163,20 @@ describe("member page", () => {
     expect(response.status).toBe(400);
     expect(JSON.parse(await response.text()).errors.points).toBe("This member has 0 points; there are none to remove.");
     expect(await balanceOf(member.id)).toBe(0);
+  });
+
+  it("refuses an addition that would take the member past the points bound, with a field error", async () => {
+    const { shop, member } = await memberOfNewShop(MAX_POINTS - 100);
+    const response = await callMemberRoute(
+      action,
+      member.id,
+      postAdjustment(shop.domain, member.id, { points: "101", reason: "Too generous", requestId: randomUUID() }),
+    );
+    expect(response.status).toBe(400);
+    expect(JSON.parse(await response.text()).errors.points).toBe(
+      "A member's points stay within 2,147,483,647; add fewer.",
+    );
+    expect(await balanceOf(member.id)).toBe(MAX_POINTS - 100);
   });
 
   it("refuses a form without a valid request id", async () => {

@@ -20,6 +20,8 @@ afterAll(async () => {
 interface Sql {
   run(sql: string): Promise<void>;
   count(table: string): Promise<number>;
+  /** The first row of a query, numbers as numbers (int8 too). */
+  row(query: string): Promise<Record<string, number | string | null>>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,15 @@ async function freshDatabase(): Promise<{ url: string; sql: Sql }> {
       sql: {
         run: async (q) => void (await (await open()).query(q)),
         count: async (t) => Number((await (await open()).query(`SELECT count(*) AS c FROM "${t}"`)).rows[0].c),
+        row: async (q) => {
+          const found = (await (await open()).query(q)).rows[0] as Record<string, unknown>;
+          return Object.fromEntries(
+            Object.entries(found).map(([k, v]) => [
+              k,
+              typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : (v as string | null),
+            ]),
+          );
+        },
         close: async () => {
           await client?.end();
           client = undefined;
@@ -70,6 +81,7 @@ async function freshDatabase(): Promise<{ url: string; sql: Sql }> {
     sql: {
       run: async (q) => void open().exec(q),
       count: async (t) => (open().prepare(`SELECT count(*) AS c FROM "${t}"`).get() as { c: number }).c,
+      row: async (q) => open().prepare(q).get() as Record<string, number | string | null>,
       close: async () => {
         handle?.close();
         handle = undefined;
@@ -96,12 +108,54 @@ describe("migrations", () => {
 
     await migrate(url, all);
 
-    expect({ shops: await sql.count("Shop"), members: await sql.count("Member"), entries: await sql.count("LedgerEntry") }).toEqual({
+    expect({
+      shops: await sql.count("Shop"),
+      members: await sql.count("Member"),
+      entries: await sql.count("LedgerEntry"),
+    }).toEqual({
       shops: 1,
       members: 3,
       entries: 1,
     });
     expect(await sql.count("RedactedCustomer")).toBe(1);
+    await sql.close();
+  });
+
+  it("order_money_bigint_and_currency keeps order amounts and counts staff adjustments already posted as earned", async () => {
+    const all = readMigrations(migrationsDirFor(engineUrl, root));
+    const mine = all.findIndex((m) => m.name.endsWith("_order_money_bigint_and_currency"));
+    expect(mine).toBeGreaterThan(0);
+    const { url, sql } = await freshDatabase();
+    await migrate(url, all.slice(0, mine));
+    const now = "2026-01-01 00:00:00";
+    await sql.run(`INSERT INTO "Shop" ("id","domain","updatedAt") VALUES ('s1','keep.myshopify.com','${now}')`);
+    await sql.run(
+      `INSERT INTO "Member" ("id","shopId","customerId","balance","lifetimeEarned","updatedAt")
+       VALUES ('m1','s1','1',110,40,'${now}'),('m2','s1','2',0,0,'${now}')`,
+    );
+    await sql.run(
+      `INSERT INTO "LedgerEntry" ("id","shopId","memberId","points","kind","causeType","causeId","reason","idempotencyKey","fingerprint","balanceAfter")
+       VALUES ('e1','s1','m1',40,'earn','order','o1',NULL,'order:o1:earn','x',40),
+              ('e2','s1','m1',100,'adjust','staff','staff','Goodwill','adjust:r1','x',140),
+              ('e3','s1','m1',-30,'adjust','staff','staff','Mistake','adjust:r2','x',110)`,
+    );
+    await sql.run(
+      `INSERT INTO "OrderAccount" ("shopId","orderId","memberId","spendMinor","earnedPoints","refundedMinor","updatedAt")
+       VALUES ('s1','o1','m1',4000,40,1000,'${now}')`,
+    );
+    await sql.close();
+
+    await migrate(url, all);
+
+    expect(await sql.row(`SELECT "lifetimeEarned" AS "earned" FROM "Member" WHERE "id" = 'm1'`)).toEqual({
+      earned: 110,
+    });
+    expect(await sql.row(`SELECT "lifetimeEarned" AS "earned" FROM "Member" WHERE "id" = 'm2'`)).toEqual({ earned: 0 });
+    expect(
+      await sql.row(
+        `SELECT "spendMinor" AS "spend", "refundedMinor" AS "refunded", "currencyCode" AS "currency" FROM "OrderAccount"`,
+      ),
+    ).toEqual({ spend: 4000, refunded: 1000, currency: null });
     await sql.close();
   });
 });

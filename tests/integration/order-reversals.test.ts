@@ -42,7 +42,7 @@ describe("refunds and cancellations", () => {
 
     const { balance, account } = await state(shop.id, customer.id, orderId);
     expect(balance).toBe(150);
-    expect(account).toMatchObject({ earnedPoints: 200, refundedMinor: 5000, reversedPoints: 50 });
+    expect(account).toMatchObject({ earnedPoints: 200, refundedMinor: 5000n, reversedPoints: 50 });
     const reversal = await db.ledgerEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "reverse" } });
     expect(reversal).toMatchObject({ points: -50, causeType: "order", causeId: orderId, reason: expect.stringContaining("Refund") });
   });
@@ -121,7 +121,7 @@ describe("refunds and cancellations", () => {
     const deliveries = [...refunds, ...refunds].map((refund) => deliver(shop.domain, "refunds/create", refund));
     await Promise.all(deliveries);
     let { balance, account } = await state(shop.id, customer.id, orderId);
-    expect(account).toMatchObject({ refundedMinor: 6000, reversedPoints: 60 });
+    expect(account).toMatchObject({ refundedMinor: 6000n, reversedPoints: 60 });
     expect(balance).toBe(240);
 
     await Promise.all([1, 2, 3].map(() => deliver(shop.domain, "orders/cancelled", { id: Number(orderId) })));
