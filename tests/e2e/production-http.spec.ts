@@ -183,6 +183,7 @@ test("an address the app has no route for is a 404, without a stack trace in the
   const logged = output.length;
   const response = await fetch(`http://127.0.0.1:${port}/wp-login.php`);
   expect(response.status).toBe(404);
+  expect(await response.text()).toContain("Page not found");
   expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
 
