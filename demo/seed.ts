@@ -7,7 +7,7 @@
 import type { Db } from "../app/db.server";
 import { earnFromPaidOrder, holdForCreatedOrder } from "../app/orders/order-points.server";
 import { createRule, type NewRuleInput } from "../app/rules/rules.server";
-import { customerFixture, installShop, paidOrderPayload, type CustomerFixture } from "../tests/support/factories";
+import { customerFixture, installShop, parsedOrderPayload, type CustomerFixture } from "../tests/support/factories";
 import { DEMO_SHOPPERS } from "./shoppers";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";
@@ -27,18 +27,66 @@ const featured: { customer: CustomerFixture; orders: string[] }[] = [
  */
 export const DEMO_RULES: NewRuleInput[] = [
   { kind: "visit", name: "Daily visit", points: 5, period: "day" },
-  { kind: "page_visit", name: "Visit the Lookbook", points: 10, period: "day", pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] },
+  {
+    kind: "page_visit",
+    name: "Visit the Lookbook",
+    points: 10,
+    period: "day",
+    pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }],
+  },
   { kind: "share", name: "Share a product", points: 15, subject: "product", limits: { perWeek: 1 } },
   { kind: "store_search", name: "Find a store", points: 10, period: "week" },
   { kind: "birthday", name: "Birthday treat", points: 100, awardOn: "day" },
-  { kind: "profile_completed", name: "Complete your profile", fieldPoints: { name: 10, birthday: 25, phone: 10, marketing_consent: 10 } },
+  {
+    kind: "profile_completed",
+    name: "Complete your profile",
+    fieldPoints: { name: 10, birthday: 25, phone: 10, marketing_consent: 10 },
+  },
   { kind: "account_created", name: "Create an account", points: 50 },
   { kind: "custom", name: "Launch our mobile app", points: 20, key: "app_launched", limits: { perDay: 1 } },
   { kind: "referral", name: "Refer a friend", referrerPoints: 200, friendPoints: 100 },
 ];
 
-const firstNames = ["Alan", "Barbara", "Claude", "Dorothy", "Edsger", "Frances", "Guido", "Hedy", "Ivan", "Joan", "Ken", "Lynn", "Margaret", "Niklaus", "Radia", "Sophie", "Tim", "Ursula"];
-const lastNames = ["Turing", "Liskov", "Shannon", "Vaughan", "Dijkstra", "Allen", "van Rossum", "Lamarr", "Sutherland", "Clarke", "Thompson", "Conway", "Hamilton", "Wirth", "Perlman", "Wilson", "Berners-Lee", "Franklin"];
+const firstNames = [
+  "Alan",
+  "Barbara",
+  "Claude",
+  "Dorothy",
+  "Edsger",
+  "Frances",
+  "Guido",
+  "Hedy",
+  "Ivan",
+  "Joan",
+  "Ken",
+  "Lynn",
+  "Margaret",
+  "Niklaus",
+  "Radia",
+  "Sophie",
+  "Tim",
+  "Ursula",
+];
+const lastNames = [
+  "Turing",
+  "Liskov",
+  "Shannon",
+  "Vaughan",
+  "Dijkstra",
+  "Allen",
+  "van Rossum",
+  "Lamarr",
+  "Sutherland",
+  "Clarke",
+  "Thompson",
+  "Conway",
+  "Hamilton",
+  "Wirth",
+  "Perlman",
+  "Wilson",
+  "Berners-Lee",
+  "Franklin",
+];
 
 /** Returns false when the demo shop was already there. */
 export async function seedDemoShop(db: Db, options: { extraMembers?: number } = {}): Promise<boolean> {
@@ -64,7 +112,7 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
         shopDomain: DEMO_SHOP,
         eventId: `demo-order-${id}`,
         topic: "ORDERS_PAID",
-        order: paidOrderPayload({ id, customer, subtotal }),
+        order: parsedOrderPayload({ id, customer, subtotal }),
       });
     }
   }
@@ -73,7 +121,7 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
     shopDomain: DEMO_SHOP,
     eventId: "demo-order-created-6001",
     topic: "ORDERS_CREATE",
-    order: paidOrderPayload({ id: "6001", customer: featured[0]!.customer, subtotal: "45.00" }),
+    order: parsedOrderPayload({ id: "6001", customer: featured[0]!.customer, subtotal: "45.00" }),
   });
   // After the orders: the seeded balances are the orders' points alone.
   for (const rule of DEMO_RULES) await createRule(db, shop.id, rule);

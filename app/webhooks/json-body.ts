@@ -5,9 +5,12 @@
  * money among them, stay numbers: the payload schemas read their shortest decimal form.
  */
 export function parseWebhookBody(text: string): unknown {
-  return JSON.parse(text, function keepLargeIntegers(this: unknown, _key: string, value: unknown, context?: { source?: string }) {
-    if (typeof value !== "number" || Number.isSafeInteger(value)) return value;
-    const source = context?.source;
-    return source !== undefined && /^-?\d+$/.test(source) ? source : value;
-  });
+  return JSON.parse(
+    text,
+    function keepLargeIntegers(this: unknown, _key: string, value: unknown, context?: { source?: string }) {
+      if (typeof value !== "number" || Number.isSafeInteger(value)) return value;
+      const source = context?.source;
+      return source !== undefined && /^-?\d+$/.test(source) ? source : value;
+    },
+  );
 }

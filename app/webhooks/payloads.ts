@@ -13,8 +13,10 @@ const id = z.union([
   z.number().int().nonnegative().refine(Number.isSafeInteger, "an id past 2^53 has lost its digits"),
   z
     .string()
-    .regex(/^\d{1,19}$/)
-    .refine((digits) => BigInt(digits) <= INT64_MAX, "an id past 2^63 is not a Shopify id"),
+    .refine(
+      (digits) => /^\d{1,19}$/.test(digits) && BigInt(digits) <= INT64_MAX,
+      "not a Shopify id (digits, below 2^63)",
+    ),
 ]);
 
 /**
@@ -28,16 +30,14 @@ const countable = (amount: string) => toMinorUnits(amount, FINEST_EXPONENT) !== 
  * Money, as Shopify sends it: a decimal string ("89.99") or, on some topics (refund lines'
  * `subtotal` and `total_tax`), a JSON number. Either way the app reads the decimal text.
  */
-const money = z
-  .union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()])
-  .transform((amount, context) => {
-    const text = typeof amount === "number" ? decimalText(amount) : amount;
-    if (text === null || !countable(text)) {
-      context.addIssue({ code: z.ZodIssueCode.custom, message: `amount out of range: ${String(amount)}` });
-      return z.NEVER;
-    }
-    return text;
-  });
+const money = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform((amount, context) => {
+  const text = typeof amount === "number" ? decimalText(amount) : amount;
+  if (text === null || !countable(text)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: `amount out of range: ${String(amount)}` });
+    return z.NEVER;
+  }
+  return text;
+});
 
 export const webhookPayloads = {
   order: z
@@ -47,7 +47,9 @@ export const webhookPayloads = {
       subtotal_price: money.nullish(),
       total_tax: money.nullish(),
       taxes_included: z.boolean().nullish(),
-      shipping_lines: z.array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() })).nullish(),
+      shipping_lines: z
+        .array(z.object({ tax_lines: z.array(z.object({ price: money.nullish() })).nullish() }))
+        .nullish(),
       customer: z
         .object({
           id,
@@ -88,10 +90,14 @@ export const webhookPayloads = {
     .object({
       id,
       order_id: id,
-      refund_line_items: z.array(z.object({ subtotal: money.nullish(), total_tax: money.nullish() }).passthrough()).nullish(),
+      refund_line_items: z
+        .array(z.object({ subtotal: money.nullish(), total_tax: money.nullish() }).passthrough())
+        .nullish(),
     })
     .passthrough()
     .refine((refund) => refundTotalIsCountable(refund.refund_line_items), "refund lines add up past the safe range"),
+  /** app/uninstalled, shop/redact: the shop is the signed delivery's; nothing in the body is read. */
+  notRead: z.unknown(),
   /** orders/cancelled, orders/fulfilled: only the order id is read. */
   cancelledOrder: z.object({ id }).passthrough(),
   /** customers/create, customers/update: contact details and the facts profile rules read. */
@@ -122,7 +128,10 @@ export const webhookPayloads = {
 
 /** Whether the refund lines add up to an amount that can still be counted exactly. */
 function refundTotalIsCountable(lines: readonly { subtotal?: string | null }[] | null | undefined): boolean {
-  const total = (lines ?? []).reduce((sum, line) => sum + BigInt(toMinorUnits(line.subtotal ?? "0", FINEST_EXPONENT) ?? 0), 0n);
+  const total = (lines ?? []).reduce(
+    (sum, line) => sum + BigInt(toMinorUnits(line.subtotal ?? "0", FINEST_EXPONENT) ?? 0),
+    0n,
+  );
   return total <= BigInt(Number.MAX_SAFE_INTEGER) && total >= -BigInt(Number.MAX_SAFE_INTEGER);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { customerFixture, installShop, paidOrderPayload, uniqueId } from "../support/factories";
+import { customerFixture, customerPayload, installShop, paidOrderPayload, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function memberOf(shopId: string, customerId: string) {
@@ -51,7 +51,10 @@ describe("orders/paid webhook", () => {
     const eventId = `event-${uniqueId()}`;
 
     for (let i = 0; i < 3; i++) {
-      const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId }));
+      const response = await callRoute(
+        webhook,
+        webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId }),
+      );
       expect(response.status).toBe(200);
     }
     expect((await memberOf(shop.id, customer.id))?.balance).toBe(30);
@@ -64,7 +67,9 @@ describe("orders/paid webhook", () => {
     const payload = paidOrderPayload({ customer, subtotal: "12.50" });
 
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload }))),
+      Array.from({ length: 8 }, () =>
+        callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload })),
+      ),
     );
 
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
@@ -79,21 +84,37 @@ describe("orders/paid webhook", () => {
     const guest = paidOrderPayload({ customer: null, subtotal: "80.00" });
 
     await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: taxed }));
-    const guestResponse = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: guest }));
+    const guestResponse = await callRoute(
+      webhook,
+      webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: guest }),
+    );
 
     expect(guestResponse.status).toBe(200);
     expect((await memberOf(shop.id, customer.id))?.balance).toBe(100);
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(1);
   });
 
-  it("answers 422 and writes nothing for a signed payload it cannot read", async () => {
+  it("acknowledges a signed payload it cannot read with 200, keeping it as a dead letter and writing nothing else", async () => {
     const shop = await installShop(db);
-    const response = await callRoute(
-      webhook,
-      webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: { id: "not-a-number", currency: "USD" } }),
-    );
-    expect(response.status).toBe(422);
+    const payload = paidOrderPayload({ customer: customerFixture(), subtotal: "10.00" });
+    const request = webhookRequest({
+      shop: shop.domain,
+      topic: "orders/paid",
+      payload: { ...payload, id: "not-a-number" },
+      eventId: "evt-unreadable",
+    });
+    const response = await callRoute(webhook, request);
+    expect(response.status).toBe(200);
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.webhookDeadLetter.findMany({ where: { shopDomain: shop.domain } })).toEqual([
+      expect.objectContaining({
+        topic: "orders/paid",
+        deliveryId: "evt-unreadable",
+        reason: expect.stringContaining("id"),
+        replayedAt: null,
+      }),
+    ]);
   });
 
   it("enrols a new customer on customers/create and refreshes details on customers/update", async () => {
@@ -101,14 +122,31 @@ describe("orders/paid webhook", () => {
     const customer = customerFixture({ first_name: "Ada", last_name: "Lovelace" });
     const stranger = customerFixture();
 
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customer }));
     await callRoute(
       webhook,
-      webhookRequest({ shop: shop.domain, topic: "customers/update", payload: { ...customer, last_name: "King" } }),
+      webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerPayload(customer) }),
     );
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/update", payload: stranger }));
+    await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "customers/update",
+        payload: customerPayload(customer, { last_name: "King" }, "customers/update"),
+      }),
+    );
+    await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "customers/update",
+        payload: customerPayload(stranger, {}, "customers/update"),
+      }),
+    );
 
-    expect(await memberOf(shop.id, customer.id)).toMatchObject({ lastName: "King", searchText: expect.stringContaining("king") });
+    expect(await memberOf(shop.id, customer.id)).toMatchObject({
+      lastName: "King",
+      searchText: expect.stringContaining("king"),
+    });
     expect(await memberOf(shop.id, stranger.id)).toBeNull();
   });
 });

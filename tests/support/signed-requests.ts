@@ -1,5 +1,6 @@
 /** Requests signed the way Shopify signs them, against the app's test secret. */
 import { sessionToken, signedAppProxyQuery, webhookHeaders } from "../../demo/shopify-signing";
+import { webhookPayload, type JsonObject } from "./webhook-fixtures";
 
 export const TEST_SECRET = "test-api-secret";
 export const TEST_API_KEY = "test-api-key";
@@ -8,12 +9,14 @@ export const APP_URL = "https://loyalty.example.test";
 export function webhookRequest(options: {
   shop: string;
   topic: string;
-  payload: unknown;
+  /** Sent as JSON; or `body`, sent (and signed) as it is. */
+  payload?: unknown;
+  body?: string;
   eventId?: string;
   secret?: string;
   tamper?: (body: string) => string;
 }): Request {
-  const body = JSON.stringify(options.payload);
+  const body = options.body ?? JSON.stringify(options.payload);
   const headers = webhookHeaders({
     shop: options.shop,
     topic: options.topic,
@@ -26,6 +29,19 @@ export function webhookRequest(options: {
     headers,
     body: options.tamper ? options.tamper(body) : body,
   });
+}
+
+/**
+ * A signed delivery of `topic`'s documented example payload (./webhook-fixtures.ts) with
+ * `overrides` applied: how tests send webhooks.
+ */
+export function documentedWebhookRequest(options: {
+  shop: string;
+  topic: string;
+  overrides?: JsonObject;
+  eventId?: string;
+}): Request {
+  return webhookRequest({ ...options, payload: webhookPayload(options.topic, options.overrides) });
 }
 
 export function proxyRequest(options: {
@@ -73,9 +89,15 @@ export async function callRoute(
     // Remix's data(value, init): the value with a status.
     if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
       const { data, init } = result as { data: unknown; init?: ResponseInit | null };
-      return new Response(JSON.stringify(data ?? null), { status: init?.status ?? 200, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify(data ?? null), {
+        status: init?.status ?? 200,
+        headers: { "content-type": "application/json" },
+      });
     }
-    return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(result ?? null), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
