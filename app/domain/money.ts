@@ -12,9 +12,7 @@ export function currencyExponent(currencyCode: string): number {
   let exponent = exponents.get(currencyCode);
   if (exponent === undefined) {
     try {
-      exponent =
-        new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
+      exponent = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       exponent = 2;
     }
@@ -44,16 +42,16 @@ export function toMinorUnits(amount: string | number, exponent: number): number 
 /** 1234 with exponent 2 → "12.34" */
 export function fromMinorUnits(minor: number, exponent: number): string {
   const sign = minor < 0 ? "-" : "";
-  const digits = Math.abs(minor)
-    .toString()
-    .padStart(exponent + 1, "0");
+  const digits = Math.abs(minor).toString().padStart(exponent + 1, "0");
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
 export function formatMoney(minor: number, currencyCode: string, locale = "en"): string {
   const exponent = currencyExponent(currencyCode);
-  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(minor / 10 ** exponent);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(
+    minor / 10 ** exponent,
+  );
 }
 
 /** One whole unit of the currency, for sentences like "1 point for every $1 spent". */

@@ -46,11 +46,7 @@ export type EarnOutcome =
   | { status: "no_customer" }
   | { status: "nothing_to_award"; memberId: string };
 
-export type ReversalOutcome = {
-  status: "duplicate_delivery" | "duplicate_refund" | "recorded";
-  reversed: number;
-  shortfall: number;
-};
+export type ReversalOutcome = { status: "duplicate_delivery" | "duplicate_refund" | "recorded"; reversed: number; shortfall: number };
 
 const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
 const DAY_MS = 86_400_000;
@@ -72,13 +68,7 @@ type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMembe
  * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
  * same basis as refund lines, so refunds take back in proportion whichever priced it.
  */
-async function learnOrder(
-  tx: Tx,
-  shop: ShopRow,
-  account: Account,
-  order: OrderPayload,
-  pricing: OrderPricing,
-): Promise<Learned> {
+async function learnOrder(tx: Tx, shop: ShopRow, account: Account, order: OrderPayload, pricing: OrderPricing): Promise<Learned> {
   if (!order.customer?.id) return { account, member: null };
   const member = await ensureMember(tx, shop.id, {
     id: String(order.customer.id),
@@ -109,8 +99,7 @@ function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
     cancelled: account.cancelledAt !== null,
     paid: account.paidAt !== null,
     fulfilled: account.fulfilledAt !== null,
-    returnWindowOver:
-      account.paidAt !== null && account.paidAt.getTime() + shop.returnWindowDays * DAY_MS <= now.getTime(),
+    returnWindowOver: account.paidAt !== null && account.paidAt.getTime() + shop.returnWindowDays * DAY_MS <= now.getTime(),
   };
 }
 
@@ -118,86 +107,42 @@ function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
  * Posts what the plan asks for and records where the order stands. `reason` explains
  * reversals; `placeReason`, the order's points when they are placed (the spend rules that paid).
  */
-async function applyPlan(
-  tx: Tx,
-  shop: ShopRow,
-  account: Account,
-  reason: string,
-  now = new Date(),
-  placeReason?: string,
-) {
+async function applyPlan(tx: Tx, shop: ShopRow, account: Account, reason: string, now = new Date(), placeReason?: string) {
   const result = { placed: 0, released: 0, reversed: 0, shortfall: 0, pending: false };
   const memberId = account.memberId;
   if (!memberId) return result;
   const rule = releaseRuleOf(shop.pointsReleaseRule);
   const plan = planOrderPoints(
     factsOf(account, shop, now),
-    {
-      pointsState: account.pointsState as PointsState,
-      heldPoints: account.heldPoints,
-      releasedPoints: account.releasedPoints,
-      reversedPoints: account.reversedPoints,
-    },
+    { pointsState: account.pointsState as PointsState, heldPoints: account.heldPoints, releasedPoints: account.releasedPoints, reversedPoints: account.reversedPoints },
     rule,
   );
   const base = { shopId: shop.id, memberId, causeType: "order" as const, causeId: account.orderId };
   for (const step of plan.steps) {
     switch (step.kind) {
       case "earn":
-        await postEntry(tx, {
-          ...base,
-          kind: "earn",
-          points: step.points,
-          reason: placeReason,
-          idempotencyKey: ledgerKeys.orderEarn(account.orderId),
-        });
+        await postEntry(tx, { ...base, kind: "earn", points: step.points, reason: placeReason, idempotencyKey: ledgerKeys.orderEarn(account.orderId) });
         result.placed += step.points;
         break;
       case "hold":
-        await postEntry(tx, {
-          ...base,
-          kind: "hold",
-          points: step.points,
-          reason: placeReason,
-          idempotencyKey: ledgerKeys.orderHold(account.orderId),
-        });
+        await postEntry(tx, { ...base, kind: "hold", points: step.points, reason: placeReason, idempotencyKey: ledgerKeys.orderHold(account.orderId) });
         result.placed += step.points;
         result.pending = true;
         break;
       case "release":
-        await postEntry(tx, {
-          ...base,
-          kind: "release",
-          points: step.points,
-          idempotencyKey: ledgerKeys.orderRelease(account.orderId),
-        });
+        await postEntry(tx, { ...base, kind: "release", points: step.points, idempotencyKey: ledgerKeys.orderRelease(account.orderId) });
         result.released += step.points;
         break;
       case "void":
-        await postEntry(tx, {
-          ...base,
-          kind: "void",
-          points: -step.points,
-          reason,
-          idempotencyKey: ledgerKeys.orderVoidedTo(account.orderId, step.target),
-        });
+        await postEntry(tx, { ...base, kind: "void", points: -step.points, reason, idempotencyKey: ledgerKeys.orderVoidedTo(account.orderId, step.target) });
         result.reversed += step.points;
         break;
       case "reverse": {
         // The member row is locked before its balance is read, so the cap-at-zero decision
         // is made on the balance as it is at commit.
-        const member = await tx.member.update({
-          where: { id: memberId, shopId: shop.id },
-          data: { updatedAt: new Date() },
-          select: { balance: true },
-        });
+        const member = await tx.member.update({ where: { id: memberId, shopId: shop.id }, data: { updatedAt: new Date() }, select: { balance: true } });
         const policy = shop.reversalPolicy as ReversalPolicy;
-        const { debit, shortfall } = reversalStep({
-          target: step.points,
-          alreadyReversed: 0,
-          balance: member.balance,
-          policy,
-        });
+        const { debit, shortfall } = reversalStep({ target: step.points, alreadyReversed: 0, balance: member.balance, policy });
         if (debit > 0) {
           await postEntry(tx, {
             ...base,
@@ -230,30 +175,13 @@ async function applyPlan(
 }
 
 /** orders/create: the order's points show as pending until the shop's release rule is met. */
-export async function holdForCreatedOrder(
-  db: Db,
-  input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload },
-) {
+export async function holdForCreatedOrder(db: Db, input: { shopDomain: string; eventId: string; topic: string; order: OrderPayload }) {
   const shop = await ensureShop(db, input.shopDomain, input.order.currency);
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
   return inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic)))
-      return { status: "duplicate_delivery" as const };
-    const { account, placeReason } = await learnOrder(
-      tx,
-      shop,
-      await lockAccount(tx, shop.id, String(input.order.id)),
-      input.order,
-      pricing,
-    );
-    const result = await applyPlan(
-      tx,
-      shop,
-      account,
-      `Order ${account.orderId} changed before its points were released`,
-      undefined,
-      placeReason,
-    );
+    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const };
+    const { account, placeReason } = await learnOrder(tx, shop, await lockAccount(tx, shop.id, String(input.order.id)), input.order, pricing);
+    const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`, undefined, placeReason);
     return { status: "recorded" as const, pending: result.pending };
   });
 }
@@ -276,18 +204,10 @@ export async function earnFromPaidOrder(
     if (account.paidAt) return { status: "already_awarded", memberId };
     const now = new Date();
     account = await tx.orderAccount.update({ where: accountKey(shop.id, orderId), data: { paidAt: now } });
-    if (referral && learned.member)
-      await completeReferral(tx, shop, { friend: learned.member, order, prepared: referral, now });
+    if (referral && learned.member) await completeReferral(tx, shop, { friend: learned.member, order, prepared: referral, now });
     if (account.earnedPoints <= 0) return { status: "nothing_to_award", memberId };
 
-    const result = await applyPlan(
-      tx,
-      shop,
-      account,
-      "Refunded or cancelled before payment was recorded",
-      now,
-      learned.placeReason,
-    );
+    const result = await applyPlan(tx, shop, account, "Refunded or cancelled before payment was recorded", now, learned.placeReason);
     if (result.released > 0 || (result.placed > 0 && !result.pending)) {
       return { status: "awarded", points: result.released + (result.pending ? 0 : result.placed), memberId };
     }
@@ -297,14 +217,10 @@ export async function earnFromPaidOrder(
 }
 
 /** orders/fulfilled: releases pending points where the shop releases on fulfilment. */
-export async function releaseOnFulfilment(
-  db: Db,
-  input: { shopDomain: string; eventId: string; topic: string; orderId: string },
-) {
+export async function releaseOnFulfilment(db: Db, input: { shopDomain: string; eventId: string; topic: string; orderId: string }) {
   const shop = await ensureShop(db, input.shopDomain);
   return inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic)))
-      return { status: "duplicate_delivery" as const, released: 0 };
+    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const, released: 0 };
     const locked = await lockAccount(tx, shop.id, input.orderId, { fulfilledAt: new Date() });
     const account = locked.fulfilledAt
       ? locked
@@ -366,10 +282,7 @@ export async function reverseForCancellation(
  * For shops that release after a return window: releases every order whose window is over.
  * Idempotent and safe from several instances (each order is settled under its row lock).
  */
-export async function releaseDuePendingPoints(
-  db: Db,
-  options: { now?: Date; shopId?: string } = {},
-): Promise<{ orders: number; points: number }> {
+export async function releaseDuePendingPoints(db: Db, options: { now?: Date; shopId?: string } = {}): Promise<{ orders: number; points: number }> {
   const now = options.now ?? new Date();
   const candidates = await db.orderAccount.findMany({
     where: {

@@ -35,12 +35,7 @@ export function webhookRequest(options: {
  * A signed delivery of `topic`'s documented example payload (./webhook-fixtures.ts) with
  * `overrides` applied: how tests send webhooks.
  */
-export function documentedWebhookRequest(options: {
-  shop: string;
-  topic: string;
-  overrides?: JsonObject;
-  eventId?: string;
-}): Request {
+export function documentedWebhookRequest(options: { shop: string; topic: string; overrides?: JsonObject; eventId?: string }): Request {
   return webhookRequest({ ...options, payload: webhookPayload(options.topic, options.overrides) });
 }
 
@@ -89,15 +84,9 @@ export async function callRoute(
     // Remix's data(value, init): the value with a status.
     if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
       const { data, init } = result as { data: unknown; init?: ResponseInit | null };
-      return new Response(JSON.stringify(data ?? null), {
-        status: init?.status ?? 200,
-        headers: { "content-type": "application/json" },
-      });
+      return new Response(JSON.stringify(data ?? null), { status: init?.status ?? 200, headers: { "content-type": "application/json" } });
     }
-    return new Response(JSON.stringify(result ?? null), {
-      status: 200,
-      headers: { "content-type": "application/json" },
-    });
+    return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "content-type": "application/json" } });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
