@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { customerFixture, customerPayload, installShop, paidOrderPayload, uniqueId } from "../support/factories";
+import { customerFixture, customerWebhookPayload, installShop, paidOrderPayload, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function memberOf(shopId: string, customerId: string) {
@@ -104,12 +104,12 @@ describe("orders/paid webhook", () => {
     const customer = customerFixture({ first_name: "Ada", last_name: "Lovelace" });
     const stranger = customerFixture();
 
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerPayload(customer) }));
+    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerWebhookPayload(customer) }));
     await callRoute(
       webhook,
-      webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerPayload(customer, { last_name: "King" }, "customers/update") }),
+      webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerWebhookPayload(customer, { last_name: "King" }, "customers/update") }),
     );
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerPayload(stranger, {}, "customers/update") }));
+    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerWebhookPayload(stranger, {}, "customers/update") }));
 
     expect(await memberOf(shop.id, customer.id)).toMatchObject({ lastName: "King", searchText: expect.stringContaining("king") });
     expect(await memberOf(shop.id, stranger.id)).toBeNull();

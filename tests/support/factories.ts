@@ -179,17 +179,17 @@ export function refundPayload(options: {
   }) as JsonObject & { id: number; order_id: number };
 }
 
-/** Shopify's documented orders/create example for an order that is not paid yet. */
+/** The documented order (orders/create documents the same one as orders/paid), not paid yet. */
 export function createdOrderPayload(options: Parameters<typeof paidOrderPayload>[0]): JsonObject & { id: number } {
   return { ...paidOrderPayload(options), financial_status: "pending" };
 }
 
 /** Shopify's documented customers/create (or customers/update) example as `customer`. */
-export function customerPayload(
+export function customerWebhookPayload(
   customer: CustomerFixture,
   overrides: JsonObject = {},
   topic = "customers/create",
-): JsonObject {
+): JsonObject & { id: number } {
   return webhookPayload(topic, {
     ...customer,
     id: Number(customer.id),
@@ -197,7 +197,7 @@ export function customerPayload(
     default_address: null,
     addresses: [],
     ...overrides,
-  });
+  }) as JsonObject & { id: number };
 }
 
 /** What the webhook route hands the order handlers: the payload sent as JSON, read by its schema. */
@@ -208,4 +208,34 @@ export function parsedOrderPayload(options: Parameters<typeof paidOrderPayload>[
 /** What the webhook route hands the refund handler. */
 export function parsedRefundPayload(options: Parameters<typeof refundPayload>[0]) {
   return webhookPayloads.refund.parse(parseWebhookBody(JSON.stringify(refundPayload(options))));
+}
+
+/** Shopify's documented orders/cancelled example for order `id` (the app reads only the id). */
+export function cancelledOrderPayload(id: number | string): JsonObject {
+  return webhookPayload("orders/cancelled", { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}` });
+}
+
+/** Shopify's documented orders/fulfilled example for order `id`. */
+export function fulfilledOrderPayload(id: number | string): JsonObject {
+  return webhookPayload("orders/fulfilled", { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, fulfillment_status: "fulfilled" });
+}
+
+/** Shopify's documented customers/data_request or customers/redact example for a customer of `shopDomain`. */
+export function complianceCustomerPayload(
+  topic: "customers/data_request" | "customers/redact",
+  shopDomain: string,
+  customer: { id: string; email?: string | null },
+  overrides: JsonObject = {},
+): JsonObject {
+  return webhookPayload(topic, { shop_domain: shopDomain, customer: { id: Number(customer.id), email: customer.email ?? null }, ...overrides });
+}
+
+/** Shopify's documented shop/redact example for `shopDomain`. */
+export function shopRedactPayload(shopDomain: string): JsonObject {
+  return webhookPayload("shop/redact", { shop_domain: shopDomain });
+}
+
+/** Shopify's documented app/uninstalled example (the shop's own record) for `shopDomain`. */
+export function appUninstalledPayload(shopDomain: string): JsonObject {
+  return webhookPayload("app/uninstalled", { domain: shopDomain, myshopify_domain: shopDomain });
 }
