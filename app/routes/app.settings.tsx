@@ -21,6 +21,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { DeadLettersBanner } from "../components/DeadLettersBanner";
 import { RewardRatePreview } from "../components/RewardRatePreview";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
@@ -184,6 +185,7 @@ export default function SettingsPage() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
+              <DeadLettersBanner />
               {savedNotice && (
                 <Banner tone="success" title="Settings saved" onDismiss={() => setSavedNotice(false)}>
                   <p>Shoppers earn and spend points with these settings from now on.</p>

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { loader as deadLettersLoader } from "../../app/routes/app.webhooks.dead-letters";
 import { action as webhook } from "../../app/routes/webhooks";
 import { deadLetterSummary, replayDeadLetters, storeDeadLetter } from "../../app/webhooks/dead-letters.server";
 import {
@@ -15,7 +16,7 @@ import {
   uniqueDomainless,
   uniqueId,
 } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { adminRequest, callRoute, webhookRequest } from "../support/signed-requests";
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId = `evt-${uniqueId()}`) {
   return callRoute(webhook, webhookRequest({ shop, topic, payload, eventId }));
@@ -99,6 +100,22 @@ describe("dead letters", () => {
     const summary = await deadLetterSummary(db, shop.domain);
     expect(summary.count).toBe(2);
     expect(summary.newest.map((letter) => letter.topic)).toEqual(["refunds/create", "orders/paid"]);
+  });
+
+  it("shows the merchant, in the admin, the count of their own shop's dead letters with the newest topics and reasons", async () => {
+    const shop = await installShop(db);
+    const other = await installShop(db);
+    await deliver(shop.domain, "refunds/create", { id: 1 }, "evt-mine");
+    await deliver(other.domain, "refunds/create", { id: 1 }, "evt-theirs");
+    await deliver(other.domain, "orders/paid", { id: 1 }, "evt-theirs-2");
+
+    const response = await callRoute(deadLettersLoader, adminRequest(shop.domain, "/app/webhooks/dead-letters"));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(await response.text())).toEqual({
+      shopDomain: shop.domain,
+      count: 1,
+      newest: [expect.objectContaining({ topic: "refunds/create", reason: expect.stringContaining("order_id") })],
+    });
   });
 
   it("replays through the dispatch table once: handled ones are marked, a second run changes nothing", async () => {
