@@ -20,8 +20,6 @@ import { completeReferral } from "./order-referral.server";
 
 /** An order webhook's payload as its schema (app/webhooks/payloads.ts) reads it. */
 export type OrderPayload = OrderWebhook;
-/** @deprecated name kept for callers: an orders/paid payload. */
-export type PaidOrder = OrderPayload;
 /** A refunds/create payload as its schema reads it: amounts are decimal text. */
 export type RefundPayload = RefundWebhook;
 

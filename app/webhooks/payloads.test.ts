@@ -21,9 +21,9 @@ describe("webhook payload schemas", () => {
   );
 
   it("accept 64-bit ids as digits and refuse what is not an id", () => {
-    expect(webhookPayloads.cancelledOrder.safeParse({ id: "9223372036854775807" }).success).toBe(true);
-    expect(webhookPayloads.cancelledOrder.safeParse({ id: "9223372036854775808" }).success).toBe(false);
-    expect(webhookPayloads.cancelledOrder.safeParse({ id: 2 ** 60 }).success).toBe(false);
-    expect(webhookPayloads.cancelledOrder.safeParse({ id: "not-a-number" }).success).toBe(false);
+    expect(webhookPayloads.orderReference.safeParse({ id: "9223372036854775807" }).success).toBe(true);
+    expect(webhookPayloads.orderReference.safeParse({ id: "9223372036854775808" }).success).toBe(false);
+    expect(webhookPayloads.orderReference.safeParse({ id: 2 ** 60 }).success).toBe(false);
+    expect(webhookPayloads.orderReference.safeParse({ id: "not-a-number" }).success).toBe(false);
   });
 });

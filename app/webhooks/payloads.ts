@@ -99,7 +99,7 @@ export const webhookPayloads = {
   /** app/uninstalled, shop/redact: the shop is the signed delivery's; nothing in the body is read. */
   notRead: z.unknown(),
   /** orders/cancelled, orders/fulfilled: only the order id is read. */
-  cancelledOrder: z.object({ id }).passthrough(),
+  orderReference: z.object({ id }).passthrough(),
   /** customers/create, customers/update: contact details and the facts profile rules read. */
   customer: z
     .object({

@@ -2,7 +2,7 @@ import { reverseForCancellation } from "../../orders/order-points.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
-export const ordersCancelled = topicHandler(webhookPayloads.cancelledOrder, (db, delivery, order) =>
+export const ordersCancelled = topicHandler(webhookPayloads.orderReference, (db, delivery, order) =>
   reverseForCancellation(db, {
     shopDomain: delivery.shopDomain,
     eventId: delivery.deliveryId,

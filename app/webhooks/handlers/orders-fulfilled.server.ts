@@ -2,7 +2,7 @@ import { releaseOnFulfilment } from "../../orders/order-points.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
-export const ordersFulfilled = topicHandler(webhookPayloads.cancelledOrder, (db, delivery, order) =>
+export const ordersFulfilled = topicHandler(webhookPayloads.orderReference, (db, delivery, order) =>
   releaseOnFulfilment(db, {
     shopDomain: delivery.shopDomain,
     eventId: delivery.deliveryId,
