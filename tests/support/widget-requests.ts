@@ -26,7 +26,6 @@ export function widgetPost(options: {
   return new Request(`${APP_URL}/proxy/${options.path}?${params}`, {
     method,
     headers: { "content-type": options.contentType ?? "application/json" },
-    body:
-      method === "POST" ? (typeof options.body === "string" ? options.body : JSON.stringify(options.body)) : undefined,
+    body: method === "POST" ? (typeof options.body === "string" ? options.body : JSON.stringify(options.body)) : undefined,
   });
 }
