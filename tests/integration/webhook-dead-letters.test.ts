@@ -53,6 +53,9 @@ describe("dead letters", () => {
         reason: expect.stringMatching(/shop/i),
       }),
     ]);
+    // A replay does not let it in either.
+    expect((await replayDeadLetters(db, { shopDomain: domain })).map((r) => r.status)).toEqual(["still_unusable"]);
+    expect(await db.shop.count({ where: { domain } })).toBe(0);
   });
 
   it("keeps a signed body that is not JSON", async () => {
