@@ -15,31 +15,16 @@ import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
 import { payloadProducedAt } from "../domain/customer-sync";
-import type { ReferralSource } from "../domain/referral-code";
-import type { OrderForRules } from "../domain/spend-pricing";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
+import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
 import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
 
-export interface OrderPayload extends OrderForRules, ReferralSource {
-  customer?: {
-    id: number | string;
-    email?: string | null;
-    first_name?: string | null;
-    last_name?: string | null;
-    updated_at?: string | null;
-    default_address?: { address1?: string | null; zip?: string | null; country_code?: string | null } | null;
-  } | null;
-}
-/** @deprecated name kept for callers: an orders/paid payload. */
-export type PaidOrder = OrderPayload;
-
-export interface RefundPayload {
-  id: number | string;
-  order_id: number | string;
-  refund_line_items?: RefundLineAmounts[] | null;
-}
+/** An order webhook's payload as its schema (app/webhooks/payloads.ts) reads it. */
+export type OrderPayload = OrderWebhook;
+/** A refunds/create payload as its schema reads it: amounts are decimal text. */
+export type RefundPayload = RefundWebhook;
 
 type ShopRow = {
   id: string;
