@@ -9,7 +9,7 @@ import type { Db, Tx } from "../db.server";
 import { assertPointsInRange, ledgerKeys } from "../domain/ledger";
 import { currencyExponent, minorFromStored, requireMinorUnits } from "../domain/money";
 import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
-import { refundAmountMinor, type RefundLineAmounts } from "../domain/refund-amount";
+import { refundAmountMinor } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
@@ -57,7 +57,7 @@ export type ReversalOutcome = {
 const SHOP_REDACTED = { status: "shop_redacted", reversed: 0, shortfall: 0 } as const;
 
 /** An order webhook as the route hands it over; triggeredAt dates the customer's details. */
-type OrderWebhook = { shopDomain: string; eventId: string; topic: string; order: OrderPayload; triggeredAt?: string | null };
+type OrderDelivery = { shopDomain: string; eventId: string; topic: string; order: OrderPayload; triggeredAt?: string | null };
 
 const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
 const DAY_MS = 86_400_000;
@@ -89,7 +89,7 @@ type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMembe
  * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
  * same basis as refund lines, so refunds take back in proportion whichever priced it.
  */
-async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderWebhook, pricing: OrderPricing): Promise<Learned> {
+async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderDelivery, pricing: OrderPricing): Promise<Learned> {
   const { order } = input;
   if (!order.customer?.id) return { account, member: null };
   // Contact details by the customer webhooks' rule: only those the order carries, if newer.
@@ -251,7 +251,7 @@ async function applyPlan(
 }
 
 /** orders/create: the order's points show as pending until the shop's release rule is met. */
-export async function holdForCreatedOrder(db: Db, input: OrderWebhook) {
+export async function holdForCreatedOrder(db: Db, input: OrderDelivery) {
   const shop = await ensureShop(db, input.shopDomain, input.order.currency);
   if (!shop) return { status: "shop_redacted" as const };
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
@@ -264,7 +264,7 @@ export async function holdForCreatedOrder(db: Db, input: OrderWebhook) {
   return whenCustomerRedacted(recording, { status: "customer_redacted" as const });
 }
 
-export async function earnFromPaidOrder(db: Db, input: OrderWebhook): Promise<EarnOutcome> {
+export async function earnFromPaidOrder(db: Db, input: OrderDelivery): Promise<EarnOutcome> {
   const { order } = input;
   const shop = await ensureShop(db, input.shopDomain, order.currency);
   if (!shop) return { status: "shop_redacted" };
