@@ -7,7 +7,7 @@
 import type { Db } from "../app/db.server";
 import { earnFromPaidOrder, holdForCreatedOrder } from "../app/orders/order-points.server";
 import { createRule, type NewRuleInput } from "../app/rules/rules.server";
-import { customerFixture, installShop, paidOrderPayload, type CustomerFixture } from "../tests/support/factories";
+import { customerFixture, installShop, parsedOrderPayload, type CustomerFixture } from "../tests/support/factories";
 import { DEMO_SHOPPERS } from "./shoppers";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";
@@ -64,7 +64,7 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
         shopDomain: DEMO_SHOP,
         eventId: `demo-order-${id}`,
         topic: "ORDERS_PAID",
-        order: paidOrderPayload({ id, customer, subtotal }),
+        order: parsedOrderPayload({ id, customer, subtotal }),
       });
     }
   }
@@ -73,7 +73,7 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
     shopDomain: DEMO_SHOP,
     eventId: "demo-order-created-6001",
     topic: "ORDERS_CREATE",
-    order: paidOrderPayload({ id: "6001", customer: featured[0]!.customer, subtotal: "45.00" }),
+    order: parsedOrderPayload({ id: "6001", customer: featured[0]!.customer, subtotal: "45.00" }),
   });
   // After the orders: the seeded balances are the orders' points alone.
   for (const rule of DEMO_RULES) await createRule(db, shop.id, rule);

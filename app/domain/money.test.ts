@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   AmountOutOfRangeError,
   currencyExponent,
+  decimalText,
   formatMoney,
   formatOneUnit,
   fromMinorUnits,
@@ -94,6 +95,38 @@ describe("toMinorUnits (numbers)", () => {
       "12.345": toMinorUnits(12.345, 2),
       "-1.999": toMinorUnits(-1.999, 2),
     }).toEqual({ "0.999": 99, "12.345": 1234, "-1.999": -199 });
+  });
+
+  // Regression: toFixed(exponent + 6) showed the double's binary expansion, 12345678901.22999954.
+  it("reads a number's own decimal, without floating-point error (12345678901.23 → 1234567890123)", () => {
+    expect(toMinorUnits(12345678901.23, 2)).toBe(1234567890123);
+    expect(toMinorUnits(1e21, 2)).toBeNull();
+  });
+});
+
+describe("decimalText", () => {
+  it.each<[number, string | null]>([
+    [89.99, "89.99"],
+    [0, "0"],
+    [-0.5, "-0.5"],
+    [1e-7, "0.0000001"],
+    [1.5e-10, "0.00000000015"],
+    [1e21, "1000000000000000000000"],
+    [-1.25e22, "-12500000000000000000000"],
+    [12345678901.23, "12345678901.23"],
+    [Number.NaN, null],
+    [Number.POSITIVE_INFINITY, null],
+  ])("%d → %s", (value, expected) => {
+    expect(decimalText(value)).toBe(expected);
+  });
+
+  it("reads back as the same number", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        expect(Number(decimalText(value))).toBe(value === 0 ? 0 : value);
+      }),
+      { seed: 20261201 },
+    );
   });
 });
 

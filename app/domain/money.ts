@@ -30,8 +30,8 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
  * for a fraction of a cent). Returns null for anything that is not a plain decimal.
  */
 export function toMinorUnits(amount: string | number, exponent: number): number | null {
-  // Extra digits before truncating: toFixed(exponent) would round 0.999 up to "1.00".
-  const text = typeof amount === "number" ? amount.toFixed(Math.min(exponent + 6, 100)) : amount.trim();
+  // The number's own decimal, not toFixed: that rounds (0.999 → "1.00") or shows binary noise.
+  const text = typeof amount === "number" ? (decimalText(amount) ?? "") : amount.trim();
   const match = DECIMAL.exec(text);
   if (!match) return null;
   const [, sign, whole, fraction = ""] = match;
@@ -108,4 +108,22 @@ export function formatOneUnit(currencyCode: string, locale = "en"): string {
   } catch {
     return `1 ${currencyCode}`;
   }
+}
+
+/**
+ * A JSON number as the decimal it was written as: the shortest text that reads back as the
+ * same double (89.99 → "89.99", 1e-7 → "0.0000001"), never the binary value's expansion
+ * that toFixed shows (12345678901.23 → "12345678901.22999954"). Null for NaN and infinities.
+ */
+export function decimalText(value: number): string | null {
+  if (!Number.isFinite(value)) return null;
+  const shortest = String(value);
+  const scientific = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(shortest);
+  if (!scientific) return shortest;
+  const [, sign, lead, rest = "", power] = scientific;
+  const digits = lead! + rest;
+  const point = 1 + Number(power);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }

@@ -9,37 +9,22 @@ import type { Db, Tx } from "../db.server";
 import { assertPointsInRange, ledgerKeys } from "../domain/ledger";
 import { currencyExponent, minorFromStored, requireMinorUnits } from "../domain/money";
 import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
-import { refundAmountMinor, type RefundLineAmounts } from "../domain/refund-amount";
+import { refundAmountMinor } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { ensureMember } from "../members/members.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
 import { payloadProducedAt } from "../domain/customer-sync";
-import type { ReferralSource } from "../domain/referral-code";
-import type { OrderForRules } from "../domain/spend-pricing";
 import { ensureShop } from "../shops/shops.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
+import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
 import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
 
-export interface OrderPayload extends OrderForRules, ReferralSource {
-  customer?: {
-    id: number | string;
-    email?: string | null;
-    first_name?: string | null;
-    last_name?: string | null;
-    updated_at?: string | null;
-    default_address?: { address1?: string | null; zip?: string | null; country_code?: string | null } | null;
-  } | null;
-}
-/** @deprecated name kept for callers: an orders/paid payload. */
-export type PaidOrder = OrderPayload;
-
-export interface RefundPayload {
-  id: number | string;
-  order_id: number | string;
-  refund_line_items?: RefundLineAmounts[] | null;
-}
+/** An order webhook's payload as its schema (app/webhooks/payloads.ts) reads it. */
+export type OrderPayload = OrderWebhook;
+/** A refunds/create payload as its schema reads it: amounts are decimal text. */
+export type RefundPayload = RefundWebhook;
 
 type ShopRow = {
   id: string;
@@ -72,7 +57,7 @@ export type ReversalOutcome = {
 const SHOP_REDACTED = { status: "shop_redacted", reversed: 0, shortfall: 0 } as const;
 
 /** An order webhook as the route hands it over; triggeredAt dates the customer's details. */
-type OrderWebhook = { shopDomain: string; eventId: string; topic: string; order: OrderPayload; triggeredAt?: string | null };
+type OrderDelivery = { shopDomain: string; eventId: string; topic: string; order: OrderPayload; triggeredAt?: string | null };
 
 const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
 const DAY_MS = 86_400_000;
@@ -104,7 +89,7 @@ type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMembe
  * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
  * same basis as refund lines, so refunds take back in proportion whichever priced it.
  */
-async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderWebhook, pricing: OrderPricing): Promise<Learned> {
+async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderDelivery, pricing: OrderPricing): Promise<Learned> {
   const { order } = input;
   if (!order.customer?.id) return { account, member: null };
   // Contact details by the customer webhooks' rule: only those the order carries, if newer.
@@ -266,7 +251,7 @@ async function applyPlan(
 }
 
 /** orders/create: the order's points show as pending until the shop's release rule is met. */
-export async function holdForCreatedOrder(db: Db, input: OrderWebhook) {
+export async function holdForCreatedOrder(db: Db, input: OrderDelivery) {
   const shop = await ensureShop(db, input.shopDomain, input.order.currency);
   if (!shop) return { status: "shop_redacted" as const };
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
@@ -279,7 +264,7 @@ export async function holdForCreatedOrder(db: Db, input: OrderWebhook) {
   return whenCustomerRedacted(recording, { status: "customer_redacted" as const });
 }
 
-export async function earnFromPaidOrder(db: Db, input: OrderWebhook): Promise<EarnOutcome> {
+export async function earnFromPaidOrder(db: Db, input: OrderDelivery): Promise<EarnOutcome> {
   const { order } = input;
   const shop = await ensureShop(db, input.shopDomain, order.currency);
   if (!shop) return { status: "shop_redacted" };

@@ -22,6 +22,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { LeaveGuard } from "../components/LeaveGuard";
+import { DeadLettersBanner } from "../components/DeadLettersBanner";
 import { RewardRatePreview } from "../components/RewardRatePreview";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
@@ -195,6 +196,7 @@ export default function SettingsPage() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
+              <DeadLettersBanner />
               {savedNotice && (
                 <Banner tone="success" title="Settings saved" onDismiss={() => setSavedNotice(false)}>
                   <p>Shoppers earn and spend points with these settings from now on.</p>

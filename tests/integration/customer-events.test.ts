@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
-import { customerFixture, installShop, uniqueId } from "../support/factories";
+import { customerFixture, customerWebhookPayload, installShop, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 const PROFILE_RULE: NewRuleInput = {
@@ -24,12 +24,9 @@ async function shopWithRules(...rules: NewRuleInput[]) {
   return shop;
 }
 
-/** A customers/* payload as Shopify sends it (REST shape), with the fields the app reads. */
+/** Shopify's documented customers/* example as a new customer, with the fields the app reads. */
 function customerPayload(overrides: Record<string, unknown> = {}) {
-  const base = customerFixture();
-  return {
-    ...base,
-    id: Number(base.id),
+  return customerWebhookPayload(customerFixture(), {
     verified_email: true,
     created_at: "2026-03-01T09:00:00-05:00",
     updated_at: "2026-03-01T09:00:00-05:00",
@@ -38,7 +35,7 @@ function customerPayload(overrides: Record<string, unknown> = {}) {
     email_marketing_consent: { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null },
     accepts_marketing: false,
     ...overrides,
-  };
+  });
 }
 
 /** Posts a signed delivery; `triggeredAt: null` sends none (deliveries from before the header). */

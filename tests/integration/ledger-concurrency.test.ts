@@ -18,7 +18,7 @@ import {
   reverseForCancellation,
   reverseForRefund,
 } from "../../app/orders/order-points.server";
-import { customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
+import { customerFixture, installShop, parsedOrderPayload, parsedRefundPayload, uniqueId, type CustomerFixture } from "../support/factories";
 
 let instances: Db[] = [];
 beforeAll(() => {
@@ -61,7 +61,7 @@ function eventsFor(shopDomain: string, plans: OrderPlan[], memberIds: () => Prom
           shopDomain,
           eventId: uniqueId(),
           topic: "ORDERS_CREATE",
-          order: paidOrderPayload({ id: plan.id, customer: plan.customer, subtotal: plan.subtotal }),
+          order: parsedOrderPayload({ id: plan.id, customer: plan.customer, subtotal: plan.subtotal }),
         }),
       );
       calls.push((i) => releaseOnFulfilment(instance(i), { shopDomain, eventId: uniqueId(), topic: "ORDERS_FULFILLED", orderId: plan.id }));
@@ -70,7 +70,7 @@ function eventsFor(shopDomain: string, plans: OrderPlan[], memberIds: () => Prom
           shopDomain,
           eventId: uniqueId(),
           topic: "ORDERS_PAID",
-          order: paidOrderPayload({ id: plan.id, customer: plan.customer, subtotal: plan.subtotal }),
+          order: parsedOrderPayload({ id: plan.id, customer: plan.customer, subtotal: plan.subtotal }),
         }),
       );
       for (const refund of plan.refunds) {
@@ -79,7 +79,7 @@ function eventsFor(shopDomain: string, plans: OrderPlan[], memberIds: () => Prom
             shopDomain,
             eventId: uniqueId(),
             topic: "REFUNDS_CREATE",
-            refund: refundPayload({ orderId: plan.id, id: refund.id, subtotals: [refund.subtotal] }),
+            refund: parsedRefundPayload({ orderId: plan.id, id: refund.id, subtotals: [refund.subtotal] }),
           }),
         );
       }

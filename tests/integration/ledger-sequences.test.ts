@@ -14,7 +14,7 @@ import { adjustPoints } from "../../app/ledger/adjust.server";
 import { expireDuePoints } from "../../app/ledger/expire.server";
 import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../../app/ledger/ledger.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import { cancelledOrderPayload, customerFixture, fulfilledOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 type Op =
@@ -167,7 +167,7 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
         model.created(op.order);
         break;
       case "fulfilled":
-        await send("orders/fulfilled", { id: Number(orderIds[op.order]) });
+        await send("orders/fulfilled", fulfilledOrderPayload(orderIds[op.order]!));
         model.fulfilled(op.order);
         break;
       case "expire":
@@ -188,7 +188,7 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
         break;
       }
       case "cancel":
-        await send("orders/cancelled", { id: Number(orderIds[op.order]) });
+        await send("orders/cancelled", cancelledOrderPayload(orderIds[op.order]!));
         model.cancel(op.order);
         break;
       case "redeliver": {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import { cancelledOrderPayload, customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId?: string) {
@@ -50,8 +50,8 @@ describe("refunds and cancellations", () => {
   it("a cancellation takes back the rest, and a second cancellation nothing", async () => {
     const { shop, customer, orderId } = await paidOrder("80.00");
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId, subtotals: ["20.00"] }));
-    await deliver(shop.domain, "orders/cancelled", { id: Number(orderId) });
-    await deliver(shop.domain, "orders/cancelled", { id: Number(orderId) });
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
 
     const { balance, lifetimeEarned, account } = await state(shop.id, customer.id, orderId);
     expect(balance).toBe(0);
@@ -67,7 +67,7 @@ describe("refunds and cancellations", () => {
     const cancelled = uniqueId();
 
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId: refunded, subtotals: ["25.00"] }));
-    await deliver(shop.domain, "orders/cancelled", { id: Number(cancelled) });
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(cancelled));
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: refunded, customer, subtotal: "100.00" }));
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: cancelled, customer, subtotal: "40.00" }));
 
@@ -81,7 +81,7 @@ describe("refunds and cancellations", () => {
     const { shop, customer, orderId } = await paidOrder("50.00");
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId, subtotals: ["40.00"] }));
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId, subtotals: ["40.00"] }));
-    await deliver(shop.domain, "orders/cancelled", { id: Number(orderId) });
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
     const { balance, account } = await state(shop.id, customer.id, orderId);
     expect(account.reversedPoints).toBe(50);
     expect(balance).toBe(0);
@@ -94,7 +94,7 @@ describe("refunds and cancellations", () => {
       const { postEntry } = await import("../../app/ledger/ledger.server");
       await postEntry(tx, { shopId: shop.id, memberId: member.id, points: -90, kind: "redeem", causeType: "redemption", causeId: "r", idempotencyKey: `r-${orderId}` });
     });
-    await deliver(shop.domain, "orders/cancelled", { id: Number(orderId) });
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
     const { balance, account } = await state(shop.id, customer.id, orderId);
     expect(balance).toBe(-90);
     expect(account).toMatchObject({ reversedPoints: 100, shortfallPoints: 0 });
@@ -109,7 +109,7 @@ describe("refunds and cancellations", () => {
       await postEntry(tx, { shopId: shop.id, memberId: member.id, points: -90, kind: "redeem", causeType: "redemption", causeId: "r", idempotencyKey: `r-${orderId}` });
     });
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId, subtotals: ["50.00"] }));
-    await deliver(shop.domain, "orders/cancelled", { id: Number(orderId) });
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
     const { balance, account } = await state(shop.id, customer.id, orderId);
     expect(balance).toBe(0);
     expect(account).toMatchObject({ reversedPoints: 100, shortfallPoints: 90 });
@@ -124,7 +124,7 @@ describe("refunds and cancellations", () => {
     expect(account).toMatchObject({ refundedMinor: 6000n, reversedPoints: 60 });
     expect(balance).toBe(240);
 
-    await Promise.all([1, 2, 3].map(() => deliver(shop.domain, "orders/cancelled", { id: Number(orderId) })));
+    await Promise.all([1, 2, 3].map(() => deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId))));
     ({ balance, account } = await state(shop.id, customer.id, orderId));
     expect(account.reversedPoints).toBe(300);
     expect(balance).toBe(0);

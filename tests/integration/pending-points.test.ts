@@ -8,7 +8,7 @@ import { db } from "../../app/db.server";
 import { releaseDuePendingPoints } from "../../app/orders/order-points.server";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
 import { action as webhook } from "../../app/routes/webhooks";
-import { createdOrderPayload, customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import { cancelledOrderPayload, createdOrderPayload, customerFixture, fulfilledOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
 import { callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
 
 const DAY = 86_400_000;
@@ -68,9 +68,9 @@ describe("pending points", () => {
     const first = uniqueId();
     const second = uniqueId();
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: first, customer, subtotal: "30.00" }));
-    await deliver(shop.domain, "orders/fulfilled", { id: Number(second) });
+    await deliver(shop.domain, "orders/fulfilled", fulfilledOrderPayload(second));
     expect(await memberState(shop.id, customer.id)).toMatchObject({ balance: 0, pending: 30 });
-    await deliver(shop.domain, "orders/fulfilled", { id: Number(first) });
+    await deliver(shop.domain, "orders/fulfilled", fulfilledOrderPayload(first));
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: second, customer, subtotal: "20.00" }));
     expect(await memberState(shop.id, customer.id)).toEqual({ balance: 50, pending: 0, lifetimeEarned: 50 });
   });
@@ -83,10 +83,10 @@ describe("pending points", () => {
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: refunded, customer, subtotal: "100.00" }));
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: cancelled, customer, subtotal: "60.00" }));
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId: refunded, subtotals: ["25.00"] }));
-    await deliver(shop.domain, "orders/cancelled", { id: Number(cancelled) });
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(cancelled));
     expect(await memberState(shop.id, customer.id)).toEqual({ balance: 0, pending: 75, lifetimeEarned: 0 });
-    await deliver(shop.domain, "orders/fulfilled", { id: Number(refunded) });
-    await deliver(shop.domain, "orders/fulfilled", { id: Number(cancelled) });
+    await deliver(shop.domain, "orders/fulfilled", fulfilledOrderPayload(refunded));
+    await deliver(shop.domain, "orders/fulfilled", fulfilledOrderPayload(cancelled));
     expect(await memberState(shop.id, customer.id)).toEqual({ balance: 75, pending: 0, lifetimeEarned: 75 });
   });
 

@@ -12,7 +12,7 @@ import { action as webhook } from "../../app/routes/webhooks";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
-import { customerFixture, installShop, memberWithBalance, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
+import { customerFixture, installShop, memberWithBalance, orderLineItem, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
 import { callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
 
 let shopify: FakeShopify;
@@ -39,14 +39,7 @@ function order(options: {
   return {
     ...paidOrderPayload({ id: options.id, customer: options.customer as CustomerFixture | null, subtotal: options.subtotal, sourceName: options.sourceName }),
     location_id: options.locationId ?? null,
-    line_items: (options.lines ?? [{ product_id: 9001, price: options.subtotal }]).map((line, i) => ({
-      id: i + 1,
-      quantity: 1,
-      total_discount: "0.00",
-      discount_allocations: [],
-      tax_lines: [],
-      ...line,
-    })),
+    line_items: (options.lines ?? [{ product_id: 9001, price: options.subtotal }]).map((line, i) => orderLineItem({ id: i + 1, ...line })),
     note_attributes: options.noteAttributes ?? [],
     landing_site: options.landingSite ?? null,
   };

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { createdOrderPayload, customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import { cancelledOrderPayload, createdOrderPayload, customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 interface Delivery {
@@ -83,7 +83,7 @@ describe("webhook arrival order", () => {
         { topic: "orders/create", payload: createdOrderPayload({ id: orderId, customer, subtotal: "80.00" }), eventId: uniqueId() },
         { topic: "orders/paid", payload: paidOrderPayload({ id: orderId, customer, subtotal: "80.00" }), eventId: uniqueId() },
         { topic: "refunds/create", payload: refundPayload({ orderId, subtotals: ["20.00"] }), eventId: uniqueId() },
-        { topic: "orders/cancelled", payload: { id: Number(orderId) }, eventId: uniqueId() },
+        { topic: "orders/cancelled", payload: cancelledOrderPayload(orderId), eventId: uniqueId() },
       ];
       return { customer, orderId, deliveries: order.map((i) => events[i]!) };
     });

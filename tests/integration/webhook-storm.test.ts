@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { db, isPostgresClient } from "../../app/db.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { createdOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
+import { cancelledOrderPayload, createdOrderPayload, fulfilledOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 const SCALE = isPostgresClient(db) ? { deliveries: 5_000, customers: 200, concurrency: 50 } : { deliveries: 500, customers: 40, concurrency: 8 };
@@ -107,8 +107,8 @@ function storm(rng: ReturnType<typeof random>) {
       const lines = amount > 1 && rng.chance(0.3) ? [Math.floor(amount / 2), amount - Math.floor(amount / 2)] : [amount];
       event("refunds/create", refundPayload({ orderId: id, subtotals: lines.map(money) }));
     }
-    if (story.cancelled) event("orders/cancelled", { id: Number(id) });
-    if (rng.chance(0.4)) event("orders/fulfilled", { id: Number(id), fulfillment_status: "fulfilled" });
+    if (story.cancelled) event("orders/cancelled", cancelledOrderPayload(id));
+    if (rng.chance(0.4)) event("orders/fulfilled", fulfilledOrderPayload(id));
   }
   const redeliveries = Array.from({ length: SCALE.deliveries - unique.length }, () => rng.pick(unique));
   return { stories, unique, deliveries: rng.shuffle([...unique, ...redeliveries]) };

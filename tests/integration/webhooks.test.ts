@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { customerFixture, installShop, paidOrderPayload, uniqueId } from "../support/factories";
+import { customerFixture, customerWebhookPayload, installShop, paidOrderPayload, uniqueId } from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function memberOf(shopId: string, customerId: string) {
@@ -86,14 +86,17 @@ describe("orders/paid webhook", () => {
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(1);
   });
 
-  it("answers 422 and writes nothing for a signed payload it cannot read", async () => {
+  it("acknowledges a signed payload it cannot read with 200, keeping it as a dead letter and writing nothing else", async () => {
     const shop = await installShop(db);
-    const response = await callRoute(
-      webhook,
-      webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: { id: "not-a-number", currency: "USD" } }),
-    );
-    expect(response.status).toBe(422);
+    const payload = { ...paidOrderPayload({ customer: customerFixture(), subtotal: "10.00" }), id: "not-a-number" };
+    const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId: "evt-unreadable" }));
+
+    expect(response.status).toBe(200);
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await db.webhookDeadLetter.findMany({ where: { shopDomain: shop.domain } })).toEqual([
+      expect.objectContaining({ topic: "orders/paid", deliveryId: "evt-unreadable", reason: expect.stringContaining("id"), replayedAt: null }),
+    ]);
   });
 
   it("enrols a new customer on customers/create and refreshes details on customers/update", async () => {
@@ -101,12 +104,12 @@ describe("orders/paid webhook", () => {
     const customer = customerFixture({ first_name: "Ada", last_name: "Lovelace" });
     const stranger = customerFixture();
 
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customer }));
+    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerWebhookPayload(customer) }));
     await callRoute(
       webhook,
-      webhookRequest({ shop: shop.domain, topic: "customers/update", payload: { ...customer, last_name: "King" } }),
+      webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerWebhookPayload(customer, { last_name: "King" }, "customers/update") }),
     );
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/update", payload: stranger }));
+    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerWebhookPayload(stranger, {}, "customers/update") }));
 
     expect(await memberOf(shop.id, customer.id)).toMatchObject({ lastName: "King", searchText: expect.stringContaining("king") });
     expect(await memberOf(shop.id, stranger.id)).toBeNull();

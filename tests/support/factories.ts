@@ -7,12 +7,20 @@ import { Session } from "@shopify/shopify-api";
 import type { Db } from "../../app/db.server";
 import { ensureMember } from "../../app/members/members.server";
 import { recordInstall } from "../../app/shops/shops.server";
+import { parseWebhookBody } from "../../app/webhooks/json-body";
+import { webhookPayloads } from "../../app/webhooks/payloads";
+import { documentedExample, webhookPayload, type JsonObject } from "./webhook-fixtures";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export function uniqueShopDomain(prefix = "shop"): string {
   return `${prefix}-${unique()}.myshopify.com`;
+}
+
+/** A unique host name label, for domains that are not a shop's. */
+export function uniqueDomainless(prefix = "host"): string {
+  return `${prefix}-${unique()}`;
 }
 
 export function uniqueId(): string {
@@ -86,44 +94,153 @@ export async function memberWithBalance(db: Db, shopId: string, customer: Custom
   return member;
 }
 
-/** An orders/paid payload with the fields Shopify sends that the app reads. */
+/**
+ * A line of the documented order example, with what the app reads overridden: by default
+ * one unit at `price`, no discounts or taxes.
+ */
+export function orderLineItem(overrides: JsonObject & { price: string }): JsonObject {
+  const [example] = documentedExample("orders/paid").line_items as JsonObject[];
+  return {
+    ...example,
+    quantity: 1,
+    current_quantity: 1,
+    total_discount: "0.00",
+    discount_allocations: [],
+    tax_lines: [],
+    ...overrides,
+  };
+}
+
+/** The documented example's customer as `customer`: their id, contact details and address. */
+function orderCustomer(customer: CustomerFixture & { default_address?: object | null }): JsonObject {
+  const example = documentedExample("orders/paid").customer as JsonObject;
+  return {
+    ...example,
+    ...customer,
+    id: Number(customer.id),
+    admin_graphql_api_id: `gid://shopify/Customer/${customer.id}`,
+    default_address: customer.default_address ?? null,
+  };
+}
+
+/**
+ * Shopify's documented orders/paid example, as the order `options` describe: its id, its
+ * customer (or a guest checkout), one line at the subtotal, currency, tax and channel.
+ */
 export function paidOrderPayload(options: {
   id?: string;
-  customer?: CustomerFixture | null;
+  customer?: (CustomerFixture & { default_address?: object | null }) | null;
   subtotal: string;
   currency?: string;
   totalTax?: string;
   taxesIncluded?: boolean;
   sourceName?: string;
-}) {
-  return {
-    id: Number(options.id ?? uniqueId()),
-    admin_graphql_api_id: `gid://shopify/Order/${options.id}`,
+}): JsonObject & { id: number } {
+  const id = options.id ?? uniqueId();
+  return webhookPayload("orders/paid", {
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
     name: `#${1000 + counter++}`,
     currency: options.currency ?? "USD",
+    presentment_currency: options.currency ?? "USD",
     financial_status: "paid",
+    cancelled_at: null,
+    cancel_reason: null,
     source_name: options.sourceName ?? "web",
     subtotal_price: options.subtotal,
     total_price: options.subtotal,
+    total_discounts: "0.00",
     total_tax: options.totalTax ?? "0.00",
     taxes_included: options.taxesIncluded ?? false,
-    shipping_lines: [],
-    customer: options.customer ?? null,
-  };
+    line_items: [orderLineItem({ price: options.subtotal })],
+    customer: options.customer ? orderCustomer(options.customer) : null,
+  }) as JsonObject & { id: number };
 }
 
-/** A refunds/create payload: the refund's line subtotals are what the app reads. */
-export function refundPayload(options: { orderId: number | string; id?: string; subtotals: string[] }) {
-  return {
-    id: Number(options.id ?? uniqueId()),
+/**
+ * Shopify's documented refunds/create example for `orderId`: one refund line per subtotal,
+ * each a JSON number as Shopify sends it ("25.00" is sent as 25).
+ */
+export function refundPayload(options: {
+  orderId: number | string;
+  id?: string;
+  subtotals: (string | number)[];
+}): JsonObject & { id: number; order_id: number } {
+  const id = options.id ?? uniqueId();
+  const [exampleLine] = documentedExample("refunds/create").refund_line_items as JsonObject[];
+  return webhookPayload("refunds/create", {
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Refund/${id}`,
     order_id: Number(options.orderId),
     created_at: new Date().toISOString(),
-    refund_line_items: options.subtotals.map((subtotal, i) => ({ id: i + 1, quantity: 1, subtotal, total_tax: "0.00" })),
+    refund_line_items: options.subtotals.map((subtotal, i) => ({
+      ...exampleLine,
+      id: i + 1,
+      quantity: 1,
+      subtotal: typeof subtotal === "string" ? Number(subtotal) : subtotal,
+      total_tax: 0,
+    })),
     transactions: [],
-  };
+  }) as JsonObject & { id: number; order_id: number };
 }
 
-/** An orders/create or orders/paid payload for an order that is not paid yet. */
-export function createdOrderPayload(options: Parameters<typeof paidOrderPayload>[0]) {
+/** The documented order (orders/create documents the same one as orders/paid), not paid yet. */
+export function createdOrderPayload(options: Parameters<typeof paidOrderPayload>[0]): JsonObject & { id: number } {
   return { ...paidOrderPayload(options), financial_status: "pending" };
+}
+
+/** Shopify's documented customers/create (or customers/update) example as `customer`. */
+export function customerWebhookPayload(
+  customer: CustomerFixture,
+  overrides: JsonObject = {},
+  topic = "customers/create",
+): JsonObject & { id: number } {
+  return webhookPayload(topic, {
+    ...customer,
+    id: Number(customer.id),
+    admin_graphql_api_id: `gid://shopify/Customer/${customer.id}`,
+    default_address: null,
+    addresses: [],
+    ...overrides,
+  }) as JsonObject & { id: number };
+}
+
+/** What the webhook route hands the order handlers: the payload sent as JSON, read by its schema. */
+export function parsedOrderPayload(options: Parameters<typeof paidOrderPayload>[0]) {
+  return webhookPayloads.order.parse(parseWebhookBody(JSON.stringify(paidOrderPayload(options))));
+}
+
+/** What the webhook route hands the refund handler. */
+export function parsedRefundPayload(options: Parameters<typeof refundPayload>[0]) {
+  return webhookPayloads.refund.parse(parseWebhookBody(JSON.stringify(refundPayload(options))));
+}
+
+/** Shopify's documented orders/cancelled example for order `id` (the app reads only the id). */
+export function cancelledOrderPayload(id: number | string): JsonObject {
+  return webhookPayload("orders/cancelled", { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}` });
+}
+
+/** Shopify's documented orders/fulfilled example for order `id`. */
+export function fulfilledOrderPayload(id: number | string): JsonObject {
+  return webhookPayload("orders/fulfilled", { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, fulfillment_status: "fulfilled" });
+}
+
+/** Shopify's documented customers/data_request or customers/redact example for a customer of `shopDomain`. */
+export function complianceCustomerPayload(
+  topic: "customers/data_request" | "customers/redact",
+  shopDomain: string,
+  customer: { id: string; email?: string | null },
+  overrides: JsonObject = {},
+): JsonObject {
+  return webhookPayload(topic, { shop_domain: shopDomain, customer: { id: Number(customer.id), email: customer.email ?? null }, ...overrides });
+}
+
+/** Shopify's documented shop/redact example for `shopDomain`. */
+export function shopRedactPayload(shopDomain: string): JsonObject {
+  return webhookPayload("shop/redact", { shop_domain: shopDomain });
+}
+
+/** Shopify's documented app/uninstalled example (the shop's own record) for `shopDomain`. */
+export function appUninstalledPayload(shopDomain: string): JsonObject {
+  return webhookPayload("app/uninstalled", { domain: shopDomain, myshopify_domain: shopDomain });
 }

@@ -1,5 +1,6 @@
 /** Requests signed the way Shopify signs them, against the app's test secret. */
 import { appProxySignature, sessionToken, signedAppProxyQuery, webhookHeaders } from "../../demo/shopify-signing";
+import { webhookPayload, type JsonObject } from "./webhook-fixtures";
 
 export const TEST_SECRET = "test-api-secret";
 export const TEST_API_KEY = "test-api-key";
@@ -8,12 +9,14 @@ export const APP_URL = "https://loyalty.example.test";
 export function webhookRequest(options: {
   shop: string;
   topic: string;
-  payload: unknown;
+  /** Sent as JSON; or `body`, sent (and signed) as it is. */
+  payload?: unknown;
+  body?: string;
   eventId?: string;
   secret?: string;
   tamper?: (body: string) => string;
 }): Request {
-  const body = JSON.stringify(options.payload);
+  const body = options.body ?? JSON.stringify(options.payload);
   const headers = webhookHeaders({
     shop: options.shop,
     topic: options.topic,
@@ -26,6 +29,14 @@ export function webhookRequest(options: {
     headers,
     body: options.tamper ? options.tamper(body) : body,
   });
+}
+
+/**
+ * A signed delivery of `topic`'s documented example payload (./webhook-fixtures.ts) with
+ * `overrides` applied: how tests send webhooks.
+ */
+export function documentedWebhookRequest(options: { shop: string; topic: string; overrides?: JsonObject; eventId?: string }): Request {
+  return webhookRequest({ ...options, payload: webhookPayload(options.topic, options.overrides) });
 }
 
 /**

@@ -1,0 +1,21 @@
+-- CreateTable
+CREATE TABLE "WebhookDeadLetter" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "deliveryId" TEXT NOT NULL,
+    "webhookId" TEXT,
+    "triggeredAt" TEXT,
+    "reason" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "replayedAt" DATETIME,
+    "replayOutcome" TEXT
+);
+
+-- CreateIndex
+CREATE INDEX "WebhookDeadLetter_shopDomain_replayedAt_receivedAt_idx" ON "WebhookDeadLetter"("shopDomain", "replayedAt", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookDeadLetter_shopDomain_deliveryId_key" ON "WebhookDeadLetter"("shopDomain", "deliveryId");
+
