@@ -10,19 +10,12 @@
  * one. A request naming any of the caller's parameters more than once is therefore refused.
  */
 import { authenticate } from "../shopify.server";
+import { repeatedCallerParameters } from "./caller-parameters";
 
 export interface ProxyCaller {
   shopDomain: string;
   /** Shopify's numeric customer id, or null for a guest. */
   customerId: string | null;
-}
-
-/** The parameters that say who is calling and prove it: each must appear at most once. */
-export const CALLER_PARAMETERS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"] as const;
-
-/** The caller parameters the query repeats (none in any request Shopify forwards untouched). */
-export function repeatedCallerParameters(params: URLSearchParams): string[] {
-  return CALLER_PARAMETERS.filter((name) => params.getAll(name).length > 1);
 }
 
 export async function authenticateProxyCaller(request: Request): Promise<ProxyCaller> {

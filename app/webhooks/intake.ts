@@ -44,7 +44,8 @@ export function verifiedWebhookBody(request: IncomingMessage): Buffer<ArrayBuffe
 
 type Refusal = { status: 400 | 401 | 408 | 413; error: string; message: string };
 
-const refusals = {
+/** Every answer the intake refuses with (docs/security.md lists them). */
+export const INTAKE_REFUSALS = {
   tooLarge: (limit: number): Refusal => ({
     status: 413,
     error: "payload_too_large",
@@ -116,24 +117,24 @@ export function webhookIntake(options: WebhookIntakeOptions) {
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limit) refuse(refusals.tooLarge(limit), "body unread");
+      if (received > limit) refuse(INTAKE_REFUSALS.tooLarge(limit), "body unread");
       else chunks.push(chunk);
     };
     const onEnd = () => {
       stopReading();
       const body = Buffer.concat(chunks, received);
       const verdict = verifyWebhookSignature(options.secret, body, requestHeaders(request));
-      if (verdict !== "valid") return refuse(refusals[verdict]());
+      if (verdict !== "valid") return refuse(INTAKE_REFUSALS[verdict]());
       verifiedBodies.set(request, body);
       next();
     };
-    const timer = setTimeout(() => reading && refuse(refusals.tooSlow(), "body unread"), timeoutMs);
+    const timer = setTimeout(() => reading && refuse(INTAKE_REFUSALS.tooSlow(), "body unread"), timeoutMs);
 
     // Listening before any refusal marks the body as being consumed: otherwise Node drains
     // (reads and discards) what is left of it once the answer is sent.
     request.on("data", onData);
     request.on("end", onEnd);
-    if (Number(request.headers["content-length"]) > limit) return refuse(refusals.tooLarge(limit), "body unread");
+    if (Number(request.headers["content-length"]) > limit) return refuse(INTAKE_REFUSALS.tooLarge(limit), "body unread");
     // A sender gone mid-body is owed no answer.
     request.once("close", () => reading && stopReading());
   };

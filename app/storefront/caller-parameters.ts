@@ -1,0 +1,11 @@
+/**
+ * The app proxy's caller parameters: the ones that say who is calling and prove it. Shopify
+ * adds each once; a query that repeats one is someone hoping the app reads another copy than
+ * the signature check did (docs/security.md). Pure, so the security page's test can read it.
+ */
+export const CALLER_PARAMETERS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"] as const;
+
+/** The caller parameters the query repeats (none in any request Shopify forwards untouched). */
+export function repeatedCallerParameters(params: URLSearchParams): string[] {
+  return CALLER_PARAMETERS.filter((name) => params.getAll(name).length > 1);
+}
