@@ -73,7 +73,7 @@ describe("POST /proxy/events", () => {
     expect(elsewhere.body).toEqual({ awards: [], refusals: [], balance: 0 });
 
     const lookbook = await send(shop, customerId, { type: "page_visit", url: "https://shop.example/pages/lookbook?utm_source=mail" });
-    expect(lookbook.body.awards).toEqual([{ points: 10, reason: "10 points for visiting the Lookbook page" }]);
+    expect(lookbook.body.awards).toEqual([{ points: 10, reason: "10 points for visiting Lookbook" }]);
     expect(lookbook.body.balance).toBe(10);
 
     const sameAgain = await send(shop, customerId, { type: "page_visit", url: "/Pages/Lookbook/" });

@@ -74,7 +74,7 @@ export function engagementClaims(rule: EngagementRule, event: RuleEvent, context
       const page = rule.pages.find((p) => matchesGlob(p.pattern, event.url));
       const path = pagePath(event.url);
       const label = page?.label ?? path;
-      return single(me, ruleKeys.page(rule.id, me, path, period(rule.period)), rule.points, `visiting the ${label} page`);
+      return single(me, ruleKeys.page(rule.id, me, path, period(rule.period)), rule.points, `visiting ${label}`);
     }
     case "store_search":
       return single(me, ruleKeys.storeSearch(rule.id, me, period(rule.period)), rule.points, "looking for a store near you");

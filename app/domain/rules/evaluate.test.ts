@@ -76,8 +76,10 @@ describe("evaluate: one table per rule kind", () => {
 
   const page: RuleInput = { id: "page", kind: "page_visit", name: "Pages", points: 10, pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }, { pattern: "/blogs/news/*" }] };
   it.each<Row>([
-    ["a chosen page", page, event({ type: "page_visit", url: "https://shop.example/pages/lookbook?utm=1" }), [], ctx, { points: 10, key: `rule:page:${K}:page:/pages/lookbook:day:2026-06-15`, reason: "10 points for visiting the Lookbook page" }],
-    ["a page matched by a glob", page, event({ type: "page_visit", url: "/blogs/news/spring" }), [], ctx, { points: 10, key: `rule:page:${K}:page:/blogs/news/spring:day:2026-06-15`, reason: "10 points for visiting the /blogs/news/spring page" }],
+    ["a chosen page", page, event({ type: "page_visit", url: "https://shop.example/pages/lookbook?utm=1" }), [], ctx, { points: 10, key: `rule:page:${K}:page:/pages/lookbook:day:2026-06-15`, reason: "10 points for visiting Lookbook" }],
+    ["a page matched by a glob", page, event({ type: "page_visit", url: "/blogs/news/spring" }), [], ctx, { points: 10, key: `rule:page:${K}:page:/blogs/news/spring:day:2026-06-15`, reason: "10 points for visiting /blogs/news/spring" }],
+    // The merchant's label is used whole: "the Journal" is not made "the the Journal page".
+    ["a page whose label has its own article", { ...page, pages: [{ pattern: "/blogs/journal", label: "the Journal" }] } as RuleInput, event({ type: "page_visit", url: "/blogs/journal" }), [], ctx, { points: 10, key: `rule:page:${K}:page:/blogs/journal:day:2026-06-15`, reason: "10 points for visiting the Journal" }],
     ["another page: not this rule's business", page, event({ type: "page_visit", url: "/pages/about" }), [], ctx, "nothing"],
     ["the same page twice a day", page, event({ type: "page_visit", url: "/pages/Lookbook/" }), [past("page", "2026-06-15T09:00:00Z", `rule:page:${K}:page:/pages/lookbook:day:2026-06-15`)], ctx, { refused: "already_awarded" }],
     ["another page the same day", page, event({ type: "page_visit", url: "/blogs/news/spring" }), [past("page", "2026-06-15T09:00:00Z", `rule:page:${K}:page:/pages/lookbook:day:2026-06-15`)], ctx, { points: 10, key: `rule:page:${K}:page:/blogs/news/spring:day:2026-06-15` }],

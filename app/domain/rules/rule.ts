@@ -108,7 +108,7 @@ const visitRule = z.object({ ...engagement, kind: z.literal("visit"), points, pe
 export const pagePatternSchema = z.object({
   /** A path such as "/pages/lookbook" or "/blogs/news/*"; `*` matches anything, "/" included. */
   pattern: z.string().trim().regex(/^[/*]/, "Start the page with /, for example /pages/lookbook."),
-  /** Shown to shoppers: "the Lookbook page". */
+  /** Shown to shoppers and in the history as the merchant wrote it: "Lookbook", "the Journal". */
   label: z.string().trim().min(1).max(80).optional(),
 });
 
