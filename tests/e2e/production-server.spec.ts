@@ -4,46 +4,28 @@
  * and must still refuse what only the demo's stand-in for Shopify could sign, and have none
  * of the emulator's routes.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { migrate, migrationsDirFor, readMigrations } from "../../app/db/migrate.server";
 import { sessionToken, signedAppProxyQuery, webhookHeaders } from "../../demo/shopify-signing";
+import { startProductionServer } from "./production-process";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const port = 3123;
-const base = `http://localhost:${port}`;
+let base = "";
 const PRODUCTION_SECRET = "shpss_production_secret_for_this_test";
 const DEMO_SECRET = "demo-secret-not-for-production";
 const shop = "demo-loyalty.myshopify.com";
 let server: ChildProcess;
 
 test.beforeAll(async () => {
-  const databaseUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "loyalty-prod-")), "prod.sqlite")}`;
-  await migrate(databaseUrl, readMigrations(migrationsDirFor(databaseUrl, root)));
-  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "production-api-key",
-      SHOPIFY_API_SECRET: PRODUCTION_SECRET,
-      SHOPIFY_APP_URL: base,
-      LOYALTY_DEMO: "1",
-      DEMO: "1",
-    },
-    stdio: "pipe",
+  const started = await startProductionServer("prod", {
+    SHOPIFY_API_KEY: "production-api-key",
+    SHOPIFY_API_SECRET: PRODUCTION_SECRET,
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    // Every demo-ish switch we can think of: none may turn the demo on.
+    LOYALTY_DEMO: "1",
+    DEMO: "1",
   });
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(`${base}/`).then(() => true, () => false);
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("the production server did not start");
+  server = started.child;
+  base = started.base;
 });
 
 test.afterAll(() => {
@@ -51,7 +33,13 @@ test.afterAll(() => {
 });
 
 test("none of the demo's Shopify emulator routes exist", async ({ request }) => {
-  for (const route of ["/storefront", "/apps/loyalty/customer", "/admin", "/demo/session-token", "/demo/app-bridge.js"]) {
+  for (const route of [
+    "/storefront",
+    "/apps/loyalty/customer",
+    "/admin",
+    "/demo/session-token",
+    "/demo/app-bridge.js",
+  ]) {
     const response = await request.get(`${base}${route}`, { maxRedirects: 0 });
     expect(response.status(), route).toBe(404);
   }
@@ -60,7 +48,11 @@ test("none of the demo's Shopify emulator routes exist", async ({ request }) => 
 test("an app proxy request signed with the demo secret, or not at all, is refused", async ({ request }) => {
   const demoSigned = signedAppProxyQuery({ shop, secret: DEMO_SECRET, customerId: "1001" });
   expect((await request.get(`${base}/proxy/customer?${demoSigned}`)).status()).toBe(400);
-  const unsigned = new URLSearchParams({ shop, logged_in_customer_id: "1001", timestamp: String(Math.floor(Date.now() / 1000)) });
+  const unsigned = new URLSearchParams({
+    shop,
+    logged_in_customer_id: "1001",
+    timestamp: String(Math.floor(Date.now() / 1000)),
+  });
   expect((await request.get(`${base}/proxy/customer?${unsigned}`)).status()).toBe(400);
   const productionSigned = signedAppProxyQuery({ shop, secret: PRODUCTION_SECRET, customerId: "1001" });
   expect((await request.get(`${base}/proxy/customer?${productionSigned}`)).status()).not.toBe(400);
@@ -81,7 +73,8 @@ test("an admin session token signed with the demo secret does not open the app",
     // A browser's user agent: Shopify's library answers self-declared bots with 410 first.
     headers: {
       authorization: `Bearer ${token}`,
-      "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+      "user-agent":
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
     },
     maxRedirects: 0,
   });
