@@ -23,6 +23,7 @@ export function DeadLettersBanner() {
 }
 
 export function DeadLettersNotice({ shopDomain, count, newest }: DeadLettersData) {
+  const [them, were] = count === 1 ? ["it", "it was"] : ["them", "they were"];
   return (
     <Banner
       tone="warning"
@@ -30,8 +31,8 @@ export function DeadLettersNotice({ shopDomain, count, newest }: DeadLettersData
     >
       <BlockStack gap="200">
         <p>
-          Shopify sent them and the app kept them, but could not apply them, so some points may be missing. Ask your
-          developer to check the reasons and replay them with{" "}
+          Shopify sent {them} and the app kept {them}, but {were} not applied, so some points may be missing. Ask your
+          developer to check the reasons and replay {them} with{" "}
           <code>npm run webhooks:replay -- --shop {shopDomain}</code>.
         </p>
         <List>
