@@ -9,7 +9,7 @@ import { FORM_MEDIA_TYPES } from "./admin/form-body.server";
 import { EVENT_LIMITS } from "./domain/anti-farming";
 import { EVENTS_API_ERRORS, MAX_BODY_BYTES, TIMESTAMP_TOLERANCE_SECONDS } from "./domain/events-api";
 import { MAX_POINTS } from "./domain/ledger";
-import { CALLER_PARAMETERS } from "./storefront/caller-parameters";
+import { CALLER_PARAMETERS, WIDGET_BODY_LIMIT_BYTES } from "./storefront/proxy-input";
 import { DEFAULT_WEBHOOK_CONCURRENCY } from "./webhooks/admission";
 import { INTAKE_REFUSALS, WEBHOOK_BODY_LIMIT_BYTES, WEBHOOK_BODY_TIMEOUT_MS } from "./webhooks/intake";
 
@@ -47,6 +47,7 @@ describe("docs/security.md", () => {
 
   it("names every proxy caller parameter that may appear only once, and the admin's form types", () => {
     for (const name of CALLER_PARAMETERS) expect(doc).toContain(`\`${name}\``);
+    expect(doc).toContain(`Widget call body (events, profile, redeem) | ${WIDGET_BODY_LIMIT_BYTES / 1024} KiB`);
     for (const type of FORM_MEDIA_TYPES) expect(doc).toContain(`\`${type}\``);
   });
 });

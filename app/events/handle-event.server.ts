@@ -18,6 +18,7 @@ import {
   sameActionKey,
 } from "../domain/events-api";
 import { toRuleEvent } from "../domain/reported-event";
+import { readBodyUpTo } from "../http/read-body";
 import type { Refusal, Rule } from "../domain/rules";
 import { awardInTransaction } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";
@@ -96,27 +97,6 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   // A concurrent twin with the same key committed first: answer as to any retry.
   if (!outcome.processed) return answerToRepeat(outcome.receipt, hash);
   return apiJson(outcome.response);
-}
-
-/**
- * The body's bytes, or null past `max`: a declared length is refused without reading, and a
- * body streamed without one stops being read at the limit instead of filling memory.
- */
-async function readBodyUpTo(request: Request, max: number): Promise<Uint8Array | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(read.value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function hasCustomRule(rules: readonly Rule[], action: string): boolean {

@@ -10,7 +10,7 @@
  * one. A request naming any of the caller's parameters more than once is therefore refused.
  */
 import { authenticate } from "../shopify.server";
-import { repeatedCallerParameters } from "./caller-parameters";
+import { repeatedCallerParameters } from "./proxy-input";
 
 export interface ProxyCaller {
   shopDomain: string;

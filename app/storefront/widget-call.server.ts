@@ -7,8 +7,10 @@
  */
 import { db } from "../db.server";
 import { isJsonContentType } from "../domain/media-type";
+import { readBodyUpTo } from "../http/read-body";
 import { findShop } from "../shops/shops.server";
 import type { Refused } from "./engagement.server";
+import { WIDGET_BODY_LIMIT_BYTES } from "./proxy-input";
 import { authenticateProxyCaller, proxyError } from "./proxy-request.server";
 
 export interface ProxyPost {
@@ -23,7 +25,8 @@ export interface ProxyPost {
 
 /**
  * The refusals (as responses) in the order the widget relies on: signature 400, method 405,
- * media type 415 `invalid_request`, guest 401 `sign_in_required`, no programme 404.
+ * media type 415 `invalid_request`, guest 401 `sign_in_required`, no programme 404, a body
+ * over WIDGET_BODY_LIMIT_BYTES 413 `payload_too_large`.
  */
 export async function widgetCallFrom(request: Request, action: string): Promise<ProxyPost | Response> {
   const caller = await authenticateProxyCaller(request);
@@ -34,8 +37,10 @@ export async function widgetCallFrom(request: Request, action: string): Promise<
   if (!caller.customerId) return proxyError(401, "sign_in_required", `Sign in to ${action}.`);
   const shop = await findShop(db, caller.shopDomain);
   if (!shop || shop.uninstalledAt) return proxyError(404, "programme_not_found", "This shop has no loyalty programme.");
-  const body: unknown = await request.json().catch(() => undefined);
-  return { shop, customerId: caller.customerId, body, query: new URL(request.url).searchParams };
+  const raw = await readBodyUpTo(request, WIDGET_BODY_LIMIT_BYTES);
+  if (!raw)
+    return proxyError(413, "payload_too_large", `A request body can be at most ${WIDGET_BODY_LIMIT_BYTES} bytes.`);
+  return { shop, customerId: caller.customerId, body: parseJson(raw), query: new URL(request.url).searchParams };
 }
 
 export function refusedResponse(refused: Refused): Response {
@@ -51,5 +56,14 @@ export function refusedResponse(refused: Refused): Response {
       return proxyError(400, "invalid_request", refused.message);
     case "customer_redacted":
       return proxyError(410, "customer_redacted", "This shopper's loyalty data was erased at their request.");
+  }
+}
+
+/** The JSON body, or undefined when it is not JSON (the caller's schema then refuses it). */
+function parseJson(raw: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(raw).toString("utf8"));
+  } catch {
+    return undefined;
   }
 }

@@ -14,6 +14,7 @@ import { loader as customerLoader } from "../../app/routes/proxy.customer";
 import { recordWidgetEvent } from "../../app/storefront/engagement.server";
 import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
 import { callRoute, proxyRequest } from "../support/signed-requests";
+import { WIDGET_BODY_LIMIT_BYTES } from "../../app/storefront/proxy-input";
 
 const VISIT: NewRuleInput = { kind: "visit", name: "Daily visit", points: 5 };
 const LOOKBOOK: NewRuleInput = { kind: "page_visit", name: "Lookbook", points: 10, pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] };
@@ -253,6 +254,19 @@ describe("POST /proxy/events", () => {
     const get = await callRoute(eventsLoader, proxyRequest({ shop: shop.domain, path: "events", customerId, body: null, method: "GET" }));
     expect(get.status).toBe(405);
     expect(await ruleEntries(shop.id)).toEqual([]);
+  });
+
+  it("refuses a body past the widget's limit with 413 without reading it whole, and awards nothing", async () => {
+    const shop = await shopWithRules(VISIT);
+    const customerId = uniqueId();
+    const padded = { type: "visit", padding: "x".repeat(WIDGET_BODY_LIMIT_BYTES) };
+    const tooLarge = await send(shop, customerId, padded);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toMatchObject({ error: "payload_too_large" });
+    expect(await ruleEntries(shop.id)).toEqual([]);
+    // Just under the limit is read (and the visit earns).
+    const fits = { type: "visit", padding: "x".repeat(WIDGET_BODY_LIMIT_BYTES - 100) };
+    expect((await send(shop, customerId, fits)).status).toBe(200);
   });
 });
 
