@@ -7,6 +7,8 @@
  * and a retry (same event, same keys) posts nothing twice.
  */
 import type { Db, Tx } from "../db.server";
+import { PointsOutOfRangeError } from "../domain/ledger";
+import { refusal } from "../domain/rules/refusal";
 import { evaluate, type History, type Multiplier, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { lockMemberForAward } from "../members/members.server";
@@ -79,10 +81,12 @@ export async function awardInTransaction(
   });
 
   const awards: PostedAward[] = [];
+  const refusals = [...evaluation.refusals];
   let balance = member.balance;
   for (const award of evaluation.awards) {
     // A referral pays the friend too: their member row is enrolled (and locked) here.
-    const recipient = award.customerId === customerId ? member : await lockMemberForAward(tx, shop.id, award.customerId);
+    const recipient =
+      award.customerId === customerId ? member : await lockMemberForAward(tx, shop.id, award.customerId);
     const posted = await postEntry(tx, {
       shopId: shop.id,
       memberId: recipient.id,
@@ -92,9 +96,30 @@ export async function awardInTransaction(
       causeId: award.ruleId,
       reason: award.reason,
       idempotencyKey: award.idempotencyKey,
+    }).catch((error: unknown) => {
+      // The posting statement refused it without writing (the transaction goes on): a member
+      // at the ledger's bound earns nothing more, and is told so instead of getting a 500.
+      if (error instanceof PointsOutOfRangeError) return null;
+      throw error;
     });
+    if (!posted) {
+      refusals.push(
+        refusal(
+          award.ruleId,
+          "points_limit",
+          "These points would take the balance past what the programme can record.",
+        ),
+      );
+      continue;
+    }
     if (recipient.id === member.id && posted.status === "posted") balance = posted.entry.balanceAfter;
-    awards.push({ ruleId: award.ruleId, customerId: award.customerId, points: award.points, reason: award.reason, status: posted.status });
+    awards.push({
+      ruleId: award.ruleId,
+      customerId: award.customerId,
+      points: award.points,
+      reason: award.reason,
+      status: posted.status,
+    });
   }
-  return { awards, refusals: evaluation.refusals, balance, memberId: member.id };
+  return { awards, refusals, balance, memberId: member.id };
 }

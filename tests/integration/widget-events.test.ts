@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { eventRateLimits, EVENT_LIMITS, windowOf } from "../../app/domain/anti-farming";
+import { MAX_POINTS } from "../../app/domain/ledger";
 import { hitRateLimits } from "../../app/rules/rate-limit.server";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { action as eventsAction, loader as eventsLoader } from "../../app/routes/proxy.events";
@@ -253,6 +254,16 @@ describe("POST /proxy/events", () => {
     expect((await send(shop, customerId, { type: "visit" }, { contentType: "text/plain; x=application/json" })).status).toBe(415);
     const get = await callRoute(eventsLoader, proxyRequest({ shop: shop.domain, path: "events", customerId, body: null, method: "GET" }));
     expect(get.status).toBe(405);
+    expect(await ruleEntries(shop.id)).toEqual([]);
+  });
+
+  it("tells a member at the ledger's bound that the points cannot be recorded, instead of failing", async () => {
+    const shop = await shopWithRules(VISIT);
+    const customer = customerFixture();
+    await memberWithBalance(db, shop.id, customer, MAX_POINTS - 2);
+    const answer = await send(shop, customer.id, { type: "visit" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ awards: [], refusals: [{ code: "points_limit" }], balance: MAX_POINTS - 2 });
     expect(await ruleEntries(shop.id)).toEqual([]);
   });
 

@@ -19,6 +19,8 @@ export const REFUSAL_CODES = [
   "already_awarded",
   "no_points",
   "not_birthday",
+  // The member's points are at the most the ledger records (MAX_POINTS, docs/decisions/0018).
+  "points_limit",
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
