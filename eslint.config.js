@@ -7,15 +7,7 @@ import globals from "globals";
 
 export default tseslint.config(
   {
-    ignores: [
-      "build/",
-      "node_modules/",
-      ".tools/",
-      ".cache/",
-      "playwright-report/",
-      "test-results/",
-      "public/build/",
-    ],
+    ignores: ["build/", "node_modules/", ".tools/", ".cache/", "playwright-report/", "test-results/", "public/build/"],
   },
 
   // TypeScript everywhere: the app (server and client), scripts, demo, tests, configs.

@@ -20,8 +20,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     // Headless Chromium calls itself "HeadlessChrome", which Shopify's auth library answers
     // with 410 Gone as a bot. A merchant's browser says this.
-    userAgent:
-      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

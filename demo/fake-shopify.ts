@@ -84,11 +84,15 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
       if (productTagFailures > 0) {
         productTagFailures--;
         if (productTagFailure === "access_denied") {
-          throw new ShopifyAccessDeniedError("Shopify Admin API errors: Access denied for nodes field. Required access: `read_products`.");
+          throw new ShopifyAccessDeniedError(
+            "Shopify Admin API errors: Access denied for nodes field. Required access: `read_products`.",
+          );
         }
         throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
       }
-      return new Map(productIds.flatMap((id) => (productTagsById.has(id) ? [[id, [...productTagsById.get(id)!]] as const] : [])));
+      return new Map(
+        productIds.flatMap((id) => (productTagsById.has(id) ? [[id, [...productTagsById.get(id)!]] as const] : [])),
+      );
     },
     async customerDefaultAddress(_shop, customerId) {
       return customerAddresses.get(customerId) ?? null;

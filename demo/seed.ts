@@ -27,18 +27,66 @@ const featured: { customer: CustomerFixture; orders: string[] }[] = [
  */
 export const DEMO_RULES: NewRuleInput[] = [
   { kind: "visit", name: "Daily visit", points: 5, period: "day" },
-  { kind: "page_visit", name: "Visit the Lookbook", points: 10, period: "day", pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] },
+  {
+    kind: "page_visit",
+    name: "Visit the Lookbook",
+    points: 10,
+    period: "day",
+    pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }],
+  },
   { kind: "share", name: "Share a product", points: 15, subject: "product", limits: { perWeek: 1 } },
   { kind: "store_search", name: "Find a store", points: 10, period: "week" },
   { kind: "birthday", name: "Birthday treat", points: 100, awardOn: "day" },
-  { kind: "profile_completed", name: "Complete your profile", fieldPoints: { name: 10, birthday: 25, phone: 10, marketing_consent: 10 } },
+  {
+    kind: "profile_completed",
+    name: "Complete your profile",
+    fieldPoints: { name: 10, birthday: 25, phone: 10, marketing_consent: 10 },
+  },
   { kind: "account_created", name: "Create an account", points: 50 },
   { kind: "custom", name: "Launch our mobile app", points: 20, key: "app_launched", limits: { perDay: 1 } },
   { kind: "referral", name: "Refer a friend", referrerPoints: 200, friendPoints: 100 },
 ];
 
-const firstNames = ["Alan", "Barbara", "Claude", "Dorothy", "Edsger", "Frances", "Guido", "Hedy", "Ivan", "Joan", "Ken", "Lynn", "Margaret", "Niklaus", "Radia", "Sophie", "Tim", "Ursula"];
-const lastNames = ["Turing", "Liskov", "Shannon", "Vaughan", "Dijkstra", "Allen", "van Rossum", "Lamarr", "Sutherland", "Clarke", "Thompson", "Conway", "Hamilton", "Wirth", "Perlman", "Wilson", "Berners-Lee", "Franklin"];
+const firstNames = [
+  "Alan",
+  "Barbara",
+  "Claude",
+  "Dorothy",
+  "Edsger",
+  "Frances",
+  "Guido",
+  "Hedy",
+  "Ivan",
+  "Joan",
+  "Ken",
+  "Lynn",
+  "Margaret",
+  "Niklaus",
+  "Radia",
+  "Sophie",
+  "Tim",
+  "Ursula",
+];
+const lastNames = [
+  "Turing",
+  "Liskov",
+  "Shannon",
+  "Vaughan",
+  "Dijkstra",
+  "Allen",
+  "van Rossum",
+  "Lamarr",
+  "Sutherland",
+  "Clarke",
+  "Thompson",
+  "Conway",
+  "Hamilton",
+  "Wirth",
+  "Perlman",
+  "Wilson",
+  "Berners-Lee",
+  "Franklin",
+];
 
 /** Returns false when the demo shop was already there. */
 export async function seedDemoShop(db: Db, options: { extraMembers?: number } = {}): Promise<boolean> {

@@ -74,7 +74,13 @@ function base64url(input: string | Buffer): string {
 }
 
 /** An App Bridge session token (HS256 JWT) for a staff member of `shop`, valid for a minute. */
-export function sessionToken(options: { shop: string; apiKey: string; secret: string; userId?: string; now?: number }): string {
+export function sessionToken(options: {
+  shop: string;
+  apiKey: string;
+  secret: string;
+  userId?: string;
+  now?: number;
+}): string {
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
   const payload = base64url(

@@ -178,7 +178,9 @@ describe("app proxy forwarding", () => {
   it("signs the proxy calls of the second demo shopper with her id", async () => {
     await fetch(`${storefrontUrl}/apps/loyalty/customer`, { headers: { cookie: "demo_storefront_as=katherine" } });
     expect(forwarded.at(-1)!.query.get("logged_in_customer_id")).toBe("1003");
-    const page = await (await fetch(`${storefrontUrl}/storefront`, { headers: { cookie: "demo_storefront_as=katherine" } })).text();
+    const page = await (
+      await fetch(`${storefrontUrl}/storefront`, { headers: { cookie: "demo_storefront_as=katherine" } })
+    ).text();
     expect(page).toContain("Hi Katherine, your rewards");
   });
 
@@ -233,7 +235,9 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(config.i18n.earned.page_visit).toBe("You earned {points} for visiting {page}.");
     expect(config.i18n.ways.profile_completed).toBe("Add {field} to your profile");
     // The note that announces earned points exists from the start, so screen readers follow it.
-    expect(html).toMatch(/<div class="loyalty-widget__toast" role="status" aria-live="polite" data-loyalty-toast><\/div>/);
+    expect(html).toMatch(
+      /<div class="loyalty-widget__toast" role="status" aria-live="polite" data-loyalty-toast><\/div>/,
+    );
     // The schema's defaults reach the markup.
     expect(html).toContain("loyalty-widget--bottom-right");
     expect(html).toContain("--loyalty-accent: #1f5c4a; --loyalty-accent-text: #ffffff;");
@@ -254,12 +258,24 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).toContain("Récompenses");
     const config = widgetConfig(html);
     expect(config).toMatchObject({ rootUrl: "/fr", locale: "fr" });
-    expect(config.i18n.progress).toEqual({ one: "Plus que {points} point pour {reward}", other: "Plus que {points} points pour {reward}" });
-    expect(config.i18n.errors).toMatchObject({ insufficient_points: "Il vous faut {needed} pour cette récompense ; vous en avez {available}." });
+    expect(config.i18n.progress).toEqual({
+      one: "Plus que {points} point pour {reward}",
+      other: "Plus que {points} points pour {reward}",
+    });
+    expect(config.i18n.errors).toMatchObject({
+      insufficient_points: "Il vous faut {needed} pour cette récompense ; vous en avez {available}.",
+    });
   });
 
   it("renders the share block: links that work without the script, each naming the share for the widget", async () => {
-    const product = { id: 7001, handle: "analytical-engine-tea", title: "Analytical Engine Tea", price: "$18.00", art: "", description: "" };
+    const product = {
+      id: 7001,
+      handle: "analytical-engine-tea",
+      title: "Analytical Engine Tea",
+      price: "$18.00",
+      art: "",
+      description: "",
+    };
     const html = await renderShareBlock({ shop: SHOP, customerId: "1001", product, origin: "https://demo.example" });
     expect(html).not.toMatch(/translation missing|Liquid error/i);
     expect(html).toContain("Share this product");
@@ -284,6 +300,8 @@ describe("rendering the real loyalty-launcher block", () => {
     const french = await renderShareBlock({ shop: SHOP, customerId: null, product, locale: "fr" });
     expect(french).not.toMatch(/translation missing/i);
     expect(french).toContain("Partagez ce produit");
-    expect(french).toContain('href="https://x.com/intent/tweet?url=http%3A%2F%2Flocalhost%2Ffr%2Fproducts%2Fanalytical-engine-tea');
+    expect(french).toContain(
+      'href="https://x.com/intent/tweet?url=http%3A%2F%2Flocalhost%2Ffr%2Fproducts%2Fanalytical-engine-tea',
+    );
   });
 });

@@ -196,7 +196,12 @@ async function renderBlock(file: string, options: BlockRenderOptions): Promise<s
       origin: options.origin ?? "http://localhost",
     },
     product: product
-      ? { id: product.id, title: product.title, handle: product.handle, url: `${prefixFor(locale)}/products/${product.handle}` }
+      ? {
+          id: product.id,
+          title: product.title,
+          handle: product.handle,
+          url: `${prefixFor(locale)}/products/${product.handle}`,
+        }
       : null,
   };
   return engine.parseAndRender(
@@ -363,7 +368,6 @@ const stores = [
   { city: "New York", address: "220 Lafayette Street" },
 ];
 
-
 /** What a page of the demo shop shows between its header and the widget. */
 type ShopPage =
   | { kind: "home" }
@@ -381,7 +385,9 @@ function pageMain(page: ShopPage, prefix: string): string {
   const cards = (list: DemoProduct[], headingLevel: 2 | 3) =>
     list
       .map(
-        (product) => `<article class="card"><div class="img" style="background:${product.art}" role="img" aria-label="${product.title}"></div>
+        (
+          product,
+        ) => `<article class="card"><div class="img" style="background:${product.art}" role="img" aria-label="${product.title}"></div>
         <div class="body"><h${headingLevel}><a href="${productLink(product)}">${product.title}</a></h${headingLevel}><p class="price">${product.price}</p><button type="button">Add to cart</button></div></article>`,
       )
       .join("\n");
@@ -504,7 +510,10 @@ export function mountStorefront(app: Express, options: DemoOptions): void {
       };
       const page = await shopPageFor(path, req, render);
       if (!page) return next();
-      const block = await renderLoyaltyBlock({ ...render, pageType: page.kind === "home" ? "index" : page.kind === "product" ? "product" : "page" });
+      const block = await renderLoyaltyBlock({
+        ...render,
+        pageType: page.kind === "home" ? "index" : page.kind === "product" ? "product" : "page",
+      });
       res.type("html").setHeader("cache-control", "no-store");
       res.send(storefrontPage({ block, viewer, locale, locales, page, path }));
     } catch (error) {

@@ -37,7 +37,6 @@ const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "bench/results/webhooks.json");
 
-
 const params = {
   connections: intFromEnv("BENCH_CONNECTIONS", 200, 1, 1000),
   seconds: intFromEnv("BENCH_SECONDS", 20, 1, 300),
@@ -71,7 +70,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a child process and resolves once it prints `ready`; its output is kept for errors. */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => {
@@ -120,7 +123,12 @@ function cpuSecondsOf(pid: number | undefined): number | null {
  * orders/paid deliveries, each a new order of a new customer, signed with `secret`. The ids
  * of acknowledged orders are collected, to check afterwards that each was processed.
  */
-function webhookRequests(shop: string, secret: string, acknowledged: string[], sequence: { next: number }): autocannon.Request[] {
+function webhookRequests(
+  shop: string,
+  secret: string,
+  acknowledged: string[],
+  sequence: { next: number },
+): autocannon.Request[] {
   const base = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000) * 1_000_000;
   return [
     {
@@ -258,7 +266,7 @@ async function main(): Promise<number> {
     // Requests still in flight when autocannon stopped may still be committing: wait until
     // the database stops moving before counting.
     let processed = -1;
-    for (let stable = 0; stable < 3; ) {
+    for (let stable = 0; stable < 3;) {
       const count = await db.webhookDelivery.count({ where: { shopId: shop.id } });
       stable = count === processed ? stable + 1 : 0;
       processed = count;
@@ -269,7 +277,8 @@ async function main(): Promise<number> {
     // The baseline, same requests (fresh orders, signed) against a bare server.
     const barePort = await freePort();
     const bareUrl = `http://127.0.0.1:${barePort}`;
-    bare = (await startProcess(["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, /bare server ready/)).child;
+    bare = (await startProcess(["-e", BARE_SERVER], { ...process.env, PORT: String(barePort) }, /bare server ready/))
+      .child;
     const bareRequests = webhookRequests(shop.domain, secret, [], { next: 10_000_000 });
     if (params.warmupSeconds > 0) await load(bareUrl, bareRequests, Math.min(2, params.warmupSeconds));
     const loadBeforeBare = os.loadavg()[0]!;
@@ -288,9 +297,14 @@ async function main(): Promise<number> {
       const orderIds = acknowledged.slice(i, i + 1_000);
       missingAccounts +=
         orderIds.length -
-        (await db.orderAccount.count({ where: { shopId: shop.id, orderId: { in: orderIds }, memberId: { not: null }, earnedPoints: { gt: 0 } } }));
+        (await db.orderAccount.count({
+          where: { shopId: shop.id, orderId: { in: orderIds }, memberId: { not: null }, earnedPoints: { gt: 0 } },
+        }));
       missingEntries +=
-        orderIds.length - (await db.ledgerEntry.count({ where: { shopId: shop.id, kind: "earn", causeType: "order", causeId: { in: orderIds } } }));
+        orderIds.length -
+        (await db.ledgerEntry.count({
+          where: { shopId: shop.id, kind: "earn", causeType: "order", causeId: { in: orderIds } },
+        }));
     }
     const database_ = {
       webhookDeliveries: processed,
@@ -298,16 +312,22 @@ async function main(): Promise<number> {
       members: await db.member.count({ where: { shopId: shop.id } }),
       earnEntries: await db.ledgerEntry.count({ where: { shopId: shop.id, kind: "earn" } }),
     };
-    if (new Set(acknowledged).size !== acknowledged.length) problems.push("an order was acknowledged twice (the generator repeated an id)");
-    if (missingAccounts > 0) problems.push(`${missingAccounts} acknowledged orders have no order account with a member and points`);
+    if (new Set(acknowledged).size !== acknowledged.length)
+      problems.push("an order was acknowledged twice (the generator repeated an id)");
+    if (missingAccounts > 0)
+      problems.push(`${missingAccounts} acknowledged orders have no order account with a member and points`);
     if (missingEntries > 0) problems.push(`${missingEntries} acknowledged orders have no earn entry`);
-    if (database_.earnEntries < acknowledged.length) problems.push(`${database_.earnEntries} earn entries for ${acknowledged.length} acknowledged orders`);
+    if (database_.earnEntries < acknowledged.length)
+      problems.push(`${database_.earnEntries} earn entries for ${acknowledged.length} acknowledged orders`);
     if (problems.length > 0) {
-      throw new Error(`The app run is not valid:\n  ${problems.join("\n  ")}\n${JSON.stringify(appResult)}\nServer output:\n${started.output().slice(-3_000)}`);
+      throw new Error(
+        `The app run is not valid:\n  ${problems.join("\n  ")}\n${JSON.stringify(appResult)}\nServer output:\n${started.output().slice(-3_000)}`,
+      );
     }
 
     const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
-    const pgVersion = (await db.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('server_version') AS v"))[0]!.v;
+    const pgVersion = (await db.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('server_version') AS v"))[0]!
+      .v;
     const cpus = os.cpus();
     const report = {
       date: startedAt.toISOString(),

@@ -77,7 +77,10 @@ if (nameIndex >= 0) {
   const folder = `${stamp}_${name}`;
   const last = latestMigration(migrationDirs.sqlite);
   const previous = last ? readFileSync(path.join(migrationDirs.sqlite, last, "schema.snapshot.prisma"), "utf8") : null;
-  for (const [provider, schema] of [["sqlite", source], ["postgres", postgres]] as const) {
+  for (const [provider, schema] of [
+    ["sqlite", source],
+    ["postgres", postgres],
+  ] as const) {
     const from = previous === null ? null : provider === "sqlite" ? previous : postgresSchemaFrom(previous);
     const sql = diff(from, schema, provider);
     if (!/CREATE|ALTER|DROP/i.test(sql)) {

@@ -20,7 +20,10 @@ try {
   const shopArg = option("shop");
   let shopId: string | undefined;
   if (shopArg) {
-    const shop = await db.shop.findFirst({ where: { OR: [{ id: shopArg }, { domain: shopArg }] }, select: { id: true } });
+    const shop = await db.shop.findFirst({
+      where: { OR: [{ id: shopArg }, { domain: shopArg }] },
+      select: { id: true },
+    });
     if (!shop) throw new Error(`No shop ${shopArg}.`);
     shopId = shop.id;
   }

@@ -33,7 +33,9 @@ try {
       const fields = d.drift.map((x) => `${x.field} ${x.cached} → ${x.fromEntries}`).join(", ");
       console.log(`${d.fixed ? "repaired" : "DRIFT"}  member ${d.memberId} (customer ${d.customerId}): ${fields}`);
     }
-    console.log(`${report.membersChecked} members checked, ${report.drifted.length} drifted${values.fix ? ", repaired" : ""}.`);
+    console.log(
+      `${report.membersChecked} members checked, ${report.drifted.length} drifted${values.fix ? ", repaired" : ""}.`,
+    );
     if (report.drifted.length > 0 && !values.fix) process.exitCode = 1;
   } else if (command === "export") {
     const args = z.object({ shop: z.string().min(1, "--shop is required") }).parse(values);
@@ -48,7 +50,9 @@ try {
     }
     if (values.out) out.end();
   } else {
-    console.error("usage: ledger.ts reconcile [--shop domain] [--fix] | export --shop domain --from YYYY-MM-DD --to YYYY-MM-DD [--out file]");
+    console.error(
+      "usage: ledger.ts reconcile [--shop domain] [--fix] | export --shop domain --from YYYY-MM-DD --to YYYY-MM-DD [--out file]",
+    );
     process.exitCode = 2;
   }
 } finally {

@@ -25,11 +25,15 @@ try {
   const expired = await expireDuePoints(db, { now });
   console.log(`Points expired: ${expired.points} points, ${expired.entries} entries.`);
   const settled = await settleStaleRedemptions(db, { olderThan: new Date(now.getTime() - 15 * 60_000) });
-  console.log(`Redemptions settled: ${settled.issued} issued, ${settled.released} released, ${settled.unresolved} left for the next run.`);
+  console.log(
+    `Redemptions settled: ${settled.issued} issued, ${settled.released} released, ${settled.unresolved} left for the next run.`,
+  );
   console.log(`Rate-limit counters pruned: ${await pruneRateLimitCounters(db, now)}.`);
   console.log(`Events API receipts pruned: ${await pruneReceipts(db, now)}.`);
   const birthdays = await awardBirthdays(db, now);
-  console.log(`Birthday points: ${birthdays.points} points to ${birthdays.awarded} members in ${birthdays.shops} shops.`);
+  console.log(
+    `Birthday points: ${birthdays.points} points to ${birthdays.awarded} members in ${birthdays.shops} shops.`,
+  );
 } finally {
   await db.$disconnect();
 }

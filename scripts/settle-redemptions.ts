@@ -17,7 +17,9 @@ const { db } = await import("../app/db.server");
 const { settleStaleRedemptions } = await import("../app/rewards/settle-redemptions.server");
 try {
   const report = await settleStaleRedemptions(db, { olderThan: new Date(Date.now() - minutes * 60_000) });
-  console.log(`Redemptions settled: ${report.issued} issued, ${report.released} released, ${report.unresolved} left for the next run.`);
+  console.log(
+    `Redemptions settled: ${report.issued} issued, ${report.released} released, ${report.unresolved} left for the next run.`,
+  );
 } finally {
   await db.$disconnect();
 }

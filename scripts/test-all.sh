@@ -37,6 +37,8 @@ tsc --noEmit
 
 step "Lint"
 eslint . --max-warnings=0
+# Formatting is Prettier's, everywhere: `npm run format` rewrites what this lists.
+prettier --check . --log-level warn || { echo "Run \`npm run format\` to format the files above."; exit 1; }
 
 step "Unit tests"
 vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"

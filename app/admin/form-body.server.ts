@@ -11,7 +11,6 @@ export const FORM_MEDIA_TYPES = ["application/x-www-form-urlencoded", "multipart
 
 export type AdminFormErrorCode = "unsupported_media_type" | "unreadable_form";
 
-
 function refusal(status: 400 | 415, error: AdminFormErrorCode, message: string): Response {
   return new Response(JSON.stringify({ error, message }), {
     status,

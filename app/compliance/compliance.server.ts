@@ -88,8 +88,18 @@ export async function compileDataRequest(
         lifetimeEarned: member.lifetimeEarned,
         lifetimeRedeemed: member.lifetimeRedeemed,
         joinedAt: member.createdAt.toISOString(),
-        entries: member.entries.map((e) => ({ points: e.points, kind: e.kind, cause: `${e.causeType}:${e.causeId}`, at: e.createdAt.toISOString() })),
-        redemptions: member.redemptions.map((r) => ({ code: r.code, points: r.pointsSpent, status: r.status, at: r.createdAt.toISOString() })),
+        entries: member.entries.map((e) => ({
+          points: e.points,
+          kind: e.kind,
+          cause: `${e.causeType}:${e.causeId}`,
+          at: e.createdAt.toISOString(),
+        })),
+        redemptions: member.redemptions.map((r) => ({
+          code: r.code,
+          points: r.pointsSpent,
+          status: r.status,
+          at: r.createdAt.toISOString(),
+        })),
       }
     : { customerId, note: "No loyalty data is held for this customer." };
   const record = await db.dataRequest.create({

@@ -121,7 +121,9 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<stri
     db.pragma("foreign_keys = OFF");
     const run = db.transaction(() => {
       const rows = db
-        .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+        .prepare(
+          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
         .all() as { migration_name: string; checksum: string }[];
       const todo = pending(new Map(rows.map((r) => [r.migration_name, r.checksum])), migrations);
       const record = db.prepare(
@@ -134,7 +136,9 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<stri
       }
       const violations = db.pragma("foreign_key_check") as unknown[];
       if (violations.length > 0) {
-        throw new Error(`Migrations left ${violations.length} broken foreign keys: ${JSON.stringify(violations.slice(0, 5))}`);
+        throw new Error(
+          `Migrations left ${violations.length} broken foreign keys: ${JSON.stringify(violations.slice(0, 5))}`,
+        );
       }
       return todo.map((m) => m.name);
     });

@@ -37,7 +37,11 @@ const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || yea
  * and the "MM-" prefix for rules that award any day of the birthday month. The engine still
  * decides; this only narrows the query.
  */
-export function birthdaysToCheck(now: Date, timeZone: string, awardOn: readonly ("day" | "month")[]): { days: string[]; monthPrefixes: string[] } {
+export function birthdaysToCheck(
+  now: Date,
+  timeZone: string,
+  awardOn: readonly ("day" | "month")[],
+): { days: string[]; monthPrefixes: string[] } {
   const today = localDate(now, timeZone);
   const days = new Set<string>();
   const monthPrefixes = new Set<string>();

@@ -4,7 +4,9 @@ import { contactUpdate, isStalePayload, payloadProducedAt, readInstant, type Giv
 
 describe("payloadProducedAt", () => {
   it("prefers X-Shopify-Triggered-At, then the payload's updated_at", () => {
-    expect(payloadProducedAt("2026-03-01T10:00:00.000Z", "2026-02-01T10:00:00-05:00")).toEqual(new Date("2026-03-01T10:00:00Z"));
+    expect(payloadProducedAt("2026-03-01T10:00:00.000Z", "2026-02-01T10:00:00-05:00")).toEqual(
+      new Date("2026-03-01T10:00:00Z"),
+    );
     expect(payloadProducedAt(null, "2026-02-01T10:00:00-05:00")).toEqual(new Date("2026-02-01T15:00:00Z"));
     expect(payloadProducedAt("not a time", "2026-02-01T10:00:00Z")).toEqual(new Date("2026-02-01T10:00:00Z"));
     expect(payloadProducedAt(undefined, undefined)).toBeNull();
@@ -47,26 +49,43 @@ describe("contactUpdate", () => {
   });
 
   it("applies a null the payload carries: the customer has no such detail any more", () => {
-    expect(contactUpdate({ lastName: null }, later, synced)).toEqual({ stale: false, details: { lastName: null }, syncedAt: later });
+    expect(contactUpdate({ lastName: null }, later, synced)).toEqual({
+      stale: false,
+      details: { lastName: null },
+      syncedAt: later,
+    });
   });
 
   it("applies nothing from a payload older than the member's details", () => {
-    expect(contactUpdate({ email: "old@example.com" }, new Date("2026-03-01T09:00:00Z"), synced)).toEqual({ stale: true });
+    expect(contactUpdate({ email: "old@example.com" }, new Date("2026-03-01T09:00:00Z"), synced)).toEqual({
+      stale: true,
+    });
   });
 
   it("never writes a detail the payload does not carry, and is stale exactly when older", () => {
     const detail = fc.option(fc.option(fc.string(), { nil: null }), { nil: undefined });
-    const instant = fc.option(fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }), { nil: null });
+    const instant = fc.option(
+      fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }),
+      { nil: null },
+    );
     fc.assert(
-      fc.property(fc.record({ email: detail, firstName: detail, lastName: detail }), instant, instant, (given, producedAt, syncedAt) => {
-        const update = contactUpdate(given as GivenContact, producedAt, syncedAt);
-        expect(update.stale).toBe(isStalePayload(producedAt, syncedAt));
-        if (update.stale) return;
-        for (const [field, value] of Object.entries(update.details)) expect(value).toBe(given[field as keyof typeof given]);
-        const carried = Object.entries(given).filter(([, value]) => value !== undefined).map(([field]) => field);
-        expect(Object.keys(update.details).sort()).toEqual(carried.sort());
-        expect(update.syncedAt).toBe(carried.length > 0 ? producedAt : null);
-      }),
+      fc.property(
+        fc.record({ email: detail, firstName: detail, lastName: detail }),
+        instant,
+        instant,
+        (given, producedAt, syncedAt) => {
+          const update = contactUpdate(given as GivenContact, producedAt, syncedAt);
+          expect(update.stale).toBe(isStalePayload(producedAt, syncedAt));
+          if (update.stale) return;
+          for (const [field, value] of Object.entries(update.details))
+            expect(value).toBe(given[field as keyof typeof given]);
+          const carried = Object.entries(given)
+            .filter(([, value]) => value !== undefined)
+            .map(([field]) => field);
+          expect(Object.keys(update.details).sort()).toEqual(carried.sort());
+          expect(update.syncedAt).toBe(carried.length > 0 ? producedAt : null);
+        },
+      ),
     );
   });
 });

@@ -18,7 +18,10 @@ export function readInstant(value: string | null | undefined): Date | null {
  * When Shopify produced the payload: the delivery's X-Shopify-Triggered-At, else the
  * customer's updated_at (older deliveries have no header). Null when neither is readable.
  */
-export function payloadProducedAt(triggeredAt: string | null | undefined, updatedAt: string | null | undefined): Date | null {
+export function payloadProducedAt(
+  triggeredAt: string | null | undefined,
+  updatedAt: string | null | undefined,
+): Date | null {
   return readInstant(triggeredAt) ?? readInstant(updatedAt);
 }
 

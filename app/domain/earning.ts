@@ -18,8 +18,7 @@ export interface OrderAmounts {
 /** Eligible spend in minor units of the shop currency; never negative. */
 export function eligibleSpendMinor(order: OrderAmounts): number {
   const exponent = currencyExponent(order.currency);
-  const minor = (value: string | null | undefined) =>
-    value == null ? 0 : (toMinorUnits(value, exponent) ?? 0);
+  const minor = (value: string | null | undefined) => (value == null ? 0 : (toMinorUnits(value, exponent) ?? 0));
 
   let spend = minor(order.subtotal_price);
   if (order.taxes_included) {
@@ -48,7 +47,11 @@ export function pointsForOrder(order: OrderAmounts, pointsPerUnit: number): numb
  * The reward rate a merchant is offering: the value returned per unit spent, e.g. 0.05 for
  * "5% back". Shown next to the settings so the cost of a change is seen before saving.
  */
-export function rewardRate(pointsPerUnit: number, reward: { costPoints: number; valueMinor: number }, exponent: number): number {
+export function rewardRate(
+  pointsPerUnit: number,
+  reward: { costPoints: number; valueMinor: number },
+  exponent: number,
+): number {
   if (reward.costPoints <= 0) return 0;
   const valuePerPoint = reward.valueMinor / 10 ** exponent / reward.costPoints;
   return pointsPerUnit * valuePerPoint;

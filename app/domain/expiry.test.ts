@@ -46,7 +46,8 @@ describe("lotExpiry", () => {
         (earned, months) => {
           const at = addCalendarMonths(earned, months);
           expect(at.getTime()).toBeGreaterThanOrEqual(earned.getTime());
-          const monthsApart = (at.getUTCFullYear() - earned.getUTCFullYear()) * 12 + at.getUTCMonth() - earned.getUTCMonth();
+          const monthsApart =
+            (at.getUTCFullYear() - earned.getUTCFullYear()) * 12 + at.getUTCMonth() - earned.getUTCMonth();
           expect(monthsApart).toBe(months);
           expect(at.getUTCDate()).toBeLessThanOrEqual(earned.getUTCDate());
           expect(at.getUTCHours()).toBe(earned.getUTCHours());
@@ -64,20 +65,46 @@ const lot = (id: string, remaining: number, earnedAt: string, expiresAt: string 
 });
 
 describe("consumeOldestFirst", () => {
-  const lots = [lot("b", 30, "2026-02-01T00:00:00Z"), lot("a", 50, "2026-01-01T00:00:00Z"), lot("c", 20, "2026-03-01T00:00:00Z")];
+  const lots = [
+    lot("b", 30, "2026-02-01T00:00:00Z"),
+    lot("a", 50, "2026-01-01T00:00:00Z"),
+    lot("c", 20, "2026-03-01T00:00:00Z"),
+  ];
 
   it.each([
     ["within the oldest lot", 40, [{ lotId: "a", points: 40 }], 0],
     ["exactly the oldest lot", 50, [{ lotId: "a", points: 50 }], 0],
-    ["across lots, oldest first", 90, [{ lotId: "a", points: 50 }, { lotId: "b", points: 30 }, { lotId: "c", points: 10 }], 0],
-    ["more than all lots: the rest is uncovered", 130, [{ lotId: "a", points: 50 }, { lotId: "b", points: 30 }, { lotId: "c", points: 20 }], 30],
+    [
+      "across lots, oldest first",
+      90,
+      [
+        { lotId: "a", points: 50 },
+        { lotId: "b", points: 30 },
+        { lotId: "c", points: 10 },
+      ],
+      0,
+    ],
+    [
+      "more than all lots: the rest is uncovered",
+      130,
+      [
+        { lotId: "a", points: 50 },
+        { lotId: "b", points: 30 },
+        { lotId: "c", points: 20 },
+      ],
+      30,
+    ],
     ["nothing", 0, [], 0],
   ])("%s", (_label, amount, takes, uncovered) => {
     expect(consumeOldestFirst(lots, amount)).toEqual({ takes, uncovered });
   });
 
   it("breaks a tie of dates by id and skips empty lots", () => {
-    const tied = [lot("z", 10, "2026-01-01T00:00:00Z"), lot("y", 0, "2026-01-01T00:00:00Z"), lot("x", 10, "2026-01-01T00:00:00Z")];
+    const tied = [
+      lot("z", 10, "2026-01-01T00:00:00Z"),
+      lot("y", 0, "2026-01-01T00:00:00Z"),
+      lot("x", 10, "2026-01-01T00:00:00Z"),
+    ];
     expect(consumeOldestFirst(tied, 15).takes).toEqual([
       { lotId: "x", points: 10 },
       { lotId: "z", points: 5 },
@@ -114,7 +141,9 @@ describe("consumeOldestFirst", () => {
           const touched = new Set(takes.map((t) => t.lotId));
           for (const l of lots) {
             if (touched.has(l.id) || l.remaining === 0) continue;
-            const older = l.earnedAt < lastLot.earnedAt || (l.earnedAt.getTime() === lastLot.earnedAt.getTime() && l.id < lastLot.id);
+            const older =
+              l.earnedAt < lastLot.earnedAt ||
+              (l.earnedAt.getTime() === lastLot.earnedAt.getTime() && l.id < lastLot.id);
             expect(older).toBe(false);
           }
         }
@@ -136,16 +165,22 @@ describe("lotMovement", () => {
 
   it("keeps the lots equal to the positive part of the balance", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -500, max: 500 }).filter((p) => p !== 0), { maxLength: 30 }), (moves) => {
-        let balance = 0;
-        let held = 0;
-        for (const points of moves) {
-          const { credit, debit } = lotMovement(balance, balance + points);
-          balance += points;
-          held += credit - debit;
-          expect(held).toBe(Math.max(0, balance));
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: -500, max: 500 }).filter((p) => p !== 0),
+          { maxLength: 30 },
+        ),
+        (moves) => {
+          let balance = 0;
+          let held = 0;
+          for (const points of moves) {
+            const { credit, debit } = lotMovement(balance, balance + points);
+            balance += points;
+            held += credit - debit;
+            expect(held).toBe(Math.max(0, balance));
+          }
+        },
+      ),
     );
   });
 });
@@ -208,7 +243,10 @@ describe("nextExpiry", () => {
   });
 
   it("inactivity: the whole balance, months after the last activity", () => {
-    expect(nextExpiry({ mode: "inactivity", months: 6 }, member)).toEqual({ points: 180, on: d("2027-01-01T00:00:00Z") });
+    expect(nextExpiry({ mode: "inactivity", months: 6 }, member)).toEqual({
+      points: 180,
+      on: d("2027-01-01T00:00:00Z"),
+    });
     expect(nextExpiry({ mode: "inactivity", months: 6 }, { ...member, balance: 0 })).toBeNull();
   });
 
@@ -220,18 +258,37 @@ describe("nextExpiry", () => {
 
 describe("the expire entry", () => {
   it("takes points off the balance only: they stay earned and were not redeemed", () => {
-    expect(entryEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({ balance: -40, pending: 0, lifetimeEarned: 0, lifetimeRedeemed: 0 });
+    expect(entryEffects({ kind: "expire", causeType: "expiry", points: -40 })).toEqual({
+      balance: -40,
+      pending: 0,
+      lifetimeEarned: 0,
+      lifetimeRedeemed: 0,
+    });
   });
 
   it("only removes points, and is not the member's activity", () => {
-    const draft = { memberId: "m", kind: "expire" as const, causeType: "expiry" as const, causeId: "lot", idempotencyKey: ledgerKeys.lotExpiry("lot") };
+    const draft = {
+      memberId: "m",
+      kind: "expire" as const,
+      causeType: "expiry" as const,
+      causeId: "lot",
+      idempotencyKey: ledgerKeys.lotExpiry("lot"),
+    };
     expect(() => validateEntry({ ...draft, points: 40 })).toThrow(InvalidEntryError);
     expect(() => validateEntry({ ...draft, points: -40 })).not.toThrow();
-    expect([isActivity("earn"), isActivity("redeem"), isActivity("expire"), isActivity("adjust"), isActivity("reverse")]).toEqual([true, true, false, false, false]);
+    expect([
+      isActivity("earn"),
+      isActivity("redeem"),
+      isActivity("expire"),
+      isActivity("adjust"),
+      isActivity("reverse"),
+    ]).toEqual([true, true, false, false, false]);
   });
 
   it("has one key per lot and one per idle period", () => {
     expect(ledgerKeys.lotExpiry("L1")).toBe("expiry:lot:L1");
-    expect(ledgerKeys.inactivityExpiry("M1", "2026-01-01T00:00:00.000Z")).toBe("expiry:inactive:M1:2026-01-01T00:00:00.000Z");
+    expect(ledgerKeys.inactivityExpiry("M1", "2026-01-01T00:00:00.000Z")).toBe(
+      "expiry:inactive:M1:2026-01-01T00:00:00.000Z",
+    );
   });
 });

@@ -32,7 +32,15 @@ export function addCalendarMonths(date: Date, months: number): Date {
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(date.getUTCDate(), lastDay);
   return new Date(
-    Date.UTC(year, month, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()),
+    Date.UTC(
+      year,
+      month,
+      day,
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+      date.getUTCMilliseconds(),
+    ),
   );
 }
 
@@ -51,7 +59,9 @@ export interface Lot {
 
 /** Oldest first: by earnedAt, then id, so every instance orders equal dates alike. */
 export function oldestFirst<T extends Pick<Lot, "id" | "earnedAt">>(lots: readonly T[]): T[] {
-  return [...lots].sort((a, b) => a.earnedAt.getTime() - b.earnedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...lots].sort(
+    (a, b) => a.earnedAt.getTime() - b.earnedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 export interface Consumption {
@@ -106,7 +116,11 @@ export type DueExpiry =
   | { kind: "inactivity"; points: number; lastActivityAt: Date };
 
 /** What expires for one member at `now` under the shop's policy. */
-export function dueForExpiry(policy: { mode: ExpiryMode; months: number }, member: MemberExpiryState, now: Date): DueExpiry {
+export function dueForExpiry(
+  policy: { mode: ExpiryMode; months: number },
+  member: MemberExpiryState,
+  now: Date,
+): DueExpiry {
   if (policy.mode === "fixed") {
     const lots = oldestFirst(member.lots)
       .filter((lot) => lot.remaining > 0 && lot.expiresAt != null && lot.expiresAt.getTime() <= now.getTime())

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planOrderPoints, type OrderFacts, type OrderPointsLedger, type OrderStep, type ReleaseRule } from "./order-points";
+import {
+  planOrderPoints,
+  type OrderFacts,
+  type OrderPointsLedger,
+  type OrderStep,
+  type ReleaseRule,
+} from "./order-points";
 
 const fresh: OrderPointsLedger = { pointsState: "none", heldPoints: 0, releasedPoints: 0, reversedPoints: 0 };
 const facts = (over: Partial<OrderFacts> = {}): OrderFacts => ({
@@ -37,20 +43,27 @@ describe("planOrderPoints", () => {
   it("an order seen before payment is pending, and released when paid", () => {
     const created = planOrderPoints(facts(), fresh, "payment");
     expect(created.steps).toEqual([{ kind: "hold", points: 100 }]);
-    expect(planOrderPoints(facts({ paid: true }), created.next, "payment").steps).toEqual([{ kind: "release", points: 100 }]);
+    expect(planOrderPoints(facts({ paid: true }), created.next, "payment").steps).toEqual([
+      { kind: "release", points: 100 },
+    ]);
   });
 
   it("a return window holds paid points until it is over", () => {
     const paid = planOrderPoints(facts({ paid: true }), fresh, "return_window");
     expect(paid.steps).toEqual([{ kind: "hold", points: 100 }]);
     expect(planOrderPoints(facts({ paid: true }), paid.next, "return_window").steps).toEqual([]);
-    expect(planOrderPoints(facts({ paid: true, returnWindowOver: true }), paid.next, "return_window").steps).toEqual([{ kind: "release", points: 100 }]);
+    expect(planOrderPoints(facts({ paid: true, returnWindowOver: true }), paid.next, "return_window").steps).toEqual([
+      { kind: "release", points: 100 },
+    ]);
   });
 
   it("releasing on fulfilment waits for paid and fulfilled, in either order", () => {
     const fulfilledFirst = run([facts({ fulfilled: true }), facts({ fulfilled: true, paid: true })], "fulfilment");
     const paidFirst = run([facts({ paid: true }), facts({ paid: true, fulfilled: true })], "fulfilment");
-    expect(fulfilledFirst.steps).toEqual([{ kind: "hold", points: 100 }, { kind: "release", points: 100 }]);
+    expect(fulfilledFirst.steps).toEqual([
+      { kind: "hold", points: 100 },
+      { kind: "release", points: 100 },
+    ]);
     expect(paidFirst.ledger).toEqual(fulfilledFirst.ledger);
   });
 
@@ -58,18 +71,20 @@ describe("planOrderPoints", () => {
     const held = planOrderPoints(facts({ paid: true }), fresh, "fulfilment").next;
     const refunded = planOrderPoints(facts({ paid: true, refundedMinor: 2_500 }), held, "fulfilment");
     expect(refunded.steps).toEqual([{ kind: "void", points: 25, target: 25 }]);
-    expect(planOrderPoints(facts({ paid: true, refundedMinor: 2_500, fulfilled: true }), refunded.next, "fulfilment").steps).toEqual([
-      { kind: "release", points: 75 },
-    ]);
+    expect(
+      planOrderPoints(facts({ paid: true, refundedMinor: 2_500, fulfilled: true }), refunded.next, "fulfilment").steps,
+    ).toEqual([{ kind: "release", points: 75 }]);
   });
 
   it("a cancellation voids what is pending and reverses what was released", () => {
     const partlyReleased = run([facts({ paid: true }), facts({ paid: true, refundedMinor: 1_000 })], "payment").ledger;
-    expect(planOrderPoints(facts({ paid: true, refundedMinor: 1_000, cancelled: true }), partlyReleased, "payment").steps).toEqual([
-      { kind: "reverse", points: 90, target: 100 },
-    ]);
+    expect(
+      planOrderPoints(facts({ paid: true, refundedMinor: 1_000, cancelled: true }), partlyReleased, "payment").steps,
+    ).toEqual([{ kind: "reverse", points: 90, target: 100 }]);
     const pending = planOrderPoints(facts(), fresh, "payment").next;
-    expect(planOrderPoints(facts({ cancelled: true, paid: true }), pending, "payment").steps).toEqual([{ kind: "void", points: 100, target: 100 }]);
+    expect(planOrderPoints(facts({ cancelled: true, paid: true }), pending, "payment").steps).toEqual([
+      { kind: "void", points: 100, target: 100 },
+    ]);
   });
 
   it("events that arrive before the order is known apply when it is", () => {
@@ -86,7 +101,9 @@ describe("planOrderPoints", () => {
       earned: fc.integer({ min: 0, max: 5_000 }),
       spend: fc.integer({ min: 1, max: 1_000_000 }),
       refunds: fc.array(fc.integer({ min: 0, max: 400_000 }), { maxLength: 4 }),
-      flags: fc.array(fc.constantFrom("paid", "fulfilled", "returnWindowOver", "cancelled", "refund"), { maxLength: 8 }),
+      flags: fc.array(fc.constantFrom("paid", "fulfilled", "returnWindowOver", "cancelled", "refund"), {
+        maxLength: 8,
+      }),
       rule: fc.constantFrom<ReleaseRule>("payment", "return_window", "fulfilment"),
     })
     .map(({ earned, spend, refunds, flags, rule }) => {
@@ -95,7 +112,10 @@ describe("planOrderPoints", () => {
       const snapshots = [current];
       let r = 0;
       for (const flag of flags) {
-        current = flag === "refund" ? { ...current, refundedMinor: current.refundedMinor + (refunds[r++ % Math.max(refunds.length, 1)] ?? 0) } : { ...current, [flag]: true };
+        current =
+          flag === "refund"
+            ? { ...current, refundedMinor: current.refundedMinor + (refunds[r++ % Math.max(refunds.length, 1)] ?? 0) }
+            : { ...current, [flag]: true };
         snapshots.push(current);
       }
       return { snapshots, rule };
@@ -122,8 +142,13 @@ describe("planOrderPoints", () => {
     fc.assert(
       fc.property(snapshotsArb, ({ snapshots, rule }) => {
         const kept = ({ steps, ledger }: ReturnType<typeof run>) => {
-          const sum = (kind: OrderStep["kind"]) => steps.filter((s) => s.kind === kind).reduce((t, s) => t + s.points, 0);
-          return { pending: ledger.heldPoints, kept: sum("earn") + sum("hold") - sum("void") - sum("reverse"), reversed: ledger.reversedPoints };
+          const sum = (kind: OrderStep["kind"]) =>
+            steps.filter((s) => s.kind === kind).reduce((t, s) => t + s.points, 0);
+          return {
+            pending: ledger.heldPoints,
+            kept: sum("earn") + sum("hold") - sum("void") - sum("reverse"),
+            reversed: ledger.reversedPoints,
+          };
         };
         expect(kept(run(snapshots, rule))).toEqual(kept(run([snapshots.at(-1)!], rule)));
       }),

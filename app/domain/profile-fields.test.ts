@@ -5,7 +5,9 @@ const noBirthday = { birthday: null };
 
 describe("filledProfileFields", () => {
   it("lists nothing for a bare customer", () => {
-    expect(filledProfileFields({ first_name: null, last_name: null, phone: null, default_address: null }, noBirthday)).toEqual([]);
+    expect(
+      filledProfileFields({ first_name: null, last_name: null, phone: null, default_address: null }, noBirthday),
+    ).toEqual([]);
   });
 
   it("lists every field filled, in the canonical order", () => {
@@ -50,7 +52,9 @@ describe("hasEmailMarketingConsent", () => {
       expect(hasEmailMarketingConsent({ email_marketing_consent: { state } }), state).toBe(false);
     }
     // The state wins over the deprecated flag.
-    expect(hasEmailMarketingConsent({ email_marketing_consent: { state: "unsubscribed" }, accepts_marketing: true })).toBe(false);
+    expect(
+      hasEmailMarketingConsent({ email_marketing_consent: { state: "unsubscribed" }, accepts_marketing: true }),
+    ).toBe(false);
   });
 
   it("falls back to accepts_marketing in older payloads", () => {

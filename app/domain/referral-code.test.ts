@@ -17,7 +17,9 @@ describe("generateReferralCode", () => {
       fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
         let calls = 0;
         // The fixed bytes first, then a sequence that always yields usable bytes.
-        const code = generateReferralCode((size) => (calls++ === 0 ? bytes.slice(0, size) : Uint8Array.from({ length: size }, (_, i) => i)));
+        const code = generateReferralCode((size) =>
+          calls++ === 0 ? bytes.slice(0, size) : Uint8Array.from({ length: size }, (_, i) => i),
+        );
         expect(code).toHaveLength(REFERRAL_CODE_LENGTH);
         expect(code).toMatch(/^[2-9A-HJKMNP-Z]+$/);
         expect(normalizeReferralCode(code)).toBe(code);
@@ -51,7 +53,10 @@ describe("referralCodeOfOrder", () => {
   it("reads the loyalty_referral cart attribute first, then ?ref= in the landing site", () => {
     expect(
       referralCodeOfOrder({
-        note_attributes: [{ name: "gift_note", value: "hi" }, { name: "loyalty_referral", value: "abcd2345" }],
+        note_attributes: [
+          { name: "gift_note", value: "hi" },
+          { name: "loyalty_referral", value: "abcd2345" },
+        ],
         landing_site: "/?ref=ZZZZ2345",
       }),
     ).toBe("ABCD2345");
@@ -61,7 +66,9 @@ describe("referralCodeOfOrder", () => {
 
   it("finds nothing in an order without a valid code", () => {
     expect(referralCodeOfOrder({})).toBeNull();
-    expect(referralCodeOfOrder({ note_attributes: [{ name: "loyalty_referral", value: "nope" }], landing_site: "/" })).toBeNull();
+    expect(
+      referralCodeOfOrder({ note_attributes: [{ name: "loyalty_referral", value: "nope" }], landing_site: "/" }),
+    ).toBeNull();
     expect(referralCodeOfOrder({ landing_site: "/?ref=" })).toBeNull();
     expect(referralCodeOfOrder({ landing_site: "http://[bad" })).toBeNull();
   });
@@ -75,7 +82,14 @@ describe("referralUrl and liveReferralRules", () => {
   it("keeps referral rules that are on and within their dates", () => {
     const now = new Date("2026-06-15T12:00:00Z");
     const referral = (overrides: object) =>
-      ruleSchema.parse({ id: "r", name: "Refer", kind: "referral", referrerPoints: 100, friendPoints: 50, ...overrides });
+      ruleSchema.parse({
+        id: "r",
+        name: "Refer",
+        kind: "referral",
+        referrerPoints: 100,
+        friendPoints: 50,
+        ...overrides,
+      });
     const rules = [
       referral({ id: "on" }),
       referral({ id: "off", active: false }),

@@ -53,7 +53,9 @@ export function referralCodeOfOrder(order: ReferralSource): string | null {
   if (!order.landing_site) return null;
   try {
     // landing_site is usually a path with a query ("/?ref=…"); a full URL works too.
-    return normalizeReferralCode(new URL(order.landing_site, "https://shop.invalid").searchParams.get(REFERRAL_QUERY_PARAMETER));
+    return normalizeReferralCode(
+      new URL(order.landing_site, "https://shop.invalid").searchParams.get(REFERRAL_QUERY_PARAMETER),
+    );
   } catch {
     return null;
   }
@@ -67,6 +69,10 @@ export function referralUrl(shopDomain: string, code: string): string {
 /** Referral rules that pay right now: switched on and within their dates. */
 export function liveReferralRules(rules: readonly Rule[], now: Date): Rule[] {
   return rules.filter(
-    (rule) => rule.kind === "referral" && rule.active && (!rule.startsAt || rule.startsAt <= now) && (!rule.endsAt || now < rule.endsAt),
+    (rule) =>
+      rule.kind === "referral" &&
+      rule.active &&
+      (!rule.startsAt || rule.startsAt <= now) &&
+      (!rule.endsAt || now < rule.endsAt),
   );
 }

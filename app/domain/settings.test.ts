@@ -172,7 +172,10 @@ describe("parseSettings", () => {
 
 describe("parseSettings reports every problem at once", () => {
   it("shows the points error and the value's decimals error together", () => {
-    const result = parseSettings({ pointsPerUnit: "0", rewardTitle: "Reward", rewardCostPoints: "100", rewardValue: "5.123" }, "USD");
+    const result = parseSettings(
+      { pointsPerUnit: "0", rewardTitle: "Reward", rewardCostPoints: "100", rewardValue: "5.123" },
+      "USD",
+    );
     expect(result).toEqual({
       ok: false,
       errors: { pointsPerUnit: "Award at least 1 point per unit spent.", rewardValue: "Use at most 2 decimals." },
@@ -183,7 +186,11 @@ describe("parseSettings reports every problem at once", () => {
 describe("parseSettings: points expiry", () => {
   it.each<[string, Record<string, unknown>, object]>([
     ["fixed, 12 months", { expiryMode: "fixed", expiryMonths: "12" }, { expiryMode: "fixed", expiryMonths: 12 }],
-    ["inactivity, 6 months", { expiryMode: "inactivity", expiryMonths: " 6 " }, { expiryMode: "inactivity", expiryMonths: 6 }],
+    [
+      "inactivity, 6 months",
+      { expiryMode: "inactivity", expiryMonths: " 6 " },
+      { expiryMode: "inactivity", expiryMonths: 6 },
+    ],
     ["the bounds, 1 and 120 months", { expiryMode: "fixed", expiryMonths: "1" }, { expiryMonths: 1 }],
     ["120 months", { expiryMode: "inactivity", expiryMonths: 120 }, { expiryMonths: 120 }],
     ["never", { expiryMode: "never" }, { expiryMode: "never" }],
@@ -194,7 +201,11 @@ describe("parseSettings: points expiry", () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ["no months with fixed", { expiryMode: "fixed" }, "Enter how many months points last, from 1 to 120."],
-    ["blank months with inactivity", { expiryMode: "inactivity", expiryMonths: "  " }, "Enter how many months points last, from 1 to 120."],
+    [
+      "blank months with inactivity",
+      { expiryMode: "inactivity", expiryMonths: "  " },
+      "Enter how many months points last, from 1 to 120.",
+    ],
     ["0 months", { expiryMode: "fixed", expiryMonths: "0" }, "Points must last at least 1 month."],
     ["121 months", { expiryMode: "fixed", expiryMonths: "121" }, "At most 120 months (10 years)."],
     ["a decimal", { expiryMode: "inactivity", expiryMonths: "1.5" }, "Enter a whole number of months, such as 12."],
@@ -230,11 +241,17 @@ describe("parseSettings: points expiry", () => {
       }
     }
     // Months sent on their own are checked and kept.
-    expect(parseSettings({ ...valid, expiryMonths: "24" }, "USD")).toMatchObject({ ok: true, value: { expiryMonths: 24 } });
+    expect(parseSettings({ ...valid, expiryMonths: "24" }, "USD")).toMatchObject({
+      ok: true,
+      value: { expiryMonths: 24 },
+    });
   });
 
   it("reports a months problem together with the other fields' problems", () => {
-    const result = parseSettings({ ...valid, pointsPerUnit: "0", rewardValue: "", expiryMode: "fixed", expiryMonths: "0" }, "USD");
+    const result = parseSettings(
+      { ...valid, pointsPerUnit: "0", rewardValue: "", expiryMode: "fixed", expiryMonths: "0" },
+      "USD",
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["expiryMonths", "pointsPerUnit", "rewardValue"]);
   });
@@ -262,7 +279,11 @@ describe("parseSettings: time zone and the engagement kill switch", () => {
   });
 
   it("keeps the shop's zone and switch when the form leaves them out or blank", () => {
-    for (const raw of [valid, { ...valid, timeZone: "", engagementPaused: "" }, { ...valid, timeZone: null, engagementPaused: null }]) {
+    for (const raw of [
+      valid,
+      { ...valid, timeZone: "", engagementPaused: "" },
+      { ...valid, timeZone: null, engagementPaused: null },
+    ]) {
       const result = parseSettings(raw, "USD");
       expect(result.ok).toBe(true);
       if (result.ok) {
@@ -273,7 +294,9 @@ describe("parseSettings: time zone and the engagement kill switch", () => {
   });
 
   it("explains an unknown zone and a switch that is neither on nor off, with the other problems", () => {
-    expect(parseSettings({ ...valid, pointsPerUnit: "0", timeZone: "Mars/Olympus_Mons", engagementPaused: "maybe" }, "USD")).toEqual({
+    expect(
+      parseSettings({ ...valid, pointsPerUnit: "0", timeZone: "Mars/Olympus_Mons", engagementPaused: "maybe" }, "USD"),
+    ).toEqual({
       ok: false,
       errors: {
         pointsPerUnit: "Award at least 1 point per unit spent.",

@@ -16,7 +16,8 @@ const wholePoints = z
 const MAX_REWARD_VALUE_UNITS = 100_000;
 export const MAX_EXPIRY_MONTHS = 120;
 
-const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+const blank = (value: unknown) =>
+  value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
 /**
  * The months points last, checked with the mode they belong to (see `pairExpiry`): required
@@ -109,7 +110,11 @@ function settingsFields(currencyCode: string) {
     // Optional likewise: absent or "" keeps the shop's rule and window.
     pointsReleaseRule: z.preprocess(
       (value) => (value === "" || value === null ? undefined : value),
-      z.enum(RELEASE_RULES as [ReleaseRule, ...ReleaseRule[]], { errorMap: () => ({ message: "Choose when points become spendable." }) }).optional(),
+      z
+        .enum(RELEASE_RULES as [ReleaseRule, ...ReleaseRule[]], {
+          errorMap: () => ({ message: "Choose when points become spendable." }),
+        })
+        .optional(),
     ),
     returnWindowDays: z.preprocess(
       (value) => (blank(value) ? undefined : String(value).trim()),
@@ -191,9 +196,7 @@ export interface SettingsValue {
 
 export type FieldErrors = Partial<Record<SettingsField, string>>;
 
-export type SettingsParse =
-  | { ok: true; value: SettingsValue }
-  | { ok: false; errors: FieldErrors };
+export type SettingsParse = { ok: true; value: SettingsValue } | { ok: false; errors: FieldErrors };
 
 /** Validates raw form fields; amounts become minor units of the shop currency. */
 export function parseSettings(raw: Record<string, unknown>, currencyCode: string): SettingsParse {

@@ -18,7 +18,11 @@ const spendRule = (overrides: Partial<Extract<RuleInput, { kind: "spend" }>> = {
 
 const now = new Date("2026-06-15T12:00:00Z");
 const price = (rules: Rule[], order: OrderForRules, tags = new Map<string, string[]>(), isFirstOrder = false) =>
-  priceWithSpendRules(rules, orderPaidEvent(order, { productTags: tags, isFirstOrder }), { now, timeZone: "UTC", customerId: "42" });
+  priceWithSpendRules(rules, orderPaidEvent(order, { productTags: tags, isFirstOrder }), {
+    now,
+    timeZone: "UTC",
+    customerId: "42",
+  });
 
 const order = (overrides: Partial<OrderForRules> = {}): OrderForRules => ({
   id: 1001,
@@ -46,15 +50,19 @@ describe("allocateProportionally", () => {
 
   it("always adds up to the total, never gives a zero-weight line anything, and stays exact for large amounts", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9_000_000_000_000 }), fc.array(fc.integer({ min: 0, max: 1_000_000_000 }), { minLength: 1, maxLength: 12 }), (total, weights) => {
-        const shares = allocateProportionally(total, weights);
-        const sum = weights.reduce((a, b) => a + b, 0);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(sum > 0 ? total : 0);
-        shares.forEach((share, i) => {
-          if (weights[i] === 0) expect(share).toBe(0);
-          if (sum > 0) expect(Math.abs(share - (total * weights[i]!) / sum)).toBeLessThan(1 + 1e-6);
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9_000_000_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 1_000_000_000 }), { minLength: 1, maxLength: 12 }),
+        (total, weights) => {
+          const shares = allocateProportionally(total, weights);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(sum > 0 ? total : 0);
+          shares.forEach((share, i) => {
+            if (weights[i] === 0) expect(share).toBe(0);
+            if (sum > 0) expect(Math.abs(share - (total * weights[i]!) / sum)).toBeLessThan(1 + 1e-6);
+          });
+        },
+      ),
     );
   });
 });
@@ -92,7 +100,9 @@ describe("lineSpends", () => {
   });
 
   it("keeps lines without a product (custom items) and orders without lines", () => {
-    expect(lineSpends(order({ line_items: [{ product_id: null, price: "100.00", quantity: 1 }] }))).toEqual([{ spendMinor: 10000 }]);
+    expect(lineSpends(order({ line_items: [{ product_id: null, price: "100.00", quantity: 1 }] }))).toEqual([
+      { spendMinor: 10000 },
+    ]);
     expect(lineSpends(order({ line_items: undefined }))).toEqual([]);
   });
 });
@@ -100,7 +110,10 @@ describe("lineSpends", () => {
 describe("orderPaidEvent", () => {
   it("carries the channel, the POS location as text, the lines' tags and the first-order flag", () => {
     const tags = new Map([["1", ["Gift card"]]]);
-    const event = orderPaidEvent(order({ source_name: "pos", location_id: 655 }), { productTags: tags, isFirstOrder: true });
+    const event = orderPaidEvent(order({ source_name: "pos", location_id: 655 }), {
+      productTags: tags,
+      isFirstOrder: true,
+    });
     expect(event).toEqual({
       type: "order_paid",
       orderId: "1001",
@@ -117,13 +130,18 @@ describe("orderPaidEvent", () => {
   });
 
   it("an order without a source matches no channel", () => {
-    expect(orderPaidEvent(order({ source_name: null }), { productTags: new Map(), isFirstOrder: false }).sourceName).toBe("");
+    expect(
+      orderPaidEvent(order({ source_name: null }), { productTags: new Map(), isFirstOrder: false }).sourceName,
+    ).toBe("");
   });
 });
 
 describe("priceWithSpendRules", () => {
   it("prices with the rule's rate and rounding, and names the rule in the reason", () => {
-    const priced = price([spendRule({ name: "Double points", pointsPerUnit: 1.5, rounding: "nearest" })], order({ subtotal_price: "10.33" }));
+    const priced = price(
+      [spendRule({ name: "Double points", pointsPerUnit: 1.5, rounding: "nearest" })],
+      order({ subtotal_price: "10.33" }),
+    );
     expect(priced.points).toBe(15); // 15.495 → 15
     expect(priced.reason).toBe("Double points: 15 points for a $10.33 order");
   });
@@ -156,13 +174,20 @@ describe("priceWithSpendRules", () => {
     const online = spendRule({ channels: [{ type: "online_store" }] });
     const downtown = spendRule({ channels: [{ type: "pos", locationIds: ["1"] }] });
     const atPos = order({ source_name: "pos", location_id: 2 });
-    expect(price([online], atPos)).toMatchObject({ points: 0, reason: null, refusals: [expect.objectContaining({ code: "channel_not_included" })] });
+    expect(price([online], atPos)).toMatchObject({
+      points: 0,
+      reason: null,
+      refusals: [expect.objectContaining({ code: "channel_not_included" })],
+    });
     expect(price([downtown], atPos).points).toBe(0);
     expect(price([downtown], order({ source_name: "pos", location_id: 1 })).points).toBe(100);
   });
 
   it("a switched-off spend rule pays nothing (and says so)", () => {
-    expect(price([spendRule({ active: false })], order())).toMatchObject({ points: 0, refusals: [expect.objectContaining({ code: "inactive" })] });
+    expect(price([spendRule({ active: false })], order())).toMatchObject({
+      points: 0,
+      refusals: [expect.objectContaining({ code: "inactive" })],
+    });
   });
 });
 
@@ -184,25 +209,40 @@ describe("orderTime and needsProductTags", () => {
 describe("spend rule limits", () => {
   const capped = spendRule({ limits: { perDay: 1 } });
   const priceWith = (history: ReturnType<typeof spendHistory>) =>
-    priceWithSpendRules([capped], orderPaidEvent(order({ id: 2002 }), { productTags: new Map(), isFirstOrder: false }), { now, timeZone: "UTC", customerId: "42" }, history);
+    priceWithSpendRules(
+      [capped],
+      orderPaidEvent(order({ id: 2002 }), { productTags: new Map(), isFirstOrder: false }),
+      { now, timeZone: "UTC", customerId: "42" },
+      history,
+    );
 
   it("count the member's other orders that the rule paid: at most one order a day earns", () => {
     const first = priceWith([]);
     expect(first.points).toBe(100);
     expect(first.paidBy).toEqual([{ ruleId: "r-spend", at: now.toISOString() }]);
 
-    const sameDay = spendHistory([{ orderId: "1001", spendAwards: JSON.stringify([{ ruleId: "r-spend", at: "2026-06-15T08:00:00Z" }]) }]);
+    const sameDay = spendHistory([
+      { orderId: "1001", spendAwards: JSON.stringify([{ ruleId: "r-spend", at: "2026-06-15T08:00:00Z" }]) },
+    ]);
     const second = priceWith(sameDay);
     expect(second.points).toBe(0);
     expect(second.paidBy).toEqual([]);
     expect(second.refusals.map((r) => r.code)).toEqual(["limit_reached"]);
 
-    const dayBefore = spendHistory([{ orderId: "1001", spendAwards: JSON.stringify([{ ruleId: "r-spend", at: "2026-06-14T08:00:00Z" }]) }]);
+    const dayBefore = spendHistory([
+      { orderId: "1001", spendAwards: JSON.stringify([{ ruleId: "r-spend", at: "2026-06-14T08:00:00Z" }]) },
+    ]);
     expect(priceWith(dayBefore).points).toBe(100);
   });
 
   it("read unreadable history as nothing, never as an error", () => {
-    expect(spendHistory([{ orderId: "1", spendAwards: "not json" }, { orderId: "2", spendAwards: "{}" }, { orderId: "3", spendAwards: '[{"ruleId":5},{"at":"x"}]' }])).toEqual([]);
+    expect(
+      spendHistory([
+        { orderId: "1", spendAwards: "not json" },
+        { orderId: "2", spendAwards: "{}" },
+        { orderId: "3", spendAwards: '[{"ruleId":5},{"at":"x"}]' },
+      ]),
+    ).toEqual([]);
     expect(spendHistory([{ orderId: "7", spendAwards: '[{"ruleId":"r","at":"2026-06-15T08:00:00Z"}]' }])).toEqual([
       { ruleId: "r", key: "rule:r:order:7", at: new Date("2026-06-15T08:00:00Z") },
     ]);

@@ -66,7 +66,8 @@ function lineCostMinor(line: OrderLineAmounts, exponent: number, taxesIncluded: 
   const minor = (value: string | null | undefined) => (value == null ? 0 : (toMinorUnits(value, exponent) ?? 0));
   const gross = minor(line.price) * Math.max(0, line.quantity ?? 0);
   const allocations = line.discount_allocations ?? [];
-  const discount = allocations.length > 0 ? allocations.reduce((s, a) => s + minor(a.amount), 0) : minor(line.total_discount);
+  const discount =
+    allocations.length > 0 ? allocations.reduce((s, a) => s + minor(a.amount), 0) : minor(line.total_discount);
   const tax = taxesIncluded ? (line.tax_lines ?? []).reduce((s, t) => s + minor(t.price), 0) : 0;
   return Math.max(0, gross - discount - tax);
 }

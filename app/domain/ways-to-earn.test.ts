@@ -57,7 +57,13 @@ describe("waysToEarn", () => {
   });
 
   it("names a page with the merchant's words whole: 'the Journal' is not made 'the the Journal page'", () => {
-    const journal: RuleInput = { id: "j", kind: "page_visit", name: "Journal", points: 5, pages: [{ pattern: "/blogs/journal", label: "the Journal" }] };
+    const journal: RuleInput = {
+      id: "j",
+      kind: "page_visit",
+      name: "Journal",
+      points: 5,
+      pages: [{ pattern: "/blogs/journal", label: "the Journal" }],
+    };
     expect(ways({ rules: rules(journal) }).map((w) => w.label)).toEqual(["Visit the Journal"]);
   });
 
@@ -65,18 +71,35 @@ describe("waysToEarn", () => {
     const [visitRule, lookRule] = rules(visit, lookbook);
     const history: History = [
       { ruleId: "visit", key: ruleKeys.visit("visit", ME, "day:2026-06-15"), at: new Date("2026-06-15T08:00:00Z") },
-      { ruleId: "look", key: ruleKeys.page("look", ME, "/pages/lookbook", "day:2026-06-15"), at: new Date("2026-06-15T08:00:00Z") },
+      {
+        ruleId: "look",
+        key: ruleKeys.page("look", ME, "/pages/lookbook", "day:2026-06-15"),
+        at: new Date("2026-06-15T08:00:00Z"),
+      },
     ];
     const result = ways({ rules: [visitRule!, lookRule!], history });
     expect(result.map((w) => w.pattern)).toEqual(["/blogs/news/*"]);
     // Tomorrow both are back.
-    const tomorrow = ways({ rules: [visitRule!, lookRule!], history, context: context({ now: new Date("2026-06-16T08:00:00Z") }) });
+    const tomorrow = ways({
+      rules: [visitRule!, lookRule!],
+      history,
+      context: context({ now: new Date("2026-06-16T08:00:00Z") }),
+    });
     expect(tomorrow.map((w) => w.label)).toEqual(["Visit the shop", "Visit Lookbook", "Visit /blogs/news/*"]);
   });
 
   it("drops a rule whose limit is used up, whatever product comes next", () => {
-    const [share] = rules({ id: "share", kind: "share", name: "Share", points: 15, subject: "product", limits: { perWeek: 1 } });
-    const history: History = [{ ruleId: "share", key: ruleKeys.share("share", ME, "product:9", "x"), at: new Date("2026-06-15T09:00:00Z") }];
+    const [share] = rules({
+      id: "share",
+      kind: "share",
+      name: "Share",
+      points: 15,
+      subject: "product",
+      limits: { perWeek: 1 },
+    });
+    const history: History = [
+      { ruleId: "share", key: ruleKeys.share("share", ME, "product:9", "x"), at: new Date("2026-06-15T09:00:00Z") },
+    ];
     expect(ways({ rules: [share!], history })).toEqual([]);
   });
 
@@ -93,8 +116,15 @@ describe("waysToEarn", () => {
   });
 
   it("asks for profile fields not on file and not yet paid, each with its points", () => {
-    const [profile] = rules({ id: "prof", kind: "profile_completed", name: "Profile", fieldPoints: { name: 5, birthday: 25, phone: 0 } });
-    const history: History = [{ ruleId: "prof", key: ruleKeys.field("prof", ME, "name"), at: new Date("2026-01-01T00:00:00Z") }];
+    const [profile] = rules({
+      id: "prof",
+      kind: "profile_completed",
+      name: "Profile",
+      fieldPoints: { name: 5, birthday: 25, phone: 0 },
+    });
+    const history: History = [
+      { ruleId: "prof", key: ruleKeys.field("prof", ME, "name"), at: new Date("2026-01-01T00:00:00Z") },
+    ];
     expect(ways({ rules: [profile!] }).map((w) => [w.field, w.points])).toEqual([
       ["name", 5],
       ["birthday", 25],
@@ -108,14 +138,21 @@ describe("waysToEarn", () => {
       { id: "acc", kind: "account_created", name: "Join", points: 50 },
       { id: "bday", kind: "birthday", name: "Birthday", points: 100 },
     );
-    expect(ways({ rules: [account!, birthday!], signedIn: false }).map((w) => w.label)).toEqual(["Create an account", "Celebrate your birthday"]);
+    expect(ways({ rules: [account!, birthday!], signedIn: false }).map((w) => w.label)).toEqual([
+      "Create an account",
+      "Celebrate your birthday",
+    ]);
     expect(ways({ rules: [account!, birthday!] }).map((w) => w.label)).toEqual(["Celebrate your birthday"]);
-    const history: History = [{ ruleId: "bday", key: ruleKeys.birthday("bday", ME, 2026), at: new Date("2026-03-14T00:00:00Z") }];
+    const history: History = [
+      { ruleId: "bday", key: ruleKeys.birthday("bday", ME, 2026), at: new Date("2026-03-14T00:00:00Z") },
+    ];
     expect(ways({ rules: [birthday!], history })).toEqual([]);
   });
 
   it("respects the account checks of the shopper it is asked for", () => {
     const [strict] = rules({ ...visit, requiresVerifiedAccount: true } as RuleInput);
-    expect(ways({ rules: [strict!], context: context({ member: { id: ME, createdAt: new Date(0), verified: false } }) })).toEqual([]);
+    expect(
+      ways({ rules: [strict!], context: context({ member: { id: ME, createdAt: new Date(0), verified: false } }) }),
+    ).toEqual([]);
   });
 });

@@ -60,12 +60,18 @@ const FIELD_WORDS: Record<ProfileField, string> = {
   marketing_consent: "your e-mail subscription",
 };
 
-const SHARE_WORDS = { product: "Share a product", programme: "Share our rewards programme", any: "Share a product or our programme" };
+const SHARE_WORDS = {
+  product: "Share a product",
+  programme: "Share our rewards programme",
+  any: "Share a product or our programme",
+};
 
 /** Points the engine would award this rule for the probe, or 0. */
 function probe(rule: Rule, event: RuleEvent, input: WaysToEarnInput): number {
   const { awards } = evaluate([rule], event, input.history, input.context);
-  return awards.filter((award) => award.customerId === input.context.member.id).reduce((sum, award) => sum + award.points, 0);
+  return awards
+    .filter((award) => award.customerId === input.context.member.id)
+    .reduce((sum, award) => sum + award.points, 0);
 }
 
 /** The shop's local month and day today, for a birthday probe. */

@@ -91,7 +91,8 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   );
   const outcome = await whenCustomerRedacted(processing, null);
   if (!outcome) {
-    const message = "This customer's data was erased at their request (customers/redact); nothing is recorded for them.";
+    const message =
+      "This customer's data was erased at their request (customers/redact); nothing is recorded for them.";
     return apiError("customer_redacted", message);
   }
   // A concurrent twin with the same key committed first: answer as to any retry.

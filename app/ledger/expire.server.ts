@@ -51,7 +51,10 @@ export async function expireDuePoints(db: Db, options: ExpireOptions): Promise<E
   const batchSize = options.batchSize ?? 50;
   const result: ExpireResult = { shops: 0, busyShops: 0, members: 0, entries: 0, points: 0 };
   const shops = await db.shop.findMany({
-    where: { ...(options.shopId ? { id: options.shopId } : { uninstalledAt: null }), expiryMode: { in: ["fixed", "inactivity"] } },
+    where: {
+      ...(options.shopId ? { id: options.shopId } : { uninstalledAt: null }),
+      expiryMode: { in: ["fixed", "inactivity"] },
+    },
     select: { id: true, expiryMode: true, expiryMonths: true },
     orderBy: { id: "asc" },
   });
@@ -68,9 +71,16 @@ export async function expireDuePoints(db: Db, options: ExpireOptions): Promise<E
         // SQLite, a read first also matters: a transaction that has read fails at once with
         // SQLITE_BUSY when another writer holds the file (and is retried), instead of sitting
         // in the busy timeout, which better-sqlite3 spends blocking this process.
-        const current = await tx.shop.findUnique({ where: { id: shop.id }, select: { expiryMode: true, expiryMonths: true } });
+        const current = await tx.shop.findUnique({
+          where: { id: shop.id },
+          select: { expiryMode: true, expiryMonths: true },
+        });
         if (postgres && !(await tryShopLock(tx, shop.id))) return null;
-        const policy: ShopPolicy = { id: shop.id, mode: expiryModeOf(current?.expiryMode), months: current?.expiryMonths ?? shop.months };
+        const policy: ShopPolicy = {
+          id: shop.id,
+          mode: expiryModeOf(current?.expiryMode),
+          months: current?.expiryMonths ?? shop.months,
+        };
         const counts = { members: 0, entries: 0, points: 0 };
         for (const memberId of batch) {
           const expired = await expireMember(tx, policy, memberId, now);
@@ -128,9 +138,17 @@ async function tryShopLock(tx: Tx, shopId: string): Promise<boolean> {
   return rows[0]?.locked === true;
 }
 
-async function expireMember(tx: Tx, shop: ShopPolicy, memberId: string, now: Date): Promise<{ entries: number; points: number }> {
+async function expireMember(
+  tx: Tx,
+  shop: ShopPolicy,
+  memberId: string,
+  now: Date,
+): Promise<{ entries: number; points: number }> {
   // Take the member row first, as postEntry does: from here, nothing else moves their lots.
-  const taken = await tx.member.updateMany({ where: { id: memberId, shopId: shop.id }, data: { updatedAt: new Date() } });
+  const taken = await tx.member.updateMany({
+    where: { id: memberId, shopId: shop.id },
+    data: { updatedAt: new Date() },
+  });
   if (taken.count === 0) return { entries: 0, points: 0 };
   const member = await tx.member.findFirstOrThrow({
     where: { id: memberId, shopId: shop.id },
@@ -173,7 +191,9 @@ async function expireMember(tx: Tx, shop: ShopPolicy, memberId: string, now: Dat
     const idempotencyKey = ledgerKeys.inactivityExpiry(memberId, due.lastActivityAt.toISOString());
     // One expiry per idle period: points a member was given after it (a staff adjustment is
     // not their activity) wait for the next period, which starts with their next activity.
-    const already = await tx.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey } } });
+    const already = await tx.ledgerEntry.findUnique({
+      where: { shopId_idempotencyKey: { shopId: shop.id, idempotencyKey } },
+    });
     if (!already) {
       await postEntry(tx, {
         shopId: shop.id,
@@ -185,11 +205,13 @@ async function expireMember(tx: Tx, shop: ShopPolicy, memberId: string, now: Dat
         reason: `No activity for ${shop.months} months since ${due.lastActivityAt.toISOString().slice(0, 10)}`,
         idempotencyKey,
       });
-      await tx.pointLot.updateMany({ where: { shopId: shop.id, memberId, remaining: { gt: 0 } }, data: { remaining: 0 } });
+      await tx.pointLot.updateMany({
+        where: { shopId: shop.id, memberId, remaining: { gt: 0 } },
+        data: { remaining: 0 },
+      });
       entries++;
       points += due.points;
     }
   }
   return { entries, points };
 }
-

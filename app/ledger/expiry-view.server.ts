@@ -7,10 +7,17 @@
 import type { Db } from "../db.server";
 import { expiryModeOf, nextExpiry } from "../domain/expiry";
 
-export async function upcomingExpiry(db: Db, shopId: string, memberId: string): Promise<{ points: number; on: Date } | null> {
+export async function upcomingExpiry(
+  db: Db,
+  shopId: string,
+  memberId: string,
+): Promise<{ points: number; on: Date } | null> {
   const [shop, member] = await Promise.all([
     db.shop.findUnique({ where: { id: shopId }, select: { expiryMode: true, expiryMonths: true } }),
-    db.member.findFirst({ where: { id: memberId, shopId }, select: { balance: true, lastActivityAt: true, createdAt: true } }),
+    db.member.findFirst({
+      where: { id: memberId, shopId },
+      select: { balance: true, lastActivityAt: true, createdAt: true },
+    }),
   ]);
   if (!shop || !member) return null;
   const mode = expiryModeOf(shop.expiryMode);
@@ -24,7 +31,11 @@ export async function upcomingExpiry(db: Db, shopId: string, memberId: string): 
       select,
     });
     // Every lot that expires at that same moment (points earned together expire together).
-    if (first) lots = await db.pointLot.findMany({ where: { shopId, memberId, remaining: { gt: 0 }, expiresAt: first.expiresAt }, select });
+    if (first)
+      lots = await db.pointLot.findMany({
+        where: { shopId, memberId, remaining: { gt: 0 }, expiresAt: first.expiresAt },
+        select,
+      });
   }
   return nextExpiry(
     { mode, months: shop.expiryMonths },

@@ -46,7 +46,17 @@ const cachedOf = (m: BalanceEffects): BalanceEffects => ({
 
 export async function reconcileShop(db: Db, shopId: string, options: { fix?: boolean } = {}): Promise<ReconcileReport> {
   const [members, totals] = await Promise.all([
-    db.member.findMany({ where: { shopId }, select: { id: true, customerId: true, balance: true, pending: true, lifetimeEarned: true, lifetimeRedeemed: true } }),
+    db.member.findMany({
+      where: { shopId },
+      select: {
+        id: true,
+        customerId: true,
+        balance: true,
+        pending: true,
+        lifetimeEarned: true,
+        lifetimeRedeemed: true,
+      },
+    }),
     totalsByMember(db, shopId),
   ]);
   const drifted: MemberDrift[] = [];
@@ -61,7 +71,9 @@ export async function reconcileShop(db: Db, shopId: string, options: { fix?: boo
         where: { shopId, memberId: member.id },
         _sum: { points: true },
       });
-      const truth = balancesFromTotals(groups.map((g) => ({ kind: g.kind, causeType: g.causeType, points: g._sum.points ?? 0 })));
+      const truth = balancesFromTotals(
+        groups.map((g) => ({ kind: g.kind, causeType: g.causeType, points: g._sum.points ?? 0 })),
+      );
       const lockedDrift = driftBetween(cachedOf(locked), truth);
       if (lockedDrift.length > 0 && options.fix) {
         await tx.member.update({ where: { id: member.id, shopId }, data: truth });
@@ -69,14 +81,26 @@ export async function reconcileShop(db: Db, shopId: string, options: { fix?: boo
       return lockedDrift;
     });
     if (confirmed.length > 0) {
-      drifted.push({ shopId, memberId: member.id, customerId: member.customerId, drift: confirmed, fixed: Boolean(options.fix) });
+      drifted.push({
+        shopId,
+        memberId: member.id,
+        customerId: member.customerId,
+        drift: confirmed,
+        fixed: Boolean(options.fix),
+      });
     }
   }
   return { membersChecked: members.length, drifted };
 }
 
-export async function reconcileAll(db: Db, options: { fix?: boolean; shopDomain?: string } = {}): Promise<ReconcileReport> {
-  const shops = await db.shop.findMany({ where: options.shopDomain ? { domain: options.shopDomain } : {}, select: { id: true } });
+export async function reconcileAll(
+  db: Db,
+  options: { fix?: boolean; shopDomain?: string } = {},
+): Promise<ReconcileReport> {
+  const shops = await db.shop.findMany({
+    where: options.shopDomain ? { domain: options.shopDomain } : {},
+    select: { id: true },
+  });
   const report: ReconcileReport = { membersChecked: 0, drifted: [] };
   for (const shop of shops) {
     const one = await reconcileShop(db, shop.id, options);

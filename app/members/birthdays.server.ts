@@ -36,12 +36,21 @@ export async function awardBirthdays(db: Db, now: Date = new Date()): Promise<Bi
     if (birthdayRules.length === 0) continue;
     run.shops++;
     const year = localDate(now, shop.timeZone).year;
-    const { days, monthPrefixes } = birthdaysToCheck(now, shop.timeZone, birthdayRules.map((rule) => rule.awardOn));
-    const celebrated = [{ birthday: { in: days } }, ...monthPrefixes.map((prefix) => ({ birthday: { startsWith: prefix } }))];
+    const { days, monthPrefixes } = birthdaysToCheck(
+      now,
+      shop.timeZone,
+      birthdayRules.map((rule) => rule.awardOn),
+    );
+    const celebrated = [
+      { birthday: { in: days } },
+      ...monthPrefixes.map((prefix) => ({ birthday: { startsWith: prefix } })),
+    ];
     // The keys a member's birthday is due under today: a "month" rule all month, a "day" rule on the day.
     const dueKeys = (customerId: string, birthday: string) =>
       birthdayRules
-        .filter((rule) => (rule.awardOn === "month" ? monthPrefixes.some((p) => birthday.startsWith(p)) : days.includes(birthday)))
+        .filter((rule) =>
+          rule.awardOn === "month" ? monthPrefixes.some((p) => birthday.startsWith(p)) : days.includes(birthday),
+        )
         .map((rule) => ruleKeys.birthday(rule.id, customerId, year));
 
     let cursor: string | undefined;
@@ -69,7 +78,13 @@ export async function awardBirthdays(db: Db, now: Date = new Date()): Promise<Bi
         const birthday = parseBirthday(member.birthday);
         if (!birthday || keysOf(member).every((key) => done.has(key))) continue;
         run.checked++;
-        const result = await awardEvent(db, { shop, customerId: member.customerId, event: { type: "birthday_check", birthday }, now, rules });
+        const result = await awardEvent(db, {
+          shop,
+          customerId: member.customerId,
+          event: { type: "birthday_check", birthday },
+          now,
+          rules,
+        });
         for (const award of result.awards) {
           if (award.status !== "posted") continue;
           run.awarded++;

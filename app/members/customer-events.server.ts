@@ -45,7 +45,13 @@ export type CustomerOutcome =
   /** An update about a customer outside the programme that would earn nothing: left out. */
   | { status: "not_a_member" }
   /** "stale": the details were older than the member's and were not applied. */
-  | { status: "applied" | "stale"; memberId: string; filledFields: ProfileField[]; awards: PostedAward[]; refusals: Refusal[] };
+  | {
+      status: "applied" | "stale";
+      memberId: string;
+      filledFields: ProfileField[];
+      awards: PostedAward[];
+      refusals: Refusal[];
+    };
 
 /** What each topic is, as rule events: an account is created once; fields are filled any time. */
 function eventsFor(topic: CustomerTopic, filledFields: ProfileField[]): RuleEvent[] {
@@ -55,7 +61,10 @@ function eventsFor(topic: CustomerTopic, filledFields: ProfileField[]): RuleEven
 
 /** Locks the member's row when there is one (a real write, so a concurrent update waits). */
 async function lockExistingMember(tx: Tx, shopId: string, customerId: string) {
-  const [member] = await tx.member.updateManyAndReturn({ where: { shopId, customerId }, data: { updatedAt: new Date() } });
+  const [member] = await tx.member.updateManyAndReturn({
+    where: { shopId, customerId },
+    data: { updatedAt: new Date() },
+  });
   return member ?? null;
 }
 
@@ -63,7 +72,13 @@ async function lockExistingMember(tx: Tx, shopId: string, customerId: string) {
  * Whether a customer the programme does not know yet would earn from these events. Such a
  * customer joins, as a paid order makes them join; otherwise an update leaves them out.
  */
-function wouldEarn(rules: readonly Rule[], events: RuleEvent[], shop: AwardShop, customer: CustomerPayload, now: Date): boolean {
+function wouldEarn(
+  rules: readonly Rule[],
+  events: RuleEvent[],
+  shop: AwardShop,
+  customer: CustomerPayload,
+  now: Date,
+): boolean {
   const member = {
     id: String(customer.id),
     createdAt: readInstant(customer.created_at) ?? now,
@@ -89,7 +104,8 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
 
     const filledFields = filledProfileFields(customer, { birthday: known?.birthday ?? null });
     const events = eventsFor(topic, filledFields);
-    if (!known && topic === "CUSTOMERS_UPDATE" && !wouldEarn(rules, events, shop, customer, now)) return { status: "not_a_member" };
+    if (!known && topic === "CUSTOMERS_UPDATE" && !wouldEarn(rules, events, shop, customer, now))
+      return { status: "not_a_member" };
 
     // A late delivery's details are older than the member's: keep the newer ones. Its awards
     // still go through: the fields were filled when it was produced, and each pays once.

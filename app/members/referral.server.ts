@@ -24,13 +24,19 @@ export async function ensureReferralCode(client: Client, shopId: string, memberI
   // that inLedgerTransaction retries) instead of being retried here.
   const inTransaction = !("$transaction" in client);
   for (let attempt = 1; attempt <= ATTEMPTS + 1; attempt++) {
-    const member = await client.member.findFirstOrThrow({ where: { id: memberId, shopId }, select: { referralCode: true } });
+    const member = await client.member.findFirstOrThrow({
+      where: { id: memberId, shopId },
+      select: { referralCode: true },
+    });
     if (member.referralCode) return member.referralCode;
     if (attempt > ATTEMPTS) break;
     const candidate = generateReferralCode((size) => randomBytes(size));
     if (await client.member.findFirst({ where: { shopId, referralCode: candidate }, select: { id: true } })) continue;
     try {
-      await client.member.updateMany({ where: { id: memberId, shopId, referralCode: null }, data: { referralCode: candidate } });
+      await client.member.updateMany({
+        where: { id: memberId, shopId, referralCode: null },
+        data: { referralCode: candidate },
+      });
     } catch (error) {
       if (inTransaction || !isUniqueViolation(error)) throw error;
     }

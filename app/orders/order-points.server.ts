@@ -57,7 +57,13 @@ export type ReversalOutcome = {
 const SHOP_REDACTED = { status: "shop_redacted", reversed: 0, shortfall: 0 } as const;
 
 /** An order webhook as the route hands it over; triggeredAt dates the customer's details. */
-type OrderDelivery = { shopDomain: string; eventId: string; topic: string; order: OrderPayload; triggeredAt?: string | null };
+type OrderDelivery = {
+  shopDomain: string;
+  eventId: string;
+  topic: string;
+  order: OrderPayload;
+  triggeredAt?: string | null;
+};
 
 const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
 const DAY_MS = 86_400_000;
@@ -89,7 +95,13 @@ type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMembe
  * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
  * same basis as refund lines, so refunds take back in proportion whichever priced it.
  */
-async function learnOrder(tx: Tx, shop: ShopRow, account: Account, input: OrderDelivery, pricing: OrderPricing): Promise<Learned> {
+async function learnOrder(
+  tx: Tx,
+  shop: ShopRow,
+  account: Account,
+  input: OrderDelivery,
+  pricing: OrderPricing,
+): Promise<Learned> {
   const { order } = input;
   if (!order.customer?.id) return { account, member: null };
   // Contact details by the customer webhooks' rule: only those the order carries, if newer.
@@ -256,9 +268,23 @@ export async function holdForCreatedOrder(db: Db, input: OrderDelivery) {
   if (!shop) return { status: "shop_redacted" as const };
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
   const recording = inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" as const };
-    const { account, placeReason } = await learnOrder(tx, shop, await lockOrderAccount(tx, shop.id, input.order), input, pricing);
-    const result = await applyPlan(tx, shop, account, `Order ${account.orderId} changed before its points were released`, undefined, placeReason);
+    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic)))
+      return { status: "duplicate_delivery" as const };
+    const { account, placeReason } = await learnOrder(
+      tx,
+      shop,
+      await lockOrderAccount(tx, shop.id, input.order),
+      input,
+      pricing,
+    );
+    const result = await applyPlan(
+      tx,
+      shop,
+      account,
+      `Order ${account.orderId} changed before its points were released`,
+      undefined,
+      placeReason,
+    );
     return { status: "recorded" as const, pending: result.pending };
   });
   return whenCustomerRedacted(recording, { status: "customer_redacted" as const });

@@ -11,7 +11,14 @@ import { currencyExponent } from "../domain/money";
 import { purchasePricing } from "../domain/purchase-pricing";
 import { liveReferralRules, referralCodeOfOrder } from "../domain/referral-code";
 import type { Party, Rule } from "../domain/rules";
-import { needsProductTags, orderPaidEvent, orderTime, priceWithSpendRules, spendHistory, type SpendAward } from "../domain/spend-pricing";
+import {
+  needsProductTags,
+  orderPaidEvent,
+  orderTime,
+  priceWithSpendRules,
+  spendHistory,
+  type SpendAward,
+} from "../domain/spend-pricing";
 import { findMemberByCustomerId } from "../members/members.server";
 import { findMemberByReferralCode } from "../members/referral.server";
 import { listRules } from "../rules/rules.server";
@@ -19,8 +26,7 @@ import { ShopifyAccessDeniedError, shopifyGateway } from "../shopify/gateway.ser
 import type { OrderPayload } from "./order-points.server";
 
 export type OrderPricing =
-  | { kind: "shop_rate" }
-  | { kind: "spend_rules"; rules: Rule[]; productTags: ReadonlyMap<string, readonly string[]> };
+  { kind: "shop_rate" } | { kind: "spend_rules"; rules: Rule[]; productTags: ReadonlyMap<string, readonly string[]> };
 
 /** A referral that this order may complete, as far as could be seen before the transaction. */
 export interface PreparedReferral {
@@ -52,7 +58,9 @@ export async function prepareOrder(
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
   const policy = purchasePricing(stored, shop.pointsPerUnit);
   const pricing: OrderPricing =
-    policy.source === "spend_rules" ? { kind: "spend_rules", rules: policy.rules, productTags: new Map() } : { kind: "shop_rate" };
+    policy.source === "spend_rules"
+      ? { kind: "spend_rules", rules: policy.rules, productTags: new Map() }
+      : { kind: "shop_rate" };
   if (!order.customer?.id) return { pricing, referral: null };
 
   const account = await db.orderAccount.findUnique({
@@ -61,7 +69,11 @@ export async function prepareOrder(
   });
   const priced = Boolean(account?.memberId && account.earnedPoints > 0);
   if (pricing.kind === "spend_rules" && !priced && needsProductTags(pricing.rules)) {
-    const productIds = [...new Set((order.line_items ?? []).flatMap((line) => (line.product_id != null ? [String(line.product_id)] : [])))];
+    const productIds = [
+      ...new Set(
+        (order.line_items ?? []).flatMap((line) => (line.product_id != null ? [String(line.product_id)] : [])),
+      ),
+    ];
     if (productIds.length > 0) pricing.productTags = await productTagsOrNone(shop.domain, productIds);
   }
 
@@ -76,7 +88,10 @@ export async function prepareOrder(
  * will not heal by retrying, and retrying until Shopify gives up would lose the order and
  * risk the subscription: the lines count as not excluded, and the log says why.
  */
-async function productTagsOrNone(shopDomain: string, productIds: string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+async function productTagsOrNone(
+  shopDomain: string,
+  productIds: string[],
+): Promise<ReadonlyMap<string, readonly string[]>> {
   try {
     return await shopifyGateway().productTags(shopDomain, productIds);
   } catch (error) {
@@ -86,7 +101,13 @@ async function productTagsOrNone(shopDomain: string, productIds: string[]): Prom
   }
 }
 
-async function prepareReferral(db: Db, shop: PricingShop, order: OrderPayload, rules: Rule[], now: Date): Promise<PreparedReferral | null> {
+async function prepareReferral(
+  db: Db,
+  shop: PricingShop,
+  order: OrderPayload,
+  rules: Rule[],
+  now: Date,
+): Promise<PreparedReferral | null> {
   const referralRules = liveReferralRules(rules, now);
   const friendId = String(order.customer!.id);
   if (referralRules.length === 0) return null;
@@ -98,7 +119,10 @@ async function prepareReferral(db: Db, shop: PricingShop, order: OrderPayload, r
     referrerCustomerId = code ? ((await findMemberByReferralCode(db, shop.id, code))?.customerId ?? null) : null;
   }
   if (!referrerCustomerId) return null;
-  const address = referrerCustomerId === friendId ? null : await shopifyGateway().customerDefaultAddress(shop.domain, referrerCustomerId);
+  const address =
+    referrerCustomerId === friendId
+      ? null
+      : await shopifyGateway().customerDefaultAddress(shop.domain, referrerCustomerId);
   return { rules: referralRules, referrerCustomerId, ...(address ? { referrerAddress: address } : {}) };
 }
 
@@ -114,7 +138,12 @@ export function otherPaidOrders(client: Db | Tx, shopId: string, memberId: strin
  */
 async function isFirstOrder(tx: Tx, shopId: string, memberId: string, orderId: string): Promise<boolean> {
   const others = await tx.orderAccount.count({
-    where: { shopId, memberId, orderId: { not: orderId }, OR: [{ pointsState: { not: "none" } }, { paidAt: { not: null } }] },
+    where: {
+      shopId,
+      memberId,
+      orderId: { not: orderId },
+      OR: [{ pointsState: { not: "none" } }, { paidAt: { not: null } }],
+    },
   });
   return others === 0;
 }

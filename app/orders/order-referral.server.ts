@@ -47,7 +47,10 @@ export async function completeReferral(
     referrerCustomerId = referrer.customerId;
     // Nobody is their own referrer: the attempt is still evaluated (and refused) below.
     if (referrerCustomerId !== friend.customerId) {
-      await tx.member.updateMany({ where: { id: friend.id, shopId: shop.id, referredByCustomerId: null }, data: { referredByCustomerId: referrerCustomerId } });
+      await tx.member.updateMany({
+        where: { id: friend.id, shopId: shop.id, referredByCustomerId: null },
+        data: { referredByCustomerId: referrerCustomerId },
+      });
     }
   }
   const referrer = await findMemberByCustomerId(tx, shop.id, referrerCustomerId);

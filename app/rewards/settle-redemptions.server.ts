@@ -9,7 +9,10 @@ import { ledgerKeys } from "../domain/ledger";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { shopifyGateway } from "../shopify/gateway.server";
 
-export async function markIssued(db: Db, input: { shopId: string; redemptionId: string; discountId: string }): Promise<boolean> {
+export async function markIssued(
+  db: Db,
+  input: { shopId: string; redemptionId: string; discountId: string },
+): Promise<boolean> {
   const claimed = await db.redemption.updateMany({
     where: { id: input.redemptionId, shopId: input.shopId, status: "pending" },
     data: { status: "issued", discountId: input.discountId },
@@ -17,14 +20,19 @@ export async function markIssued(db: Db, input: { shopId: string; redemptionId: 
   return claimed.count === 1;
 }
 
-export async function releaseRedemption(db: Db, input: { shopId: string; redemptionId: string; reason: string }): Promise<boolean> {
+export async function releaseRedemption(
+  db: Db,
+  input: { shopId: string; redemptionId: string; reason: string },
+): Promise<boolean> {
   return inLedgerTransaction(db, async (tx) => {
     const claimed = await tx.redemption.updateMany({
       where: { id: input.redemptionId, shopId: input.shopId, status: "pending" },
       data: { status: "failed", failureReason: input.reason.slice(0, 500) },
     });
     if (claimed.count === 0) return false;
-    const redemption = await tx.redemption.findFirstOrThrow({ where: { id: input.redemptionId, shopId: input.shopId } });
+    const redemption = await tx.redemption.findFirstOrThrow({
+      where: { id: input.redemptionId, shopId: input.shopId },
+    });
     await postEntry(tx, {
       shopId: input.shopId,
       memberId: redemption.memberId,
@@ -50,9 +58,16 @@ export interface SettleReport {
  * Redemptions left pending longer than any request lasts (the process died, or Shopify's
  * answer was lost): ask Shopify whether the code exists, then mark issued or release.
  */
-export async function settleStaleRedemptions(db: Db, options: { olderThan: Date; shopId?: string }): Promise<SettleReport> {
+export async function settleStaleRedemptions(
+  db: Db,
+  options: { olderThan: Date; shopId?: string },
+): Promise<SettleReport> {
   const stale = await db.redemption.findMany({
-    where: { status: "pending", createdAt: { lt: options.olderThan }, ...(options.shopId ? { shopId: options.shopId } : {}) },
+    where: {
+      status: "pending",
+      createdAt: { lt: options.olderThan },
+      ...(options.shopId ? { shopId: options.shopId } : {}),
+    },
     include: { shop: { select: { domain: true } } },
     orderBy: { createdAt: "asc" },
     take: 500,
@@ -67,7 +82,10 @@ export async function settleStaleRedemptions(db: Db, options: { olderThan: Date;
       continue;
     }
     if (found) {
-      if (await markIssued(db, { shopId: redemption.shopId, redemptionId: redemption.id, discountId: found.discountId })) report.issued++;
+      if (
+        await markIssued(db, { shopId: redemption.shopId, redemptionId: redemption.id, discountId: found.discountId })
+      )
+        report.issued++;
     } else if (
       await releaseRedemption(db, {
         shopId: redemption.shopId,

@@ -13,8 +13,8 @@ export default function Index() {
     <main style={{ fontFamily: "system-ui", maxWidth: 640, margin: "4rem auto", lineHeight: 1.5 }}>
       <h1>Loyalty Bazaar</h1>
       <p>
-        Points for orders on every channel and for the ways shoppers engage with your brand, tiers, and a
-        Rewards Bazaar where they spend them. Install it from your Shopify admin.
+        Points for orders on every channel and for the ways shoppers engage with your brand, tiers, and a Rewards Bazaar
+        where they spend them. Install it from your Shopify admin.
       </p>
     </main>
   );

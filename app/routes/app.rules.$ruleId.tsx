@@ -7,7 +7,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useSubmit,
+} from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useRef, useState } from "react";
@@ -20,9 +28,24 @@ import { RuleSections } from "../components/rules/RuleSections";
 import { rulesListUrl } from "../components/rules/urls";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
-import { emptyRuleFields, fieldsFromEntries, parseRuleForm, ruleToFields, type RuleFieldErrors, type RuleFields } from "../domain/rules/form";
+import {
+  emptyRuleFields,
+  fieldsFromEntries,
+  parseRuleForm,
+  ruleToFields,
+  type RuleFieldErrors,
+  type RuleFields,
+} from "../domain/rules/form";
 import { isRuleKind, RULE_KIND_ORDER, RULE_KINDS } from "../domain/rules/kinds";
-import { createRule, deleteRule, findRule, RuleKindChangeError, RuleNotFoundError, updateRule, type StoredRule } from "../rules/rules.server";
+import {
+  createRule,
+  deleteRule,
+  findRule,
+  RuleKindChangeError,
+  RuleNotFoundError,
+  updateRule,
+  type StoredRule,
+} from "../rules/rules.server";
 import { authenticate } from "../shopify.server";
 import { activeRewards, requireShop } from "../shops/shops.server";
 
@@ -51,13 +74,24 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireShop(db, session.shop);
   const ruleId = params.ruleId ?? "";
   const shopSettings = { currencyCode: shop.currencyCode, timeZone: shop.timeZone };
-  const rewards = (await activeRewards(db, shop.id)).map((r) => ({ costPoints: r.costPoints, valueMinor: r.valueMinor }));
+  const rewards = (await activeRewards(db, shop.id)).map((r) => ({
+    costPoints: r.costPoints,
+    valueMinor: r.valueMinor,
+  }));
   const common = { ...shopSettings, rewards, engagementPaused: shop.engagementPaused };
 
   if (ruleId === NEW) {
     const kind = new URL(request.url).searchParams.get("kind");
     if (!isRuleKind(kind)) return { mode: "choose" as const };
-    return { mode: "create" as const, ...common, id: NEW, kind, name: "", fields: emptyRuleFields(kind), problem: null };
+    return {
+      mode: "create" as const,
+      ...common,
+      id: NEW,
+      kind,
+      name: "",
+      fields: emptyRuleFields(kind),
+      problem: null,
+    };
   }
 
   const stored = await requireRule(shop.id, ruleId);
@@ -66,7 +100,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const fields = stored.rule
     ? ruleToFields(stored.rule, shopSettings)
     : { ...emptyRuleFields(stored.kind), name: stored.name, active: String(stored.active) };
-  return { mode: "edit" as const, ...common, id: stored.id, kind: stored.kind, name: stored.name, fields, problem: stored.problem };
+  return {
+    mode: "edit" as const,
+    ...common,
+    id: stored.id,
+    kind: stored.kind,
+    name: stored.name,
+    fields,
+    problem: stored.problem,
+  };
 };
 
 function refused(fields: RuleFields, errors: RuleFieldErrors) {
@@ -99,13 +141,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const kind = current ? current.kind : postedKind;
   if (!isRuleKind(kind)) return refused(fields, { form: "Choose what the rule rewards first." });
   if (current && postedKind && postedKind !== current.kind) {
-    return refused(fields, { kind: "A rule’s kind cannot change, because its past awards refer to it. Add a new rule instead." });
+    return refused(fields, {
+      kind: "A rule’s kind cannot change, because its past awards refer to it. Add a new rule instead.",
+    });
   }
 
   const parsed = parseRuleForm(kind, fields, { currencyCode: shop.currencyCode, timeZone: shop.timeZone });
   if (!parsed.ok) return refused(fields, parsed.errors);
   try {
-    const saved = current ? await updateRule(db, shop.id, ruleId, parsed.draft) : await createRule(db, shop.id, parsed.draft);
+    const saved = current
+      ? await updateRule(db, shop.id, ruleId, parsed.draft)
+      : await createRule(db, shop.id, parsed.draft);
     return redirect(rulesListUrl(request, { saved: saved.id }));
   } catch (error) {
     if (error instanceof RuleNotFoundError) throw notFound();
@@ -148,7 +194,9 @@ function RuleEditor(loaded: EditorProps) {
     <Page
       title={title}
       backAction={{ content: "Earning rules", url: "/app/rules" }}
-      secondaryActions={creating ? [] : [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]}
+      secondaryActions={
+        creating ? [] : [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]
+      }
     >
       {/* The server checks every field and explains problems in plain words. */}
       {/* The editor is keyed by rule: what was loaded is what is stored until a save redirects. */}
@@ -167,8 +215,8 @@ function RuleEditor(loaded: EditorProps) {
               {loaded.problem && (
                 <Banner tone="critical" title="This rule needs attention">
                   <p>
-                    Its saved settings cannot be read, so it gives no points ({loaded.problem}). Check the settings below and save to
-                    fix it.
+                    Its saved settings cannot be read, so it gives no points ({loaded.problem}). Check the settings
+                    below and save to fix it.
                   </p>
                 </Banner>
               )}
@@ -227,7 +275,11 @@ function ChooseKind() {
         <BlockStack gap="400">
           {RULE_KIND_ORDER.map((kind) => (
             <BlockStack gap="100" key={kind}>
-              <Link url={`/app/rules/new?kind=${kind}`} accessibilityLabel={`Add a rule: ${RULE_KINDS[kind].title}`} removeUnderline>
+              <Link
+                url={`/app/rules/new?kind=${kind}`}
+                accessibilityLabel={`Add a rule: ${RULE_KINDS[kind].title}`}
+                removeUnderline
+              >
                 <Text as="span" variant="bodyMd" fontWeight="semibold">
                   {RULE_KINDS[kind].title}
                 </Text>
@@ -251,7 +303,10 @@ function UnknownKind({ name, kind }: { name: string; kind: string }) {
   return (
     <Page title={name} backAction={{ content: "Earning rules", url: "/app/rules" }}>
       <Banner tone="critical" title="This rule needs attention">
-        <p>It is of a kind this version of the app does not know (“{kind}”), so it gives no points and cannot be edited here.</p>
+        <p>
+          It is of a kind this version of the app does not know (“{kind}”), so it gives no points and cannot be edited
+          here.
+        </p>
       </Banner>
       <div style={{ marginTop: "var(--p-space-400)" }}>
         <Button tone="critical" onClick={() => setConfirmDelete(true)}>

@@ -5,7 +5,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, Layout, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  IndexTable,
+  Layout,
+  Link,
+  Page,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
@@ -63,7 +75,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await readAdminForm(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    return data({ error: "bad_request", message: "Choose a rule and what to do with it: pause, resume or delete." }, { status: 400 });
+    return data(
+      { error: "bad_request", message: "Choose a rule and what to do with it: pause, resume or delete." },
+      { status: 400 },
+    );
   }
   const { intent, ruleId } = parsed.data;
   try {
@@ -72,7 +87,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     // Deleted meanwhile (another tab) or another shop's: the list reloads without it.
     if (error instanceof RuleNotFoundError) {
-      return data({ error: "not_found", message: "This rule is not in your loyalty programme any more." }, { status: 404 });
+      return data(
+        { error: "not_found", message: "This rule is not in your loyalty programme any more." },
+        { status: 404 },
+      );
     }
     throw error;
   }
@@ -112,45 +130,61 @@ export default function RulesPage() {
         </IndexTable.Row>
       ))
     : rules.map((rule, index) => (
-    <IndexTable.Row id={rule.id} key={rule.id} position={index}>
-      <IndexTable.Cell>
-        <Link url={`/app/rules/${rule.id}`} removeUnderline>
-          <Text as="span" fontWeight="semibold">
-            {rule.name}
-          </Text>
-        </Link>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{rule.kind}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <RuleStatusBadge status={rule.status} />
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ whiteSpace: "normal", minWidth: "16rem" }}>
-          <Text as="p" tone={rule.problem ? "critical" : undefined}>
-            {rule.summary ?? `Its saved settings cannot be read, so it gives no points. Open it to fix them.`}
-          </Text>
-        </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{rule.cost ?? "—"}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <ButtonGroup>
-          {rule.status !== "needs_attention" &&
-            (rule.status === "paused" ? (
-              <Button size="slim" onClick={() => act("resume", rule.id)} loading={busyRule === rule.id} accessibilityLabel={`Resume ${rule.name}`}>
-                Resume
+        <IndexTable.Row id={rule.id} key={rule.id} position={index}>
+          <IndexTable.Cell>
+            <Link url={`/app/rules/${rule.id}`} removeUnderline>
+              <Text as="span" fontWeight="semibold">
+                {rule.name}
+              </Text>
+            </Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{rule.kind}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <RuleStatusBadge status={rule.status} />
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <div style={{ whiteSpace: "normal", minWidth: "16rem" }}>
+              <Text as="p" tone={rule.problem ? "critical" : undefined}>
+                {rule.summary ?? `Its saved settings cannot be read, so it gives no points. Open it to fix them.`}
+              </Text>
+            </div>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{rule.cost ?? "—"}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <ButtonGroup>
+              {rule.status !== "needs_attention" &&
+                (rule.status === "paused" ? (
+                  <Button
+                    size="slim"
+                    onClick={() => act("resume", rule.id)}
+                    loading={busyRule === rule.id}
+                    accessibilityLabel={`Resume ${rule.name}`}
+                  >
+                    Resume
+                  </Button>
+                ) : (
+                  <Button
+                    size="slim"
+                    onClick={() => act("pause", rule.id)}
+                    loading={busyRule === rule.id}
+                    accessibilityLabel={`Pause ${rule.name}`}
+                  >
+                    Pause
+                  </Button>
+                ))}
+              <Button
+                size="slim"
+                tone="critical"
+                variant="plain"
+                onClick={() => setDeleting({ id: rule.id, name: rule.name })}
+                accessibilityLabel={`Delete ${rule.name}`}
+              >
+                Delete
               </Button>
-            ) : (
-              <Button size="slim" onClick={() => act("pause", rule.id)} loading={busyRule === rule.id} accessibilityLabel={`Pause ${rule.name}`}>
-                Pause
-              </Button>
-            ))}
-          <Button size="slim" tone="critical" variant="plain" onClick={() => setDeleting({ id: rule.id, name: rule.name })} accessibilityLabel={`Delete ${rule.name}`}>
-            Delete
-          </Button>
-        </ButtonGroup>
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  ));
+            </ButtonGroup>
+          </IndexTable.Cell>
+        </IndexTable.Row>
+      ));
 
   return (
     <Page
@@ -177,8 +211,15 @@ export default function RulesPage() {
               </Banner>
             )}
             {engagementPaused && (
-              <Banner tone="warning" title="All engagement rules are paused" action={{ content: "Open Settings", url: "/app/settings" }}>
-                <p>Shoppers earn nothing for visits, pages, profile details, birthdays, shares, follows or custom actions. Purchases and referrals still earn points.</p>
+              <Banner
+                tone="warning"
+                title="All engagement rules are paused"
+                action={{ content: "Open Settings", url: "/app/settings" }}
+              >
+                <p>
+                  Shoppers earn nothing for visits, pages, profile details, birthdays, shares, follows or custom
+                  actions. Purchases and referrals still earn points.
+                </p>
               </Banner>
             )}
             {purchaseFallback && (
@@ -189,8 +230,8 @@ export default function RulesPage() {
                 secondaryAction={{ content: "Open Settings", url: "/app/settings" }}
               >
                 <p>
-                  Orders earn {purchaseFallback}, the rate in Settings, until you add a purchases rule. A purchases rule adds channels,
-                  a minimum order, excluded products and a first-order bonus.
+                  Orders earn {purchaseFallback}, the rate in Settings, until you add a purchases rule. A purchases rule
+                  adds channels, a minimum order, excluded products and a first-order bonus.
                 </p>
               </Banner>
             )}
@@ -201,7 +242,14 @@ export default function RulesPage() {
                 selectable={false}
                 condensed={condensed}
                 emptyState={<NoRules />}
-                headings={[{ title: "Name" }, { title: "Kind" }, { title: "Status" }, { title: "What it gives" }, { title: "Cost" }, { title: "Actions", hidden: true }]}
+                headings={[
+                  { title: "Name" },
+                  { title: "Kind" },
+                  { title: "Status" },
+                  { title: "What it gives" },
+                  { title: "Cost" },
+                  { title: "Actions", hidden: true },
+                ]}
               >
                 {rows}
               </IndexTable>

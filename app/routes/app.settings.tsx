@@ -80,13 +80,21 @@ const EXPIRY_CHOICES = [
 ];
 
 const RELEASE_CHOICES = [
-  { label: "When the order is paid", value: "payment", helpText: "Points are spendable as soon as payment is captured." },
+  {
+    label: "When the order is paid",
+    value: "payment",
+    helpText: "Points are spendable as soon as payment is captured.",
+  },
   {
     label: "After a return window",
     value: "return_window",
     helpText: "Points stay pending for a number of days after payment, so returned orders do not leave points behind.",
   },
-  { label: "When the order is fulfilled", value: "fulfilment", helpText: "Points stay pending until the order ships or is picked up." },
+  {
+    label: "When the order is fulfilled",
+    value: "fulfilment",
+    helpText: "Points stay pending until the order ships or is picked up.",
+  },
 ];
 
 /** What a change of policy does to points already earned, in the merchant's words (docs/decisions/0005). */
@@ -117,7 +125,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const settings = await getProgrammeSettings(db, session.shop);
   // Listed by the server, so the browser's own (possibly different) list cannot change the page.
-  return { currencyCode: settings.currencyCode, fields: fieldsOf(settings), timeZones: timeZoneChoices(settings.timeZone) };
+  return {
+    currencyCode: settings.currencyCode,
+    fields: fieldsOf(settings),
+    timeZones: timeZoneChoices(settings.timeZone),
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -270,7 +282,9 @@ export default function SettingsPage() {
                   choices={REVERSAL_CHOICES}
                   selected={[fields.reversalPolicy]}
                   error={errors.reversalPolicy}
-                  onChange={([value]) => setFields((current) => ({ ...current, reversalPolicy: value ?? current.reversalPolicy }))}
+                  onChange={([value]) =>
+                    setFields((current) => ({ ...current, reversalPolicy: value ?? current.reversalPolicy }))
+                  }
                 />
               </Card>
               <Card>
@@ -284,7 +298,9 @@ export default function SettingsPage() {
                     choices={EXPIRY_CHOICES}
                     selected={[fields.expiryMode]}
                     error={errors.expiryMode}
-                    onChange={([value]) => setFields((current) => ({ ...current, expiryMode: value ?? current.expiryMode }))}
+                    onChange={([value]) =>
+                      setFields((current) => ({ ...current, expiryMode: value ?? current.expiryMode }))
+                    }
                   />
                   {fields.expiryMode !== "never" && (
                     <>
@@ -298,7 +314,8 @@ export default function SettingsPage() {
                         />
                       </FormLayout>
                       <Text as="p" tone="subdued">
-                        Points are checked for expiry regularly, so expired points can stay on a balance for a short while.
+                        Points are checked for expiry regularly, so expired points can stay on a balance for a short
+                        while.
                       </Text>
                     </>
                   )}
@@ -324,7 +341,9 @@ export default function SettingsPage() {
                       label="Pause all engagement rules"
                       checked={fields.engagementPaused === "true"}
                       error={errors.engagementPaused}
-                      onChange={(checked) => setFields((current) => ({ ...current, engagementPaused: String(checked) }))}
+                      onChange={(checked) =>
+                        setFields((current) => ({ ...current, engagementPaused: String(checked) }))
+                      }
                       helpText="Stops points for visits, pages, shares, follows, profile details, birthdays and custom actions at once, for example while you look into suspicious activity. Purchases and referrals still earn points."
                     />
                   </FormLayout>

@@ -39,7 +39,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (error instanceof InsufficientPointsError) {
       const [needed, available] = [error.needed, error.available ?? 0];
       return proxyJson(
-        { error: "insufficient_points", message: `You need ${needed} points for this reward; you have ${available}.`, needed, available },
+        {
+          error: "insufficient_points",
+          message: `You need ${needed} points for this reward; you have ${available}.`,
+          needed,
+          available,
+        },
         409,
       );
     }

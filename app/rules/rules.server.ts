@@ -28,7 +28,15 @@ export interface StoredRule {
   updatedAt: Date;
 }
 
-type RuleRow = { id: string; kind: string; name: string; active: boolean; definition: string; position: number; updatedAt: Date };
+type RuleRow = {
+  id: string;
+  kind: string;
+  name: string;
+  active: boolean;
+  definition: string;
+  position: number;
+  updatedAt: Date;
+};
 
 function definitionOf(rule: Rule): string {
   // id, name and active live in columns; everything else is the kind's own.
@@ -47,7 +55,11 @@ export function readRule(row: RuleRow): StoredRule {
   const { definition: _definition, ...columns } = row;
   return parsed.success
     ? { ...columns, rule: parsed.data, problem: null }
-    : { ...columns, rule: null, problem: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+    : {
+        ...columns,
+        rule: null,
+        problem: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      };
 }
 
 /** Every rule of the shop, in the merchant's order, valid or not (the admin shows both). */
@@ -91,7 +103,8 @@ export async function createRule(client: Client, shopId: string, input: NewRuleI
 export async function updateRule(client: Client, shopId: string, ruleId: string, input: NewRuleInput): Promise<Rule> {
   const current = await findRule(client, shopId, ruleId);
   const rule = ruleSchema.parse({ ...input, id: ruleId });
-  if (rule.kind !== current.kind) throw new RuleKindChangeError(`A ${current.kind} rule cannot become a ${rule.kind} rule.`);
+  if (rule.kind !== current.kind)
+    throw new RuleKindChangeError(`A ${current.kind} rule cannot become a ${rule.kind} rule.`);
   await client.rule.updateMany({
     where: { id: ruleId, shopId },
     data: { name: rule.name, active: rule.active, definition: definitionOf(rule) },

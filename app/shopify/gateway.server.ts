@@ -111,7 +111,11 @@ export const PRODUCT_TAGS_BATCH = 250;
 
 type AdminFor = (shop: string) => Promise<Pick<AdminApiContext, "graphql">>;
 
-async function graphqlJson(admin: Pick<AdminApiContext, "graphql">, query: string, variables?: Record<string, unknown>) {
+async function graphqlJson(
+  admin: Pick<AdminApiContext, "graphql">,
+  query: string,
+  variables?: Record<string, unknown>,
+) {
   let response: Response;
   try {
     response = await admin.graphql(query, variables ? { variables } : undefined);
@@ -151,8 +155,7 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
         },
       });
       const result = data.discountCodeBasicCreate as
-        | { codeDiscountNode: { id: string } | null; userErrors: { message: string }[] }
-        | undefined;
+        { codeDiscountNode: { id: string } | null; userErrors: { message: string }[] } | undefined;
       if (!result || result.userErrors.length > 0 || !result.codeDiscountNode) {
         const reasons = result?.userErrors.map((e) => e.message).join("; ") || "no discount returned";
         throw new ShopifyGatewayError(`Shopify refused the discount code: ${reasons}`);
@@ -187,9 +190,15 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
       return tags;
     },
     async customerDefaultAddress(shop, customerId) {
-      const data = await graphqlJson(await adminFor(shop), CUSTOMER_ADDRESS, { id: `gid://shopify/Customer/${customerId}` });
-      const address = (data.customer as { defaultAddress?: { address1?: string | null; zip?: string | null; countryCodeV2?: string | null } | null } | null | undefined)
-        ?.defaultAddress;
+      const data = await graphqlJson(await adminFor(shop), CUSTOMER_ADDRESS, {
+        id: `gid://shopify/Customer/${customerId}`,
+      });
+      const address = (
+        data.customer as
+          | { defaultAddress?: { address1?: string | null; zip?: string | null; countryCodeV2?: string | null } | null }
+          | null
+          | undefined
+      )?.defaultAddress;
       if (!address?.address1) return null;
       return {
         line1: address.address1,

@@ -100,7 +100,12 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
     engagementPaused: shop.engagementPaused,
     reward: reward
       ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
-      : { id: "", title: "", costPoints: DEFAULT_SETTINGS.rewardCostPoints, valueMinor: DEFAULT_SETTINGS.rewardValueMinor },
+      : {
+          id: "",
+          title: "",
+          costPoints: DEFAULT_SETTINGS.rewardCostPoints,
+          valueMinor: DEFAULT_SETTINGS.rewardValueMinor,
+        },
   };
 }
 

@@ -79,7 +79,12 @@ export async function recordWidgetEvent(db: Db, call: WidgetCall): Promise<Widge
   if (refused) return refused;
   const parsed = parseWidgetEvent(call.body);
   if (!parsed.ok) return { outcome: "invalid", message: parsed.message };
-  const award = awardEvent(db, { shop: call.shop, customerId: call.customerId, event: toRuleEvent(parsed.event), now: call.now });
+  const award = awardEvent(db, {
+    shop: call.shop,
+    customerId: call.customerId,
+    event: toRuleEvent(parsed.event),
+    now: call.now,
+  });
   const result = await whenCustomerRedacted(award, null);
   if (!result) return { outcome: "customer_redacted" };
   return { outcome: "recorded", ...answerOf(result, call.customerId) };

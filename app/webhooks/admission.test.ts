@@ -62,7 +62,8 @@ describe("webhookConcurrency", () => {
     expect(webhookConcurrency(undefined)).toBe(16);
     expect(webhookConcurrency(" ")).toBe(16);
     expect(webhookConcurrency("4")).toBe(4);
-    for (const bad of ["0", "-2", "2.5", "many", "1001"]) expect(() => webhookConcurrency(bad), bad).toThrow(/WEBHOOK_CONCURRENCY/);
+    for (const bad of ["0", "-2", "2.5", "many", "1001"])
+      expect(() => webhookConcurrency(bad), bad).toThrow(/WEBHOOK_CONCURRENCY/);
   });
 });
 

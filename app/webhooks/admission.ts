@@ -36,7 +36,8 @@ export interface AdmissionGate {
 }
 
 export function createAdmissionGate(limit: number): AdmissionGate {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`The admission limit must be a whole number ≥ 1, got ${limit}.`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`The admission limit must be a whole number ≥ 1, got ${limit}.`);
   let running = 0;
   const queue: (() => void)[] = [];
 

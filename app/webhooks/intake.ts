@@ -134,7 +134,8 @@ export function webhookIntake(options: WebhookIntakeOptions) {
     // (reads and discards) what is left of it once the answer is sent.
     request.on("data", onData);
     request.on("end", onEnd);
-    if (Number(request.headers["content-length"]) > limit) return refuse(INTAKE_REFUSALS.tooLarge(limit), "body unread");
+    if (Number(request.headers["content-length"]) > limit)
+      return refuse(INTAKE_REFUSALS.tooLarge(limit), "body unread");
     // A sender gone mid-body is owed no answer.
     request.once("close", () => reading && stopReading());
   };

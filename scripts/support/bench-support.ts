@@ -24,7 +24,9 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
  * Runs every clean-up step even when one fails (a benchmark must not leave databases or
  * processes behind), reporting failures instead of hiding the benchmark's own result.
  */
-export async function cleanUp(steps: readonly { what: string; run: (() => Promise<unknown>) | undefined }[]): Promise<void> {
+export async function cleanUp(
+  steps: readonly { what: string; run: (() => Promise<unknown>) | undefined }[],
+): Promise<void> {
   for (const step of steps) {
     try {
       await step.run?.();

@@ -15,7 +15,10 @@ describe("GET /proxy/customer through the app proxy", () => {
     const customer = customerFixture();
     await memberWithBalance(db, shop.id, customer, 120);
 
-    const response = await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id }));
+    const response = await callRoute(
+      customerLoader,
+      proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id }),
+    );
 
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("no-store");
@@ -31,7 +34,9 @@ describe("GET /proxy/customer through the app proxy", () => {
 
   it("answers a logged-out request with the guest view", async () => {
     const shop = await installShop(db);
-    const body = await json(await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })));
+    const body = await json(
+      await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })),
+    );
     expect(body).toMatchObject({ loggedIn: false, balance: 0, redemptions: [] });
     expect(body.earn).toEqual({ offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0 }] });
   });
@@ -41,7 +46,9 @@ describe("GET /proxy/customer through the app proxy", () => {
     await createRule(db, shop.id, { kind: "spend", name: "Purchases", pointsPerUnit: 5, minimumOrderMinor: 2000 });
     await createRule(db, shop.id, { kind: "spend", name: "Old promotion", pointsPerUnit: 3, active: false });
 
-    const body = await json(await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })));
+    const body = await json(
+      await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })),
+    );
 
     expect(body.earn).toEqual({ offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 0 }] });
   });
@@ -59,8 +66,18 @@ describe("GET /proxy/customer through the app proxy", () => {
         customerId: attacker.id,
         mutate: (p) => p.set("logged_in_customer_id", victim.id),
       }),
-      proxyRequest({ shop: shop.domain, path: "customer", customerId: victim.id, mutate: (p) => p.delete("signature") }),
-      proxyRequest({ shop: shop.domain, path: "customer", customerId: victim.id, timestamp: Math.floor(Date.now() / 1000) - 91 }),
+      proxyRequest({
+        shop: shop.domain,
+        path: "customer",
+        customerId: victim.id,
+        mutate: (p) => p.delete("signature"),
+      }),
+      proxyRequest({
+        shop: shop.domain,
+        path: "customer",
+        customerId: victim.id,
+        timestamp: Math.floor(Date.now() / 1000) - 91,
+      }),
       proxyRequest({ shop: shop.domain, path: "customer", customerId: victim.id, secret: "someone-elses-secret" }),
     ];
     for (const request of refused) {
@@ -85,7 +102,12 @@ describe("GET /proxy/customer through the app proxy", () => {
       ["path_prefix", "/apps/other"],
       ["timestamp", String(Math.floor(Date.now() / 1000))],
     ] as [string, string][]) {
-      const request = proxyRequest({ shop: shop.domain, path: "customer", customerId: attacker.id, shopperQuery: [[name, value]] });
+      const request = proxyRequest({
+        shop: shop.domain,
+        path: "customer",
+        customerId: attacker.id,
+        shopperQuery: [[name, value]],
+      });
       const response = await callRoute(customerLoader, request);
       const text = await response.text();
       expect([response.status, JSON.parse(text).error], name).toEqual([400, "duplicate_parameter"]);
@@ -97,7 +119,12 @@ describe("GET /proxy/customer through the app proxy", () => {
     const shop = await installShop(db);
     const customer = customerFixture();
     await memberWithBalance(db, shop.id, customer, 5);
-    const request = proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id, shopperQuery: { utm_source: "mail" } });
+    const request = proxyRequest({
+      shop: shop.domain,
+      path: "customer",
+      customerId: customer.id,
+      shopperQuery: { utm_source: "mail" },
+    });
     expect((await json(await callRoute(customerLoader, request))).balance).toBe(5);
   });
 
@@ -107,7 +134,12 @@ describe("GET /proxy/customer through the app proxy", () => {
     await memberWithBalance(db, shop.id, customer, 5);
     const response = await callRoute(
       customerLoader,
-      proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id, timestamp: Math.floor(Date.now() / 1000) - 60 }),
+      proxyRequest({
+        shop: shop.domain,
+        path: "customer",
+        customerId: customer.id,
+        timestamp: Math.floor(Date.now() / 1000) - 60,
+      }),
     );
     expect((await json(response)).balance).toBe(5);
   });

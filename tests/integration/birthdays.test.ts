@@ -39,7 +39,9 @@ describe("awardBirthdays", () => {
     expect(await balanceOf(today.id)).toBe(50);
     expect([await balanceOf(utcToday.id), await balanceOf(none.id), await balanceOf(redacted.id)]).toEqual([0, 0, 0]);
     const entries = await db.ledgerEntry.findMany({ where: { shopId: shop.id } });
-    expect(entries).toEqual([expect.objectContaining({ memberId: today.id, points: 50, kind: "earn", causeType: "rule", causeId: rule.id })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ memberId: today.id, points: 50, kind: "earn", causeType: "rule", causeId: rule.id }),
+    ]);
     expect(first).toMatchObject({ awarded: 1, points: 50 });
     // Already awarded this year: the second run does not even evaluate the member.
     expect(second).toMatchObject({ checked: 0, awarded: 0 });
@@ -69,7 +71,11 @@ describe("awardBirthdays", () => {
     const { shop: paused } = await shopWithRule(BIRTHDAY);
     await db.shop.update({ where: { id: paused.id }, data: { engagementPaused: true } });
     const noRules = await installShop(db);
-    const members = [await member(inactive.id, "09-01"), await member(paused.id, "09-01"), await member(noRules.id, "09-01")];
+    const members = [
+      await member(inactive.id, "09-01"),
+      await member(paused.id, "09-01"),
+      await member(noRules.id, "09-01"),
+    ];
 
     await awardBirthdays(db, now);
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { appUninstalledPayload, complianceCustomerPayload, customerFixture, installShop, paidOrderPayload, shopRedactPayload } from "../support/factories";
+import {
+  appUninstalledPayload,
+  complianceCustomerPayload,
+  customerFixture,
+  installShop,
+  paidOrderPayload,
+  shopRedactPayload,
+} from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function earn(shopDomain: string, customer: ReturnType<typeof customerFixture>, subtotal: string) {
@@ -15,14 +22,20 @@ describe("compliance webhooks and uninstall", () => {
     const shop = await installShop(db);
     const customer = customerFixture({ first_name: "Grace" });
     await earn(shop.domain, customer, "42.00");
-    await db.member.updateMany({ where: { shopId: shop.id, customerId: customer.id }, data: { birthday: "12-09", referralCode: "GRACE234" } });
+    await db.member.updateMany({
+      where: { shopId: shop.id, customerId: customer.id },
+      data: { birthday: "12-09", referralCode: "GRACE234" },
+    });
 
     const response = await callRoute(
       webhook,
       webhookRequest({
         shop: shop.domain,
         topic: "customers/data_request",
-        payload: complianceCustomerPayload("customers/data_request", shop.domain, customer, { orders_requested: [], data_request: { id: 9 } }),
+        payload: complianceCustomerPayload("customers/data_request", shop.domain, customer, {
+          orders_requested: [],
+          data_request: { id: 9 },
+        }),
       }),
     );
 
@@ -51,7 +64,10 @@ describe("compliance webhooks and uninstall", () => {
       where: { shopId: shop.id, customerId: customer.id },
       data: { birthday: "12-10", referralCode: "ADA23456", customerCreatedAt: new Date(), profileSyncedAt: new Date() },
     });
-    await db.member.updateMany({ where: { shopId: shop.id, customerId: other.id }, data: { referredByCustomerId: customer.id } });
+    await db.member.updateMany({
+      where: { shopId: shop.id, customerId: other.id },
+      data: { referredByCustomerId: customer.id },
+    });
 
     const response = await callRoute(
       webhook,
@@ -63,7 +79,9 @@ describe("compliance webhooks and uninstall", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } })).toBeNull();
+    expect(
+      await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } }),
+    ).toBeNull();
     const members = await db.member.findMany({ where: { shopId: shop.id } });
     const redacted = members.find((m) => m.redactedAt);
     expect(redacted).toMatchObject({
@@ -90,7 +108,10 @@ describe("compliance webhooks and uninstall", () => {
     await earn(shop.domain, customer, "10.00");
     await earn(neighbour.domain, customer, "10.00");
 
-    const uninstall = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "app/uninstalled", payload: appUninstalledPayload(shop.domain) }));
+    const uninstall = await callRoute(
+      webhook,
+      webhookRequest({ shop: shop.domain, topic: "app/uninstalled", payload: appUninstalledPayload(shop.domain) }),
+    );
     expect(uninstall.status).toBe(200);
     expect(await db.session.count({ where: { shop: shop.domain } })).toBe(0);
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();

@@ -39,7 +39,12 @@ function customerPayload(overrides: Record<string, unknown> = {}) {
 }
 
 /** Posts a signed delivery; `triggeredAt: null` sends none (deliveries from before the header). */
-async function deliver(shop: string, topic: string, payload: unknown, options: { eventId?: string; triggeredAt?: string | null } = {}) {
+async function deliver(
+  shop: string,
+  topic: string,
+  payload: unknown,
+  options: { eventId?: string; triggeredAt?: string | null } = {},
+) {
   const request = webhookRequest({ shop, topic, payload, eventId: options.eventId });
   if (options.triggeredAt === null) request.headers.delete("x-shopify-triggered-at");
   else if (options.triggeredAt) request.headers.set("x-shopify-triggered-at", options.triggeredAt);
@@ -51,7 +56,10 @@ const memberOf = (shopId: string, customerId: string | number) =>
   db.member.findUnique({ where: { shopId_customerId: { shopId, customerId: String(customerId) } } });
 
 const ruleReasons = async (shopId: string) =>
-  (await db.ledgerEntry.findMany({ where: { shopId, causeType: "rule" }, orderBy: { createdAt: "asc" } })).map((e) => [e.points, e.reason]);
+  (await db.ledgerEntry.findMany({ where: { shopId, causeType: "rule" }, orderBy: { createdAt: "asc" } })).map((e) => [
+    e.points,
+    e.reason,
+  ]);
 
 describe("customers/create", () => {
   it("stores the account facts and awards account creation and the fields filled, once however delivered", async () => {
@@ -112,7 +120,10 @@ describe("customers/update", () => {
     expect((await memberOf(shop.id, customer.id))?.balance).toBe(10 + 5 + 3 + 4 + 2);
 
     // The birthday is given to the programme, not to Shopify: the next update counts it.
-    await db.member.update({ where: { shopId_customerId: { shopId: shop.id, customerId: String(customer.id) } }, data: { birthday: "12-09" } });
+    await db.member.update({
+      where: { shopId_customerId: { shopId: shop.id, customerId: String(customer.id) } },
+      data: { birthday: "12-09" },
+    });
     await deliver(shop.domain, "customers/update", completed);
     await deliver(shop.domain, "customers/update", { ...completed, phone: null });
 
@@ -124,7 +135,12 @@ describe("customers/update", () => {
 
   it("reads the older accepts_marketing flag when there is no consent object", async () => {
     const shop = await shopWithRules(PROFILE_RULE);
-    const customer = customerPayload({ first_name: null, last_name: null, email_marketing_consent: null, accepts_marketing: true });
+    const customer = customerPayload({
+      first_name: null,
+      last_name: null,
+      email_marketing_consent: null,
+      accepts_marketing: true,
+    });
     await deliver(shop.domain, "customers/create", customer);
     expect(await ruleReasons(shop.id)).toEqual([[2, "2 points for adding subscribing to emails to your profile"]]);
   });
@@ -150,18 +166,39 @@ describe("customers/update", () => {
     expect(member?.balance).toBe(5 + 3);
 
     // A newer payload still applies.
-    await deliver(shop.domain, "customers/update", { ...newer, first_name: "Augusta" }, { triggeredAt: "2026-03-01T13:00:00Z" });
-    expect(await memberOf(shop.id, customer.id)).toMatchObject({ firstName: "Augusta", profileSyncedAt: new Date("2026-03-01T13:00:00Z") });
+    await deliver(
+      shop.domain,
+      "customers/update",
+      { ...newer, first_name: "Augusta" },
+      { triggeredAt: "2026-03-01T13:00:00Z" },
+    );
+    expect(await memberOf(shop.id, customer.id)).toMatchObject({
+      firstName: "Augusta",
+      profileSyncedAt: new Date("2026-03-01T13:00:00Z"),
+    });
   });
 
   it("dates a delivery without X-Shopify-Triggered-At by the payload's updated_at", async () => {
     const shop = await installShop(db);
     const customer = customerPayload({ last_name: "First" });
     await deliver(shop.domain, "customers/create", customer, { triggeredAt: null });
-    await deliver(shop.domain, "customers/update", { ...customer, last_name: "Newer", updated_at: "2026-03-05T10:00:00Z" }, { triggeredAt: null });
-    await deliver(shop.domain, "customers/update", { ...customer, last_name: "Older", updated_at: "2026-03-04T10:00:00Z" }, { triggeredAt: null });
+    await deliver(
+      shop.domain,
+      "customers/update",
+      { ...customer, last_name: "Newer", updated_at: "2026-03-05T10:00:00Z" },
+      { triggeredAt: null },
+    );
+    await deliver(
+      shop.domain,
+      "customers/update",
+      { ...customer, last_name: "Older", updated_at: "2026-03-04T10:00:00Z" },
+      { triggeredAt: null },
+    );
 
-    expect(await memberOf(shop.id, customer.id)).toMatchObject({ lastName: "Newer", profileSyncedAt: new Date("2026-03-05T10:00:00Z") });
+    expect(await memberOf(shop.id, customer.id)).toMatchObject({
+      lastName: "Newer",
+      profileSyncedAt: new Date("2026-03-05T10:00:00Z"),
+    });
   });
 
   it("enrols a customer the programme does not know only when the update earns them points", async () => {
@@ -173,7 +210,11 @@ describe("customers/update", () => {
     await deliver(shop.domain, "customers/update", withPhone);
 
     expect(await memberOf(shop.id, withoutPhone.id)).toBeNull();
-    expect(await memberOf(shop.id, withPhone.id)).toMatchObject({ balance: 3, email: withPhone.email, verifiedEmail: true });
+    expect(await memberOf(shop.id, withPhone.id)).toMatchObject({
+      balance: 3,
+      email: withPhone.email,
+      verifiedEmail: true,
+    });
   });
 
   it("awards once when the same update arrives concurrently under several event ids", async () => {

@@ -221,7 +221,13 @@ describe("events API: authentication", () => {
       idempotencyKey: "evt-1",
     });
     const resend = (idempotencyKey: string) =>
-      send(new Request(ENDPOINT, { method: "POST", headers: { ...captured.headers, "Idempotency-Key": idempotencyKey }, body: captured.body }));
+      send(
+        new Request(ENDPOINT, {
+          method: "POST",
+          headers: { ...captured.headers, "Idempotency-Key": idempotencyKey },
+          body: captured.body,
+        }),
+      );
     expect((await resend("evt-1")).status).toBe(200);
     for (const key of ["evt-2", "evt-3", "EVT-1"]) {
       await expectError(await resend(key), 401, "invalid_signature");
@@ -239,7 +245,8 @@ describe("events API: authentication", () => {
         secret,
         body,
         edit: (headers) =>
-          (headers["X-Loyalty-Signature"] = `sha256=${createHmac("sha256", key).update(`${headers["X-Loyalty-Timestamp"]}.${body}`).digest("hex")}`),
+          (headers["X-Loyalty-Signature"] =
+            `sha256=${createHmac("sha256", key).update(`${headers["X-Loyalty-Timestamp"]}.${body}`).digest("hex")}`),
       });
     const outdated = await expectError(await send(oldStyle(secret)), 401, "signature_scheme_outdated");
     expect(outdated.message).toContain("<X-Loyalty-Timestamp>.<Idempotency-Key>.<body>");
@@ -471,9 +478,20 @@ describe("events API: bad requests", () => {
   });
 
   it("refuses a product share without its product, as the widget does, awarding nothing", async () => {
-    const { shop, client } = await shopWithSecret({ kind: "share", name: "Share a product", points: 15, subject: "product" });
+    const { shop, client } = await shopWithSecret({
+      kind: "share",
+      name: "Share a product",
+      points: 15,
+      subject: "product",
+    });
     const customerId = uniqueId();
-    const share = (productId?: string): LoyaltyEvent => ({ customerId, type: "share", subject: "product", productId, network: "x" });
+    const share = (productId?: string): LoyaltyEvent => ({
+      customerId,
+      type: "share",
+      subject: "product",
+      productId,
+      network: "x",
+    });
     const refused = await postEvent(client, share());
     expect([refused.status, refused.body.error]).toEqual([422, "invalid_body"]);
     expect(refused.body.issues).toEqual([{ path: "productId", message: expect.any(String) }]);

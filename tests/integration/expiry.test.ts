@@ -21,16 +21,37 @@ async function shopWith(mode: string, months: number) {
   return shop;
 }
 
-const setMonths = (shopId: string, expiryMonths: number) => db.shop.update({ where: { id: shopId }, data: { expiryMonths } });
+const setMonths = (shopId: string, expiryMonths: number) =>
+  db.shop.update({ where: { id: shopId }, data: { expiryMonths } });
 
 async function earn(shopId: string, memberId: string, points: number) {
   const orderId = `o-${counter++}`;
-  return (await post({ shopId, memberId, points, kind: "earn", causeType: "order", causeId: orderId, idempotencyKey: `order:${orderId}:earn` })).entry;
+  return (
+    await post({
+      shopId,
+      memberId,
+      points,
+      kind: "earn",
+      causeType: "order",
+      causeId: orderId,
+      idempotencyKey: `order:${orderId}:earn`,
+    })
+  ).entry;
 }
 
 async function redeem(shopId: string, memberId: string, points: number) {
   const id = `r-${counter++}`;
-  return (await post({ shopId, memberId, points: -points, kind: "redeem", causeType: "redemption", causeId: id, idempotencyKey: `redemption:${id}` })).entry;
+  return (
+    await post({
+      shopId,
+      memberId,
+      points: -points,
+      kind: "redeem",
+      causeType: "redemption",
+      causeId: id,
+      idempotencyKey: `redemption:${id}`,
+    })
+  ).entry;
 }
 
 const lotOf = (entryId: string) => db.pointLot.findUniqueOrThrow({ where: { entryId } });
@@ -66,7 +87,17 @@ describe("points expiry", () => {
   it("a credit into a negative balance pays the debt first; only the rest becomes a lot", async () => {
     const shop = await shopWith("never", 12);
     const member = await memberWithBalance(db, shop.id, customerFixture(), 30);
-    await post({ shopId: shop.id, memberId: member.id, points: -50, kind: "reverse", causeType: "order", causeId: "x", reason: "refund", idempotencyKey: `rev-${counter++}`, allowNegative: true });
+    await post({
+      shopId: shop.id,
+      memberId: member.id,
+      points: -50,
+      kind: "reverse",
+      causeType: "order",
+      causeId: "x",
+      reason: "refund",
+      idempotencyKey: `rev-${counter++}`,
+      allowNegative: true,
+    });
     expect(await expectConsistent(member.id)).toBe(-20);
     const credit = await earn(shop.id, member.id, 50);
     const lot = await lotOf(credit.id);
@@ -101,7 +132,10 @@ describe("points expiry", () => {
     expect(await upcomingExpiry(db, shop.id, member.id)).toEqual({ points: 100, on: (await lotOf(long.id)).expiresAt });
 
     // A year on, the rest goes too.
-    expect(await expireDuePoints(db, { now: inMonths(13), shopId: shop.id })).toMatchObject({ entries: 1, points: 100 });
+    expect(await expireDuePoints(db, { now: inMonths(13), shopId: shop.id })).toMatchObject({
+      entries: 1,
+      points: 100,
+    });
     expect(await expectConsistent(member.id)).toBe(0);
     expect(await upcomingExpiry(db, shop.id, member.id)).toBeNull();
   });
@@ -167,9 +201,14 @@ describe("points expiry", () => {
     const second = createDb(process.env.DATABASE_URL!);
     try {
       const runs = await Promise.all(
-        [db, second, db, second].flatMap((client) => [fixed.id, inactive.id].map((shopId) => expireDuePoints(client, { now, shopId }))),
+        [db, second, db, second].flatMap((client) =>
+          [fixed.id, inactive.id].map((shopId) => expireDuePoints(client, { now, shopId })),
+        ),
       );
-      const total = runs.reduce((sum, r) => ({ entries: sum.entries + r.entries, points: sum.points + r.points }), { entries: 0, points: 0 });
+      const total = runs.reduce((sum, r) => ({ entries: sum.entries + r.entries, points: sum.points + r.points }), {
+        entries: 0,
+        points: 0,
+      });
       // Fixed: two lots per member (30 and 60 left); inactivity: one entry of 90 per member.
       expect(total).toEqual({ entries: 3 * 2 + 3, points: 6 * 90 });
       expect(await expireDuePoints(second, { now, shopId: fixed.id })).toMatchObject({ entries: 0, points: 0 });

@@ -14,7 +14,15 @@ import { adjustPoints } from "../../app/ledger/adjust.server";
 import { expireDuePoints } from "../../app/ledger/expire.server";
 import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../../app/ledger/ledger.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { cancelledOrderPayload, customerFixture, fulfilledOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import {
+  cancelledOrderPayload,
+  customerFixture,
+  fulfilledOrderPayload,
+  installShop,
+  paidOrderPayload,
+  refundPayload,
+  uniqueId,
+} from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 type Op =
@@ -36,7 +44,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ type: fc.constant("fulfilled" as const), order: fc.nat(ORDERS - 1) }),
   fc.record({ type: fc.constant("expire" as const) }),
   fc.record({ type: fc.constant("paid" as const), order: fc.nat(ORDERS - 1) }),
-  fc.record({ type: fc.constant("refund" as const), order: fc.nat(ORDERS - 1), refund: fc.nat(3), cents: fc.integer({ min: 1, max: 120_00 }) }),
+  fc.record({
+    type: fc.constant("refund" as const),
+    order: fc.nat(ORDERS - 1),
+    refund: fc.nat(3),
+    cents: fc.integer({ min: 1, max: 120_00 }),
+  }),
   fc.record({ type: fc.constant("cancel" as const), order: fc.nat(ORDERS - 1) }),
   fc.record({ type: fc.constant("redeliver" as const), pick: fc.nat() }),
   fc.record({ type: fc.constant("redeem" as const), points: fc.integer({ min: 1, max: 200 }) }),
@@ -89,7 +102,9 @@ class Model {
       }
     }
     if (o.state !== "none") {
-      const target = o.cancelled ? earned : Math.min(earned, Math.floor((earned * Math.min(o.refunded, o.cents)) / o.cents));
+      const target = o.cancelled
+        ? earned
+        : Math.min(earned, Math.floor((earned * Math.min(o.refunded, o.cents)) / o.cents));
       const due = Math.max(0, target - o.reversed);
       const fromPending = Math.min(o.held, due);
       o.held -= fromPending;
@@ -145,7 +160,10 @@ class Model {
 async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
   const shop = await installShop(db);
   // Points last a month: the expire op runs the job far enough ahead to expire them all.
-  await db.shop.update({ where: { id: shop.id }, data: { reversalPolicy: policy, pointsReleaseRule: rule, expiryMode: "fixed", expiryMonths: 1 } });
+  await db.shop.update({
+    where: { id: shop.id },
+    data: { reversalPolicy: policy, pointsReleaseRule: rule, expiryMode: "fixed", expiryMonths: 1 },
+  });
   const customer = customerFixture();
   const orderIds = SUBTOTALS.map(() => uniqueId());
   const refundIds = Array.from({ length: ORDERS * 4 }, () => uniqueId());
@@ -163,7 +181,10 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
   for (const op of ops) {
     switch (op.type) {
       case "created":
-        await send("orders/create", paidOrderPayload({ id: orderIds[op.order], customer, subtotal: (SUBTOTALS[op.order]! / 100).toFixed(2) }));
+        await send(
+          "orders/create",
+          paidOrderPayload({ id: orderIds[op.order], customer, subtotal: (SUBTOTALS[op.order]! / 100).toFixed(2) }),
+        );
         model.created(op.order);
         break;
       case "fulfilled":
@@ -175,15 +196,26 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
         model.expire();
         break;
       case "paid":
-        await send("orders/paid", paidOrderPayload({ id: orderIds[op.order], customer, subtotal: (SUBTOTALS[op.order]! / 100).toFixed(2) }));
+        await send(
+          "orders/paid",
+          paidOrderPayload({ id: orderIds[op.order], customer, subtotal: (SUBTOTALS[op.order]! / 100).toFixed(2) }),
+        );
         model.paid(op.order);
         break;
       case "refund": {
         const id = refundIds[op.order * 4 + op.refund]!;
         // A refund id always carries the amount it first had, as Shopify's would.
         const first = sent.find((s) => s.topic === "refunds/create" && (s.payload as { id: number }).id === Number(id));
-        const cents = first ? Math.round(Number((first.payload as { refund_line_items: { subtotal: string }[] }).refund_line_items[0]!.subtotal) * 100) : op.cents;
-        await send("refunds/create", refundPayload({ orderId: orderIds[op.order]!, id, subtotals: [(cents / 100).toFixed(2)] }));
+        const cents = first
+          ? Math.round(
+              Number((first.payload as { refund_line_items: { subtotal: string }[] }).refund_line_items[0]!.subtotal) *
+                100,
+            )
+          : op.cents;
+        await send(
+          "refunds/create",
+          refundPayload({ orderId: orderIds[op.order]!, id, subtotals: [(cents / 100).toFixed(2)] }),
+        );
         model.refund(op.order, id, cents);
         break;
       }
@@ -194,7 +226,10 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
       case "redeliver": {
         if (sent.length === 0) break;
         const again = sent[op.pick % sent.length]!;
-        const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: again.topic, payload: again.payload, eventId: again.eventId }));
+        const response = await callRoute(
+          webhook,
+          webhookRequest({ shop: shop.domain, topic: again.topic, payload: again.payload, eventId: again.eventId }),
+        );
         expect(response.status).toBe(200);
         break;
       }
@@ -204,7 +239,15 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
         const expected = model.debit(op.points);
         const key = `redemption:${uniqueId()}`;
         const result = await inLedgerTransaction(db, (tx) =>
-          postEntry(tx, { shopId: shop.id, memberId: id, points: -op.points, kind: "redeem", causeType: "redemption", causeId: key, idempotencyKey: key }),
+          postEntry(tx, {
+            shopId: shop.id,
+            memberId: id,
+            points: -op.points,
+            kind: "redeem",
+            causeType: "redemption",
+            causeId: key,
+            idempotencyKey: key,
+          }),
         ).then(
           () => true,
           (error) => (error instanceof InsufficientPointsError ? false : Promise.reject(error)),
@@ -217,7 +260,14 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
         if (!id) break;
         const expected = op.points > 0 || model.debit(-op.points);
         if (op.points > 0) model.balance += op.points;
-        const result = await adjustPoints(db, { shopId: shop.id, memberId: id, points: op.points, reason: "test", staffMember: "s", requestId: uniqueId() }).then(
+        const result = await adjustPoints(db, {
+          shopId: shop.id,
+          memberId: id,
+          points: op.points,
+          reason: "test",
+          staffMember: "s",
+          requestId: uniqueId(),
+        }).then(
           () => true,
           (error) => (error instanceof InsufficientPointsError ? false : Promise.reject(error)),
         );
@@ -227,13 +277,24 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
     }
   }
 
-  const member = await db.member.findUnique({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+  const member = await db.member.findUnique({
+    where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+  });
   const balance = member?.balance ?? 0;
   expect({ balance, pending: member?.pending ?? 0 }).toEqual({ balance: model.balance, pending: model.pending });
   if (member) {
-    const totals = await db.ledgerEntry.groupBy({ by: ["kind", "causeType"], where: { memberId: member.id }, _sum: { points: true } });
-    const fromEntries = balancesFromTotals(totals.map((t) => ({ kind: t.kind, causeType: t.causeType, points: t._sum.points ?? 0 })));
-    expect({ balance: fromEntries.balance, pending: fromEntries.pending }, "cached balances = their entries").toEqual({ balance, pending: member.pending });
+    const totals = await db.ledgerEntry.groupBy({
+      by: ["kind", "causeType"],
+      where: { memberId: member.id },
+      _sum: { points: true },
+    });
+    const fromEntries = balancesFromTotals(
+      totals.map((t) => ({ kind: t.kind, causeType: t.causeType, points: t._sum.points ?? 0 })),
+    );
+    expect({ balance: fromEntries.balance, pending: fromEntries.pending }, "cached balances = their entries").toEqual({
+      balance,
+      pending: member.pending,
+    });
     expect(member.pending).toBeGreaterThanOrEqual(0);
   }
   if (policy === "cap_at_zero") expect(balance).toBeGreaterThanOrEqual(0);
@@ -242,7 +303,11 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
   expect(accounts.reduce((s, a) => s + a.shortfallPoints, 0)).toBe(model.shortfall);
   for (const k of await db.ledgerEntry.groupBy({ by: ["kind"], where: { shopId: shop.id } })) kindsSeen.add(k.kind);
   // Nothing placed twice: one earn or hold entry per order at most.
-  const placements = await db.ledgerEntry.groupBy({ by: ["causeId"], where: { shopId: shop.id, kind: { in: ["earn", "hold"] } }, _count: true });
+  const placements = await db.ledgerEntry.groupBy({
+    by: ["causeId"],
+    where: { shopId: shop.id, kind: { in: ["earn", "hold"] } },
+    _count: true,
+  });
   for (const e of placements) expect(e._count).toBe(1);
 }
 

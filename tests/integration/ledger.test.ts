@@ -40,7 +40,15 @@ async function expectBalanceMatchesEntries(memberId: string) {
 describe.each(ways)("ledger, posting %s", (_way, post) => {
   it("treats a retry with the same key and data as a no-op", async () => {
     const { shop, member } = await setup(0);
-    const earn: PostEntryInput = { shopId: shop.id, memberId: member.id, points: 40, kind: "earn", causeType: "order", causeId: "o-1", idempotencyKey: "order:o-1:earn" };
+    const earn: PostEntryInput = {
+      shopId: shop.id,
+      memberId: member.id,
+      points: 40,
+      kind: "earn",
+      causeType: "order",
+      causeId: "o-1",
+      idempotencyKey: "order:o-1:earn",
+    };
     expect((await post(earn)).status).toBe("posted");
     expect((await post(earn)).status).toBe("duplicate");
     expect(await expectBalanceMatchesEntries(member.id)).toBe(40);
@@ -48,7 +56,15 @@ describe.each(ways)("ledger, posting %s", (_way, post) => {
 
   it("refuses the same key with different data and changes nothing", async () => {
     const { shop, member } = await setup(0);
-    const earn: PostEntryInput = { shopId: shop.id, memberId: member.id, points: 40, kind: "earn", causeType: "order", causeId: "o-2", idempotencyKey: "order:o-2:earn" };
+    const earn: PostEntryInput = {
+      shopId: shop.id,
+      memberId: member.id,
+      points: 40,
+      kind: "earn",
+      causeType: "order",
+      causeId: "o-2",
+      idempotencyKey: "order:o-2:earn",
+    };
     await post(earn);
     await expect(post({ ...earn, points: 400 })).rejects.toBeInstanceOf(IdempotencyConflictError);
     expect(await expectBalanceMatchesEntries(member.id)).toBe(40);
@@ -56,7 +72,13 @@ describe.each(ways)("ledger, posting %s", (_way, post) => {
 
   it("refuses invalid entries before touching the database", async () => {
     const { shop, member } = await setup(10);
-    const base = { shopId: shop.id, memberId: member.id, causeType: "staff" as const, causeId: "s", idempotencyKey: "k" };
+    const base = {
+      shopId: shop.id,
+      memberId: member.id,
+      causeType: "staff" as const,
+      causeId: "s",
+      idempotencyKey: "k",
+    };
     await expect(post({ ...base, points: 1.5, kind: "adjust", reason: "x" })).rejects.toBeInstanceOf(InvalidEntryError);
     await expect(post({ ...base, points: -5, kind: "adjust" })).rejects.toBeInstanceOf(InvalidEntryError);
     expect(await expectBalanceMatchesEntries(member.id)).toBe(10);
@@ -64,7 +86,15 @@ describe.each(ways)("ledger, posting %s", (_way, post) => {
 
   it("never takes a balance below zero and records nothing for a refused debit", async () => {
     const { shop, member } = await setup(30);
-    const debit = (key: string): PostEntryInput => ({ shopId: shop.id, memberId: member.id, points: -31, kind: "redeem", causeType: "redemption", causeId: key, idempotencyKey: key });
+    const debit = (key: string): PostEntryInput => ({
+      shopId: shop.id,
+      memberId: member.id,
+      points: -31,
+      kind: "redeem",
+      causeType: "redemption",
+      causeId: key,
+      idempotencyKey: key,
+    });
     await expect(post(debit("r-1"))).rejects.toBeInstanceOf(InsufficientPointsError);
     expect(await db.ledgerEntry.count({ where: { memberId: member.id, kind: "redeem" } })).toBe(0);
     expect(await expectBalanceMatchesEntries(member.id)).toBe(30);
@@ -74,7 +104,15 @@ describe.each(ways)("ledger, posting %s", (_way, post) => {
     const { member } = await setup(50);
     const other = await installShop(db);
     await expect(
-      post({ shopId: other.id, memberId: member.id, points: -50, kind: "redeem", causeType: "redemption", causeId: "x", idempotencyKey: "x" }),
+      post({
+        shopId: other.id,
+        memberId: member.id,
+        points: -50,
+        kind: "redeem",
+        causeType: "redemption",
+        causeId: "x",
+        idempotencyKey: "x",
+      }),
     ).rejects.toThrow(/No member/);
     expect(await expectBalanceMatchesEntries(member.id)).toBe(50);
   });
@@ -85,7 +123,15 @@ describe.each(ways)("ledger, posting %s", (_way, post) => {
     try {
       const debits = Array.from({ length: 24 }, (_, i) =>
         post(
-          { shopId: shop.id, memberId: member.id, points: -300, kind: "redeem", causeType: "redemption", causeId: `c-${i}`, idempotencyKey: `c-${i}` },
+          {
+            shopId: shop.id,
+            memberId: member.id,
+            points: -300,
+            kind: "redeem",
+            causeType: "redemption",
+            causeId: `c-${i}`,
+            idempotencyKey: `c-${i}`,
+          },
           i % 2 === 0 ? db : second,
         ).then(
           () => "ok",
@@ -104,7 +150,15 @@ describe.each(ways)("ledger, posting %s", (_way, post) => {
     const { shop, member } = await setup(0);
     const second = createDb(process.env.DATABASE_URL!);
     try {
-      const earn: PostEntryInput = { shopId: shop.id, memberId: member.id, points: 25, kind: "earn", causeType: "order", causeId: "o-race", idempotencyKey: "order:o-race:earn" };
+      const earn: PostEntryInput = {
+        shopId: shop.id,
+        memberId: member.id,
+        points: 25,
+        kind: "earn",
+        causeType: "order",
+        causeId: "o-race",
+        idempotencyKey: "order:o-race:earn",
+      };
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post(earn, i % 2 ? db : second)));
       expect(results.filter((r) => r.status === "posted")).toHaveLength(1);
       expect(await expectBalanceMatchesEntries(member.id)).toBe(25);
@@ -118,14 +172,51 @@ describe("standalone posts", () => {
   it("leave the same rows as a post in a transaction: entry, balances and lots (oldest spent first)", async () => {
     const shopA = await setup(0);
     const shopB = await setup(0);
-    await db.shop.updateMany({ where: { id: { in: [shopA.shop.id, shopB.shop.id] } }, data: { expiryMode: "fixed", expiryMonths: 6 } });
+    await db.shop.updateMany({
+      where: { id: { in: [shopA.shop.id, shopB.shop.id] } },
+      data: { expiryMode: "fixed", expiryMonths: 6 },
+    });
     const script = (shopId: string, memberId: string): PostEntryInput[] => [
-      { shopId, memberId, points: 30, kind: "earn", causeType: "order", causeId: "o1", idempotencyKey: "order:o1:earn" },
-      { shopId, memberId, points: 20, kind: "earn", causeType: "order", causeId: "o2", idempotencyKey: "order:o2:earn" },
-      { shopId, memberId, points: -35, kind: "redeem", causeType: "redemption", causeId: "r1", idempotencyKey: "redemption:r1" },
-      { shopId, memberId, points: -5, kind: "adjust", causeType: "staff", causeId: "ada", reason: "Goodwill undone", idempotencyKey: "adjust:1" },
+      {
+        shopId,
+        memberId,
+        points: 30,
+        kind: "earn",
+        causeType: "order",
+        causeId: "o1",
+        idempotencyKey: "order:o1:earn",
+      },
+      {
+        shopId,
+        memberId,
+        points: 20,
+        kind: "earn",
+        causeType: "order",
+        causeId: "o2",
+        idempotencyKey: "order:o2:earn",
+      },
+      {
+        shopId,
+        memberId,
+        points: -35,
+        kind: "redeem",
+        causeType: "redemption",
+        causeId: "r1",
+        idempotencyKey: "redemption:r1",
+      },
+      {
+        shopId,
+        memberId,
+        points: -5,
+        kind: "adjust",
+        causeType: "staff",
+        causeId: "ada",
+        reason: "Goodwill undone",
+        idempotencyKey: "adjust:1",
+      },
     ];
-    for (const input of script(shopA.shop.id, shopA.member.id)) await inLedgerTransaction(db, (tx) => postEntry(tx, input));
+    for (const input of script(shopA.shop.id, shopA.member.id))
+      await inLedgerTransaction(db, (tx) => postEntry(tx, input));
     for (const input of script(shopB.shop.id, shopB.member.id)) await postStandaloneEntry(db, input);
 
     const snapshot = async (memberId: string) => {
@@ -133,8 +224,21 @@ describe("standalone posts", () => {
       const entries = await db.ledgerEntry.findMany({ where: { memberId }, orderBy: { createdAt: "asc" } });
       const lots = await db.pointLot.findMany({ where: { memberId }, orderBy: { earnedAt: "asc" } });
       return {
-        balances: [member.balance, member.pending, member.lifetimeEarned, member.lifetimeRedeemed, member.lastActivityAt !== null],
-        entries: entries.map((e) => [e.points, e.kind, e.causeType, e.reason, e.balanceAfter, e.fingerprint.replace(memberId, "M")]),
+        balances: [
+          member.balance,
+          member.pending,
+          member.lifetimeEarned,
+          member.lifetimeRedeemed,
+          member.lastActivityAt !== null,
+        ],
+        entries: entries.map((e) => [
+          e.points,
+          e.kind,
+          e.causeType,
+          e.reason,
+          e.balanceAfter,
+          e.fingerprint.replace(memberId, "M"),
+        ]),
         lots: lots.map((l) => [l.amount, l.remaining, l.expiresAt !== null && l.expiresAt > l.earnedAt]),
       };
     };
@@ -152,8 +256,24 @@ describe("standalone posts", () => {
     try {
       const inputs: PostEntryInput[] = Array.from({ length: 20 }, (_, i) =>
         i % 2
-          ? { shopId: shop.id, memberId: member.id, points: 10, kind: "earn", causeType: "order", causeId: `o${i}`, idempotencyKey: `order:o${i}:earn` }
-          : { shopId: shop.id, memberId: member.id, points: -15, kind: "redeem", causeType: "redemption", causeId: `r${i}`, idempotencyKey: `redemption:r${i}` },
+          ? {
+              shopId: shop.id,
+              memberId: member.id,
+              points: 10,
+              kind: "earn",
+              causeType: "order",
+              causeId: `o${i}`,
+              idempotencyKey: `order:o${i}:earn`,
+            }
+          : {
+              shopId: shop.id,
+              memberId: member.id,
+              points: -15,
+              kind: "redeem",
+              causeType: "redemption",
+              causeId: `r${i}`,
+              idempotencyKey: `redemption:r${i}`,
+            },
       );
       const outcomes = await Promise.all(
         [...inputs, ...inputs].map((input, i) =>

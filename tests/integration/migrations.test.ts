@@ -97,9 +97,13 @@ describe("migrations", () => {
     await migrate(url, all.slice(0, 1));
     const now = "2026-01-01 00:00:00";
     await sql.run(`INSERT INTO "Shop" ("id","domain","updatedAt") VALUES ('s1','keep.myshopify.com','${now}')`);
-    await sql.run(`INSERT INTO "Member" ("id","shopId","customerId","balance","updatedAt") VALUES ('m1','s1','1',40,'${now}'),('m2','s1','2',0,'${now}')`);
+    await sql.run(
+      `INSERT INTO "Member" ("id","shopId","customerId","balance","updatedAt") VALUES ('m1','s1','1',40,'${now}'),('m2','s1','2',0,'${now}')`,
+    );
     // Redacted before tombstones existed: the migration remembers it (docs/decisions/0014).
-    await sql.run(`INSERT INTO "Member" ("id","shopId","customerId","redactedAt","updatedAt") VALUES ('m3','s1','redacted:0123456789abcdef','${now}','${now}')`);
+    await sql.run(
+      `INSERT INTO "Member" ("id","shopId","customerId","redactedAt","updatedAt") VALUES ('m3','s1','redacted:0123456789abcdef','${now}','${now}')`,
+    );
     await sql.run(
       `INSERT INTO "LedgerEntry" ("id","shopId","memberId","points","kind","causeType","causeId","idempotencyKey","fingerprint","balanceAfter")
        VALUES ('e1','s1','m1',40,'earn','order','o1','order:o1:earn','x',40)`,

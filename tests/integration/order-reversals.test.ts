@@ -6,7 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { cancelledOrderPayload, customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import {
+  cancelledOrderPayload,
+  customerFixture,
+  installShop,
+  paidOrderPayload,
+  refundPayload,
+  uniqueId,
+} from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId?: string) {
@@ -44,7 +51,12 @@ describe("refunds and cancellations", () => {
     expect(balance).toBe(150);
     expect(account).toMatchObject({ earnedPoints: 200, refundedMinor: 5000n, reversedPoints: 50 });
     const reversal = await db.ledgerEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "reverse" } });
-    expect(reversal).toMatchObject({ points: -50, causeType: "order", causeId: orderId, reason: expect.stringContaining("Refund") });
+    expect(reversal).toMatchObject({
+      points: -50,
+      causeType: "order",
+      causeId: orderId,
+      reason: expect.stringContaining("Refund"),
+    });
   });
 
   it("a cancellation takes back the rest, and a second cancellation nothing", async () => {
@@ -89,10 +101,20 @@ describe("refunds and cancellations", () => {
 
   it("when the points were spent, the balance goes negative where the shop allows it", async () => {
     const { shop, customer, orderId } = await paidOrder("100.00");
-    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+    const member = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+    });
     await db.$transaction(async (tx) => {
       const { postEntry } = await import("../../app/ledger/ledger.server");
-      await postEntry(tx, { shopId: shop.id, memberId: member.id, points: -90, kind: "redeem", causeType: "redemption", causeId: "r", idempotencyKey: `r-${orderId}` });
+      await postEntry(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        points: -90,
+        kind: "redeem",
+        causeType: "redemption",
+        causeId: "r",
+        idempotencyKey: `r-${orderId}`,
+      });
     });
     await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
     const { balance, account } = await state(shop.id, customer.id, orderId);
@@ -103,10 +125,20 @@ describe("refunds and cancellations", () => {
   it("when the points were spent, a shop that caps at zero stops there and records the shortfall", async () => {
     const { shop, customer, orderId } = await paidOrder("100.00");
     await db.shop.update({ where: { id: shop.id }, data: { reversalPolicy: "cap_at_zero" } });
-    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+    const member = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+    });
     await db.$transaction(async (tx) => {
       const { postEntry } = await import("../../app/ledger/ledger.server");
-      await postEntry(tx, { shopId: shop.id, memberId: member.id, points: -90, kind: "redeem", causeType: "redemption", causeId: "r", idempotencyKey: `r-${orderId}` });
+      await postEntry(tx, {
+        shopId: shop.id,
+        memberId: member.id,
+        points: -90,
+        kind: "redeem",
+        causeType: "redemption",
+        causeId: "r",
+        idempotencyKey: `r-${orderId}`,
+      });
     });
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId, subtotals: ["50.00"] }));
     await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));

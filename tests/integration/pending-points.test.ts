@@ -8,7 +8,16 @@ import { db } from "../../app/db.server";
 import { releaseDuePendingPoints } from "../../app/orders/order-points.server";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
 import { action as webhook } from "../../app/routes/webhooks";
-import { cancelledOrderPayload, createdOrderPayload, customerFixture, fulfilledOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import {
+  cancelledOrderPayload,
+  createdOrderPayload,
+  customerFixture,
+  fulfilledOrderPayload,
+  installShop,
+  paidOrderPayload,
+  refundPayload,
+  uniqueId,
+} from "../support/factories";
 import { callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
 
 const DAY = 86_400_000;
@@ -25,11 +34,22 @@ async function deliver(shop: string, topic: string, payload: unknown) {
 
 async function memberState(shopId: string, customerId: string) {
   const m = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId } } });
-  const { _sum } = await db.ledgerEntry.aggregate({ where: { memberId: m.id, kind: { in: ["earn", "release", "reverse", "redeem", "adjust", "expire"] } }, _sum: { points: true } });
-  const pendingSum = await db.ledgerEntry.aggregate({ where: { memberId: m.id, kind: { in: ["hold", "void", "release"] } }, _sum: { points: true } });
-  const releases = await db.ledgerEntry.aggregate({ where: { memberId: m.id, kind: "release" }, _sum: { points: true } });
+  const { _sum } = await db.ledgerEntry.aggregate({
+    where: { memberId: m.id, kind: { in: ["earn", "release", "reverse", "redeem", "adjust", "expire"] } },
+    _sum: { points: true },
+  });
+  const pendingSum = await db.ledgerEntry.aggregate({
+    where: { memberId: m.id, kind: { in: ["hold", "void", "release"] } },
+    _sum: { points: true },
+  });
+  const releases = await db.ledgerEntry.aggregate({
+    where: { memberId: m.id, kind: "release" },
+    _sum: { points: true },
+  });
   expect(m.balance, "balance = its entries").toBe(_sum.points ?? 0);
-  expect(m.pending, "pending = holds - voids - releases").toBe((pendingSum._sum.points ?? 0) - 2 * (releases._sum.points ?? 0));
+  expect(m.pending, "pending = holds - voids - releases").toBe(
+    (pendingSum._sum.points ?? 0) - 2 * (releases._sum.points ?? 0),
+  );
   return { balance: m.balance, pending: m.pending, lifetimeEarned: m.lifetimeEarned };
 }
 
@@ -40,7 +60,11 @@ describe("pending points", () => {
     const id = uniqueId();
     await deliver(shop.domain, "orders/create", createdOrderPayload({ id, customer, subtotal: "80.00" }));
     expect(await memberState(shop.id, customer.id)).toEqual({ balance: 0, pending: 80, lifetimeEarned: 0 });
-    const view = JSON.parse(await (await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id }))).text());
+    const view = JSON.parse(
+      await (
+        await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: customer.id }))
+      ).text(),
+    );
     expect(view).toMatchObject({ balance: 0, pending: 80 });
 
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id, customer, subtotal: "80.00" }));
@@ -54,7 +78,10 @@ describe("pending points", () => {
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ customer, subtotal: "50.00" }));
     expect(await memberState(shop.id, customer.id)).toMatchObject({ balance: 0, pending: 50 });
 
-    expect(await releaseDuePendingPoints(db, { shopId: shop.id, now: new Date(Date.now() + 13 * DAY) })).toEqual({ orders: 0, points: 0 });
+    expect(await releaseDuePendingPoints(db, { shopId: shop.id, now: new Date(Date.now() + 13 * DAY) })).toEqual({
+      orders: 0,
+      points: 0,
+    });
     const later = new Date(Date.now() + 15 * DAY);
     const runs = await Promise.all([1, 2, 3].map(() => releaseDuePendingPoints(db, { shopId: shop.id, now: later })));
     expect(runs.reduce((s, r) => s + r.points, 0)).toBe(50);
@@ -96,7 +123,10 @@ describe("pending points", () => {
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ customer, subtotal: "900.00" }));
     const reward = await db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
     const { action: redeem } = await import("../../app/routes/proxy.redeem");
-    const response = await callRoute(redeem, proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: reward.id } }));
+    const response = await callRoute(
+      redeem,
+      proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: reward.id } }),
+    );
     expect(response.status).toBe(409);
     expect(await memberState(shop.id, customer.id)).toMatchObject({ balance: 0, pending: 900 });
   });
@@ -111,7 +141,9 @@ describe("pending points in the admin", () => {
     const id = uniqueId();
     await deliver(shop.domain, "orders/paid", paidOrderPayload({ id, customer, subtotal: "70.00" }));
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId: id, subtotals: ["10.00"] }));
-    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+    const member = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+    });
 
     const response = await callRoute(
       (args) => memberPage({ ...args, params: { memberId: member.id } } as Parameters<typeof memberPage>[0]),

@@ -12,11 +12,32 @@ async function busyShop() {
   const customers = [customerFixture({ email: "first@example.com" }), customerFixture()];
   for (const customer of customers) {
     const orderId = uniqueId();
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: paidOrderPayload({ id: orderId, customer, subtotal: "120.00" }) }));
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "refunds/create", payload: refundPayload({ orderId, subtotals: ["30.00"] }) }));
+    await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "orders/paid",
+        payload: paidOrderPayload({ id: orderId, customer, subtotal: "120.00" }),
+      }),
+    );
+    await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "refunds/create",
+        payload: refundPayload({ orderId, subtotals: ["30.00"] }),
+      }),
+    );
   }
   const member = await db.member.findFirstOrThrow({ where: { shopId: shop.id, email: "first@example.com" } });
-  await adjustPoints(db, { shopId: shop.id, memberId: member.id, points: 5, reason: "=HYPERLINK(\"evil\")", staffMember: "staff-1", requestId: uniqueId() });
+  await adjustPoints(db, {
+    shopId: shop.id,
+    memberId: member.id,
+    points: 5,
+    reason: '=HYPERLINK("evil")',
+    staffMember: "staff-1",
+    requestId: uniqueId(),
+  });
   return { shop, member };
 }
 
@@ -45,7 +66,10 @@ describe("reconciliation", () => {
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(1095);
 
     expect((await reconcileShop(db, shop.id, { fix: true })).drifted).toHaveLength(1);
-    expect(await db.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ balance: 95, lifetimeEarned: 95 });
+    expect(await db.member.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      balance: 95,
+      lifetimeEarned: 95,
+    });
     expect((await reconcileShop(db, shop.id)).drifted).toEqual([]);
   });
 });
@@ -57,7 +81,10 @@ describe("ledger CSV export", () => {
   it("exports the shop's entries for the period, and only that shop's", async () => {
     const { shop } = await busyShop();
     const other = await busyShop();
-    const response = await callRoute(ledgerCsvLoader, adminRequest(shop.domain, `/app/ledger.csv?from=${today}&to=${tomorrow}`));
+    const response = await callRoute(
+      ledgerCsvLoader,
+      adminRequest(shop.domain, `/app/ledger.csv?from=${today}&to=${tomorrow}`),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).trimEnd().split("\r\n");
@@ -74,7 +101,10 @@ describe("ledger CSV export", () => {
 
   it("exports nothing outside the period and explains a bad period", async () => {
     const { shop } = await busyShop();
-    const empty = await callRoute(ledgerCsvLoader, adminRequest(shop.domain, "/app/ledger.csv?from=2020-01-01&to=2020-02-01"));
+    const empty = await callRoute(
+      ledgerCsvLoader,
+      adminRequest(shop.domain, "/app/ledger.csv?from=2020-01-01&to=2020-02-01"),
+    );
     expect((await empty.text()).trimEnd().split("\r\n")).toHaveLength(1);
     for (const query of ["from=2026-13-01&to=2026-12-01", `from=${tomorrow}&to=${today}`, "from=yesterday"]) {
       const response = await callRoute(ledgerCsvLoader, adminRequest(shop.domain, `/app/ledger.csv?${query}`));

@@ -43,7 +43,11 @@ describe("POST /proxy/redeem", () => {
 
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
-    expect(body).toMatchObject({ code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/), value: { amountMinor: 500, currency: "USD" }, balance: 120 });
+    expect(body).toMatchObject({
+      code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/),
+      value: { amountMinor: 500, currency: "USD" },
+      balance: 120,
+    });
     expect(await balanceOf(member.id)).toBe(120);
     expect(shopify.discounts).toEqual([
       expect.objectContaining({ shop: shop.domain, customerId: customer.id, code: body.code, amount: "5.00" }),
@@ -79,7 +83,10 @@ describe("POST /proxy/redeem", () => {
     const redemption = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
     expect(redemption.status).toBe("failed");
     const restore = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id, kind: "reverse" } });
-    expect(restore).toMatchObject({ points: 500, reason: expect.stringContaining("Shopify could not create the code") });
+    expect(restore).toMatchObject({
+      points: 500,
+      reason: expect.stringContaining("Shopify could not create the code"),
+    });
   });
 
   it("lets exactly one of 20 concurrent redemptions through when the balance covers one", async () => {
@@ -99,13 +106,59 @@ describe("POST /proxy/redeem", () => {
   it("refuses guests, unknown rewards, bad bodies and non-JSON posts without debiting", async () => {
     const { shop, customer, member } = await setup(900);
     const cases: [Request, number, string][] = [
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }), 401, "sign_in_required"],
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: "nope" } }), 404, "reward_not_found"],
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { reward: 1 } }), 400, "invalid_request"],
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "application/x-www-form-urlencoded" }), 415, "invalid_request"],
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, contentType: "text/plain; x=application/json" }), 415, "invalid_request"],
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, method: "GET" }), 405, "method_not_allowed"],
-      [proxyRequest({ shop: shop.domain, path: "redeem", customerId: uniqueId(), shopperQuery: [["logged_in_customer_id", customer.id]], body: { rewardId: "x" } }), 400, "duplicate_parameter"],
+      [
+        proxyRequest({ shop: shop.domain, path: "redeem", customerId: null, body: { rewardId: "x" } }),
+        401,
+        "sign_in_required",
+      ],
+      [
+        proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: "nope" } }),
+        404,
+        "reward_not_found",
+      ],
+      [
+        proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { reward: 1 } }),
+        400,
+        "invalid_request",
+      ],
+      [
+        proxyRequest({
+          shop: shop.domain,
+          path: "redeem",
+          customerId: customer.id,
+          body: {},
+          contentType: "application/x-www-form-urlencoded",
+        }),
+        415,
+        "invalid_request",
+      ],
+      [
+        proxyRequest({
+          shop: shop.domain,
+          path: "redeem",
+          customerId: customer.id,
+          body: {},
+          contentType: "text/plain; x=application/json",
+        }),
+        415,
+        "invalid_request",
+      ],
+      [
+        proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: {}, method: "GET" }),
+        405,
+        "method_not_allowed",
+      ],
+      [
+        proxyRequest({
+          shop: shop.domain,
+          path: "redeem",
+          customerId: uniqueId(),
+          shopperQuery: [["logged_in_customer_id", customer.id]],
+          body: { rewardId: "x" },
+        }),
+        400,
+        "duplicate_parameter",
+      ],
     ];
     for (const [request, status, error] of cases) {
       const response = await callRoute(redeem, request);
@@ -147,18 +200,30 @@ describe("redemptions whose outcome is uncertain", () => {
     expect(await db.redemption.count({ where: { memberId: member.id, status: "pending" } })).toBe(2);
 
     // Not stale yet: left alone.
-    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() - 600_000), shopId: shop.id })).toEqual({ issued: 0, released: 0, unresolved: 0 });
+    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() - 600_000), shopId: shop.id })).toEqual({
+      issued: 0,
+      released: 0,
+      unresolved: 0,
+    });
     // Shopify unreachable for the sweeper too: tried again next time.
     shopify.failLookups(2);
-    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })).toEqual({ issued: 0, released: 0, unresolved: 2 });
+    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })).toEqual({
+      issued: 0,
+      released: 0,
+      unresolved: 2,
+    });
     // Two sweepers at once (two instances): each redemption settles once.
-    const reports = await Promise.all([1, 2].map(() => settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })));
+    const reports = await Promise.all(
+      [1, 2].map(() => settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })),
+    );
     expect(reports.reduce((s, r) => s + r.issued, 0)).toBe(1);
     expect(reports.reduce((s, r) => s + r.released, 0)).toBe(1);
 
     expect(await balanceOf(member.id)).toBe(700);
     expect(await sumOfEntries(member.id)).toBe(700);
-    const statuses = (await db.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })).map((r) => r.status);
+    const statuses = (
+      await db.redemption.findMany({ where: { memberId: member.id }, orderBy: { createdAt: "asc" } })
+    ).map((r) => r.status);
     expect(statuses).toEqual(["failed", "issued"]);
   });
 });
@@ -192,7 +257,9 @@ describe("a redemption the sweeper settles while Shopify is still creating its c
     expect(shopify.discounts).toEqual([]);
     expect(await balanceOf(member.id)).toBe(600);
     expect(await sumOfEntries(member.id)).toBe(600);
-    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "failed" });
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({
+      status: "failed",
+    });
   });
 
   it("gives the code when the sweeper found it and marked it issued first", async () => {
@@ -206,6 +273,8 @@ describe("a redemption the sweeper settles while Shopify is still creating its c
     expect(shopify.discounts.map((d) => d.code)).toEqual([body.code]);
     expect(await balanceOf(member.id)).toBe(100);
     expect(await sumOfEntries(member.id)).toBe(100);
-    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({ status: "issued" });
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({
+      status: "issued",
+    });
   });
 });

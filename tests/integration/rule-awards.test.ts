@@ -9,7 +9,14 @@ import { db } from "../../app/db.server";
 import { EVENT_LIMITS, eventRateLimits, windowOf, type RateLimit } from "../../app/domain/anti-farming";
 import { awardEvent } from "../../app/rules/award.server";
 import { hitRateLimits, pruneRateLimitCounters } from "../../app/rules/rate-limit.server";
-import { createRule, deleteRule, listRules, setRuleActive, updateRule, type NewRuleInput } from "../../app/rules/rules.server";
+import {
+  createRule,
+  deleteRule,
+  listRules,
+  setRuleActive,
+  updateRule,
+  type NewRuleInput,
+} from "../../app/rules/rules.server";
 import { installShop, uniqueId } from "../support/factories";
 
 /** A new shop with one rule. */
@@ -31,12 +38,22 @@ describe("rule awards", () => {
     expect(first.awards).toEqual([expect.objectContaining({ ruleId: rule.id, points: 5, status: "posted" })]);
     expect(first.balance).toBe(5);
 
-    const again = await awardEvent(db, { shop, customerId, event: { type: "visit" }, now: new Date("2026-06-15T18:00:00Z") });
+    const again = await awardEvent(db, {
+      shop,
+      customerId,
+      event: { type: "visit" },
+      now: new Date("2026-06-15T18:00:00Z"),
+    });
     expect(again.awards).toEqual([]);
     expect(again.refusals.map((r) => r.code)).toEqual(["already_awarded"]);
     expect(again.balance).toBe(5);
 
-    const nextDay = await awardEvent(db, { shop, customerId, event: { type: "visit" }, now: new Date("2026-06-16T09:00:00Z") });
+    const nextDay = await awardEvent(db, {
+      shop,
+      customerId,
+      event: { type: "visit" },
+      now: new Date("2026-06-16T09:00:00Z"),
+    });
     expect(nextDay.balance).toBe(10);
 
     const entries = await ruleEntries(shop.id);
@@ -59,7 +76,13 @@ describe("rule awards", () => {
   });
 
   it("counts limits from the stored history, even across concurrent distinct events", async () => {
-    const { shop } = await shopWithRule({ kind: "custom", name: "Check-in", points: 1, key: "check_in", limits: { perDay: 3 } });
+    const { shop } = await shopWithRule({
+      kind: "custom",
+      name: "Check-in",
+      points: 1,
+      key: "check_in",
+      limits: { perDay: 3 },
+    });
     const customerId = uniqueId();
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
@@ -71,7 +94,12 @@ describe("rule awards", () => {
   });
 
   it("pays the referrer and the friend, and only once per friend", async () => {
-    const { shop } = await shopWithRule({ kind: "referral", name: "Refer a friend", referrerPoints: 50, friendPoints: 20 });
+    const { shop } = await shopWithRule({
+      kind: "referral",
+      name: "Refer a friend",
+      referrerPoints: 50,
+      friendPoints: 20,
+    });
     const referrer = { customerId: uniqueId(), email: "ref@example.com" };
     const friend = { customerId: uniqueId(), email: "friend@example.com" };
     const event = { type: "referral_completed" as const, orderId: "9001", referrer, friend };
@@ -86,7 +114,11 @@ describe("rule awards", () => {
 
   it("gives nothing while the shop's kill switch is on, and nothing from a paused rule", async () => {
     const { shop, rule } = await shopWithRule({ kind: "visit", name: "Daily visit", points: 5 });
-    const paused = await awardEvent(db, { shop: { ...shop, engagementPaused: true }, customerId: uniqueId(), event: { type: "visit" } });
+    const paused = await awardEvent(db, {
+      shop: { ...shop, engagementPaused: true },
+      customerId: uniqueId(),
+      event: { type: "visit" },
+    });
     expect(paused.refusals.map((r) => r.code)).toEqual(["paused"]);
     await setRuleActive(db, shop.id, rule.id, false);
     const inactive = await awardEvent(db, { shop, customerId: uniqueId(), event: { type: "visit" } });
@@ -103,7 +135,9 @@ describe("rule awards", () => {
     expect(await listRules(db, b.id)).toEqual([]);
     await expect(deleteRule(db, b.id, a.rule.id)).rejects.toThrow(/No rule/);
     await expect(setRuleActive(db, b.id, a.rule.id, false)).rejects.toThrow(/No rule/);
-    await expect(updateRule(db, b.id, a.rule.id, { kind: "visit", name: "Stolen", points: 500 })).rejects.toThrow(/No rule/);
+    await expect(updateRule(db, b.id, a.rule.id, { kind: "visit", name: "Stolen", points: 500 })).rejects.toThrow(
+      /No rule/,
+    );
     expect(await listRules(db, a.shop.id)).toMatchObject([{ name: "Visit", active: true }]);
   });
 
@@ -145,7 +179,11 @@ describe("anti-farming counters", () => {
       { scope: "shop", bucket: "shop:widget", max: 3, windowSeconds: 60 },
     ];
     const countOf = async (limit: RateLimit) =>
-      (await db.rateLimitCounter.findUnique({ where: { shopId_bucket: { shopId: shop.id, bucket: windowOf(limit, now).key } } }))?.count ?? 0;
+      (
+        await db.rateLimitCounter.findUnique({
+          where: { shopId_bucket: { shopId: shop.id, bucket: windowOf(limit, now).key } },
+        })
+      )?.count ?? 0;
 
     const flood = [];
     for (let i = 0; i < 10; i++) flood.push(await hitRateLimits(db, shop.id, limitsOf("a"), now));
@@ -167,12 +205,18 @@ describe("anti-farming counters", () => {
     const shopLimit: RateLimit = { scope: "shop", bucket: "shop:api", max: 5, windowSeconds: 60 };
     const decisions = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        hitRateLimits(db, shop.id, [{ scope: "customer", bucket: `customer:${i}:api`, max: 20, windowSeconds: 60 }, shopLimit], now),
+        hitRateLimits(
+          db,
+          shop.id,
+          [{ scope: "customer", bucket: `customer:${i}:api`, max: 20, windowSeconds: 60 }, shopLimit],
+          now,
+        ),
       ),
     );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
     const rows = await db.rateLimitCounter.findMany({ where: { shopId: shop.id } });
-    const total = (prefix: string) => rows.filter((row) => row.bucket.startsWith(prefix)).reduce((sum, row) => sum + row.count, 0);
+    const total = (prefix: string) =>
+      rows.filter((row) => row.bucket.startsWith(prefix)).reduce((sum, row) => sum + row.count, 0);
     expect(total("shop:")).toBe(5);
     expect(total("customer:")).toBe(5);
   });
@@ -190,7 +234,12 @@ describe("anti-farming counters", () => {
 
   it("prunes counters of windows that are over", async () => {
     const shop = await installShop(db);
-    await hitRateLimits(db, shop.id, [{ scope: "shop", bucket: "x", max: 1, windowSeconds: 60 }], new Date("2020-01-01T00:00:00Z"));
+    await hitRateLimits(
+      db,
+      shop.id,
+      [{ scope: "shop", bucket: "x", max: 1, windowSeconds: 60 }],
+      new Date("2020-01-01T00:00:00Z"),
+    );
     expect(await pruneRateLimitCounters(db, new Date("2020-01-01T00:05:00Z"))).toBeGreaterThanOrEqual(1);
     expect(await db.rateLimitCounter.count({ where: { shopId: shop.id } })).toBe(0);
   });

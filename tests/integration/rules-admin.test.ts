@@ -19,7 +19,11 @@ type RuleHandler = typeof ruleLoader | typeof ruleAction;
 const EMBEDDED = (shop: string) => `embedded=1&shop=${shop}&host=aG9zdA`;
 
 function form(fields: Record<string, string>): RequestInit {
-  return { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } };
+  return {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  };
 }
 
 function callRule(handler: RuleHandler, shop: string, ruleId: string, init: RequestInit = {}, query = "") {
@@ -28,10 +32,13 @@ function callRule(handler: RuleHandler, shop: string, ruleId: string, init: Requ
 }
 
 const loadRule = async (shop: string, ruleId: string, query = "") => callRule(ruleLoader, shop, ruleId, {}, query);
-const saveRule = (shop: string, ruleId: string, fields: Record<string, string>) => callRule(ruleAction, shop, ruleId, form({ intent: "save", ...fields }));
-const listPost = (shop: string, fields: Record<string, string>) => callRoute(listAction, adminRequest(shop, "/app/rules", form(fields)));
+const saveRule = (shop: string, ruleId: string, fields: Record<string, string>) =>
+  callRule(ruleAction, shop, ruleId, form({ intent: "save", ...fields }));
+const listPost = (shop: string, fields: Record<string, string>) =>
+  callRoute(listAction, adminRequest(shop, "/app/rules", form(fields)));
 const json = async (response: Response) => JSON.parse(await response.text());
-const loadList = async (shop: string, query = "") => json(await callRoute(listLoader, adminRequest(shop, `/app/rules${query}`)));
+const loadList = async (shop: string, query = "") =>
+  json(await callRoute(listLoader, adminRequest(shop, `/app/rules${query}`)));
 
 /** The fields the page-visit form posts for a new rule. */
 const LOOKBOOK = {
@@ -65,7 +72,13 @@ describe("creating a rule", () => {
     expect(await json(await loadRule(shop.domain, "new"))).toEqual({ mode: "choose" });
     expect(await json(await loadRule(shop.domain, "new", "&kind=tweet"))).toEqual({ mode: "choose" });
     const visit = await json(await loadRule(shop.domain, "new", "&kind=visit"));
-    expect(visit).toMatchObject({ mode: "create", kind: "visit", timeZone: "UTC", currencyCode: "USD", fields: { points: "5", period: "day" } });
+    expect(visit).toMatchObject({
+      mode: "create",
+      kind: "visit",
+      timeZone: "UTC",
+      currencyCode: "USD",
+      fields: { points: "5", period: "day" },
+    });
     expect(visit.rewards).toEqual([{ costPoints: 500, valueMinor: 500 }]);
   });
 
@@ -79,7 +92,12 @@ describe("creating a rule", () => {
     expect(location.searchParams.get("host")).toBe("aG9zdA");
 
     const [stored] = await listRules(db, shop.id);
-    expect(stored?.rule).toMatchObject({ kind: "page_visit", name: "Visit the lookbook", points: 5, pages: [{ pattern: "/pages/lookbook", label: "the Lookbook" }] });
+    expect(stored?.rule).toMatchObject({
+      kind: "page_visit",
+      name: "Visit the lookbook",
+      points: 5,
+      pages: [{ pattern: "/pages/lookbook", label: "the Lookbook" }],
+    });
     expect(location.searchParams.get("saved")).toBe(stored!.id);
 
     const list = await loadList(shop.domain, `?saved=${stored!.id}`);
@@ -101,16 +119,27 @@ describe("creating a rule", () => {
   it("dates a rule in the shop's time zone", async () => {
     const shop = await installShop(db);
     await db.shop.update({ where: { id: shop.id }, data: { timeZone: "America/Los_Angeles" } });
-    expect((await saveRule(shop.domain, "new", { ...LOOKBOOK, startsOn: "2026-11-27", endsOn: "2026-11-30" })).status).toBe(302);
+    expect(
+      (await saveRule(shop.domain, "new", { ...LOOKBOOK, startsOn: "2026-11-27", endsOn: "2026-11-30" })).status,
+    ).toBe(302);
     const [stored] = await listRules(db, shop.id);
     expect(stored?.rule?.startsAt?.toISOString()).toBe("2026-11-27T08:00:00.000Z");
     expect(stored?.rule?.endsAt?.toISOString()).toBe("2026-12-01T08:00:00.000Z");
-    expect((await json(await loadRule(shop.domain, stored!.id))).fields).toMatchObject({ startsOn: "2026-11-27", endsOn: "2026-11-30" });
+    expect((await json(await loadRule(shop.domain, stored!.id))).fields).toMatchObject({
+      startsOn: "2026-11-27",
+      endsOn: "2026-11-30",
+    });
   });
 
   it("answers bad input with 400 and a message per field, storing nothing", async () => {
     const shop = await installShop(db);
-    const response = await saveRule(shop.domain, "new", { ...LOOKBOOK, name: " ", points: "0", perDay: "-1", "pages.0.pattern": "lookbook" });
+    const response = await saveRule(shop.domain, "new", {
+      ...LOOKBOOK,
+      name: " ",
+      points: "0",
+      perDay: "-1",
+      "pages.0.pattern": "lookbook",
+    });
     expect(response.status).toBe(400);
     const body = await json(response);
     expect(body.errors).toEqual({
@@ -136,7 +165,11 @@ describe("creating a rule", () => {
 
   it("answers a body that is not a form with 415 (tests/integration/admin-form-body.test.ts covers every action)", async () => {
     const shop = await installShop(db);
-    const response = await callRule(ruleAction, shop.domain, "new", { method: "POST", body: "{", headers: { "content-type": "application/json" } });
+    const response = await callRule(ruleAction, shop.domain, "new", {
+      method: "POST",
+      body: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status).toBe(415);
     expect(await json(response)).toMatchObject({ error: "unsupported_media_type" });
     expect(await db.rule.count({ where: { shopId: shop.id } })).toBe(0);
@@ -145,21 +178,54 @@ describe("creating a rule", () => {
 
 describe("editing a rule", () => {
   it("shows the stored rule as fields and saves a change", async () => {
-    const { shop, rule } = await shopWithRule({ kind: "visit", name: "Daily visit", points: 5, limits: { perWeek: 3 } });
+    const { shop, rule } = await shopWithRule({
+      kind: "visit",
+      name: "Daily visit",
+      points: 5,
+      limits: { perWeek: 3 },
+    });
     const loaded = await json(await loadRule(shop.domain, rule.id));
     expect(loaded).toMatchObject({ mode: "edit", kind: "visit", name: "Daily visit", problem: null });
-    expect(loaded.fields).toMatchObject({ name: "Daily visit", points: "5", period: "day", perWeek: "3", active: "true" });
+    expect(loaded.fields).toMatchObject({
+      name: "Daily visit",
+      points: "5",
+      period: "day",
+      perWeek: "3",
+      active: "true",
+    });
 
-    const response = await saveRule(shop.domain, rule.id, { ...loaded.fields, kind: "visit", points: "8", period: "week", cooldown: "2", cooldownUnit: "hours" });
+    const response = await saveRule(shop.domain, rule.id, {
+      ...loaded.fields,
+      kind: "visit",
+      points: "8",
+      period: "week",
+      cooldown: "2",
+      cooldownUnit: "hours",
+    });
     expect(response.status).toBe(302);
     const [stored] = await listRules(db, shop.id);
-    expect(stored?.rule).toMatchObject({ id: rule.id, kind: "visit", points: 8, period: "week", limits: { perWeek: 3, cooldownSeconds: 7200 } });
-    expect((await loadList(shop.domain)).rules[0].summary).toBe("8 points per visit, once a week, at most 3 a week, at least 2 hours apart");
+    expect(stored?.rule).toMatchObject({
+      id: rule.id,
+      kind: "visit",
+      points: 8,
+      period: "week",
+      limits: { perWeek: 3, cooldownSeconds: 7200 },
+    });
+    expect((await loadList(shop.domain)).rules[0].summary).toBe(
+      "8 points per visit, once a week, at most 3 a week, at least 2 hours apart",
+    );
   });
 
   it("cannot change a rule's kind", async () => {
     const { shop, rule } = await shopWithRule({ kind: "visit", name: "Daily visit", points: 5 });
-    const response = await saveRule(shop.domain, rule.id, { kind: "spend", name: "Purchases", active: "true", pointsPerUnit: "1", rounding: "down", "channel.online_store": "true" });
+    const response = await saveRule(shop.domain, rule.id, {
+      kind: "spend",
+      name: "Purchases",
+      active: "true",
+      pointsPerUnit: "1",
+      rounding: "down",
+      "channel.online_store": "true",
+    });
     expect(response.status).toBe(400);
     expect((await json(response)).errors.kind).toMatch(/kind cannot change/);
     const [stored] = await listRules(db, shop.id);
@@ -169,22 +235,51 @@ describe("editing a rule", () => {
   it("keeps the stored rule when an edit is refused", async () => {
     const { shop, rule } = await shopWithRule({ kind: "custom", name: "App launched", points: 7, key: "app_launched" });
     const loaded = await json(await loadRule(shop.domain, rule.id));
-    const response = await saveRule(shop.domain, rule.id, { ...loaded.fields, kind: "custom", key: "app launched", points: "x" });
+    const response = await saveRule(shop.domain, rule.id, {
+      ...loaded.fields,
+      kind: "custom",
+      key: "app launched",
+      points: "x",
+    });
     expect(response.status).toBe(400);
-    expect((await json(response)).errors).toEqual({ key: "Use letters, digits, _ . or -.", points: "Enter a whole number, such as 10." });
+    expect((await json(response)).errors).toEqual({
+      key: "Use letters, digits, _ . or -.",
+      points: "Enter a whole number, such as 10.",
+    });
     const [stored] = await listRules(db, shop.id);
     expect(stored?.rule).toMatchObject({ key: "app_launched", points: 7 });
   });
 
   it("shows a rule whose stored definition does not parse as needing attention, and saving fixes it", async () => {
     const shop = await installShop(db);
-    const broken = await db.rule.create({ data: { shopId: shop.id, kind: "visit", name: "Old visit rule", active: true, definition: '{"kind":"visit","points":-5}' } });
+    const broken = await db.rule.create({
+      data: {
+        shopId: shop.id,
+        kind: "visit",
+        name: "Old visit rule",
+        active: true,
+        definition: '{"kind":"visit","points":-5}',
+      },
+    });
 
     const list = await loadList(shop.domain);
-    expect(list.rules).toEqual([expect.objectContaining({ id: broken.id, status: "needs_attention", summary: null, cost: null, problem: expect.stringContaining("points") })]);
+    expect(list.rules).toEqual([
+      expect.objectContaining({
+        id: broken.id,
+        status: "needs_attention",
+        summary: null,
+        cost: null,
+        problem: expect.stringContaining("points"),
+      }),
+    ]);
 
     const loaded = await json(await loadRule(shop.domain, broken.id));
-    expect(loaded).toMatchObject({ mode: "edit", kind: "visit", problem: expect.stringContaining("points"), fields: { name: "Old visit rule", points: "5" } });
+    expect(loaded).toMatchObject({
+      mode: "edit",
+      kind: "visit",
+      problem: expect.stringContaining("points"),
+      fields: { name: "Old visit rule", points: "5" },
+    });
     expect((await saveRule(shop.domain, broken.id, { ...loaded.fields, kind: "visit" })).status).toBe(302);
     expect((await loadList(shop.domain)).rules[0]).toMatchObject({ status: "active", problem: null });
   });
@@ -210,9 +305,17 @@ describe("pausing, resuming and deleting", () => {
   it("lists scheduled and ended rules as such", async () => {
     const shop = await installShop(db);
     const day = 86_400_000;
-    await createRule(db, shop.id, { kind: "visit", name: "Later", points: 1, startsAt: new Date(Date.now() + 30 * day) });
+    await createRule(db, shop.id, {
+      kind: "visit",
+      name: "Later",
+      points: 1,
+      startsAt: new Date(Date.now() + 30 * day),
+    });
     await createRule(db, shop.id, { kind: "visit", name: "Over", points: 1, endsAt: new Date(Date.now() - day) });
-    expect((await loadList(shop.domain)).rules.map((r: { status: string }) => r.status)).toEqual(["scheduled", "ended"]);
+    expect((await loadList(shop.domain)).rules.map((r: { status: string }) => r.status)).toEqual([
+      "scheduled",
+      "ended",
+    ]);
   });
 
   it("deletes a rule from the list, keeping the points it gave", async () => {
@@ -257,7 +360,11 @@ describe("another shop", () => {
       expect((await listPost(other.domain, { intent, ruleId: rule.id })).status).toBe(404);
     }
 
-    expect(await db.rule.findUniqueOrThrow({ where: { id: rule.id } })).toMatchObject({ shopId: shop.id, name: "Daily visit", active: true });
+    expect(await db.rule.findUniqueOrThrow({ where: { id: rule.id } })).toMatchObject({
+      shopId: shop.id,
+      name: "Daily visit",
+      active: true,
+    });
     expect(await db.rule.count({ where: { shopId: other.id } })).toBe(0);
   });
 });
@@ -268,7 +375,12 @@ describe("the list's notes on how purchases earn and the kill switch", () => {
     await db.shop.update({ where: { id: shop.id }, data: { pointsPerUnit: 3 } });
     expect((await loadList(shop.domain)).purchaseFallback).toBe("3 points for every $1 spent");
 
-    await createRule(db, shop.id, { kind: "spend", name: "Purchases", pointsPerUnit: 2, channels: [{ type: "pos" }, { type: "online_store" }] });
+    await createRule(db, shop.id, {
+      kind: "spend",
+      name: "Purchases",
+      pointsPerUnit: 2,
+      channels: [{ type: "pos" }, { type: "online_store" }],
+    });
     const list = await loadList(shop.domain);
     expect(list.purchaseFallback).toBeNull();
     // 2 points per $1 with 500 points for $5: 2% back.
@@ -285,7 +397,8 @@ describe("the list's notes on how purchases earn and the kill switch", () => {
 
 describe("settings the rules depend on", () => {
   const valid = { pointsPerUnit: "1", rewardTitle: "$5 off", rewardCostPoints: "500", rewardValue: "5" };
-  const postSettings = (shop: string, fields: Record<string, string>) => callRoute(settingsAction, adminRequest(shop, "/app/settings", form(fields)));
+  const postSettings = (shop: string, fields: Record<string, string>) =>
+    callRoute(settingsAction, adminRequest(shop, "/app/settings", form(fields)));
 
   it("saves the time zone and the kill switch, and reads them back", async () => {
     const shop = await installShop(db);
@@ -296,11 +409,17 @@ describe("settings the rules depend on", () => {
     const response = await postSettings(shop.domain, { ...valid, timeZone: "Europe/Paris", engagementPaused: "true" });
     expect(response.status).toBe(200);
     expect((await json(response)).fields).toMatchObject({ timeZone: "Europe/Paris", engagementPaused: "true" });
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ timeZone: "Europe/Paris", engagementPaused: true });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      timeZone: "Europe/Paris",
+      engagementPaused: true,
+    });
 
     // A form that leaves them out (an older page, an API client) keeps them.
     expect((await postSettings(shop.domain, valid)).status).toBe(200);
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ timeZone: "Europe/Paris", engagementPaused: true });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      timeZone: "Europe/Paris",
+      engagementPaused: true,
+    });
 
     expect((await postSettings(shop.domain, { ...valid, engagementPaused: "false" })).status).toBe(200);
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ engagementPaused: false });
@@ -308,10 +427,19 @@ describe("settings the rules depend on", () => {
 
   it("refuses an unknown zone with 400, saving nothing", async () => {
     const shop = await installShop(db);
-    const response = await postSettings(shop.domain, { ...valid, pointsPerUnit: "4", timeZone: "Mars/Olympus_Mons", engagementPaused: "true" });
+    const response = await postSettings(shop.domain, {
+      ...valid,
+      pointsPerUnit: "4",
+      timeZone: "Mars/Olympus_Mons",
+      engagementPaused: "true",
+    });
     expect(response.status).toBe(400);
     expect((await json(response)).errors).toEqual({ timeZone: "Choose your shop’s time zone from the list." });
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ timeZone: "UTC", engagementPaused: false, pointsPerUnit: 1 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      timeZone: "UTC",
+      engagementPaused: false,
+      pointsPerUnit: 1,
+    });
   });
 
   it("stops engagement awards once the switch is saved on", async () => {

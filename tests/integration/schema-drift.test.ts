@@ -29,13 +29,17 @@ describe("schema drift", () => {
     expect(migrationNames("prisma/postgres/migrations")).toEqual(sqlite);
     const snapshot = path.join(root, "prisma/migrations", sqlite.at(-1)!, "schema.snapshot.prisma");
     expect(existsSync(snapshot), "the last migration keeps the schema it leads to").toBe(true);
-    expect(readFileSync(snapshot, "utf8"), "prisma/schema.prisma changed: run npm run db:sync -- --name <change>").toBe(source);
+    expect(readFileSync(snapshot, "utf8"), "prisma/schema.prisma changed: run npm run db:sync -- --name <change>").toBe(
+      source,
+    );
   });
 
   it("the migrated database has exactly the model's tables and columns", async () => {
     const expected = new Map<string, Set<string>>();
     for (const model of Prisma.dmmf.datamodel.models) {
-      const columns = model.fields.filter((f) => f.kind === "scalar" || f.kind === "enum").map((f) => f.dbName ?? f.name);
+      const columns = model.fields
+        .filter((f) => f.kind === "scalar" || f.kind === "enum")
+        .map((f) => f.dbName ?? f.name);
       expected.set(model.dbName ?? model.name, new Set(columns));
     }
 

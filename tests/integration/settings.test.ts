@@ -23,21 +23,44 @@ describe("settings through the admin", () => {
     const shop = await installShop(db);
     const response = await post(shop.domain, { ...valid, reversalPolicy: "cap_at_zero" });
     expect(response.status).toBe(200);
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsPerUnit: 3, reversalPolicy: "cap_at_zero" });
-    expect(await db.reward.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({ costPoints: 800, valueMinor: 1000 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      pointsPerUnit: 3,
+      reversalPolicy: "cap_at_zero",
+    });
+    expect(await db.reward.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      costPoints: 800,
+      valueMinor: 1000,
+    });
 
-    const loaded = JSON.parse(await (await callRoute(settingsLoader, adminRequest(shop.domain, "/app/settings"))).text());
+    const loaded = JSON.parse(
+      await (await callRoute(settingsLoader, adminRequest(shop.domain, "/app/settings"))).text(),
+    );
     expect(loaded.fields).toMatchObject({ pointsPerUnit: "3", rewardValue: "10.00", reversalPolicy: "cap_at_zero" });
   });
 
   it("answers bad input with 400 and every field's problem, saving nothing", async () => {
     const shop = await installShop(db);
-    const response = await post(shop.domain, { pointsPerUnit: "0", rewardTitle: "", rewardCostPoints: "1e3", rewardValue: "5.123", reversalPolicy: "forgive" });
+    const response = await post(shop.domain, {
+      pointsPerUnit: "0",
+      rewardTitle: "",
+      rewardCostPoints: "1e3",
+      rewardValue: "5.123",
+      reversalPolicy: "forgive",
+    });
     expect(response.status).toBe(400);
     const body = JSON.parse(await response.text());
-    expect(Object.keys(body.errors).sort()).toEqual(["pointsPerUnit", "reversalPolicy", "rewardCostPoints", "rewardTitle", "rewardValue"]);
+    expect(Object.keys(body.errors).sort()).toEqual([
+      "pointsPerUnit",
+      "reversalPolicy",
+      "rewardCostPoints",
+      "rewardTitle",
+      "rewardValue",
+    ]);
     expect(body.fields.rewardValue).toBe("5.123");
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsPerUnit: 1, reversalPolicy: "allow_negative" });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      pointsPerUnit: 1,
+      reversalPolicy: "allow_negative",
+    });
   });
 
   it.each([
@@ -48,9 +71,14 @@ describe("settings through the admin", () => {
     const response = await post(shop.domain, { ...valid, expiryMode: mode, expiryMonths: months });
     expect(response.status).toBe(200);
     expect(JSON.parse(await response.text()).fields).toMatchObject({ expiryMode: mode, expiryMonths: months });
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: mode, expiryMonths: stored });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      expiryMode: mode,
+      expiryMonths: stored,
+    });
 
-    const loaded = JSON.parse(await (await callRoute(settingsLoader, adminRequest(shop.domain, "/app/settings"))).text());
+    const loaded = JSON.parse(
+      await (await callRoute(settingsLoader, adminRequest(shop.domain, "/app/settings"))).text(),
+    );
     expect(loaded.fields).toMatchObject({ expiryMode: mode, expiryMonths: months });
   });
 
@@ -58,11 +86,17 @@ describe("settings through the admin", () => {
     const shop = await installShop(db);
     await post(shop.domain, { ...valid, expiryMode: "fixed", expiryMonths: "18" });
     expect((await post(shop.domain, { ...valid, expiryMode: "never", expiryMonths: "" })).status).toBe(200);
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "never", expiryMonths: 18 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      expiryMode: "never",
+      expiryMonths: 18,
+    });
 
     await post(shop.domain, { ...valid, expiryMode: "inactivity", expiryMonths: "6" });
     expect((await post(shop.domain, valid)).status).toBe(200);
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "inactivity", expiryMonths: 6 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      expiryMode: "inactivity",
+      expiryMonths: 6,
+    });
   });
 
   it("answers bad months with 400 and the message, saving nothing", async () => {
@@ -80,7 +114,9 @@ describe("settings through the admin", () => {
 
     const missing = await post(shop.domain, { ...valid, expiryMode: "inactivity", expiryMonths: "" });
     expect(missing.status).toBe(400);
-    expect(JSON.parse(await missing.text()).errors).toEqual({ expiryMonths: "Enter how many months points last, from 1 to 120." });
+    expect(JSON.parse(await missing.text()).errors).toEqual({
+      expiryMonths: "Enter how many months points last, from 1 to 120.",
+    });
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ expiryMode: "never" });
   });
 });
@@ -116,7 +152,10 @@ describe("when points become spendable", () => {
     const shop = await installShop(db);
     const ok = await post(shop.domain, { ...valid, pointsReleaseRule: "return_window", returnWindowDays: "21" });
     expect(ok.status).toBe(200);
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsReleaseRule: "return_window", returnWindowDays: 21 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      pointsReleaseRule: "return_window",
+      returnWindowDays: 21,
+    });
 
     const bad = await post(shop.domain, { ...valid, pointsReleaseRule: "someday", returnWindowDays: "0" });
     expect(bad.status).toBe(400);
@@ -124,6 +163,9 @@ describe("when points become spendable", () => {
       pointsReleaseRule: "Choose when points become spendable.",
       returnWindowDays: "The window lasts at least 1 day.",
     });
-    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({ pointsReleaseRule: "return_window", returnWindowDays: 21 });
+    expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
+      pointsReleaseRule: "return_window",
+      returnWindowDays: 21,
+    });
   });
 });

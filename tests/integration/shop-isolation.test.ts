@@ -43,7 +43,12 @@ describe("shop isolation", () => {
 
   it("an admin session of shop A changes only A's settings", async () => {
     const { a, b } = await twoShops();
-    const form = new URLSearchParams({ pointsPerUnit: "7", rewardTitle: "A's reward", rewardCostPoints: "300", rewardValue: "3.00" });
+    const form = new URLSearchParams({
+      pointsPerUnit: "7",
+      rewardTitle: "A's reward",
+      rewardCostPoints: "300",
+      rewardValue: "3.00",
+    });
     const response = await callRoute(
       settingsAction,
       adminRequest(a.domain, `/app/settings?shop=${b.domain}`, {
@@ -61,14 +66,20 @@ describe("shop isolation", () => {
   it("a webhook from shop A only changes A's member", async () => {
     const { a, customer, memberA, memberB } = await twoShops();
     const payload = paidOrderPayload({ customer, subtotal: "50.00" });
-    expect((await callRoute(webhook, webhookRequest({ shop: a.domain, topic: "orders/paid", payload }))).status).toBe(200);
+    expect((await callRoute(webhook, webhookRequest({ shop: a.domain, topic: "orders/paid", payload }))).status).toBe(
+      200,
+    );
     expect((await db.member.findUniqueOrThrow({ where: { id: memberA.id } })).balance).toBe(150);
     expect((await db.member.findUniqueOrThrow({ where: { id: memberB.id } })).balance).toBe(900);
   });
 
   it("a storefront request signed for shop A sees A's balance and cannot spend B's points or rewards", async () => {
     const { a, customer, memberB, rewardB } = await twoShops();
-    const view = JSON.parse(await (await callRoute(customerLoader, proxyRequest({ shop: a.domain, path: "customer", customerId: customer.id }))).text());
+    const view = JSON.parse(
+      await (
+        await callRoute(customerLoader, proxyRequest({ shop: a.domain, path: "customer", customerId: customer.id }))
+      ).text(),
+    );
     expect(view.balance).toBe(100);
     expect(JSON.stringify(view)).not.toContain(rewardB.id);
 

@@ -9,7 +9,12 @@ import { db } from "../../app/db.server";
 // Loaded first: its Node adapter sets the real fetch when imported, which must not run
 // after the stub below is in place.
 import "../../app/shopify.server";
-import { PRODUCT_TAGS_BATCH, ShopifyAccessDeniedError, shopifyGateway, ShopifyGatewayError } from "../../app/shopify/gateway.server";
+import {
+  PRODUCT_TAGS_BATCH,
+  ShopifyAccessDeniedError,
+  shopifyGateway,
+  ShopifyGatewayError,
+} from "../../app/shopify/gateway.server";
 import { installShop } from "../support/factories";
 
 type Body = { query: string; variables?: Record<string, unknown> };
@@ -27,7 +32,8 @@ beforeEach(() => {
 });
 afterAll(() => setAbstractFetchFunc(globalThis.fetch));
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 
 describe("product tags", () => {
   it("asks for each product once, in batches of 250, and maps Shopify's ids back to numeric ones", async () => {
@@ -36,7 +42,9 @@ describe("product tags", () => {
     answer = (body) =>
       json({
         data: {
-          nodes: (body.variables!.ids as string[]).map((gid) => (gid.endsWith("/1001") ? null : { id: gid, tags: gid.endsWith("/1000") ? ["gift-card"] : [] })),
+          nodes: (body.variables!.ids as string[]).map((gid) =>
+            gid.endsWith("/1001") ? null : { id: gid, tags: gid.endsWith("/1000") ? ["gift-card"] : [] },
+          ),
         },
       });
 
@@ -53,12 +61,21 @@ describe("product tags", () => {
   it("tells a missing access scope apart from an outage", async () => {
     const shop = await installShop(db);
     answer = () =>
-      json({ errors: [{ message: "Access denied for nodes field. Required access: `read_products` access scope.", extensions: { code: "ACCESS_DENIED" } }] });
+      json({
+        errors: [
+          {
+            message: "Access denied for nodes field. Required access: `read_products` access scope.",
+            extensions: { code: "ACCESS_DENIED" },
+          },
+        ],
+      });
     const denied = shopifyGateway().productTags(shop.domain, ["1"]);
     await expect(denied).rejects.toBeInstanceOf(ShopifyAccessDeniedError);
 
     answer = () => json({ errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] });
-    const throttled = await shopifyGateway().productTags(shop.domain, ["1"]).catch((error: unknown) => error);
+    const throttled = await shopifyGateway()
+      .productTags(shop.domain, ["1"])
+      .catch((error: unknown) => error);
     expect(throttled).toBeInstanceOf(ShopifyGatewayError);
     expect(throttled).not.toBeInstanceOf(ShopifyAccessDeniedError);
   });
@@ -67,8 +84,13 @@ describe("product tags", () => {
 describe("customer default address", () => {
   it("reads the street line, postcode and country, or null when the customer has none", async () => {
     const shop = await installShop(db);
-    answer = () => json({ data: { customer: { defaultAddress: { address1: "12 Main St", zip: "10001", countryCodeV2: "US" } } } });
-    expect(await shopifyGateway().customerDefaultAddress(shop.domain, "77")).toEqual({ line1: "12 Main St", postalCode: "10001", countryCode: "US" });
+    answer = () =>
+      json({ data: { customer: { defaultAddress: { address1: "12 Main St", zip: "10001", countryCodeV2: "US" } } } });
+    expect(await shopifyGateway().customerDefaultAddress(shop.domain, "77")).toEqual({
+      line1: "12 Main St",
+      postalCode: "10001",
+      countryCode: "US",
+    });
     expect(captured[0]!.variables).toEqual({ id: "gid://shopify/Customer/77" });
 
     answer = () => json({ data: { customer: { defaultAddress: null } } });

@@ -34,13 +34,19 @@ beforeEach(() => {
 });
 afterAll(() => setAbstractFetchFunc(globalThis.fetch));
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 
 describe("Admin API gateway", () => {
   it("creates a single-use amount-off code that only the customer can use", async () => {
     const shop = await installShop(db);
     const session = await db.session.findFirstOrThrow({ where: { shop: shop.domain } });
-    answer = () => json({ data: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/77" }, userErrors: [] } } });
+    answer = () =>
+      json({
+        data: {
+          discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/77" }, userErrors: [] },
+        },
+      });
 
     const result = await shopifyGateway().createCustomerDiscountCode(shop.domain, {
       customerId: "4242",
@@ -70,20 +76,32 @@ describe("Admin API gateway", () => {
     const shop = await installShop(db);
     const input = { customerId: "1", code: "LOYAL-AAAA-BBBB", title: "t", amount: "5.00" };
     const failures: (() => Response | Promise<Response>)[] = [
-      () => json({ data: { discountCodeBasicCreate: { codeDiscountNode: null, userErrors: [{ field: ["code"], message: "Code must be unique" }] } } }),
+      () =>
+        json({
+          data: {
+            discountCodeBasicCreate: {
+              codeDiscountNode: null,
+              userErrors: [{ field: ["code"], message: "Code must be unique" }],
+            },
+          },
+        }),
       () => json({ errors: [{ message: "Throttled" }] }),
       () => Promise.reject(new TypeError("fetch failed")),
     ];
     for (const failure of failures) {
       answer = failure;
-      await expect(shopifyGateway().createCustomerDiscountCode(shop.domain, input)).rejects.toBeInstanceOf(ShopifyGatewayError);
+      await expect(shopifyGateway().createCustomerDiscountCode(shop.domain, input)).rejects.toBeInstanceOf(
+        ShopifyGatewayError,
+      );
     }
   });
 
   it("finds a discount by its code, or says there is none", async () => {
     const shop = await installShop(db);
     answer = () => json({ data: { codeDiscountNodeByCode: { id: "gid://shopify/DiscountCodeNode/5" } } });
-    expect(await shopifyGateway().findDiscountCode(shop.domain, "LOYAL-AAAA-BBBB")).toEqual({ discountId: "gid://shopify/DiscountCodeNode/5" });
+    expect(await shopifyGateway().findDiscountCode(shop.domain, "LOYAL-AAAA-BBBB")).toEqual({
+      discountId: "gid://shopify/DiscountCodeNode/5",
+    });
     expect(captured.at(-1)!.body.variables).toEqual({ code: "LOYAL-AAAA-BBBB" });
     answer = () => json({ data: { codeDiscountNodeByCode: null } });
     expect(await shopifyGateway().findDiscountCode(shop.domain, "LOYAL-CCCC-DDDD")).toBeNull();
@@ -91,12 +109,25 @@ describe("Admin API gateway", () => {
 
   it("deletes a discount by its id, and reports Shopify's refusal", async () => {
     const shop = await installShop(db);
-    answer = () => json({ data: { discountCodeDelete: { deletedCodeDiscountId: "gid://shopify/DiscountCodeNode/5", userErrors: [] } } });
+    answer = () =>
+      json({
+        data: { discountCodeDelete: { deletedCodeDiscountId: "gid://shopify/DiscountCodeNode/5", userErrors: [] } },
+      });
     await shopifyGateway().deleteDiscount(shop.domain, "gid://shopify/DiscountCodeNode/5");
     expect(captured.at(-1)!.body.query).toContain("discountCodeDelete");
     expect(captured.at(-1)!.body.variables).toEqual({ id: "gid://shopify/DiscountCodeNode/5" });
-    answer = () => json({ data: { discountCodeDelete: { deletedCodeDiscountId: null, userErrors: [{ field: ["id"], message: "Discount does not exist" }] } } });
-    await expect(shopifyGateway().deleteDiscount(shop.domain, "gid://shopify/DiscountCodeNode/6")).rejects.toThrow(/does not exist/);
+    answer = () =>
+      json({
+        data: {
+          discountCodeDelete: {
+            deletedCodeDiscountId: null,
+            userErrors: [{ field: ["id"], message: "Discount does not exist" }],
+          },
+        },
+      });
+    await expect(shopifyGateway().deleteDiscount(shop.domain, "gid://shopify/DiscountCodeNode/6")).rejects.toThrow(
+      /does not exist/,
+    );
   });
 
   it("reads the shop's currency", async () => {

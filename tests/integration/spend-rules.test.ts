@@ -12,7 +12,16 @@ import { action as webhook } from "../../app/routes/webhooks";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
-import { customerFixture, installShop, memberWithBalance, orderLineItem, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
+import {
+  customerFixture,
+  installShop,
+  memberWithBalance,
+  orderLineItem,
+  paidOrderPayload,
+  refundPayload,
+  uniqueId,
+  type CustomerFixture,
+} from "../support/factories";
 import { callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
 
 let shopify: FakeShopify;
@@ -37,9 +46,16 @@ function order(options: {
   landingSite?: string | null;
 }) {
   return {
-    ...paidOrderPayload({ id: options.id, customer: options.customer as CustomerFixture | null, subtotal: options.subtotal, sourceName: options.sourceName }),
+    ...paidOrderPayload({
+      id: options.id,
+      customer: options.customer as CustomerFixture | null,
+      subtotal: options.subtotal,
+      sourceName: options.sourceName,
+    }),
     location_id: options.locationId ?? null,
-    line_items: (options.lines ?? [{ product_id: 9001, price: options.subtotal }]).map((line, i) => orderLineItem({ id: i + 1, ...line })),
+    line_items: (options.lines ?? [{ product_id: 9001, price: options.subtotal }]).map((line, i) =>
+      orderLineItem({ id: i + 1, ...line }),
+    ),
     note_attributes: options.noteAttributes ?? [],
     landing_site: options.landingSite ?? null,
   };
@@ -127,7 +143,10 @@ describe("orders priced by spend rules", () => {
   });
 
   it("does not ask Shopify for tags when no active spend rule excludes any", async () => {
-    const { shop } = await shopWith(spend(), spend({ name: "Paused exclusions", active: false, excludedProductTags: ["sale"] }));
+    const { shop } = await shopWith(
+      spend(),
+      spend({ name: "Paused exclusions", active: false, excludedProductTags: ["sale"] }),
+    );
     const customer = customerFixture();
     await paid(shop.domain, order({ customer, subtotal: "20.00" }));
     expect(await balanceOf(shop.id, customer.id)).toBe(20);
@@ -138,7 +157,14 @@ describe("orders priced by spend rules", () => {
     const { shop } = await shopWith(spend({ excludedProductTags: ["gift-card"] }));
     shopify.productTagsById.set("501", ["gift-card"]);
     const customer = customerFixture();
-    const payload = order({ customer, subtotal: "80.00", lines: [{ product_id: 501, price: "30.00" }, { product_id: 502, price: "50.00" }] });
+    const payload = order({
+      customer,
+      subtotal: "80.00",
+      lines: [
+        { product_id: 501, price: "30.00" },
+        { product_id: 502, price: "50.00" },
+      ],
+    });
     const eventId = `evt-${uniqueId()}`;
     shopify.failProductTags(1);
 
@@ -156,7 +182,17 @@ describe("orders priced by spend rules", () => {
     shopify.failProductTags(1, "access_denied");
     const customer = customerFixture();
 
-    await paid(shop.domain, order({ customer, subtotal: "80.00", lines: [{ product_id: 501, price: "30.00" }, { product_id: 502, price: "50.00" }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer,
+        subtotal: "80.00",
+        lines: [
+          { product_id: 501, price: "30.00" },
+          { product_id: 502, price: "50.00" },
+        ],
+      }),
+    );
 
     expect(await balanceOf(shop.id, customer.id)).toBe(80);
   });
@@ -212,17 +248,27 @@ describe("orders priced by spend rules", () => {
     const { shop } = await shopWith(spend({ firstOrderBonusPoints: 100 }));
     await db.shop.update({ where: { id: shop.id }, data: { pointsReleaseRule: "fulfilment" } });
     const customer = customerFixture();
-    expect(await deliver(shop.domain, "orders/create", { ...order({ customer, subtotal: "10.00" }), financial_status: "pending" })).toBe(200);
+    expect(
+      await deliver(shop.domain, "orders/create", {
+        ...order({ customer, subtotal: "10.00" }),
+        financial_status: "pending",
+      }),
+    ).toBe(200);
     await paid(shop.domain, order({ customer, subtotal: "20.00" }));
 
-    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+    const member = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+    });
     expect(member.pending).toBe(130);
   });
 
   it("counts a spend rule's limits over the member's orders: at most one order a day earns from it", async () => {
     const { shop, rules } = await shopWith(spend({ name: "Daily purchase points", limits: { perDay: 1 } }));
     const customer = customerFixture();
-    const placed = (id: string, createdAt: string) => ({ ...order({ customer, subtotal: "10.00", id }), created_at: createdAt });
+    const placed = (id: string, createdAt: string) => ({
+      ...order({ customer, subtotal: "10.00", id }),
+      created_at: createdAt,
+    });
 
     await paid(shop.domain, placed(uniqueId(), "2026-01-10T10:00:00Z"));
     await paid(shop.domain, placed(uniqueId(), "2026-01-11T10:00:00Z"));
@@ -232,7 +278,9 @@ describe("orders priced by spend rules", () => {
 
     expect(await balanceOf(shop.id, customer.id)).toBe(20);
     const accounts = await db.orderAccount.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } });
-    expect(accounts.map((a) => [a.earnedPoints, JSON.parse(a.spendAwards).map((p: { ruleId: string }) => p.ruleId)])).toEqual([
+    expect(
+      accounts.map((a) => [a.earnedPoints, JSON.parse(a.spendAwards).map((p: { ruleId: string }) => p.ruleId)]),
+    ).toEqual([
       [10, [rules[0]!.id]],
       [10, [rules[0]!.id]],
       [0, []],
@@ -277,7 +325,12 @@ describe("orders priced by spend rules", () => {
 });
 
 describe("referrals on a friend's first paid order", () => {
-  const referralRule: NewRuleInput = { kind: "referral", name: "Refer a friend", referrerPoints: 500, friendPoints: 200 };
+  const referralRule: NewRuleInput = {
+    kind: "referral",
+    name: "Refer a friend",
+    referrerPoints: 500,
+    friendPoints: 200,
+  };
 
   async function referrerIn(shop: { id: string }, overrides: Partial<CustomerFixture> = {}) {
     const customer = customerFixture(overrides);
@@ -285,23 +338,42 @@ describe("referrals on a friend's first paid order", () => {
     return { customer, code: await ensureReferralCode(db, shop.id, member.id) };
   }
 
-  const ruleAwards = (shopId: string) => db.ledgerEntry.findMany({ where: { shopId, causeType: "rule" }, include: { member: true } });
+  const ruleAwards = (shopId: string) =>
+    db.ledgerEntry.findMany({ where: { shopId, causeType: "rule" }, include: { member: true } });
 
   it("pays the referrer and the friend once, on the first paid order only", async () => {
     const { shop } = await shopWith(referralRule);
     const referrer = await referrerIn(shop);
     const friend = customerFixture();
-    const first = order({ customer: friend, subtotal: "40.00", noteAttributes: [{ name: "loyalty_referral", value: referrer.code.toLowerCase() }] });
+    const first = order({
+      customer: friend,
+      subtotal: "40.00",
+      noteAttributes: [{ name: "loyalty_referral", value: referrer.code.toLowerCase() }],
+    });
 
     await paid(shop.domain, first);
     await paid(shop.domain, first); // a new delivery
-    await paid(shop.domain, order({ customer: friend, subtotal: "40.00", noteAttributes: [{ name: "loyalty_referral", value: referrer.code }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer: friend,
+        subtotal: "40.00",
+        noteAttributes: [{ name: "loyalty_referral", value: referrer.code }],
+      }),
+    );
 
     expect(await balanceOf(shop.id, referrer.customer.id)).toBe(500);
     expect(await balanceOf(shop.id, friend.id)).toBe(200 + 40 + 40);
     const awards = await ruleAwards(shop.id);
-    expect(awards.map((a) => [a.member.customerId, a.points]).sort()).toEqual([[friend.id, 200], [referrer.customer.id, 500]].sort());
-    const friendMember = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: friend.id } } });
+    expect(awards.map((a) => [a.member.customerId, a.points]).sort()).toEqual(
+      [
+        [friend.id, 200],
+        [referrer.customer.id, 500],
+      ].sort(),
+    );
+    const friendMember = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: friend.id } },
+    });
     expect(friendMember.referredByCustomerId).toBe(referrer.customer.id);
   });
 
@@ -309,7 +381,10 @@ describe("referrals on a friend's first paid order", () => {
     const { shop } = await shopWith(referralRule);
     const referrer = await referrerIn(shop);
     const friend = customerFixture();
-    await paid(shop.domain, order({ customer: friend, subtotal: "10.00", landingSite: `/products/mug?ref=${referrer.code}` }));
+    await paid(
+      shop.domain,
+      order({ customer: friend, subtotal: "10.00", landingSite: `/products/mug?ref=${referrer.code}` }),
+    );
     expect(await balanceOf(shop.id, referrer.customer.id)).toBe(500);
   });
 
@@ -317,15 +392,43 @@ describe("referrals on a friend's first paid order", () => {
     const { shop } = await shopWith(referralRule);
     const byEmail = await referrerIn(shop, { email: "Ann.Smith@example.com" });
     const sameMailbox = customerFixture({ email: "ann.smith+second@example.com" });
-    await paid(shop.domain, order({ customer: sameMailbox, subtotal: "10.00", noteAttributes: [{ name: "loyalty_referral", value: byEmail.code }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer: sameMailbox,
+        subtotal: "10.00",
+        noteAttributes: [{ name: "loyalty_referral", value: byEmail.code }],
+      }),
+    );
 
     const byAddress = await referrerIn(shop);
-    shopify.customerAddresses.set(byAddress.customer.id, { line1: "12 Main St.", postalCode: "10001", countryCode: "US" });
-    const sameHome = { ...customerFixture(), default_address: { address1: "12 main st", zip: "10001", country_code: "us" } };
-    await paid(shop.domain, order({ customer: sameHome, subtotal: "10.00", noteAttributes: [{ name: "loyalty_referral", value: byAddress.code }] }));
+    shopify.customerAddresses.set(byAddress.customer.id, {
+      line1: "12 Main St.",
+      postalCode: "10001",
+      countryCode: "US",
+    });
+    const sameHome = {
+      ...customerFixture(),
+      default_address: { address1: "12 main st", zip: "10001", country_code: "us" },
+    };
+    await paid(
+      shop.domain,
+      order({
+        customer: sameHome,
+        subtotal: "10.00",
+        noteAttributes: [{ name: "loyalty_referral", value: byAddress.code }],
+      }),
+    );
 
     const ownCode = await referrerIn(shop);
-    await paid(shop.domain, order({ customer: ownCode.customer, subtotal: "10.00", noteAttributes: [{ name: "loyalty_referral", value: ownCode.code }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer: ownCode.customer,
+        subtotal: "10.00",
+        noteAttributes: [{ name: "loyalty_referral", value: ownCode.code }],
+      }),
+    );
 
     expect(await ruleAwards(shop.id)).toEqual([]);
     expect(await balanceOf(shop.id, sameMailbox.id)).toBe(10);
@@ -336,11 +439,25 @@ describe("referrals on a friend's first paid order", () => {
     const { shop, rules } = await shopWith({ ...referralRule, active: false });
     const referrer = await referrerIn(shop);
     const friend = customerFixture();
-    await paid(shop.domain, order({ customer: friend, subtotal: "10.00", noteAttributes: [{ name: "loyalty_referral", value: referrer.code }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer: friend,
+        subtotal: "10.00",
+        noteAttributes: [{ name: "loyalty_referral", value: referrer.code }],
+      }),
+    );
     expect(await ruleAwards(shop.id)).toEqual([]);
 
     await db.rule.update({ where: { id: rules[0]!.id }, data: { active: true } });
-    await paid(shop.domain, order({ customer: friend, subtotal: "10.00", noteAttributes: [{ name: "loyalty_referral", value: referrer.code }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer: friend,
+        subtotal: "10.00",
+        noteAttributes: [{ name: "loyalty_referral", value: referrer.code }],
+      }),
+    );
     expect(await ruleAwards(shop.id)).toEqual([]);
   });
 
@@ -349,14 +466,23 @@ describe("referrals on a friend's first paid order", () => {
     const { shop } = await shopWith(referralRule);
     const elsewhere = await referrerIn(other);
     const friend = customerFixture();
-    await paid(shop.domain, order({ customer: friend, subtotal: "10.00", noteAttributes: [{ name: "loyalty_referral", value: elsewhere.code }] }));
+    await paid(
+      shop.domain,
+      order({
+        customer: friend,
+        subtotal: "10.00",
+        noteAttributes: [{ name: "loyalty_referral", value: elsewhere.code }],
+      }),
+    );
     expect(await ruleAwards(shop.id)).toEqual([]);
     expect(await ruleAwards(other.id)).toEqual([]);
   });
 
   it("gives a member one code, whoever asks first and however many ask at once", async () => {
     const shop = await installShop(db);
-    const members = await Promise.all([customerFixture(), customerFixture()].map((c) => memberWithBalance(db, shop.id, c, 0)));
+    const members = await Promise.all(
+      [customerFixture(), customerFixture()].map((c) => memberWithBalance(db, shop.id, c, 0)),
+    );
     const codes = await Promise.all([0, 0, 0, 1, 1, 1].map((i) => ensureReferralCode(db, shop.id, members[i]!.id)));
     expect(new Set(codes.slice(0, 3)).size).toBe(1);
     expect(new Set(codes.slice(3)).size).toBe(1);
@@ -370,10 +496,17 @@ describe("referrals on a friend's first paid order", () => {
     const customer = customerFixture();
     await memberWithBalance(db, shop.id, customer, 0);
     const view = async (customerId: string | null) =>
-      JSON.parse(await (await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId }))).text());
+      JSON.parse(
+        await (
+          await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId }))
+        ).text(),
+      );
 
     const shown = (await view(customer.id)).referral;
-    expect(shown).toEqual({ code: expect.stringMatching(/^[2-9A-HJKMNP-Z]{8}$/), url: `https://${shop.domain}/?ref=${shown.code}` });
+    expect(shown).toEqual({
+      code: expect.stringMatching(/^[2-9A-HJKMNP-Z]{8}$/),
+      url: `https://${shop.domain}/?ref=${shown.code}`,
+    });
     expect((await view(customer.id)).referral.code).toBe(shown.code);
     expect((await view(null)).referral).toBeNull();
 

@@ -9,7 +9,15 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { cancelledOrderPayload, createdOrderPayload, customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
+import {
+  cancelledOrderPayload,
+  createdOrderPayload,
+  customerFixture,
+  installShop,
+  paidOrderPayload,
+  refundPayload,
+  uniqueId,
+} from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
 interface Delivery {
@@ -20,7 +28,9 @@ interface Delivery {
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 /** Plays the deliveries in the given order, each redelivered at the end in reverse order. */
@@ -34,7 +44,10 @@ async function play(shop: string, deliveries: Delivery[]) {
 async function outcome(shopId: string, customerId: string, orderId: string) {
   const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId } } });
   const account = await db.orderAccount.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId } } });
-  const { _sum } = await db.ledgerEntry.aggregate({ where: { memberId: member.id, kind: { in: ["earn", "release", "reverse"] } }, _sum: { points: true } });
+  const { _sum } = await db.ledgerEntry.aggregate({
+    where: { memberId: member.id, kind: { in: ["earn", "release", "reverse"] } },
+    _sum: { points: true },
+  });
   return {
     balance: member.balance,
     pending: member.pending,
@@ -51,10 +64,22 @@ describe("webhook arrival order", () => {
       const customer = customerFixture();
       const orderId = uniqueId();
       const events: Delivery[] = [
-        { topic: "orders/create", payload: createdOrderPayload({ id: orderId, customer, subtotal: "100.00" }), eventId: uniqueId() },
-        { topic: "orders/paid", payload: paidOrderPayload({ id: orderId, customer, subtotal: "100.00" }), eventId: uniqueId() },
+        {
+          topic: "orders/create",
+          payload: createdOrderPayload({ id: orderId, customer, subtotal: "100.00" }),
+          eventId: uniqueId(),
+        },
+        {
+          topic: "orders/paid",
+          payload: paidOrderPayload({ id: orderId, customer, subtotal: "100.00" }),
+          eventId: uniqueId(),
+        },
         { topic: "refunds/create", payload: refundPayload({ orderId, subtotals: ["30.00"] }), eventId: uniqueId() },
-        { topic: "refunds/create", payload: refundPayload({ orderId, subtotals: ["15.50", "4.50"] }), eventId: uniqueId() },
+        {
+          topic: "refunds/create",
+          payload: refundPayload({ orderId, subtotals: ["15.50", "4.50"] }),
+          eventId: uniqueId(),
+        },
       ];
       return { customer, orderId, deliveries: order.map((i) => events[i]!) };
     });
@@ -80,8 +105,16 @@ describe("webhook arrival order", () => {
       const customer = customerFixture();
       const orderId = uniqueId();
       const events: Delivery[] = [
-        { topic: "orders/create", payload: createdOrderPayload({ id: orderId, customer, subtotal: "80.00" }), eventId: uniqueId() },
-        { topic: "orders/paid", payload: paidOrderPayload({ id: orderId, customer, subtotal: "80.00" }), eventId: uniqueId() },
+        {
+          topic: "orders/create",
+          payload: createdOrderPayload({ id: orderId, customer, subtotal: "80.00" }),
+          eventId: uniqueId(),
+        },
+        {
+          topic: "orders/paid",
+          payload: paidOrderPayload({ id: orderId, customer, subtotal: "80.00" }),
+          eventId: uniqueId(),
+        },
         { topic: "refunds/create", payload: refundPayload({ orderId, subtotals: ["20.00"] }), eventId: uniqueId() },
         { topic: "orders/cancelled", payload: cancelledOrderPayload(orderId), eventId: uniqueId() },
       ];

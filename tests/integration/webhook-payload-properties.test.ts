@@ -21,7 +21,8 @@ const SEED = Number(process.env.FC_SEED ?? 20261201);
 /** Topics whose body is not read: each run gets a shop of its own, since they end it. */
 const SHOP_ENDING = new Set(["app/uninstalled", "shop/redact"]);
 /** Topics whose handling records the delivery in the same transaction as its effect. */
-const RECORDS_DELIVERY = (topic: string) => topic.startsWith("orders/") || topic.startsWith("refunds/") || /^customers\/(create|update)$/.test(topic);
+const RECORDS_DELIVERY = (topic: string) =>
+  topic.startsWith("orders/") || topic.startsWith("refunds/") || /^customers\/(create|update)$/.test(topic);
 
 let restore: () => void;
 beforeAll(() => {
@@ -33,15 +34,16 @@ type Shop = Awaited<ReturnType<typeof installShop>>;
 
 async function rows(shop: Shop) {
   const where = { shopId: shop.id };
-  const [ledgerEntries, members, orderAccounts, orderRefunds, deliveries, dataRequests, deadLetters] = await Promise.all([
-    db.ledgerEntry.count({ where }),
-    db.member.count({ where }),
-    db.orderAccount.count({ where }),
-    db.orderRefund.count({ where }),
-    db.webhookDelivery.count({ where }),
-    db.dataRequest.count({ where }),
-    db.webhookDeadLetter.count({ where: { shopDomain: shop.domain } }),
-  ]);
+  const [ledgerEntries, members, orderAccounts, orderRefunds, deliveries, dataRequests, deadLetters] =
+    await Promise.all([
+      db.ledgerEntry.count({ where }),
+      db.member.count({ where }),
+      db.orderAccount.count({ where }),
+      db.orderRefund.count({ where }),
+      db.webhookDelivery.count({ where }),
+      db.dataRequest.count({ where }),
+      db.webhookDeadLetter.count({ where: { shopDomain: shop.domain } }),
+    ]);
   return { ledgerEntries, members, orderAccounts, orderRefunds, deliveries, dataRequests, deadLetters };
 }
 
@@ -55,7 +57,12 @@ describe("webhook payloads generated from Shopify's JSON schemas", () => {
         fc.asyncProperty(payloads, async (payload) => {
           const shop = SHOP_ENDING.has(topic) ? await installShop(db) : (shared ??= await installShop(db));
           const before = await rows(shop);
-          const request = webhookRequest({ shop: shop.domain, topic, body: toJsonText(payload), eventId: `prop-${uniqueId()}` });
+          const request = webhookRequest({
+            shop: shop.domain,
+            topic,
+            body: toJsonText(payload),
+            eventId: `prop-${uniqueId()}`,
+          });
           const response = await callRoute(webhook, request);
           expect(response.status).toBe(200);
           if (SHOP_ENDING.has(topic)) return;
@@ -75,8 +82,10 @@ describe("webhook payloads generated from Shopify's JSON schemas", () => {
         { seed: SEED, numRuns: SHOP_ENDING.has(topic) ? 4 : 25, endOnFailure: true },
       );
       // Both outcomes were exercised, or the property proved little.
-      if (!SHOP_ENDING.has(topic)) expect(seen, topic).toEqual({ handled: expect.any(Number), deadLetters: expect.any(Number) });
-      if (!SHOP_ENDING.has(topic)) expect(Math.min(seen.handled, seen.deadLetters), JSON.stringify(seen)).toBeGreaterThan(0);
+      if (!SHOP_ENDING.has(topic))
+        expect(seen, topic).toEqual({ handled: expect.any(Number), deadLetters: expect.any(Number) });
+      if (!SHOP_ENDING.has(topic))
+        expect(Math.min(seen.handled, seen.deadLetters), JSON.stringify(seen)).toBeGreaterThan(0);
     });
   }
 });

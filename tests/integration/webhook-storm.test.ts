@@ -17,10 +17,21 @@ import { describe, expect, it } from "vitest";
 import { db, isPostgresClient } from "../../app/db.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
 import { action as webhook } from "../../app/routes/webhooks";
-import { cancelledOrderPayload, createdOrderPayload, fulfilledOrderPayload, installShop, paidOrderPayload, refundPayload, uniqueId, type CustomerFixture } from "../support/factories";
+import {
+  cancelledOrderPayload,
+  createdOrderPayload,
+  fulfilledOrderPayload,
+  installShop,
+  paidOrderPayload,
+  refundPayload,
+  uniqueId,
+  type CustomerFixture,
+} from "../support/factories";
 import { callRoute, webhookRequest } from "../support/signed-requests";
 
-const SCALE = isPostgresClient(db) ? { deliveries: 5_000, customers: 200, concurrency: 50 } : { deliveries: 500, customers: 40, concurrency: 8 };
+const SCALE = isPostgresClient(db)
+  ? { deliveries: 5_000, customers: 200, concurrency: 50 }
+  : { deliveries: 500, customers: 40, concurrency: 8 };
 const DUPLICATE_SHARE = 0.3;
 const POINTS_PER_UNIT = 3;
 const SEED = Number(process.env.STORM_SEED ?? 20261123);
@@ -104,7 +115,8 @@ function storm(rng: ReturnType<typeof random>) {
     if (story.paid) event("orders/paid", paidOrderPayload(order));
     for (const amount of story.refundsMinor) {
       // A refund in one or two lines: the app adds its line subtotals.
-      const lines = amount > 1 && rng.chance(0.3) ? [Math.floor(amount / 2), amount - Math.floor(amount / 2)] : [amount];
+      const lines =
+        amount > 1 && rng.chance(0.3) ? [Math.floor(amount / 2), amount - Math.floor(amount / 2)] : [amount];
       event("refunds/create", refundPayload({ orderId: id, subtotals: lines.map(money) }));
     }
     if (story.cancelled) event("orders/cancelled", cancelledOrderPayload(id));
@@ -122,8 +134,13 @@ function expectedPoints(stories: OrderStory[]) {
     // Without orders/create or orders/paid the order's customer is never known.
     if (!story.created && !story.paid) continue;
     const earned = Math.floor((story.subtotalMinor * POINTS_PER_UNIT) / 100);
-    const refunded = Math.min(story.refundsMinor.reduce((a, b) => a + b, 0), story.subtotalMinor);
-    const takenBack = story.cancelled ? earned : Math.min(earned, Math.floor((earned * refunded) / story.subtotalMinor));
+    const refunded = Math.min(
+      story.refundsMinor.reduce((a, b) => a + b, 0),
+      story.subtotalMinor,
+    );
+    const takenBack = story.cancelled
+      ? earned
+      : Math.min(earned, Math.floor((earned * refunded) / story.subtotalMinor));
     reversed.set(story.id, takenBack);
     const member = members.get(story.customerId) ?? { balance: 0, pending: 0 };
     if (story.paid) member.balance += earned - takenBack;
@@ -154,44 +171,53 @@ async function send(shop: string, deliveries: Delivery[], concurrency: number) {
 }
 
 describe("webhook storm", () => {
-  it(
-    `${SCALE.deliveries} shuffled, partly duplicated order webhooks converge on the rules' balances`,
-    async () => {
-      const shop = await installShop(db);
-      await db.shop.update({ where: { id: shop.id }, data: { pointsPerUnit: POINTS_PER_UNIT } });
-      expect(await db.rule.count({ where: { shopId: shop.id } }), "the model assumes no spend rule rows").toBe(0);
-      const { stories, unique, deliveries } = storm(random(SEED));
-      expect(deliveries).toHaveLength(SCALE.deliveries);
+  it(`${SCALE.deliveries} shuffled, partly duplicated order webhooks converge on the rules' balances`, async () => {
+    const shop = await installShop(db);
+    await db.shop.update({ where: { id: shop.id }, data: { pointsPerUnit: POINTS_PER_UNIT } });
+    expect(await db.rule.count({ where: { shopId: shop.id } }), "the model assumes no spend rule rows").toBe(0);
+    const { stories, unique, deliveries } = storm(random(SEED));
+    expect(deliveries).toHaveLength(SCALE.deliveries);
 
-      const statuses = await send(shop.domain, deliveries, SCALE.concurrency);
+    const statuses = await send(shop.domain, deliveries, SCALE.concurrency);
 
-      const failures = statuses.filter((s) => s.status !== 200);
-      expect(failures.slice(0, 5), `seed ${SEED}: ${failures.length} deliveries not acknowledged`).toEqual([]);
-      expect(statuses).toHaveLength(SCALE.deliveries);
-      expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(unique.length);
+    const failures = statuses.filter((s) => s.status !== 200);
+    expect(failures.slice(0, 5), `seed ${SEED}: ${failures.length} deliveries not acknowledged`).toEqual([]);
+    expect(statuses).toHaveLength(SCALE.deliveries);
+    expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(unique.length);
 
-      const expected = expectedPoints(stories);
-      const members = await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true, balance: true, pending: true } });
-      const actual = new Map(members.map((m) => [m.customerId, { balance: m.balance, pending: m.pending }]));
-      expect(actual.size, `seed ${SEED}: members`).toBe(expected.members.size);
-      const wrong = [...expected.members].filter(([customerId, points]) => JSON.stringify(actual.get(customerId)) !== JSON.stringify(points));
-      expect(
-        wrong.slice(0, 5).map(([customerId, points]) => ({ customerId, expected: points, actual: actual.get(customerId) })),
-        `seed ${SEED}: ${wrong.length} members off the model`,
-      ).toEqual([]);
-      // The model is not trivially satisfied: points were earned, taken back and left pending.
-      const totals = [...expected.members.values()].reduce((t, m) => ({ balance: t.balance + m.balance, pending: t.pending + m.pending }), { balance: 0, pending: 0 });
-      expect(totals.balance).toBeGreaterThan(0);
-      expect(totals.pending).toBeGreaterThan(0);
-      expect([...expected.reversed.values()].some((points) => points > 0)).toBe(true);
+    const expected = expectedPoints(stories);
+    const members = await db.member.findMany({
+      where: { shopId: shop.id },
+      select: { customerId: true, balance: true, pending: true },
+    });
+    const actual = new Map(members.map((m) => [m.customerId, { balance: m.balance, pending: m.pending }]));
+    expect(actual.size, `seed ${SEED}: members`).toBe(expected.members.size);
+    const wrong = [...expected.members].filter(
+      ([customerId, points]) => JSON.stringify(actual.get(customerId)) !== JSON.stringify(points),
+    );
+    expect(
+      wrong
+        .slice(0, 5)
+        .map(([customerId, points]) => ({ customerId, expected: points, actual: actual.get(customerId) })),
+      `seed ${SEED}: ${wrong.length} members off the model`,
+    ).toEqual([]);
+    // The model is not trivially satisfied: points were earned, taken back and left pending.
+    const totals = [...expected.members.values()].reduce(
+      (t, m) => ({ balance: t.balance + m.balance, pending: t.pending + m.pending }),
+      { balance: 0, pending: 0 },
+    );
+    expect(totals.balance).toBeGreaterThan(0);
+    expect(totals.pending).toBeGreaterThan(0);
+    expect([...expected.reversed.values()].some((points) => points > 0)).toBe(true);
 
-      const accounts = await db.orderAccount.findMany({ where: { shopId: shop.id, memberId: { not: null } }, select: { orderId: true, reversedPoints: true } });
-      expect(new Map(accounts.map((a) => [a.orderId, a.reversedPoints]))).toEqual(expected.reversed);
+    const accounts = await db.orderAccount.findMany({
+      where: { shopId: shop.id, memberId: { not: null } },
+      select: { orderId: true, reversedPoints: true },
+    });
+    expect(new Map(accounts.map((a) => [a.orderId, a.reversedPoints]))).toEqual(expected.reversed);
 
-      const report = await reconcileShop(db, shop.id);
-      expect(report.membersChecked).toBe(expected.members.size);
-      expect(report.drifted).toEqual([]);
-    },
-    300_000,
-  );
+    const report = await reconcileShop(db, shop.id);
+    expect(report.membersChecked).toBe(expected.members.size);
+    expect(report.drifted).toEqual([]);
+  }, 300_000);
 });

@@ -51,7 +51,10 @@ describe("orders/paid webhook", () => {
     const eventId = `event-${uniqueId()}`;
 
     for (let i = 0; i < 3; i++) {
-      const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId }));
+      const response = await callRoute(
+        webhook,
+        webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId }),
+      );
       expect(response.status).toBe(200);
     }
     expect((await memberOf(shop.id, customer.id))?.balance).toBe(30);
@@ -64,7 +67,9 @@ describe("orders/paid webhook", () => {
     const payload = paidOrderPayload({ customer, subtotal: "12.50" });
 
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload }))),
+      Array.from({ length: 8 }, () =>
+        callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload })),
+      ),
     );
 
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
@@ -79,7 +84,10 @@ describe("orders/paid webhook", () => {
     const guest = paidOrderPayload({ customer: null, subtotal: "80.00" });
 
     await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: taxed }));
-    const guestResponse = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: guest }));
+    const guestResponse = await callRoute(
+      webhook,
+      webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: guest }),
+    );
 
     expect(guestResponse.status).toBe(200);
     expect((await memberOf(shop.id, customer.id))?.balance).toBe(100);
@@ -89,13 +97,21 @@ describe("orders/paid webhook", () => {
   it("acknowledges a signed payload it cannot read with 200, keeping it as a dead letter and writing nothing else", async () => {
     const shop = await installShop(db);
     const payload = { ...paidOrderPayload({ customer: customerFixture(), subtotal: "10.00" }), id: "not-a-number" };
-    const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId: "evt-unreadable" }));
+    const response = await callRoute(
+      webhook,
+      webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId: "evt-unreadable" }),
+    );
 
     expect(response.status).toBe(200);
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.webhookDeadLetter.findMany({ where: { shopDomain: shop.domain } })).toEqual([
-      expect.objectContaining({ topic: "orders/paid", deliveryId: "evt-unreadable", reason: expect.stringContaining("id"), replayedAt: null }),
+      expect.objectContaining({
+        topic: "orders/paid",
+        deliveryId: "evt-unreadable",
+        reason: expect.stringContaining("id"),
+        replayedAt: null,
+      }),
     ]);
   });
 
@@ -104,14 +120,31 @@ describe("orders/paid webhook", () => {
     const customer = customerFixture({ first_name: "Ada", last_name: "Lovelace" });
     const stranger = customerFixture();
 
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerWebhookPayload(customer) }));
     await callRoute(
       webhook,
-      webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerWebhookPayload(customer, { last_name: "King" }, "customers/update") }),
+      webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerWebhookPayload(customer) }),
     );
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "customers/update", payload: customerWebhookPayload(stranger, {}, "customers/update") }));
+    await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "customers/update",
+        payload: customerWebhookPayload(customer, { last_name: "King" }, "customers/update"),
+      }),
+    );
+    await callRoute(
+      webhook,
+      webhookRequest({
+        shop: shop.domain,
+        topic: "customers/update",
+        payload: customerWebhookPayload(stranger, {}, "customers/update"),
+      }),
+    );
 
-    expect(await memberOf(shop.id, customer.id)).toMatchObject({ lastName: "King", searchText: expect.stringContaining("king") });
+    expect(await memberOf(shop.id, customer.id)).toMatchObject({
+      lastName: "King",
+      searchText: expect.stringContaining("king"),
+    });
     expect(await memberOf(shop.id, stranger.id)).toBeNull();
   });
 });

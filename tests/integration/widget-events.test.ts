@@ -18,8 +18,19 @@ import { callRoute, proxyRequest } from "../support/signed-requests";
 import { WIDGET_BODY_LIMIT_BYTES } from "../../app/storefront/proxy-input";
 
 const VISIT: NewRuleInput = { kind: "visit", name: "Daily visit", points: 5 };
-const LOOKBOOK: NewRuleInput = { kind: "page_visit", name: "Lookbook", points: 10, pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] };
-const SHARE: NewRuleInput = { kind: "share", name: "Share a product", points: 15, subject: "product", limits: { perWeek: 1 } };
+const LOOKBOOK: NewRuleInput = {
+  kind: "page_visit",
+  name: "Lookbook",
+  points: 10,
+  pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }],
+};
+const SHARE: NewRuleInput = {
+  kind: "share",
+  name: "Share a product",
+  points: 15,
+  subject: "product",
+  limits: { perWeek: 1 },
+};
 
 async function shopWithRules(...rules: NewRuleInput[]) {
   const shop = await installShop(db);
@@ -27,13 +38,24 @@ async function shopWithRules(...rules: NewRuleInput[]) {
   return shop;
 }
 
-async function send(shop: { domain: string }, customerId: string | null, body: unknown, extra: Partial<Parameters<typeof proxyRequest>[0]> = {}) {
-  const response = await callRoute(eventsAction, proxyRequest({ shop: shop.domain, path: "events", customerId, body, ...extra }));
+async function send(
+  shop: { domain: string },
+  customerId: string | null,
+  body: unknown,
+  extra: Partial<Parameters<typeof proxyRequest>[0]> = {},
+) {
+  const response = await callRoute(
+    eventsAction,
+    proxyRequest({ shop: shop.domain, path: "events", customerId, body, ...extra }),
+  );
   return { status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
 }
 
 async function saveBirthday(shop: { domain: string }, customerId: string | null, body: unknown) {
-  const response = await callRoute(profileAction, proxyRequest({ shop: shop.domain, path: "profile", customerId, body }));
+  const response = await callRoute(
+    profileAction,
+    proxyRequest({ shop: shop.domain, path: "profile", customerId, body }),
+  );
   return { status: response.status, body: JSON.parse(await response.text()) };
 }
 
@@ -47,7 +69,11 @@ describe("POST /proxy/events", () => {
     const first = await send(shop, customerId, { type: "visit" });
     expect(first.status).toBe(200);
     expect(first.headers.get("cache-control")).toContain("no-store");
-    expect(first.body).toEqual({ awards: [{ points: 5, reason: "5 points for visiting today" }], refusals: [], balance: 5 });
+    expect(first.body).toEqual({
+      awards: [{ points: 5, reason: "5 points for visiting today" }],
+      refusals: [],
+      balance: 5,
+    });
 
     const again = await send(shop, customerId, { type: "visit" });
     expect(again.body).toEqual({
@@ -61,10 +87,21 @@ describe("POST /proxy/events", () => {
   it("awards the next visit on the shop's next day", async () => {
     const shop = await shopWithRules(VISIT);
     const customerId = uniqueId();
-    const call = (now: string) => recordWidgetEvent(db, { shop, customerId, body: { type: "visit" }, query: new URLSearchParams(), now: new Date(now) });
+    const call = (now: string) =>
+      recordWidgetEvent(db, {
+        shop,
+        customerId,
+        body: { type: "visit" },
+        query: new URLSearchParams(),
+        now: new Date(now),
+      });
     expect(await call("2026-06-15T09:00:00Z")).toMatchObject({ outcome: "recorded", balance: 5 });
     expect(await call("2026-06-15T23:59:00Z")).toMatchObject({ outcome: "recorded", awards: [], balance: 5 });
-    expect(await call("2026-06-16T00:01:00Z")).toMatchObject({ outcome: "recorded", awards: [{ points: 5 }], balance: 10 });
+    expect(await call("2026-06-16T00:01:00Z")).toMatchObject({
+      outcome: "recorded",
+      awards: [{ points: 5 }],
+      balance: 10,
+    });
   });
 
   it("awards a page visit only for the merchant's pages, once per page per day", async () => {
@@ -74,7 +111,10 @@ describe("POST /proxy/events", () => {
     const elsewhere = await send(shop, customerId, { type: "page_visit", url: "/pages/journal" });
     expect(elsewhere.body).toEqual({ awards: [], refusals: [], balance: 0 });
 
-    const lookbook = await send(shop, customerId, { type: "page_visit", url: "https://shop.example/pages/lookbook?utm_source=mail" });
+    const lookbook = await send(shop, customerId, {
+      type: "page_visit",
+      url: "https://shop.example/pages/lookbook?utm_source=mail",
+    });
     expect(lookbook.body.awards).toEqual([{ points: 10, reason: "10 points for visiting Lookbook" }]);
     expect(lookbook.body.balance).toBe(10);
 
@@ -85,9 +125,13 @@ describe("POST /proxy/events", () => {
   it("awards a product share, once per product and network, at most once a week", async () => {
     const shop = await shopWithRules(SHARE);
     const customerId = uniqueId();
-    const share = (productId: string, network = "x") => send(shop, customerId, { type: "share", subject: "product", productId, network });
+    const share = (productId: string, network = "x") =>
+      send(shop, customerId, { type: "share", subject: "product", productId, network });
 
-    expect((await share("7001")).body).toMatchObject({ awards: [{ points: 15, reason: "15 points for sharing a product on X" }], balance: 15 });
+    expect((await share("7001")).body).toMatchObject({
+      awards: [{ points: 15, reason: "15 points for sharing a product on X" }],
+      balance: 15,
+    });
     expect((await share("7001")).body.refusals).toEqual([expect.objectContaining({ code: "already_awarded" })]);
     expect((await share("7002", "facebook")).body.refusals).toEqual([
       { code: "limit_reached", message: "This can earn points at most once a week." },
@@ -107,7 +151,9 @@ describe("POST /proxy/events", () => {
       { kind: "offer_viewed", name: "Offers", points: 3 },
     );
     const customerId = uniqueId();
-    expect((await send(shop, customerId, { type: "store_search" })).body.awards).toEqual([{ points: 4, reason: "4 points for looking for a store near you" }]);
+    expect((await send(shop, customerId, { type: "store_search" })).body.awards).toEqual([
+      { points: 4, reason: "4 points for looking for a store near you" },
+    ]);
     expect((await send(shop, customerId, { type: "offer_viewed", offerId: "spring" })).body.balance).toBe(7);
     expect((await send(shop, customerId, { type: "offer_viewed", offerId: "spring" })).body.awards).toEqual([]);
   });
@@ -117,9 +163,27 @@ describe("POST /proxy/events", () => {
     const customerId = uniqueId();
     const attacker = uniqueId();
     const refused = [
-      proxyRequest({ shop: shop.domain, path: "events", customerId, body: { type: "visit" }, mutate: (p) => p.delete("signature") }),
-      proxyRequest({ shop: shop.domain, path: "events", customerId: attacker, body: { type: "visit" }, mutate: (p) => p.set("logged_in_customer_id", customerId) }),
-      proxyRequest({ shop: shop.domain, path: "events", customerId, body: { type: "visit" }, secret: "someone-elses-secret" }),
+      proxyRequest({
+        shop: shop.domain,
+        path: "events",
+        customerId,
+        body: { type: "visit" },
+        mutate: (p) => p.delete("signature"),
+      }),
+      proxyRequest({
+        shop: shop.domain,
+        path: "events",
+        customerId: attacker,
+        body: { type: "visit" },
+        mutate: (p) => p.set("logged_in_customer_id", customerId),
+      }),
+      proxyRequest({
+        shop: shop.domain,
+        path: "events",
+        customerId,
+        body: { type: "visit" },
+        secret: "someone-elses-secret",
+      }),
     ];
     for (const request of refused) expect((await callRoute(eventsAction, request)).status).toBe(400);
     expect(await ruleEntries(shop.id)).toEqual([]);
@@ -149,7 +213,9 @@ describe("POST /proxy/events", () => {
       expect(attempt.body).toEqual({ error: "customer_mismatch", message: expect.any(String) });
     }
     expect(await ruleEntries(shop.id)).toEqual([]);
-    expect(await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true } })).toEqual([{ customerId: victim.id }]);
+    expect(await db.member.findMany({ where: { shopId: shop.id }, select: { customerId: true } })).toEqual([
+      { customerId: victim.id },
+    ]);
 
     // Naming oneself is harmless: the id is ignored, the signed shopper earns.
     expect((await send(shop, signed, { type: "visit", customerId: signed })).body.balance).toBe(5);
@@ -159,7 +225,12 @@ describe("POST /proxy/events", () => {
     const shop = await shopWithRules(VISIT);
     const victim = customerFixture();
     await memberWithBalance(db, shop.id, victim, 0);
-    const attempt = await send(shop, uniqueId(), { type: "visit" }, { shopperQuery: [["logged_in_customer_id", victim.id]] });
+    const attempt = await send(
+      shop,
+      uniqueId(),
+      { type: "visit" },
+      { shopperQuery: [["logged_in_customer_id", victim.id]] },
+    );
     expect([attempt.status, attempt.body.error]).toEqual([400, "duplicate_parameter"]);
     expect(await ruleEntries(shop.id)).toEqual([]);
     expect(await db.member.count({ where: { shopId: shop.id } })).toBe(1);
@@ -171,7 +242,8 @@ describe("POST /proxy/events", () => {
     // The limit already used in this minute and the next, so the request cannot straddle a fresh window.
     const now = Date.now();
     for (const at of [now, now + 60_000]) {
-      for (let i = 0; i < EVENT_LIMITS.perCustomerPerMinute; i++) await hitRateLimits(db, shop.id, eventRateLimits("widget", customerId), new Date(at));
+      for (let i = 0; i < EVENT_LIMITS.perCustomerPerMinute; i++)
+        await hitRateLimits(db, shop.id, eventRateLimits("widget", customerId), new Date(at));
     }
     const limited = await send(shop, customerId, { type: "store_search" });
     expect(limited.status).toBe(429);
@@ -191,9 +263,14 @@ describe("POST /proxy/events", () => {
     // This minute and the next (no clock race): the flooder's own minute is used up, and the
     // shop has exactly one slot left.
     for (const at of [new Date(), new Date(Date.now() + 60_000)]) {
-      for (const [limit, count] of [[customerLimit!, customerLimit!.max], [shopLimit!, shopLimit!.max - 1]] as const) {
+      for (const [limit, count] of [
+        [customerLimit!, customerLimit!.max],
+        [shopLimit!, shopLimit!.max - 1],
+      ] as const) {
         const window = windowOf(limit, at);
-        await db.rateLimitCounter.create({ data: { shopId: shop.id, bucket: window.key, count, expiresAt: window.end } });
+        await db.rateLimitCounter.create({
+          data: { shopId: shop.id, bucket: window.key, count, expiresAt: window.end },
+        });
       }
     }
     for (let i = 0; i < 5; i++) expect((await send(shop, flooder, { type: "store_search" })).status).toBe(429);
@@ -251,8 +328,13 @@ describe("POST /proxy/events", () => {
     expect((await send(shop, customerId, "{not json")).status).toBe(400);
     expect((await send(shop, customerId, { type: "visit" }, { contentType: "text/plain" })).status).toBe(415);
     // Named by its parsed media type: plain text that mentions JSON in a parameter is plain text.
-    expect((await send(shop, customerId, { type: "visit" }, { contentType: "text/plain; x=application/json" })).status).toBe(415);
-    const get = await callRoute(eventsLoader, proxyRequest({ shop: shop.domain, path: "events", customerId, body: null, method: "GET" }));
+    expect(
+      (await send(shop, customerId, { type: "visit" }, { contentType: "text/plain; x=application/json" })).status,
+    ).toBe(415);
+    const get = await callRoute(
+      eventsLoader,
+      proxyRequest({ shop: shop.domain, path: "events", customerId, body: null, method: "GET" }),
+    );
     expect(get.status).toBe(405);
     expect(await ruleEntries(shop.id)).toEqual([]);
   });
@@ -282,7 +364,11 @@ describe("POST /proxy/events", () => {
 });
 
 describe("POST /proxy/profile", () => {
-  const PROFILE: NewRuleInput = { kind: "profile_completed", name: "Complete your profile", fieldPoints: { name: 5, birthday: 25 } };
+  const PROFILE: NewRuleInput = {
+    kind: "profile_completed",
+    name: "Complete your profile",
+    fieldPoints: { name: 5, birthday: 25 },
+  };
 
   it("stores the birthday and pays each filled field once", async () => {
     const shop = await shopWithRules(PROFILE);
@@ -300,7 +386,9 @@ describe("POST /proxy/profile", () => {
       refusals: [],
       balance: 30,
     });
-    const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } } });
+    const member = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+    });
     expect(member.birthday).toBe("12-10");
 
     // The same birthday again is a harmless retry; nothing is paid twice.
@@ -334,10 +422,18 @@ describe("POST /proxy/profile", () => {
 
 describe("ways to earn in GET /proxy/customer", () => {
   it("lists what the shopper can still earn, with the page patterns the widget watches", async () => {
-    const shop = await shopWithRules(VISIT, LOOKBOOK, SHARE, { kind: "profile_completed", name: "Profile", fieldPoints: { birthday: 25 } });
+    const shop = await shopWithRules(VISIT, LOOKBOOK, SHARE, {
+      kind: "profile_completed",
+      name: "Profile",
+      fieldPoints: { birthday: 25 },
+    });
     const customerId = uniqueId();
     const view = async () =>
-      JSON.parse(await (await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId }))).text());
+      JSON.parse(
+        await (
+          await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId }))
+        ).text(),
+      );
 
     const before = await view();
     expect(before.profile).toEqual({ birthday: null });
@@ -347,7 +443,11 @@ describe("ways to earn in GET /proxy/customer", () => {
       ["share", 15],
       ["profile_completed", 25],
     ]);
-    expect(before.waysToEarn[1]).toMatchObject({ pattern: "/pages/lookbook", pageLabel: "Lookbook", label: "Visit Lookbook" });
+    expect(before.waysToEarn[1]).toMatchObject({
+      pattern: "/pages/lookbook",
+      pageLabel: "Lookbook",
+      label: "Visit Lookbook",
+    });
 
     await send(shop, customerId, { type: "page_visit", url: "/pages/lookbook" });
     await saveBirthday(shop, customerId, { birthday: "03-14" });
@@ -359,7 +459,11 @@ describe("ways to earn in GET /proxy/customer", () => {
   it("shows guests what joining would earn, and nothing while the kill switch is on", async () => {
     const shop = await shopWithRules(VISIT, { kind: "account_created", name: "Join", points: 50 });
     const guestView = async () =>
-      JSON.parse(await (await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null }))).text());
+      JSON.parse(
+        await (
+          await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null }))
+        ).text(),
+      );
     const guest = await guestView();
     expect(guest.profile).toBeNull();
     expect(guest.waysToEarn.map((w: { label: string }) => w.label)).toEqual(["Visit the shop", "Create an account"]);

@@ -232,7 +232,11 @@ export function cancelledOrderPayload(id: number | string): JsonObject {
 
 /** Shopify's documented orders/fulfilled example for order `id`. */
 export function fulfilledOrderPayload(id: number | string): JsonObject {
-  return webhookPayload("orders/fulfilled", { id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, fulfillment_status: "fulfilled" });
+  return webhookPayload("orders/fulfilled", {
+    id: Number(id),
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    fulfillment_status: "fulfilled",
+  });
 }
 
 /** Shopify's documented customers/data_request or customers/redact example for a customer of `shopDomain`. */
@@ -242,7 +246,11 @@ export function complianceCustomerPayload(
   customer: { id: string; email?: string | null },
   overrides: JsonObject = {},
 ): JsonObject {
-  return webhookPayload(topic, { shop_domain: shopDomain, customer: { id: Number(customer.id), email: customer.email ?? null }, ...overrides });
+  return webhookPayload(topic, {
+    shop_domain: shopDomain,
+    customer: { id: Number(customer.id), email: customer.email ?? null },
+    ...overrides,
+  });
 }
 
 /** Shopify's documented shop/redact example for `shopDomain`. */

@@ -6,7 +6,15 @@
  */
 import fc from "fast-check";
 
-type Schema = boolean | { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; format?: string };
+type Schema =
+  | boolean
+  | {
+      type?: string | string[];
+      properties?: Record<string, Schema>;
+      items?: Schema;
+      anyOf?: Schema[];
+      format?: string;
+    };
 
 const MISSING = Symbol("missing");
 const MAX_DEPTH = 5;
@@ -20,14 +28,24 @@ const decimalString = fc
   .tuple(fc.integer({ min: -10, max: 1_000_000 }), fc.integer({ min: 0, max: 999 }))
   .map(([whole, fraction]) => `${whole}.${String(fraction).padStart(2, "0")}`);
 
-function ofType(type: string, schema: Exclude<Schema, boolean>, example: unknown, depth: number, keep: number): fc.Arbitrary<unknown> {
+function ofType(
+  type: string,
+  schema: Exclude<Schema, boolean>,
+  example: unknown,
+  depth: number,
+  keep: number,
+): fc.Arbitrary<unknown> {
   switch (type) {
     case "null":
       return fc.constant(null);
     case "boolean":
       return fc.boolean();
     case "integer":
-      return fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), largeInteger, fc.integer({ min: -5, max: 5_000_000 }).map(String));
+      return fc.oneof(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        largeInteger,
+        fc.integer({ min: -5, max: 5_000_000 }).map(String),
+      );
     case "number":
       return fc.oneof(
         fc.double({ min: -1e6, max: 1e12, noNaN: true }),
@@ -37,12 +55,23 @@ function ofType(type: string, schema: Exclude<Schema, boolean>, example: unknown
       );
     case "string":
       if (schema.format === "date-time") {
-        return fc.oneof(fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 8 }));
+        return fc.oneof(
+          fc
+            .date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+            .map((d) => d.toISOString()),
+          fc.string({ maxLength: 8 }),
+        );
       }
-      return fc.oneof(fc.string({ maxLength: 12 }), decimalString, fc.constantFrom("USD", "JPY", "KWD", "", "9007199254740993"));
+      return fc.oneof(
+        fc.string({ maxLength: 12 }),
+        decimalString,
+        fc.constantFrom("USD", "JPY", "KWD", "", "9007199254740993"),
+      );
     case "array":
       if (depth >= MAX_DEPTH || schema.items === false || schema.items === undefined) return fc.constant([]);
-      return fc.array(valueOf(schema.items, Array.isArray(example) ? example[0] : undefined, depth + 1, keep), { maxLength: 3 });
+      return fc.array(valueOf(schema.items, Array.isArray(example) ? example[0] : undefined, depth + 1, keep), {
+        maxLength: 3,
+      });
     case "object": {
       if (depth >= MAX_DEPTH || !schema.properties) return fc.constant({});
       return objectOf(schema.properties, isObject(example) ? example : {}, depth, keep);
@@ -71,7 +100,9 @@ function objectOf(
       { weight: 2, arbitrary: valueOf(schema, example[key], depth + 1, keep) },
     );
   }
-  return fc.record(fields).map((record) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== MISSING)));
+  return fc
+    .record(fields)
+    .map((record) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== MISSING)));
 }
 
 function valueOf(schema: Schema, example: unknown, depth: number, keep: number): fc.Arbitrary<unknown> {
@@ -83,10 +114,15 @@ function valueOf(schema: Schema, example: unknown, depth: number, keep: number):
 }
 
 /** Payloads of a topic: its schema's fields around its documented example. */
-export function payloadArbitrary(schema: Record<string, unknown>, example: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
+export function payloadArbitrary(
+  schema: Record<string, unknown>,
+  example: Record<string, unknown>,
+): fc.Arbitrary<Record<string, unknown>> {
   // How often a field keeps the example's value, per payload: from mostly changed (nearly
   // always a dead letter) to mostly kept (whole enough to be handled).
-  return fc.constantFrom(1, 4, 16, 64).chain((keep) => objectOf((schema.properties ?? {}) as Record<string, Schema>, example, 0, keep));
+  return fc
+    .constantFrom(1, 4, 16, 64)
+    .chain((keep) => objectOf((schema.properties ?? {}) as Record<string, Schema>, example, 0, keep));
 }
 
 /** JSON text with bigint values written as plain digits (as JSON allows, and Shopify sends ids). */

@@ -35,7 +35,12 @@ export function webhookRequest(options: {
  * A signed delivery of `topic`'s documented example payload (./webhook-fixtures.ts) with
  * `overrides` applied: how tests send webhooks.
  */
-export function documentedWebhookRequest(options: { shop: string; topic: string; overrides?: JsonObject; eventId?: string }): Request {
+export function documentedWebhookRequest(options: {
+  shop: string;
+  topic: string;
+  overrides?: JsonObject;
+  eventId?: string;
+}): Request {
   return webhookRequest({ ...options, payload: webhookPayload(options.topic, options.overrides) });
 }
 

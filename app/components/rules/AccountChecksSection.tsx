@@ -10,7 +10,10 @@ export function AccountChecksSection(props: SectionProps) {
           Who can earn
         </Text>
         <FormLayout>
-          <Checkbox {...bindFlag(props, "requiresVerifiedAccount")} label="Only shoppers who have verified their email address" />
+          <Checkbox
+            {...bindFlag(props, "requiresVerifiedAccount")}
+            label="Only shoppers who have verified their email address"
+          />
           <TextField
             {...bind(props, "minAccountAgeDays")}
             label="Minimum account age"

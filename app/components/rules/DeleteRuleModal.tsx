@@ -24,8 +24,8 @@ export function DeleteRuleModal({
     >
       <Modal.Section>
         <Text as="p">
-          Shoppers stop earning points from this rule. Points it already gave stay on their balances and in their history.
-          To stop it for a while instead, pause it.
+          Shoppers stop earning points from this rule. Points it already gave stay on their balances and in their
+          history. To stop it for a while instead, pause it.
         </Text>
       </Modal.Section>
     </Modal>

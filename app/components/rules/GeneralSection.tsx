@@ -22,7 +22,11 @@ export function GeneralSection(props: SectionProps & { kind: RuleKind }) {
             maxLength={120}
             helpText="Shoppers see it in the ways to earn and in their points history."
           />
-          <Checkbox {...bindFlag(props, "active")} label="Active" helpText="A paused rule gives no points until you resume it." />
+          <Checkbox
+            {...bindFlag(props, "active")}
+            label="Active"
+            helpText="A paused rule gives no points until you resume it."
+          />
         </FormLayout>
       </BlockStack>
     </Card>

@@ -15,7 +15,8 @@ export function PagesSection(props: SectionProps & { onReplace: (fields: RuleFie
             Pages
           </Text>
           <Text as="p" tone="subdued">
-            A page’s address in your store, such as /pages/lookbook. A * matches anything: /blogs/news/* is every news article.
+            A page’s address in your store, such as /pages/lookbook. A * matches anything: /blogs/news/* is every news
+            article.
           </Text>
         </BlockStack>
         {rows.map((row, i) => (
@@ -38,7 +39,11 @@ export function PagesSection(props: SectionProps & { onReplace: (fields: RuleFie
                 maxLength={80}
                 onChange={(value) => onChange(`pages.${i}.label`, value)}
                 connectedRight={
-                  <Button accessibilityLabel={`Remove page ${i + 1}`} onClick={() => setRows(rows.filter((_, j) => j !== i))} disabled={rows.length === 1}>
+                  <Button
+                    accessibilityLabel={`Remove page ${i + 1}`}
+                    onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                    disabled={rows.length === 1}
+                  >
                     Remove
                   </Button>
                 }

@@ -34,13 +34,25 @@ export function PointsSection(props: SectionProps & { kind: RuleKind }) {
                 helpText={kind === "page_visit" ? "For each page, in your shop’s days." : "In your shop’s days."}
               />
             )}
-            {kind === "birthday" && <Select {...bind(props, "awardOn")} label="When" options={AWARD_ON_CHOICES} helpText="Once a year." />}
+            {kind === "birthday" && (
+              <Select {...bind(props, "awardOn")} label="When" options={AWARD_ON_CHOICES} helpText="Once a year." />
+            )}
             {kind === "share" && (
-              <Select {...bind(props, "subject")} label="What shoppers share" options={SUBJECT_CHOICES} helpText="Each thing earns once per network." />
+              <Select
+                {...bind(props, "subject")}
+                label="What shoppers share"
+                options={SUBJECT_CHOICES}
+                helpText="Each thing earns once per network."
+              />
             )}
           </FormLayout.Group>
           {kind === "follow" && (
-            <TextField {...bind(props, "network")} label="Network" maxLength={40} helpText="As your storefront names it, for example Instagram or TikTok." />
+            <TextField
+              {...bind(props, "network")}
+              label="Network"
+              maxLength={40}
+              helpText="As your storefront names it, for example Instagram or TikTok."
+            />
           )}
           {kind === "custom" && (
             <TextField

@@ -26,12 +26,24 @@ export function ProfileSection(props: SectionProps) {
         <FormLayout>
           <FormLayout.Group condensed>
             {PROFILE_FIELDS.slice(0, 3).map((field) => (
-              <TextField key={field} {...bind(props, `fieldPoints.${field}`)} label={LABELS[field]} inputMode="numeric" suffix="points" />
+              <TextField
+                key={field}
+                {...bind(props, `fieldPoints.${field}`)}
+                label={LABELS[field]}
+                inputMode="numeric"
+                suffix="points"
+              />
             ))}
           </FormLayout.Group>
           <FormLayout.Group condensed>
             {PROFILE_FIELDS.slice(3).map((field) => (
-              <TextField key={field} {...bind(props, `fieldPoints.${field}`)} label={LABELS[field]} inputMode="numeric" suffix="points" />
+              <TextField
+                key={field}
+                {...bind(props, `fieldPoints.${field}`)}
+                label={LABELS[field]}
+                inputMode="numeric"
+                suffix="points"
+              />
             ))}
           </FormLayout.Group>
         </FormLayout>

@@ -13,8 +13,19 @@ export function ReferralSection(props: SectionProps) {
         </Text>
         <FormLayout>
           <FormLayout.Group>
-            <TextField {...bind(props, "referrerPoints")} label="Points for the referrer" inputMode="numeric" suffix="points" />
-            <TextField {...bind(props, "friendPoints")} label="Points for the friend" inputMode="numeric" suffix="points" helpText="0 gives the friend nothing." />
+            <TextField
+              {...bind(props, "referrerPoints")}
+              label="Points for the referrer"
+              inputMode="numeric"
+              suffix="points"
+            />
+            <TextField
+              {...bind(props, "friendPoints")}
+              label="Points for the friend"
+              inputMode="numeric"
+              suffix="points"
+              helpText="0 gives the friend nothing."
+            />
           </FormLayout.Group>
         </FormLayout>
       </BlockStack>

@@ -11,7 +11,12 @@ export function ScheduleSection(props: SectionProps & { timeZone: string }) {
         <FormLayout>
           <FormLayout.Group>
             <TextField {...bind(props, "startsOn")} type="date" label="First day" helpText="Empty: from now on." />
-            <TextField {...bind(props, "endsOn")} type="date" label="Last day" helpText="Empty: no end. The rule runs until the end of this day." />
+            <TextField
+              {...bind(props, "endsOn")}
+              type="date"
+              label="Last day"
+              helpText="Empty: no end. The rule runs until the end of this day."
+            />
           </FormLayout.Group>
         </FormLayout>
         <Text as="p" tone="subdued">

@@ -12,7 +12,8 @@ const DAY_MS = 86_400_000;
 export function availabilityRefusal(rule: Rule, context: EvaluationContext): Refusal | null {
   const { now, member } = context;
   if (!rule.active) return refusal(rule.id, "inactive", "This way to earn is switched off.");
-  if (rule.startsAt && now < rule.startsAt) return refusal(rule.id, "not_started", "This way to earn has not started yet.");
+  if (rule.startsAt && now < rule.startsAt)
+    return refusal(rule.id, "not_started", "This way to earn has not started yet.");
   // endsAt is exclusive: a rule ending at midnight earns nothing at midnight.
   if (rule.endsAt && now >= rule.endsAt) return refusal(rule.id, "ended", "This way to earn has ended.");
   if (!isEngagement(rule)) return null;
@@ -22,7 +23,11 @@ export function availabilityRefusal(rule: Rule, context: EvaluationContext): Ref
   }
   if (rule.minAccountAgeDays > 0 && now.getTime() - member.createdAt.getTime() < rule.minAccountAgeDays * DAY_MS) {
     const days = rule.minAccountAgeDays;
-    return refusal(rule.id, "account_too_new", `Accounts earn points for this once they are ${days} ${days === 1 ? "day" : "days"} old.`);
+    return refusal(
+      rule.id,
+      "account_too_new",
+      `Accounts earn points for this once they are ${days} ${days === 1 ? "day" : "days"} old.`,
+    );
   }
   return null;
 }

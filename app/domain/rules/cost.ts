@@ -34,7 +34,8 @@ export function spendRuleRewardRate(
   if (rates.length === 0) return null;
   const lowest = Math.min(...rates);
   const best = Math.max(...rates);
-  const label = percent(lowest) === percent(best) ? `~${percent(best)}% back` : `~${percent(lowest)}–${percent(best)}% back`;
+  const label =
+    percent(lowest) === percent(best) ? `~${percent(best)}% back` : `~${percent(lowest)}–${percent(best)}% back`;
   return { lowest, best, label };
 }
 

@@ -19,7 +19,12 @@ const FIELD_LABELS: Record<ProfileField, string> = {
   marketing_consent: "subscribing to emails",
 };
 
-const PERIOD_WORDS: Record<Period, string> = { day: "today", week: "this week", month: "this month", year: "this year" };
+const PERIOD_WORDS: Record<Period, string> = {
+  day: "today",
+  week: "this week",
+  month: "this month",
+  year: "this year",
+};
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -29,7 +34,11 @@ function single(customerId: string, key: string, basePoints: number, what: strin
 }
 
 /** 29 February birthdays are celebrated on 28 February in other years. */
-function isBirthday(birthday: { month: number; day: number }, today: { year: number; month: number; day: number }, awardOn: "day" | "month"): boolean {
+function isBirthday(
+  birthday: { month: number; day: number },
+  today: { year: number; month: number; day: number },
+  awardOn: "day" | "month",
+): boolean {
   if (birthday.month !== today.month) return false;
   if (awardOn === "month") return true;
   const leap = new Date(Date.UTC(today.year, 1, 29)).getUTCMonth() === 1;
@@ -47,16 +56,18 @@ export function engagementClaims(rule: EngagementRule, event: RuleEvent, context
       if (event.type !== "profile_updated") break;
       const filled = new Set(event.filledFields);
       // Canonical field order, not the event's: the same fields always give the same output.
-      const claims: Claim[] = PROFILE_FIELDS.filter((f) => filled.has(f) && (rule.fieldPoints[f] ?? 0) > 0).map((field) => ({
-        awards: [
-          {
-            customerId: me,
-            key: ruleKeys.field(rule.id, me, field),
-            basePoints: rule.fieldPoints[field] ?? 0,
-            reason: (p) => `${pointsText(p)} for adding ${FIELD_LABELS[field]} to your profile`,
-          },
-        ],
-      }));
+      const claims: Claim[] = PROFILE_FIELDS.filter((f) => filled.has(f) && (rule.fieldPoints[f] ?? 0) > 0).map(
+        (field) => ({
+          awards: [
+            {
+              customerId: me,
+              key: ruleKeys.field(rule.id, me, field),
+              basePoints: rule.fieldPoints[field] ?? 0,
+              reason: (p) => `${pointsText(p)} for adding ${FIELD_LABELS[field]} to your profile`,
+            },
+          ],
+        }),
+      );
       return { claims };
     }
     case "birthday": {
@@ -68,7 +79,12 @@ export function engagementClaims(rule: EngagementRule, event: RuleEvent, context
       return single(me, ruleKeys.birthday(rule.id, me, today.year), rule.points, "your birthday");
     }
     case "visit":
-      return single(me, ruleKeys.visit(rule.id, me, period(rule.period)), rule.points, `visiting ${PERIOD_WORDS[rule.period]}`);
+      return single(
+        me,
+        ruleKeys.visit(rule.id, me, period(rule.period)),
+        rule.points,
+        `visiting ${PERIOD_WORDS[rule.period]}`,
+      );
     case "page_visit": {
       if (event.type !== "page_visit") break;
       const page = rule.pages.find((p) => matchesGlob(p.pattern, event.url));
@@ -77,7 +93,12 @@ export function engagementClaims(rule: EngagementRule, event: RuleEvent, context
       return single(me, ruleKeys.page(rule.id, me, path, period(rule.period)), rule.points, `visiting ${label}`);
     }
     case "store_search":
-      return single(me, ruleKeys.storeSearch(rule.id, me, period(rule.period)), rule.points, "looking for a store near you");
+      return single(
+        me,
+        ruleKeys.storeSearch(rule.id, me, period(rule.period)),
+        rule.points,
+        "looking for a store near you",
+      );
     case "offer_viewed":
       if (event.type !== "offer_viewed") break;
       return single(me, ruleKeys.offer(rule.id, me, event.offerId), rule.points, "viewing a special offer");
@@ -85,16 +106,35 @@ export function engagementClaims(rule: EngagementRule, event: RuleEvent, context
       if (event.type !== "share") break;
       const subject = event.subject === "product" ? `product:${event.productId ?? "unknown"}` : "programme";
       const what = event.subject === "product" ? "a product" : "our rewards programme";
-      return single(me, ruleKeys.share(rule.id, me, subject, event.network.toLowerCase()), rule.points, `sharing ${what} on ${capitalise(event.network)}`);
+      return single(
+        me,
+        ruleKeys.share(rule.id, me, subject, event.network.toLowerCase()),
+        rule.points,
+        `sharing ${what} on ${capitalise(event.network)}`,
+      );
     }
     case "follow":
-      return single(me, ruleKeys.follow(rule.id, me, rule.network.toLowerCase()), rule.points, `following us on ${capitalise(rule.network)}`);
+      return single(
+        me,
+        ruleKeys.follow(rule.id, me, rule.network.toLowerCase()),
+        rule.points,
+        `following us on ${capitalise(rule.network)}`,
+      );
     case "custom":
       if (event.type !== "custom") break;
       // The merchant's own wording ("Launched the app"), which may not read after "for".
       return {
         claims: [
-          { awards: [{ customerId: me, key: ruleKeys.custom(rule.id, me, event.eventId), basePoints: rule.points, reason: (p) => `${pointsText(p)}: ${rule.name}` }] },
+          {
+            awards: [
+              {
+                customerId: me,
+                key: ruleKeys.custom(rule.id, me, event.eventId),
+                basePoints: rule.points,
+                reason: (p) => `${pointsText(p)}: ${rule.name}`,
+              },
+            ],
+          },
         ],
       };
   }

@@ -28,7 +28,7 @@ const limits = fc.record(
 );
 
 // Mostly rules that can award: a generator that refuses everything would prove nothing.
-const mostly = <T,>(usual: T, other: fc.Arbitrary<T>) =>
+const mostly = <T>(usual: T, other: fc.Arbitrary<T>) =>
   fc.oneof({ arbitrary: fc.constant(usual), weight: 3 }, { arbitrary: other, weight: 1 });
 
 const common = fc.record({
@@ -52,7 +52,9 @@ const kindFields = fc.oneof(
   fc.record({ kind: fc.constant("account_created"), points: pts }),
   fc.record({
     kind: fc.constant("profile_completed"),
-    fieldPoints: fc.record(Object.fromEntries(PROFILE_FIELDS.map((f) => [f, fc.integer({ min: 0, max: 50 })])), { requiredKeys: [] }),
+    fieldPoints: fc.record(Object.fromEntries(PROFILE_FIELDS.map((f) => [f, fc.integer({ min: 0, max: 50 })])), {
+      requiredKeys: [],
+    }),
   }),
   fc.record({ kind: fc.constant("birthday"), points: pts, awardOn: fc.constantFrom("day", "month") }),
   fc.record({ kind: fc.constant("visit"), points: pts, period: fc.constantFrom("day", "week", "month", "year") }),
@@ -61,14 +63,21 @@ const kindFields = fc.oneof(
   fc.record({ kind: fc.constant("offer_viewed"), points: pts }),
   fc.record({ kind: fc.constant("share"), points: pts, subject: fc.constantFrom("product", "programme", "any") }),
   fc.record({ kind: fc.constant("follow"), points: pts, network: fc.constantFrom("instagram", "tiktok") }),
-  fc.record({ kind: fc.constant("referral"), referrerPoints: fc.integer({ min: 1, max: 500 }), friendPoints: fc.integer({ min: 0, max: 500 }) }),
+  fc.record({
+    kind: fc.constant("referral"),
+    referrerPoints: fc.integer({ min: 1, max: 500 }),
+    friendPoints: fc.integer({ min: 0, max: 500 }),
+  }),
   fc.record({ kind: fc.constant("custom"), points: pts, key: fc.constantFrom("app_launched", "geo") }),
 );
 
 const ruleArb: fc.Arbitrary<Rule> = fc.tuple(common, kindFields).map(([c, k]) => ruleSchema.parse({ ...c, ...k }));
 const rulesArb = fc.array(ruleArb, { minLength: 1, maxLength: 10 });
 
-const party = fc.record({ customerId: fc.constantFrom("cust-1", "cust-2", "cust-3"), email: fc.constantFrom("a@x.com", "b@x.com", "A+1@x.com") });
+const party = fc.record({
+  customerId: fc.constantFrom("cust-1", "cust-2", "cust-3"),
+  email: fc.constantFrom("a@x.com", "b@x.com", "A+1@x.com"),
+});
 const eventArb: fc.Arbitrary<RuleEvent> = fc
   .oneof(
     fc.record({
@@ -76,22 +85,41 @@ const eventArb: fc.Arbitrary<RuleEvent> = fc
       orderId: smallId,
       currency: fc.constantFrom("USD", "JPY", "EUR"),
       spendMinor: fc.integer({ min: 0, max: 100_000 }),
-      lines: fc.array(fc.record({ productTags: fc.subarray(["gift", "sale", "shirt"]), spendMinor: fc.integer({ min: 0, max: 50_000 }) }), { maxLength: 3 }),
+      lines: fc.array(
+        fc.record({
+          productTags: fc.subarray(["gift", "sale", "shirt"]),
+          spendMinor: fc.integer({ min: 0, max: 50_000 }),
+        }),
+        { maxLength: 3 },
+      ),
       sourceName: fc.constantFrom("web", "pos", "shopify_draft_order", "tiktok"),
       isFirstOrder: fc.boolean(),
     }),
     fc.constant({ type: "account_created" }),
     fc.record({ type: fc.constant("profile_updated"), filledFields: fc.subarray([...PROFILE_FIELDS]) }),
-    fc.record({ type: fc.constant("birthday_check"), birthday: fc.record({ month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }) }),
+    fc.record({
+      type: fc.constant("birthday_check"),
+      birthday: fc.record({ month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }),
+    }),
     fc.constant({ type: "visit" }),
     fc.record({ type: fc.constant("page_visit"), url: fc.constantFrom("/pages/lookbook", "/pages/news", "/cart") }),
     fc.constant({ type: "store_search" }),
     fc.record({ type: fc.constant("offer_viewed"), offerId: smallId }),
-    fc.record({ type: fc.constant("share"), subject: fc.constantFrom("product", "programme"), productId: smallId, network: fc.constantFrom("x", "facebook") }),
+    fc.record({
+      type: fc.constant("share"),
+      subject: fc.constantFrom("product", "programme"),
+      productId: smallId,
+      network: fc.constantFrom("x", "facebook"),
+    }),
     fc.record({ type: fc.constant("follow"), network: fc.constantFrom("instagram", "tiktok") }),
     fc.record({ type: fc.constant("custom"), key: fc.constantFrom("app_launched", "geo"), eventId: smallId }),
     // Evaluated in the referrer's context, as the engine requires.
-    fc.record({ type: fc.constant("referral_completed"), orderId: smallId, referrer: party.map((p) => ({ ...p, customerId: "cust-1" })), friend: party }),
+    fc.record({
+      type: fc.constant("referral_completed"),
+      orderId: smallId,
+      referrer: party.map((p) => ({ ...p, customerId: "cust-1" })),
+      friend: party,
+    }),
   )
   .map((e) => ruleEventSchema.parse(e));
 
@@ -102,7 +130,12 @@ const contextArb: fc.Arbitrary<EvaluationContext> = fc
     timeZone: zone,
     verified: fc.boolean(),
     engagementPaused: mostly(false, fc.boolean()),
-    multiplier: fc.constantFrom(undefined, () => 2, () => 1.5, () => 0.5),
+    multiplier: fc.constantFrom(
+      undefined,
+      () => 2,
+      () => 1.5,
+      () => 0.5,
+    ),
   })
   .map(({ now, accountAgeMs, verified, ...rest }) => ({
     ...rest,
@@ -132,18 +165,28 @@ describe("evaluate: properties", () => {
 
   it("never awards a key twice: re-evaluating with the awards in history awards nothing new", () => {
     fc.assert(
-      fc.property(rulesArb, eventArb, historyArb, contextArb, fc.integer({ min: 0, max: 3 * 86_400_000 }), (rules, event, history, context, later) => {
-        const first = evaluate(rules, event, history, context);
-        const keys = first.awards.map((a) => a.idempotencyKey);
-        expect(new Set(keys).size).toBe(keys.length);
-        // The member's own awards join their history (the friend's go to the friend's).
-        const posted: PastAward[] = first.awards
-          .filter((a) => a.customerId === context.member.id)
-          .map((a) => ({ ruleId: a.ruleId, key: a.idempotencyKey, at: context.now }));
-        const again = evaluate(rules, event, [...history, ...posted], { ...context, now: new Date(context.now.getTime() + later) });
-        const repeated = again.awards.filter((a) => keys.includes(a.idempotencyKey));
-        expect(repeated).toEqual([]);
-      }),
+      fc.property(
+        rulesArb,
+        eventArb,
+        historyArb,
+        contextArb,
+        fc.integer({ min: 0, max: 3 * 86_400_000 }),
+        (rules, event, history, context, later) => {
+          const first = evaluate(rules, event, history, context);
+          const keys = first.awards.map((a) => a.idempotencyKey);
+          expect(new Set(keys).size).toBe(keys.length);
+          // The member's own awards join their history (the friend's go to the friend's).
+          const posted: PastAward[] = first.awards
+            .filter((a) => a.customerId === context.member.id)
+            .map((a) => ({ ruleId: a.ruleId, key: a.idempotencyKey, at: context.now }));
+          const again = evaluate(rules, event, [...history, ...posted], {
+            ...context,
+            now: new Date(context.now.getTime() + later),
+          });
+          const repeated = again.awards.filter((a) => keys.includes(a.idempotencyKey));
+          expect(repeated).toEqual([]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -167,7 +210,10 @@ describe("evaluate: properties", () => {
         // Rule ids may repeat in random input; an award is fine only if some rule with its id is not engagement.
         for (const award of awards) {
           const owners = rules.filter((r) => r.id === award.ruleId);
-          expect(owners.some((r) => !isEngagement(r)), `${byId.get(award.ruleId)?.kind}`).toBe(true);
+          expect(
+            owners.some((r) => !isEngagement(r)),
+            `${byId.get(award.ruleId)?.kind}`,
+          ).toBe(true);
         }
       }),
     );

@@ -35,8 +35,10 @@ export interface Evaluation {
 }
 
 function claimsFor(rule: Rule, event: RuleEvent, history: History, context: EvaluationContext): ClaimResult {
-  if (rule.kind === "spend") return event.type === "order_paid" ? spendClaims(rule, event, history, context.member.id) : { claims: [] };
-  if (rule.kind === "referral") return event.type === "referral_completed" ? referralClaims(rule, event, context.member.id) : { claims: [] };
+  if (rule.kind === "spend")
+    return event.type === "order_paid" ? spendClaims(rule, event, history, context.member.id) : { claims: [] };
+  if (rule.kind === "referral")
+    return event.type === "referral_completed" ? referralClaims(rule, event, context.member.id) : { claims: [] };
   return engagementClaims(rule, event, context);
 }
 
@@ -46,7 +48,12 @@ function multiplied(points: number, factor: number): number {
   return Math.max(0, Math.floor(points * safe + 1e-9));
 }
 
-export function evaluate(rules: readonly Rule[], event: RuleEvent, history: History, context: EvaluationContext): Evaluation {
+export function evaluate(
+  rules: readonly Rule[],
+  event: RuleEvent,
+  history: History,
+  context: EvaluationContext,
+): Evaluation {
   const awards: Award[] = [];
   const refusals: Refusal[] = [];
   const awardedKeys = new Set(history.map((past) => past.key));
@@ -98,11 +105,18 @@ function settleClaim(
   const awards = claim.awards
     .map((award) => {
       const points = multiplied(award.basePoints, factor);
-      return { ruleId: rule.id, customerId: award.customerId, points, reason: award.reason(points), idempotencyKey: award.key };
+      return {
+        ruleId: rule.id,
+        customerId: award.customerId,
+        points,
+        reason: award.reason(points),
+        idempotencyKey: award.key,
+      };
     })
     .filter((award) => award.points > 0);
   // The member's own award must survive: it is the trace in their history that makes a
   // second evaluation see this claim as done (a referral's friend award lives elsewhere).
-  if (awards[0]?.customerId !== claim.awards[0].customerId) return refusal(rule.id, "no_points", "This earns less than one point.");
+  if (awards[0]?.customerId !== claim.awards[0].customerId)
+    return refusal(rule.id, "no_points", "This earns less than one point.");
   return awards;
 }

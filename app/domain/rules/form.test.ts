@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyRuleFields, fieldsFromEntries, pageRows, parseRuleForm, ruleToFields, withPageRows, type RuleFields } from "./form";
+import {
+  emptyRuleFields,
+  fieldsFromEntries,
+  pageRows,
+  parseRuleForm,
+  ruleToFields,
+  withPageRows,
+  type RuleFields,
+} from "./form";
 import { RULE_KIND_ORDER } from "./kinds";
 import { ruleSchema, type Rule, type RuleInput, type RuleKind } from "./rule";
 
@@ -106,8 +114,12 @@ describe("parseRuleForm", () => {
   });
 
   it("reads a minimum order in the shop's currency", () => {
-    expect(draftOf("spend", { minimumOrder: "2000" }, { timeZone: "Asia/Tokyo", currencyCode: "JPY" })).toMatchObject({ minimumOrderMinor: 2000 });
-    expect(errorsOf("spend", { minimumOrder: "2000.5" }, { timeZone: "Asia/Tokyo", currencyCode: "JPY" })).toEqual({ minimumOrder: "Enter a whole amount." });
+    expect(draftOf("spend", { minimumOrder: "2000" }, { timeZone: "Asia/Tokyo", currencyCode: "JPY" })).toMatchObject({
+      minimumOrderMinor: 2000,
+    });
+    expect(errorsOf("spend", { minimumOrder: "2000.5" }, { timeZone: "Asia/Tokyo", currencyCode: "JPY" })).toEqual({
+      minimumOrder: "Enter a whole amount.",
+    });
     expect(draftOf("spend", { minimumOrder: "" })).toMatchObject({ minimumOrderMinor: 0 });
   });
 
@@ -124,30 +136,85 @@ describe("parseRuleForm", () => {
     ["an unknown share subject", "share", { subject: "cats" }, { subject: "Choose what shoppers share." }],
     ["a zero daily limit", "visit", { perDay: "0" }, { perDay: "Enter at least 1, or leave it empty for no limit." }],
     ["a negative monthly limit", "visit", { perMonth: "-3" }, { perMonth: "Enter a whole number, such as 10." }],
-    ["a cooldown over a year", "visit", { cooldown: "367", cooldownUnit: "days" }, { cooldown: "A cooldown lasts at most 366 days." }],
-    ["an unknown cooldown unit", "visit", { cooldown: "2", cooldownUnit: "weeks" }, { cooldownUnit: "Choose minutes, hours or days." }],
+    [
+      "a cooldown over a year",
+      "visit",
+      { cooldown: "367", cooldownUnit: "days" },
+      { cooldown: "A cooldown lasts at most 366 days." },
+    ],
+    [
+      "an unknown cooldown unit",
+      "visit",
+      { cooldown: "2", cooldownUnit: "weeks" },
+      { cooldownUnit: "Choose minutes, hours or days." },
+    ],
     ["an impossible date", "visit", { startsOn: "2026-02-30" }, { startsOn: "Enter a date such as 2026-11-27." }],
-    ["an end before the start", "visit", { startsOn: "2026-12-01", endsOn: "2026-11-30" }, { endsOn: "The last day must be on or after the first day." }],
-    ["an old account age over ten years", "visit", { minAccountAgeDays: "3651" }, { minAccountAgeDays: "Enter at most 3,650." }],
-    ["a rate with three decimals", "spend", { pointsPerUnit: "1.255" }, { pointsPerUnit: "Use at most two decimals, such as 1.25." }],
+    [
+      "an end before the start",
+      "visit",
+      { startsOn: "2026-12-01", endsOn: "2026-11-30" },
+      { endsOn: "The last day must be on or after the first day." },
+    ],
+    [
+      "an old account age over ten years",
+      "visit",
+      { minAccountAgeDays: "3651" },
+      { minAccountAgeDays: "Enter at most 3,650." },
+    ],
+    [
+      "a rate with three decimals",
+      "spend",
+      { pointsPerUnit: "1.255" },
+      { pointsPerUnit: "Use at most two decimals, such as 1.25." },
+    ],
     ["a zero rate", "spend", { pointsPerUnit: "0.00" }, { pointsPerUnit: "Give more than 0 points per unit." }],
-    ["a rate in words", "spend", { pointsPerUnit: "one" }, { pointsPerUnit: "Enter the points per unit, such as 1, 1.5 or 2.25." }],
-    ["a rate too high", "spend", { pointsPerUnit: "10000.01" }, { pointsPerUnit: "Enter at most 10,000 points per unit." }],
+    [
+      "a rate in words",
+      "spend",
+      { pointsPerUnit: "one" },
+      { pointsPerUnit: "Enter the points per unit, such as 1, 1.5 or 2.25." },
+    ],
+    [
+      "a rate too high",
+      "spend",
+      { pointsPerUnit: "10000.01" },
+      { pointsPerUnit: "Enter at most 10,000 points per unit." },
+    ],
     ["an unknown rounding", "spend", { rounding: "up" }, { rounding: "Choose how points are rounded." }],
     ["three decimals of dollars", "spend", { minimumOrder: "20.001" }, { minimumOrder: "Use at most 2 decimals." }],
-    ["a minimum with a currency sign", "spend", { minimumOrder: "$20" }, { minimumOrder: "Enter an amount such as 20 or 20.00." }],
+    [
+      "a minimum with a currency sign",
+      "spend",
+      { minimumOrder: "$20" },
+      { minimumOrder: "Enter an amount such as 20 or 20.00." },
+    ],
     [
       "no channel",
       "spend",
       { "channel.online_store": "false", "channel.pos": "false", "channel.draft_order": "false", otherSources: " , " },
       { channels: "Choose at least one sales channel." },
     ],
-    ["no profile detail earning points", "profile_completed", { "fieldPoints.name": "", "fieldPoints.birthday": "0" }, { fieldPoints: "Give points for at least one profile detail." }],
-    ["a bad profile detail", "profile_completed", { "fieldPoints.phone": "x" }, { "fieldPoints.phone": "Enter a whole number, such as 10." }],
+    [
+      "no profile detail earning points",
+      "profile_completed",
+      { "fieldPoints.name": "", "fieldPoints.birthday": "0" },
+      { fieldPoints: "Give points for at least one profile detail." },
+    ],
+    [
+      "a bad profile detail",
+      "profile_completed",
+      { "fieldPoints.phone": "x" },
+      { "fieldPoints.phone": "Enter a whole number, such as 10." },
+    ],
     ["no page", "page_visit", {}, { pages: "Add at least one page, for example /pages/lookbook." }],
     ["no network", "follow", { network: " " }, { network: "Name the network, for example Instagram." }],
     ["a custom key with spaces", "custom", { key: "app launched" }, { key: "Use letters, digits, _ . or -." }],
-    ["a referral without referrer points", "referral", { referrerPoints: "0" }, { referrerPoints: "The referrer earns at least 1 point." }],
+    [
+      "a referral without referrer points",
+      "referral",
+      { referrerPoints: "0" },
+      { referrerPoints: "The referrer earns at least 1 point." },
+    ],
   ])("explains %s", (_label, kind, overrides, expected) => {
     expect(errorsOf(kind, overrides)).toEqual(expected);
   });
@@ -168,11 +235,20 @@ describe("parseRuleForm", () => {
   });
 
   it("reports every bad field at once", () => {
-    expect(Object.keys(errorsOf("visit", { name: "", points: "x", perDay: "0", startsOn: "soon" })).sort()).toEqual(["name", "perDay", "points", "startsOn"]);
+    expect(Object.keys(errorsOf("visit", { name: "", points: "x", perDay: "0", startsOn: "soon" })).sort()).toEqual([
+      "name",
+      "perDay",
+      "points",
+      "startsOn",
+    ]);
   });
 
   it("ignores fields of other kinds and treats only a ticked box as true", () => {
-    const draft = draftOf("visit", { pointsPerUnit: "nonsense", key: "bad key", requiresVerifiedAccount: "yes please" });
+    const draft = draftOf("visit", {
+      pointsPerUnit: "nonsense",
+      key: "bad key",
+      requiresVerifiedAccount: "yes please",
+    });
     expect(draft).toMatchObject({ kind: "visit", requiresVerifiedAccount: false });
     expect(draft).not.toHaveProperty("pointsPerUnit");
   });
@@ -185,7 +261,11 @@ describe("page rows", () => {
       { pattern: "/a", label: "A" },
       { pattern: "/b", label: "" },
     ]);
-    expect(withPageRows(fields, pageRows(fields).slice(1))).toEqual({ name: "x", "pages.0.pattern": "/b", "pages.0.label": "" });
+    expect(withPageRows(fields, pageRows(fields).slice(1))).toEqual({
+      name: "x",
+      "pages.0.pattern": "/b",
+      "pages.0.label": "",
+    });
   });
 });
 
@@ -200,7 +280,11 @@ const SAMPLES: RuleInput[] = [
     rounding: "nearest",
     minimumOrderMinor: 2500,
     excludedProductTags: ["gift-card"],
-    channels: [{ type: "pos", locationIds: ["1", "2"] }, { type: "draft_order" }, { type: "source_name", sourceName: "iphone" }],
+    channels: [
+      { type: "pos", locationIds: ["1", "2"] },
+      { type: "draft_order" },
+      { type: "source_name", sourceName: "iphone" },
+    ],
     firstOrderBonusPoints: 100,
     startsAt: new Date("2026-11-27T08:00:00Z"),
     endsAt: new Date("2026-12-01T08:00:00Z"),
@@ -210,7 +294,14 @@ const SAMPLES: RuleInput[] = [
   { id: "r", kind: "profile_completed", name: "Profile", fieldPoints: { name: 10, phone: 0, marketing_consent: 30 } },
   { id: "r", kind: "birthday", name: "Birthday", points: 100, awardOn: "month", limits: { perLifetime: 5 } },
   { id: "r", kind: "visit", name: "Visit", points: 5, period: "week", limits: { cooldownSeconds: 7200, perMonth: 4 } },
-  { id: "r", kind: "page_visit", name: "Pages", points: 5, period: "month", pages: [{ pattern: "/pages/a", label: "A" }, { pattern: "/blogs/*" }] },
+  {
+    id: "r",
+    kind: "page_visit",
+    name: "Pages",
+    points: 5,
+    period: "month",
+    pages: [{ pattern: "/pages/a", label: "A" }, { pattern: "/blogs/*" }],
+  },
   { id: "r", kind: "store_search", name: "Stores", points: 5, period: "year", limits: { cooldownSeconds: 3 * 86_400 } },
   { id: "r", kind: "offer_viewed", name: "Offers", points: 3, limits: { perWeek: 2 } },
   { id: "r", kind: "share", name: "Share", points: 10, subject: "programme" },
@@ -233,11 +324,15 @@ describe("ruleToFields", () => {
   it("shows an end as the last day the rule runs", () => {
     const rule = ruleSchema.parse({ ...SAMPLES[0], endsAt: new Date("2026-12-01T08:00:00Z") });
     expect(ruleToFields(rule, LA)).toMatchObject({ startsOn: "2026-11-27", endsOn: "2026-11-30" });
-    expect(ruleToFields(rule, { ...LA, timeZone: "Europe/Paris" })).toMatchObject({ startsOn: "2026-11-27", endsOn: "2026-12-01" });
+    expect(ruleToFields(rule, { ...LA, timeZone: "Europe/Paris" })).toMatchObject({
+      startsOn: "2026-11-27",
+      endsOn: "2026-12-01",
+    });
   });
 
   it("shows a cooldown in the largest exact unit, rounding odd seconds up to a minute", () => {
-    const visit = (cooldownSeconds: number) => ruleSchema.parse({ id: "v", kind: "visit", name: "V", points: 1, limits: { cooldownSeconds } });
+    const visit = (cooldownSeconds: number) =>
+      ruleSchema.parse({ id: "v", kind: "visit", name: "V", points: 1, limits: { cooldownSeconds } });
     expect(ruleToFields(visit(2 * 86_400), LA)).toMatchObject({ cooldown: "2", cooldownUnit: "days" });
     expect(ruleToFields(visit(5400), LA)).toMatchObject({ cooldown: "90", cooldownUnit: "minutes" });
     expect(ruleToFields(visit(90), LA)).toMatchObject({ cooldown: "2", cooldownUnit: "minutes" });
@@ -245,7 +340,16 @@ describe("ruleToFields", () => {
 
   it("gives back any visit or spend rule the form can express", () => {
     const limit = fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: undefined });
-    const limits = fc.record({ perDay: limit, perWeek: limit, perMonth: limit, perLifetime: limit, cooldownSeconds: fc.option(fc.integer({ min: 1, max: 366 * 24 * 60 }).map((m) => m * 60), { nil: undefined }) });
+    const limits = fc.record({
+      perDay: limit,
+      perWeek: limit,
+      perMonth: limit,
+      perLifetime: limit,
+      cooldownSeconds: fc.option(
+        fc.integer({ min: 1, max: 366 * 24 * 60 }).map((m) => m * 60),
+        { nil: undefined },
+      ),
+    });
     const days = fc.integer({ min: 0, max: 3000 }).map((d) => new Date(Date.UTC(2025, 0, 1 + d)));
     const visit = fc.record({
       kind: fc.constant("visit" as const),
@@ -261,17 +365,33 @@ describe("ruleToFields", () => {
       firstOrderBonusPoints: fc.integer({ min: 0, max: 1_000_000 }),
     });
     fc.assert(
-      fc.property(fc.oneof(visit, spend), limits, fc.boolean(), days, fc.integer({ min: 0, max: 400 }), fc.constantFrom("UTC", "America/Los_Angeles", "Asia/Kolkata"), (kind, limitValues, active, start, length, timeZone) => {
-        const settings = { timeZone, currencyCode: "USD" };
-        // Dates the form can express: midnights in the shop's time zone.
-        const fields = ruleToFields(ruleSchema.parse({ id: "p", name: "P", ...kind }), settings);
-        const dated = parseRuleForm(kind.kind, { ...fields, startsOn: start.toISOString().slice(0, 10), endsOn: new Date(start.getTime() + length * 86_400_000).toISOString().slice(0, 10) }, settings);
-        if (!dated.ok) throw new Error(JSON.stringify(dated.errors));
-        const definedLimits = Object.fromEntries(Object.entries(limitValues).filter(([, v]) => v !== undefined));
-        const rule: Rule = ruleSchema.parse({ ...dated.rule, active, limits: definedLimits });
-        const again = parseRuleForm(rule.kind, ruleToFields(rule, settings), settings);
-        expect(again.ok && again.rule).toEqual(rule);
-      }),
+      fc.property(
+        fc.oneof(visit, spend),
+        limits,
+        fc.boolean(),
+        days,
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom("UTC", "America/Los_Angeles", "Asia/Kolkata"),
+        (kind, limitValues, active, start, length, timeZone) => {
+          const settings = { timeZone, currencyCode: "USD" };
+          // Dates the form can express: midnights in the shop's time zone.
+          const fields = ruleToFields(ruleSchema.parse({ id: "p", name: "P", ...kind }), settings);
+          const dated = parseRuleForm(
+            kind.kind,
+            {
+              ...fields,
+              startsOn: start.toISOString().slice(0, 10),
+              endsOn: new Date(start.getTime() + length * 86_400_000).toISOString().slice(0, 10),
+            },
+            settings,
+          );
+          if (!dated.ok) throw new Error(JSON.stringify(dated.errors));
+          const definedLimits = Object.fromEntries(Object.entries(limitValues).filter(([, v]) => v !== undefined));
+          const rule: Rule = ruleSchema.parse({ ...dated.rule, active, limits: definedLimits });
+          const again = parseRuleForm(rule.kind, ruleToFields(rule, settings), settings);
+          expect(again.ok && again.rule).toEqual(rule);
+        },
+      ),
     );
   });
 });

@@ -10,7 +10,17 @@
  */
 import type { z } from "zod";
 import { currencyExponent, fromMinorUnits, toMinorUnits } from "../money";
-import { PERIODS, PROFILE_FIELDS, ruleSchema, type Channel, type Limits, type Period, type Rule, type RuleInput, type RuleKind } from "./rule";
+import {
+  PERIODS,
+  PROFILE_FIELDS,
+  ruleSchema,
+  type Channel,
+  type Limits,
+  type Period,
+  type Rule,
+  type RuleInput,
+  type RuleKind,
+} from "./rule";
 import { RULE_KINDS } from "./kinds";
 import { dateText, dayOf, nextDay, parseDateText, startOfDay } from "./shop-dates";
 
@@ -112,7 +122,10 @@ export function ruleToFields(rule: Rule, settings: ShopFormSettings): RuleFields
         ...fields,
         pointsPerUnit: String(rule.pointsPerUnit),
         rounding: rule.rounding,
-        minimumOrder: rule.minimumOrderMinor > 0 ? fromMinorUnits(rule.minimumOrderMinor, currencyExponent(settings.currencyCode)) : "",
+        minimumOrder:
+          rule.minimumOrderMinor > 0
+            ? fromMinorUnits(rule.minimumOrderMinor, currencyExponent(settings.currencyCode))
+            : "",
         excludedProductTags: rule.excludedProductTags.join(", "),
         "channel.online_store": String(rule.channels.some((c) => c.type === "online_store")),
         "channel.pos": String(pos !== undefined),
@@ -123,7 +136,10 @@ export function ruleToFields(rule: Rule, settings: ShopFormSettings): RuleFields
       };
     }
     case "profile_completed":
-      return { ...fields, ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`fieldPoints.${f}`, optionalText(rule.fieldPoints[f])])) };
+      return {
+        ...fields,
+        ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`fieldPoints.${f}`, optionalText(rule.fieldPoints[f])])),
+      };
     case "birthday":
       return { ...fields, points: String(rule.points), awardOn: rule.awardOn };
     case "visit":
@@ -155,8 +171,10 @@ const optionalText = (n: number | undefined) => (n === undefined ? "" : String(n
 /** The largest unit that shows the cooldown exactly; a number of seconds that is not whole minutes rounds up. */
 function cooldownFields(seconds: number | undefined): { cooldown: string; cooldownUnit: CooldownUnit } {
   if (!seconds) return { cooldown: "", cooldownUnit: "hours" };
-  if (seconds % COOLDOWN_UNITS.days === 0) return { cooldown: String(seconds / COOLDOWN_UNITS.days), cooldownUnit: "days" };
-  if (seconds % COOLDOWN_UNITS.hours === 0) return { cooldown: String(seconds / COOLDOWN_UNITS.hours), cooldownUnit: "hours" };
+  if (seconds % COOLDOWN_UNITS.days === 0)
+    return { cooldown: String(seconds / COOLDOWN_UNITS.days), cooldownUnit: "days" };
+  if (seconds % COOLDOWN_UNITS.hours === 0)
+    return { cooldown: String(seconds / COOLDOWN_UNITS.hours), cooldownUnit: "hours" };
   return { cooldown: String(Math.ceil(seconds / COOLDOWN_UNITS.minutes)), cooldownUnit: "minutes" };
 }
 
@@ -167,7 +185,10 @@ export interface PageRow {
 
 /** The page rows in the order typed, whatever their indexes ("pages.3.pattern"). */
 export function pageRows(fields: RuleFields): PageRow[] {
-  return pageIndexes(fields).map((i) => ({ pattern: fields[`pages.${i}.pattern`] ?? "", label: fields[`pages.${i}.label`] ?? "" }));
+  return pageIndexes(fields).map((i) => ({
+    pattern: fields[`pages.${i}.pattern`] ?? "",
+    label: fields[`pages.${i}.label`] ?? "",
+  }));
 }
 
 function pageIndexes(fields: RuleFields): number[] {
@@ -186,7 +207,12 @@ export function withPageRows(fields: RuleFields, rows: readonly PageRow[]): Rule
 }
 
 function pageFields(rows: readonly PageRow[]): RuleFields {
-  return Object.fromEntries(rows.flatMap((row, i) => [[`pages.${i}.pattern`, row.pattern], [`pages.${i}.label`, row.label]]));
+  return Object.fromEntries(
+    rows.flatMap((row, i) => [
+      [`pages.${i}.pattern`, row.pattern],
+      [`pages.${i}.label`, row.label],
+    ]),
+  );
 }
 
 /**
@@ -215,7 +241,12 @@ function commonInput(read: FieldReader, settings: ShopFormSettings) {
   }
   const limits: Limits = {};
   for (const name of LIMIT_FIELDS) {
-    const n = read.whole(name, { min: 1, max: MAX_POINTS, blank: undefined, tooSmall: "Enter at least 1, or leave it empty for no limit." });
+    const n = read.whole(name, {
+      min: 1,
+      max: MAX_POINTS,
+      blank: undefined,
+      tooSmall: "Enter at least 1, or leave it empty for no limit.",
+    });
     if (n !== undefined) limits[name] = n;
   }
   const cooldown = read.cooldown();
@@ -231,7 +262,8 @@ function commonInput(read: FieldReader, settings: ShopFormSettings) {
 
 /** The fields of each kind; unknown fields in the form are ignored. */
 function kindInput(kind: RuleKind, read: FieldReader, settings: ShopFormSettings): Record<string, unknown> {
-  const points = () => read.whole("points", { min: 1, max: MAX_POINTS, blank: "required", tooSmall: "Give at least 1 point." });
+  const points = () =>
+    read.whole("points", { min: 1, max: MAX_POINTS, blank: "required", tooSmall: "Give at least 1 point." });
   const engagement = () => ({
     requiresVerifiedAccount: read.flag("requiresVerifiedAccount"),
     minAccountAgeDays: read.whole("minAccountAgeDays", { min: 0, max: 3650, blank: 0 }),
@@ -242,31 +274,55 @@ function kindInput(kind: RuleKind, read: FieldReader, settings: ShopFormSettings
       return spendInput(read, settings);
     case "referral":
       return {
-        referrerPoints: read.whole("referrerPoints", { min: 1, max: MAX_POINTS, blank: "required", tooSmall: "The referrer earns at least 1 point." }),
+        referrerPoints: read.whole("referrerPoints", {
+          min: 1,
+          max: MAX_POINTS,
+          blank: "required",
+          tooSmall: "The referrer earns at least 1 point.",
+        }),
         friendPoints: read.whole("friendPoints", { min: 0, max: MAX_POINTS, blank: 0 }),
       };
     case "profile_completed": {
       const fieldPoints = Object.fromEntries(
         PROFILE_FIELDS.map((f) => [f, read.whole(`fieldPoints.${f}`, { min: 0, max: MAX_POINTS, blank: undefined })]),
       );
-      if (!Object.values(fieldPoints).some((p) => (p ?? 0) > 0) && !Object.keys(read.errors).some((k) => k.startsWith("fieldPoints."))) {
+      if (
+        !Object.values(fieldPoints).some((p) => (p ?? 0) > 0) &&
+        !Object.keys(read.errors).some((k) => k.startsWith("fieldPoints."))
+      ) {
         read.fail("fieldPoints", "Give points for at least one profile detail.");
       }
       return { ...engagement(), fieldPoints };
     }
     case "birthday":
-      return { ...engagement(), points: points(), awardOn: read.choice("awardOn", ["day", "month"] as const, "Choose when the points are given.") };
+      return {
+        ...engagement(),
+        points: points(),
+        awardOn: read.choice("awardOn", ["day", "month"] as const, "Choose when the points are given."),
+      };
     case "visit":
     case "store_search":
       return { ...engagement(), points: points(), period: period() };
     case "page_visit":
       return { ...engagement(), points: points(), period: period(), pages: read.pages() };
     case "share":
-      return { ...engagement(), points: points(), subject: read.choice("subject", SHARE_SUBJECTS, "Choose what shoppers share.") };
+      return {
+        ...engagement(),
+        points: points(),
+        subject: read.choice("subject", SHARE_SUBJECTS, "Choose what shoppers share."),
+      };
     case "follow":
-      return { ...engagement(), points: points(), network: read.text("network", { max: 40, required: "Name the network, for example Instagram." }) };
+      return {
+        ...engagement(),
+        points: points(),
+        network: read.text("network", { max: 40, required: "Name the network, for example Instagram." }),
+      };
     case "custom":
-      return { ...engagement(), points: points(), key: read.text("key", { max: 64, required: "Enter the action’s key, for example app_launched." }) };
+      return {
+        ...engagement(),
+        points: points(),
+        key: read.text("key", { max: 64, required: "Enter the action’s key, for example app_launched." }),
+      };
     case "account_created":
     case "offer_viewed":
       return { ...engagement(), points: points() };
@@ -359,7 +415,10 @@ class FieldReader {
   }
 
   /** A whole number; `blank` is what an empty field means ("required": an error). */
-  whole(name: string, options: { min: number; max: number; blank: number | undefined | "required"; tooSmall?: string }): number | undefined {
+  whole(
+    name: string,
+    options: { min: number; max: number; blank: number | undefined | "required"; tooSmall?: string },
+  ): number | undefined {
     const text = this.raw(name);
     if (!text) return options.blank === "required" ? this.fail(name, "Enter a number.") : options.blank;
     if (!/^\d{1,9}$/.test(text)) return this.fail(name, "Enter a whole number, such as 10.");
@@ -378,7 +437,11 @@ class FieldReader {
   cooldown(): number | undefined {
     const amount = this.whole("cooldown", { min: 0, max: MAX_COOLDOWN_SECONDS, blank: undefined });
     if (!amount) return undefined;
-    const unit = this.choice("cooldownUnit", Object.keys(COOLDOWN_UNITS) as CooldownUnit[], "Choose minutes, hours or days.");
+    const unit = this.choice(
+      "cooldownUnit",
+      Object.keys(COOLDOWN_UNITS) as CooldownUnit[],
+      "Choose minutes, hours or days.",
+    );
     if (!unit) return undefined;
     const seconds = amount * COOLDOWN_UNITS[unit];
     return seconds > MAX_COOLDOWN_SECONDS ? this.fail("cooldown", "A cooldown lasts at most 366 days.") : seconds;
@@ -388,7 +451,8 @@ class FieldReader {
   rate(name: string): number | undefined {
     const text = this.raw(name);
     if (/^\d+\.\d{3,}$/.test(text)) return this.fail(name, "Use at most two decimals, such as 1.25.");
-    if (!/^\d{1,5}(\.\d{1,2})?$/.test(text)) return this.fail(name, "Enter the points per unit, such as 1, 1.5 or 2.25.");
+    if (!/^\d{1,5}(\.\d{1,2})?$/.test(text))
+      return this.fail(name, "Enter the points per unit, such as 1, 1.5 or 2.25.");
     const n = Number(text);
     if (n <= 0) return this.fail(name, "Give more than 0 points per unit.");
     if (n > MAX_RATE) return this.fail(name, `Enter at most ${count.format(MAX_RATE)} points per unit.`);

@@ -23,10 +23,13 @@ export const ruleKeys = {
   visit: (ruleId: string, customerId: string, period: string) => `${mine(ruleId, customerId)}:visit:${period}`,
   page: (ruleId: string, customerId: string, path: string, period: string) =>
     `${mine(ruleId, customerId)}:page:${free(path)}:${period}`,
-  storeSearch: (ruleId: string, customerId: string, period: string) => `${mine(ruleId, customerId)}:store-search:${period}`,
+  storeSearch: (ruleId: string, customerId: string, period: string) =>
+    `${mine(ruleId, customerId)}:store-search:${period}`,
   offer: (ruleId: string, customerId: string, offerId: string) => `${mine(ruleId, customerId)}:offer:${free(offerId)}`,
   share: (ruleId: string, customerId: string, subject: string, network: string) =>
     `${mine(ruleId, customerId)}:share:${free(subject)}:${free(network)}`,
-  follow: (ruleId: string, customerId: string, network: string) => `${mine(ruleId, customerId)}:follow:${free(network)}`,
-  custom: (ruleId: string, customerId: string, eventId: string) => `${mine(ruleId, customerId)}:custom:${free(eventId)}`,
+  follow: (ruleId: string, customerId: string, network: string) =>
+    `${mine(ruleId, customerId)}:follow:${free(network)}`,
+  custom: (ruleId: string, customerId: string, eventId: string) =>
+    `${mine(ruleId, customerId)}:custom:${free(eventId)}`,
 };

@@ -30,11 +30,17 @@ describe("periodKey", () => {
 
   it("23:30 and 00:10 local are different days in Paris, although both fall on one UTC day", () => {
     // Paris, winter (UTC+1): 23:30 on 14 Jan = 22:30Z; 00:10 on 15 Jan = 23:10Z.
-    expect(samePeriod(new Date("2026-01-14T22:30:00Z"), new Date("2026-01-14T23:10:00Z"), "Europe/Paris", "day")).toBe(false);
+    expect(samePeriod(new Date("2026-01-14T22:30:00Z"), new Date("2026-01-14T23:10:00Z"), "Europe/Paris", "day")).toBe(
+      false,
+    );
     expect(samePeriod(new Date("2026-01-14T22:30:00Z"), new Date("2026-01-14T23:10:00Z"), "UTC", "day")).toBe(true);
   });
 
-  const instant = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date("2000-01-01T00:00:00Z"),
+    max: new Date("2100-01-01T00:00:00Z"),
+    noInvalidDate: true,
+  });
   const zone = fc.constantFrom("UTC", "America/Los_Angeles", "Europe/Paris", "Asia/Kathmandu", "Pacific/Kiritimati");
 
   it("a week always starts on a Monday and contains the day", () => {

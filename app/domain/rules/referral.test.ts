@@ -4,17 +4,37 @@ import type { Party } from "./event";
 import { isSelfReferral, mailbox } from "./referral";
 import { context, event, past, rule } from "./test-fixtures";
 
-const referrer: Party = { customerId: "cust-1", email: "ana@example.com", address: { line1: "12 Main St.", postalCode: "94110", countryCode: "US" } };
+const referrer: Party = {
+  customerId: "cust-1",
+  email: "ana@example.com",
+  address: { line1: "12 Main St.", postalCode: "94110", countryCode: "US" },
+};
 
 describe("isSelfReferral", () => {
   it.each<[string, Party, boolean]>([
-    ["a different person", { customerId: "cust-2", email: "ben@example.com", address: { line1: "5 Oak Ave", postalCode: "94110", countryCode: "US" } }, false],
+    [
+      "a different person",
+      {
+        customerId: "cust-2",
+        email: "ben@example.com",
+        address: { line1: "5 Oak Ave", postalCode: "94110", countryCode: "US" },
+      },
+      false,
+    ],
     ["the same customer id", { customerId: "cust-1" }, true],
     ["the same e-mail, other case", { customerId: "cust-2", email: " ANA@Example.com " }, true],
     ["the same mailbox with plus-addressing", { customerId: "cust-2", email: "ana+friend@example.com" }, true],
     ["same local part, other domain", { customerId: "cust-2", email: "ana@example.org" }, false],
-    ["the same address written differently", { customerId: "cust-2", address: { line1: "12 main st", postalCode: "94 110", countryCode: "us" } }, true],
-    ["same street, other postcode", { customerId: "cust-2", address: { line1: "12 Main St.", postalCode: "10001", countryCode: "US" } }, false],
+    [
+      "the same address written differently",
+      { customerId: "cust-2", address: { line1: "12 main st", postalCode: "94 110", countryCode: "us" } },
+      true,
+    ],
+    [
+      "same street, other postcode",
+      { customerId: "cust-2", address: { line1: "12 Main St.", postalCode: "10001", countryCode: "US" } },
+      false,
+    ],
     ["no e-mail or address to compare", { customerId: "cust-2" }, false],
     ["blank address lines are not a match", { customerId: "cust-2", address: { line1: " " } }, false],
   ])("%s → %s", (_label, friend, expected) => {
@@ -34,8 +54,20 @@ describe("referral rule", () => {
   it("pays the referrer and the friend, keyed by the friend", () => {
     const result = evaluate([r], completed(friend), [], context());
     expect(result.awards).toEqual([
-      { ruleId: "ref", customerId: "cust-1", points: 500, reason: "500 points for referring a friend", idempotencyKey: "rule:ref:referral:cust-2:referrer" },
-      { ruleId: "ref", customerId: "cust-2", points: 250, reason: "250 points for joining through a friend's referral", idempotencyKey: "rule:ref:referral:cust-2:friend" },
+      {
+        ruleId: "ref",
+        customerId: "cust-1",
+        points: 500,
+        reason: "500 points for referring a friend",
+        idempotencyKey: "rule:ref:referral:cust-2:referrer",
+      },
+      {
+        ruleId: "ref",
+        customerId: "cust-2",
+        points: 250,
+        reason: "250 points for joining through a friend's referral",
+        idempotencyKey: "rule:ref:referral:cust-2:friend",
+      },
     ]);
   });
 
@@ -49,14 +81,25 @@ describe("referral rule", () => {
   });
 
   it("the referrer's monthly limit counts referrals, not the friend's award", () => {
-    const limited = rule({ id: "ref", kind: "referral", name: "Refer", referrerPoints: 500, friendPoints: 250, limits: { perMonth: 1 } });
+    const limited = rule({
+      id: "ref",
+      kind: "referral",
+      name: "Refer",
+      referrerPoints: 500,
+      friendPoints: 250,
+      limits: { perMonth: 1 },
+    });
     const history = [past("ref", "2026-06-01T10:00:00Z", "rule:ref:referral:cust-7:referrer")];
-    expect(evaluate([limited], completed(friend), history, context()).refusals.map((x) => x.code)).toEqual(["limit_reached"]);
+    expect(evaluate([limited], completed(friend), history, context()).refusals.map((x) => x.code)).toEqual([
+      "limit_reached",
+    ]);
     expect(evaluate([limited], completed(friend), [], context()).awards).toHaveLength(2);
   });
 
   it("refuses to run in anyone's context but the referrer's", () => {
-    const inFriendsContext = context({ member: { id: "cust-2", createdAt: new Date("2025-01-01T00:00:00Z"), verified: true } });
+    const inFriendsContext = context({
+      member: { id: "cust-2", createdAt: new Date("2025-01-01T00:00:00Z"), verified: true },
+    });
     expect(() => evaluate([r], completed(friend), [], inFriendsContext)).toThrow(/referrer/);
   });
 
@@ -74,6 +117,8 @@ describe("referral rule", () => {
 
   it("a friend worth 0 points still rewards the referrer", () => {
     const referrerOnly = rule({ id: "ref", kind: "referral", name: "Refer", referrerPoints: 500, friendPoints: 0 });
-    expect(evaluate([referrerOnly], completed(friend), [], context()).awards.map((a) => a.customerId)).toEqual(["cust-1"]);
+    expect(evaluate([referrerOnly], completed(friend), [], context()).awards.map((a) => a.customerId)).toEqual([
+      "cust-1",
+    ]);
   });
 });

@@ -11,7 +11,10 @@ import type { RuleOfKind } from "./rule";
 
 /** "Jane.Doe+promo@Example.com" → "jane.doe@example.com": plus-addressing is one mailbox. */
 export function mailbox(email: string): string {
-  const [local = "", domain = ""] = email.trim().toLowerCase().split(/@(?=[^@]*$)/);
+  const [local = "", domain = ""] = email
+    .trim()
+    .toLowerCase()
+    .split(/@(?=[^@]*$)/);
   return `${local.split("+")[0]}@${domain}`;
 }
 
@@ -24,7 +27,8 @@ export function addressFingerprint(address: PartyAddress): string {
 export function isSelfReferral(referrer: Party, friend: Party): boolean {
   if (referrer.customerId === friend.customerId) return true;
   if (referrer.email?.trim() && friend.email?.trim() && mailbox(referrer.email) === mailbox(friend.email)) return true;
-  const a = referrer.address, b = friend.address;
+  const a = referrer.address,
+    b = friend.address;
   return Boolean(a?.line1.trim() && b?.line1.trim() && addressFingerprint(a) === addressFingerprint(b));
 }
 
@@ -32,11 +36,17 @@ export class ReferralContextError extends Error {
   override name = "ReferralContextError";
 }
 
-export function referralClaims(rule: RuleOfKind<"referral">, event: EventOfType<"referral_completed">, memberId: string): ClaimResult {
+export function referralClaims(
+  rule: RuleOfKind<"referral">,
+  event: EventOfType<"referral_completed">,
+  memberId: string,
+): ClaimResult {
   // Limits and "already awarded" read the history given, which must be the referrer's; in
   // anyone else's, a referral would look new every time. A caller bug, so it throws.
   if (memberId !== event.referrer.customerId) {
-    throw new ReferralContextError("Evaluate referral_completed with the referrer as the member, and the referrer's history.");
+    throw new ReferralContextError(
+      "Evaluate referral_completed with the referrer as the member, and the referrer's history.",
+    );
   }
   if (isSelfReferral(event.referrer, event.friend)) {
     return { refusal: refusal(rule.id, "self_referral", "Referring yourself does not earn points.") };

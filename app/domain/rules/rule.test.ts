@@ -18,7 +18,13 @@ describe("ruleSchema", () => {
   });
 
   it("reads dates from stored JSON", () => {
-    const r = ruleSchema.parse({ id: "v", kind: "visit", name: "Visit", points: 5, startsAt: "2026-11-27T00:00:00-08:00" });
+    const r = ruleSchema.parse({
+      id: "v",
+      kind: "visit",
+      name: "Visit",
+      points: 5,
+      startsAt: "2026-11-27T00:00:00-08:00",
+    });
     expect(r.startsAt?.toISOString()).toBe("2026-11-27T08:00:00.000Z");
   });
 
@@ -30,10 +36,26 @@ describe("ruleSchema", () => {
     ["a rate with three decimals", { id: "x", kind: "spend", name: "S", pointsPerUnit: 1.005 }],
     ["a negative rate", { id: "x", kind: "spend", name: "S", pointsPerUnit: -1 }],
     ["no channel", { id: "x", kind: "spend", name: "S", pointsPerUnit: 1, channels: [] }],
-    ["end before start", { id: "x", kind: "visit", name: "V", points: 1, startsAt: "2026-02-01T00:00:00Z", endsAt: "2026-01-01T00:00:00Z" }],
-    ["a date without an offset is ambiguous", { id: "x", kind: "visit", name: "V", points: 1, startsAt: "2026-02-01T00:00:00" }],
+    [
+      "end before start",
+      {
+        id: "x",
+        kind: "visit",
+        name: "V",
+        points: 1,
+        startsAt: "2026-02-01T00:00:00Z",
+        endsAt: "2026-01-01T00:00:00Z",
+      },
+    ],
+    [
+      "a date without an offset is ambiguous",
+      { id: "x", kind: "visit", name: "V", points: 1, startsAt: "2026-02-01T00:00:00" },
+    ],
     ["a zero daily limit (use active: false)", { id: "x", kind: "visit", name: "V", points: 1, limits: { perDay: 0 } }],
-    ["a page that is not a path", { id: "x", kind: "page_visit", name: "P", points: 1, pages: [{ pattern: "lookbook" }] }],
+    [
+      "a page that is not a path",
+      { id: "x", kind: "page_visit", name: "P", points: 1, pages: [{ pattern: "lookbook" }] },
+    ],
     ["no pages", { id: "x", kind: "page_visit", name: "P", points: 1, pages: [] }],
     ["a custom key with spaces", { id: "x", kind: "custom", name: "C", points: 1, key: "app launched" }],
   ])("refuses %s", (_label, input) => {
@@ -41,7 +63,12 @@ describe("ruleSchema", () => {
   });
 
   it("drops unknown profile fields (zod strips unknown keys), so they earn nothing", () => {
-    const r = ruleSchema.parse({ id: "x", kind: "profile_completed", name: "P", fieldPoints: { shoe_size: 5, phone: 3 } });
+    const r = ruleSchema.parse({
+      id: "x",
+      kind: "profile_completed",
+      name: "P",
+      fieldPoints: { shoe_size: 5, phone: 3 },
+    });
     expect(r).toMatchObject({ fieldPoints: { phone: 3 } });
     expect(r.kind === "profile_completed" && Object.keys(r.fieldPoints)).toEqual(["phone"]);
   });

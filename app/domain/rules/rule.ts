@@ -22,7 +22,10 @@ const count = z.number().int().min(1).max(1_000_000);
 /** Accepts a Date or an ISO string with an offset (stored JSON), always yields a Date. */
 const instant = z.union([
   z.date(),
-  z.string().datetime({ offset: true }).transform((s) => new Date(s)),
+  z
+    .string()
+    .datetime({ offset: true })
+    .transform((s) => new Date(s)),
 ]);
 
 export const limitsSchema = z.object({
@@ -30,7 +33,12 @@ export const limitsSchema = z.object({
   perWeek: count.optional(),
   perMonth: count.optional(),
   perLifetime: count.optional(),
-  cooldownSeconds: z.number().int().min(0).max(366 * 24 * 3600).optional(),
+  cooldownSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(366 * 24 * 3600)
+    .optional(),
 });
 export type Limits = z.infer<typeof limitsSchema>;
 
@@ -92,7 +100,12 @@ const profileCompletedRule = z.object({
   ...engagement,
   kind: z.literal("profile_completed"),
   /** Fields left out earn nothing. */
-  fieldPoints: z.object(Object.fromEntries(PROFILE_FIELDS.map((f) => [f, bonusPoints.optional()])) as Record<ProfileField, z.ZodOptional<typeof bonusPoints>>),
+  fieldPoints: z.object(
+    Object.fromEntries(PROFILE_FIELDS.map((f) => [f, bonusPoints.optional()])) as Record<
+      ProfileField,
+      z.ZodOptional<typeof bonusPoints>
+    >,
+  ),
 });
 
 const birthdayRule = z.object({
@@ -120,7 +133,12 @@ const pageVisitRule = z.object({
   period: z.enum(PERIODS).default("day"),
 });
 
-const storeSearchRule = z.object({ ...engagement, kind: z.literal("store_search"), points, period: z.enum(PERIODS).default("day") });
+const storeSearchRule = z.object({
+  ...engagement,
+  kind: z.literal("store_search"),
+  points,
+  period: z.enum(PERIODS).default("day"),
+});
 const offerViewedRule = z.object({ ...engagement, kind: z.literal("offer_viewed"), points });
 
 const shareRule = z.object({
@@ -130,7 +148,12 @@ const shareRule = z.object({
   subject: z.enum(["product", "programme", "any"]).default("any"),
 });
 
-const followRule = z.object({ ...engagement, kind: z.literal("follow"), points, network: z.string().trim().min(1).max(40) });
+const followRule = z.object({
+  ...engagement,
+  kind: z.literal("follow"),
+  points,
+  network: z.string().trim().min(1).max(40),
+});
 
 /**
  * The referrer always earns something: their award is what records the referral in the
@@ -149,7 +172,10 @@ const customRule = z.object({
   kind: z.literal("custom"),
   points,
   /** What the merchant's systems post, e.g. "app_launched". */
-  key: z.string().trim().regex(/^[a-z0-9_.-]{1,64}$/i, "Use letters, digits, _ . or -."),
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_.-]{1,64}$/i, "Use letters, digits, _ . or -."),
 });
 
 export const ruleSchema = z

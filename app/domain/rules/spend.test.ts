@@ -25,14 +25,18 @@ describe("spendPoints", () => {
 
   it("rounding down never exceeds the promise; nearest is within half a point of it", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.integer({ min: 1, max: 100_000 }), (spend, centiRate) => {
-        const exact = (spend * centiRate) / 10_000; // exponent 2, rate in hundredths
-        const down = spendPoints(spend, 2, centiRate / 100, "down");
-        const nearest = spendPoints(spend, 2, centiRate / 100, "nearest");
-        expect(down).toBeLessThanOrEqual(exact + 1e-6);
-        expect(exact - down).toBeLessThan(1 + 1e-6);
-        expect(Math.abs(nearest - exact)).toBeLessThanOrEqual(0.5 + 1e-6);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        (spend, centiRate) => {
+          const exact = (spend * centiRate) / 10_000; // exponent 2, rate in hundredths
+          const down = spendPoints(spend, 2, centiRate / 100, "down");
+          const nearest = spendPoints(spend, 2, centiRate / 100, "nearest");
+          expect(down).toBeLessThanOrEqual(exact + 1e-6);
+          expect(exact - down).toBeLessThan(1 + 1e-6);
+          expect(Math.abs(nearest - exact)).toBeLessThanOrEqual(0.5 + 1e-6);
+        },
+      ),
     );
   });
 });
@@ -70,7 +74,12 @@ describe("spend rule", () => {
     [
       "excluded tag: that line's spend is taken out",
       { excludedProductTags: ["gift-card"] },
-      { lines: [{ productTags: ["Gift-Card"], spendMinor: 2000 }, { productTags: ["shirt"], spendMinor: 3000 }] },
+      {
+        lines: [
+          { productTags: ["Gift-Card"], spendMinor: 2000 },
+          { productTags: ["shirt"], spendMinor: 3000 },
+        ],
+      },
       30,
     ],
     [
@@ -82,9 +91,24 @@ describe("spend rule", () => {
     ["POS counts by default", {}, { sourceName: "pos", locationId: "store-9" }, 50],
     ["draft orders count by default", {}, { sourceName: "shopify_draft_order" }, 50],
     ["another sales channel is not included by default", {}, { sourceName: "tiktok" }, "channel_not_included"],
-    ["online store only: POS refused", { channels: [{ type: "online_store" }] }, { sourceName: "pos" }, "channel_not_included"],
-    ["POS at a chosen location", { channels: [{ type: "pos", locationIds: ["paris"] }] }, { sourceName: "pos", locationId: "paris" }, 50],
-    ["POS at another location", { channels: [{ type: "pos", locationIds: ["paris"] }] }, { sourceName: "pos", locationId: "lyon" }, "channel_not_included"],
+    [
+      "online store only: POS refused",
+      { channels: [{ type: "online_store" }] },
+      { sourceName: "pos" },
+      "channel_not_included",
+    ],
+    [
+      "POS at a chosen location",
+      { channels: [{ type: "pos", locationIds: ["paris"] }] },
+      { sourceName: "pos", locationId: "paris" },
+      50,
+    ],
+    [
+      "POS at another location",
+      { channels: [{ type: "pos", locationIds: ["paris"] }] },
+      { sourceName: "pos", locationId: "lyon" },
+      "channel_not_included",
+    ],
     ["a named source", { channels: [{ type: "source_name", sourceName: "tiktok" }] }, { sourceName: "tiktok" }, 50],
     ["first-order bonus", { firstOrderBonusPoints: 100 }, { isFirstOrder: true }, 150],
     ["no bonus on a later order", { firstOrderBonusPoints: 100 }, { isFirstOrder: false }, 50],
@@ -103,12 +127,22 @@ describe("spend rule", () => {
 
   it("no first-order bonus when history shows an earlier award, whatever the caller says", () => {
     const r = rule({ ...base, firstOrderBonusPoints: 100 } as RuleInput);
-    const result = evaluate([r], order({ isFirstOrder: true }), [past("spend", "2026-01-01T00:00:00Z", "rule:spend:order:900")], context());
+    const result = evaluate(
+      [r],
+      order({ isFirstOrder: true }),
+      [past("spend", "2026-01-01T00:00:00Z", "rule:spend:order:900")],
+      context(),
+    );
     expect(result.awards.map((a) => a.points)).toEqual([50]);
   });
 
   it("reads as a sentence", () => {
-    const result = evaluate([rule({ ...base, firstOrderBonusPoints: 100 } as RuleInput)], order({ isFirstOrder: true }), [], context());
+    const result = evaluate(
+      [rule({ ...base, firstOrderBonusPoints: 100 } as RuleInput)],
+      order({ isFirstOrder: true }),
+      [],
+      context(),
+    );
     expect(result.awards[0]?.reason).toBe("150 points for a $50.00 order, first-order bonus included");
   });
 });

@@ -33,7 +33,12 @@ export function channelIncludes(channel: Channel, order: Pick<OrderPaid, "source
  * Points for a spend, computed exactly: the rate is held in hundredths and the product in
  * BigInt, so neither 0.1-style rates nor very large orders lose or invent a point.
  */
-export function spendPoints(spendMinor: number, exponent: number, pointsPerUnit: number, rounding: "down" | "nearest"): number {
+export function spendPoints(
+  spendMinor: number,
+  exponent: number,
+  pointsPerUnit: number,
+  rounding: "down" | "nearest",
+): number {
   if (spendMinor <= 0 || pointsPerUnit <= 0) return 0;
   const numerator = BigInt(spendMinor) * BigInt(Math.round(pointsPerUnit * 100));
   const denominator = 100n * 10n ** BigInt(exponent);

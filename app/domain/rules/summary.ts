@@ -5,7 +5,15 @@
  */
 import { formatMoney, formatOneUnit } from "../money";
 import { spendRuleRewardRate, type ShopReward } from "./cost";
-import { PROFILE_FIELDS, isEngagement, type Channel, type Limits, type Period, type ProfileField, type Rule } from "./rule";
+import {
+  PROFILE_FIELDS,
+  isEngagement,
+  type Channel,
+  type Limits,
+  type Period,
+  type ProfileField,
+  type Rule,
+} from "./rule";
 
 const number = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
 
@@ -13,8 +21,17 @@ export function pointsText(points: number): string {
   return `${number.format(points)} ${points === 1 ? "point" : "points"}`;
 }
 
-const ONCE: Record<Period, string> = { day: "once a day", week: "once a week", month: "once a month", year: "once a year" };
-const PER: Record<"perDay" | "perWeek" | "perMonth", string> = { perDay: "a day", perWeek: "a week", perMonth: "a month" };
+const ONCE: Record<Period, string> = {
+  day: "once a day",
+  week: "once a week",
+  month: "once a month",
+  year: "once a year",
+};
+const PER: Record<"perDay" | "perWeek" | "perMonth", string> = {
+  perDay: "a day",
+  perWeek: "a week",
+  perMonth: "a month",
+};
 
 const PROFILE_FIELD_NAMES: Record<ProfileField, string> = {
   name: "a name",
@@ -47,7 +64,11 @@ function channelName(channel: Channel): string {
 
 function durationText(seconds: number): string {
   const [n, unit] =
-    seconds % 86_400 === 0 ? [seconds / 86_400, "day"] : seconds % 3600 === 0 ? [seconds / 3600, "hour"] : [Math.ceil(seconds / 60), "minute"];
+    seconds % 86_400 === 0
+      ? [seconds / 86_400, "day"]
+      : seconds % 3600 === 0
+        ? [seconds / 3600, "hour"]
+        : [Math.ceil(seconds / 60), "minute"];
   return `${number.format(n)} ${unit}${n === 1 ? "" : "s"}`;
 }
 
@@ -59,7 +80,9 @@ function limitClauses(limits: Limits): string[] {
     if (n !== undefined) clauses.push(`at most ${number.format(n)} ${PER[key]}`);
   }
   if (limits.perLifetime !== undefined) {
-    clauses.push(limits.perLifetime === 1 ? "once per customer" : `at most ${number.format(limits.perLifetime)} per customer`);
+    clauses.push(
+      limits.perLifetime === 1 ? "once per customer" : `at most ${number.format(limits.perLifetime)} per customer`,
+    );
   }
   if (limits.cooldownSeconds) clauses.push(`at least ${durationText(limits.cooldownSeconds)} apart`);
   return clauses;
@@ -70,8 +93,10 @@ function mainClause(rule: Rule, currencyCode: string): string {
     case "spend": {
       const rate = `${number.format(rule.pointsPerUnit)} ${rule.pointsPerUnit === 1 ? "point" : "points"} per ${formatOneUnit(currencyCode)} spent`;
       const parts = [`${rate}, ${sentenceList(rule.channels.map(channelName))}`];
-      if (rule.minimumOrderMinor > 0) parts.push(`on orders of ${formatMoney(rule.minimumOrderMinor, currencyCode)} or more`);
-      if (rule.excludedProductTags.length) parts.push(`not on products tagged ${sentenceList(rule.excludedProductTags.map((t) => `“${t}”`))}`);
+      if (rule.minimumOrderMinor > 0)
+        parts.push(`on orders of ${formatMoney(rule.minimumOrderMinor, currencyCode)} or more`);
+      if (rule.excludedProductTags.length)
+        parts.push(`not on products tagged ${sentenceList(rule.excludedProductTags.map((t) => `“${t}”`))}`);
       if (rule.rounding === "nearest") parts.push("rounded to the nearest point");
       if (rule.firstOrderBonusPoints > 0) parts.push(`plus ${pointsText(rule.firstOrderBonusPoints)} on a first order`);
       return parts.join(", ");
@@ -101,7 +126,9 @@ function mainClause(rule: Rule, currencyCode: string): string {
     case "offer_viewed":
       return `${pointsText(rule.points)} for viewing a special offer, once per offer`;
     case "share": {
-      const what = { any: "a product or the programme", product: "a product", programme: "the programme" }[rule.subject];
+      const what = { any: "a product or the programme", product: "a product", programme: "the programme" }[
+        rule.subject
+      ];
       return `${pointsText(rule.points)} for sharing ${what}, once per thing shared and network`;
     }
     case "follow":
@@ -120,7 +147,8 @@ export function ruleSummary(rule: Rule, currencyCode: string): string {
   const clauses = [mainClause(rule, currencyCode), ...limitClauses(rule.limits)];
   if (isEngagement(rule)) {
     if (rule.requiresVerifiedAccount) clauses.push("verified accounts only");
-    if (rule.minAccountAgeDays > 0) clauses.push(`accounts at least ${durationText(rule.minAccountAgeDays * 86_400)} old`);
+    if (rule.minAccountAgeDays > 0)
+      clauses.push(`accounts at least ${durationText(rule.minAccountAgeDays * 86_400)} old`);
   }
   return clauses.join(", ");
 }
@@ -139,7 +167,9 @@ function fixedPoints(rule: Exclude<Rule, { kind: "spend" }>): number {
 
 function worthText(minor: number, currencyCode: string): string {
   const rounded = Math.round(minor);
-  return rounded === 0 && minor > 0 ? `under ${formatMoney(1, currencyCode)}` : `~${formatMoney(rounded, currencyCode)}`;
+  return rounded === 0 && minor > 0
+    ? `under ${formatMoney(1, currencyCode)}`
+    : `~${formatMoney(rounded, currencyCode)}`;
 }
 
 /**
