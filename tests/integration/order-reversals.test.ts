@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { postEntry } from "../../app/ledger/ledger.server";
 import { action as webhook } from "../../app/routes/webhooks";
 import {
   cancelledOrderPayload,
@@ -27,6 +28,22 @@ async function state(shopId: string, customerId: string, orderId: string) {
   expect(member.balance, "the cached balance equals the sum of entries").toBe(_sum.points ?? 0);
   const account = await db.orderAccount.findUniqueOrThrow({ where: { shopId_orderId: { shopId, orderId } } });
   return { balance: member.balance, lifetimeEarned: member.lifetimeEarned, account };
+}
+
+/** The member spends `points` on a redemption, as the redeem route would post it. */
+async function spendPoints(shopId: string, customerId: string, points: number, idempotencyKey: string) {
+  const member = await db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId, customerId } } });
+  await db.$transaction((tx) =>
+    postEntry(tx, {
+      shopId,
+      memberId: member.id,
+      points: -points,
+      kind: "redeem",
+      causeType: "redemption",
+      causeId: "r",
+      idempotencyKey,
+    }),
+  );
 }
 
 async function paidOrder(subtotal = "200.00") {
@@ -101,21 +118,7 @@ describe("refunds and cancellations", () => {
 
   it("when the points were spent, the balance goes negative where the shop allows it", async () => {
     const { shop, customer, orderId } = await paidOrder("100.00");
-    const member = await db.member.findUniqueOrThrow({
-      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
-    });
-    await db.$transaction(async (tx) => {
-      const { postEntry } = await import("../../app/ledger/ledger.server");
-      await postEntry(tx, {
-        shopId: shop.id,
-        memberId: member.id,
-        points: -90,
-        kind: "redeem",
-        causeType: "redemption",
-        causeId: "r",
-        idempotencyKey: `r-${orderId}`,
-      });
-    });
+    await spendPoints(shop.id, customer.id, 90, `r-${orderId}`);
     await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
     const { balance, account } = await state(shop.id, customer.id, orderId);
     expect(balance).toBe(-90);
@@ -125,21 +128,7 @@ describe("refunds and cancellations", () => {
   it("when the points were spent, a shop that caps at zero stops there and records the shortfall", async () => {
     const { shop, customer, orderId } = await paidOrder("100.00");
     await db.shop.update({ where: { id: shop.id }, data: { reversalPolicy: "cap_at_zero" } });
-    const member = await db.member.findUniqueOrThrow({
-      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
-    });
-    await db.$transaction(async (tx) => {
-      const { postEntry } = await import("../../app/ledger/ledger.server");
-      await postEntry(tx, {
-        shopId: shop.id,
-        memberId: member.id,
-        points: -90,
-        kind: "redeem",
-        causeType: "redemption",
-        causeId: "r",
-        idempotencyKey: `r-${orderId}`,
-      });
-    });
+    await spendPoints(shop.id, customer.id, 90, `r-${orderId}`);
     await deliver(shop.domain, "refunds/create", refundPayload({ orderId, subtotals: ["50.00"] }));
     await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(orderId));
     const { balance, account } = await state(shop.id, customer.id, orderId);
