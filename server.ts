@@ -9,15 +9,14 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
-import {
-  createRequestHandler as createRemixHandler,
-  writeReadableStreamToWritable,
-  type ServerBuild,
-} from "@remix-run/node";
+import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { db } from "./app/db.server";
 import { env } from "./app/env.server";
+import { startWorkers, workersEnabled } from "./app/queue/workers.server";
+import { acknowledgeWebhook, queuedDelivery } from "./app/webhooks/acknowledge.server";
 import { admissionMiddleware, createAdmissionGate, webhookConcurrency } from "./app/webhooks/admission";
-import { requestHeaders, verifiedWebhookBody, webhookIntake } from "./app/webhooks/intake";
+import { verifiedWebhook, webhookIntake } from "./app/webhooks/intake";
 import type { DemoOptions } from "./demo/mount";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -33,45 +32,29 @@ export async function createServer(options: { demo?: DemoOptions; buildDir?: str
     await mountDemo(app, options.demo);
   }
   const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
-  // A webhook's body is read (bounded, within a deadline) and its signature checked before it
-  // may wait for one of the few places (app/webhooks/intake.ts, app/webhooks/admission.ts).
+  // A webhook's body is read (bounded, within a deadline) and its signature and headers checked
+  // before it may wait for one of the few places (app/webhooks/intake.ts, app/webhooks/admission.ts);
+  // then it is committed to the queue and answered, without Remix (app/webhooks/acknowledge.server.ts).
   app.post(
     "/webhooks",
     webhookIntake({ secret: env.SHOPIFY_API_SECRET }),
     admissionMiddleware(createAdmissionGate(webhookConcurrency(process.env.WEBHOOK_CONCURRENCY))),
-    verifiedWebhookHandler(build),
+    acknowledgeVerifiedWebhook,
   );
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;
 }
 
-/**
- * Remix for a webhook the intake has read: the route gets the very bytes whose signature was
- * checked (its authenticate.webhook checks them again), since the request stream is spent.
- */
-function verifiedWebhookHandler(build: ServerBuild): express.RequestHandler {
-  const handle = createRemixHandler(build, process.env.NODE_ENV);
-  return async (req, res, next) => {
-    try {
-      const abandoned = new AbortController();
-      res.once("close", () => res.writableFinished || abandoned.abort());
-      const request = new Request(new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`), {
-        method: req.method,
-        headers: requestHeaders(req),
-        body: verifiedWebhookBody(req),
-        signal: abandoned.signal,
-      });
-      const response = await handle(request);
-      res.statusMessage = response.statusText;
-      res.status(response.status);
-      response.headers.forEach((value, name) => res.append(name, value));
-      if (response.body) await writeReadableStreamToWritable(response.body, res);
-      else res.end();
-    } catch (error) {
-      next(error);
-    }
-  };
-}
+/** The answer to a delivery the intake verified: 200 once it is committed to the queue. */
+const acknowledgeVerifiedWebhook: express.RequestHandler = async (req, res, next) => {
+  try {
+    const verified = verifiedWebhook(req)!;
+    const { status } = await acknowledgeWebhook(db, queuedDelivery(verified.body, verified.fields));
+    res.status(status).end();
+  } catch (error) {
+    next(error);
+  }
+};
 
 /**
  * Listens on `HOST` when it is set, else on `defaultHost` (every interface when undefined),
@@ -91,6 +74,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const app = await createServer();
   // Every interface unless HOST says otherwise: a deployment is reached through its platform's
   // proxy or load balancer, and every route authenticates what it is sent.
-  const { address, port: listening } = (await listen(app, port)).address() as AddressInfo;
+  const server = await listen(app, port);
+  const { address, port: listening } = server.address() as AddressInfo;
   console.log(`Loyalty app listening on port ${listening} (${address})`);
+  // Web and workers in one process unless LOYALTY_WORKERS=off (then `npm run worker` runs them).
+  const workers = workersEnabled(process.env) ? await startWorkers(db) : null;
+  process.once("SIGTERM", () => {
+    // Stop taking requests, finish the batch in hand, then exit; a delivery still queued is
+    // processed by another instance or after the restart.
+    server.close();
+    void (workers?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
 }

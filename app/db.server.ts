@@ -22,6 +22,14 @@ export { isPostgresUrl };
 
 /** PostgreSQL clients and the `pg` pool under each: Prisma's adapter and the ledger share it. */
 const postgresPools = new WeakMap<Db, pg.Pool>();
+/** The URL each client was made for: the job queue opens its own connections to the same database. */
+const clientUrls = new WeakMap<Db, string>();
+
+export function databaseUrlOf(client: Db): string {
+  const url = clientUrls.get(client);
+  if (!url) throw new Error("This database client was not made by createDb.");
+  return url;
+}
 
 /** Whether a client talks to PostgreSQL (for the few places that use its locks or its retry strategy). */
 export function isPostgresClient(client: Db): boolean {
@@ -45,12 +53,15 @@ export function createDb(url: string): Db {
     // disposeExternalPool: $disconnect() still closes every connection.
     const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
     postgresPools.set(client, pool);
+    clientUrls.set(client, url);
     return client;
   }
   // `timeout` is SQLite's busy timeout: a second writer (another process on the same file)
   // waits for the lock instead of failing at once. WAL mode is set on the file by migrate.
   const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  const client = new SqliteClient({ adapter });
+  clientUrls.set(client, url);
+  return client;
 }
 
 declare global {

@@ -1,58 +1,32 @@
 /**
- * Every webhook topic of shopify.app.toml lands here. authenticate.webhook verifies the
- * HMAC (401 when it is wrong, before anything is read or written); the dispatch table
- * (app/webhooks/dispatch.server.ts) does the rest. A signed delivery is answered 200 once
- * handled, known to be a repeat, or kept as a dead letter; 503 when Shopify should retry.
+ * Every webhook topic of shopify.app.toml lands here when the app runs under Remix alone
+ * (`shopify app dev`, tests). In production server.ts answers POST /webhooks before Remix,
+ * with the same check held equal to this library's (app/webhooks/intake.ts) and the same
+ * acknowledgement. authenticate.webhook verifies the HMAC and the required headers (401/400,
+ * before anything is written); the delivery is then committed to the queue and answered 200.
+ * What it contains is the workers' business, including a body that is not JSON or a shop
+ * domain that is not Shopify's: they keep those as dead letters.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { InvalidShopError } from "@shopify/shopify-api";
 import { db } from "../db.server";
-import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
-import { storeDeadLetter } from "../webhooks/dead-letters.server";
-import { receiveWebhook, type Receipt } from "../webhooks/receive.server";
-
-const customShopDomains = env.SHOP_CUSTOM_DOMAIN ? [env.SHOP_CUSTOM_DOMAIN] : [];
+import { acknowledgeWebhook, queuedDelivery } from "../webhooks/acknowledge.server";
+import { readWebhookHeaders } from "../webhooks/signature";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  // authenticate.webhook reads the body to check it; the copy is what the app parses and keeps.
+  // authenticate.webhook reads the body to check it; the copy is what the queue keeps.
   const copy = request.clone();
-  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
-    context = await authenticate.webhook(request);
+    await authenticate.webhook(request);
   } catch (error) {
     if (error instanceof Response) throw error;
-    // Thrown only once the HMAC has been verified: a signed delivery from a shop domain
-    // Shopify does not give (InvalidShopError) or whose body is not JSON (SyntaxError).
+    // Thrown only once the HMAC and headers have been verified: a shop domain Shopify does
+    // not give (InvalidShopError) or a body that is not JSON (SyntaxError). Queued all the same.
     if (!(error instanceof InvalidShopError || error instanceof SyntaxError)) throw error;
-    await storeDeadLetter(db, { ...deliveryHeaders(request), reason: error.message, body: await copy.text() });
-    return answer("dead_letter");
   }
-  const { shop, topic, eventId, webhookId, triggeredAt } = context;
-  const receipt = await receiveWebhook(db, {
-    shopDomain: shop,
-    topic,
-    deliveryId: eventId ?? webhookId,
-    webhookId,
-    triggeredAt,
-    body: await copy.text(),
-    customShopDomains,
-  });
-  return answer(receipt);
+  const headers = readWebhookHeaders(request.headers);
+  if (!headers.valid) throw new Response(null, { status: 400 });
+  const { status } = await acknowledgeWebhook(db, queuedDelivery(await copy.text(), headers.fields));
+  return new Response(null, { status });
 };
-
-function deliveryHeaders(request: Request) {
-  const header = (name: string) => request.headers.get(name) ?? "";
-  const webhookId = header("x-shopify-webhook-id");
-  return {
-    shopDomain: header("x-shopify-shop-domain"),
-    topic: header("x-shopify-topic"),
-    deliveryId: header("x-shopify-event-id") || webhookId,
-    webhookId,
-    triggeredAt: request.headers.get("x-shopify-triggered-at"),
-  };
-}
-
-function answer(receipt: Receipt) {
-  return new Response(null, { status: receipt === "retry" ? 503 : 200 });
-}

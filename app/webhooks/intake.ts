@@ -8,15 +8,16 @@
  *   that streams past it (chunked) is refused as soon as it does. Neither is read further.
  * - A body not complete within the deadline is refused (408). Shopify stops waiting for the
  *   answer after 5 s, so a body still arriving then comes from no one worth waiting for.
- * - The HMAC is checked over the bytes read (app/webhooks/signature.ts): 401 for a wrong one,
- *   400 for none or an empty body, as the route's authenticate.webhook answers.
+ * - The HMAC is checked over the bytes read, then Shopify's required headers
+ *   (app/webhooks/signature.ts, held equal to @shopify/shopify-api): 401 for a wrong signature,
+ *   400 for none, an empty body or a missing header, as the library's authenticate.webhook answers.
  * A refusal before the end of the body closes the connection, so the rest is never read. A delivery
- * that passes goes on with its bytes kept for the route (`verifiedWebhookBody`), which
- * checks them again with Shopify's library.
+ * that passes goes on with its bytes and the headers' fields kept (`verifiedWebhook`) for the
+ * acknowledgement (app/webhooks/acknowledge.server.ts), which enqueues them.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { verifyWebhookSignature } from "./signature";
+import { verifyWebhook, type WebhookHeaderFields } from "./signature";
 
 /**
  * 2 MiB. A line of Shopify's documented orders/paid example is about 1 KB (the whole example,
@@ -35,11 +36,16 @@ export interface WebhookIntakeOptions {
   timeoutMs?: number;
 }
 
-const verifiedBodies = new WeakMap<IncomingMessage, Buffer<ArrayBuffer>>();
+export interface VerifiedWebhook {
+  body: Buffer<ArrayBuffer>;
+  fields: WebhookHeaderFields;
+}
 
-/** The body the intake read and verified for this request (the route must see these bytes). */
-export function verifiedWebhookBody(request: IncomingMessage): Buffer<ArrayBuffer> | undefined {
-  return verifiedBodies.get(request);
+const verifiedWebhooks = new WeakMap<IncomingMessage, VerifiedWebhook>();
+
+/** The body the intake read and verified for this request, and the headers' fields it read. */
+export function verifiedWebhook(request: IncomingMessage): VerifiedWebhook | undefined {
+  return verifiedWebhooks.get(request);
 }
 
 type Refusal = { status: 400 | 401 | 408 | 413; error: string; message: string };
@@ -53,6 +59,11 @@ export const INTAKE_REFUSALS = {
   }),
   tooSlow: (): Refusal => ({ status: 408, error: "body_timeout", message: "The webhook body did not arrive in time." }),
   missing_body: (): Refusal => ({ status: 400, error: "missing_body", message: "The webhook has no body." }),
+  missing_headers: (): Refusal => ({
+    status: 400,
+    error: "missing_headers",
+    message: "The webhook lacks one of Shopify's required headers (topic, shop domain, API version, webhook id).",
+  }),
   missing_hmac: (): Refusal => ({
     status: 400,
     error: "missing_hmac",
@@ -123,9 +134,9 @@ export function webhookIntake(options: WebhookIntakeOptions) {
     const onEnd = () => {
       stopReading();
       const body = Buffer.concat(chunks, received);
-      const verdict = verifyWebhookSignature(options.secret, body, requestHeaders(request));
-      if (verdict !== "valid") return refuse(INTAKE_REFUSALS[verdict]());
-      verifiedBodies.set(request, body);
+      const verified = verifyWebhook(options.secret, body, requestHeaders(request));
+      if (verified.verdict !== "valid") return refuse(INTAKE_REFUSALS[verified.verdict]());
+      verifiedWebhooks.set(request, { body, fields: verified.fields });
       next();
     };
     const timer = setTimeout(() => reading && refuse(INTAKE_REFUSALS.tooSlow(), "body unread"), timeoutMs);

@@ -1,52 +1,43 @@
 /**
- * One signed webhook delivery, from its raw body to what Shopify is answered: handled or
- * kept as a dead letter (both 200: retrying would not help), or "retry" (503) when the
- * app needed Shopify's Admin API and did not get an answer.
+ * What a queue worker does with one signed delivery, from its raw body to its settlement:
+ * handled, a known repeat, or kept as a dead letter ("done"); or tried again later ("retry")
+ * when the app needed Shopify's Admin API and did not get an answer, or failed itself. On the
+ * last attempt a failure becomes a dead letter too, so nothing is ever dropped unseen.
  */
 import type { Db } from "../db.server";
+import type { Attempt, QueuedDelivery, Settlement } from "../queue/delivery-queue";
 import { ShopifyGatewayError } from "../shopify/gateway.server";
 import { storeDeadLetter } from "./dead-letters.server";
 import { dispatchWebhook, topicOf } from "./dispatch.server";
 import { parseWebhookBody } from "./json-body";
 
-export interface SignedDelivery {
-  shopDomain: string;
-  topic: string;
-  deliveryId: string;
-  webhookId?: string | null;
-  triggeredAt?: string | null;
-  /** The body exactly as signed. */
-  body: string;
+export interface ReceiveOptions {
+  attempt: Attempt;
   customShopDomains?: readonly string[];
 }
 
-export type Receipt = "handled" | "dead_letter" | "retry";
-
-export async function receiveWebhook(db: Db, delivery: SignedDelivery): Promise<Receipt> {
+export async function receiveWebhook(db: Db, delivery: QueuedDelivery, options: ReceiveOptions): Promise<Settlement> {
+  const deadLetter = async (reason: string): Promise<Settlement> => {
+    await storeDeadLetter(db, { ...delivery, topic: topicOf(delivery.topic) ?? delivery.topic, reason });
+    return { status: "done" };
+  };
   let payload: unknown;
   try {
     payload = parseWebhookBody(delivery.body);
   } catch (error) {
-    await storeDeadLetter(db, {
-      ...delivery,
-      topic: topicOf(delivery.topic) ?? delivery.topic,
-      reason: `body is not JSON: ${(error as Error).message}`,
-    });
-    return "dead_letter";
+    return deadLetter(`body is not JSON: ${(error as Error).message}`);
   }
   try {
-    const outcome = await dispatchWebhook(db, { ...delivery, payload });
-    if (outcome.status === "handled") return "handled";
-    await storeDeadLetter(db, {
-      ...delivery,
-      topic: topicOf(delivery.topic) ?? delivery.topic,
-      reason: outcome.reason,
-    });
-    return "dead_letter";
+    const outcome = await dispatchWebhook(db, { ...delivery, payload, customShopDomains: options.customShopDomains });
+    return outcome.status === "handled" ? { status: "done" } : deadLetter(outcome.reason);
   } catch (error) {
-    if (!(error instanceof ShopifyGatewayError)) throw error;
-    // Nothing was written: Shopify delivers again later, when its API may answer.
-    console.warn(`[webhooks] ${delivery.shopDomain} ${delivery.topic} deferred, Shopify will retry: ${error.message}`);
-    return "retry";
+    // Nothing was written: every handler commits all of its writes or none.
+    const cause =
+      error instanceof ShopifyGatewayError
+        ? `Shopify's Admin API did not answer: ${error.message}`
+        : `the app failed: ${error instanceof Error ? error.message : String(error)}`;
+    const { number, last } = options.attempt;
+    if (last) return deadLetter(`${cause} (attempt ${number}, no retry left)`);
+    return { status: "retry", reason: cause };
   }
 }

@@ -3,7 +3,7 @@ import "@shopify/shopify-api/adapters/web-api";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { verifyWebhookSignature } from "./signature";
+import { verifyWebhook, verifyWebhookSignature } from "./signature";
 
 const SECRET = "shpss_the_apps_secret";
 const library = shopifyApi({
@@ -109,5 +109,80 @@ describe("verifyWebhookSignature", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** The library's whole `validate` result: its verdict and, when valid, the fields it read. */
+async function libraryCheck(body: string, headers: Headers) {
+  const request = new Request("https://loyalty.example.test/webhooks", { method: "POST", headers, body });
+  const check = await library.webhooks.validate({ rawBody: await request.text(), rawRequest: request });
+  if (!check.valid) return { verdict: check.reason };
+  const { topic, domain, apiVersion, webhookId } = check;
+  const optional = check as { eventId?: string; triggeredAt?: string };
+  return {
+    verdict: "valid",
+    fields: {
+      topic,
+      domain,
+      apiVersion,
+      webhookId,
+      ...(optional.eventId ? { eventId: optional.eventId } : {}),
+      ...(optional.triggeredAt ? { triggeredAt: optional.triggeredAt } : {}),
+    },
+  };
+}
+
+describe("verifyWebhook (the route's whole check, headers included)", () => {
+  const body = JSON.stringify({ id: 1 });
+  const hmac = base64Hmac(SECRET, body);
+  const webhooks: Record<string, string> = {
+    "x-shopify-hmac-sha256": hmac,
+    "x-shopify-topic": "orders/paid",
+    "x-shopify-shop-domain": "a-shop.myshopify.com",
+    "x-shopify-api-version": "2026-10",
+    "x-shopify-webhook-id": "b54557e4",
+    "x-shopify-event-id": "98880550-7158-44d4-b7cd-2c97c8a091b5",
+    "x-shopify-triggered-at": "2026-10-03T14:02:11.000Z",
+  };
+  const events: Record<string, string> = {
+    "shopify-hmac-sha256": hmac,
+    "shopify-topic": "customers/update",
+    "shopify-shop-domain": "a-shop.myshopify.com",
+    "shopify-api-version": "2026-10",
+    "shopify-webhook-id": "c1",
+    "shopify-triggered-at": "2026-10-03T14:02:11.000Z",
+  };
+
+  const expectSame = async (headers: Record<string, string>) => {
+    const ours = verifyWebhook(SECRET, new TextEncoder().encode(body), new Headers(headers));
+    expect(ours).toEqual(await libraryCheck(body, new Headers(headers)));
+    return ours.verdict;
+  };
+
+  it("reads the same fields from a Webhooks and an Events delivery", async () => {
+    expect(await expectSame(webhooks)).toBe("valid");
+    expect(await expectSame(events)).toBe("valid");
+    const { ["x-shopify-event-id"]: _event, ["x-shopify-triggered-at"]: _at, ...older } = webhooks;
+    expect(await expectSame(older)).toBe("valid");
+  });
+
+  it("refuses a delivery missing any required header, or with one empty, as the library does", async () => {
+    for (const required of ["topic", "shop-domain", "api-version", "webhook-id"]) {
+      expect(await expectSame({ ...webhooks, [`x-shopify-${required}`]: "" })).toBe("missing_headers");
+      const { [`x-shopify-${required}`]: _dropped, ...without } = webhooks;
+      expect(await expectSame(without)).toBe("missing_headers");
+      const { [`shopify-${required}`]: _gone, ...eventsWithout } = events;
+      expect(await expectSame(eventsWithout)).toBe("missing_headers");
+    }
+  });
+
+  it("takes the Events headers when both HMAC headers are present, as the library does", async () => {
+    expect(await expectSame({ ...webhooks, ...events })).toBe("valid");
+    expect(await expectSame({ ...webhooks, "shopify-hmac-sha256": hmac })).toBe("missing_headers");
+  });
+
+  it("agrees on topics with dots and upper case", async () => {
+    expect(await expectSame({ ...webhooks, "x-shopify-topic": "Orders/Paid" })).toBe("valid");
+    expect(await expectSame({ ...webhooks, "x-shopify-topic": "app.scopes/update" })).toBe("valid");
   });
 });

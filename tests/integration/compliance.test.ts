@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import {
   appUninstalledPayload,
   complianceCustomerPayload,
@@ -9,11 +8,12 @@ import {
   paidOrderPayload,
   shopRedactPayload,
 } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 async function earn(shopDomain: string, customer: ReturnType<typeof customerFixture>, subtotal: string) {
   const payload = paidOrderPayload({ customer, subtotal });
-  const response = await callRoute(webhook, webhookRequest({ shop: shopDomain, topic: "orders/paid", payload }));
+  const response = await deliverWebhook(webhookRequest({ shop: shopDomain, topic: "orders/paid", payload }));
   expect(response.status).toBe(200);
 }
 
@@ -27,8 +27,7 @@ describe("compliance webhooks and uninstall", () => {
       data: { birthday: "12-09", referralCode: "GRACE234" },
     });
 
-    const response = await callRoute(
-      webhook,
+    const response = await deliverWebhook(
       webhookRequest({
         shop: shop.domain,
         topic: "customers/data_request",
@@ -69,8 +68,7 @@ describe("compliance webhooks and uninstall", () => {
       data: { referredByCustomerId: customer.id },
     });
 
-    const response = await callRoute(
-      webhook,
+    const response = await deliverWebhook(
       webhookRequest({
         shop: shop.domain,
         topic: "customers/redact",
@@ -108,16 +106,14 @@ describe("compliance webhooks and uninstall", () => {
     await earn(shop.domain, customer, "10.00");
     await earn(neighbour.domain, customer, "10.00");
 
-    const uninstall = await callRoute(
-      webhook,
+    const uninstall = await deliverWebhook(
       webhookRequest({ shop: shop.domain, topic: "app/uninstalled", payload: appUninstalledPayload(shop.domain) }),
     );
     expect(uninstall.status).toBe(200);
     expect(await db.session.count({ where: { shop: shop.domain } })).toBe(0);
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();
 
-    const redact = await callRoute(
-      webhook,
+    const redact = await deliverWebhook(
       webhookRequest({ shop: shop.domain, topic: "shop/redact", payload: shopRedactPayload(shop.domain) }),
     );
     expect(redact.status).toBe(200);

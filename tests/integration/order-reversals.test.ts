@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { postEntry } from "../../app/ledger/ledger.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import {
   cancelledOrderPayload,
   customerFixture,
@@ -15,10 +14,11 @@ import {
   refundPayload,
   uniqueId,
 } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId?: string) {
-  const response = await callRoute(webhook, webhookRequest({ shop, topic, payload, eventId }));
+  const response = await deliverWebhook(webhookRequest({ shop, topic, payload, eventId }));
   expect(response.status).toBe(200);
 }
 

@@ -7,7 +7,6 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { releaseDuePendingPoints } from "../../app/orders/order-points.server";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
-import { action as webhook } from "../../app/routes/webhooks";
 import {
   cancelledOrderPayload,
   createdOrderPayload,
@@ -19,6 +18,7 @@ import {
   uniqueId,
 } from "../support/factories";
 import { callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 const DAY = 86_400_000;
 
@@ -29,7 +29,7 @@ async function shopWithRule(rule: "payment" | "return_window" | "fulfilment", re
 }
 
 async function deliver(shop: string, topic: string, payload: unknown) {
-  expect((await callRoute(webhook, webhookRequest({ shop, topic, payload }))).status).toBe(200);
+  expect((await deliverWebhook(webhookRequest({ shop, topic, payload }))).status).toBe(200);
 }
 
 async function memberState(shopId: string, customerId: string) {

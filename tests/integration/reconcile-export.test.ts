@@ -3,25 +3,23 @@ import { db } from "../../app/db.server";
 import { adjustPoints } from "../../app/ledger/adjust.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
 import { loader as ledgerCsvLoader } from "../../app/routes/app.ledger[.]csv";
-import { action as webhook } from "../../app/routes/webhooks";
 import { customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
 import { adminRequest, callRoute, webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 async function busyShop() {
   const shop = await installShop(db);
   const customers = [customerFixture({ email: "first@example.com" }), customerFixture()];
   for (const customer of customers) {
     const orderId = uniqueId();
-    await callRoute(
-      webhook,
+    await deliverWebhook(
       webhookRequest({
         shop: shop.domain,
         topic: "orders/paid",
         payload: paidOrderPayload({ id: orderId, customer, subtotal: "120.00" }),
       }),
     );
-    await callRoute(
-      webhook,
+    await deliverWebhook(
       webhookRequest({
         shop: shop.domain,
         topic: "refunds/create",

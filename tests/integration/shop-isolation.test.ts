@@ -8,11 +8,11 @@ import { loader as membersLoader } from "../../app/routes/app._index";
 import { action as settingsAction } from "../../app/routes/app.settings";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
 import { action as redeemAction } from "../../app/routes/proxy.redeem";
-import { action as webhook } from "../../app/routes/webhooks";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify } from "../../demo/fake-shopify";
 import { customerFixture, installShop, memberWithBalance, paidOrderPayload } from "../support/factories";
 import { adminRequest, callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 let restore: () => void;
 beforeEach(() => {
@@ -66,9 +66,7 @@ describe("shop isolation", () => {
   it("a webhook from shop A only changes A's member", async () => {
     const { a, customer, memberA, memberB } = await twoShops();
     const payload = paidOrderPayload({ customer, subtotal: "50.00" });
-    expect((await callRoute(webhook, webhookRequest({ shop: a.domain, topic: "orders/paid", payload }))).status).toBe(
-      200,
-    );
+    expect((await deliverWebhook(webhookRequest({ shop: a.domain, topic: "orders/paid", payload }))).status).toBe(200);
     expect((await db.member.findUniqueOrThrow({ where: { id: memberA.id } })).balance).toBe(150);
     expect((await db.member.findUniqueOrThrow({ where: { id: memberB.id } })).balance).toBe(900);
   });

@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { ensureReferralCode } from "../../app/members/referral.server";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
-import { action as webhook } from "../../app/routes/webhooks";
 import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
@@ -23,6 +22,8 @@ import {
   type CustomerFixture,
 } from "../support/factories";
 import { callRoute, proxyRequest, webhookRequest } from "../support/signed-requests";
+import { deliverWebhook, drainWebhooks } from "../support/deliver";
+import { deliveryQueue } from "../../app/queue/queue.server";
 
 let shopify: FakeShopify;
 let restore: () => void;
@@ -62,7 +63,7 @@ function order(options: {
 }
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId?: string) {
-  const response = await callRoute(webhook, webhookRequest({ shop, topic, payload, eventId }));
+  const response = await deliverWebhook(webhookRequest({ shop, topic, payload, eventId }));
   return response.status;
 }
 
@@ -153,7 +154,7 @@ describe("orders priced by spend rules", () => {
     expect(shopify.productTagRequests).toEqual([]);
   });
 
-  it("answers 503 and writes nothing when Shopify cannot give the tags; the retry prices the order", async () => {
+  it("writes nothing and retries later when Shopify cannot give the tags; the retry prices the order", async () => {
     const { shop } = await shopWith(spend({ excludedProductTags: ["gift-card"] }));
     shopify.productTagsById.set("501", ["gift-card"]);
     const customer = customerFixture();
@@ -168,12 +169,15 @@ describe("orders priced by spend rules", () => {
     const eventId = `evt-${uniqueId()}`;
     shopify.failProductTags(1);
 
-    expect(await deliver(shop.domain, "orders/paid", payload, eventId)).toBe(503);
+    // Acknowledged: the delivery is kept in the queue, whatever happens when it is processed.
+    expect(await deliver(shop.domain, "orders/paid", payload, eventId)).toBe(200);
     expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.orderAccount.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await (await deliveryQueue(db)).health()).toMatchObject({ waiting: 0, retrying: 1 });
 
-    await paid(shop.domain, payload, eventId);
+    await drainWebhooks({ includeDeferred: true });
     expect(await balanceOf(shop.id, customer.id)).toBe(50);
+    expect(await db.webhookDeadLetter.count({ where: { shopDomain: shop.domain } })).toBe(0);
   });
 
   it("counts every line when the shop has not granted read_products, rather than losing the order", async () => {

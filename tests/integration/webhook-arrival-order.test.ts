@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import {
   cancelledOrderPayload,
   createdOrderPayload,
@@ -18,7 +17,8 @@ import {
   refundPayload,
   uniqueId,
 } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 interface Delivery {
   topic: string;
@@ -36,7 +36,7 @@ function permutations<T>(items: readonly T[]): T[][] {
 /** Plays the deliveries in the given order, each redelivered at the end in reverse order. */
 async function play(shop: string, deliveries: Delivery[]) {
   for (const delivery of [...deliveries, ...[...deliveries].reverse()]) {
-    const response = await callRoute(webhook, webhookRequest({ shop, ...delivery }));
+    const response = await deliverWebhook(webhookRequest({ shop, ...delivery }));
     expect(response.status).toBe(200);
   }
 }

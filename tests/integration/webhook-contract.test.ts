@@ -10,19 +10,18 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { ensureMember } from "../../app/members/members.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import { createRule } from "../../app/rules/rules.server";
 import { webhookTopics } from "../../app/webhooks/dispatch.server";
 import { subscribedWebhooks } from "../support/app-config";
 import { installShop } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
 import { DOCUMENTED_API_VERSION, documentedExample, type JsonObject } from "../support/webhook-fixtures";
+import { deliverWebhook } from "../support/deliver";
 
 type Shop = Awaited<ReturnType<typeof installShop>>;
 
 async function send(shop: Shop, topic: string) {
-  const response = await callRoute(
-    webhook,
+  const response = await deliverWebhook(
     webhookRequest({ shop: shop.domain, topic, payload: documentedExample(topic) }),
   );
   expect(response.status, topic).toBe(200);

@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { loader as deadLettersLoader } from "../../app/routes/app.webhooks.dead-letters";
-import { action as webhook } from "../../app/routes/webhooks";
 import { deadLetterSummary, replayDeadLetters, storeDeadLetter } from "../../app/webhooks/dead-letters.server";
 import {
   customerFixture,
@@ -17,9 +16,10 @@ import {
   uniqueId,
 } from "../support/factories";
 import { adminRequest, callRoute, webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 async function deliver(shop: string, topic: string, payload: unknown, eventId = `evt-${uniqueId()}`) {
-  return callRoute(webhook, webhookRequest({ shop, topic, payload, eventId }));
+  return deliverWebhook(webhookRequest({ shop, topic, payload, eventId }));
 }
 
 const deadLetters = (shopDomain: string) =>
@@ -60,8 +60,7 @@ describe("dead letters", () => {
 
   it("keeps a signed body that is not JSON", async () => {
     const shop = await installShop(db);
-    const response = await callRoute(
-      webhook,
+    const response = await deliverWebhook(
       webhookRequest({ shop: shop.domain, topic: "orders/paid", body: "{not json", eventId: "evt-broken" }),
     );
     expect(response.status).toBe(200);

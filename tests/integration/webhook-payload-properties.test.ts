@@ -8,14 +8,14 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify } from "../../demo/fake-shopify";
 import { subscribedWebhooks } from "../support/app-config";
 import { installShop, uniqueId } from "../support/factories";
 import { payloadArbitrary, toJsonText } from "../support/json-schema-arbitrary";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
 import { documentedExample, documentedSchema } from "../support/webhook-fixtures";
+import { deliverWebhook } from "../support/deliver";
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 /** Topics whose body is not read: each run gets a shop of its own, since they end it. */
@@ -63,7 +63,7 @@ describe("webhook payloads generated from Shopify's JSON schemas", () => {
             body: toJsonText(payload),
             eventId: `prop-${uniqueId()}`,
           });
-          const response = await callRoute(webhook, request);
+          const response = await deliverWebhook(request);
           expect(response.status).toBe(200);
           if (SHOP_ENDING.has(topic)) return;
 

@@ -1,7 +1,9 @@
 /**
- * A webhook storm through the real route: thousands of signed orders/create, orders/paid,
- * refunds/create, orders/cancelled and orders/fulfilled deliveries for many customers, about
- * 30 % of them redelivered (same X-Shopify-Event-Id), shuffled and sent many at a time.
+ * A webhook storm through the real route and the queue: thousands of signed orders/create,
+ * orders/paid, refunds/create, orders/cancelled and orders/fulfilled deliveries for many
+ * customers, about 30 % of them redelivered (same X-Shopify-Event-Id), shuffled and sent many
+ * at a time, acknowledged while the queue's workers process them, and then by four draining
+ * workers at once (so deliveries of one order are processed concurrently).
  * Afterwards every member's balance and pending points equal what an independent, simple
  * model of the programme gives for the final state of their orders, reconciliation finds no
  * drift, and no delivery failed.
@@ -16,7 +18,6 @@
 import { describe, expect, it } from "vitest";
 import { db, isPostgresClient } from "../../app/db.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import {
   cancelledOrderPayload,
   createdOrderPayload,
@@ -27,7 +28,9 @@ import {
   uniqueId,
   type CustomerFixture,
 } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { acknowledge, drainWebhooks } from "../support/deliver";
+import { deliveryQueue } from "../../app/queue/queue.server";
 
 const SCALE = isPostgresClient(db)
   ? { deliveries: 5_000, customers: 200, concurrency: 50 }
@@ -150,7 +153,7 @@ function expectedPoints(stories: OrderStory[]) {
   return { members, reversed };
 }
 
-/** Sends every delivery through the route, `concurrency` at a time; returns each status. */
+/** Sends every delivery to the route, `concurrency` at a time; returns each acknowledgement's status. */
 async function send(shop: string, deliveries: Delivery[], concurrency: number) {
   const statuses: { status: number; topic: string; error?: string }[] = [];
   let next = 0;
@@ -158,7 +161,7 @@ async function send(shop: string, deliveries: Delivery[], concurrency: number) {
     while (next < deliveries.length) {
       const delivery = deliveries[next++]!;
       try {
-        const response = await callRoute(webhook, webhookRequest({ shop, ...delivery }));
+        const response = await acknowledge(webhookRequest({ shop, ...delivery }));
         statuses.push({ status: response.status, topic: delivery.topic });
       } catch (error) {
         // What Remix would answer for an action that throws.
@@ -178,7 +181,17 @@ describe("webhook storm", () => {
     const { stories, unique, deliveries } = storm(random(SEED));
     expect(deliveries).toHaveLength(SCALE.deliveries);
 
+    const queue = await deliveryQueue(db);
+    await queue.startWorkers();
     const statuses = await send(shop.domain, deliveries, SCALE.concurrency);
+    await Promise.all(Array.from({ length: 4 }, () => drainWebhooks()));
+    expect(await queue.health(), "every delivery settled, none retrying").toEqual({
+      waiting: 0,
+      active: 0,
+      retrying: 0,
+      oldestWaitingSeconds: null,
+    });
+    expect(await db.webhookDeadLetter.count({ where: { shopDomain: shop.domain } }), "no dead letter").toBe(0);
 
     const failures = statuses.filter((s) => s.status !== 200);
     expect(failures.slice(0, 5), `seed ${SEED}: ${failures.length} deliveries not acknowledged`).toEqual([]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { action as webhook } from "../../app/routes/webhooks";
 import { customerFixture, customerWebhookPayload, installShop, paidOrderPayload, uniqueId } from "../support/factories";
-import { callRoute, webhookRequest } from "../support/signed-requests";
+import { webhookRequest } from "../support/signed-requests";
+import { deliverWebhook } from "../support/deliver";
 
 async function memberOf(shopId: string, customerId: string) {
   return db.member.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
@@ -15,7 +15,7 @@ describe("orders/paid webhook", () => {
     const customer = customerFixture();
     const payload = paidOrderPayload({ customer, subtotal: "45.99" });
 
-    const response = await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload }));
+    const response = await deliverWebhook(webhookRequest({ shop: shop.domain, topic: "orders/paid", payload }));
 
     expect(response.status).toBe(200);
     const member = await memberOf(shop.id, customer.id);
@@ -37,8 +37,8 @@ describe("orders/paid webhook", () => {
     });
     const wrongSecret = webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, secret: "not-the-secret" });
 
-    expect((await callRoute(webhook, tampered)).status).toBe(401);
-    expect((await callRoute(webhook, wrongSecret)).status).toBe(401);
+    expect((await deliverWebhook(tampered)).status).toBe(401);
+    expect((await deliverWebhook(wrongSecret)).status).toBe(401);
     expect(await memberOf(shop.id, customer.id)).toBeNull();
     expect(await db.webhookDelivery.count({ where: { shopId: shop.id } })).toBe(0);
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(0);
@@ -51,8 +51,7 @@ describe("orders/paid webhook", () => {
     const eventId = `event-${uniqueId()}`;
 
     for (let i = 0; i < 3; i++) {
-      const response = await callRoute(
-        webhook,
+      const response = await deliverWebhook(
         webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId }),
       );
       expect(response.status).toBe(200);
@@ -68,7 +67,7 @@ describe("orders/paid webhook", () => {
 
     const responses = await Promise.all(
       Array.from({ length: 8 }, () =>
-        callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload })),
+        deliverWebhook(webhookRequest({ shop: shop.domain, topic: "orders/paid", payload })),
       ),
     );
 
@@ -83,9 +82,8 @@ describe("orders/paid webhook", () => {
     const taxed = paidOrderPayload({ customer, subtotal: "120.00", totalTax: "20.00", taxesIncluded: true });
     const guest = paidOrderPayload({ customer: null, subtotal: "80.00" });
 
-    await callRoute(webhook, webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: taxed }));
-    const guestResponse = await callRoute(
-      webhook,
+    await deliverWebhook(webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: taxed }));
+    const guestResponse = await deliverWebhook(
       webhookRequest({ shop: shop.domain, topic: "orders/paid", payload: guest }),
     );
 
@@ -97,8 +95,7 @@ describe("orders/paid webhook", () => {
   it("acknowledges a signed payload it cannot read with 200, keeping it as a dead letter and writing nothing else", async () => {
     const shop = await installShop(db);
     const payload = { ...paidOrderPayload({ customer: customerFixture(), subtotal: "10.00" }), id: "not-a-number" };
-    const response = await callRoute(
-      webhook,
+    const response = await deliverWebhook(
       webhookRequest({ shop: shop.domain, topic: "orders/paid", payload, eventId: "evt-unreadable" }),
     );
 
@@ -120,20 +117,17 @@ describe("orders/paid webhook", () => {
     const customer = customerFixture({ first_name: "Ada", last_name: "Lovelace" });
     const stranger = customerFixture();
 
-    await callRoute(
-      webhook,
+    await deliverWebhook(
       webhookRequest({ shop: shop.domain, topic: "customers/create", payload: customerWebhookPayload(customer) }),
     );
-    await callRoute(
-      webhook,
+    await deliverWebhook(
       webhookRequest({
         shop: shop.domain,
         topic: "customers/update",
         payload: customerWebhookPayload(customer, { last_name: "King" }, "customers/update"),
       }),
     );
-    await callRoute(
-      webhook,
+    await deliverWebhook(
       webhookRequest({
         shop: shop.domain,
         topic: "customers/update",

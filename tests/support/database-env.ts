@@ -11,3 +11,7 @@ if (engine === "postgres" ? !/^postgres/.test(url) : !url.startsWith("file:")) {
   throw new Error(`The ${engine} integration project was given ${url}`);
 }
 process.env.DATABASE_URL = url;
+
+// Each test file its own queue (app/queue/queue.server.ts): its drain processes its own
+// deliveries, with the stand-in for Shopify that this file installed.
+process.env.WEBHOOK_QUEUE = `test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;

@@ -1,0 +1,39 @@
+/**
+ * The programme's scheduled work, every 15 minutes: run by the workers on the queue's
+ * schedule (app/queue/workers.server.ts), or by `npm run jobs` from a cron line. Each job is
+ * idempotent and safe to run from several instances at once:
+ * - release points whose return window is over;
+ * - expire points under the shop's expiry policy;
+ * - settle redemptions left pending (a process died before Shopify answered);
+ * - delete anti-farming counters of windows that are over;
+ * - delete events API idempotency receipts past their retention;
+ * - award birthday points to members whose birthday it is (once a year per rule).
+ */
+import type { Db } from "../db.server";
+import { pruneReceipts } from "../events/receipts.server";
+import { expireDuePoints } from "../ledger/expire.server";
+import { awardBirthdays } from "../members/birthdays.server";
+import { releaseDuePendingPoints } from "../orders/order-points.server";
+import { settleStaleRedemptions } from "../rewards/settle-redemptions.server";
+import { pruneRateLimitCounters } from "../rules/rate-limit.server";
+
+/** Every 15 minutes, in cron's words (the queue's schedule and the README's cron line). */
+export const SCHEDULED_WORK_CRON = "*/15 * * * *";
+
+/** Runs every job once; returns one line per job, saying what it did. */
+export async function runScheduledWork(db: Db, now = new Date()): Promise<string[]> {
+  const released = await releaseDuePendingPoints(db, { now });
+  const expired = await expireDuePoints(db, { now });
+  const settled = await settleStaleRedemptions(db, { olderThan: new Date(now.getTime() - 15 * 60_000) });
+  const pruned = await pruneRateLimitCounters(db, now);
+  const receipts = await pruneReceipts(db, now);
+  const birthdays = await awardBirthdays(db, now);
+  return [
+    `Pending points released: ${released.points} points from ${released.orders} orders.`,
+    `Points expired: ${expired.points} points, ${expired.entries} entries.`,
+    `Redemptions settled: ${settled.issued} issued, ${settled.released} released, ${settled.unresolved} left for the next run.`,
+    `Rate-limit counters pruned: ${pruned}.`,
+    `Events API receipts pruned: ${receipts}.`,
+    `Birthday points: ${birthdays.points} points to ${birthdays.awarded} members in ${birthdays.shops} shops.`,
+  ];
+}
