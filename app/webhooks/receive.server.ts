@@ -5,6 +5,7 @@
  */
 import type { Db } from "../db.server";
 import { ShopifyGatewayError } from "../shopify/gateway.server";
+import type { DeliveryBatch } from "./batch.server";
 import { storeDeadLetter } from "./dead-letters.server";
 import { dispatchWebhook, topicOf } from "./dispatch.server";
 import { parseWebhookBody } from "./json-body";
@@ -22,7 +23,8 @@ export interface SignedDelivery {
 
 export type Receipt = "handled" | "dead_letter" | "retry";
 
-export async function receiveWebhook(db: Db, delivery: SignedDelivery): Promise<Receipt> {
+/** `batch`: the batch a queue worker fetched the delivery with (app/webhooks/batch.server.ts). */
+export async function receiveWebhook(db: Db, delivery: SignedDelivery, batch?: DeliveryBatch): Promise<Receipt> {
   let payload: unknown;
   try {
     payload = parseWebhookBody(delivery.body);
@@ -35,7 +37,7 @@ export async function receiveWebhook(db: Db, delivery: SignedDelivery): Promise<
     return "dead_letter";
   }
   try {
-    const outcome = await dispatchWebhook(db, { ...delivery, payload });
+    const outcome = await dispatchWebhook(db, { ...delivery, payload }, batch);
     if (outcome.status === "handled") return "handled";
     await storeDeadLetter(db, {
       ...delivery,
