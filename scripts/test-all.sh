@@ -45,8 +45,8 @@ vitest run --project unit --reporter=default --reporter=json --outputFile="$repo
 
 ensure_services
 
-step "Integration tests on SQLite and PostgreSQL"
-vitest run --project integration-sqlite --project integration-postgres \
+step "Integration tests on SQLite and PostgreSQL (order suites on PostgreSQL both ways)"
+vitest run --project integration-sqlite --project integration-postgres --project integration-postgres-prisma-orders \
   --reporter=default --reporter=json --outputFile="$reports/integration.json"
 
 step "Theme extension: theme-check and the widget's size budget"

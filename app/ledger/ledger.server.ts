@@ -34,7 +34,7 @@ import {
   type BalanceEffects,
   type EntryDraft,
 } from "../domain/ledger";
-import { lotDebit, postingStatement, postStandaloneOnPostgres } from "./postgres-posting.server";
+import { lotDebit, postingStatement, postStandaloneOnPostgres, type StandaloneResult } from "./postgres-posting.server";
 
 export class InsufficientPointsError extends Error {
   override name = "InsufficientPointsError";
@@ -296,7 +296,11 @@ export async function inLedgerTransaction<T>(db: Db, work: (tx: Tx) => Promise<T
 export async function postStandaloneEntry(db: Db, input: PostEntryInput): Promise<PostResult> {
   const pool = postgresPoolOf(db);
   if (!pool) return inLedgerTransaction(db, (tx) => postEntry(tx, input));
-  const result = await postStandaloneOnPostgres(pool, input);
+  return postingResult(input, await postStandaloneOnPostgres(pool, input));
+}
+
+/** A post on `pg` (./postgres-posting.server.ts) as `postEntry` answers it: its result or its error. */
+export function postingResult(input: PostEntryInput, result: StandaloneResult): PostResult {
   switch (result.kind) {
     case "posted":
       return { status: "posted", entry: result.entry };

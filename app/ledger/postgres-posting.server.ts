@@ -43,6 +43,42 @@ export interface PostingStatement {
   values: unknown[];
 }
 
+/**
+ * What each parameter of `postingStatement` is ($1 is the first), for whoever builds the
+ * statement's twin elsewhere (the benchmarks' pgbench scripts, decisions 0011 and 0020).
+ */
+export const POSTING_PARAMETERS = [
+  "balanceMove",
+  "pendingMove",
+  "lifetimeEarnedMove",
+  "lifetimeRedeemedMove",
+  "isActivity",
+  "now",
+  "memberId",
+  "shopId",
+  "balanceMin",
+  "entryId",
+  "points",
+  "kind",
+  "causeType",
+  "causeId",
+  "reason",
+  "idempotencyKey",
+  "fingerprint",
+  "lotId",
+  "movesLots",
+  "balanceMax",
+  "pendingMin",
+  "pendingMax",
+  "lifetimeEarnedMin",
+  "lifetimeEarnedMax",
+  "lifetimeRedeemedMin",
+  "lifetimeRedeemedMax",
+] as const;
+
+/** A pool or one of its clients: what sends a statement. */
+type Queryable = Pick<PoolClient, "query">;
+
 /** The CTE; returns the entry's row, or no row when the member did not move (missing or short). */
 export function postingStatement(
   input: PostingInput,
@@ -173,6 +209,34 @@ export async function postStandaloneOnPostgres(
   }
 }
 
+/**
+ * Posts one entry on a client whose transaction (BEGIN … COMMIT) the caller runs with other
+ * writes: an order's (app/orders/order-store-postgres.server.ts). `lookupFirst`: look the key
+ * up before posting, as `postEntry` does outside the first attempt of a transaction; without
+ * it a repeated key fails the INSERT (23505) and the caller's retry looks up first. Never
+ * throws for a domain outcome (see postStandaloneOnPostgres).
+ */
+export async function postOnClient(
+  client: Queryable,
+  input: PostingInput,
+  lookupFirst: boolean,
+): Promise<StandaloneResult> {
+  validateEntry(input);
+  const print = fingerprint(input);
+  if (lookupFirst) {
+    const existing = await existingEntry(client, input, print);
+    if (existing) return existing;
+  }
+  const effects = entryEffects(input);
+  const mayGoNegative = input.allowNegative === true || effects.balance >= 0;
+  const statement = postingStatement(input, print, effects, mayGoNegative, new Date());
+  const posted = (await client.query<PostedRow>(statement.text, statement.values)).rows[0] ?? null;
+  if (!posted) return explainNoRow(client, input, print);
+  const debit = lotDebit(input, posted.balanceAfter, effects);
+  if (debit > 0) await consumeLots(client, input.shopId, input.memberId, debit);
+  return { kind: "posted", entry: posted };
+}
+
 /** A post that takes nothing from lots: the statement alone is the whole post. */
 async function statementAlone(pool: Pool, statement: PostingStatement): Promise<PostedRow | null> {
   const result = await pool.query<PostedRow>(statement.text, statement.values);
@@ -208,7 +272,7 @@ async function debitInTransaction(
   }
 }
 
-async function consumeLots(client: PoolClient, shopId: string, memberId: string, debit: number): Promise<void> {
+async function consumeLots(client: Queryable, shopId: string, memberId: string, debit: number): Promise<void> {
   const lots = await client.query<{ id: string; remaining: number; earnedAt: Date }>(
     `SELECT "id", "remaining", "earnedAt" FROM "PointLot"
       WHERE "shopId" = $1 AND "memberId" = $2 AND "remaining" > 0
@@ -223,7 +287,7 @@ async function consumeLots(client: PoolClient, shopId: string, memberId: string,
   }
 }
 
-async function existingEntry(pool: Pool, input: PostingInput, print: string): Promise<PostingFailure | null> {
+async function existingEntry(pool: Queryable, input: PostingInput, print: string): Promise<PostingFailure | null> {
   const found = await pool.query<PostedRow & { fingerprint: string }>(
     `SELECT "id", "points", "balanceAfter", "idempotencyKey", "fingerprint" FROM "LedgerEntry"
       WHERE "shopId" = $1 AND "idempotencyKey" = $2`,
@@ -237,7 +301,7 @@ async function existingEntry(pool: Pool, input: PostingInput, print: string): Pr
 }
 
 /** No row moved: a retry whose points are already gone is still a duplicate; else why. */
-async function explainNoRow(pool: Pool, input: PostingInput, print: string): Promise<PostingFailure> {
+async function explainNoRow(pool: Queryable, input: PostingInput, print: string): Promise<PostingFailure> {
   const existing = await existingEntry(pool, input, print);
   if (existing) return existing;
   const member = await pool.query<BalanceEffects>(

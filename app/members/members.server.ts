@@ -44,12 +44,27 @@ export interface CustomerDetails {
   customerCreatedAt?: Date | null;
 }
 
+/** The columns a customer or order payload may change on its member. */
+export interface MemberDetailsChange {
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  searchText?: string;
+  profileSyncedAt?: Date;
+  verifiedEmail?: boolean;
+  customerCreatedAt?: Date;
+}
+
 /**
- * Applies what a customer or order payload says about the customer to their enrolled member
- * by the one rule (contactUpdate in app/domain/customer-sync.ts): only the details it
- * carries, only when it is not older than the member's. `stale`: nothing was applied.
+ * What a customer or order payload changes on its enrolled member, by the one rule
+ * (contactUpdate in app/domain/customer-sync.ts): only the details it carries, only when it
+ * is not older than the member's. `stale`: nothing is to be applied. Both order stores
+ * (app/orders/order-store.server.ts) write what this returns.
  */
-export async function applyCustomerDetails(client: Client, member: EnrolledMember, given: CustomerDetails) {
+export function customerDetailsChange(
+  member: Pick<EnrolledMember, "email" | "firstName" | "lastName" | "profileSyncedAt">,
+  given: CustomerDetails,
+): { data: MemberDetailsChange; stale: boolean } {
   const update = contactUpdate(given.contact, given.producedAt, member.profileSyncedAt);
   const contact = update.stale
     ? {}
@@ -62,11 +77,17 @@ export async function applyCustomerDetails(client: Client, member: EnrolledMembe
         ...(given.verifiedEmail !== undefined ? { verifiedEmail: given.verifiedEmail } : {}),
       };
   const data = { ...contact, ...(given.customerCreatedAt ? { customerCreatedAt: given.customerCreatedAt } : {}) };
+  return { data, stale: update.stale };
+}
+
+/** Applies customerDetailsChange to the member. `stale`: nothing was applied. */
+export async function applyCustomerDetails(client: Client, member: EnrolledMember, given: CustomerDetails) {
+  const { data, stale } = customerDetailsChange(member, given);
   const updated =
     Object.keys(data).length > 0
       ? await client.member.update({ where: { id: member.id, shopId: member.shopId }, data })
       : member;
-  return { member: updated, stale: update.stale };
+  return { member: updated, stale };
 }
 
 /** Enrols the customer an order names and applies the contact details the order carries. */

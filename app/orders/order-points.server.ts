@@ -4,22 +4,32 @@
  * order's account row (then the member's, always in that order, so concurrent events of one
  * order queue instead of deadlocking), update what is known about the order, then post the
  * entries the plan asks for. Duplicates, concurrency and any arrival order converge.
+ *
+ * The transaction is written once, against an order store (./order-store.server.ts): on
+ * PostgreSQL its steps are raw statements on one `pg` client by default, through Prisma's
+ * interactive transaction otherwise (docs/decisions/0020). The shop and its rules come from
+ * the delivery's batch (app/webhooks/batch.server.ts), read once per batch.
  */
-import type { Db, Tx } from "../db.server";
+import type { Db } from "../db.server";
 import { assertPointsInRange, ledgerKeys } from "../domain/ledger";
 import { currencyExponent, minorFromStored, requireMinorUnits } from "../domain/money";
 import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
 import { refundAmountMinor } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
-import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
-import { ensureMember } from "../members/members.server";
+import { inLedgerTransaction } from "../ledger/ledger.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
 import { payloadProducedAt } from "../domain/customer-sync";
-import { ensureShop } from "../shops/shops.server";
-import { recordDelivery } from "../webhooks/deliveries.server";
+import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
 import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
+import {
+  inOrderTransaction,
+  prismaOrderStore,
+  type OrderAccount,
+  type OrderMember,
+  type OrderStore,
+} from "./order-store.server";
 
 /** An order webhook's payload as its schema (app/webhooks/payloads.ts) reads it. */
 export type OrderPayload = OrderWebhook;
@@ -37,7 +47,7 @@ type ShopRow = {
   timeZone: string;
   engagementPaused: boolean;
 };
-type Account = Awaited<ReturnType<Tx["orderAccount"]["update"]>>;
+type Account = OrderAccount;
 
 export type EarnOutcome =
   | { status: "awarded"; points: number; memberId: string }
@@ -65,29 +75,19 @@ type OrderDelivery = {
   triggeredAt?: string | null;
 };
 
-const accountKey = (shopId: string, orderId: string) => ({ shopId_orderId: { shopId, orderId } });
 const DAY_MS = 86_400_000;
-
-/** Locks the order's account row (creating it): a real write, so concurrent events queue. */
-function lockAccount(tx: Tx, shopId: string, orderId: string, create: Partial<Account> = {}) {
-  return tx.orderAccount.upsert({
-    where: accountKey(shopId, orderId),
-    create: { shopId, orderId, ...create },
-    update: { updatedAt: new Date() },
-  });
-}
 
 /**
  * lockAccount for an order payload: the order's currency is kept the first time the order is
  * seen (a refund may have created the row before), so its refunds are read in it.
  */
-async function lockOrderAccount(tx: Tx, shopId: string, order: OrderPayload): Promise<Account> {
-  const account = await lockAccount(tx, shopId, String(order.id), { currencyCode: order.currency });
+async function lockOrderAccount(store: OrderStore, shopId: string, order: OrderPayload): Promise<Account> {
+  const account = await store.lockAccount(shopId, String(order.id), { currencyCode: order.currency });
   if (account.currencyCode) return account;
-  return tx.orderAccount.update({ where: accountKey(shopId, account.orderId), data: { currencyCode: order.currency } });
+  return store.updateAccount(shopId, account.orderId, { currencyCode: order.currency });
 }
 
-type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMember>> | null; placeReason?: string };
+type Learned = { account: Account; member: OrderMember | null; placeReason?: string };
 
 /**
  * The order's amounts, its customer enrolled (their row written, so locked from here on):
@@ -96,7 +96,7 @@ type Learned = { account: Account; member: Awaited<ReturnType<typeof ensureMembe
  * same basis as refund lines, so refunds take back in proportion whichever priced it.
  */
 async function learnOrder(
-  tx: Tx,
+  store: OrderStore,
   shop: ShopRow,
   account: Account,
   input: OrderDelivery,
@@ -106,15 +106,14 @@ async function learnOrder(
   if (!order.customer?.id) return { account, member: null };
   // Contact details by the customer webhooks' rule: only those the order carries, if newer.
   const { customer } = order;
-  const member = await ensureMember(
-    tx,
+  const member = await store.ensureMember(
     shop.id,
     { id: String(customer.id), email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
     payloadProducedAt(input.triggeredAt, customer.updated_at),
   );
   if (account.memberId && account.earnedPoints > 0) return { account, member };
   const exponent = currencyExponent(order.currency);
-  const priced = await priceOrder(tx, shop, member.id, order, pricing);
+  const priced = await priceOrder(store, shop, member.id, order, pricing);
   // Refused before anything about the order is written (docs/decisions/0018): an order
   // worth more points than the ledger can hold is not half-recorded on either database.
   assertPointsInRange(`Order ${account.orderId}`, priced.points);
@@ -122,14 +121,11 @@ async function learnOrder(
     0,
     requireMinorUnits(`Order ${account.orderId}'s subtotal`, order.subtotal_price ?? "0", exponent),
   );
-  const learned = await tx.orderAccount.update({
-    where: accountKey(shop.id, account.orderId),
-    data: {
-      memberId: member.id,
-      earnedPoints: priced.points,
-      spendAwards: JSON.stringify(priced.paidBy),
-      spendMinor,
-    },
+  const learned = await store.updateAccount(shop.id, account.orderId, {
+    memberId: member.id,
+    earnedPoints: priced.points,
+    spendAwards: JSON.stringify(priced.paidBy),
+    spendMinor,
   });
   return { account: learned, member, ...(priced.reason ? { placeReason: priced.reason } : {}) };
 }
@@ -152,7 +148,7 @@ function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
  * reversals; `placeReason`, the order's points when they are placed (the spend rules that paid).
  */
 async function applyPlan(
-  tx: Tx,
+  store: OrderStore,
   shop: ShopRow,
   account: Account,
   reason: string,
@@ -177,7 +173,7 @@ async function applyPlan(
   for (const step of plan.steps) {
     switch (step.kind) {
       case "earn":
-        await postEntry(tx, {
+        await store.postEntry({
           ...base,
           kind: "earn",
           points: step.points,
@@ -187,7 +183,7 @@ async function applyPlan(
         result.placed += step.points;
         break;
       case "hold":
-        await postEntry(tx, {
+        await store.postEntry({
           ...base,
           kind: "hold",
           points: step.points,
@@ -198,7 +194,7 @@ async function applyPlan(
         result.pending = true;
         break;
       case "release":
-        await postEntry(tx, {
+        await store.postEntry({
           ...base,
           kind: "release",
           points: step.points,
@@ -207,7 +203,7 @@ async function applyPlan(
         result.released += step.points;
         break;
       case "void":
-        await postEntry(tx, {
+        await store.postEntry({
           ...base,
           kind: "void",
           points: -step.points,
@@ -219,20 +215,16 @@ async function applyPlan(
       case "reverse": {
         // The member row is locked before its balance is read, so the cap-at-zero decision
         // is made on the balance as it is at commit.
-        const member = await tx.member.update({
-          where: { id: memberId, shopId: shop.id },
-          data: { updatedAt: new Date() },
-          select: { balance: true },
-        });
+        const balance = await store.lockMemberBalance(shop.id, memberId);
         const policy = shop.reversalPolicy as ReversalPolicy;
         const { debit, shortfall } = reversalStep({
           target: step.points,
           alreadyReversed: 0,
-          balance: member.balance,
+          balance,
           policy,
         });
         if (debit > 0) {
-          await postEntry(tx, {
+          await store.postEntry({
             ...base,
             kind: "reverse",
             points: -debit,
@@ -248,37 +240,38 @@ async function applyPlan(
     }
   }
   if (plan.steps.length > 0 || plan.next.pointsState !== account.pointsState) {
-    await tx.orderAccount.update({
-      where: accountKey(shop.id, account.orderId),
-      data: {
-        pointsState: plan.next.pointsState,
-        heldPoints: plan.next.heldPoints,
-        releasedPoints: plan.next.releasedPoints,
-        reversedPoints: plan.next.reversedPoints,
-        shortfallPoints: { increment: result.shortfall },
-      },
+    await store.updateAccount(shop.id, account.orderId, {
+      pointsState: plan.next.pointsState,
+      heldPoints: plan.next.heldPoints,
+      releasedPoints: plan.next.releasedPoints,
+      reversedPoints: plan.next.reversedPoints,
+      shortfallPointsBy: result.shortfall,
     });
   }
   return result;
 }
 
 /** orders/create: the order's points show as pending until the shop's release rule is met. */
-export async function holdForCreatedOrder(db: Db, input: OrderDelivery) {
-  const shop = await ensureShop(db, input.shopDomain, input.order.currency);
+export async function holdForCreatedOrder(
+  db: Db,
+  input: OrderDelivery,
+  batch: DeliveryBatch = createDeliveryBatch(db),
+) {
+  const shop = await batch.shop(input.shopDomain, input.order.currency);
   if (!shop) return { status: "shop_redacted" as const };
-  const { pricing } = await prepareOrder(db, shop, input.order, { payment: false });
-  const recording = inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic)))
+  const { pricing } = await prepareOrder(db, shop, input.order, { payment: false, rules: await batch.rules(shop.id) });
+  const recording = inOrderTransaction(db, batch.orderTransactions, async (store) => {
+    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic)))
       return { status: "duplicate_delivery" as const };
     const { account, placeReason } = await learnOrder(
-      tx,
+      store,
       shop,
-      await lockOrderAccount(tx, shop.id, input.order),
+      await lockOrderAccount(store, shop.id, input.order),
       input,
       pricing,
     );
     const result = await applyPlan(
-      tx,
+      store,
       shop,
       account,
       `Order ${account.orderId} changed before its points were released`,
@@ -290,28 +283,41 @@ export async function holdForCreatedOrder(db: Db, input: OrderDelivery) {
   return whenCustomerRedacted(recording, { status: "customer_redacted" as const });
 }
 
-export async function earnFromPaidOrder(db: Db, input: OrderDelivery): Promise<EarnOutcome> {
+export async function earnFromPaidOrder(
+  db: Db,
+  input: OrderDelivery,
+  batch: DeliveryBatch = createDeliveryBatch(db),
+): Promise<EarnOutcome> {
   const { order } = input;
-  const shop = await ensureShop(db, input.shopDomain, order.currency);
+  const shop = await batch.shop(input.shopDomain, order.currency);
   if (!shop) return { status: "shop_redacted" };
-  const orderId = String(order.id);
-  const { pricing, referral } = await prepareOrder(db, shop, order, { payment: true });
+  const { pricing, referral } = await prepareOrder(db, shop, order, {
+    payment: true,
+    rules: await batch.rules(shop.id),
+  });
+  // Completing a referral runs the rules engine's award (app/rules/award.server.ts), which
+  // only has a Prisma implementation: an order that may complete one (rare: a live referral
+  // rule, a referred customer's first order) takes the Prisma path (docs/decisions/0020).
+  const path = referral ? "prisma" : batch.orderTransactions;
 
-  const earning = inLedgerTransaction(db, async (tx): Promise<EarnOutcome> => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
+  const earning = inOrderTransaction(db, path, async (store): Promise<EarnOutcome> => {
+    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
     if (!order.customer?.id) return { status: "no_customer" };
-    const learned = await learnOrder(tx, shop, await lockOrderAccount(tx, shop.id, order), input, pricing);
+    const learned = await learnOrder(store, shop, await lockOrderAccount(store, shop.id, order), input, pricing);
     let account = learned.account;
     const memberId = account.memberId!;
     if (account.paidAt) return { status: "already_awarded", memberId };
     const now = new Date();
-    account = await tx.orderAccount.update({ where: accountKey(shop.id, orderId), data: { paidAt: now } });
-    if (referral && learned.member)
+    account = await store.updateAccount(shop.id, account.orderId, { paidAt: now });
+    if (referral && learned.member) {
+      const tx = store.prismaTx;
+      if (!tx) throw new Error("A referral completes in a Prisma transaction only.");
       await completeReferral(tx, shop, { friend: learned.member, order, prepared: referral, now });
+    }
     if (account.earnedPoints <= 0) return { status: "nothing_to_award", memberId };
 
     const result = await applyPlan(
-      tx,
+      store,
       shop,
       account,
       "Refunded or cancelled before payment was recorded",
@@ -327,21 +333,20 @@ export async function earnFromPaidOrder(db: Db, input: OrderDelivery): Promise<E
   return whenCustomerRedacted(earning, { status: "customer_redacted" });
 }
 
+type OrderEvent = { shopDomain: string; eventId: string; topic: string; orderId: string };
+
 /** orders/fulfilled: releases pending points where the shop releases on fulfilment. */
-export async function releaseOnFulfilment(
-  db: Db,
-  input: { shopDomain: string; eventId: string; topic: string; orderId: string },
-) {
-  const shop = await ensureShop(db, input.shopDomain);
+export async function releaseOnFulfilment(db: Db, input: OrderEvent, batch: DeliveryBatch = createDeliveryBatch(db)) {
+  const shop = await batch.shop(input.shopDomain);
   if (!shop) return { status: "shop_redacted" as const, released: 0 };
-  return inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic)))
+  return inOrderTransaction(db, batch.orderTransactions, async (store) => {
+    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic)))
       return { status: "duplicate_delivery" as const, released: 0 };
-    const locked = await lockAccount(tx, shop.id, input.orderId, { fulfilledAt: new Date() });
+    const locked = await store.lockAccount(shop.id, input.orderId, { fulfilledAt: new Date() });
     const account = locked.fulfilledAt
       ? locked
-      : await tx.orderAccount.update({ where: accountKey(shop.id, input.orderId), data: { fulfilledAt: new Date() } });
-    const result = await applyPlan(tx, shop, account, `Order ${input.orderId} fulfilled`);
+      : await store.updateAccount(shop.id, input.orderId, { fulfilledAt: new Date() });
+    const result = await applyPlan(store, shop, account, `Order ${input.orderId} fulfilled`);
     return { status: "recorded" as const, released: result.released };
   });
 }
@@ -349,46 +354,44 @@ export async function releaseOnFulfilment(
 export async function reverseForRefund(
   db: Db,
   input: { shopDomain: string; eventId: string; topic: string; refund: RefundPayload },
+  batch: DeliveryBatch = createDeliveryBatch(db),
 ): Promise<ReversalOutcome> {
-  const shop = await ensureShop(db, input.shopDomain);
+  const shop = await batch.shop(input.shopDomain);
   if (!shop) return SHOP_REDACTED;
   const orderId = String(input.refund.order_id);
   const refundId = String(input.refund.id);
 
-  return inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) {
+  return inOrderTransaction(db, batch.orderTransactions, async (store): Promise<ReversalOutcome> => {
+    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic))) {
       return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
     }
-    const account = await lockAccount(tx, shop.id, orderId);
-    const known = await tx.orderRefund.findUnique({ where: { shopId_refundId: { shopId: shop.id, refundId } } });
-    if (known) return { status: "duplicate_refund", reversed: 0, shortfall: 0 };
+    const account = await store.lockAccount(shop.id, orderId);
+    if (await store.refundKnown(shop.id, refundId)) return { status: "duplicate_refund", reversed: 0, shortfall: 0 };
     // In the order's currency, the one its spend was counted in, never the shop's stored one.
     const amountMinor = refundAmountMinor(input.refund, account.currencyCode ?? shop.currencyCode);
-    await tx.orderRefund.create({ data: { shopId: shop.id, refundId, orderId, amountMinor } });
-    const refunded = await tx.orderAccount.update({
-      where: accountKey(shop.id, account.orderId),
-      data: { refundedMinor: { increment: amountMinor } },
-    });
-    const result = await applyPlan(tx, shop, refunded, `Refund ${refundId} of order ${orderId}`);
+    await store.recordRefund(shop.id, refundId, orderId, amountMinor);
+    const refunded = await store.updateAccount(shop.id, account.orderId, { refundedMinorBy: amountMinor });
+    const result = await applyPlan(store, shop, refunded, `Refund ${refundId} of order ${orderId}`);
     return { status: "recorded", reversed: result.reversed, shortfall: result.shortfall };
   });
 }
 
 export async function reverseForCancellation(
   db: Db,
-  input: { shopDomain: string; eventId: string; topic: string; orderId: string },
+  input: OrderEvent,
+  batch: DeliveryBatch = createDeliveryBatch(db),
 ): Promise<ReversalOutcome> {
-  const shop = await ensureShop(db, input.shopDomain);
+  const shop = await batch.shop(input.shopDomain);
   if (!shop) return SHOP_REDACTED;
-  return inLedgerTransaction(db, async (tx) => {
-    if (!(await recordDelivery(tx, shop.id, input.eventId, input.topic))) {
+  return inOrderTransaction(db, batch.orderTransactions, async (store): Promise<ReversalOutcome> => {
+    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic))) {
       return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
     }
-    const locked = await lockAccount(tx, shop.id, input.orderId, { cancelledAt: new Date() });
+    const locked = await store.lockAccount(shop.id, input.orderId, { cancelledAt: new Date() });
     const account = locked.cancelledAt
       ? locked
-      : await tx.orderAccount.update({ where: accountKey(shop.id, input.orderId), data: { cancelledAt: new Date() } });
-    const result = await applyPlan(tx, shop, account, `Order ${input.orderId} cancelled`);
+      : await store.updateAccount(shop.id, input.orderId, { cancelledAt: new Date() });
+    const result = await applyPlan(store, shop, account, `Order ${input.orderId} cancelled`);
     return { status: "recorded", reversed: result.reversed, shortfall: result.shortfall };
   });
 }
@@ -419,8 +422,9 @@ export async function releaseDuePendingPoints(
   for (const candidate of due) {
     const released = await inLedgerTransaction(db, async (tx) => {
       const shop = await tx.shop.findUniqueOrThrow({ where: { id: candidate.shopId } });
-      const account = await lockAccount(tx, candidate.shopId, candidate.orderId);
-      return (await applyPlan(tx, shop, account, "Return window over", now)).released;
+      const store = prismaOrderStore(tx);
+      const account = await store.lockAccount(candidate.shopId, candidate.orderId);
+      return (await applyPlan(store, shop, account, "Return window over", now)).released;
     });
     if (released > 0) {
       orders++;

@@ -21,7 +21,7 @@ import {
 } from "../domain/spend-pricing";
 import { findMemberByCustomerId } from "../members/members.server";
 import { findMemberByReferralCode } from "../members/referral.server";
-import { listRules } from "../rules/rules.server";
+import { listRules, type StoredRule } from "../rules/rules.server";
 import { ShopifyAccessDeniedError, shopifyGateway } from "../shopify/gateway.server";
 import type { OrderPayload } from "./order-points.server";
 
@@ -44,17 +44,18 @@ export interface OrderPreparation {
 type PricingShop = { id: string; domain: string; timeZone: string; pointsPerUnit: number };
 
 /**
- * Reads the rules and asks Shopify what pricing this order needs. `payment`: the order is
- * being paid (orders/paid), the only time a referral completes.
+ * Reads the rules (or takes them from the delivery's batch, app/webhooks/batch.server.ts) and
+ * asks Shopify what pricing this order needs. `payment`: the order is being paid
+ * (orders/paid), the only time a referral completes.
  */
 export async function prepareOrder(
   db: Db,
   shop: PricingShop,
   order: OrderPayload,
-  options: { payment: boolean; now?: Date },
+  options: { payment: boolean; now?: Date; rules?: readonly StoredRule[] },
 ): Promise<OrderPreparation> {
   const now = options.now ?? new Date();
-  const stored = await listRules(db, shop.id);
+  const stored = options.rules ?? (await listRules(db, shop.id));
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
   const policy = purchasePricing(stored, shop.pointsPerUnit);
   const pricing: OrderPricing =
@@ -63,12 +64,17 @@ export async function prepareOrder(
       : { kind: "shop_rate" };
   if (!order.customer?.id) return { pricing, referral: null };
 
+  // What is known of the order matters only to product tags and referrals: at the shop's
+  // rate without a live referral rule (the common case) it is not read at all.
+  const needsTags = pricing.kind === "spend_rules" && needsProductTags(pricing.rules);
+  const mayRefer = options.payment && liveReferralRules(rules, now).length > 0;
+  if (!needsTags && !mayRefer) return { pricing, referral: null };
   const account = await db.orderAccount.findUnique({
     where: { shopId_orderId: { shopId: shop.id, orderId: String(order.id) } },
     select: { memberId: true, earnedPoints: true, paidAt: true },
   });
   const priced = Boolean(account?.memberId && account.earnedPoints > 0);
-  if (pricing.kind === "spend_rules" && !priced && needsProductTags(pricing.rules)) {
+  if (pricing.kind === "spend_rules" && !priced && needsTags) {
     const productIds = [
       ...new Set(
         (order.line_items ?? []).flatMap((line) => (line.product_id != null ? [String(line.product_id)] : [])),
@@ -77,7 +83,7 @@ export async function prepareOrder(
     if (productIds.length > 0) pricing.productTags = await productTagsOrNone(shop.domain, productIds);
   }
 
-  const referral = options.payment && !account?.paidAt ? await prepareReferral(db, shop, order, rules, now) : null;
+  const referral = mayRefer && !account?.paidAt ? await prepareReferral(db, shop, order, rules, now) : null;
   return { pricing, referral };
 }
 
@@ -132,32 +138,46 @@ export function otherPaidOrders(client: Db | Tx, shopId: string, memberId: strin
 }
 
 /**
- * "First order": the customer has no other order whose points were placed (pending or
- * released) or that was paid. Read under the member's row lock (ensureMember wrote it), so
- * two first orders at once cannot both take the first-order bonus.
+ * What pricing by spend rules reads of the member's other orders, inside the order's
+ * transaction and under the member's row lock (the member upsert wrote it), so two orders of
+ * one member at once cannot both count as first, or both fit under a limit. Implemented by
+ * each order store (./order-store.server.ts).
  */
-async function isFirstOrder(tx: Tx, shopId: string, memberId: string, orderId: string): Promise<boolean> {
-  const others = await tx.orderAccount.count({
-    where: {
-      shopId,
-      memberId,
-      orderId: { not: orderId },
-      OR: [{ pointsState: { not: "none" } }, { paidAt: { not: null } }],
-    },
-  });
-  return others === 0;
+export interface OrderHistory {
+  /**
+   * "First order": the customer has no other order whose points were placed (pending or
+   * released) or that was paid.
+   */
+  isFirstOrder(shopId: string, memberId: string, orderId: string): Promise<boolean>;
+  /** The member's other orders that spend rules paid ("[]": none), for spendHistory. */
+  spendAwardsOfOtherOrders(
+    shopId: string,
+    memberId: string,
+    orderId: string,
+  ): Promise<{ orderId: string; spendAwards: string }[]>;
 }
 
-/**
- * What the member's other orders were paid by: the history a spend rule's limits count
- * against. Read under the member's row lock, like isFirstOrder.
- */
-async function memberSpendHistory(tx: Tx, shopId: string, memberId: string, orderId: string) {
-  const orders = await tx.orderAccount.findMany({
-    where: { shopId, memberId, orderId: { not: orderId }, spendAwards: { not: "[]" } },
-    select: { orderId: true, spendAwards: true },
-  });
-  return spendHistory(orders);
+/** OrderHistory in a Prisma transaction. */
+export function prismaOrderHistory(tx: Tx): OrderHistory {
+  return {
+    async isFirstOrder(shopId, memberId, orderId) {
+      const others = await tx.orderAccount.count({
+        where: {
+          shopId,
+          memberId,
+          orderId: { not: orderId },
+          OR: [{ pointsState: { not: "none" } }, { paidAt: { not: null } }],
+        },
+      });
+      return others === 0;
+    },
+    spendAwardsOfOtherOrders(shopId, memberId, orderId) {
+      return tx.orderAccount.findMany({
+        where: { shopId, memberId, orderId: { not: orderId }, spendAwards: { not: "[]" } },
+        select: { orderId: true, spendAwards: true },
+      });
+    },
+  };
 }
 
 /**
@@ -165,7 +185,7 @@ async function memberSpendHistory(tx: Tx, shopId: string, memberId: string, orde
  * rules that paid (kept on the order for later limits).
  */
 export async function priceOrder(
-  tx: Tx,
+  history: OrderHistory,
   shop: PricingShop,
   memberId: string,
   order: OrderPayload,
@@ -179,10 +199,10 @@ export async function priceOrder(
   const orderId = String(order.id);
   const event = orderPaidEvent(order, {
     productTags: pricing.productTags,
-    isFirstOrder: await isFirstOrder(tx, shop.id, memberId, orderId),
+    isFirstOrder: await history.isFirstOrder(shop.id, memberId, orderId),
   });
-  const history = await memberSpendHistory(tx, shop.id, memberId, orderId);
+  const others = spendHistory(await history.spendAwardsOfOtherOrders(shop.id, memberId, orderId));
   const context = { now: orderTime(order, now), timeZone: shop.timeZone, customerId: String(order.customer!.id) };
-  const priced = priceWithSpendRules(pricing.rules, event, context, history);
+  const priced = priceWithSpendRules(pricing.rules, event, context, others);
   return { points: priced.points, reason: priced.reason, paidBy: priced.paidBy };
 }

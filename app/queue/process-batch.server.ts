@@ -4,6 +4,7 @@
  * batch. A delivery's failure never fails its neighbours: it is settled "retry" on its own.
  */
 import type { Db } from "../db.server";
+import { createDeliveryBatch } from "../webhooks/batch.server";
 import { receiveWebhook } from "../webhooks/receive.server";
 import type { Attempt, QueuedDelivery, Settlement } from "./delivery-queue";
 
@@ -23,10 +24,16 @@ export interface BatchProcessorOptions {
 export function batchProcessor(db: Db, options: BatchProcessorOptions = {}): ProcessBatch {
   return async (claimed) => {
     const settlements: Settlement[] = [];
+    const batch = createDeliveryBatch(db);
     for (const { delivery, attempt } of claimed) {
       let settlement: Settlement;
       try {
-        settlement = await receiveWebhook(db, delivery, { attempt, customShopDomains: options.customShopDomains });
+        settlement = await receiveWebhook(
+          db,
+          delivery,
+          { attempt, customShopDomains: options.customShopDomains },
+          batch,
+        );
       } catch (error) {
         // The dead letter itself could not be written (the database is away): try again later.
         settlement = { status: "retry", reason: `could not be settled: ${(error as Error).message}` };

@@ -6,6 +6,7 @@
 import type { Db } from "../db.server";
 import { PointsOutOfRangeError } from "../domain/ledger";
 import { AmountOutOfRangeError } from "../domain/money";
+import { createDeliveryBatch, type DeliveryBatch } from "./batch.server";
 import { appUninstalled } from "./handlers/app-uninstalled.server";
 import { customersCreate } from "./handlers/customers-create.server";
 import { customersDataRequest } from "./handlers/customers-data-request.server";
@@ -58,8 +59,11 @@ export interface DispatchInput extends WebhookDelivery {
  * Validates and handles one signed delivery. Resolves "unusable" (with the reason) for what
  * no retry can fix; rejects for what one can (ShopifyGatewayError: Shopify did not answer)
  * and for the app's own faults, so that those are answered with a status Shopify retries.
+ * `batch`: the batch the delivery was fetched with (./batch.server.ts); without one, the
+ * delivery is a batch of its own.
  */
-export async function dispatchWebhook(db: Db, input: DispatchInput): Promise<DispatchOutcome> {
+export async function dispatchWebhook(db: Db, input: DispatchInput, batch?: DeliveryBatch): Promise<DispatchOutcome> {
+  if (batch && batch.db !== db) throw new Error("A delivery batch is used with the client it was made for.");
   if (!isShopDomain(input.shopDomain, input.customShopDomains)) {
     return { status: "unusable", reason: `not a Shopify shop domain: ${JSON.stringify(input.shopDomain)}` };
   }
@@ -75,7 +79,10 @@ export async function dispatchWebhook(db: Db, input: DispatchInput): Promise<Dis
     triggeredAt: input.triggeredAt,
   };
   try {
-    return { status: "handled", result: await handler.handle(db, delivery, parsed.data) };
+    return {
+      status: "handled",
+      result: await handler.handle(db, delivery, parsed.data, batch ?? createDeliveryBatch(db)),
+    };
   } catch (error) {
     if (isUnusable(error)) return { status: "unusable", reason: `${topic}: ${error.message}` };
     throw error;

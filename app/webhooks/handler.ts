@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { Db } from "../db.server";
+import type { DeliveryBatch } from "./batch.server";
 
 export interface WebhookDelivery {
   shopDomain: string;
@@ -14,15 +15,26 @@ export interface WebhookDelivery {
   triggeredAt?: string | null;
 }
 
+/**
+ * `batch`: what the deliveries handled together share (the shop, its rules), for the life of
+ * that batch only (./batch.server.ts); the dispatch makes a one-delivery batch when given none.
+ */
+export type HandleDelivery<Schema extends z.ZodTypeAny> = (
+  db: Db,
+  delivery: WebhookDelivery,
+  payload: z.output<Schema>,
+  batch: DeliveryBatch,
+) => Promise<unknown>;
+
 export interface TopicHandler<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
   schema: Schema;
-  handle(db: Db, delivery: WebhookDelivery, payload: z.output<Schema>): Promise<unknown>;
+  handle(db: Db, delivery: WebhookDelivery, payload: z.output<Schema>, batch: DeliveryBatch): Promise<unknown>;
 }
 
 /** Pairs a schema with its handler, so the handler's payload type is the schema's output. */
 export function topicHandler<Schema extends z.ZodTypeAny>(
   schema: Schema,
-  handle: (db: Db, delivery: WebhookDelivery, payload: z.output<Schema>) => Promise<unknown>,
+  handle: HandleDelivery<Schema>,
 ): TopicHandler<Schema> {
   return { schema, handle };
 }

@@ -7,6 +7,7 @@
 import type { Db } from "../db.server";
 import type { Attempt, QueuedDelivery, Settlement } from "../queue/delivery-queue";
 import { ShopifyGatewayError } from "../shopify/gateway.server";
+import type { DeliveryBatch } from "./batch.server";
 import { storeDeadLetter } from "./dead-letters.server";
 import { dispatchWebhook, topicOf } from "./dispatch.server";
 import { parseWebhookBody } from "./json-body";
@@ -16,7 +17,13 @@ export interface ReceiveOptions {
   customShopDomains?: readonly string[];
 }
 
-export async function receiveWebhook(db: Db, delivery: QueuedDelivery, options: ReceiveOptions): Promise<Settlement> {
+/** `batch`: the batch a queue worker claimed the delivery with (app/webhooks/batch.server.ts). */
+export async function receiveWebhook(
+  db: Db,
+  delivery: QueuedDelivery,
+  options: ReceiveOptions,
+  batch?: DeliveryBatch,
+): Promise<Settlement> {
   const deadLetter = async (reason: string): Promise<Settlement> => {
     await storeDeadLetter(db, { ...delivery, topic: topicOf(delivery.topic) ?? delivery.topic, reason });
     return { status: "done" };
@@ -28,7 +35,11 @@ export async function receiveWebhook(db: Db, delivery: QueuedDelivery, options: 
     return deadLetter(`body is not JSON: ${(error as Error).message}`);
   }
   try {
-    const outcome = await dispatchWebhook(db, { ...delivery, payload, customShopDomains: options.customShopDomains });
+    const outcome = await dispatchWebhook(
+      db,
+      { ...delivery, payload, customShopDomains: options.customShopDomains },
+      batch,
+    );
     return outcome.status === "handled" ? { status: "done" } : deadLetter(outcome.reason);
   } catch (error) {
     // Nothing was written: every handler commits all of its writes or none.

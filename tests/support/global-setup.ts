@@ -15,7 +15,9 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const engine = project.config.env?.TEST_DB_ENGINE === "postgres" ? "postgres" : "sqlite";
-  const database = await createTestDatabase(engine, engine === "postgres" ? "itpg" : "it");
+  // Two PostgreSQL projects set up in the same process: their database names must differ.
+  const label = engine === "sqlite" ? "it" : project.config.env?.LOYALTY_ORDER_TRANSACTIONS ? "itpgorders" : "itpg";
+  const database = await createTestDatabase(engine, label);
   project.provide("databaseUrl", database.url);
   return async () => database.drop();
 }

@@ -1,0 +1,482 @@
+/**
+ * The order store on PostgreSQL without Prisma (docs/decisions/0020): an order's transaction
+ * on one `pg` client of the pool under the Prisma client, BEGIN, one raw statement per
+ * storage step, COMMIT; retried from the start when it lost a race, as `inLedgerTransaction`
+ * retries. The logic that calls these steps is ./order-points.server.ts, the same for both
+ * stores (./order-store.server.ts); what is decided is decided there and in app/domain.
+ *
+ * Same rows as Prisma writes: ids the app makes (UUIDs, like the ledger's raw posts),
+ * `createdAt`/`updatedAt` set by the app (Prisma sets them itself, not the database), and
+ * timestamps sent as UTC ISO text cast to `timestamp` and read back `AT TIME ZONE 'UTC'`, as
+ * the columns Prisma writes are UTC without a zone whatever the process's TZ.
+ *
+ * Statements are written with named parameters (`:shopId`) and sent positionally; each is
+ * built by one function below, used by the store and by `paidOrderTransaction`, the export
+ * the benchmarks turn into a pgbench script.
+ */
+import { randomUUID } from "node:crypto";
+import type { Pool, PoolClient } from "pg";
+import { anonymousCustomerId, CustomerRedactedError } from "../compliance/redactions.server";
+import { entryEffects, fingerprint, ledgerKeys } from "../domain/ledger";
+import {
+  isRetryableTransactionError,
+  MemberNotFoundError,
+  postingResult,
+  type PostEntryInput,
+} from "../ledger/ledger.server";
+import { POSTING_PARAMETERS, postingStatement, postOnClient } from "../ledger/postgres-posting.server";
+import { customerDetailsChange, type MemberDetailsChange } from "../members/members.server";
+import type { AccountChange, AccountCreate, OrderAccount, OrderMember, OrderStore } from "./order-store.server";
+
+/** One statement: `text` with $1…$n, `parameters[i]` the name of $(i+1), `values` in that order. */
+export interface NamedStatement {
+  text: string;
+  parameters: readonly string[];
+  values: unknown[];
+}
+
+const compiled = new Map<string, { text: string; parameters: string[] }>();
+
+/**
+ * `template` with each `:name` (not a `::cast`) made a positional parameter, the first
+ * appearance of a name deciding its number; Dates are sent as UTC ISO text.
+ */
+function bind(template: string, params: object): NamedStatement {
+  let shape = compiled.get(template);
+  if (!shape) {
+    const parameters: string[] = [];
+    const text = template
+      .replace(/(?<![:\w]):([A-Za-z]\w*)/g, (_match, name: string) => {
+        const at = parameters.indexOf(name);
+        if (at >= 0) return `$${at + 1}`;
+        parameters.push(name);
+        return `$${parameters.length}`;
+      })
+      .replace(/\s+/g, " ")
+      .trim();
+    shape = { text, parameters };
+    compiled.set(template, shape);
+  }
+  const given = new Map(Object.entries(params));
+  const values = shape.parameters.map((name) => {
+    if (!given.has(name)) throw new Error(`No value for :${name} in ${shape.text}`);
+    const value = given.get(name);
+    return value instanceof Date ? value.toISOString() : value;
+  });
+  return { text: shape.text, parameters: shape.parameters, values };
+}
+
+const utc = (column: string) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`;
+
+const ACCOUNT_COLUMNS = [
+  `"shopId", "orderId", "memberId", "currencyCode", "spendMinor", "earnedPoints", "refundedMinor"`,
+  `"reversedPoints", "shortfallPoints", "spendAwards", "pointsState", "heldPoints", "releasedPoints"`,
+  ["fulfilledAt", "paidAt", "cancelledAt", "createdAt", "updatedAt"].map(utc).join(", "),
+].join(", ");
+
+const MEMBER_COLUMNS = `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", ${utc("profileSyncedAt")}`;
+
+type AccountRow = Omit<OrderAccount, "spendMinor" | "refundedMinor"> & {
+  spendMinor: string | number;
+  refundedMinor: string | number;
+};
+
+/** int8 comes back from `pg` as text: the same bigint Prisma reads. */
+function accountOf(row: AccountRow): OrderAccount {
+  return { ...row, spendMinor: BigInt(row.spendMinor), refundedMinor: BigInt(row.refundedMinor) };
+}
+
+export function deliveryStatement(p: { shopId: string; eventId: string; topic: string; now: Date }) {
+  return bind(
+    `INSERT INTO "WebhookDelivery" ("shopId", "eventId", "topic", "receivedAt")
+     VALUES (:shopId, :eventId, :topic, :now::timestamp)
+     ON CONFLICT DO NOTHING RETURNING "eventId"`,
+    p,
+  );
+}
+
+/** The upsert that creates the account or locks it (a real write, so concurrent events queue). */
+export function accountLockStatement(
+  p: { shopId: string; orderId: string; now: Date } & { [K in keyof AccountCreate]-?: AccountCreate[K] | null },
+) {
+  return bind(
+    `INSERT INTO "OrderAccount" ("shopId", "orderId", "currencyCode", "fulfilledAt", "cancelledAt", "createdAt", "updatedAt")
+     VALUES (:shopId, :orderId, :currencyCode, :fulfilledAt::timestamp, :cancelledAt::timestamp, :now::timestamp, :now::timestamp)
+     ON CONFLICT ("shopId", "orderId") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"
+     RETURNING ${ACCOUNT_COLUMNS}`,
+    p,
+  );
+}
+
+const ACCOUNT_SETS: { readonly [K in keyof Required<AccountChange>]: string } = {
+  currencyCode: `"currencyCode" = :currencyCode`,
+  memberId: `"memberId" = :memberId`,
+  earnedPoints: `"earnedPoints" = :earnedPoints::int`,
+  spendAwards: `"spendAwards" = :spendAwards`,
+  spendMinor: `"spendMinor" = :spendMinor::bigint`,
+  paidAt: `"paidAt" = :paidAt::timestamp`,
+  fulfilledAt: `"fulfilledAt" = :fulfilledAt::timestamp`,
+  cancelledAt: `"cancelledAt" = :cancelledAt::timestamp`,
+  pointsState: `"pointsState" = :pointsState`,
+  heldPoints: `"heldPoints" = :heldPoints::int`,
+  releasedPoints: `"releasedPoints" = :releasedPoints::int`,
+  reversedPoints: `"reversedPoints" = :reversedPoints::int`,
+  refundedMinorBy: `"refundedMinor" = "refundedMinor" + :refundedMinorBy::bigint`,
+  shortfallPointsBy: `"shortfallPoints" = "shortfallPoints" + :shortfallPointsBy::int`,
+};
+
+export function accountUpdateStatement(p: { shopId: string; orderId: string; now: Date } & AccountChange) {
+  const sets = (Object.keys(ACCOUNT_SETS) as (keyof AccountChange)[])
+    .filter((key) => p[key] !== undefined)
+    .map((key) => ACCOUNT_SETS[key]);
+  return bind(
+    `UPDATE "OrderAccount" SET ${[...sets, `"updatedAt" = :now::timestamp`].join(", ")}
+     WHERE "shopId" = :shopId AND "orderId" = :orderId
+     RETURNING ${ACCOUNT_COLUMNS}`,
+    p,
+  );
+}
+
+/**
+ * `enrolMember` in one statement: no row when customers/redact erased the customer (the
+ * tombstone is read in the same statement), else the member, created if new, row locked.
+ */
+export function memberUpsertStatement(p: {
+  shopId: string;
+  customerId: string;
+  customerHash: string;
+  memberId: string;
+  now: Date;
+}) {
+  return bind(
+    `INSERT INTO "Member" ("id", "shopId", "customerId", "createdAt", "updatedAt")
+     SELECT :memberId, :shopId, :customerId, :now::timestamp, :now::timestamp
+     WHERE NOT EXISTS (SELECT 1 FROM "RedactedCustomer" WHERE "shopId" = :shopId AND "customerHash" = :customerHash)
+     ON CONFLICT ("shopId", "customerId") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"
+     RETURNING ${MEMBER_COLUMNS}`,
+    p,
+  );
+}
+
+const MEMBER_SETS: { readonly [K in keyof Required<MemberDetailsChange>]: string } = {
+  email: `"email" = :email`,
+  firstName: `"firstName" = :firstName`,
+  lastName: `"lastName" = :lastName`,
+  searchText: `"searchText" = :searchText`,
+  profileSyncedAt: `"profileSyncedAt" = :profileSyncedAt::timestamp`,
+  verifiedEmail: `"verifiedEmail" = :verifiedEmail::boolean`,
+  customerCreatedAt: `"customerCreatedAt" = :customerCreatedAt::timestamp`,
+};
+
+export function memberDetailsStatement(p: { shopId: string; memberId: string; now: Date } & MemberDetailsChange) {
+  const sets = (Object.keys(MEMBER_SETS) as (keyof MemberDetailsChange)[])
+    .filter((key) => p[key] !== undefined)
+    .map((key) => MEMBER_SETS[key]);
+  return bind(
+    `UPDATE "Member" SET ${[...sets, `"updatedAt" = :now::timestamp`].join(", ")}
+     WHERE "id" = :memberId AND "shopId" = :shopId`,
+    p,
+  );
+}
+
+function memberLockStatement(p: { shopId: string; memberId: string; now: Date }) {
+  return bind(
+    `UPDATE "Member" SET "updatedAt" = :now::timestamp WHERE "id" = :memberId AND "shopId" = :shopId RETURNING "balance"`,
+    p,
+  );
+}
+
+function otherPlacedOrdersStatement(p: { shopId: string; memberId: string; orderId: string }) {
+  return bind(
+    `SELECT COUNT(*)::int AS "others" FROM "OrderAccount"
+     WHERE "shopId" = :shopId AND "memberId" = :memberId AND "orderId" <> :orderId
+       AND ("pointsState" <> 'none' OR "paidAt" IS NOT NULL)`,
+    p,
+  );
+}
+
+function otherSpendAwardsStatement(p: { shopId: string; memberId: string; orderId: string }) {
+  return bind(
+    `SELECT "orderId", "spendAwards" FROM "OrderAccount"
+     WHERE "shopId" = :shopId AND "memberId" = :memberId AND "orderId" <> :orderId AND "spendAwards" <> '[]'`,
+    p,
+  );
+}
+
+function refundKnownStatement(p: { shopId: string; refundId: string }) {
+  return bind(`SELECT 1 AS "known" FROM "OrderRefund" WHERE "shopId" = :shopId AND "refundId" = :refundId`, p);
+}
+
+function refundInsertStatement(p: {
+  shopId: string;
+  refundId: string;
+  orderId: string;
+  amountMinor: number;
+  now: Date;
+}) {
+  return bind(
+    `INSERT INTO "OrderRefund" ("shopId", "refundId", "orderId", "amountMinor", "createdAt")
+     VALUES (:shopId, :refundId, :orderId, :amountMinor::bigint, :now::timestamp)`,
+    p,
+  );
+}
+
+async function run<Row extends object>(client: PoolClient, statement: NamedStatement): Promise<Row[]> {
+  return (await client.query<Row>(statement.text, statement.values)).rows;
+}
+
+async function one<Row extends object>(client: PoolClient, statement: NamedStatement, what: string): Promise<Row> {
+  const [row] = await run<Row>(client, statement);
+  if (!row) throw new Error(`${what}: no row (${statement.text.slice(0, 60)}…)`);
+  return row;
+}
+
+/**
+ * The store on one client inside BEGIN … COMMIT. `lookupFirst`: posts look their key up
+ * before writing (every attempt after the first, as in `inLedgerTransaction`).
+ */
+function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStore {
+  return {
+    prismaTx: null,
+    async recordDelivery(shopId, eventId, topic) {
+      // A concurrent first delivery of the same event: this waits for it, then inserts nothing.
+      return (await run(client, deliveryStatement({ shopId, eventId, topic, now: new Date() }))).length > 0;
+    },
+    async lockAccount(shopId, orderId, create = {}) {
+      const statement = accountLockStatement({
+        shopId,
+        orderId,
+        now: new Date(),
+        currencyCode: create.currencyCode ?? null,
+        fulfilledAt: create.fulfilledAt ?? null,
+        cancelledAt: create.cancelledAt ?? null,
+      });
+      return accountOf(await one<AccountRow>(client, statement, `Order ${orderId}'s account`));
+    },
+    async updateAccount(shopId, orderId, change) {
+      const statement = accountUpdateStatement({ ...change, shopId, orderId, now: new Date() });
+      return accountOf(await one<AccountRow>(client, statement, `Order ${orderId}'s account`));
+    },
+    async ensureMember(shopId, customer, producedAt) {
+      const enrol = memberUpsertStatement({
+        shopId,
+        customerId: customer.id,
+        customerHash: anonymousCustomerId(shopId, customer.id),
+        memberId: randomUUID(),
+        now: new Date(),
+      });
+      const [member] = await run<
+        OrderMember & { firstName: string | null; lastName: string | null } & {
+          profileSyncedAt: Date | null;
+        }
+      >(client, enrol);
+      if (!member) throw new CustomerRedactedError();
+      const contact = { email: customer.email, firstName: customer.firstName, lastName: customer.lastName };
+      const { data } = customerDetailsChange(member, { contact, producedAt });
+      if (Object.keys(data).length === 0) return member;
+      await run(client, memberDetailsStatement({ ...data, shopId, memberId: member.id, now: new Date() }));
+      return { ...member, ...data };
+    },
+    async lockMemberBalance(shopId, memberId) {
+      const [member] = await run<{ balance: number }>(
+        client,
+        memberLockStatement({ shopId, memberId, now: new Date() }),
+      );
+      if (!member) throw new MemberNotFoundError(`No member ${memberId} in this shop.`);
+      return member.balance;
+    },
+    async postEntry(input) {
+      return postingResult(input, await postOnClient(client, input, lookupFirst));
+    },
+    async refundKnown(shopId, refundId) {
+      return (await run(client, refundKnownStatement({ shopId, refundId }))).length > 0;
+    },
+    async recordRefund(shopId, refundId, orderId, amountMinor) {
+      await run(client, refundInsertStatement({ shopId, refundId, orderId, amountMinor, now: new Date() }));
+    },
+    async isFirstOrder(shopId, memberId, orderId) {
+      const counted = await one<{ others: number }>(
+        client,
+        otherPlacedOrdersStatement({ shopId, memberId, orderId }),
+        "other orders",
+      );
+      return counted.others === 0;
+    },
+    spendAwardsOfOtherOrders(shopId, memberId, orderId) {
+      return run<{ orderId: string; spendAwards: string }>(
+        client,
+        otherSpendAwardsStatement({ shopId, memberId, orderId }),
+      );
+    },
+  };
+}
+
+/**
+ * `work` in BEGIN … COMMIT on one client of `pool`, again from the start (on a new client)
+ * when it lost a race; the first attempt posts optimistically (see `postOnClient`).
+ */
+export async function inDirectOrderTransaction<T>(
+  pool: Pool,
+  work: (store: OrderStore) => Promise<T>,
+  attempts = 6,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      try {
+        const result = await work(postgresOrderStore(client, attempt > 1));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {
+          broken = true;
+        });
+        throw error;
+      }
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+    } finally {
+      // A client whose ROLLBACK failed is not handed to anyone else.
+      client.release(broken || undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+  }
+}
+
+/** The order `paidOrderTransaction` describes; every field has a default. */
+export interface PaidOrderSample {
+  shopId: string;
+  eventId: string;
+  orderId: string;
+  customerId: string;
+  /** The id the new member is inserted with, used by every later statement. */
+  memberId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  currencyCode: string;
+  /** Eligible spend in minor units, and the points the shop's flat rate gives it. */
+  spendMinor: number;
+  points: number;
+  /** X-Shopify-Triggered-At: dates the contact details. */
+  producedAt: Date;
+  now: Date;
+}
+
+export interface TransactionStatement extends NamedStatement {
+  /** What the statement does in the transaction. */
+  step: string;
+}
+
+/**
+ * The statements of one orders/paid transaction on the direct path, in the order the app
+ * sends them, for the benchmarks' pgbench scripts (as scripts/bench-ledger.ts builds its
+ * script from `postingStatement`): the first order of a new customer (no member yet, no
+ * account yet), at the shop's flat rate, in a shop that releases points on payment. Built by
+ * the same functions the store sends.
+ *
+ * Each statement: `text` with $1…$n; `parameters[i]`, the name of $(i+1); `values`, the
+ * sample's. A name means the same value in every statement (`shopId`, `orderId`,
+ * `memberId`, `now`, …), so a script may set one pgbench variable per name: `memberId` is the
+ * id the member upsert inserts, and for a new customer the one the later statements use. The
+ * posting statement's names are POSTING_PARAMETERS (app/ledger/postgres-posting.server.ts);
+ * its `entryId`, `lotId`, `idempotencyKey` (`order:<orderId>:earn`) and `fingerprint` are
+ * per order. The first and last statements are BEGIN and COMMIT (no parameters).
+ *
+ * Prisma's path runs the same writes, plus a read of the delivery before its insert.
+ */
+export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): TransactionStatement[] {
+  const s: PaidOrderSample = {
+    shopId: "bench-shop",
+    eventId: "bench-event-1",
+    orderId: "1001",
+    customerId: "2001",
+    memberId: randomUUID(),
+    email: "ada@example.com",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    currencyCode: "USD",
+    spendMinor: 4200,
+    points: 42,
+    producedAt: new Date(),
+    now: new Date(),
+    ...sample,
+  };
+  const { shopId, orderId, memberId, now } = s;
+  const contact = customerDetailsChange(
+    { email: null, firstName: null, lastName: null, profileSyncedAt: null },
+    { contact: { email: s.email, firstName: s.firstName, lastName: s.lastName }, producedAt: s.producedAt },
+  ).data;
+  const entry: PostEntryInput = {
+    shopId,
+    memberId,
+    causeType: "order",
+    causeId: orderId,
+    kind: "earn",
+    points: s.points,
+    idempotencyKey: ledgerKeys.orderEarn(orderId),
+  };
+  const posting = postingStatement(entry, fingerprint(entry), entryEffects(entry), true, now);
+  const statements: TransactionStatement[] = [
+    { step: "begin", text: "BEGIN", parameters: [], values: [] },
+    { step: "delivery", ...deliveryStatement({ shopId, eventId: s.eventId, topic: "ORDERS_PAID", now }) },
+    {
+      step: "account lock",
+      ...accountLockStatement({
+        shopId,
+        orderId,
+        now,
+        currencyCode: s.currencyCode,
+        fulfilledAt: null,
+        cancelledAt: null,
+      }),
+    },
+    {
+      step: "member upsert",
+      ...memberUpsertStatement({
+        shopId,
+        customerId: s.customerId,
+        customerHash: anonymousCustomerId(shopId, s.customerId),
+        memberId,
+        now,
+      }),
+    },
+    { step: "member contact", ...memberDetailsStatement({ ...contact, shopId, memberId, now }) },
+    {
+      step: "order priced",
+      ...accountUpdateStatement({
+        shopId,
+        orderId,
+        now,
+        memberId,
+        earnedPoints: s.points,
+        spendAwards: "[]",
+        spendMinor: s.spendMinor,
+      }),
+    },
+    { step: "order paid", ...accountUpdateStatement({ shopId, orderId, now, paidAt: now }) },
+    {
+      step: "ledger posting",
+      text: posting.text.replace(/\s+/g, " ").trim(),
+      parameters: POSTING_PARAMETERS,
+      values: posting.values,
+    },
+    {
+      step: "order points state",
+      ...accountUpdateStatement({
+        shopId,
+        orderId,
+        now,
+        pointsState: "released",
+        heldPoints: 0,
+        releasedPoints: s.points,
+        reversedPoints: 0,
+        shortfallPointsBy: 0,
+      }),
+    },
+    { step: "commit", text: "COMMIT", parameters: [], values: [] },
+  ];
+  return statements;
+}

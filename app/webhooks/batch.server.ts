@@ -1,0 +1,68 @@
+/**
+ * What one batch of webhook deliveries shares: a queue worker fetches ~25 deliveries at a
+ * time, often of one shop, and each would otherwise read the shop and its rules again. A
+ * batch reads them once, for its own life only: it is made per fetched batch and dropped
+ * after it, so no setting another instance changes is ever served from memory for longer
+ * than one batch takes (a few hundred milliseconds). There is no cache across requests.
+ *
+ * Also where a batch's order transactions are told which way to run (app/orders/order-store.server.ts).
+ */
+import type { Db } from "../db.server";
+import { orderTransactionPath, type OrderTransactionPath } from "../orders/order-store.server";
+import { listRules, type StoredRule } from "../rules/rules.server";
+import { ensureShop } from "../shops/shops.server";
+
+export type BatchShop = NonNullable<Awaited<ReturnType<typeof ensureShop>>>;
+
+export interface DeliveryBatch {
+  /** The client the batch reads with; a batch is only ever used with it. */
+  readonly db: Db;
+  /** Which way this batch's order transactions run: "direct" only on PostgreSQL. */
+  readonly orderTransactions: OrderTransactionPath;
+  /** `ensureShop`, once per domain: null when shop/redact erased the shop. */
+  shop(domain: string, currencyCode?: string): Promise<BatchShop | null>;
+  /** The shop's stored rules (`listRules`), once per shop: what prices its orders. */
+  rules(shopId: string): Promise<StoredRule[]>;
+  /** A delivery changed or erased the shop (app/uninstalled, shop/redact): read it again. */
+  forgetShop(domain: string): void;
+}
+
+export interface DeliveryBatchOptions {
+  /** Overrides LOYALTY_ORDER_TRANSACTIONS (the benchmark compares both ways in one process). */
+  orderTransactions?: OrderTransactionPath;
+}
+
+/**
+ * A new batch. Make one per batch of deliveries (or per delivery: the dispatch makes one when
+ * given none) and let it go afterwards; it must not outlive the batch it was made for.
+ */
+export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}): DeliveryBatch {
+  const shops = new Map<string, Promise<BatchShop | null>>();
+  const rules = new Map<string, Promise<StoredRule[]>>();
+  return {
+    db,
+    orderTransactions: orderTransactionPath(db, options.orderTransactions),
+    shop(domain, currencyCode) {
+      return once(shops, domain, () => ensureShop(db, domain, currencyCode));
+    },
+    rules(shopId) {
+      return once(rules, shopId, () => listRules(db, shopId));
+    },
+    forgetShop(domain) {
+      // Rules are kept by shop id, and a shop made again after shop/redact has a new one.
+      shops.delete(domain);
+    },
+  };
+}
+
+/** `load`'s promise for `key`, shared by every caller of the batch; a failure is not kept. */
+function once<T>(memo: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const known = memo.get(key);
+  if (known) return known;
+  const loading = load();
+  memo.set(key, loading);
+  loading.catch(() => {
+    if (memo.get(key) === loading) memo.delete(key);
+  });
+  return loading;
+}

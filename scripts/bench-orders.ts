@@ -1,0 +1,289 @@
+/**
+ * `npm run bench:orders`: how fast the app processes orders/paid deliveries on PostgreSQL,
+ * both ways (order transactions through Prisma, and direct on `pg`: docs/decisions/0020),
+ * next to pgbench running the same order transaction.
+ *
+ * 1. A fresh, migrated PostgreSQL database with one installed shop (flat rate, releases on
+ *    payment).
+ * 2. App runs, one per path: BENCH_CONCURRENCY workers each take BENCH_BATCH deliveries at a
+ *    time and dispatch them one after the other with one DeliveryBatch per batch, as a queue
+ *    worker does (`dispatchWebhook(db, input, batch)`); each delivery is the first order of a
+ *    new customer. A warm-up first, then BENCH_ORDERS timed: orders/second, p50/p99 per
+ *    delivery, the process's CPU per order.
+ * 3. Baseline: pgbench with as many clients runs the paid-order transaction the direct path
+ *    sends (`paidOrderTransaction` in app/orders/order-store-postgres.server.ts): BEGIN, its
+ *    statements, COMMIT, for BENCH_PGBENCH_SECONDS.
+ * 4. Checks every order was awarded once, writes bench/results/orders.json, prints a summary
+ *    and drops the database (also on failure). A missed target is reported, not failed.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { cleanUp, intFromEnv, percentile, round } from "./support/bench-support";
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outputFile = path.join(root, "bench/results/orders.json");
+
+const params = {
+  concurrency: intFromEnv("BENCH_CONCURRENCY", 8, 1, 64),
+  batchSize: intFromEnv("BENCH_BATCH", 25, 1, 1000),
+  warmupOrders: intFromEnv("BENCH_WARMUP", 200, 0, 10_000),
+  orders: intFromEnv("BENCH_ORDERS", 2_000, 1, 100_000),
+  pgbenchSeconds: intFromEnv("BENCH_PGBENCH_SECONDS", 15, 1, 120),
+};
+const pgbenchBin = process.env.PGBENCH ?? "pgbench";
+const TARGET_RATIO = 0.5;
+const PATHS = ["prisma", "direct"] as const;
+type Path = (typeof PATHS)[number];
+/** Every order earns 42 points at the shop's rate of 1 point per unit: $42.00. */
+const SUBTOTAL = "42.00";
+const POINTS = 42;
+
+/** A SQL literal of a sample value, for the parameters that are the same for every order. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+/**
+ * The exported transaction as a pgbench script: per-order parameters become expressions of
+ * pgbench's :client_id and a random :r (new order, new customer, new member each time), the
+ * shop is -D shop=…, the clock is the server's (UTC), and the rest are the sample's values.
+ */
+async function pgbenchScript(): Promise<string> {
+  const { paidOrderTransaction } = await import("../app/orders/order-store-postgres.server");
+  const id = (prefix: string) => `('${prefix}-' || :client_id::text || '-' || :r::text)`;
+  const now = `(now() AT TIME ZONE 'UTC')`;
+  const perOrder: Record<string, string> = {
+    shopId: ":shop",
+    eventId: id("pgb-event"),
+    orderId: id("pgb-order"),
+    causeId: id("pgb-order"),
+    customerId: id("pgb-customer"),
+    customerHash: id("redacted-pgb"),
+    memberId: id("pgb-member"),
+    entryId: id("pgb-entry"),
+    lotId: id("pgb-lot"),
+    // chr(58) is ':', which pgbench would read as a variable inside a literal.
+    idempotencyKey: `('order' || chr(58) || 'pgb-order-' || :client_id::text || '-' || :r::text || chr(58) || 'earn')`,
+    fingerprint: `('["pgb-member-' || :client_id::text || '-' || :r::text || '",${POINTS},"earn","order","pgb-order-' || :client_id::text || '-' || :r::text || '",null]')`,
+    now,
+    paidAt: now,
+    profileSyncedAt: now,
+  };
+  const lines = paidOrderTransaction({ points: POINTS, spendMinor: POINTS * 100 }).map((statement) =>
+    statement.text.replace(/\$(\d+)(::\w+)?/g, (_match, n: string, cast: string | undefined) => {
+      const name = statement.parameters[Number(n) - 1];
+      if (name === undefined) throw new Error(`pgbenchScript: no parameter $${n} in ${statement.step}.`);
+      const value = perOrder[name] ?? literal(statement.values[Number(n) - 1]);
+      return cast ? `(${value})${cast}` : value;
+    }),
+  );
+  return `\\set r random(1, 9000000000000000000)\n${lines.map((line) => `${line};`).join("\n")}\n`;
+}
+
+async function runPgbench(url: string, shopId: string, script: string) {
+  const version = (await run(pgbenchBin, ["--version"])).stdout.trim();
+  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-orders-"));
+  try {
+    const scriptFile = path.join(dir, "paid-order.sql");
+    await writeFile(scriptFile, script);
+    const args = [
+      "-n",
+      "-M",
+      "extended",
+      "-c",
+      String(params.concurrency),
+      "-j",
+      String(Math.min(2, params.concurrency)),
+      "-T",
+      String(params.pgbenchSeconds),
+      "-f",
+      scriptFile,
+      "-D",
+      `shop=${shopId}`,
+      url,
+    ];
+    let stdout: string;
+    try {
+      ({ stdout } = await run(pgbenchBin, args, { timeout: (params.pgbenchSeconds + 60) * 1000, maxBuffer: 16 << 20 }));
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string };
+      throw new Error(`pgbench failed: ${String(error)}\n${e.stderr ?? ""}${e.stdout ?? ""}`);
+    }
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+    const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
+    const failed = /number of failed transactions: (\d+)/.exec(stdout);
+    if (!tps || !processed) throw new Error(`Could not read pgbench's output:\n${stdout}`);
+    if (failed && Number(failed[1]) > 0) throw new Error(`pgbench reported ${failed[1]} failed transactions.`);
+    return {
+      tps: Number(tps[1]),
+      transactions: Number(processed[1]),
+      version,
+      command: `pgbench ${args.slice(0, -1).join(" ")} <db>`,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  let database: TestDatabase | undefined;
+  let disconnect: (() => Promise<void>) | undefined;
+  try {
+    database = await createTestDatabase("postgres", "bench_orders");
+    const url = database.url;
+    process.env.DATABASE_URL = url;
+    const { createDb, db: moduleDb } = await import("../app/db.server");
+    const { dispatchWebhook } = await import("../app/webhooks/dispatch.server");
+    const { createDeliveryBatch } = await import("../app/webhooks/batch.server");
+    const { parseWebhookBody } = await import("../app/webhooks/json-body");
+    const { installShop, paidOrderPayload, customerFixture } = await import("../tests/support/factories");
+    const db = createDb(url);
+    disconnect = async () => {
+      await db.$disconnect();
+      await moduleDb.$disconnect();
+    };
+    const shop = await installShop(db);
+
+    let sequence = 0;
+    const nextBody = () => {
+      const n = ++sequence;
+      const customer = customerFixture({ id: String(7_000_000_000 + n) });
+      return {
+        eventId: `bench-event-${n}`,
+        body: JSON.stringify(paidOrderPayload({ id: String(8_000_000_000 + n), customer, subtotal: SUBTOTAL })),
+      };
+    };
+    const runPath = async (orderPath: Path, count: number, latencies?: number[]) => {
+      let left = count;
+      const worker = async () => {
+        while (left > 0) {
+          const size = Math.min(params.batchSize, left);
+          left -= size;
+          const deliveries = Array.from({ length: size }, nextBody);
+          const batch = createDeliveryBatch(db, { orderTransactions: orderPath });
+          if (batch.orderTransactions !== orderPath) throw new Error(`No ${orderPath} path on this database.`);
+          for (const delivery of deliveries) {
+            const began = performance.now();
+            const outcome = await dispatchWebhook(
+              db,
+              {
+                shopDomain: shop.domain,
+                topic: "orders/paid",
+                deliveryId: delivery.eventId,
+                triggeredAt: new Date().toISOString(),
+                payload: parseWebhookBody(delivery.body),
+              },
+              batch,
+            );
+            const status = outcome.status === "handled" ? (outcome.result as { status?: string }).status : null;
+            if (status !== "awarded") throw new Error(`Delivery ${delivery.eventId}: ${JSON.stringify(outcome)}`);
+            latencies?.push(performance.now() - began);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: params.concurrency }, worker));
+    };
+    const measure = async (orderPath: Path) => {
+      await runPath(orderPath, params.warmupOrders);
+      const loadBefore = os.loadavg()[0]!;
+      const latencies: number[] = [];
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await runPath(orderPath, params.orders, latencies);
+      const wallSeconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      latencies.sort((x, y) => x - y);
+      return {
+        orders: params.orders,
+        wallSeconds: round(wallSeconds, 3),
+        ordersPerSecond: round(params.orders / wallSeconds, 1),
+        latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) },
+        processCpuPercent: round((100 * cpuSeconds) / wallSeconds, 1),
+        cpuMsPerOrder: round((1000 * cpuSeconds) / params.orders, 3),
+        loadAverage1mBefore: round(loadBefore),
+      };
+    };
+
+    const app = {} as Record<Path, Awaited<ReturnType<typeof measure>>>;
+    for (const orderPath of PATHS) app[orderPath] = await measure(orderPath);
+    const script = await pgbenchScript();
+    const pgbench = await runPgbench(url, shop.id, script);
+
+    // Every app order awarded once, and pgbench's transactions wrote what they say.
+    const appOrders = PATHS.length * (params.warmupOrders + params.orders);
+    const counted = await db.$queryRawUnsafe<{ app: bigint; pgbench: bigint; accounts: bigint }[]>(
+      `SELECT COUNT(*) FILTER (WHERE "idempotencyKey" NOT LIKE 'order:pgb-%') AS "app",
+              COUNT(*) FILTER (WHERE "idempotencyKey" LIKE 'order:pgb-%') AS "pgbench",
+              (SELECT COUNT(*) FROM "OrderAccount" WHERE "shopId" = $1 AND "pointsState" = 'released') AS "accounts"
+         FROM "LedgerEntry" WHERE "shopId" = $1 AND "kind" = 'earn'`,
+      shop.id,
+    );
+    const row = counted[0]!;
+    const problems = [
+      ...(Number(row.app) === appOrders ? [] : [`app earn entries ${row.app}, expected ${appOrders}`]),
+      ...(Number(row.pgbench) === pgbench.transactions
+        ? []
+        : [`pgbench earn entries ${row.pgbench}, pgbench reports ${pgbench.transactions}`]),
+      ...(Number(row.accounts) === appOrders + pgbench.transactions ? [] : [`released accounts ${row.accounts}`]),
+    ];
+    if (problems.length > 0) throw new Error(`Broken after the run:\n  ${problems.join("\n  ")}`);
+
+    const ratio = (orderPath: Path) => round(app[orderPath].ordersPerSecond / pgbench.tps, 3);
+    const report = {
+      date: startedAt.toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        pgbench: pgbench.version,
+        loadAverage1mAfter: round(os.loadavg()[0]!),
+      },
+      parameters: params,
+      app,
+      pgbench: { tps: round(pgbench.tps, 1), transactions: pgbench.transactions, command: pgbench.command },
+      ratios: { prisma: ratio("prisma"), direct: ratio("direct") },
+      target: {
+        description: `direct orders/paid processing ≥ ${TARGET_RATIO} × pgbench running the same transaction`,
+        met: ratio("direct") >= TARGET_RATIO,
+      },
+      pgbenchScript: script,
+    };
+    await mkdir(path.dirname(outputFile), { recursive: true });
+    await writeFile(outputFile, `${JSON.stringify(report, null, 2)}\n`);
+    const line = (orderPath: Path) =>
+      `  ${orderPath.padEnd(7)} ${String(app[orderPath].ordersPerSecond).padStart(8)} orders/s  ` +
+      `${String(app[orderPath].cpuMsPerOrder).padStart(6)} CPU ms/order  p50 ${app[orderPath].latencyMs.p50} ms  ` +
+      `p99 ${app[orderPath].latencyMs.p99} ms  ratio ${ratio(orderPath)}`;
+    console.log(
+      [
+        `orders/paid on PostgreSQL, ${params.concurrency} workers, batches of ${params.batchSize}:`,
+        line("prisma"),
+        line("direct"),
+        `  pgbench ${String(round(pgbench.tps, 1)).padStart(8)} tps (same transaction, ${params.concurrency} clients)`,
+        `  target (direct ≥ ${TARGET_RATIO} × pgbench): ${report.target.met ? "met" : "NOT met"}`,
+        `  written to ${path.relative(root, outputFile)}`,
+      ].join("\n"),
+    );
+    return 0;
+  } catch (error) {
+    console.error(error);
+    return 1;
+  } finally {
+    await cleanUp([
+      { what: "disconnecting", run: disconnect },
+      { what: "dropping the database", run: database?.drop },
+    ]);
+  }
+}
+
+process.exitCode = await main();
