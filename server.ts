@@ -13,6 +13,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { db } from "./app/db.server";
 import { env } from "./app/env.server";
+import { deliveryQueue } from "./app/queue/queue.server";
 import { startWorkers, workersEnabled } from "./app/queue/workers.server";
 import { acknowledgeWebhook, queuedDelivery } from "./app/webhooks/acknowledge.server";
 import { admissionMiddleware, createAdmissionGate, webhookConcurrency } from "./app/webhooks/admission";
@@ -69,20 +70,32 @@ export function listen(app: express.Express, port: number, defaultHost?: string)
   });
 }
 
+/**
+ * `listen`, then this process's workers unless LOYALTY_WORKERS=off (then `npm run worker` runs
+ * them elsewhere; the queue is still opened now, so a database it cannot reach fails the start
+ * rather than the first webhook). `close` stops taking requests and finishes the batch in hand.
+ */
+export async function serve(app: express.Express, port: number, defaultHost?: string) {
+  const server = await listen(app, port, defaultHost);
+  const workers = workersEnabled(process.env) ? await startWorkers(db) : null;
+  if (!workers) await deliveryQueue(db);
+  return {
+    server,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await workers?.stop();
+    },
+  };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT || 3000);
   const app = await createServer();
   // Every interface unless HOST says otherwise: a deployment is reached through its platform's
   // proxy or load balancer, and every route authenticates what it is sent.
-  const server = await listen(app, port);
+  const { server, close } = await serve(app, port);
   const { address, port: listening } = server.address() as AddressInfo;
   console.log(`Loyalty app listening on port ${listening} (${address})`);
-  // Web and workers in one process unless LOYALTY_WORKERS=off (then `npm run worker` runs them).
-  const workers = workersEnabled(process.env) ? await startWorkers(db) : null;
-  process.once("SIGTERM", () => {
-    // Stop taking requests, finish the batch in hand, then exit; a delivery still queued is
-    // processed by another instance or after the restart.
-    server.close();
-    void (workers?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
-  });
+  // A delivery still queued at exit is processed by another instance or after the restart.
+  process.once("SIGTERM", () => void close().finally(() => process.exit(0)));
 }

@@ -4,7 +4,14 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { db } from "./db.server";
+import { startWorkers } from "./queue/workers.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// Under `remix vite:dev` (what `shopify app dev` runs) no server.ts starts the queue's workers:
+// the dev server does, once, so webhooks sent to a dev store are processed. Built apps never do
+// this (import.meta.env.DEV is false in a build); server.ts and `npm run worker` start them.
+if (import.meta.env.DEV) void startWorkers(db);
 
 export const streamTimeout = 5000;
 

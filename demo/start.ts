@@ -40,7 +40,7 @@ export async function startDemo(options: StartOptions) {
   const { seedDemoShop, DEMO_SHOP, DEMO_CUSTOMER_ID } = await import("./seed");
   const seeded = await seedDemoShop(db, { extraMembers: options.extraMembers });
 
-  const { createServer, listen } = await import("../server");
+  const { createServer, serve } = await import("../server");
   const app = await createServer({
     demo: {
       shop: DEMO_SHOP,
@@ -52,7 +52,8 @@ export async function startDemo(options: StartOptions) {
   });
   // The admin host signs a session token for whoever asks: only this machine may ask, unless
   // HOST opens it wider on purpose.
-  const server = await listen(app, options.port, DEMO_DEFAULT_HOST);
+  // The demo's webhooks are processed in its own process, by the embedded queue's workers.
+  const { server } = await serve(app, options.port, DEMO_DEFAULT_HOST);
   const { address: host } = server.address() as AddressInfo;
   return { server, appUrl, seeded, shop: DEMO_SHOP, host };
 }

@@ -2,8 +2,9 @@
  * The workers of one process: they process webhook deliveries, run the programme's scheduled
  * work every 15 minutes, and log the queue's health every 30 seconds as a structured line
  * (`webhook_queue`: waiting, active, retrying, oldestWaitingSeconds) for operators to alert on.
- * `npm start` runs them beside the web server (unless LOYALTY_WORKERS=off); `npm run worker`
- * runs them alone, for scaling them apart from the web.
+ * `npm start` and the demo run them beside the web server (unless LOYALTY_WORKERS=off; server.ts
+ * `serve`); `npm run worker` runs them alone, for scaling them apart from the web; under
+ * `remix vite:dev` (`shopify app dev`) the first request starts them (app/entry.server.tsx).
  */
 import type { Db } from "../db.server";
 import { runScheduledWork, SCHEDULED_WORK_CRON } from "../jobs/scheduled-work.server";
@@ -20,7 +21,18 @@ export function workersEnabled(source: Record<string, string | undefined>): bool
   throw new Error(`LOYALTY_WORKERS must be "on" or "off", got ${JSON.stringify(source.LOYALTY_WORKERS)}.`);
 }
 
-export async function startWorkers(db: Db): Promise<{ stop(): Promise<void> }> {
+declare global {
+  /** This process's running workers (one set per process, whoever started them). */
+  var __loyaltyWorkers: Promise<{ stop(): Promise<void> }> | undefined;
+}
+
+/** Starts this process's workers once; a second call gets the same ones. */
+export function startWorkers(db: Db): Promise<{ stop(): Promise<void> }> {
+  globalThis.__loyaltyWorkers ??= launchWorkers(db);
+  return globalThis.__loyaltyWorkers;
+}
+
+async function launchWorkers(db: Db): Promise<{ stop(): Promise<void> }> {
   const queue = await deliveryQueue(db);
   await queue.startWorkers();
   await queue.startSchedule("programme-jobs", { cron: SCHEDULED_WORK_CRON, everyMs: 15 * 60_000 }, async () => {
@@ -39,6 +51,7 @@ export async function startWorkers(db: Db): Promise<{ stop(): Promise<void> }> {
   return {
     async stop() {
       clearInterval(timer);
+      globalThis.__loyaltyWorkers = undefined;
       await queue.stop();
     },
   };
