@@ -51,8 +51,9 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
     retryBackoff: true,
     retryDelayMax: DELIVERY_RETRIES.maxDelaySeconds,
     expireInSeconds: DELIVERY_LEASE_SECONDS,
-    // Kept a day after completion, for looking into what happened; then pg-boss deletes them.
-    deleteAfterSeconds: 86_400,
+    // What a delivery did is in the app's own tables; a completed job (with its body, ~10 KB)
+    // is kept only briefly, or a flash sale's would fill the database. pg-boss deletes them.
+    deleteAfterSeconds: 15 * 60,
     notify: true,
   });
 
