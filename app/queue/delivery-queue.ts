@@ -56,6 +56,11 @@ export interface DrainOptions {
   includeDeferred?: boolean;
 }
 
+/** Which deliveries `health` counts: every one, or one shop's (the admin shows a shop its own). */
+export interface HealthFilter {
+  shopDomain?: string;
+}
+
 export interface DeliveryQueue {
   readonly kind: "pg-boss" | "embedded";
   /** Resolves once the delivery is committed: only then may the route answer 200. */
@@ -67,7 +72,7 @@ export interface DeliveryQueue {
    * or being processed anywhere. For tests, the demo and e2e: they wait on this, never on a sleep.
    */
   drain(options?: DrainOptions): Promise<{ processed: number }>;
-  health(): Promise<QueueHealth>;
+  health(filter?: HealthFilter): Promise<QueueHealth>;
   /**
    * Runs `task` on `cadence` from this process's workers: once per period across all instances
    * on pg-boss (its schedule); on the embedded queue, in this process (one process runs it).

@@ -16,6 +16,7 @@ import {
   retryDelaySeconds,
   type DeliveryQueue,
   type DrainOptions,
+  type HealthFilter,
   type QueueHealth,
 } from "./delivery-queue";
 import type { ClaimedDelivery, ProcessBatch } from "./process-batch.server";
@@ -131,16 +132,17 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): DeliveryQueu
     }
   }
 
-  async function readHealth(): Promise<QueueHealth> {
+  async function readHealth(filter: HealthFilter = {}): Promise<QueueHealth> {
     const at = now();
+    const scope = { queue: queueName, ...(filter.shopDomain === undefined ? {} : { shopDomain: filter.shopDomain }) };
     const [waiting, active, retrying, oldest] = await Promise.all([
       db.queuedWebhook.count({
-        where: { queue: queueName, OR: [{ leaseUntil: null, runAfter: { lte: at } }, { leaseUntil: { lt: at } }] },
+        where: { ...scope, OR: [{ leaseUntil: null, runAfter: { lte: at } }, { leaseUntil: { lt: at } }] },
       }),
-      db.queuedWebhook.count({ where: { queue: queueName, leaseUntil: { gte: at } } }),
-      db.queuedWebhook.count({ where: { queue: queueName, leaseUntil: null, runAfter: { gt: at } } }),
+      db.queuedWebhook.count({ where: { ...scope, leaseUntil: { gte: at } } }),
+      db.queuedWebhook.count({ where: { ...scope, leaseUntil: null, runAfter: { gt: at } } }),
       db.queuedWebhook.findFirst({
-        where: { queue: queueName, leaseUntil: null, runAfter: { lte: at } },
+        where: { ...scope, leaseUntil: null, runAfter: { lte: at } },
         orderBy: { id: "asc" },
         select: { receivedAt: true },
       }),

@@ -12,6 +12,7 @@ import {
   DELIVERY_RETRIES,
   type DeliveryQueue,
   type DrainOptions,
+  type HealthFilter,
   type QueueHealth,
   type QueuedDelivery,
   type Settlement,
@@ -111,7 +112,7 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    health: () => readHealth(boss, queueName),
+    health: (filter) => readHealth(boss, queueName, filter),
     async startSchedule(name, cadence, task) {
       await boss.createQueue(name, { retryLimit: 0, expireInSeconds: 15 * 60, deleteAfterSeconds: 86_400 });
       await boss.schedule(name, cadence.cron);
@@ -149,7 +150,7 @@ async function settleFetched(boss: PgBoss, queueName: string, jobs: Job<QueuedDe
 }
 
 /** Counted from pg-boss's job table directly: its cached queue counts may be minutes old. */
-async function readHealth(boss: PgBoss, queueName: string): Promise<QueueHealth> {
+async function readHealth(boss: PgBoss, queueName: string, filter: HealthFilter = {}): Promise<QueueHealth> {
   const { rows } = await boss.getDb().executeSql(
     `SELECT
        count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now())::int AS waiting,
@@ -157,8 +158,9 @@ async function readHealth(boss: PgBoss, queueName: string): Promise<QueueHealth>
        count(*) FILTER (WHERE state = 'retry' AND start_after > now())::int AS retrying,
        extract(epoch FROM now() - min(created_on) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now()))::float8 AS oldest
      FROM ${SCHEMA}.job
-     WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
-    [queueName],
+     WHERE name = $1 AND state IN ('created', 'retry', 'active')
+       AND ($2::text IS NULL OR data->>'shopDomain' = $2)`,
+    [queueName, filter.shopDomain ?? null],
   );
   const row = rows[0] as { waiting: number; active: number; retrying: number; oldest: number | null };
   return {
