@@ -11,7 +11,9 @@ const LEVEL_OF: Record<string, LogLevel> = {
 };
 
 export function logEvent(event: string, fields: Record<string, unknown>, level: LogLevel = LEVEL_OF[event] ?? "info") {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
+  const own = { time: new Date().toISOString(), level, event };
+  // First and last: these keys lead every line, and a field of the same name cannot replace them.
+  const line = JSON.stringify({ ...own, ...fields, ...own });
   if (level === "info") console.log(line);
   else console.error(line);
 }
