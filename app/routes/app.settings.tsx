@@ -1,6 +1,7 @@
 /**
  * Programme settings: how many points a purchase earns, what the reward is, and the shop-wide
- * switches of the earning rules (time zone, the engagement kill switch).
+ * switches of the earning rules (time zone, the engagement kill switch). Above them, how the
+ * shop's updates from Shopify are doing: dead letters, and what is still waiting to be applied.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -24,11 +25,13 @@ import { useEffect, useRef, useState } from "react";
 import { LeaveGuard } from "../components/LeaveGuard";
 import { DeadLettersBanner } from "../components/DeadLettersBanner";
 import { RewardRatePreview } from "../components/RewardRatePreview";
+import { WebhookProcessing } from "../components/WebhookProcessing";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
 import { currencyExponent, fromMinorUnits } from "../domain/money";
+import { shopQueueHealth } from "../queue/shop-health.server";
 import { authenticate } from "../shopify.server";
 import { getProgrammeSettings, requireShop, updateProgrammeSettings } from "../shops/shops.server";
 
@@ -123,12 +126,16 @@ function fieldsOf(settings: ProgrammeSettings): SettingsFields {
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const settings = await getProgrammeSettings(db, session.shop);
+  const [settings, webhookProcessing] = await Promise.all([
+    getProgrammeSettings(db, session.shop),
+    shopQueueHealth(db, session.shop),
+  ]);
   // Listed by the server, so the browser's own (possibly different) list cannot change the page.
   return {
     currencyCode: settings.currencyCode,
     fields: fieldsOf(settings),
     timeZones: timeZoneChoices(settings.timeZone),
+    webhookProcessing,
   };
 };
 
@@ -209,6 +216,7 @@ export default function SettingsPage() {
           <Layout.Section>
             <BlockStack gap="400">
               <DeadLettersBanner />
+              <WebhookProcessing health={loaded.webhookProcessing} />
               {savedNotice && (
                 <Banner tone="success" title="Settings saved" onDismiss={() => setSavedNotice(false)}>
                   <p>Shoppers earn and spend points with these settings from now on.</p>
