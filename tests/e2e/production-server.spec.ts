@@ -80,3 +80,19 @@ test("an admin session token signed with the demo secret does not open the app",
   });
   expect(response.status()).toBe(401);
 });
+
+test("/health/live and /health/ready answer under npm start, without a session and naming no shop", async ({
+  request,
+}) => {
+  const live = await request.get(`${base}/health/live`);
+  expect(live.status()).toBe(200);
+  expect(await live.json()).toEqual({ status: "live" });
+
+  const ready = await request.get(`${base}/health/ready`);
+  expect(ready.status()).toBe(200);
+  expect(ready.headers()["cache-control"]).toBe("no-store");
+  expect(await ready.json()).toEqual({
+    status: "ready",
+    queue: { waiting: 0, active: 0, retrying: 0, oldestWaitingSeconds: null },
+  });
+});
