@@ -32,7 +32,7 @@ export function WebhookProcessing({ health }: { health: QueueHealth | null }) {
         <InlineStack gap="200" blockAlign="center" wrap>
           <Header badge={<Badge tone="success">All caught up</Badge>} />
           <Text as="p" tone="subdued">
-            Every order and customer update from Shopify has been applied.
+            Nothing is waiting: orders and customer updates from Shopify are applied as they arrive.
           </Text>
         </InlineStack>
       </Card>

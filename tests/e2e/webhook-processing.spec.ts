@@ -59,7 +59,9 @@ for (const [width, height] of [
     const updates = page.getByText("Updates from Shopify", { exact: true });
     await expect(updates).toBeVisible();
     await expect(page.getByText("All caught up", { exact: true })).toBeVisible();
-    await expect(page.getByText("Every order and customer update from Shopify has been applied.")).toBeVisible();
+    await expect(
+      page.getByText("Nothing is waiting: orders and customer updates from Shopify are applied as they arrive."),
+    ).toBeVisible();
     await page.screenshot({ path: test.info().outputPath(`settings-updates-${width}.png`) });
     expect(problems).toEqual([]);
   });
