@@ -5,7 +5,7 @@
  * a delivery lands. pg-boss owns retries with backoff, leases (a claimed job whose worker died
  * is retried when `expireInSeconds` runs out) and the schedule of the programme's jobs.
  */
-import { PgBoss, type Job, type JobResult } from "pg-boss";
+import { PgBoss, type Clock, type Job, type JobResult } from "pg-boss";
 import {
   DELIVERY_BATCH_SIZE,
   DELIVERY_LEASE_SECONDS,
@@ -25,6 +25,8 @@ export interface PgBossQueueOptions {
   /** Whether this process also supervises (expires leases, prunes) and runs schedules: workers do, a web-only process need not. */
   supervise: boolean;
   log: (event: string, fields: Record<string, unknown>) => void;
+  /** pg-boss's clock (tests pass a TestClock, to move past a lease or a backoff). */
+  clock?: Clock;
 }
 
 /** pg-boss's schema: its own, beside the app's tables, created and migrated by pg-boss itself. */
@@ -42,6 +44,7 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
     useListenNotify: true,
     supervise: options.supervise,
     schedule: options.supervise,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   boss.on("error", (error: Error) => log("queue_error", { message: error.message }));
   await boss.start();
