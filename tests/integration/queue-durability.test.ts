@@ -202,10 +202,12 @@ async function expectNotTaken(live: Awaited<ReturnType<typeof worker>>, time: Mo
     };
   }
   // The live worker's drain keeps claiming (each claim reads the clock) and takes nothing.
-  const draining = live.queue.drain();
+  let finished = false;
+  const draining = live.queue.drain().finally(() => (finished = true));
   const before = time.reads();
-  while (time.reads() < before + 10) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (time.reads() < before + 10 && !finished) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(live.settled).toEqual([]);
+  expect(finished).toBe(false);
   return { drained: () => draining };
 }
 
