@@ -3,7 +3,7 @@
  * delivery and answers; workers take deliveries in batches and settle each one. Two
  * implementations keep this contract: pg-boss on PostgreSQL (./pg-boss-queue.server.ts) and an
  * in-process queue over the app's own table on SQLite, the embedded default
- * (./embedded-queue.server.ts). docs/decisions/0020 says why.
+ * (./embedded-queue.server.ts). docs/decisions/0021 says why.
  */
 
 /** A delivery exactly as it was verified: the body is the signed text, parsed only by a worker. */

@@ -5,7 +5,7 @@
  * batch under a lease, so a process that dies mid-batch leaves it to be taken again once the
  * lease runs out; failures are retried with backoff and end as dead letters. Claims are single
  * conditional UPDATEs, which SQLite serialises, so a second process on the same file
- * (`npm run worker`) never takes a delivery another holds. docs/decisions/0020 says why this is
+ * (`npm run worker`) never takes a delivery another holds. docs/decisions/0021 says why this is
  * not a library.
  */
 import type { Db } from "../db.server";

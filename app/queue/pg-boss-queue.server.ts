@@ -1,5 +1,5 @@
 /**
- * The delivery queue on PostgreSQL: pg-boss (docs/decisions/0020). A delivery is one row in
+ * The delivery queue on PostgreSQL: pg-boss (docs/decisions/0021). A delivery is one row in
  * pg-boss's job table, inserted by the route in one autocommit statement; workers on any
  * number of instances claim batches with SKIP LOCKED, and LISTEN/NOTIFY wakes them the moment
  * a delivery lands. pg-boss owns retries with backoff, leases (a claimed job whose worker died
