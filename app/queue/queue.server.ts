@@ -43,7 +43,14 @@ export async function openDeliveryQueue(client: Db, options: QueueOptions = {}):
   if (isPostgresClient(client)) {
     // Loaded only on PostgreSQL: the embedded default never needs pg-boss.
     const { createPgBossQueue } = await import("./pg-boss-queue.server");
-    return createPgBossQueue({ url: databaseUrlOf(client), queueName, process, supervise: true, log: logEvent, clock: options.clock });
+    return createPgBossQueue({
+      url: databaseUrlOf(client),
+      queueName,
+      process,
+      supervise: true,
+      log: logEvent,
+      clock: options.clock,
+    });
   }
   return createEmbeddedQueue({ db: client, queueName, process, log: logEvent, now: options.now });
 }
