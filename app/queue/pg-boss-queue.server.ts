@@ -49,7 +49,10 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
   boss.on("error", (error: Error) => log("queue_error", { message: error.message }));
   await boss.start();
   await boss.createQueue(queueName, {
-    retryLimit: DELIVERY_RETRIES.limit,
+    // One more than the app's retries: receiveWebhook settles the last attempt itself (a dead
+    // letter), so pg-boss's extra retry is only ever used when a worker died holding that last
+    // attempt, which would otherwise end in pg-boss's "failed" state, unseen by the merchant.
+    retryLimit: DELIVERY_RETRIES.limit + 1,
     retryDelay: DELIVERY_RETRIES.firstDelaySeconds,
     retryBackoff: true,
     retryDelayMax: DELIVERY_RETRIES.maxDelaySeconds,

@@ -338,6 +338,35 @@ describe("a delivery Shopify's Admin API failed", () => {
   });
 });
 
+describe("a delivery whose last attempt's worker dies holding it", () => {
+  it("is still processed once its lease runs out, and ends as a dead letter, not lost", async () => {
+    const { shop, customer, payload } = await shopAskingShopify();
+    shopify.failProductTags(DELIVERY_RETRIES.limit + 1);
+    await ack(shop.domain, payload);
+    const time = await movableTime();
+    const { queue } = await worker(time.options);
+    for (let attempt = 1; attempt <= DELIVERY_RETRIES.limit; attempt++) {
+      if (attempt > 1) await time.advance(DELIVERY_RETRIES.maxDelaySeconds + 1);
+      expect(await queue.drain()).toEqual({ processed: 1 });
+    }
+    expect(await deadLetterSummary(db, shop.domain)).toMatchObject({ count: 0 });
+
+    // The last attempt is claimed by a worker that dies before settling it.
+    await time.advance(DELIVERY_RETRIES.maxDelaySeconds + 1);
+    expect((await dyingWorker({ commitFirst: false, ...time.options })).claimed).toBe(1);
+    await time.advance(DELIVERY_LEASE_SECONDS + 1);
+    if (onPostgres) await (queue as DeliveryQueue & { boss: PgBoss }).boss.supervise(queueName);
+
+    expect(await queue.drain({ includeDeferred: true })).toEqual({ processed: 1 });
+    expect(await deadLetterSummary(db, shop.domain)).toMatchObject({
+      count: 1,
+      newest: [expect.objectContaining({ reason: expect.stringContaining("no retry left") })],
+    });
+    expect(await queue.health()).toMatchObject({ waiting: 0, active: 0, retrying: 0 });
+    expect(await balanceOf(shop.id, customer.id)).toBe(0);
+  });
+});
+
 describe("a poison payload", () => {
   it("is a dead letter at its first processing, holds up none of its batch, and the replay reports it still unusable", async () => {
     const shop = await installShop(db);
