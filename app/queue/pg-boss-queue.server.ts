@@ -5,7 +5,7 @@
  * a delivery lands. pg-boss owns retries with backoff, leases (a claimed job whose worker died
  * is retried when `expireInSeconds` runs out) and the schedule of the programme's jobs.
  */
-import { PgBoss, type Job, type JobResult } from "pg-boss";
+import { PgBoss, type Clock, type Job, type JobResult } from "pg-boss";
 import {
   DELIVERY_BATCH_SIZE,
   DELIVERY_LEASE_SECONDS,
@@ -26,6 +26,8 @@ export interface PgBossQueueOptions {
   /** Whether this process also supervises (expires leases, prunes) and runs schedules: workers do, a web-only process need not. */
   supervise: boolean;
   log: (event: string, fields: Record<string, unknown>) => void;
+  /** pg-boss's clock (tests pass a TestClock, to move past a lease or a backoff). */
+  clock?: Clock;
 }
 
 /** pg-boss's schema: its own, beside the app's tables, created and migrated by pg-boss itself. */
@@ -43,11 +45,15 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
     useListenNotify: true,
     supervise: options.supervise,
     schedule: options.supervise,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   boss.on("error", (error: Error) => log("queue_error", { message: error.message }));
   await boss.start();
   await boss.createQueue(queueName, {
-    retryLimit: DELIVERY_RETRIES.limit,
+    // One more than the app's retries: receiveWebhook settles the last attempt itself (a dead
+    // letter), so pg-boss's extra retry is only ever used when a worker died holding that last
+    // attempt, which would otherwise end in pg-boss's "failed" state, unseen by the merchant.
+    retryLimit: DELIVERY_RETRIES.limit + 1,
     retryDelay: DELIVERY_RETRIES.firstDelaySeconds,
     retryBackoff: true,
     retryDelayMax: DELIVERY_RETRIES.maxDelaySeconds,

@@ -5,6 +5,7 @@
  */
 import { databaseUrlOf, db as appDb, isPostgresClient, type Db } from "../db.server";
 import { logEvent } from "../observability/log.server";
+import type { Clock } from "pg-boss";
 import type { DeliveryQueue } from "./delivery-queue";
 import { createEmbeddedQueue } from "./embedded-queue.server";
 import { batchProcessor, type BatchProcessorOptions } from "./process-batch.server";
@@ -28,6 +29,8 @@ export interface QueueOptions extends BatchProcessorOptions {
   queueName?: string;
   /** For tests: the embedded queue's clock. */
   now?: () => Date;
+  /** For tests: pg-boss's clock (its TestClock moves time for pg-boss and its SQL alike). */
+  clock?: Clock;
 }
 
 /** Makes a queue on `client` that is not the process's shared one (tests: a second worker, a restart). */
@@ -40,7 +43,14 @@ export async function openDeliveryQueue(client: Db, options: QueueOptions = {}):
   if (isPostgresClient(client)) {
     // Loaded only on PostgreSQL: the embedded default never needs pg-boss.
     const { createPgBossQueue } = await import("./pg-boss-queue.server");
-    return createPgBossQueue({ url: databaseUrlOf(client), queueName, process, supervise: true, log: logEvent });
+    return createPgBossQueue({
+      url: databaseUrlOf(client),
+      queueName,
+      process,
+      supervise: true,
+      log: logEvent,
+      clock: options.clock,
+    });
   }
   return createEmbeddedQueue({ db: client, queueName, process, log: logEvent, now: options.now });
 }

@@ -35,12 +35,12 @@ export function spawnProductionServer(env: Record<string, string | undefined>): 
 
 /**
  * A production server on a new database, once it listens: its base URL (127.0.0.1 and the
- * port the system gave it) and its output. Rejects with what it printed if it exits first.
+ * port the system gave it), its database and its output. Rejects with what it printed if it exits first.
  */
 export async function startProductionServer(
   label: string,
   env: Record<string, string | undefined>,
-): Promise<ProductionProcess & { port: number; base: string }> {
+): Promise<ProductionProcess & { port: number; base: string; databaseUrl: string }> {
   const databaseUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), `loyalty-${label}-`)), "app.sqlite")}`;
   await migrate(databaseUrl, readMigrations(migrationsDirFor(databaseUrl, root)));
   const server = spawnProductionServer({ DATABASE_URL: databaseUrl, ...env });
@@ -51,5 +51,5 @@ export async function startProductionServer(
     });
     void server.exited.then((code) => reject(new Error(`the server exited with ${code}:\n${server.output()}`)));
   });
-  return { ...server, port, base: `http://127.0.0.1:${port}` };
+  return { ...server, port, base: `http://127.0.0.1:${port}`, databaseUrl };
 }
