@@ -32,6 +32,25 @@ const SCHEMA = "pgboss";
 /** Workers per process, each with its own batch in hand. */
 const LOCAL_CONCURRENCY = 2;
 
+/**
+ * Seconds from `source[name]` (1..3600), else `fallback`. Only `npm run bench:webhooks` sets
+ * these (WEBHOOK_RETRY_DELAY_SECONDS, WEBHOOK_LEASE_SECONDS): its scenarios of failed Shopify
+ * lookups and killed workers would otherwise wait out the production delays (30 s, 60 s).
+ */
+export function secondsFromEnv(
+  name: string,
+  fallback: number,
+  source: Record<string, string | undefined> = process.env,
+) {
+  const raw = source[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 3_600) {
+    throw new Error(`${name} must be a whole number of seconds from 1 to 3600, got ${JSON.stringify(source[name])}.`);
+  }
+  return value;
+}
+
 export async function createPgBossQueue(options: PgBossQueueOptions): Promise<DeliveryQueue & { boss: PgBoss }> {
   const { queueName, log } = options;
   const boss = new PgBoss({
@@ -47,10 +66,10 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
   await boss.start();
   await boss.createQueue(queueName, {
     retryLimit: DELIVERY_RETRIES.limit,
-    retryDelay: DELIVERY_RETRIES.firstDelaySeconds,
+    retryDelay: secondsFromEnv("WEBHOOK_RETRY_DELAY_SECONDS", DELIVERY_RETRIES.firstDelaySeconds),
     retryBackoff: true,
     retryDelayMax: DELIVERY_RETRIES.maxDelaySeconds,
-    expireInSeconds: DELIVERY_LEASE_SECONDS,
+    expireInSeconds: secondsFromEnv("WEBHOOK_LEASE_SECONDS", DELIVERY_LEASE_SECONDS),
     // Kept a day after completion, for looking into what happened; then pg-boss deletes them.
     deleteAfterSeconds: 86_400,
     notify: true,
