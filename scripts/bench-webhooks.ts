@@ -28,7 +28,7 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -115,18 +115,15 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
-/** CPU seconds of every PostgreSQL process alive now (backends that exit meanwhile are missed). */
-function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSecondsOf(Number(entry)) ?? 0;
-    } catch {
-      // The process exited while we looked.
-    }
-  }
-  return total;
+/**
+ * CPU seconds of the PostgreSQL backends serving the benchmark's database (the machine may be
+ * shared: other databases' backends are not counted; a backend that exits meanwhile is missed).
+ */
+async function postgresCpuSeconds(pool: pg.Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+  );
+  return new Map(rows.map((row) => [row.pid, cpuSecondsOf(row.pid) ?? 0]));
 }
 
 interface Child {
@@ -186,21 +183,23 @@ async function killChild(started: Child): Promise<void> {
   await exited;
 }
 
-/** CPU used by each process (and PostgreSQL's) between `begin` and `end`, as % of one CPU. */
-function cpuMeter(processes: () => Child[]) {
+/** CPU used by each process (and PostgreSQL's backends) from now until the returned function is called, as % of one CPU. */
+async function cpuMeter(pool: pg.Pool, processes: () => Child[]) {
   const startedAt = performance.now();
   const before = new Map(processes().map((p) => [p.name, cpuSecondsOf(p.child.pid)]));
-  const postgresBefore = postgresCpuSeconds();
+  const postgresBefore = await postgresCpuSeconds(pool);
   const benchBefore = process.cpuUsage();
-  return (work?: number) => {
+  return async (work?: number) => {
     const seconds = (performance.now() - startedAt) / 1000;
     const percent: Record<string, number | null> = {};
     for (const p of processes()) {
       const b = before.get(p.name);
       const a = cpuSecondsOf(p.child.pid);
-      percent[p.name] = b == null || a == null ? null : round((100 * (a - b)) / seconds, 1);
+      percent[p.name] = b == null || a == null || a < b ? null : round((100 * (a - b)) / seconds, 1);
     }
-    percent.postgres = round((100 * (postgresCpuSeconds() - postgresBefore)) / seconds, 1);
+    let postgres = 0;
+    for (const [pid, cpu] of await postgresCpuSeconds(pool)) postgres += cpu - (postgresBefore.get(pid) ?? 0);
+    percent.postgres = round((100 * postgres) / seconds, 1);
     const bench = process.cpuUsage(benchBefore);
     percent.loadGenerator = round((100 * (bench.user + bench.system)) / 1e6 / seconds, 1);
     return {
@@ -438,7 +437,7 @@ async function main(): Promise<number> {
         const book = new Ledgerbook();
         if (target === "app") flatBooks.push(book);
         const loadAverage1m = loadAverage();
-        const meter = cpuMeter(targets[target].processes);
+        const meter = await cpuMeter(pool, targets[target].processes);
         const result = await closedLoop({
           url: targets[target].url,
           connections: params.connections,
@@ -446,7 +445,7 @@ async function main(): Promise<number> {
           next: () => ackFactory.order(),
           book,
         });
-        const cpu = meter(result.acknowledged);
+        const cpu = await meter(result.acknowledged);
         ackRuns[target].push({ ...result, loadAverage1m, cpu });
         log(`  ${target}: ${result.perSecond}/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`);
         if (target === "app") {
@@ -470,7 +469,7 @@ async function main(): Promise<number> {
     flatBooks.push(prefillBook);
     // Each a new customer, as pgbench's transaction (and bench:orders) has it.
     const prefillFactory = factory(flatShop.domain, 0, false);
-    const prefillMeter = cpuMeter(() => [web]);
+    const prefillMeter = await cpuMeter(pool, () => [web]);
     const prefill = await closedLoop({
       url: targets.app.url,
       connections: params.connections,
@@ -478,7 +477,7 @@ async function main(): Promise<number> {
       next: () => prefillFactory.order(),
       book: prefillBook,
     });
-    const prefillCpu = prefillMeter(prefill.acknowledged);
+    const prefillCpu = await prefillMeter(prefill.acknowledged);
     await stopChild(web);
     if (prefill.acknowledged !== params.prefill) {
       throw new Error(
@@ -490,9 +489,9 @@ async function main(): Promise<number> {
     const workerStartedAt = Date.now();
     const worker = await startChild("worker", workerArgs, env(appPort), WORKER_READY);
     const workerReadyAt = Date.now();
-    const capacityMeter = cpuMeter(() => [worker]);
+    const capacityMeter = await cpuMeter(pool, () => [worker]);
     const drainSeconds = await waitForIdle(pool, drainLimitMs);
-    const capacityCpu = capacityMeter(params.prefill);
+    const capacityCpu = await capacityMeter(params.prefill);
     await stopChild(worker);
     const prefillCredit = await creditTimes(pool, flatShop.id, prefillBook);
     // From the first credit to the last: the worker's start-up (tsx, Prisma, pg-boss) left out.
@@ -514,6 +513,21 @@ async function main(): Promise<number> {
     // 3. Time to credit at 50 % and 80 % of capacity, then a burst.
     app = await startChild("app", serverArgs, env(appPort), APP_READY);
     const creditAt: Record<string, unknown> = {};
+    if (params.warmupSeconds > 0) {
+      // A process just started runs cold (JIT, first queries): warm it at the first rate, untimed.
+      const book = new Ledgerbook();
+      flatBooks.push(book);
+      const warm = factory(flatShop.domain, params.customerPool, false);
+      const rate = Math.max(1, Math.round(processingPerSecond * 0.5));
+      await pacedLoad({
+        urls: () => [targets.app.url],
+        rate,
+        seconds: params.warmupSeconds,
+        next: () => warm.order(),
+        book,
+      });
+      await waitForIdle(pool, drainLimitMs);
+    }
     for (const share of [0.5, 0.8]) {
       const rate = Math.max(1, Math.round(processingPerSecond * share));
       log(`Time to credit at ${share * 100} % of capacity: ${rate}/s for ${params.creditSeconds} s`);
@@ -521,7 +535,7 @@ async function main(): Promise<number> {
       flatBooks.push(book);
       const paced = factory(flatShop.domain, params.customerPool, false);
       const loadAverage1m = loadAverage();
-      const meter = cpuMeter(() => [app]);
+      const meter = await cpuMeter(pool, () => [app]);
       const load = await pacedLoad({
         urls: () => [targets.app.url],
         rate,
@@ -530,7 +544,7 @@ async function main(): Promise<number> {
         book,
       });
       const drain = await waitForIdle(pool, drainLimitMs);
-      const cpu = meter(load.acknowledged);
+      const cpu = await meter(load.acknowledged);
       const credit = await creditTimes(pool, flatShop.id, book);
       log(`  credit p50 ${credit.delaysMs.p50} ms, p99 ${credit.delaysMs.p99} ms; ack p99 ${load.latencyMs.p99} ms`);
       creditAt[`${share * 100}%`] = {
@@ -547,7 +561,7 @@ async function main(): Promise<number> {
     flatBooks.push(burstBook);
     const burstFactory = factory(flatShop.domain, params.customerPool, false);
     const loadBeforeBurst = loadAverage();
-    const burstMeter = cpuMeter(() => [app]);
+    const burstMeter = await cpuMeter(pool, () => [app]);
     const burstStarted = Date.now();
     const burst = await closedLoop({
       url: targets.app.url,
@@ -558,7 +572,7 @@ async function main(): Promise<number> {
     });
     const burstSentSeconds = (Date.now() - burstStarted) / 1000;
     const burstDrain = await waitForIdle(pool, drainLimitMs);
-    const burstCpu = burstMeter(burst.acknowledged);
+    const burstCpu = await burstMeter(burst.acknowledged);
     await stopChild(app);
     const burstCredit = await creditTimes(pool, flatShop.id, burstBook);
     log(
@@ -579,7 +593,7 @@ async function main(): Promise<number> {
       const book = new Ledgerbook();
       const deliveries = factory(shop.domain, params.customerPool, true);
       log(`Correctness, ${scenario}: ${correctnessRate}/s for ${params.correctnessSeconds} s`);
-      const meter = cpuMeter(processes);
+      const meter = await cpuMeter(pool!, processes);
       const load = await pacedLoad({
         urls,
         rate: correctnessRate,
@@ -589,7 +603,7 @@ async function main(): Promise<number> {
         ...(during ? { during } : {}),
       });
       const drain = await waitForIdle(pool!, drainLimitMs);
-      const cpu = meter();
+      const cpu = await meter();
       const result = await checkShop(pool!, scenario, shop, [book]);
       correctness.push(result);
       scenarioLoad[scenario] = { ack: load, drainAfterLastSendSeconds: round(drain, 2), cpu };
