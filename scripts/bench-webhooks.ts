@@ -186,16 +186,17 @@ async function killChild(started: Child): Promise<void> {
 /** CPU used by each process (and PostgreSQL's backends) from now until the returned function is called, as % of one CPU. */
 async function cpuMeter(pool: pg.Pool, processes: () => Child[]) {
   const startedAt = performance.now();
-  const before = new Map(processes().map((p) => [p.name, cpuSecondsOf(p.child.pid)]));
+  // By pid: a process restarted meanwhile (the SIGKILL scenario) is counted from its start.
+  const before = new Map(processes().map((p) => [p.child.pid, cpuSecondsOf(p.child.pid)]));
   const postgresBefore = await postgresCpuSeconds(pool);
   const benchBefore = process.cpuUsage();
   return async (work?: number) => {
     const seconds = (performance.now() - startedAt) / 1000;
     const percent: Record<string, number | null> = {};
     for (const p of processes()) {
-      const b = before.get(p.name);
+      const b = before.has(p.child.pid) ? before.get(p.child.pid) : 0;
       const a = cpuSecondsOf(p.child.pid);
-      percent[p.name] = b == null || a == null || a < b ? null : round((100 * (a - b)) / seconds, 1);
+      percent[p.name] = b == null || a == null ? null : round((100 * (a - b)) / seconds, 1);
     }
     let postgres = 0;
     for (const [pid, cpu] of await postgresCpuSeconds(pool)) postgres += cpu - (postgresBefore.get(pid) ?? 0);
