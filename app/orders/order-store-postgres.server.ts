@@ -330,13 +330,17 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): DirectOrd
   const locked = new Map<string, OrderAccount>();
   const pending = new Map<string, { shopId: string; orderId: string; change: AccountChange }>();
 
-  async function flushAccounts() {
-    for (const [at, { shopId, orderId, change }] of pending) {
-      pending.delete(at);
+  /** Every held change sent before this returns (so a COMMIT queued after it follows them). */
+  function flushAccounts(): Promise<void> {
+    const held = [...pending.values()];
+    pending.clear();
+    const write = async ({ shopId, orderId, change }: (typeof held)[number]) => {
       const statement = accountUpdateStatement({ ...change, shopId, orderId, now: new Date() }, false);
       const { rowCount } = await client.query(statement.text, statement.values);
       if (rowCount !== 1) throw new Error(`Order ${orderId}'s account: ${rowCount} rows for its held changes.`);
-    }
+    };
+    if (client.pipeline) return Promise.all(held.map(write)).then(() => undefined);
+    return held.reduce<Promise<void>>((before, next) => before.then(() => write(next)), Promise.resolve());
   }
   const lockedAccount = (row: AccountRow) => {
     const account = accountOf(row);
@@ -469,12 +473,24 @@ export async function inDirectOrderTransaction<T>(
     const client = await pool.connect();
     let broken = false;
     try {
-      await client.query("BEGIN");
+      // On a pipelining client (pg's `pipeline`) BEGIN travels with the first statement, and
+      // the held account changes with COMMIT: two round trips fewer. Should such an UPDATE
+      // fail, PostgreSQL answers the COMMIT of the failed transaction as a ROLLBACK, and the
+      // UPDATE's error is thrown. Elsewhere each waits for the one before.
+      const pipelined = client.pipeline;
+      const begun = client.query("BEGIN");
+      begun.catch(() => undefined);
+      if (!pipelined) await begun;
       try {
         const store = postgresOrderStore(client, attempt > 1);
         const result = await work(store);
-        await store.flushAccounts();
-        await client.query("COMMIT");
+        await begun;
+        if (pipelined) {
+          await Promise.all([store.flushAccounts(), client.query("COMMIT")]);
+        } else {
+          await store.flushAccounts();
+          await client.query("COMMIT");
+        }
         return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {
@@ -515,6 +531,8 @@ export interface PaidOrderSample {
 export interface TransactionStatement extends NamedStatement {
   /** What the statement does in the transaction. */
   step: string;
+  /** Sent with the next statement, without waiting for its own answer (a pipelining client). */
+  withNext: boolean;
 }
 
 /**
@@ -531,10 +549,16 @@ export interface TransactionStatement extends NamedStatement {
  * posting statement's names are POSTING_PARAMETERS (app/ledger/postgres-posting.server.ts);
  * its `entryId`, `lotId`, `idempotencyKey` (`order:<orderId>:earn`) and `fingerprint` are
  * per order. The first and last statements are BEGIN and COMMIT (no parameters).
+ * `pipeline`: as a pipelining client sends them (`withNext`: BEGIN with the first
+ * statement, the account's changes with COMMIT); the statements are the same either way.
  *
  * Prisma's path runs the same writes, plus a read of the delivery before its insert.
  */
-export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): TransactionStatement[] {
+export function paidOrderTransaction(
+  sample: Partial<PaidOrderSample> = {},
+  options: { pipeline?: boolean } = {},
+): TransactionStatement[] {
+  const pipeline = options.pipeline ?? false;
   const s: PaidOrderSample = {
     shopId: "bench-shop",
     eventId: "bench-event-1",
@@ -566,7 +590,7 @@ export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): Tra
     idempotencyKey: ledgerKeys.orderEarn(orderId),
   };
   const posting = postingStatement(entry, fingerprint(entry), entryEffects(entry), true, now);
-  const statements: TransactionStatement[] = [
+  const statements: Omit<TransactionStatement, "withNext">[] = [
     { step: "begin", text: "BEGIN", parameters: [], values: [] },
     {
       step: "delivery and account lock",
@@ -622,5 +646,7 @@ export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): Tra
     },
     { step: "commit", text: "COMMIT", parameters: [], values: [] },
   ];
-  return statements;
+  // What inDirectOrderTransaction sends together on a pipelining client.
+  const sentWithNext = new Set(pipeline ? ["begin", "account changes"] : []);
+  return statements.map((statement) => ({ ...statement, withNext: sentWithNext.has(statement.step) }));
 }
