@@ -18,13 +18,9 @@ import { randomUUID } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { anonymousCustomerId, CustomerRedactedError } from "../compliance/redactions.server";
 import { entryEffects, fingerprint, ledgerKeys } from "../domain/ledger";
-import {
-  isRetryableTransactionError,
-  MemberNotFoundError,
-  postingResult,
-  type PostEntryInput,
-} from "../ledger/ledger.server";
+import { MemberNotFoundError, postingResult, type PostEntryInput } from "../ledger/ledger.server";
 import { POSTING_PARAMETERS, postingStatement, postOnClient } from "../ledger/postgres-posting.server";
+import { inPostgresTransaction } from "../ledger/postgres-transaction.server";
 import { customerDetailsChange, type MemberDetailsChange } from "../members/members.server";
 import type { AccountChange, AccountCreate, OrderAccount, OrderMember, OrderStore } from "./order-store.server";
 
@@ -462,50 +458,23 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): DirectOrd
 /**
  * `work` in BEGIN … COMMIT on one client of `pool`, again from the start (on a new client)
  * when it lost a race; the first attempt posts optimistically (see `postOnClient`). The
- * account changes the store held are written just before COMMIT.
+ * account changes the store held are written just before COMMIT (with it, on a pipelining
+ * client: `inPostgresTransaction`).
  */
-export async function inDirectOrderTransaction<T>(
+export function inDirectOrderTransaction<T>(
   pool: Pool,
   work: (store: OrderStore) => Promise<T>,
   attempts = 6,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      // On a pipelining client (pg's `pipeline`) BEGIN travels with the first statement, and
-      // the held account changes with COMMIT: two round trips fewer. Should such an UPDATE
-      // fail, PostgreSQL answers the COMMIT of the failed transaction as a ROLLBACK, and the
-      // UPDATE's error is thrown. Elsewhere each waits for the one before.
-      const pipelined = client.pipeline;
-      const begun = client.query("BEGIN");
-      begun.catch(() => undefined);
-      if (!pipelined) await begun;
-      try {
-        const store = postgresOrderStore(client, attempt > 1);
-        const result = await work(store);
-        await begun;
-        if (pipelined) {
-          await Promise.all([store.flushAccounts(), client.query("COMMIT")]);
-        } else {
-          await store.flushAccounts();
-          await client.query("COMMIT");
-        }
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {
-          broken = true;
-        });
-        throw error;
-      }
-    } catch (error) {
-      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
-    } finally {
-      // A client whose ROLLBACK failed is not handed to anyone else.
-      client.release(broken || undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-  }
+  return inPostgresTransaction(
+    pool,
+    (tx) => {
+      const store = postgresOrderStore(tx.client, tx.lookupFirst);
+      tx.beforeCommit(store.flushAccounts);
+      return work(store);
+    },
+    attempts,
+  );
 }
 
 /** The order `paidOrderTransaction` describes; every field has a default. */
