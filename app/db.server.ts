@@ -49,7 +49,7 @@ export function postgresPoolOf(client: Db): pg.Pool | null {
 
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url });
+    const pool = new pg.Pool({ connectionString: url, pipeline: process.env.LOYALTY_PG_PIPELINE === "on" });
     // disposeExternalPool: $disconnect() still closes every connection.
     const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
     postgresPools.set(client, pool);

@@ -47,7 +47,7 @@ const params = {
 };
 const pgbenchBin = process.env.PGBENCH ?? "pgbench";
 const TARGET_RATIO = 0.5;
-const MODES = ["standalone", "transaction"] as const;
+const MODES = ["standalone", "transaction", "directTransaction"] as const;
 type Mode = (typeof MODES)[number];
 const APP_KEY_PREFIX = "bench:";
 const PGBENCH_KEY_PREFIX = "pgbench-";
@@ -116,9 +116,13 @@ async function pgbenchStatement(): Promise<string> {
   return sql.replace(/\s+/g, " ").trim();
 }
 
-function pgbenchScript(statement: string, mode: "standalone" | "transaction"): string {
+/** `pipeline`: BEGIN goes with the statement, as a pipelining client sends it (inPostgresTransaction). */
+function pgbenchScript(statement: string, mode: Mode, pipeline: boolean): string {
   const head = `\\set m random(1, :members)\n\\set r random(1, 9000000000000000000)\n\\set pts random(1, 100)\n`;
-  return mode === "standalone" ? `${head}${statement};\n` : `${head}BEGIN;\n${statement};\nCOMMIT;\n`;
+  if (mode === "standalone") return `${head}${statement};\n`;
+  if (mode === "directTransaction" && pipeline)
+    return `${head}\\startpipeline\nBEGIN;\n${statement};\n\\endpipeline\nCOMMIT;\n`;
+  return `${head}BEGIN;\n${statement};\nCOMMIT;\n`;
 }
 
 interface PgbenchResult {
@@ -195,12 +199,16 @@ async function main(): Promise<number> {
     // The app's module-level client reads DATABASE_URL at import: point it at this database
     // so importing the app opens nothing else.
     process.env.DATABASE_URL = url;
-    const { createDb, db: moduleDb } = await import("../app/db.server");
+    const { createDb, db: moduleDb, postgresPoolOf } = await import("../app/db.server");
     const { inLedgerTransaction, postEntry, postStandaloneEntry } = await import("../app/ledger/ledger.server");
+    const { inPostgresTransaction } = await import("../app/ledger/postgres-transaction.server");
     const { installShop, customerFixture, memberWithBalance } = await import("../tests/support/factories");
     const { default: pg } = await import("pg");
 
     const db = createDb(url);
+    const pool = postgresPoolOf(db)!;
+    // pgbench pipelines what the app's client pipelines (LOYALTY_PG_PIPELINE, app/db.server.ts).
+    const pipelined = pool.options.pipeline === true;
     disconnect = async () => {
       await db.$disconnect();
       await moduleDb.$disconnect();
@@ -235,7 +243,9 @@ async function main(): Promise<number> {
       const result =
         mode === "standalone"
           ? await postStandaloneEntry(db, input)
-          : await inLedgerTransaction(db, (tx) => postEntry(tx, input));
+          : mode === "transaction"
+            ? await inLedgerTransaction(db, (tx) => postEntry(tx, input))
+            : await inPostgresTransaction(pool, (tx) => tx.postEntry(input));
       if (result.status !== "posted") throw new Error(`Post ${n} came back as ${result.status}.`);
       return performance.now() - began;
     };
@@ -280,7 +290,7 @@ async function main(): Promise<number> {
     };
     const runBaseline = async (mode: Mode) => {
       const loadBefore = os.loadavg()[0]!;
-      const result = await runPgbench(url, shop.id, pgbenchScript(statement, mode));
+      const result = await runPgbench(url, shop.id, pgbenchScript(statement, mode, pipelined));
       if (!(result.tps > 0) || result.transactions === 0)
         throw new Error(`pgbench completed no transaction (${mode}).`);
       if (result.failed > 0) throw new Error(`pgbench reported ${result.failed} failed transactions (${mode}).`);
@@ -394,6 +404,7 @@ async function main(): Promise<number> {
     };
     const standalone = pair("standalone");
     const transaction = pair("transaction");
+    const directTransaction = pair("directTransaction");
     const report = {
       date: startedAt.toISOString(),
       machine: {
@@ -407,12 +418,17 @@ async function main(): Promise<number> {
         loadAverage1mAfter: round(os.loadavg()[0]!),
       },
       parameters: params,
+      pipeline: pipelined,
       pgbenchStatement: statement,
       // The issue's target: the ledger's posting path against pgbench sending the same SQL.
       standalone,
       // For information: a post inside a Prisma interactive transaction (orders, redemptions,
       // rule awards), against pgbench sending BEGIN, the same statement, COMMIT.
       transaction,
+      // For information: the same post in a transaction on `pg` without Prisma
+      // (inPostgresTransaction: redemptions, order webhooks), against the same pgbench script,
+      // BEGIN pipelined with the statement when the app's client pipelines.
+      directTransaction,
       target: {
         description: `standalone app posts ≥ ${TARGET_RATIO} × pgbench`,
         ratio: TARGET_RATIO,
@@ -433,6 +449,7 @@ async function main(): Promise<number> {
   ${params.members} members, ${params.concurrency} concurrent workers/clients
 ${line("standalone posts (postStandaloneEntry) vs the statement alone:", standalone)}
 ${line("posts in a ledger transaction (Prisma) vs BEGIN; statement; COMMIT:", transaction)}
+${line(`posts in a transaction on pg (inPostgresTransaction) vs BEGIN; statement; COMMIT${pipelined ? " (pipelined)" : ""}:`, directTransaction)}
   target ${report.target.description}: ${report.target.met ? "met" : "NOT met"}
   invariants: held
 Written to ${path.relative(root, outputFile)}`);

@@ -77,13 +77,23 @@ type OrderDelivery = {
 
 const DAY_MS = 86_400_000;
 
+/** What the delivery record is made of. */
+const deliveryOf = (shopId: string, input: { eventId: string; topic: string }) => ({
+  shopId,
+  eventId: input.eventId,
+  topic: input.topic,
+});
+
 /**
- * lockAccount for an order payload: the order's currency is kept the first time the order is
+ * The delivery recorded and, when it is new (else null), the order's account locked: the order's currency is kept the first time the order is
  * seen (a refund may have created the row before), so its refunds are read in it.
  */
-async function lockOrderAccount(store: OrderStore, shopId: string, order: OrderPayload): Promise<Account> {
-  const account = await store.lockAccount(shopId, String(order.id), { currencyCode: order.currency });
-  if (account.currencyCode) return account;
+async function lockOrderAccount(store: OrderStore, shopId: string, input: OrderDelivery): Promise<Account | null> {
+  const { order } = input;
+  const account = await store.recordDeliveryLockingAccount(deliveryOf(shopId, input), String(order.id), {
+    currencyCode: order.currency,
+  });
+  if (!account || account.currencyCode) return account;
   return store.updateAccount(shopId, account.orderId, { currencyCode: order.currency });
 }
 
@@ -261,15 +271,9 @@ export async function holdForCreatedOrder(
   if (!shop) return { status: "shop_redacted" as const };
   const { pricing } = await prepareOrder(db, shop, input.order, { payment: false, rules: await batch.rules(shop.id) });
   const recording = inOrderTransaction(db, batch.orderTransactions, async (store) => {
-    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic)))
-      return { status: "duplicate_delivery" as const };
-    const { account, placeReason } = await learnOrder(
-      store,
-      shop,
-      await lockOrderAccount(store, shop.id, input.order),
-      input,
-      pricing,
-    );
+    const locked = await lockOrderAccount(store, shop.id, input);
+    if (!locked) return { status: "duplicate_delivery" as const };
+    const { account, placeReason } = await learnOrder(store, shop, locked, input, pricing);
     const result = await applyPlan(
       store,
       shop,
@@ -301,9 +305,13 @@ export async function earnFromPaidOrder(
   const path = referral ? "prisma" : batch.orderTransactions;
 
   const earning = inOrderTransaction(db, path, async (store): Promise<EarnOutcome> => {
-    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic))) return { status: "duplicate_delivery" };
-    if (!order.customer?.id) return { status: "no_customer" };
-    const learned = await learnOrder(store, shop, await lockOrderAccount(store, shop.id, order), input, pricing);
+    if (!order.customer?.id) {
+      const recorded = await store.recordDelivery(shop.id, input.eventId, input.topic);
+      return { status: recorded ? "no_customer" : "duplicate_delivery" };
+    }
+    const locked = await lockOrderAccount(store, shop.id, input);
+    if (!locked) return { status: "duplicate_delivery" };
+    const learned = await learnOrder(store, shop, locked, input, pricing);
     let account = learned.account;
     const memberId = account.memberId!;
     if (account.paidAt) return { status: "already_awarded", memberId };
@@ -340,9 +348,10 @@ export async function releaseOnFulfilment(db: Db, input: OrderEvent, batch: Deli
   const shop = await batch.shop(input.shopDomain);
   if (!shop) return { status: "shop_redacted" as const, released: 0 };
   return inOrderTransaction(db, batch.orderTransactions, async (store) => {
-    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic)))
-      return { status: "duplicate_delivery" as const, released: 0 };
-    const locked = await store.lockAccount(shop.id, input.orderId, { fulfilledAt: new Date() });
+    const locked = await store.recordDeliveryLockingAccount(deliveryOf(shop.id, input), input.orderId, {
+      fulfilledAt: new Date(),
+    });
+    if (!locked) return { status: "duplicate_delivery" as const, released: 0 };
     const account = locked.fulfilledAt
       ? locked
       : await store.updateAccount(shop.id, input.orderId, { fulfilledAt: new Date() });
@@ -362,10 +371,8 @@ export async function reverseForRefund(
   const refundId = String(input.refund.id);
 
   return inOrderTransaction(db, batch.orderTransactions, async (store): Promise<ReversalOutcome> => {
-    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic))) {
-      return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
-    }
-    const account = await store.lockAccount(shop.id, orderId);
+    const account = await store.recordDeliveryLockingAccount(deliveryOf(shop.id, input), orderId);
+    if (!account) return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
     if (await store.refundKnown(shop.id, refundId)) return { status: "duplicate_refund", reversed: 0, shortfall: 0 };
     // In the order's currency, the one its spend was counted in, never the shop's stored one.
     const amountMinor = refundAmountMinor(input.refund, account.currencyCode ?? shop.currencyCode);
@@ -384,10 +391,10 @@ export async function reverseForCancellation(
   const shop = await batch.shop(input.shopDomain);
   if (!shop) return SHOP_REDACTED;
   return inOrderTransaction(db, batch.orderTransactions, async (store): Promise<ReversalOutcome> => {
-    if (!(await store.recordDelivery(shop.id, input.eventId, input.topic))) {
-      return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
-    }
-    const locked = await store.lockAccount(shop.id, input.orderId, { cancelledAt: new Date() });
+    const locked = await store.recordDeliveryLockingAccount(deliveryOf(shop.id, input), input.orderId, {
+      cancelledAt: new Date(),
+    });
+    if (!locked) return { status: "duplicate_delivery", reversed: 0, shortfall: 0 };
     const account = locked.cancelledAt
       ? locked
       : await store.updateAccount(shop.id, input.orderId, { cancelledAt: new Date() });

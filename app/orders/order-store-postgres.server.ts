@@ -18,13 +18,9 @@ import { randomUUID } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { anonymousCustomerId, CustomerRedactedError } from "../compliance/redactions.server";
 import { entryEffects, fingerprint, ledgerKeys } from "../domain/ledger";
-import {
-  isRetryableTransactionError,
-  MemberNotFoundError,
-  postingResult,
-  type PostEntryInput,
-} from "../ledger/ledger.server";
+import { MemberNotFoundError, postingResult, type PostEntryInput } from "../ledger/ledger.server";
 import { POSTING_PARAMETERS, postingStatement, postOnClient } from "../ledger/postgres-posting.server";
+import { inPostgresTransaction } from "../ledger/postgres-transaction.server";
 import { customerDetailsChange, type MemberDetailsChange } from "../members/members.server";
 import type { AccountChange, AccountCreate, OrderAccount, OrderMember, OrderStore } from "./order-store.server";
 
@@ -95,10 +91,34 @@ export function deliveryStatement(p: { shopId: string; eventId: string; topic: s
   );
 }
 
+type AccountLockParams = { shopId: string; orderId: string; now: Date } & {
+  [K in keyof AccountCreate]-?: AccountCreate[K] | null;
+};
+
+/**
+ * The delivery record and, only when it is new, the account lock (as `accountLockStatement`)
+ * in one statement: no row when the delivery was already handled. A concurrent first delivery
+ * of the same event holds its delivery row until it ends, so this waits for it before touching
+ * the account: the locking order stays delivery, account, member.
+ */
+export function deliveryAccountLockStatement(p: AccountLockParams & { eventId: string; topic: string }) {
+  return bind(
+    `WITH delivery AS (
+       INSERT INTO "WebhookDelivery" ("shopId", "eventId", "topic", "receivedAt")
+       VALUES (:shopId, :eventId, :topic, :now::timestamp)
+       ON CONFLICT DO NOTHING RETURNING "eventId"
+     )
+     INSERT INTO "OrderAccount" ("shopId", "orderId", "currencyCode", "fulfilledAt", "cancelledAt", "createdAt", "updatedAt")
+     SELECT :shopId, :orderId, :currencyCode, :fulfilledAt::timestamp, :cancelledAt::timestamp, :now::timestamp, :now::timestamp
+     FROM delivery
+     ON CONFLICT ("shopId", "orderId") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"
+     RETURNING ${ACCOUNT_COLUMNS}`,
+    p,
+  );
+}
+
 /** The upsert that creates the account or locks it (a real write, so concurrent events queue). */
-export function accountLockStatement(
-  p: { shopId: string; orderId: string; now: Date } & { [K in keyof AccountCreate]-?: AccountCreate[K] | null },
-) {
+export function accountLockStatement(p: AccountLockParams) {
   return bind(
     `INSERT INTO "OrderAccount" ("shopId", "orderId", "currencyCode", "fulfilledAt", "cancelledAt", "createdAt", "updatedAt")
      VALUES (:shopId, :orderId, :currencyCode, :fulfilledAt::timestamp, :cancelledAt::timestamp, :now::timestamp, :now::timestamp)
@@ -125,32 +145,56 @@ const ACCOUNT_SETS: { readonly [K in keyof Required<AccountChange>]: string } = 
   shortfallPointsBy: `"shortfallPoints" = "shortfallPoints" + :shortfallPointsBy::int`,
 };
 
-export function accountUpdateStatement(p: { shopId: string; orderId: string; now: Date } & AccountChange) {
+/** `returning`: the row comes back (else only its count: the held changes' write, which knows the row). */
+export function accountUpdateStatement(
+  p: { shopId: string; orderId: string; now: Date } & AccountChange,
+  returning = true,
+) {
   const sets = (Object.keys(ACCOUNT_SETS) as (keyof AccountChange)[])
     .filter((key) => p[key] !== undefined)
     .map((key) => ACCOUNT_SETS[key]);
   return bind(
     `UPDATE "OrderAccount" SET ${[...sets, `"updatedAt" = :now::timestamp`].join(", ")}
-     WHERE "shopId" = :shopId AND "orderId" = :orderId
-     RETURNING ${ACCOUNT_COLUMNS}`,
+     WHERE "shopId" = :shopId AND "orderId" = :orderId${returning ? ` RETURNING ${ACCOUNT_COLUMNS}` : ""}`,
     p,
   );
 }
 
+/** A member row as it is made, before any contact details: what `customerDetailsChange` compares a new member with. */
+const NEW_MEMBER = { email: null, firstName: null, lastName: null, profileSyncedAt: null };
+
+const MEMBER_VALUES: { readonly [K in keyof Required<MemberDetailsChange>]: string } = {
+  email: `:email`,
+  firstName: `:firstName`,
+  lastName: `:lastName`,
+  searchText: `:searchText`,
+  profileSyncedAt: `:profileSyncedAt::timestamp`,
+  verifiedEmail: `:verifiedEmail::boolean`,
+  customerCreatedAt: `:customerCreatedAt::timestamp`,
+};
+
 /**
  * `enrolMember` in one statement: no row when customers/redact erased the customer (the
  * tombstone is read in the same statement), else the member, created if new, row locked.
+ * A new member is inserted with the contact details given (what `customerDetailsChange`
+ * gives a new member); an existing one keeps its own, and returns an id other than
+ * `memberId`, so its caller knows to apply the rule to it.
  */
-export function memberUpsertStatement(p: {
-  shopId: string;
-  customerId: string;
-  customerHash: string;
-  memberId: string;
-  now: Date;
-}) {
+export function memberUpsertStatement(
+  p: {
+    shopId: string;
+    customerId: string;
+    customerHash: string;
+    memberId: string;
+    now: Date;
+  } & MemberDetailsChange,
+) {
+  const details = (Object.keys(MEMBER_VALUES) as (keyof MemberDetailsChange)[]).filter((key) => p[key] !== undefined);
+  const columns = details.map((key) => `, "${key}"`).join("");
+  const values = details.map((key) => `, ${MEMBER_VALUES[key]}`).join("");
   return bind(
-    `INSERT INTO "Member" ("id", "shopId", "customerId", "createdAt", "updatedAt")
-     SELECT :memberId, :shopId, :customerId, :now::timestamp, :now::timestamp
+    `INSERT INTO "Member" ("id", "shopId", "customerId", "createdAt", "updatedAt"${columns})
+     SELECT :memberId, :shopId, :customerId, :now::timestamp, :now::timestamp${values}
      WHERE NOT EXISTS (SELECT 1 FROM "RedactedCustomer" WHERE "shopId" = :shopId AND "customerHash" = :customerHash)
      ON CONFLICT ("shopId", "customerId") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"
      RETURNING ${MEMBER_COLUMNS}`,
@@ -231,18 +275,84 @@ async function one<Row extends object>(client: PoolClient, statement: NamedState
   return row;
 }
 
+/** Two changes to one account as one: the later value of each column, the sum of the increments. */
+function mergedChange(earlier: AccountChange | undefined, later: AccountChange): AccountChange {
+  if (!earlier) return { ...later };
+  const sum = (x: number | undefined, y: number | undefined) =>
+    x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0);
+  const merged: AccountChange = { ...earlier, ...definedOnly(later) };
+  const refundedMinorBy = sum(earlier.refundedMinorBy, later.refundedMinorBy);
+  const shortfallPointsBy = sum(earlier.shortfallPointsBy, later.shortfallPointsBy);
+  if (refundedMinorBy !== undefined) merged.refundedMinorBy = refundedMinorBy;
+  if (shortfallPointsBy !== undefined) merged.shortfallPointsBy = shortfallPointsBy;
+  return merged;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The locked `account` as the UPDATE of `change` will leave it (the row cannot move meanwhile). */
+function changedAccount(account: OrderAccount, change: AccountChange, now: Date): OrderAccount {
+  const { refundedMinorBy, shortfallPointsBy, spendMinor, ...set } = definedOnly(change);
+  return {
+    ...account,
+    ...set,
+    ...(spendMinor !== undefined ? { spendMinor: BigInt(spendMinor) } : {}),
+    refundedMinor: account.refundedMinor + BigInt(refundedMinorBy ?? 0),
+    shortfallPoints: account.shortfallPoints + (shortfallPointsBy ?? 0),
+    updatedAt: now,
+  };
+}
+
+/** The store on one client inside BEGIN … COMMIT; `flushAccounts` before COMMIT. */
+interface DirectOrderStore extends OrderStore {
+  /** Writes the account changes held so far, one UPDATE per account. */
+  flushAccounts(): Promise<void>;
+}
+
 /**
  * The store on one client inside BEGIN … COMMIT. `lookupFirst`: posts look their key up
  * before writing (every attempt after the first, as in `inLedgerTransaction`).
+ *
+ * An account this store locked is not updated statement by statement: its changes are held
+ * (`pending`) and written as one UPDATE when the transaction is about to commit, or before a
+ * statement that reads accounts. This transaction holds the row's lock from the upsert on, so
+ * no one else sees or moves the row meanwhile, and what `updateAccount` answers (`locked`) is
+ * what the row will be.
  */
-function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStore {
+function postgresOrderStore(client: PoolClient, lookupFirst: boolean): DirectOrderStore {
+  const key = (shopId: string, orderId: string) => `${shopId}\u0000${orderId}`;
+  const locked = new Map<string, OrderAccount>();
+  const pending = new Map<string, { shopId: string; orderId: string; change: AccountChange }>();
+
+  /** Every held change sent before this returns (so a COMMIT queued after it follows them). */
+  function flushAccounts(): Promise<void> {
+    const held = [...pending.values()];
+    pending.clear();
+    const write = async ({ shopId, orderId, change }: (typeof held)[number]) => {
+      const statement = accountUpdateStatement({ ...change, shopId, orderId, now: new Date() }, false);
+      const { rowCount } = await client.query(statement.text, statement.values);
+      if (rowCount !== 1) throw new Error(`Order ${orderId}'s account: ${rowCount} rows for its held changes.`);
+    };
+    if (client.pipeline) return Promise.all(held.map(write)).then(() => undefined);
+    return held.reduce<Promise<void>>((before, next) => before.then(() => write(next)), Promise.resolve());
+  }
+  const lockedAccount = (row: AccountRow) => {
+    const account = accountOf(row);
+    locked.set(key(account.shopId, account.orderId), account);
+    return account;
+  };
+
   return {
     prismaTx: null,
+    flushAccounts,
     async recordDelivery(shopId, eventId, topic) {
       // A concurrent first delivery of the same event: this waits for it, then inserts nothing.
       return (await run(client, deliveryStatement({ shopId, eventId, topic, now: new Date() }))).length > 0;
     },
     async lockAccount(shopId, orderId, create = {}) {
+      await flushAccounts();
       const statement = accountLockStatement({
         shopId,
         orderId,
@@ -251,18 +361,47 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStor
         fulfilledAt: create.fulfilledAt ?? null,
         cancelledAt: create.cancelledAt ?? null,
       });
-      return accountOf(await one<AccountRow>(client, statement, `Order ${orderId}'s account`));
+      return lockedAccount(await one<AccountRow>(client, statement, `Order ${orderId}'s account`));
+    },
+    async recordDeliveryLockingAccount({ shopId, eventId, topic }, orderId, create = {}) {
+      await flushAccounts();
+      const statement = deliveryAccountLockStatement({
+        shopId,
+        eventId,
+        topic,
+        orderId,
+        now: new Date(),
+        currencyCode: create.currencyCode ?? null,
+        fulfilledAt: create.fulfilledAt ?? null,
+        cancelledAt: create.cancelledAt ?? null,
+      });
+      const [row] = await run<AccountRow>(client, statement);
+      return row ? lockedAccount(row) : null;
     },
     async updateAccount(shopId, orderId, change) {
+      const at = key(shopId, orderId);
+      const account = locked.get(at);
+      if (account) {
+        pending.set(at, { shopId, orderId, change: mergedChange(pending.get(at)?.change, change) });
+        const changed = changedAccount(account, change, new Date());
+        locked.set(at, changed);
+        return changed;
+      }
       const statement = accountUpdateStatement({ ...change, shopId, orderId, now: new Date() });
       return accountOf(await one<AccountRow>(client, statement, `Order ${orderId}'s account`));
     },
     async ensureMember(shopId, customer, producedAt) {
+      const memberId = randomUUID();
+      const given = {
+        contact: { email: customer.email, firstName: customer.firstName, lastName: customer.lastName },
+        producedAt,
+      };
       const enrol = memberUpsertStatement({
+        ...customerDetailsChange(NEW_MEMBER, given).data,
         shopId,
         customerId: customer.id,
         customerHash: anonymousCustomerId(shopId, customer.id),
-        memberId: randomUUID(),
+        memberId,
         now: new Date(),
       });
       const [member] = await run<
@@ -271,8 +410,9 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStor
         }
       >(client, enrol);
       if (!member) throw new CustomerRedactedError();
-      const contact = { email: customer.email, firstName: customer.firstName, lastName: customer.lastName };
-      const { data } = customerDetailsChange(member, { contact, producedAt });
+      // Inserted just now, with the details a new member takes.
+      if (member.id === memberId) return member;
+      const { data } = customerDetailsChange(member, given);
       if (Object.keys(data).length === 0) return member;
       await run(client, memberDetailsStatement({ ...data, shopId, memberId: member.id, now: new Date() }));
       return { ...member, ...data };
@@ -294,7 +434,10 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStor
     async recordRefund(shopId, refundId, orderId, amountMinor) {
       await run(client, refundInsertStatement({ shopId, refundId, orderId, amountMinor, now: new Date() }));
     },
+    // These read other orders' accounts only, never a held one; the flush keeps "the database
+    // has every change before anything reads accounts" true without having to check that.
     async isFirstOrder(shopId, memberId, orderId) {
+      await flushAccounts();
       const counted = await one<{ others: number }>(
         client,
         otherPlacedOrdersStatement({ shopId, memberId, orderId }),
@@ -302,7 +445,8 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStor
       );
       return counted.others === 0;
     },
-    spendAwardsOfOtherOrders(shopId, memberId, orderId) {
+    async spendAwardsOfOtherOrders(shopId, memberId, orderId) {
+      await flushAccounts();
       return run<{ orderId: string; spendAwards: string }>(
         client,
         otherSpendAwardsStatement({ shopId, memberId, orderId }),
@@ -313,36 +457,24 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): OrderStor
 
 /**
  * `work` in BEGIN … COMMIT on one client of `pool`, again from the start (on a new client)
- * when it lost a race; the first attempt posts optimistically (see `postOnClient`).
+ * when it lost a race; the first attempt posts optimistically (see `postOnClient`). The
+ * account changes the store held are written just before COMMIT (with it, on a pipelining
+ * client: `inPostgresTransaction`).
  */
-export async function inDirectOrderTransaction<T>(
+export function inDirectOrderTransaction<T>(
   pool: Pool,
   work: (store: OrderStore) => Promise<T>,
   attempts = 6,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query("BEGIN");
-      try {
-        const result = await work(postgresOrderStore(client, attempt > 1));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {
-          broken = true;
-        });
-        throw error;
-      }
-    } catch (error) {
-      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
-    } finally {
-      // A client whose ROLLBACK failed is not handed to anyone else.
-      client.release(broken || undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-  }
+  return inPostgresTransaction(
+    pool,
+    (tx) => {
+      const store = postgresOrderStore(tx.client, tx.lookupFirst);
+      tx.beforeCommit(store.flushAccounts);
+      return work(store);
+    },
+    attempts,
+  );
 }
 
 /** The order `paidOrderTransaction` describes; every field has a default. */
@@ -368,6 +500,8 @@ export interface PaidOrderSample {
 export interface TransactionStatement extends NamedStatement {
   /** What the statement does in the transaction. */
   step: string;
+  /** Sent with the next statement, without waiting for its own answer (a pipelining client). */
+  withNext: boolean;
 }
 
 /**
@@ -384,10 +518,16 @@ export interface TransactionStatement extends NamedStatement {
  * posting statement's names are POSTING_PARAMETERS (app/ledger/postgres-posting.server.ts);
  * its `entryId`, `lotId`, `idempotencyKey` (`order:<orderId>:earn`) and `fingerprint` are
  * per order. The first and last statements are BEGIN and COMMIT (no parameters).
+ * `pipeline`: as a pipelining client sends them (`withNext`: BEGIN with the first
+ * statement, the account's changes with COMMIT); the statements are the same either way.
  *
  * Prisma's path runs the same writes, plus a read of the delivery before its insert.
  */
-export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): TransactionStatement[] {
+export function paidOrderTransaction(
+  sample: Partial<PaidOrderSample> = {},
+  options: { pipeline?: boolean } = {},
+): TransactionStatement[] {
+  const pipeline = options.pipeline ?? false;
   const s: PaidOrderSample = {
     shopId: "bench-shop",
     eventId: "bench-event-1",
@@ -419,13 +559,14 @@ export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): Tra
     idempotencyKey: ledgerKeys.orderEarn(orderId),
   };
   const posting = postingStatement(entry, fingerprint(entry), entryEffects(entry), true, now);
-  const statements: TransactionStatement[] = [
+  const statements: Omit<TransactionStatement, "withNext">[] = [
     { step: "begin", text: "BEGIN", parameters: [], values: [] },
-    { step: "delivery", ...deliveryStatement({ shopId, eventId: s.eventId, topic: "ORDERS_PAID", now }) },
     {
-      step: "account lock",
-      ...accountLockStatement({
+      step: "delivery and account lock",
+      ...deliveryAccountLockStatement({
         shopId,
+        eventId: s.eventId,
+        topic: "ORDERS_PAID",
         orderId,
         now,
         currencyCode: s.currencyCode,
@@ -434,8 +575,9 @@ export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): Tra
       }),
     },
     {
-      step: "member upsert",
+      step: "member upsert with contact",
       ...memberUpsertStatement({
+        ...contact,
         shopId,
         customerId: s.customerId,
         customerHash: anonymousCustomerId(shopId, s.customerId),
@@ -443,20 +585,6 @@ export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): Tra
         now,
       }),
     },
-    { step: "member contact", ...memberDetailsStatement({ ...contact, shopId, memberId, now }) },
-    {
-      step: "order priced",
-      ...accountUpdateStatement({
-        shopId,
-        orderId,
-        now,
-        memberId,
-        earnedPoints: s.points,
-        spendAwards: "[]",
-        spendMinor: s.spendMinor,
-      }),
-    },
-    { step: "order paid", ...accountUpdateStatement({ shopId, orderId, now, paidAt: now }) },
     {
       step: "ledger posting",
       text: posting.text.replace(/\s+/g, " ").trim(),
@@ -464,19 +592,30 @@ export function paidOrderTransaction(sample: Partial<PaidOrderSample> = {}): Tra
       values: posting.values,
     },
     {
-      step: "order points state",
-      ...accountUpdateStatement({
-        shopId,
-        orderId,
-        now,
-        pointsState: "released",
-        heldPoints: 0,
-        releasedPoints: s.points,
-        reversedPoints: 0,
-        shortfallPointsBy: 0,
-      }),
+      // The order priced, paid and its points state, held by the store until here.
+      step: "account changes",
+      ...accountUpdateStatement(
+        {
+          shopId,
+          orderId,
+          now,
+          memberId,
+          earnedPoints: s.points,
+          spendAwards: "[]",
+          spendMinor: s.spendMinor,
+          paidAt: now,
+          pointsState: "released",
+          heldPoints: 0,
+          releasedPoints: s.points,
+          reversedPoints: 0,
+          shortfallPointsBy: 0,
+        },
+        false,
+      ),
     },
     { step: "commit", text: "COMMIT", parameters: [], values: [] },
   ];
-  return statements;
+  // What inDirectOrderTransaction sends together on a pipelining client.
+  const sentWithNext = new Set(pipeline ? ["begin", "account changes"] : []);
+  return statements.map((statement) => ({ ...statement, withNext: sentWithNext.has(statement.step) }));
 }

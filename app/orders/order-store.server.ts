@@ -60,6 +60,21 @@ export interface OrderStore extends OrderHistory {
   recordDelivery(shopId: string, eventId: string, topic: string): Promise<boolean>;
   /** The order's account row, created if new, locked (written) until the transaction ends. */
   lockAccount(shopId: string, orderId: string, create?: AccountCreate): Promise<OrderAccount>;
+  /**
+   * `recordDelivery`, then, for a new delivery only, `lockAccount`: null when the delivery was
+   * already handled (and the account is then neither created nor locked). The direct store
+   * sends the two as one statement.
+   */
+  recordDeliveryLockingAccount(
+    delivery: { shopId: string; eventId: string; topic: string },
+    orderId: string,
+    create?: AccountCreate,
+  ): Promise<OrderAccount | null>;
+  /**
+   * The account as it is after `change`. The direct store holds the changes to an account it
+   * locked and writes them as one UPDATE before COMMIT (or before anything reads accounts):
+   * the row is locked, so what it returns is what the row will be.
+   */
   updateAccount(shopId: string, orderId: string, change: AccountChange): Promise<OrderAccount>;
   /** `ensureMember`: enrolled (row locked) with the order's contact details by the sync rule. */
   ensureMember(shopId: string, customer: CustomerData, producedAt: Date | null): Promise<OrderMember>;
@@ -122,16 +137,21 @@ function prismaAccountData(change: AccountChange) {
 
 /** The store in a Prisma transaction: what the order path always did. */
 export function prismaOrderStore(tx: Tx): OrderStore {
+  const lockAccount = (shopId: string, orderId: string, create: AccountCreate = {}) =>
+    tx.orderAccount.upsert({
+      where: accountKey(shopId, orderId),
+      create: { shopId, orderId, ...create },
+      update: { updatedAt: new Date() },
+    });
   return {
     ...prismaOrderHistory(tx),
     prismaTx: tx,
     recordDelivery: (shopId, eventId, topic) => recordDelivery(tx, shopId, eventId, topic),
-    lockAccount: (shopId, orderId, create = {}) =>
-      tx.orderAccount.upsert({
-        where: accountKey(shopId, orderId),
-        create: { shopId, orderId, ...create },
-        update: { updatedAt: new Date() },
-      }),
+    lockAccount,
+    async recordDeliveryLockingAccount({ shopId, eventId, topic }, orderId, create) {
+      if (!(await recordDelivery(tx, shopId, eventId, topic))) return null;
+      return lockAccount(shopId, orderId, create);
+    },
     updateAccount: (shopId, orderId, change) =>
       tx.orderAccount.update({ where: accountKey(shopId, orderId), data: prismaAccountData(change) }),
     ensureMember: (shopId, customer, producedAt) => ensureMember(tx, shopId, customer, producedAt),

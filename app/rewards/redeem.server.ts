@@ -6,11 +6,12 @@
  * it is still pending: a sweeper that settled it first decides (settleAfterLosingTheRace).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Db } from "../db.server";
+import { postgresPoolOf, type Db } from "../db.server";
 import { discountCodeFrom } from "../domain/discount-code";
 import { ledgerKeys } from "../domain/ledger";
 import { currencyExponent, formatMoney, fromMinorUnits } from "../domain/money";
 import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../ledger/ledger.server";
+import { inPostgresTransaction } from "../ledger/postgres-transaction.server";
 import { markIssued, releaseRedemption } from "./settle-redemptions.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { shopifyGateway, ShopifyGatewayError } from "../shopify/gateway.server";
@@ -62,31 +63,58 @@ export async function redeemReward(
   const code = discountCodeFrom(randomBytes(8));
   const value = formatMoney(reward.valueMinor, input.currencyCode);
 
-  const debit = await inLedgerTransaction(db, async (tx) => {
-    const posted = await postEntry(tx, {
-      shopId,
-      memberId: member.id,
-      points: -reward.costPoints,
-      kind: "redeem",
-      causeType: "redemption",
-      causeId: redemptionId,
-      idempotencyKey: ledgerKeys.redemption(redemptionId),
-    });
-    await tx.redemption.create({
-      data: {
-        id: redemptionId,
-        shopId,
-        memberId: member.id,
-        rewardId: reward.id,
-        pointsSpent: reward.costPoints,
-        valueMinor: reward.valueMinor,
-        currencyCode: input.currencyCode,
-        code,
-        status: "pending",
-      },
-    });
-    return posted.entry;
-  });
+  const entry = {
+    shopId,
+    memberId: member.id,
+    points: -reward.costPoints,
+    kind: "redeem" as const,
+    causeType: "redemption" as const,
+    causeId: redemptionId,
+    idempotencyKey: ledgerKeys.redemption(redemptionId),
+  };
+  const pending = {
+    id: redemptionId,
+    shopId,
+    memberId: member.id,
+    rewardId: reward.id,
+    pointsSpent: reward.costPoints,
+    valueMinor: reward.valueMinor,
+    currencyCode: input.currencyCode,
+    code,
+    status: "pending",
+  };
+  // On PostgreSQL without Prisma's interactive transaction (app/ledger/postgres-transaction.server.ts):
+  // the debit, then the pending redemption, sent with COMMIT where the client pipelines.
+  const pool = postgresPoolOf(db);
+  const debit = pool
+    ? await inPostgresTransaction(pool, async (tx) => {
+        const posted = await tx.postEntry(entry);
+        tx.beforeCommit(async () => {
+          const now = new Date().toISOString();
+          await tx.client.query(
+            `INSERT INTO "Redemption" ("id", "shopId", "memberId", "rewardId", "pointsSpent", "valueMinor", "currencyCode", "code", "status", "createdAt", "updatedAt")
+             VALUES ($1, $2, $3, $4, $5::int, $6::int, $7, $8, $9, $10::timestamp, $10::timestamp)`,
+            [
+              pending.id,
+              pending.shopId,
+              pending.memberId,
+              pending.rewardId,
+              pending.pointsSpent,
+              pending.valueMinor,
+              pending.currencyCode,
+              pending.code,
+              pending.status,
+              now,
+            ],
+          );
+        });
+        return posted.entry;
+      })
+    : await inLedgerTransaction(db, async (tx) => {
+        const posted = await postEntry(tx, entry);
+        await tx.redemption.create({ data: pending });
+        return posted.entry;
+      });
 
   try {
     const { discountId } = await shopifyGateway().createCustomerDiscountCode(input.shopDomain, {
