@@ -36,6 +36,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
+import { LOCAL_CONCURRENCY } from "../app/queue/pg-boss-queue.server";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 import { appBuildIsStale } from "./support/app-build";
 import { EXCLUDED_TAG } from "./support/bench-app";
@@ -68,8 +69,8 @@ const params = {
   burst: intFromEnv("BENCH_BURST", quick ? 2_000 : 10_000, 100, 100_000),
   correctnessSeconds: intFromEnv("BENCH_CORRECTNESS_SECONDS", quick ? 6 : 15, 2, 300),
   pgbenchSeconds: intFromEnv("BENCH_PGBENCH_SECONDS", quick ? 5 : 15, 1, 120),
-  // The worker processes LOCAL_CONCURRENCY (2) batches at once (app/queue/pg-boss-queue.server.ts).
-  pgbenchClients: intFromEnv("BENCH_PGBENCH_CLIENTS", 2, 1, 64),
+  // As many clients as the worker has batches in hand at once (app/queue/pg-boss-queue.server.ts).
+  pgbenchClients: intFromEnv("BENCH_PGBENCH_CLIENTS", LOCAL_CONCURRENCY, 1, 64),
   customerPool: 1_000,
   /** Of the correctness mix: poison payloads, and new orders whose first Shopify lookup fails. */
   poisonShare: 0.03,

@@ -32,8 +32,12 @@ export interface PgBossQueueOptions {
 
 /** pg-boss's schema: its own, beside the app's tables, created and migrated by pg-boss itself. */
 const SCHEMA = "pgboss";
-/** Workers per process, each with its own batch in hand. */
-const LOCAL_CONCURRENCY = 2;
+/**
+ * Batches one worker process has in hand at once. A batch's deliveries go one after another
+ * (in order, through one DeliveryBatch); most of a delivery's time is spent waiting on the
+ * database, so a few batches at once keep both the process and the database busy.
+ */
+export const LOCAL_CONCURRENCY = 4;
 
 /**
  * Seconds from `source[name]` (1..3600), else `fallback`. Only `npm run bench:webhooks` sets
@@ -60,8 +64,8 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
     connectionString: options.url,
     schema: SCHEMA,
     application_name: "loyalty-queue",
-    // Up to MAX_INSERTS_IN_FLIGHT acknowledgements' inserts, the workers' fetches and settlements.
-    max: 6,
+    // MAX_INSERTS_IN_FLIGHT acknowledgements' inserts, and the workers' fetches and settlements.
+    max: 8,
     useListenNotify: true,
     // How soon a lease that ran out (a worker that died) is noticed and its delivery retried:
     // within 10 s of the lease, not pg-boss's default minute.
@@ -211,7 +215,7 @@ async function readHealth(boss: PgBoss, queueName: string, filter: HealthFilter 
 }
 
 /** Inserts at most this many at once; further acknowledgements wait and go together. */
-const MAX_INSERTS_IN_FLIGHT = 3;
+const MAX_INSERTS_IN_FLIGHT = 4;
 const MAX_DELIVERIES_PER_INSERT = 100;
 
 /**
