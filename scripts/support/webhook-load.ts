@@ -60,6 +60,9 @@ export class Ledgerbook {
   }
 }
 
+/** How many recent orders a factory keeps for redeliveries to pick from. */
+const RECENT_ORDERS = 5_000;
+
 const ORDER_TOKEN = "918273645500";
 const CUSTOMER_TOKEN = "827364550019";
 const PRODUCT_TOKEN = "736455001928";
@@ -70,7 +73,12 @@ const PRODUCT_TOKEN = "736455001928";
  */
 export class DeliveryFactory {
   private readonly template: string;
+  /**
+   * The most recent orders, which redeliveries repeat. Bounded: a run sends hundreds of
+   * thousands of ~11 KB deliveries, and keeping them all ran the sender out of memory.
+   */
   private readonly orders: Delivery[] = [];
+  private ordersMade = 0;
   private sequence = 0;
 
   constructor(
@@ -121,7 +129,7 @@ export class DeliveryFactory {
       .replaceAll(CUSTOMER_TOKEN, customerId)
       .replaceAll(PRODUCT_TOKEN, productId);
     const delivery = this.sign("order", orderId, body, lookupFails);
-    this.orders.push(delivery);
+    this.orders[this.ordersMade++ % RECENT_ORDERS] = delivery;
     return delivery;
   }
 
