@@ -215,7 +215,7 @@ async function readHealth(boss: PgBoss, queueName: string, filter: HealthFilter 
 }
 
 /** Inserts at most this many at once; further acknowledgements wait and go together. */
-const MAX_INSERTS_IN_FLIGHT = 4;
+export const MAX_INSERTS_IN_FLIGHT = 4;
 const MAX_DELIVERIES_PER_INSERT = 100;
 
 /**

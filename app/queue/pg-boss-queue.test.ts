@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QueuedDelivery } from "./delivery-queue";
-import { groupInserts, secondsFromEnv } from "./pg-boss-queue.server";
+import { groupInserts, MAX_INSERTS_IN_FLIGHT, secondsFromEnv } from "./pg-boss-queue.server";
 
 describe("the queue's bench knobs (WEBHOOK_RETRY_DELAY_SECONDS, WEBHOOK_LEASE_SECONDS)", () => {
   it("keep the production value when unset or blank", () => {
@@ -57,26 +57,31 @@ describe("groupInserts (group commit of acknowledgements)", () => {
     expect(answered).toBe(true);
   });
 
-  it("puts what arrives while inserts are in flight into the next insert, at most three at once", async () => {
+  it("puts what arrives while inserts are in flight into the next insert, with a bounded number in flight", async () => {
     const { calls, insert } = heldInsert();
     const enqueue = groupInserts(insert);
-    const first = [1, 2, 3].map((n) => enqueue(delivery(n)));
+    const acks: Promise<void>[] = [];
+    let n = 0;
+    // The first turn's three deliveries go together; then one insert per turn until all slots are taken.
+    acks.push(...[1, 2, 3].map(() => enqueue(delivery(++n))));
     await nextTurn();
-    expect(calls.map((c) => c.ids)).toEqual([["evt-1", "evt-2", "evt-3"]]);
-    const more = [4, 5].map((n) => enqueue(delivery(n)));
+    for (let slot = 1; slot < MAX_INSERTS_IN_FLIGHT; slot++) {
+      acks.push(enqueue(delivery(++n)));
+      await nextTurn();
+    }
+    expect(calls).toHaveLength(MAX_INSERTS_IN_FLIGHT);
+    expect(calls[0]!.ids).toEqual(["evt-1", "evt-2", "evt-3"]);
+    // Every slot taken: the next two wait for one of them to commit, then go together.
+    const waiting = [++n, ++n];
+    acks.push(...waiting.map((id) => enqueue(delivery(id))));
     await nextTurn();
-    const evenMore = [6].map((n) => enqueue(delivery(n)));
-    await nextTurn();
-    const waiting = [7, 8].map((n) => enqueue(delivery(n)));
-    await nextTurn();
-    // Three in flight: 7 and 8 wait for one of them to commit, then go together.
-    expect(calls.map((c) => c.ids)).toEqual([["evt-1", "evt-2", "evt-3"], ["evt-4", "evt-5"], ["evt-6"]]);
+    expect(calls).toHaveLength(MAX_INSERTS_IN_FLIGHT);
     calls[0]!.commit();
-    await Promise.all(first);
+    await acks[0];
     await nextTurn();
-    expect(calls[3]!.ids).toEqual(["evt-7", "evt-8"]);
+    expect(calls.at(-1)!.ids).toEqual(waiting.map((id) => `evt-${id}`));
     for (const call of calls.slice(1)) call.commit();
-    await Promise.all([...more, ...evenMore, ...waiting]);
+    await Promise.all(acks);
   });
 
   it("tries a failed insert one delivery at a time, so only the delivery the database refuses fails", async () => {
