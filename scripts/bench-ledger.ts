@@ -22,18 +22,16 @@
  * Load stays on this machine: the database server is TEST_POSTGRES_URL (default
  * postgresql://postgres@127.0.0.1:5432), and the parameters are capped below.
  */
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 import { cleanUp, intFromEnv, percentile, round } from "./support/bench-support";
+import { runPgbench, type PgbenchResult } from "./support/pgbench";
 
-const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "bench/results/ledger.json");
 
@@ -45,7 +43,6 @@ const params = {
   pgbenchSeconds: intFromEnv("BENCH_PGBENCH_SECONDS", 15, 1, 120),
   openingBalance: 100,
 };
-const pgbenchBin = process.env.PGBENCH ?? "pgbench";
 const TARGET_RATIO = 0.5;
 const MODES = ["standalone", "transaction", "directTransaction"] as const;
 type Mode = (typeof MODES)[number];
@@ -123,70 +120,6 @@ function pgbenchScript(statement: string, mode: Mode, pipeline: boolean): string
   if (mode === "directTransaction" && pipeline)
     return `${head}\\startpipeline\nBEGIN;\n${statement};\n\\endpipeline\nCOMMIT;\n`;
   return `${head}BEGIN;\n${statement};\nCOMMIT;\n`;
-}
-
-interface PgbenchResult {
-  tps: number;
-  transactions: number;
-  failed: number;
-  latencyAvgMs: number | null;
-  version: string;
-  command: string;
-}
-
-async function runPgbench(url: string, shopId: string, script: string): Promise<PgbenchResult> {
-  let version: string;
-  try {
-    version = (await run(pgbenchBin, ["--version"])).stdout.trim();
-  } catch (error) {
-    throw new Error(`pgbench not found or not runnable (${pgbenchBin}); set PGBENCH to its path. ${String(error)}`);
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-ledger-"));
-  try {
-    const scriptFile = path.join(dir, "post-entry.sql");
-    await writeFile(scriptFile, script);
-    const args = [
-      "-n",
-      "-M",
-      "extended",
-      "-c",
-      String(params.concurrency),
-      "-j",
-      String(Math.min(2, params.concurrency)),
-      "-T",
-      String(params.pgbenchSeconds),
-      "-f",
-      scriptFile,
-      "-D",
-      `shop=${shopId}`,
-      "-D",
-      `members=${params.members}`,
-      url,
-    ];
-    const command = `pgbench ${args.slice(0, -1).join(" ")} <db>`;
-    let stdout: string;
-    try {
-      ({ stdout } = await run(pgbenchBin, args, { timeout: (params.pgbenchSeconds + 60) * 1000, maxBuffer: 16 << 20 }));
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`pgbench failed: ${String(error)}\n${e.stderr ?? ""}${e.stdout ?? ""}`);
-    }
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
-    const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
-    const failed = /number of failed transactions: (\d+)/.exec(stdout);
-    const latency = /latency average = ([\d.]+) ms/.exec(stdout);
-    if (!tps || !processed) throw new Error(`Could not read pgbench's output:\n${stdout}`);
-    return {
-      tps: Number(tps[1]),
-      transactions: Number(processed[1]),
-      failed: failed ? Number(failed[1]) : 0,
-      latencyAvgMs: latency ? Number(latency[1]) : null,
-      version,
-      command,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<number> {
@@ -290,10 +223,15 @@ async function main(): Promise<number> {
     };
     const runBaseline = async (mode: Mode) => {
       const loadBefore = os.loadavg()[0]!;
-      const result = await runPgbench(url, shop.id, pgbenchScript(statement, mode, pipelined));
+      const result = await runPgbench({
+        url,
+        script: pgbenchScript(statement, mode, pipelined),
+        clients: params.concurrency,
+        seconds: params.pgbenchSeconds,
+        defines: { shop: shop.id, members: params.members },
+      });
       if (!(result.tps > 0) || result.transactions === 0)
         throw new Error(`pgbench completed no transaction (${mode}).`);
-      if (result.failed > 0) throw new Error(`pgbench reported ${result.failed} failed transactions (${mode}).`);
       return { ...result, loadAverage1mBefore: round(loadBefore) };
     };
     const comparisons: Record<

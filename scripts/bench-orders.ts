@@ -16,17 +16,16 @@
  * 4. Checks every order was awarded once, writes bench/results/orders.json, prints a summary
  *    and drops the database (also on failure). A missed target is reported, not failed.
  */
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 import { cleanUp, intFromEnv, percentile, round } from "./support/bench-support";
+import { runPgbench } from "./support/pgbench";
+import { paidOrderPgbenchScript } from "./support/pgbench-order";
 
-const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outputFile = path.join(root, "bench/results/orders.json");
 
@@ -37,115 +36,12 @@ const params = {
   orders: intFromEnv("BENCH_ORDERS", 2_000, 1, 100_000),
   pgbenchSeconds: intFromEnv("BENCH_PGBENCH_SECONDS", 15, 1, 120),
 };
-const pgbenchBin = process.env.PGBENCH ?? "pgbench";
 const TARGET_RATIO = 0.5;
 const PATHS = ["prisma", "direct"] as const;
 type Path = (typeof PATHS)[number];
 /** Every order earns 42 points at the shop's rate of 1 point per unit: $42.00. */
 const SUBTOTAL = "42.00";
 const POINTS = 42;
-
-/** A SQL literal of a sample value, for the parameters that are the same for every order. */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return `'${String(value).replace(/'/g, "''")}'`;
-}
-
-/**
- * The exported transaction as a pgbench script: per-order parameters become expressions of
- * pgbench's :client_id and a random :r (new order, new customer, new member each time), the
- * shop is -D shop=…, the clock is the server's (UTC), and the rest are the sample's values.
- */
-async function pgbenchScript(pipeline: boolean): Promise<string> {
-  const { paidOrderTransaction } = await import("../app/orders/order-store-postgres.server");
-  const id = (prefix: string) => `('${prefix}-' || :client_id::text || '-' || :r::text)`;
-  const now = `(now() AT TIME ZONE 'UTC')`;
-  const perOrder: Record<string, string> = {
-    shopId: ":shop",
-    eventId: id("pgb-event"),
-    orderId: id("pgb-order"),
-    causeId: id("pgb-order"),
-    customerId: id("pgb-customer"),
-    customerHash: id("redacted-pgb"),
-    memberId: id("pgb-member"),
-    entryId: id("pgb-entry"),
-    lotId: id("pgb-lot"),
-    // chr(58) is ':', which pgbench would read as a variable inside a literal.
-    idempotencyKey: `('order' || chr(58) || 'pgb-order-' || :client_id::text || '-' || :r::text || chr(58) || 'earn')`,
-    fingerprint: `('["pgb-member-' || :client_id::text || '-' || :r::text || '",${POINTS},"earn","order","pgb-order-' || :client_id::text || '-' || :r::text || '",null]')`,
-    now,
-    paidAt: now,
-    profileSyncedAt: now,
-  };
-  const statements = paidOrderTransaction({ points: POINTS, spendMinor: POINTS * 100 }, { pipeline });
-  const lines: string[] = [];
-  let inPipeline = false;
-  for (const statement of statements) {
-    // Statements the app sends together, pgbench sends as one pipeline (\startpipeline … \endpipeline).
-    if (statement.withNext && !inPipeline) {
-      lines.push("\\startpipeline");
-      inPipeline = true;
-    }
-    const text = statement.text.replace(/\$(\d+)(::\w+)?/g, (_match, n: string, cast: string | undefined) => {
-      const name = statement.parameters[Number(n) - 1];
-      if (name === undefined) throw new Error(`pgbenchScript: no parameter $${n} in ${statement.step}.`);
-      const value = perOrder[name] ?? literal(statement.values[Number(n) - 1]);
-      return cast ? `(${value})${cast}` : value;
-    });
-    lines.push(`${text};`);
-    if (!statement.withNext && inPipeline) {
-      lines.push("\\endpipeline");
-      inPipeline = false;
-    }
-  }
-  return `\\set r random(1, 9000000000000000000)\n${lines.join("\n")}\n`;
-}
-
-async function runPgbench(url: string, shopId: string, script: string) {
-  const version = (await run(pgbenchBin, ["--version"])).stdout.trim();
-  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-orders-"));
-  try {
-    const scriptFile = path.join(dir, "paid-order.sql");
-    await writeFile(scriptFile, script);
-    const args = [
-      "-n",
-      "-M",
-      "extended",
-      "-c",
-      String(params.concurrency),
-      "-j",
-      String(Math.min(2, params.concurrency)),
-      "-T",
-      String(params.pgbenchSeconds),
-      "-f",
-      scriptFile,
-      "-D",
-      `shop=${shopId}`,
-      url,
-    ];
-    let stdout: string;
-    try {
-      ({ stdout } = await run(pgbenchBin, args, { timeout: (params.pgbenchSeconds + 60) * 1000, maxBuffer: 16 << 20 }));
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`pgbench failed: ${String(error)}\n${e.stderr ?? ""}${e.stdout ?? ""}`);
-    }
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
-    const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
-    const failed = /number of failed transactions: (\d+)/.exec(stdout);
-    if (!tps || !processed) throw new Error(`Could not read pgbench's output:\n${stdout}`);
-    if (failed && Number(failed[1]) > 0) throw new Error(`pgbench reported ${failed[1]} failed transactions.`);
-    return {
-      tps: Number(tps[1]),
-      transactions: Number(processed[1]),
-      version,
-      command: `pgbench ${args.slice(0, -1).join(" ")} <db>`,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 async function main(): Promise<number> {
   const startedAt = new Date();
@@ -235,8 +131,14 @@ async function main(): Promise<number> {
     for (const orderPath of PATHS) app[orderPath] = await measure(orderPath);
     // pgbench pipelines what the app's client pipelines (LOYALTY_PG_PIPELINE, app/db.server.ts).
     const pipelined = postgresPoolOf(db)?.options.pipeline === true;
-    const script = await pgbenchScript(pipelined);
-    const pgbench = await runPgbench(url, shop.id, script);
+    const script = await paidOrderPgbenchScript(POINTS, POINTS * 100, pipelined);
+    const pgbench = await runPgbench({
+      url,
+      script,
+      clients: params.concurrency,
+      seconds: params.pgbenchSeconds,
+      defines: { shop: shop.id },
+    });
 
     // Every app order awarded once, and pgbench's transactions wrote what they say.
     const appOrders = PATHS.length * (params.warmupOrders + params.orders);

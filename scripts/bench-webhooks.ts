@@ -41,7 +41,8 @@ import { createTestDatabase, type TestDatabase } from "../tests/support/test-dat
 import { appBuildIsStale } from "./support/app-build";
 import { EXCLUDED_TAG } from "./support/bench-app";
 import { cleanUp, intFromEnv, round } from "./support/bench-support";
-import { paidOrderPgbenchScript, runPgbench } from "./support/pgbench-order";
+import { runPgbench } from "./support/pgbench";
+import { paidOrderPgbenchScript } from "./support/pgbench-order";
 import {
   closedLoop,
   DeliveryFactory,
@@ -505,10 +506,10 @@ async function main(): Promise<number> {
     const loadBeforePgbench = loadAverage();
     const pgbench = await runPgbench({
       url,
-      shopId: flatShop.id,
       script: await paidOrderPgbenchScript(42, 4200),
       clients: params.pgbenchClients,
       seconds: params.pgbenchSeconds,
+      defines: { shop: flatShop.id },
     });
     log(`  pgbench: ${pgbench.tps} tps with ${params.pgbenchClients} clients`);
 

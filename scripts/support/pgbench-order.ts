@@ -1,17 +1,9 @@
 /**
  * pgbench running the app's paid-order transaction on PostgreSQL: the statements of
  * `paidOrderTransaction()` (app/orders/order-store-postgres.server.ts), with pgbench
- * expressions for what is per order (a new order of a new customer each time). The same
- * construction as scripts/bench-orders.ts, for bench:webhooks' processing comparison.
+ * expressions for what is per order (a new order of a new customer each time): what
+ * bench:orders and bench:webhooks compare the app's processing with (./pgbench.ts runs it).
  */
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
-const pgbenchBin = process.env.PGBENCH ?? "pgbench";
 
 /** A SQL literal of a sample value, for the parameters that are the same for every order. */
 function literal(value: unknown): string {
@@ -20,8 +12,13 @@ function literal(value: unknown): string {
   return `'${String(value).replace(/'/g, "''")}'`;
 }
 
-/** The transaction as a pgbench script; the shop is `-D shop=…`, the clock the server's (UTC). */
-export async function paidOrderPgbenchScript(points: number, spendMinor: number): Promise<string> {
+/**
+ * The transaction as a pgbench script: per-order parameters become expressions of pgbench's
+ * :client_id and a random :r (new order, new customer, new member each time), the shop is
+ * `-D shop=…`, the clock is the server's (UTC), and the rest are the sample's values. With
+ * `pipeline`, statements the app sends together go as one pgbench pipeline.
+ */
+export async function paidOrderPgbenchScript(points: number, spendMinor: number, pipeline = false): Promise<string> {
   const { paidOrderTransaction } = await import("../../app/orders/order-store-postgres.server");
   const id = (prefix: string) => `('${prefix}-' || :client_id::text || '-' || :r::text)`;
   const now = `(now() AT TIME ZONE 'UTC')`;
@@ -42,71 +39,25 @@ export async function paidOrderPgbenchScript(points: number, spendMinor: number)
     paidAt: now,
     profileSyncedAt: now,
   };
-  const lines = paidOrderTransaction({ points, spendMinor }).map((statement) =>
-    statement.text.replace(/\$(\d+)(::\w+)?/g, (_match, n: string, cast: string | undefined) => {
+  const lines: string[] = [];
+  let inPipeline = false;
+  for (const statement of paidOrderTransaction({ points, spendMinor }, { pipeline })) {
+    // Statements the app sends together, pgbench sends as one pipeline (\startpipeline … \endpipeline).
+    if (statement.withNext && !inPipeline) {
+      lines.push("\\startpipeline");
+      inPipeline = true;
+    }
+    const text = statement.text.replace(/\$(\d+)(::\w+)?/g, (_match, n: string, cast: string | undefined) => {
       const name = statement.parameters[Number(n) - 1];
       if (name === undefined) throw new Error(`paidOrderPgbenchScript: no parameter $${n} in ${statement.step}.`);
       const value = perOrder[name] ?? literal(statement.values[Number(n) - 1]);
       return cast ? `(${value})${cast}` : value;
-    }),
-  );
-  return `\\set r random(1, 9000000000000000000)\n${lines.map((line) => `${line};`).join("\n")}\n`;
-}
-
-export interface PgbenchResult {
-  tps: number;
-  transactions: number;
-  version: string;
-  command: string;
-}
-
-export async function runPgbench(options: {
-  url: string;
-  shopId: string;
-  script: string;
-  clients: number;
-  seconds: number;
-}): Promise<PgbenchResult> {
-  const version = (await run(pgbenchBin, ["--version"])).stdout.trim();
-  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-webhooks-"));
-  try {
-    const scriptFile = path.join(dir, "paid-order.sql");
-    await writeFile(scriptFile, options.script);
-    const args = [
-      "-n",
-      "-M",
-      "extended",
-      "-c",
-      String(options.clients),
-      "-j",
-      String(Math.min(2, options.clients)),
-      "-T",
-      String(options.seconds),
-      "-f",
-      scriptFile,
-      "-D",
-      `shop=${options.shopId}`,
-      options.url,
-    ];
-    let stdout: string;
-    try {
-      ({ stdout } = await run(pgbenchBin, args, { timeout: (options.seconds + 60) * 1000, maxBuffer: 16 << 20 }));
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`pgbench failed: ${String(error)}\n${e.stderr ?? ""}${e.stdout ?? ""}`);
+    });
+    lines.push(`${text};`);
+    if (!statement.withNext && inPipeline) {
+      lines.push("\\endpipeline");
+      inPipeline = false;
     }
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
-    const processed = /number of transactions actually processed: (\d+)/.exec(stdout);
-    const failed = /number of failed transactions: (\d+)/.exec(stdout);
-    if (!tps || !processed) throw new Error(`Could not read pgbench's output:\n${stdout}`);
-    if (failed && Number(failed[1]) > 0) throw new Error(`pgbench reported ${failed[1]} failed transactions.`);
-    return {
-      tps: Number(tps[1]),
-      transactions: Number(processed[1]),
-      version,
-      command: `pgbench ${args.slice(0, -1).join(" ")} <db>`,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
+  return `\\set r random(1, 9000000000000000000)\n${lines.join("\n")}\n`;
 }
