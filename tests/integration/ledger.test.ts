@@ -215,9 +215,21 @@ describe("standalone posts", () => {
         idempotencyKey: "adjust:1",
       },
     ];
-    for (const input of script(shopA.shop.id, shopA.member.id))
+    // Lots are spent oldest first by earnedAt (milliseconds); two credits posted in the same
+    // millisecond are equally old and may be spent in either order. Each post here gets its own
+    // millisecond, so "oldest first" has one answer and the two ways can be compared row by row.
+    const nextMillisecond = async () => {
+      const now = Date.now();
+      while (Date.now() === now) await new Promise((resolve) => setImmediate(resolve));
+    };
+    for (const input of script(shopA.shop.id, shopA.member.id)) {
+      await nextMillisecond();
       await inLedgerTransaction(db, (tx) => postEntry(tx, input));
-    for (const input of script(shopB.shop.id, shopB.member.id)) await postStandaloneEntry(db, input);
+    }
+    for (const input of script(shopB.shop.id, shopB.member.id)) {
+      await nextMillisecond();
+      await postStandaloneEntry(db, input);
+    }
 
     const snapshot = async (memberId: string) => {
       const member = await db.member.findUniqueOrThrow({ where: { id: memberId } });
