@@ -135,17 +135,13 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): DeliveryQueu
   async function readHealth(filter: HealthFilter = {}): Promise<QueueHealth> {
     const at = now();
     const scope = { queue: queueName, ...(filter.shopDomain === undefined ? {} : { shopDomain: filter.shopDomain }) };
+    // Waiting: ready to be claimed, including a delivery whose holder's lease ran out.
+    const ready = { ...scope, OR: [{ leaseUntil: null, runAfter: { lte: at } }, { leaseUntil: { lt: at } }] };
     const [waiting, active, retrying, oldest] = await Promise.all([
-      db.queuedWebhook.count({
-        where: { ...scope, OR: [{ leaseUntil: null, runAfter: { lte: at } }, { leaseUntil: { lt: at } }] },
-      }),
+      db.queuedWebhook.count({ where: ready }),
       db.queuedWebhook.count({ where: { ...scope, leaseUntil: { gte: at } } }),
       db.queuedWebhook.count({ where: { ...scope, leaseUntil: null, runAfter: { gt: at } } }),
-      db.queuedWebhook.findFirst({
-        where: { ...scope, leaseUntil: null, runAfter: { lte: at } },
-        orderBy: { id: "asc" },
-        select: { receivedAt: true },
-      }),
+      db.queuedWebhook.findFirst({ where: ready, orderBy: { receivedAt: "asc" }, select: { receivedAt: true } }),
     ]);
     return {
       waiting,

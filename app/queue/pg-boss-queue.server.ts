@@ -23,7 +23,7 @@ export interface PgBossQueueOptions {
   url: string;
   queueName: string;
   process: ProcessBatch;
-  /** Whether this process also supervises (expires leases, prunes) and runs schedules: workers do, a web-only process need not. */
+  /** Whether this instance also supervises (expires leases, prunes) and runs schedules; pg-boss shares that work between instances. */
   supervise: boolean;
   log: (event: string, fields: Record<string, unknown>) => void;
   /** pg-boss's clock (tests pass a TestClock, to move past a lease or a backoff). */
