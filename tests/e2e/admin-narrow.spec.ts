@@ -4,19 +4,13 @@
  * sideways scrolling of the whole page). Screenshots are kept in test-results/ to look at.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
+import { openAdmin, serveAppBridgeOffline, watchForBreakage } from "./admin-page";
 
 test.use({ viewport: { width: 390, height: 844 } });
 
 test.beforeEach(async ({ page }) => {
   await serveAppBridgeOffline(page);
 });
-
-async function openAdmin(page: Page, path: string) {
-  await page.goto(`/admin?path=${encodeURIComponent(path)}`);
-  await page.waitForURL(/\/app(\/[\w-]+)*\?/);
-  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
-}
 
 /**
  * Nothing on the page is wider than the screen: the page does not scroll sideways, and no

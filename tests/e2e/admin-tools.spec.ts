@@ -6,18 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
+import { openAdmin, serveAppBridgeOffline, watchForBreakage } from "./admin-page";
 
 test.beforeEach(async ({ page }) => {
   await serveAppBridgeOffline(page);
 });
-
-async function openAdmin(page: Page, path: string) {
-  const response = await page.goto(`/admin?path=${encodeURIComponent(path)}`);
-  await page.waitForURL(/\/app(\/[\w.-]+)*\?/);
-  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
-  return response;
-}
 
 const adminNav = (page: Page) => page.getByRole("navigation", { name: "Demo admin" });
 

@@ -6,20 +6,12 @@
  * Seed (tests/e2e/serve.ts): shop demo-loyalty.myshopify.com with members including
  * Ada Lovelace (ada@example.com, 620 points) and Grace Hopper (grace@example.com).
  */
-import { expect, test, type Page } from "@playwright/test";
-import { APP_BRIDGE_CDN_URL, serveAppBridgeOffline, STANDIN_PATH, watchForBreakage } from "./admin-page";
+import { expect, test } from "@playwright/test";
+import { openAdmin, APP_BRIDGE_CDN_URL, serveAppBridgeOffline, STANDIN_PATH, watchForBreakage } from "./admin-page";
 
 test.beforeEach(async ({ page }) => {
   await serveAppBridgeOffline(page);
 });
-
-/** Opens the app from the admin and waits until React has taken over the page. */
-async function openAdmin(page: Page, path?: string) {
-  await page.goto(path ? `/admin?path=${encodeURIComponent(path)}` : "/admin");
-  await expect(page).toHaveURL(/\/app(\/[\w-]+)?\?/);
-  // Polaris sets the body colours when its provider mounts, i.e. once hydration is done.
-  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
-}
 
 test("the admin opens on the members list, loading App Bridge from the admin host", async ({ page }) => {
   const problems = watchForBreakage(page);

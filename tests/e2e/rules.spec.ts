@@ -7,19 +7,11 @@
  * 500 points for $5.00 and no earning rules. Each test leaves the seed as it found it.
  */
 import { expect, test, type Page, type Response } from "@playwright/test";
-import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
+import { openAdmin, serveAppBridgeOffline, watchForBreakage } from "./admin-page";
 
 test.beforeEach(async ({ page }) => {
   await serveAppBridgeOffline(page);
 });
-
-/** Opens the app at a path from the admin and waits until React has taken over the page. */
-async function openAdmin(page: Page, path: string) {
-  await page.goto(`/admin?path=${encodeURIComponent(path)}`);
-  await page.waitForURL(/\/app(\/[\w-]+)*\?/);
-  // Polaris sets the body colours when its provider mounts, i.e. once hydration is done.
-  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
-}
 
 const isPost = (r: Response) => r.request().method() === "POST";
 // Remix's data requests (single fetch): "/app/rules.data?...".

@@ -6,11 +6,11 @@
  *
  * Named to run after the other admin specs: it adds a member to the demo shop.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DEMO_API_SECRET } from "../../app/demo-process";
 import { webhookHeaders } from "../../demo/shopify-signing";
 import { customerFixture, paidOrderPayload, uniqueId } from "../support/factories";
-import { serveAppBridgeOffline, watchForBreakage } from "./admin-page";
+import { openAdmin, serveAppBridgeOffline, watchForBreakage } from "./admin-page";
 import { waitForDeliveries } from "./queue";
 
 const SHOP = "demo-loyalty.myshopify.com";
@@ -18,12 +18,6 @@ const SHOP = "demo-loyalty.myshopify.com";
 test.beforeEach(async ({ page }) => {
   await serveAppBridgeOffline(page);
 });
-
-async function openAdmin(page: Page, path: string) {
-  await page.goto(`/admin?path=${encodeURIComponent(path)}`);
-  await page.waitForURL(/\/app(\/[\w-]+)*\?/);
-  await page.waitForFunction(() => document.body.style.backgroundColor !== "");
-}
 
 test("a paid order Shopify sends is queued, processed by the demo server's workers and credited", async ({
   page,
