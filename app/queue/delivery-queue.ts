@@ -90,6 +90,14 @@ export interface DeliveryQueue {
 export const DELIVERY_RETRIES = { limit: 8, firstDelaySeconds: 30, maxDelaySeconds: 3_600 } as const;
 
 /**
+ * Past this attempt a delivery is not processed again but kept as a dead letter: it comes back
+ * only when the workers holding its last attempts stopped before finishing them (SIGKILL, a
+ * lost host, or the delivery itself crashing the process). The last attempt is
+ * DELIVERY_RETRIES.limit + 1; one more is allowed for a worker that died holding it.
+ */
+export const FINAL_ATTEMPT = DELIVERY_RETRIES.limit + 2;
+
+/**
  * How long a worker holds a delivery before another may take it: a worker that died (SIGKILL,
  * a lost host) leaves its batch claimed, and it is processed again once the lease runs out.
  * Processing a batch takes milliseconds; a minute is generous and still recovers quickly.

@@ -10,6 +10,7 @@ import {
   DELIVERY_BATCH_SIZE,
   DELIVERY_LEASE_SECONDS,
   DELIVERY_RETRIES,
+  FINAL_ATTEMPT,
   type DeliveryQueue,
   type DrainOptions,
   type HealthFilter,
@@ -78,10 +79,11 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<De
   boss.on("error", (error: Error) => log("queue_error", { message: error.message }));
   await boss.start();
   const queueOptions = {
-    // One more than the app's retries: receiveWebhook settles the last attempt itself (a dead
-    // letter), so pg-boss's extra retry is only ever used when a worker died holding that last
-    // attempt, which would otherwise end in pg-boss's "failed" state, unseen by the merchant.
-    retryLimit: DELIVERY_RETRIES.limit + 1,
+    // Past the app's retries: receiveWebhook settles the last attempt itself (a dead letter), so
+    // pg-boss's extra retries only come when workers died holding the last attempts; the batch
+    // processor then keeps the delivery as a dead letter (FINAL_ATTEMPT). Without them pg-boss
+    // would end it in its own "failed" state, unseen by the merchant.
+    retryLimit: FINAL_ATTEMPT,
     retryDelay: secondsFromEnv("WEBHOOK_RETRY_DELAY_SECONDS", DELIVERY_RETRIES.firstDelaySeconds),
     retryBackoff: true,
     expireInSeconds: secondsFromEnv("WEBHOOK_LEASE_SECONDS", DELIVERY_LEASE_SECONDS),

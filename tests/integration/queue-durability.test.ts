@@ -367,6 +367,46 @@ describe("a delivery whose last attempt's worker dies holding it", () => {
   });
 });
 
+describe("a delivery whose workers die on each of its last attempts", () => {
+  it("ends as a dead letter, neither processed again (it may be what kills them) nor lost", async () => {
+    const { shop, customer, payload } = await shopAskingShopify();
+    shopify.failProductTags(DELIVERY_RETRIES.limit);
+    await ack(shop.domain, payload);
+    const time = await movableTime();
+    const { queue } = await worker(time.options);
+    for (let attempt = 1; attempt <= DELIVERY_RETRIES.limit; attempt++) {
+      if (attempt > 1) await time.advance(DELIVERY_RETRIES.maxDelaySeconds + 1);
+      expect(await queue.drain()).toEqual({ processed: 1 });
+    }
+    const asked = shopify.productTagRequests.length;
+
+    // The last attempt, and the one allowed after it, each die with their worker.
+    for (let dying = 0; dying < 2; dying++) {
+      await time.advance(DELIVERY_RETRIES.maxDelaySeconds + 1);
+      expect((await dyingWorker({ commitFirst: false, ...time.options })).claimed).toBe(1);
+      await time.advance(DELIVERY_LEASE_SECONDS + 1);
+      if (onPostgres) await (queue as DeliveryQueue & { boss: PgBoss }).boss.supervise(queueName);
+    }
+
+    expect(await queue.drain({ includeDeferred: true })).toEqual({ processed: 1 });
+    expect(shopify.productTagRequests, "not processed again").toHaveLength(asked);
+    expect(await deadLetterSummary(db, shop.domain)).toMatchObject({
+      count: 1,
+      newest: [expect.objectContaining({ reason: expect.stringContaining("processing never finished") })],
+    });
+    await time.advance(DELIVERY_RETRIES.maxDelaySeconds + 1);
+    expect(await queue.drain({ includeDeferred: true })).toEqual({ processed: 0 });
+    expect(await queue.health()).toMatchObject({ waiting: 0, active: 0, retrying: 0 });
+    expect(await balanceOf(shop.id, customer.id)).toBe(0);
+
+    // Once the cause is found, the replay credits it.
+    expect(await replayDeadLetters(db, { shopDomain: shop.domain })).toEqual([
+      expect.objectContaining({ status: "replayed" }),
+    ]);
+    expect(await balanceOf(shop.id, customer.id)).toBe(50);
+  });
+});
+
 describe("a poison payload", () => {
   it("is a dead letter at its first processing, holds up none of its batch, and the replay reports it still unusable", async () => {
     const shop = await installShop(db);
