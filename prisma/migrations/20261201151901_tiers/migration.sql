@@ -39,6 +39,25 @@ CREATE TABLE "TierChange" (
 );
 
 -- CreateTable
+CREATE TABLE "TierGrant" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "tierId" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "orderId" TEXT,
+    "reason" TEXT,
+    "staff" TEXT,
+    "startsAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "endsAt" DATETIME,
+    "revokedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TierGrant_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "TierGrant_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "TierGrant_tierId_fkey" FOREIGN KEY ("tierId") REFERENCES "Tier" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
 CREATE TABLE "CustomerFactsSync" (
     "shopId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
@@ -156,4 +175,10 @@ CREATE INDEX "TierChange_shopId_memberId_createdAt_idx" ON "TierChange"("shopId"
 
 -- CreateIndex
 CREATE UNIQUE INDEX "TierChange_shopId_idempotencyKey_key" ON "TierChange"("shopId", "idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "TierGrant_shopId_memberId_idx" ON "TierGrant"("shopId", "memberId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TierGrant_shopId_source_orderId_tierId_key" ON "TierGrant"("shopId", "source", "orderId", "tierId");
 

@@ -52,6 +52,24 @@ CREATE TABLE "TierChange" (
 );
 
 -- CreateTable
+CREATE TABLE "TierGrant" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "tierId" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "orderId" TEXT,
+    "reason" TEXT,
+    "staff" TEXT,
+    "startsAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "endsAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "TierGrant_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "CustomerFactsSync" (
     "shopId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
@@ -75,6 +93,12 @@ CREATE INDEX "TierChange_shopId_memberId_createdAt_idx" ON "TierChange"("shopId"
 CREATE UNIQUE INDEX "TierChange_shopId_idempotencyKey_key" ON "TierChange"("shopId", "idempotencyKey");
 
 -- CreateIndex
+CREATE INDEX "TierGrant_shopId_memberId_idx" ON "TierGrant"("shopId", "memberId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TierGrant_shopId_source_orderId_tierId_key" ON "TierGrant"("shopId", "source", "orderId", "tierId");
+
+-- CreateIndex
 CREATE INDEX "Member_shopId_tierId_idx" ON "Member"("shopId", "tierId");
 
 -- AddForeignKey
@@ -94,6 +118,15 @@ ALTER TABLE "TierChange" ADD CONSTRAINT "TierChange_fromTierId_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "TierChange" ADD CONSTRAINT "TierChange_toTierId_fkey" FOREIGN KEY ("toTierId") REFERENCES "Tier"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TierGrant" ADD CONSTRAINT "TierGrant_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TierGrant" ADD CONSTRAINT "TierGrant_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "Member"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TierGrant" ADD CONSTRAINT "TierGrant_tierId_fkey" FOREIGN KEY ("tierId") REFERENCES "Tier"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "CustomerFactsSync" ADD CONSTRAINT "CustomerFactsSync_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
