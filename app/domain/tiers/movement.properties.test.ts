@@ -1,0 +1,256 @@
+/**
+ * The tier engine against the naive model (./naive-model.ts): for random programmes (each
+ * metric and period, shop time zones on both sides of UTC, grace periods, hidden tiers),
+ * random histories (refunds included, many near a year's end) and random grants, the engine's
+ * tier is the model's; a decision applied decides nothing more; entry rewards are paid once.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { TIER_METRICS, TIER_PERIODS, tierSchema, type TierProgram } from "./definition";
+import { decideTier, type MemberTierFacts, type TierDecision, type TierGrantFact } from "./movement";
+import { modelEarnedTier, modelTier } from "./naive-model";
+import type { Contribution } from "./qualification";
+
+/** The model walks the calendar from here: before every generated instant, in every zone. */
+export const MODEL_FROM = { year: 2023, month: 12, day: 25 };
+const START = Date.parse("2024-01-01T00:00:00Z");
+const END = Date.parse("2027-03-31T00:00:00Z");
+const DAY = 86_400_000;
+
+const instantArb = fc.oneof(
+  fc.integer({ min: START, max: END }),
+  // Close to a New Year somewhere: the boundary the shop's time zone decides.
+  fc
+    .tuple(fc.constantFrom(2025, 2026, 2027), fc.integer({ min: -2 * DAY, max: 2 * DAY }))
+    .map(([year, offset]) => Date.UTC(year, 0, 1) + offset),
+);
+
+export const programArb: fc.Arbitrary<TierProgram> = fc
+  .record({
+    metric: fc.constantFrom(...TIER_METRICS),
+    period: fc.constantFrom(...TIER_PERIODS),
+    graceDays: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 45 }), fc.integer({ min: 46, max: 200 })),
+    timeZone: fc.constantFrom("UTC", "America/Los_Angeles", "Pacific/Auckland", "Asia/Kolkata"),
+    entryTier: fc.boolean(),
+    steps: fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 1, maxLength: 4 }),
+    hidden: fc.option(fc.record({ at: fc.nat(), threshold: fc.nat({ max: 2000 }) })),
+    rewards: fc.array(fc.constantFrom(0, 0, 25, 100), { minLength: 6, maxLength: 6 }),
+  })
+  .map(({ metric, period, graceDays, timeZone, entryTier, steps, hidden, rewards }) => {
+    const scale = metric === "orders" ? 0.01 : metric === "spend" ? 10 : 1;
+    let threshold = entryTier ? 0 : Math.max(1, Math.round(steps[0]! * scale));
+    const thresholds = steps.map((step, index) => {
+      if (index > 0) threshold += Math.max(1, Math.round(step * scale));
+      return threshold;
+    });
+    const visible = thresholds.map((t, index) => ({ id: `t${index}`, threshold: t, hidden: false }));
+    const ladder = [...visible];
+    if (hidden)
+      ladder.splice(hidden.at % (ladder.length + 1), 0, { id: "hidden", threshold: hidden.threshold, hidden: true });
+    const tiers = ladder.map((t, position) =>
+      tierSchema.parse({ ...t, name: t.id, position, entryRewardPoints: rewards[position] ?? 0 }),
+    );
+    return { metric, period, graceDays, timeZone, tiers };
+  });
+
+export const contributionArb: fc.Arbitrary<Contribution> = fc
+  .record({
+    at: instantArb,
+    refund: fc.integer({ min: 0, max: 5 }).map((n) => n === 0), // one in six takes back
+    points: fc.integer({ min: 1, max: 700 }),
+    spendMinor: fc.integer({ min: 1, max: 7000 }),
+  })
+  .map(({ at, refund, points, spendMinor }) => {
+    const sign = refund ? -1 : 1;
+    return { at: new Date(at), points: sign * points, spendMinor: sign * spendMinor, orders: sign };
+  });
+
+function grantArb(tierIds: string[]): fc.Arbitrary<TierGrantFact> {
+  return fc
+    .record({
+      tierId: fc.constantFrom(...tierIds, "deleted-tier"),
+      source: fc.constantFrom("manual" as const, "paid" as const),
+      startsAt: instantArb,
+      lasts: fc.option(fc.integer({ min: 1, max: 500 })),
+      revokedAfter: fc.option(fc.integer({ min: 0, max: 500 }), { freq: 3 }),
+    })
+    .map(({ tierId, source, startsAt, lasts, revokedAfter }) => ({
+      tierId,
+      source,
+      startsAt: new Date(startsAt),
+      endsAt: lasts === null ? null : new Date(startsAt + lasts * DAY),
+      revokedAt: revokedAfter === null ? null : new Date(startsAt + revokedAfter * DAY),
+    }));
+}
+
+/**
+ * When to decide: any time, or — where the rules bite — around a contribution's first
+ * birthday (it ages out of the rolling 12 months) and around the end of a grace period.
+ */
+function nowArb(program: TierProgram, contributions: readonly Contribution[]): fc.Arbitrary<Date> {
+  const around = (times: number[]) =>
+    fc
+      .tuple(fc.constantFrom(...times), fc.integer({ min: -3 * DAY, max: (program.graceDays + 3) * DAY }))
+      .map(([time, offset]) => time + offset);
+  const birthdays = contributions.map((c) => c.at.getTime() + 365 * DAY);
+  const newYears = [2025, 2026, 2027].map((year) => Date.UTC(year, 0, 1));
+  return fc
+    .oneof(instantArb, around(newYears), ...(birthdays.length ? [around(birthdays), around(birthdays)] : []))
+    .map((time) => new Date(time));
+}
+
+export const caseArb = programArb.chain((program) =>
+  fc
+    .record({
+      program: fc.constant(program),
+      contributions: fc.array(contributionArb, { maxLength: 12 }),
+      grants: fc.array(grantArb(program.tiers.map((t) => t.id)), { maxLength: 3 }),
+    })
+    .chain((drawn) => nowArb(program, drawn.contributions).map((now) => ({ ...drawn, now }))),
+);
+
+export const factsOf = (contributions: Contribution[], grants: TierGrantFact[] = []): MemberTierFacts => ({
+  currentTierId: null,
+  currentSource: null,
+  since: null,
+  contributions,
+  grants,
+  rewardedTierIds: [],
+});
+
+function applied(facts: MemberTierFacts, decision: TierDecision, now: Date): MemberTierFacts {
+  return {
+    ...facts,
+    currentTierId: decision.tierId,
+    currentSource: decision.source,
+    since: decision.move ? now : facts.since,
+    rewardedTierIds: [...facts.rewardedTierIds, ...decision.entryRewards.map((r) => r.tierId)],
+  };
+}
+
+describe("decideTier against the naive model", () => {
+  it("holds the model's earned tier: thresholds, each period, grace, refunds, the shop's New Year", () => {
+    fc.assert(
+      fc.property(caseArb, ({ program, contributions, now }) => {
+        const decision = decideTier(program, factsOf(contributions), now);
+        expect(decision.tierId).toBe(modelEarnedTier(program, contributions, now, MODEL_FROM)?.id ?? null);
+        // Qualifying never reaches a hidden tier.
+        expect(program.tiers.find((t) => t.id === decision.tierId)?.hidden ?? false).toBe(false);
+      }),
+      { numRuns: 250 },
+    );
+  }, 60_000);
+
+  it("holds the model's tier with grants: a manual grant exactly, else the best of earned and paid", () => {
+    fc.assert(
+      fc.property(caseArb, ({ program, contributions, grants, now }) => {
+        const facts = factsOf(contributions, grants);
+        const decision = decideTier(program, facts, now);
+        expect(decision.tierId).toBe(modelTier(program, facts, now, MODEL_FROM)?.id ?? null);
+      }),
+      { numRuns: 250 },
+    );
+  }, 60_000);
+
+  it("decides nothing more once its decision is applied, whatever the member held before", () => {
+    fc.assert(
+      fc.property(caseArb, fc.option(fc.nat()), ({ program, contributions, grants, now }, held) => {
+        const tiers = program.tiers;
+        const before = {
+          ...factsOf(contributions, grants),
+          currentTierId: held === null ? null : tiers[held % tiers.length]!.id,
+          currentSource: held === null ? null : ("earned" as const),
+        };
+        const decision = decideTier(program, before, now);
+        if (decision.tierId === before.currentTierId) expect(decision.move).toBeNull();
+        else expect(decision.move).toMatchObject({ fromTierId: before.currentTierId, toTierId: decision.tierId });
+        const again = decideTier(program, applied(before, decision, now), now);
+        expect(again.move).toBeNull();
+        expect(again.entryRewards).toEqual([]);
+        expect(again.tierId).toBe(decision.tierId);
+        expect(again.nextReviewAt).toEqual(decision.nextReviewAt);
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
+  it("pays each tier's entry reward once ever, skipped visible tiers included, settling as history happens", () => {
+    fc.assert(
+      fc.property(caseArb, fc.array(instantArb, { maxLength: 6 }), ({ program, contributions, grants }, extra) => {
+        // The server settles after each contribution and at some other moments.
+        const moments = [...contributions.map((c) => c.at.getTime()), ...extra].sort((a, b) => a - b);
+        let facts = factsOf(contributions, grants);
+        const paid: string[] = [];
+        for (const time of moments) {
+          const now = new Date(time);
+          const decision = decideTier(program, facts, now);
+          paid.push(...decision.entryRewards.map((r) => r.tierId));
+          const reached = program.tiers.find((t) => t.id === decision.tierId);
+          for (const reward of decision.entryRewards) {
+            const tier = program.tiers.find((t) => t.id === reward.tierId)!;
+            expect(reward.points).toBe(tier.entryRewardPoints);
+            expect(reward.points).toBeGreaterThan(0);
+            expect(tier.position).toBeLessThanOrEqual(reached!.position);
+            // A hidden tier's reward only for the hidden tier itself, given by a grant.
+            if (tier.hidden) expect(reward.tierId).toBe(decision.tierId);
+          }
+          facts = applied(facts, decision, now);
+          // Everything visible at or below the tier held has been paid (when it pays anything).
+          if (reached && decision.move && decision.entryRewards.length) {
+            for (const tier of program.tiers) {
+              if (!tier.hidden && tier.position <= reached.position && tier.entryRewardPoints > 0) {
+                expect(facts.rewardedTierIds).toContain(tier.id);
+              }
+            }
+          }
+        }
+        expect(new Set(paid).size).toBe(paid.length);
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+
+  it("reviews no later than the first moment time alone changes the tier", () => {
+    fc.assert(
+      fc.property(caseArb, fc.integer({ min: 1, max: 400 }), ({ program, contributions, grants, now }, days) => {
+        const facts = factsOf(
+          contributions.filter((c) => c.at <= now),
+          grants,
+        );
+        const decision = decideTier(program, facts, now);
+        const later = new Date(now.getTime() + days * DAY);
+        const then = decideTier(program, facts, later);
+        if (then.tierId !== decision.tierId) {
+          expect(decision.nextReviewAt).not.toBeNull();
+          expect(decision.nextReviewAt!.getTime()).toBeLessThanOrEqual(later.getTime());
+        }
+        if (decision.nextReviewAt) expect(decision.nextReviewAt.getTime()).toBeGreaterThan(now.getTime());
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+
+  it("is never below an active paid grant, and exactly an active manual grant", () => {
+    fc.assert(
+      fc.property(caseArb, ({ program, contributions, grants, now }) => {
+        const decision = decideTier(program, factsOf(contributions, grants), now);
+        const position = (id: string | null) => program.tiers.find((t) => t.id === id)?.position ?? -1;
+        const live = grants.filter(
+          (g) =>
+            program.tiers.some((t) => t.id === g.tierId) &&
+            g.startsAt <= now &&
+            (!g.endsAt || now < g.endsAt) &&
+            (!g.revokedAt || now < g.revokedAt),
+        );
+        const manual = live.filter((g) => g.source === "manual");
+        if (manual.length) {
+          expect(decision.source).toBe("manual");
+          expect(manual.map((g) => g.tierId)).toContain(decision.tierId);
+        } else {
+          for (const g of live) expect(position(decision.tierId)).toBeGreaterThanOrEqual(position(g.tierId));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+});
