@@ -16,6 +16,7 @@ const orderSuites = [
   "pending-points",
   "order-amounts",
   "spend-rules",
+  "order-earnings",
   "webhooks",
   "ledger-sequences",
   "ledger-concurrency",

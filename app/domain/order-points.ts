@@ -28,6 +28,8 @@ export type PointsState = "none" | "held" | "released";
 export interface OrderFacts {
   /** Points the order earns (0 until its amounts are known). */
   earnedPoints: number;
+  /** Its earn components' points (./order-earnings.ts), what refunds take back in proportion; [] for older orders. */
+  componentPoints?: readonly number[];
   spendMinor: number;
   refundedMinor: number;
   cancelled: boolean;
@@ -83,6 +85,7 @@ export function planOrderPoints(
   if (next.pointsState !== "none") {
     const target = reversalTarget({
       earnedPoints: facts.earnedPoints,
+      ...(facts.componentPoints ? { componentPoints: facts.componentPoints } : {}),
       spendMinor: facts.spendMinor,
       refundedMinor: facts.refundedMinor,
       cancelled: facts.cancelled,

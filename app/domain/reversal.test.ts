@@ -99,6 +99,79 @@ describe("reversalTarget", () => {
   });
 });
 
+describe("reversalTarget over earn components", () => {
+  // An order's components: each a whole number of points, adding up to what it earned.
+  const components = fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 1, maxLength: 5 });
+  const stateOf = (points: readonly number[], spend: number, refunded: number, cancelled = false) => ({
+    earnedPoints: points.reduce((a, b) => a + b, 0),
+    componentPoints: points,
+    spendMinor: spend,
+    refundedMinor: refunded,
+    cancelled,
+  });
+
+  it("takes back each component in proportion, rounded down per component", () => {
+    // 100 for the rate, 50 from the tier: a third refunded takes back 33 + 16, not 50.
+    expect(reversalTarget(stateOf([100, 50], 9_000, 3_000))).toBe(49);
+    expect(reversalTarget(stateOf([100, 50], 9_000, 9_000))).toBe(150);
+    expect(reversalTarget(stateOf([100, 50], 9_000, 3_000, true))).toBe(150);
+  });
+
+  it("is monotone in the amount refunded and never above what the order earned", () => {
+    fc.assert(
+      fc.property(
+        components,
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 5_000_000 }), { maxLength: 10 }),
+        (points, spend, refunds) => {
+          let refunded = 0;
+          let previous = 0;
+          for (const refund of refunds) {
+            refunded += refund;
+            const target = reversalTarget(stateOf(points, spend, refunded));
+            expect(target).toBeGreaterThanOrEqual(previous);
+            expect(target).toBeLessThanOrEqual(points.reduce((a, b) => a + b, 0));
+            // Never more than the whole taken back in proportion, at most a point per component less.
+            const whole = reversalTarget({ ...stateOf(points, spend, refunded), componentPoints: [] });
+            expect(target).toBeLessThanOrEqual(whole);
+            expect(target).toBeGreaterThanOrEqual(whole - points.length + 1);
+            previous = target;
+          }
+        },
+      ),
+    );
+  });
+
+  it("takes everything back on cancellation or a full refund", () => {
+    fc.assert(
+      fc.property(components, fc.integer({ min: 1, max: 10_000_000 }), fc.nat(), (points, spend, extra) => {
+        const earned = points.reduce((a, b) => a + b, 0);
+        expect(reversalTarget(stateOf(points, spend, extra % (spend + 1), true))).toBe(earned);
+        expect(reversalTarget(stateOf(points, spend, spend + extra))).toBe(earned);
+      }),
+    );
+  });
+
+  it("reverses an order stored before components as one component of its earned points", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.boolean(),
+        (earned, spend, refunded, cancelled) => {
+          const state = { earnedPoints: earned, spendMinor: spend, refundedMinor: refunded, cancelled };
+          const single = reversalTarget({ ...state, componentPoints: [earned] });
+          expect(reversalTarget({ ...state, componentPoints: [] })).toBe(single);
+          expect(reversalTarget(state)).toBe(single);
+          // Components that do not add up to what was earned are not trusted either.
+          expect(reversalTarget({ ...state, componentPoints: [earned + 1, 3] })).toBe(single);
+        },
+      ),
+    );
+  });
+});
+
 describe("reversalStep", () => {
   it("takes the whole distance when the shop allows negative balances", () => {
     expect(reversalStep({ target: 80, alreadyReversed: 30, balance: 10, policy: "allow_negative" })).toEqual({

@@ -1,6 +1,7 @@
 /**
- * Pricing an order with the merchant's spend rules. Pure: the caller passes the order
- * payload, the product tags it looked up and whether this is the customer's first order.
+ * An order as the rules engine sees it, for pricing (./order-earnings.ts). Pure: the caller
+ * passes the order payload, the product tags it looked up and whether this is the customer's
+ * first order.
  *
  * The engine's `order_paid` event wants each line's share of the eligible spend. Shopify's
  * lines carry the unit price, the quantity, their discounts and, in tax-inclusive shops,
@@ -10,7 +11,7 @@
  */
 import { eligibleSpendMinor, type OrderAmounts } from "./earning";
 import { currencyExponent, toMinorUnits } from "./money";
-import { evaluate, ruleKeys, type Award, type History, type Refusal, type Rule, type RuleEvent } from "./rules";
+import { ruleKeys, type History, type Rule, type RuleEvent } from "./rules";
 
 type OrderPaid = Extract<RuleEvent, { type: "order_paid" }>;
 
@@ -120,16 +121,6 @@ export function needsProductTags(rules: readonly Rule[]): boolean {
   return rules.some((rule) => rule.kind === "spend" && rule.active && rule.excludedProductTags.length > 0);
 }
 
-export interface SpendPricing {
-  points: number;
-  /** For the ledger entry: which rules paid, and why; null when none did. */
-  reason: string | null;
-  awards: Award[];
-  refusals: Refusal[];
-  /** What to keep on the order (OrderAccount.spendAwards): the history of later limits. */
-  paidBy: SpendAward[];
-}
-
 /** A spend rule that paid an order, and the order's time: one count against its limits. */
 export interface SpendAward {
   ruleId: string;
@@ -157,33 +148,4 @@ export function spendHistory(orders: readonly { orderId: string; spendAwards: st
       return [{ ruleId, key: ruleKeys.order(ruleId, order.orderId), at: when }];
     });
   });
-}
-
-/**
- * The order's points under the shop's spend rules (other kinds are ignored): the sum of
- * their awards, first-order bonus included. `history` is what the member's other orders were
- * paid by (`spendHistory`), so a rule's limits (say, at most one order a day earns) count
- * orders; "first order" is decided by the caller from the shop's orders.
- */
-export function priceWithSpendRules(
-  rules: readonly Rule[],
-  event: OrderPaid,
-  context: { now: Date; timeZone: string; customerId: string },
-  history: History = [],
-): SpendPricing {
-  const spendRules = rules.filter((rule) => rule.kind === "spend");
-  const { awards, refusals } = evaluate(spendRules, event, history, {
-    now: context.now,
-    timeZone: context.timeZone,
-    engagementPaused: false,
-    member: { id: context.customerId, createdAt: context.now, verified: false },
-  });
-  const names = new Map(spendRules.map((rule) => [rule.id, rule.name]));
-  return {
-    points: awards.reduce((sum, award) => sum + award.points, 0),
-    reason: awards.length > 0 ? awards.map((award) => `${names.get(award.ruleId)}: ${award.reason}`).join("; ") : null,
-    awards,
-    refusals,
-    paidBy: awards.map((award) => ({ ruleId: award.ruleId, at: context.now.toISOString() })),
-  };
 }

@@ -13,6 +13,7 @@
 import type { Db } from "../db.server";
 import { assertPointsInRange, ledgerKeys } from "../domain/ledger";
 import { currencyExponent, minorFromStored, requireMinorUnits } from "../domain/money";
+import { readEarnComponents } from "../domain/order-earnings";
 import { planOrderPoints, releaseRuleOf, type OrderFacts, type PointsState } from "../domain/order-points";
 import { refundAmountMinor } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
@@ -23,6 +24,7 @@ import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.serve
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
 import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
+import { earningContextFor } from "../tiers/earning-context.server";
 import {
   inOrderTransaction,
   prismaOrderStore,
@@ -101,9 +103,10 @@ type Learned = { account: Account; member: OrderMember | null; placeReason?: str
 
 /**
  * The order's amounts, its customer enrolled (their row written, so locked from here on):
- * recorded the first time either is seen. The points come from the shop's spend rules or
- * its flat rate (./order-pricing.server.ts); the refund base stays Shopify's subtotal, the
- * same basis as refund lines, so refunds take back in proportion whichever priced it.
+ * recorded the first time either is seen. The points, and the components they are made of,
+ * come from the shop's purchase policy and the member's tier (./order-pricing.server.ts); the
+ * refund base stays Shopify's subtotal, the same basis as refund lines, so refunds take back
+ * each component in proportion whichever rule priced it.
  */
 async function learnOrder(
   store: OrderStore,
@@ -123,7 +126,19 @@ async function learnOrder(
   );
   if (account.memberId && account.earnedPoints > 0) return { account, member };
   const exponent = currencyExponent(order.currency);
-  const priced = await priceOrder(store, shop, member.id, order, pricing);
+  const priced = await priceOrder(
+    store,
+    shop,
+    {
+      id: member.id,
+      customerId: member.customerId,
+      createdAt: member.customerCreatedAt ?? member.createdAt,
+      verified: member.verifiedEmail,
+    },
+    order,
+    pricing,
+    earningContextFor(pricing.tiers, member.tierId),
+  );
   // Refused before anything about the order is written (docs/decisions/0018): an order
   // worth more points than the ledger can hold is not half-recorded on either database.
   assertPointsInRange(`Order ${account.orderId}`, priced.points);
@@ -135,6 +150,7 @@ async function learnOrder(
     memberId: member.id,
     earnedPoints: priced.points,
     spendAwards: JSON.stringify(priced.paidBy),
+    earnComponents: JSON.stringify(priced.components),
     spendMinor,
   });
   return { account: learned, member, ...(priced.reason ? { placeReason: priced.reason } : {}) };
@@ -143,6 +159,7 @@ async function learnOrder(
 function factsOf(account: Account, shop: ShopRow, now: Date): OrderFacts {
   return {
     earnedPoints: account.memberId ? account.earnedPoints : 0,
+    componentPoints: readEarnComponents(account.earnComponents).map((component) => component.points),
     spendMinor: minorFromStored(`Order ${account.orderId}'s spend`, account.spendMinor),
     refundedMinor: minorFromStored(`Order ${account.orderId}'s refunds`, account.refundedMinor),
     cancelled: account.cancelledAt !== null,
@@ -269,7 +286,11 @@ export async function holdForCreatedOrder(
 ) {
   const shop = await batch.shop(input.shopDomain, input.order.currency);
   if (!shop) return { status: "shop_redacted" as const };
-  const { pricing } = await prepareOrder(db, shop, input.order, { payment: false, rules: await batch.rules(shop.id) });
+  const { pricing } = await prepareOrder(db, shop, input.order, {
+    payment: false,
+    rules: await batch.rules(shop.id),
+    earningTiers: (shopId) => batch.earningTiers(shopId),
+  });
   const recording = inOrderTransaction(db, batch.orderTransactions, async (store) => {
     const locked = await lockOrderAccount(store, shop.id, input);
     if (!locked) return { status: "duplicate_delivery" as const };
@@ -298,6 +319,7 @@ export async function earnFromPaidOrder(
   const { pricing, referral } = await prepareOrder(db, shop, order, {
     payment: true,
     rules: await batch.rules(shop.id),
+    earningTiers: (shopId) => batch.earningTiers(shopId),
   });
   // Completing a referral runs the rules engine's award (app/rules/award.server.ts), which
   // only has a Prisma implementation: an order that may complete one (rare: a live referral

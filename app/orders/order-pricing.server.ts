@@ -1,32 +1,36 @@
 /**
- * What an order earns: the shop's spend rules when it has any, else its flat rate
- * (Shop.pointsPerUnit, as before rules existed). Shopify is asked for what the order
- * webhook lacks (product tags, the referrer's address) BEFORE the ledger transaction opens,
+ * What an order earns, as app/domain/order-earnings.ts decides it (the shop's spend rules, or
+ * the Settings rate as the default rule, with the member's tier): this module gathers what
+ * that needs. Shopify is asked for what the order webhook lacks (product tags, the referrer's address) BEFORE the ledger transaction opens,
  * so no database lock is held across a network call; if Shopify cannot answer, this throws
  * before anything is written and Shopify delivers the webhook again (docs/decisions/0009).
  */
 import type { Db, Tx } from "../db.server";
-import { eligibleSpendMinor, pointsForSpend } from "../domain/earning";
-import { currencyExponent } from "../domain/money";
-import { purchasePricing } from "../domain/purchase-pricing";
+import type { EarningContext, EarningTier } from "../domain/earning-context";
+import {
+  needsOrderHistory,
+  orderEarnings,
+  purchasePolicy,
+  type EarnComponent,
+  type PurchasePolicy,
+} from "../domain/order-earnings";
 import { liveReferralRules, referralCodeOfOrder } from "../domain/referral-code";
 import type { Party, Rule } from "../domain/rules";
-import {
-  needsProductTags,
-  orderPaidEvent,
-  orderTime,
-  priceWithSpendRules,
-  spendHistory,
-  type SpendAward,
-} from "../domain/spend-pricing";
+import { needsProductTags, orderPaidEvent, orderTime, spendHistory, type SpendAward } from "../domain/spend-pricing";
 import { findMemberByCustomerId } from "../members/members.server";
 import { findMemberByReferralCode } from "../members/referral.server";
 import { listRules, type StoredRule } from "../rules/rules.server";
+import { earningTiersOf } from "../tiers/earning-context.server";
 import { ShopifyAccessDeniedError, shopifyGateway } from "../shopify/gateway.server";
 import type { OrderPayload } from "./order-points.server";
 
-export type OrderPricing =
-  { kind: "shop_rate" } | { kind: "spend_rules"; rules: Rule[]; productTags: ReadonlyMap<string, readonly string[]> };
+/** The shop's purchase policy and the order's product tags (read only when a rule needs them). */
+export interface OrderPricing {
+  policy: PurchasePolicy;
+  productTags: ReadonlyMap<string, readonly string[]>;
+  /** The shop's tiers (`earningTiersOf`): the member's tierId names theirs. */
+  tiers: ReadonlyMap<string, EarningTier>;
+}
 
 /** A referral that this order may complete, as far as could be seen before the transaction. */
 export interface PreparedReferral {
@@ -44,29 +48,33 @@ export interface OrderPreparation {
 type PricingShop = { id: string; domain: string; timeZone: string; pointsPerUnit: number };
 
 /**
- * Reads the rules (or takes them from the delivery's batch, app/webhooks/batch.server.ts) and
- * asks Shopify what pricing this order needs. `payment`: the order is being paid
- * (orders/paid), the only time a referral completes.
+ * Reads the rules and tiers (or takes them from the delivery's batch,
+ * app/webhooks/batch.server.ts) and asks Shopify what pricing this order needs. `payment`: the
+ * order is being paid (orders/paid), the only time a referral completes.
  */
 export async function prepareOrder(
   db: Db,
   shop: PricingShop,
   order: OrderPayload,
-  options: { payment: boolean; now?: Date; rules?: readonly StoredRule[] },
+  options: {
+    payment: boolean;
+    now?: Date;
+    rules?: readonly StoredRule[];
+    earningTiers?: (shopId: string) => Promise<ReadonlyMap<string, EarningTier>>;
+  },
 ): Promise<OrderPreparation> {
   const now = options.now ?? new Date();
   const stored = options.rules ?? (await listRules(db, shop.id));
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
-  const policy = purchasePricing(stored, shop.pointsPerUnit);
-  const pricing: OrderPricing =
-    policy.source === "spend_rules"
-      ? { kind: "spend_rules", rules: policy.rules, productTags: new Map() }
-      : { kind: "shop_rate" };
-  if (!order.customer?.id) return { pricing, referral: null };
+  const policy = purchasePolicy(stored, shop.pointsPerUnit);
+  // A guest's order earns nothing: the tiers are not read for it.
+  if (!order.customer?.id) return { pricing: { policy, productTags: new Map(), tiers: new Map() }, referral: null };
+  const tiers = await (options.earningTiers ?? ((shopId: string) => earningTiersOf(db, shopId)))(shop.id);
+  const pricing: OrderPricing = { policy, productTags: new Map(), tiers };
 
   // What is known of the order matters only to product tags and referrals: at the shop's
   // rate without a live referral rule (the common case) it is not read at all.
-  const needsTags = pricing.kind === "spend_rules" && needsProductTags(pricing.rules);
+  const needsTags = needsProductTags(pricing.policy.rules);
   const mayRefer = options.payment && liveReferralRules(rules, now).length > 0;
   if (!needsTags && !mayRefer) return { pricing, referral: null };
   const account = await db.orderAccount.findUnique({
@@ -74,7 +82,7 @@ export async function prepareOrder(
     select: { memberId: true, earnedPoints: true, paidAt: true },
   });
   const priced = Boolean(account?.memberId && account.earnedPoints > 0);
-  if (pricing.kind === "spend_rules" && !priced && needsTags) {
+  if (!priced && needsTags) {
     const productIds = [
       ...new Set(
         (order.line_items ?? []).flatMap((line) => (line.product_id != null ? [String(line.product_id)] : [])),
@@ -180,29 +188,42 @@ export function prismaOrderHistory(tx: Tx): OrderHistory {
   };
 }
 
+/** Who the order's member is, as pricing needs them (the order's member upsert returns it). */
+export interface PricedMember {
+  id: string;
+  customerId: string;
+  /** When their Shopify account was made, else when they joined the programme. */
+  createdAt: Date;
+  verified: boolean;
+}
+
 /**
- * The order's points and, for spend rules, the reason its ledger entry will give and the
- * rules that paid (kept on the order for later limits).
+ * The order's points as components and, for the merchant's spend rules, the reason its ledger
+ * entry will give and the rules that paid (kept on the order for later limits). The member's
+ * other orders are read (first order, limits) only when the policy has rules that need them.
  */
 export async function priceOrder(
   history: OrderHistory,
   shop: PricingShop,
-  memberId: string,
+  member: PricedMember,
   order: OrderPayload,
   pricing: OrderPricing,
+  earning: EarningContext,
   now = new Date(),
-): Promise<{ points: number; reason: string | null; paidBy: SpendAward[] }> {
-  if (pricing.kind === "shop_rate") {
-    const points = pointsForSpend(eligibleSpendMinor(order), currencyExponent(order.currency), shop.pointsPerUnit);
-    return { points, reason: null, paidBy: [] };
-  }
+): Promise<{ points: number; components: EarnComponent[]; reason: string | null; paidBy: SpendAward[] }> {
   const orderId = String(order.id);
+  const reads = needsOrderHistory(pricing.policy);
   const event = orderPaidEvent(order, {
     productTags: pricing.productTags,
-    isFirstOrder: await history.isFirstOrder(shop.id, memberId, orderId),
+    isFirstOrder: reads ? await history.isFirstOrder(shop.id, member.id, orderId) : false,
   });
-  const others = spendHistory(await history.spendAwardsOfOtherOrders(shop.id, memberId, orderId));
-  const context = { now: orderTime(order, now), timeZone: shop.timeZone, customerId: String(order.customer!.id) };
-  const priced = priceWithSpendRules(pricing.rules, event, context, others);
-  return { points: priced.points, reason: priced.reason, paidBy: priced.paidBy };
+  const others = reads ? spendHistory(await history.spendAwardsOfOtherOrders(shop.id, member.id, orderId)) : [];
+  const priced = orderEarnings(pricing.policy, event, {
+    now: orderTime(order, now),
+    timeZone: shop.timeZone,
+    member: { id: member.customerId, createdAt: member.createdAt, verified: member.verified },
+    history: others,
+    earning,
+  });
+  return { points: priced.points, components: priced.components, reason: priced.reason, paidBy: priced.paidBy };
 }

@@ -22,6 +22,7 @@ import { MemberNotFoundError, postingResult, type PostEntryInput } from "../ledg
 import { POSTING_PARAMETERS, postingStatement, postOnClient } from "../ledger/postgres-posting.server";
 import { inPostgresTransaction } from "../ledger/postgres-transaction.server";
 import { customerDetailsChange, type MemberDetailsChange } from "../members/members.server";
+import type { EarnComponent } from "../domain/order-earnings";
 import type { AccountChange, AccountCreate, OrderAccount, OrderMember, OrderStore } from "./order-store.server";
 
 /** One statement: `text` with $1…$n, `parameters[i]` the name of $(i+1), `values` in that order. */
@@ -66,11 +67,15 @@ const utc = (column: string) => `"${column}" AT TIME ZONE 'UTC' AS "${column}"`;
 
 const ACCOUNT_COLUMNS = [
   `"shopId", "orderId", "memberId", "currencyCode", "spendMinor", "earnedPoints", "refundedMinor"`,
-  `"reversedPoints", "shortfallPoints", "spendAwards", "pointsState", "heldPoints", "releasedPoints"`,
+  `"reversedPoints", "shortfallPoints", "spendAwards", "earnComponents", "pointsState", "heldPoints", "releasedPoints"`,
   ["fulfilledAt", "paidAt", "cancelledAt", "createdAt", "updatedAt"].map(utc).join(", "),
 ].join(", ");
 
-const MEMBER_COLUMNS = `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", ${utc("profileSyncedAt")}`;
+// With what pricing reads of the member (their account's dates, verification, tier): no read of its own.
+const MEMBER_COLUMNS = [
+  `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", "verifiedEmail", "tierId"`,
+  ["profileSyncedAt", "createdAt", "customerCreatedAt"].map(utc).join(", "),
+].join(", ");
 
 type AccountRow = Omit<OrderAccount, "spendMinor" | "refundedMinor"> & {
   spendMinor: string | number;
@@ -133,6 +138,7 @@ const ACCOUNT_SETS: { readonly [K in keyof Required<AccountChange>]: string } = 
   memberId: `"memberId" = :memberId`,
   earnedPoints: `"earnedPoints" = :earnedPoints::int`,
   spendAwards: `"spendAwards" = :spendAwards`,
+  earnComponents: `"earnComponents" = :earnComponents`,
   spendMinor: `"spendMinor" = :spendMinor::bigint`,
   paidAt: `"paidAt" = :paidAt::timestamp`,
   fulfilledAt: `"fulfilledAt" = :fulfilledAt::timestamp`,
@@ -497,6 +503,11 @@ export interface PaidOrderSample {
   now: Date;
 }
 
+/** The order's components at the flat rate, as pricing stores them for a member without a tier. */
+function settingsRateComponents(points: number): EarnComponent[] {
+  return points > 0 ? [{ source: "settings_rate", ruleId: null, points }] : [];
+}
+
 export interface TransactionStatement extends NamedStatement {
   /** What the statement does in the transaction. */
   step: string;
@@ -508,7 +519,8 @@ export interface TransactionStatement extends NamedStatement {
  * The statements of one orders/paid transaction on the direct path, in the order the app
  * sends them, for the benchmarks' pgbench scripts (as scripts/bench-ledger.ts builds its
  * script from `postingStatement`): the first order of a new customer (no member yet, no
- * account yet), at the shop's flat rate, in a shop that releases points on payment. Built by
+ * account yet, no tier), at the shop's flat rate (the Settings rate's default rule, one
+ * component), in a shop that releases points on payment. Built by
  * the same functions the store sends.
  *
  * Each statement: `text` with $1…$n; `parameters[i]`, the name of $(i+1); `values`, the
@@ -602,6 +614,7 @@ export function paidOrderTransaction(
           memberId,
           earnedPoints: s.points,
           spendAwards: "[]",
+          earnComponents: JSON.stringify(settingsRateComponents(s.points)),
           spendMinor: s.spendMinor,
           paidAt: now,
           pointsState: "released",

@@ -28,6 +28,12 @@ export interface OrderMember {
   customerId: string;
   email: string | null;
   referredByCustomerId: string | null;
+  /** For pricing: the member as the rules engine sees them (app/orders/order-pricing.server.ts). */
+  createdAt: Date;
+  customerCreatedAt: Date | null;
+  verifiedEmail: boolean;
+  /** Their tier now: with the batch's tiers, the order's earning context. */
+  tierId: string | null;
 }
 
 /** Set when the account row is first made (and only then). */
@@ -43,6 +49,8 @@ export interface AccountChange {
   memberId?: string;
   earnedPoints?: number;
   spendAwards?: string;
+  /** JSON of the order's EarnComponent[] (app/domain/order-earnings.ts). */
+  earnComponents?: string;
   spendMinor?: number;
   paidAt?: Date;
   fulfilledAt?: Date;

@@ -26,7 +26,7 @@ import { RuleStatusBadge } from "../components/rules/RuleStatusBadge";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { earnSummary } from "../domain/earning";
-import { purchasePricing } from "../domain/purchase-pricing";
+import { purchasePolicy } from "../domain/order-earnings";
 import { isRuleKind, RULE_KINDS } from "../domain/rules/kinds";
 import { ruleCost, ruleStatus, ruleSummary } from "../domain/rules/summary";
 import { deleteRule, listRules, RuleNotFoundError, setRuleActive } from "../rules/rules.server";
@@ -40,7 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await requireShop(db, session.shop);
   const [stored, rewards] = await Promise.all([listRules(db, shop.id), activeRewards(db, shop.id)]);
   const now = new Date();
-  const pricing = purchasePricing(stored, shop.pointsPerUnit);
+  const policy = purchasePolicy(stored, shop.pointsPerUnit);
   const rules = stored.map((s) => ({
     id: s.id,
     name: s.name,
@@ -57,8 +57,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     rules,
     saved: rules.find((r) => r.id === savedId)?.name ?? null,
     deleted,
-    // Orders are priced by the Settings' rate until the shop has a purchases rule.
-    purchaseFallback: pricing.source === "settings_rate" ? earnSummary(pricing.pointsPerUnit, shop.currencyCode) : null,
+    // The Settings rate is the default purchases rule until the shop has one of its own.
+    purchaseFallback: policy.source === "settings_rate" ? earnSummary(policy.pointsPerUnit, shop.currencyCode) : null,
     engagementPaused: shop.engagementPaused,
   };
 };

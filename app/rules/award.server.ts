@@ -11,7 +11,9 @@ import { PointsOutOfRangeError } from "../domain/ledger";
 import { refusal } from "../domain/rules/refusal";
 import { evaluate, type History, type Multiplier, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
+import { tierFactor } from "../domain/tier-multiplier";
 import { lockMemberForAward } from "../members/members.server";
+import { earningContextOf } from "../tiers/earning-context.server";
 import { rulesForEvaluation } from "./rules.server";
 
 export interface AwardShop {
@@ -26,7 +28,10 @@ export interface AwardRequest {
   customerId: string;
   event: RuleEvent;
   now?: Date;
-  /** Tiers and campaigns plug in here (docs/decisions/0008). */
+  /**
+   * A multiplier besides the member's tier, which is always applied (campaigns plug in here,
+   * docs/decisions/0008): the two multiply.
+   */
   multiplier?: Multiplier;
   /** Rules to evaluate instead of the shop's stored ones (already loaded by the caller). */
   rules?: readonly Rule[];
@@ -72,12 +77,15 @@ export async function awardInTransaction(
   const { shop, customerId, event, now, rules } = request;
   const member = await lockMemberForAward(tx, shop.id, customerId);
   const history = await historyOf(tx, shop.id, member.id);
+  // Read under the member's row lock, like the history: the tier of the member as they are now.
+  const earning = await earningContextOf(tx, shop.id, member.id);
+  const extra = request.multiplier;
   const evaluation = evaluate(rules, event, history, {
     now,
     timeZone: shop.timeZone,
     engagementPaused: shop.engagementPaused,
     member: { id: customerId, createdAt: member.customerCreatedAt ?? member.createdAt, verified: member.verifiedEmail },
-    multiplier: request.multiplier,
+    multiplier: (rule, ruleEvent) => tierFactor(earning, rule) * (extra ? extra(rule, ruleEvent) : 1),
   });
 
   const awards: PostedAward[] = [];

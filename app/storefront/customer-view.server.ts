@@ -6,7 +6,7 @@
  */
 import type { Db } from "../db.server";
 import { rewardProgress } from "../domain/progress";
-import { purchaseOffers, purchasePricing, type PurchaseOffer } from "../domain/purchase-pricing";
+import { purchaseOffers, purchasePolicy, type PurchaseOffer } from "../domain/order-earnings";
 import type { Rule } from "../domain/rules";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
@@ -15,6 +15,7 @@ import { activeRewards } from "../shops/shops.server";
 import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
 import { listRules } from "../rules/rules.server";
+import { earningContextOf } from "../tiers/earning-context.server";
 import { filledProfileFields } from "./profile";
 
 /** An amount in the currency's minor unit (cents): the widget formats it for the shopper's locale. */
@@ -29,7 +30,10 @@ export interface CustomerView {
   /** Points from orders not released yet (not spendable). */
   pending: number;
   currency: string;
-  /** What purchases earn now (the shop's one pricing policy), per whole unit of `currency`; empty: nothing. */
+  /**
+   * What purchases earn now (the shop's one purchase policy, app/domain/order-earnings.ts), per
+   * whole unit of `currency`, the signed-in member's tier multiplier included; empty: nothing.
+   */
   earn: { offers: PurchaseOffer[] };
   rewards: { id: string; title: string; costPoints: number; value: Money; affordable: boolean }[];
   progress: { rewardId: string; title: string; costPoints: number; pointsNeeded: number; percent: number } | null;
@@ -107,6 +111,7 @@ export async function customerView(
       })
     : [];
   const expiring = member ? await upcomingExpiry(db, shop.id, member.id) : null;
+  const earning = await earningContextOf(db, shop.id, member?.id ?? null);
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
   const ways = await shopperWays(db, shop, rules, customerId, member, now);
   const progress = rewardProgress(balance, rewards);
@@ -116,7 +121,7 @@ export async function customerView(
     balance,
     pending: member?.pending ?? 0,
     currency: shop.currencyCode,
-    earn: { offers: purchaseOffers(purchasePricing(stored, shop.pointsPerUnit), now) },
+    earn: { offers: purchaseOffers(purchasePolicy(stored, shop.pointsPerUnit), now, earning) },
     rewards: rewards.map((r) => ({
       id: r.id,
       title: r.title,

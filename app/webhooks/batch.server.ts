@@ -11,6 +11,8 @@ import type { Db } from "../db.server";
 import { orderTransactionPath, type OrderTransactionPath } from "../orders/order-store.server";
 import { listRules, type StoredRule } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
+import type { EarningTier } from "../domain/earning-context";
+import { earningTiersOf } from "../tiers/earning-context.server";
 
 export type BatchShop = NonNullable<Awaited<ReturnType<typeof ensureShop>>>;
 
@@ -23,6 +25,12 @@ export interface DeliveryBatch {
   shop(domain: string, currencyCode?: string): Promise<BatchShop | null>;
   /** The shop's stored rules (`listRules`), once per shop: what prices its orders. */
   rules(shopId: string): Promise<StoredRule[]>;
+  /**
+   * The shop's tiers by id as earning sees them (`earningTiersOf`), once per shop: with the
+   * member's tierId from the order's member upsert, the order's earning context, without a
+   * read in the order's transaction.
+   */
+  earningTiers(shopId: string): Promise<ReadonlyMap<string, EarningTier>>;
   /** A delivery changed or erased the shop (app/uninstalled, shop/redact): read it again. */
   forgetShop(domain: string): void;
 }
@@ -39,6 +47,7 @@ export interface DeliveryBatchOptions {
 export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}): DeliveryBatch {
   const shops = new Map<string, Promise<BatchShop | null>>();
   const rules = new Map<string, Promise<StoredRule[]>>();
+  const tiers = new Map<string, Promise<ReadonlyMap<string, EarningTier>>>();
   return {
     db,
     orderTransactions: orderTransactionPath(db, options.orderTransactions),
@@ -48,8 +57,11 @@ export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}):
     rules(shopId) {
       return once(rules, shopId, () => listRules(db, shopId));
     },
+    earningTiers(shopId) {
+      return once(tiers, shopId, () => earningTiersOf(db, shopId));
+    },
     forgetShop(domain) {
-      // Rules are kept by shop id, and a shop made again after shop/redact has a new one.
+      // Rules and tiers are kept by shop id, and a shop made again after shop/redact has a new one.
       shops.delete(domain);
     },
   };

@@ -38,7 +38,9 @@ describe("GET /proxy/customer through the app proxy", () => {
       await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })),
     );
     expect(body).toMatchObject({ loggedIn: false, balance: 0, redemptions: [] });
-    expect(body.earn).toEqual({ offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0 }] });
+    expect(body.earn).toEqual({
+      offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
+    });
   });
 
   it("tells shoppers what the shop's spend rule gives, not the Settings rate it replaced", async () => {
@@ -50,7 +52,9 @@ describe("GET /proxy/customer through the app proxy", () => {
       await callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId: null })),
     );
 
-    expect(body.earn).toEqual({ offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 0 }] });
+    expect(body.earn).toEqual({
+      offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
+    });
   });
 
   it("refuses a tampered customer id, a missing signature or a stale timestamp and reveals nothing", async () => {

@@ -77,6 +77,7 @@ async function rowsOf(shopId: string) {
       shopId: undefined,
       memberId: named(a.memberId),
       spendAwards: JSON.parse(named(a.spendAwards)!).map((award: { ruleId: string }) => award.ruleId),
+      earnComponents: JSON.parse(named(a.earnComponents)!) as unknown,
       paidAt: at(a.paidAt),
       fulfilledAt: at(a.fulfilledAt),
       cancelledAt: at(a.cancelledAt),

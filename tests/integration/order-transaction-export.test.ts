@@ -30,9 +30,10 @@ describe("the exported paid-order transaction", () => {
     }
     const shop = await installShop(db);
     const batch = createDeliveryBatch(db, { orderTransactions: "direct" });
-    // The shop and its rules are read once per batch, before any transaction: read them first.
+    // The shop, its rules and tiers are read once per batch, before any transaction: read them first.
     await batch.shop(shop.domain);
     await batch.rules(shop.id);
+    await batch.earningTiers(shop.id);
 
     const sent: string[] = [];
     const query = pg.Client.prototype.query;

@@ -8,6 +8,8 @@ export interface ClaimAward {
   customerId: string;
   key: string;
   basePoints: number;
+  /** The part of `basePoints` that is a one-off bonus (a spend rule's first-order bonus). */
+  bonusPoints?: number;
   reason: (points: number) => string;
 }
 

@@ -675,6 +675,10 @@ describe("evaluate: multiplier hook", () => {
     expect(run(() => 2).awards[0]?.reason).toBe("30 points for visiting today");
   });
 
+  it("reports the points before the multiplier, so a caller can tell what the multiplier added", () => {
+    expect(run(() => 1.5).awards[0]).toMatchObject({ points: 22, basePoints: 15, bonusPoints: 0 });
+  });
+
   it("receives the rule and the event, so a campaign can target either", () => {
     const seen: string[] = [];
     evaluate(

@@ -25,6 +25,10 @@ export interface Award {
   /** Usually the member evaluated; for a referral, the referrer and the friend. */
   customerId: string;
   points: number;
+  /** The points before the multiplier: `points - basePoints` is what the multiplier added. */
+  basePoints: number;
+  /** The part of `basePoints` that is a one-off bonus (a spend rule's first-order bonus). */
+  bonusPoints: number;
   reason: string;
   idempotencyKey: string;
 }
@@ -109,6 +113,8 @@ function settleClaim(
         ruleId: rule.id,
         customerId: award.customerId,
         points,
+        basePoints: award.basePoints,
+        bonusPoints: award.bonusPoints ?? 0,
         reason: award.reason(points),
         idempotencyKey: award.key,
       };

@@ -127,9 +127,9 @@ export function ruleToFields(rule: Rule, settings: ShopFormSettings): RuleFields
             ? fromMinorUnits(rule.minimumOrderMinor, currencyExponent(settings.currencyCode))
             : "",
         excludedProductTags: rule.excludedProductTags.join(", "),
-        "channel.online_store": String(rule.channels.some((c) => c.type === "online_store")),
-        "channel.pos": String(pos !== undefined),
-        "channel.draft_order": String(rule.channels.some((c) => c.type === "draft_order")),
+        "channel.online_store": String(rule.channels.some((c) => c.type === "online_store" || c.type === "every")),
+        "channel.pos": String(pos !== undefined || rule.channels.some((c) => c.type === "every")),
+        "channel.draft_order": String(rule.channels.some((c) => c.type === "draft_order" || c.type === "every")),
         posLocationIds: pos?.locationIds?.join(", ") ?? "",
         otherSources: rule.channels.flatMap((c) => (c.type === "source_name" ? [c.sourceName] : [])).join(", "),
         firstOrderBonusPoints: String(rule.firstOrderBonusPoints),

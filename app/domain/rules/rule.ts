@@ -69,6 +69,12 @@ export const channelSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pos"), locationIds: z.array(id).optional() }),
   z.object({ type: z.literal("draft_order") }),
   z.object({ type: z.literal("source_name"), sourceName: z.string().trim().min(1).max(100) }),
+  /**
+   * Every order, whatever its source (none included): the Settings rate's default rule
+   * (app/domain/order-earnings.ts), as the flat rate always applied. The admin form offers
+   * the standard channels and named sources instead.
+   */
+  z.object({ type: z.literal("every") }),
 ]);
 export type Channel = z.infer<typeof channelSchema>;
 

@@ -26,6 +26,8 @@ export function channelIncludes(channel: Channel, order: Pick<OrderPaid, "source
       return !channel.locationIds || (order.locationId !== undefined && channel.locationIds.includes(order.locationId));
     case "source_name":
       return source === channel.sourceName.trim().toLowerCase();
+    case "every":
+      return true;
   }
 }
 
@@ -80,6 +82,7 @@ export function spendClaims(rule: SpendRule, order: OrderPaid, history: History,
         customerId,
         key: ruleKeys.order(rule.id, order.orderId),
         basePoints: points + bonus,
+        bonusPoints: bonus,
         reason: (total) =>
           `${pointsText(total)} for a ${money} order` + (bonus > 0 ? `, first-order bonus included` : ""),
       },

@@ -59,6 +59,8 @@ function channelName(channel: Channel): string {
       return "draft orders";
     case "source_name":
       return `“${channel.sourceName}”`;
+    case "every":
+      return "every sales channel";
   }
 }
 

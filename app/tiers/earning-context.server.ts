@@ -1,0 +1,56 @@
+/**
+ * The member's tier as earning sees it (app/domain/earning-context.ts): read by the rules'
+ * awards, the widget's "what purchases earn" and, through the delivery batch, order pricing.
+ * A tier row that no longer reads (app/domain/tiers/definition.ts) multiplies nothing.
+ */
+import type { Db, Tx } from "../db.server";
+import { NO_EARNING_CONTEXT, type EarningContext, type EarningTier } from "../domain/earning-context";
+import { readTierRow, type Tier } from "../domain/tiers/definition";
+
+type Client = Db | Tx;
+
+function earningTierOf(tier: Tier): EarningTier {
+  return {
+    id: tier.id,
+    name: tier.name,
+    multiplierHundredths: tier.multiplierHundredths,
+    multiplyEngagement: tier.multiplyEngagement,
+  };
+}
+
+/** The shop's tiers by id, as earning sees them: what a delivery batch reads once per shop. */
+export async function earningTiersOf(client: Client, shopId: string): Promise<ReadonlyMap<string, EarningTier>> {
+  const rows = await client.tier.findMany({ where: { shopId } });
+  return new Map(
+    rows.flatMap((row) => {
+      const { tier } = readTierRow(row);
+      return tier ? [[tier.id, earningTierOf(tier)] as const] : [];
+    }),
+  );
+}
+
+/** The earning context of a member whose tier id is known (the order's member upsert returns it). */
+export function earningContextFor(
+  tiers: ReadonlyMap<string, EarningTier>,
+  tierId: string | null | undefined,
+): EarningContext {
+  const tier = tierId ? tiers.get(tierId) : undefined;
+  return tier ? { tier } : NO_EARNING_CONTEXT;
+}
+
+/** The member's earning context now: their tier (Member.tierId), or none (a guest: null). */
+export async function earningContextOf(
+  client: Client,
+  shopId: string,
+  memberId: string | null,
+): Promise<EarningContext> {
+  if (!memberId) return NO_EARNING_CONTEXT;
+  const member = await client.member.findFirst({
+    where: { id: memberId, shopId },
+    select: { tier: true },
+  });
+  const row = member?.tier;
+  if (!row || row.shopId !== shopId) return NO_EARNING_CONTEXT;
+  const { tier } = readTierRow(row);
+  return tier ? { tier: earningTierOf(tier) } : NO_EARNING_CONTEXT;
+}
