@@ -14,6 +14,7 @@ import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { tierFactor } from "../domain/tier-multiplier";
 import { lockMemberForAward } from "../members/members.server";
 import { earningContextOf } from "../tiers/earning-context.server";
+import { settleMemberTier } from "../tiers/movement.server";
 import { rulesForEvaluation } from "./rules.server";
 
 export interface AwardShop {
@@ -66,7 +67,10 @@ export async function historyOf(tx: Db | Tx, shopId: string, memberId: string): 
 export async function awardEvent(db: Db, request: AwardRequest): Promise<AwardResult> {
   const now = request.now ?? new Date();
   const rules = request.rules ?? (await rulesForEvaluation(db, request.shop.id));
-  return inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
+  const result = await inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
+  // Rule points count toward a points tier: the member may move up now (app/tiers).
+  if (result.awards.length > 0) await settleMemberTier(db, request.shop.id, result.memberId, { now });
+  return result;
 }
 
 /** The same, inside a caller's ledger transaction (order webhooks award spend rules there). */
