@@ -326,7 +326,10 @@ interface GraphqlBody {
 
 /** THROTTLED in a GraphQL answer: how long until the bucket holds the query's cost again. */
 function throttleOf(body: GraphqlBody | null | undefined): ShopifyThrottledError | null {
-  const errors = Array.isArray(body?.errors) ? (body.errors as { extensions?: { code?: string } }[]) : [];
+  // The answer's own errors, or as Shopify's client wraps them when it throws ({ graphQLErrors }).
+  const raw = body?.errors as unknown;
+  const list = Array.isArray(raw) ? raw : (raw as { graphQLErrors?: unknown } | undefined)?.graphQLErrors;
+  const errors = Array.isArray(list) ? (list as { extensions?: { code?: string } }[]) : [];
   if (!errors.some((e) => e?.extensions?.code === "THROTTLED")) return null;
   const cost = body?.extensions?.cost;
   const missing = (cost?.requestedQueryCost ?? 0) - (cost?.throttleStatus?.currentlyAvailable ?? 0);
