@@ -18,7 +18,9 @@ function option(name: string): string | undefined {
 try {
   const shopArg = option("shop");
   if (!shopArg) throw new Error("Which shop? npm run tiers:resync -- --shop <domain>");
-  for (const line of await resyncShop(db, shopArg)) console.log(line);
+  const { lines, complete } = await resyncShop(db, shopArg);
+  for (const line of lines) console.log(line);
+  if (!complete) process.exitCode = 1;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -6,6 +6,7 @@ import type { Db } from "../db.server";
 import type { FactsInput } from "../domain/customer-facts";
 import type { Tier } from "../domain/tiers/definition";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
+import { memberTierStanding } from "../tiers/member-tier.server";
 
 export interface MemberRow {
   id: string;
@@ -16,19 +17,24 @@ export interface MemberRow {
 }
 
 /**
- * The member's tier and the next one. SEAM: once app/tiers/member-tier.server.ts has
- * `memberTierStanding` (branch tiers-movement), this reads it, and `nextTier` carries what
- * is left to reach it; until then the tier comes from Member.tierId and there is no next tier.
+ * The member's tier and the next one, as the tier engine has them (app/tiers/member-tier.server.ts),
+ * the same standing the widget shows. The tier is the one stored on the member row (what the
+ * engine last settled), so the tags match Member.tierId whatever the clock says.
  */
 async function tierStandingOf(
-  _db: Db,
-  _shopId: string,
+  db: Db,
+  shopId: string,
   member: MemberRow,
   tiersById: ReadonlyMap<string, Tier>,
-  _now: Date,
+  now: Date,
 ): Promise<Pick<FactsInput, "tier" | "nextTier">> {
   const tier = member.tierId ? tiersById.get(member.tierId) : undefined;
-  return { tier: tier ? { id: tier.id, name: tier.name } : null, nextTier: null };
+  const standing = await memberTierStanding(db, shopId, member.id, now);
+  const next = standing.nextTier;
+  return {
+    tier: tier ? { id: tier.id, name: tier.name } : null,
+    nextTier: next ? { name: next.name, remaining: next.remaining, unit: next.unit } : null,
+  };
 }
 
 export async function memberFactsInput(

@@ -12,7 +12,8 @@ export class UnknownShopError extends Error {
   override name = "UnknownShopError";
 }
 
-export async function resyncShop(db: Db, shop: string): Promise<string[]> {
+/** `complete`: every member was written (none refused, the run not stopped by Shopify). */
+export async function resyncShop(db: Db, shop: string): Promise<{ lines: string[]; complete: boolean }> {
   const found = await db.shop.findFirst({
     where: { OR: [{ id: shop }, { domain: shop }] },
     select: { id: true, domain: true },
@@ -21,7 +22,7 @@ export async function resyncShop(db: Db, shop: string): Promise<string[]> {
   const definitions = await ensureFactDefinitions(found.domain);
   const perks = await syncTierPerks(db, found.id);
   const facts = await syncShopFacts(db, found.id, { force: true });
-  return [
+  const lines = [
     `${found.domain}: metafield definitions ${definitions.created} created (the others existed).`,
     `Tier perks: segments ${perks.segments.created} created, ${perks.segments.updated} updated, ${perks.segments.deleted} deleted; ` +
       `discounts ${perks.discounts.created} created, ${perks.discounts.updated} updated, ${perks.discounts.deleted} deleted.`,
@@ -29,4 +30,5 @@ export async function resyncShop(db: Db, shop: string): Promise<string[]> {
     ...facts.failed.map((f) => `  customer ${f.customerId}: ${f.error}`),
     ...(facts.stopped ? [`Stopped early (run it again): ${facts.stopped}`] : []),
   ];
+  return { lines, complete: facts.failed.length === 0 && !facts.stopped };
 }

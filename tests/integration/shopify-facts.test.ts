@@ -16,7 +16,7 @@ import { resyncShop, UnknownShopError } from "../../app/shopify-facts/resync.ser
 import { syncShopFacts } from "../../app/shopify-facts/sync.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import { deliverWebhook } from "../support/deliver";
-import { customerFixture, installShop, paidOrderPayload, uniqueId } from "../support/factories";
+import { customerFixture, installShop, paidOrderPayload, refundPayload, uniqueId } from "../support/factories";
 import { webhookRequest } from "../support/signed-requests";
 
 let shopify: FakeShopify;
@@ -39,12 +39,12 @@ async function addTier(shopId: string, input: Omit<TierInput, "id">) {
   return db.tier.create({ data: { shopId, ...tierColumns(columns) } });
 }
 
-async function paidOrder(shopDomain: string, customer = customerFixture(), subtotal = "120.00") {
+async function paidOrder(shopDomain: string, customer = customerFixture(), subtotal = "120.00", id = uniqueId()) {
   const response = await deliverWebhook(
     webhookRequest({
       shop: shopDomain,
       topic: "orders/paid",
-      payload: paidOrderPayload({ id: uniqueId(), customer, subtotal }),
+      payload: paidOrderPayload({ id, customer, subtotal }),
     }),
   );
   expect(response.status).toBe(200);
@@ -57,21 +57,17 @@ const memberOf = (shopId: string, customerId: string) =>
 const metafield = (shop: string, customerId: string, key: string) =>
   shopify.customer(shop, customerId).metafields.get(`${FACTS_NAMESPACE}.${key}`)?.value;
 
-/** What the tier engine does when a member moves (app/tiers): the tier columns of the member row. */
-async function moveTier(memberId: string, tierId: string | null) {
-  await db.member.update({ where: { id: memberId }, data: { tierId, tierSource: tierId ? "earned" : null } });
-}
-
 describe("facts written to Shopify", () => {
-  it("tags and metafields reach Shopify after an order, only what changed, and a second run sends nothing", async () => {
+  it("tags and metafields reach Shopify after an order moves the balance and the tier, only what changed, and a second run sends nothing", async () => {
     const shop = await installShop(db);
-    const gold = await addTier(shop.id, { name: "Gold", position: 1, threshold: 100 });
     const silver = await addTier(shop.id, { name: "Silver", position: 0, threshold: 0 });
-    const customer = await paidOrder(shop.domain);
+    const gold = await addTier(shop.id, { name: "Gold", position: 1, threshold: 200 });
+    const customer = customerFixture();
     // The merchant's and other apps' tags are theirs.
     shopify.customer(shop.domain, customer.id).tags.add("vip");
+    await paidOrder(shop.domain, customer, "120.00");
     const member = await memberOf(shop.id, customer.id);
-    expect(member.balance).toBe(120);
+    expect(member).toMatchObject({ balance: 120, tierId: silver.id });
 
     expect(await syncShopFacts(db, shop.id, { sleep })).toMatchObject({
       members: 1,
@@ -79,8 +75,21 @@ describe("facts written to Shopify", () => {
       failed: [],
       stopped: null,
     });
-    expect([...shopify.customer(shop.domain, customer.id).tags].sort()).toEqual(["loyalty:member", "vip"]);
-    expect(metafield(shop.domain, customer.id, "balance")).toBe("120");
+    expect([...shopify.customer(shop.domain, customer.id).tags].sort()).toEqual([
+      "loyalty:member",
+      "loyalty:tier:Silver",
+      "vip",
+    ]);
+    expect(
+      Object.fromEntries([...shopify.customer(shop.domain, customer.id).metafields].map(([k, v]) => [k, v.value])),
+    ).toEqual({
+      [`${FACTS_NAMESPACE}.balance`]: "120",
+      [`${FACTS_NAMESPACE}.tier`]: "Silver",
+      [`${FACTS_NAMESPACE}.tier_id`]: silver.id,
+      [`${FACTS_NAMESPACE}.next_tier`]: "Gold",
+      [`${FACTS_NAMESPACE}.next_tier_remaining`]: "80",
+      [`${FACTS_NAMESPACE}.next_tier_unit`]: "points",
+    });
     expect(shopify.customer(shop.domain, customer.id).metafields.get(`${FACTS_NAMESPACE}.balance`)?.type).toBe(
       "number_integer",
     );
@@ -89,12 +98,13 @@ describe("facts written to Shopify", () => {
     expect(await syncShopFacts(db, shop.id, { sleep })).toMatchObject({ members: 0, written: 0 });
     expect(shopify.factCalls.length, "nothing changed: nothing sent").toBe(calls);
 
-    // A second order moves the balance, and the tier engine moves the member to Gold.
-    await paidOrder(shop.domain, customer, "30.00");
-    await moveTier(member.id, gold.id);
+    // A second order promotes the member to Gold (the tier engine, on the order's own path).
+    const secondOrder = uniqueId();
+    await paidOrder(shop.domain, customer, "100.00", secondOrder);
+    expect(await memberOf(shop.id, customer.id)).toMatchObject({ balance: 220, tierId: gold.id });
     expect(await syncShopFacts(db, shop.id, { sleep })).toMatchObject({ members: 1, written: 1 });
-    const sent = shopify.factCalls.slice(calls);
-    expect(sent).toEqual([
+    expect(shopify.factCalls.slice(calls)).toEqual([
+      { method: "tagsRemove", shop: shop.domain, customerId: customer.id, tags: ["loyalty:tier:Silver"] },
       { method: "tagsAdd", shop: shop.domain, customerId: customer.id, tags: ["loyalty:tier:Gold"] },
       {
         method: "metafieldsSet",
@@ -102,22 +112,42 @@ describe("facts written to Shopify", () => {
         metafields: [
           { customerId: customer.id, key: "tier", value: "Gold" },
           { customerId: customer.id, key: "tier_id", value: gold.id },
-          { customerId: customer.id, key: "balance", value: "150" },
+          { customerId: customer.id, key: "balance", value: "220" },
         ],
+      },
+      {
+        method: "metafieldsDelete",
+        shop: shop.domain,
+        metafields: ["next_tier", "next_tier_remaining", "next_tier_unit"].map((key) => ({
+          customerId: customer.id,
+          key,
+        })),
       },
     ]);
 
-    // Down to Silver: Gold's tag goes, and only it.
-    await moveTier(member.id, silver.id);
+    // A refund takes the second order back: down to Silver, Gold's tag goes, and only it.
+    const refund = await deliverWebhook(
+      webhookRequest({
+        shop: shop.domain,
+        topic: "refunds/create",
+        payload: refundPayload({ orderId: secondOrder, subtotals: ["100.00"] }),
+      }),
+    );
+    expect(refund.status).toBe(200);
+    expect(await memberOf(shop.id, customer.id)).toMatchObject({ balance: 120, tierId: silver.id });
     await syncShopFacts(db, shop.id, { sleep });
-    expect(shopify.factCalls.filter((c) => c.method === "tagsRemove")).toEqual([
-      { method: "tagsRemove", shop: shop.domain, customerId: customer.id, tags: ["loyalty:tier:Gold"] },
-    ]);
+    expect(shopify.factCalls.filter((c) => c.method === "tagsRemove").at(-1)).toEqual({
+      method: "tagsRemove",
+      shop: shop.domain,
+      customerId: customer.id,
+      tags: ["loyalty:tier:Gold"],
+    });
     expect([...shopify.customer(shop.domain, customer.id).tags].sort()).toEqual([
       "loyalty:member",
       "loyalty:tier:Silver",
       "vip",
     ]);
+    expect(metafield(shop.domain, customer.id, "next_tier_remaining")).toBe("80");
     const record = await db.customerFactsSync.findUniqueOrThrow({
       where: { shopId_memberId: { shopId: shop.id, memberId: member.id } },
     });
@@ -200,7 +230,8 @@ describe("facts written to Shopify", () => {
     // A scheduled run does not see hand edits (nothing changed in the programme).
     expect((await syncShopFacts(db, shop.id, { sleep })).members).toBe(0);
 
-    const lines = await resyncShop(db, shop.domain);
+    const { lines, complete } = await resyncShop(db, shop.domain);
+    expect(complete).toBe(true);
     expect(lines.join("\n")).toMatch(/Members: 1 resynced, 1 written/);
     expect([...inShopify.tags].sort()).toEqual(["loyalty:member", "loyalty:vip"]);
     expect(metafield(shop.domain, customer.id, "balance")).toBe("120");
