@@ -7,6 +7,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { ensureFactDefinitions } from "./shopify-facts/definitions.server";
 import { shopifyGateway } from "./shopify/gateway.server";
 import { recordInstall } from "./shops/shops.server";
 
@@ -33,6 +34,13 @@ const shopify = shopifyApp({
           return null;
         });
       await recordInstall(db, session.shop, currency);
+      // The facts' metafield definitions (docs/decisions/0023). The install goes on without
+      // them: the next authentication asks again, and the facts are written either way.
+      await ensureFactDefinitions(session.shop).catch((error: unknown) => {
+        console.warn(
+          `[install] ${session.shop}: could not create the loyalty metafield definitions: ${(error as Error).message}`,
+        );
+      });
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -3,8 +3,31 @@
  * the network, and can be told to fail in the ways the real one does so the error paths
  * can be seen.
  */
-import type { CustomerAddress, CustomerDiscountInput, ShopifyGateway } from "../app/shopify/gateway.server";
-import { ShopifyAccessDeniedError, ShopifyGatewayError } from "../app/shopify/gateway.server";
+import type {
+  CustomerAddress,
+  CustomerDiscountInput,
+  MetafieldDefinitionInput,
+  SegmentDiscountInput,
+  ShopifyGateway,
+} from "../app/shopify/gateway.server";
+import {
+  METAFIELDS_SET_BATCH,
+  ShopifyAccessDeniedError,
+  ShopifyGatewayError,
+  ShopifyThrottledError,
+} from "../app/shopify/gateway.server";
+
+/** A customer as the fake Shopify holds it: tags and metafields ("namespace.key" → type and value). */
+export interface FakeCustomer {
+  tags: Set<string>;
+  metafields: Map<string, { type: string; value: string }>;
+}
+
+/** One call that writes a customer's facts, as the app sent it. */
+export type FactCall =
+  | { method: "tagsAdd" | "tagsRemove"; shop: string; customerId: string; tags: string[] }
+  | { method: "metafieldsSet"; shop: string; metafields: { customerId: string; key: string; value: string }[] }
+  | { method: "metafieldsDelete"; shop: string; metafields: { customerId: string; key: string }[] };
 
 export interface FakeShopify extends ShopifyGateway {
   readonly discounts: (CustomerDiscountInput & { shop: string; discountId: string })[];
@@ -26,6 +49,19 @@ export interface FakeShopify extends ShopifyGateway {
   failProductTags(count?: number, how?: "unavailable" | "access_denied"): void;
   /** Customer id → default address; a customer not listed has none. */
   readonly customerAddresses: Map<string, CustomerAddress>;
+  /** The shop's customers by id, created as the app first writes to them (or as a test sets them up). */
+  customer(shop: string, customerId: string): FakeCustomer;
+  /** Every call that wrote customer tags or metafields, in order. */
+  readonly factCalls: FactCall[];
+  /**
+   * The next `count` tag or metafield writes fail as Shopify does: "throttled" (THROTTLED,
+   * nothing written, retry after a few milliseconds) or "refused" (a user error).
+   */
+  failFactWrites(count?: number, how?: "throttled" | "refused"): void;
+  /** Metafield definitions per shop ("namespace.key"), and how many creations were asked. */
+  readonly metafieldDefinitions: Map<string, Map<string, MetafieldDefinitionInput>>;
+  readonly segments: { shop: string; segmentId: string; name: string; query: string }[];
+  readonly automaticDiscounts: (SegmentDiscountInput & { shop: string; discountId: string })[];
 }
 
 export function createFakeShopify(currency = "USD"): FakeShopify {
@@ -38,8 +74,144 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
   const productTagsById = new Map<string, string[]>();
   const productTagRequests: FakeShopify["productTagRequests"] = [];
   const customerAddresses = new Map<string, CustomerAddress>();
+  const customers = new Map<string, FakeCustomer>();
+  const factCalls: FactCall[] = [];
+  let factFailures = 0;
+  let factFailure: "throttled" | "refused" = "throttled";
+  const metafieldDefinitions: FakeShopify["metafieldDefinitions"] = new Map();
+  const segments: FakeShopify["segments"] = [];
+  const automaticDiscounts: FakeShopify["automaticDiscounts"] = [];
+  let nextId = 1;
+  const customer = (shop: string, customerId: string) => {
+    const id = `${shop}|${customerId}`;
+    if (!customers.has(id)) customers.set(id, { tags: new Set(), metafields: new Map() });
+    return customers.get(id)!;
+  };
+  /** Shopify's answers to a write it does not run: THROTTLED, or a user error. */
+  const failFactWrite = (what: string) => {
+    if (factFailures <= 0) return;
+    factFailures--;
+    if (factFailure === "throttled")
+      throw new ShopifyThrottledError("Shopify Admin API throttled the request (THROTTLED).", 5);
+    throw new ShopifyGatewayError(
+      `Shopify did not ${what}: Owner subtype does not match the metafield definition's constraints. (INVALID_VALUE)`,
+    );
+  };
   return {
     discounts,
+    factCalls,
+    metafieldDefinitions,
+    segments,
+    automaticDiscounts,
+    customer,
+    failFactWrites(count = 1, how = "throttled") {
+      factFailures = count;
+      factFailure = how;
+    },
+    async addCustomerTags(shop, customerId, tags) {
+      failFactWrite("add the customer's tags");
+      factCalls.push({ method: "tagsAdd", shop, customerId, tags: [...tags] });
+      for (const tag of tags) customer(shop, customerId).tags.add(tag);
+    },
+    async removeCustomerTags(shop, customerId, tags) {
+      failFactWrite("remove the customer's tags");
+      factCalls.push({ method: "tagsRemove", shop, customerId, tags: [...tags] });
+      for (const tag of tags) customer(shop, customerId).tags.delete(tag);
+    },
+    async customerTags(shop, customerIds) {
+      return new Map(customerIds.map((id) => [id, [...customer(shop, id).tags]]));
+    },
+    async setCustomerMetafields(shop, metafields) {
+      for (let start = 0; start < metafields.length; start += METAFIELDS_SET_BATCH) {
+        const batch = metafields.slice(start, start + METAFIELDS_SET_BATCH);
+        failFactWrite("set the customer metafields");
+        for (const m of batch) {
+          const defined = metafieldDefinitions.get(shop)?.get(`${m.namespace}.${m.key}`);
+          if (defined && defined.type !== m.type) {
+            throw new ShopifyGatewayError(
+              `Shopify did not set the customer metafields: Type must be ${defined.type} for this definition. (INVALID_TYPE)`,
+            );
+          }
+        }
+        factCalls.push({
+          method: "metafieldsSet",
+          shop,
+          metafields: batch.map((m) => ({ customerId: m.customerId, key: m.key, value: m.value })),
+        });
+        for (const m of batch) {
+          customer(shop, m.customerId).metafields.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
+        }
+      }
+    },
+    async deleteCustomerMetafields(shop, metafields) {
+      for (let start = 0; start < metafields.length; start += METAFIELDS_SET_BATCH) {
+        const batch = metafields.slice(start, start + METAFIELDS_SET_BATCH);
+        failFactWrite("delete the customer metafields");
+        factCalls.push({
+          method: "metafieldsDelete",
+          shop,
+          metafields: batch.map((m) => ({ customerId: m.customerId, key: m.key })),
+        });
+        for (const m of batch) customer(shop, m.customerId).metafields.delete(`${m.namespace}.${m.key}`);
+      }
+    },
+    async createCustomerMetafieldDefinitions(shop, definitions) {
+      if (!metafieldDefinitions.has(shop)) metafieldDefinitions.set(shop, new Map());
+      const defined = metafieldDefinitions.get(shop)!;
+      let created = 0;
+      for (const definition of definitions) {
+        const id = `${definition.namespace}.${definition.key}`;
+        if (defined.has(id)) continue; // Shopify answers TAKEN, which the gateway treats as done
+        defined.set(id, { ...definition });
+        created++;
+      }
+      return { created };
+    },
+    async createSegment(shop, segment) {
+      if (segments.some((s) => s.shop === shop && s.name === segment.name)) {
+        throw new ShopifyGatewayError(
+          `Shopify did not create the segment "${segment.name}": Name has already been taken`,
+        );
+      }
+      const segmentId = `gid://shopify/Segment/${nextId++}`;
+      segments.push({ shop, segmentId, ...segment });
+      return { segmentId };
+    },
+    async updateSegment(shop, segmentId, segment) {
+      const found = segments.find((s) => s.shop === shop && s.segmentId === segmentId);
+      if (!found)
+        throw new ShopifyGatewayError(`Shopify did not update the segment "${segment.name}": Segment does not exist`);
+      Object.assign(found, segment);
+    },
+    async deleteSegment(shop, segmentId) {
+      if (automaticDiscounts.some((d) => d.shop === shop && d.segmentId === segmentId)) {
+        throw new ShopifyGatewayError("Shopify did not delete the segment: Segment is used by a discount");
+      }
+      const index = segments.findIndex((s) => s.shop === shop && s.segmentId === segmentId);
+      if (index >= 0) segments.splice(index, 1);
+    },
+    async createSegmentDiscount(shop, discount) {
+      if (!segments.some((s) => s.shop === shop && s.segmentId === discount.segmentId)) {
+        throw new ShopifyGatewayError(
+          `Shopify did not create the discount "${discount.title}": Customer segments are invalid`,
+        );
+      }
+      const discountId = `gid://shopify/DiscountAutomaticNode/${nextId++}`;
+      automaticDiscounts.push({ ...discount, shop, discountId });
+      return { discountId };
+    },
+    async updateSegmentDiscount(shop, discountId, discount) {
+      const found = automaticDiscounts.find((d) => d.shop === shop && d.discountId === discountId);
+      if (!found)
+        throw new ShopifyGatewayError(
+          `Shopify did not update the discount "${discount.title}": Discount does not exist`,
+        );
+      Object.assign(found, discount);
+    },
+    async deleteAutomaticDiscount(shop, discountId) {
+      const index = automaticDiscounts.findIndex((d) => d.shop === shop && d.discountId === discountId);
+      if (index >= 0) automaticDiscounts.splice(index, 1);
+    },
     productTagsById,
     productTagRequests,
     customerAddresses,

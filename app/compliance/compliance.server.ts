@@ -22,6 +22,10 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
   const result = await db.$transaction(async (tx) => {
     // Even for a customer the programme never knew: a late order must not enrol them.
     await rememberCustomerRedacted(tx, shop.id, customerId);
+    // What was last written to Shopify about them names the customer: it goes, and a redacted
+    // member is never synced again (app/shopify-facts/sync.server.ts).
+    const members = await tx.member.findMany({ where: { shopId: shop.id, customerId }, select: { id: true } });
+    await tx.customerFactsSync.deleteMany({ where: { shopId: shop.id, memberId: { in: members.map((m) => m.id) } } });
     const erased = await tx.member.updateMany({
       where: { shopId: shop.id, customerId },
       data: {

@@ -1,12 +1,14 @@
 /**
  * The workers of one process: they process webhook deliveries, run the programme's scheduled
- * work every 15 minutes, and log the queue's health every 30 seconds as a structured line
- * (`webhook_queue`: waiting, active, retrying, oldestWaitingSeconds) for operators to alert on.
+ * work every 15 minutes, write members' facts to Shopify every 5, and log the queue's health
+ * every 30 seconds as a structured line (`webhook_queue`: waiting, active, retrying,
+ * oldestWaitingSeconds) for operators to alert on.
  * `npm start` and the demo run them beside the web server (unless LOYALTY_WORKERS=off; server.ts
  * `serve`); `npm run worker` runs them alone, for scaling them apart from the web; under
  * `remix vite:dev` (`shopify app dev`) the first request starts them (app/entry.server.tsx).
  */
 import type { Db } from "../db.server";
+import { FACTS_WORK_CRON, FACTS_WORK_EVERY_MS, runFactsWork } from "../jobs/facts-work.server";
 import { runScheduledWork, SCHEDULED_WORK_CRON } from "../jobs/scheduled-work.server";
 import { logEvent } from "../observability/log.server";
 import { deliveryQueue } from "./queue.server";
@@ -37,6 +39,9 @@ async function launchWorkers(db: Db): Promise<{ stop(): Promise<void> }> {
   await queue.startWorkers();
   await queue.startSchedule("programme-jobs", { cron: SCHEDULED_WORK_CRON, everyMs: 15 * 60_000 }, async () => {
     for (const line of await runScheduledWork(db)) logEvent("scheduled_work", { result: line });
+  });
+  await queue.startSchedule("customer-facts", { cron: FACTS_WORK_CRON, everyMs: FACTS_WORK_EVERY_MS }, async () => {
+    logEvent("scheduled_work", { result: await runFactsWork(db) });
   });
   const logHealth = async () => {
     try {

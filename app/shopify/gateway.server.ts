@@ -29,6 +29,66 @@ export interface ShopifyGateway {
   productTags(shop: string, productIds: readonly string[]): Promise<Map<string, string[]>>;
   /** The customer's default address, for the self-referral check; null when there is none. */
   customerDefaultAddress(shop: string, customerId: string): Promise<CustomerAddress | null>;
+  /** Adds tags to a customer (tagsAdd): the customer's other tags stay as they are. */
+  addCustomerTags(shop: string, customerId: string, tags: readonly string[]): Promise<void>;
+  /** Removes these tags from a customer (tagsRemove), and only these. */
+  removeCustomerTags(shop: string, customerId: string, tags: readonly string[]): Promise<void>;
+  /** Each customer's tags (a customer Shopify no longer has is left out), for a resync. */
+  customerTags(shop: string, customerIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Sets customer metafields (metafieldsSet), in calls of at most METAFIELDS_SET_BATCH. */
+  setCustomerMetafields(shop: string, metafields: readonly CustomerMetafieldInput[]): Promise<void>;
+  /** Deletes customer metafields (metafieldsDelete); one that does not exist is no error. */
+  deleteCustomerMetafields(shop: string, metafields: readonly CustomerMetafieldKey[]): Promise<void>;
+  /**
+   * Creates customer metafield definitions; one that exists already ("taken") is no error.
+   * Returns how many were created now.
+   */
+  createCustomerMetafieldDefinitions(
+    shop: string,
+    definitions: readonly MetafieldDefinitionInput[],
+  ): Promise<{ created: number }>;
+  /** A customer segment (segmentCreate); names are unique in a shop. */
+  createSegment(shop: string, segment: SegmentInput): Promise<{ segmentId: string }>;
+  updateSegment(shop: string, segmentId: string, segment: SegmentInput): Promise<void>;
+  /** Deletes a segment; one Shopify no longer has is no error. */
+  deleteSegment(shop: string, segmentId: string): Promise<void>;
+  /** An automatic discount (no code) for the customers of one segment: free shipping or a percentage off. */
+  createSegmentDiscount(shop: string, discount: SegmentDiscountInput): Promise<{ discountId: string }>;
+  updateSegmentDiscount(shop: string, discountId: string, discount: SegmentDiscountInput): Promise<void>;
+  /** Deletes an automatic discount; one Shopify no longer has is no error. */
+  deleteAutomaticDiscount(shop: string, discountId: string): Promise<void>;
+}
+
+export interface CustomerMetafieldKey {
+  customerId: string;
+  namespace: string;
+  key: string;
+}
+
+export interface CustomerMetafieldInput extends CustomerMetafieldKey {
+  /** Shopify's type name, e.g. "number_integer". */
+  type: string;
+  value: string;
+}
+
+export interface MetafieldDefinitionInput {
+  namespace: string;
+  key: string;
+  type: string;
+  name: string;
+  description: string;
+}
+
+export interface SegmentInput {
+  name: string;
+  /** Shopify's segment query language, e.g. `customer_tags CONTAINS 'x'`. */
+  query: string;
+}
+
+export interface SegmentDiscountInput {
+  title: string;
+  segmentId: string;
+  perk: { type: "free_shipping" } | { type: "percent_off"; percent: number };
 }
 
 export interface CustomerAddress {
@@ -49,6 +109,23 @@ export class ShopifyGatewayError extends Error {
 export class ShopifyAccessDeniedError extends ShopifyGatewayError {
   override name = "ShopifyAccessDeniedError";
 }
+
+/**
+ * Shopify's rate limit: the request was not run (GraphQL THROTTLED, HTTP 429). Asking again
+ * after `retryAfterMs` will succeed; nothing was written.
+ */
+export class ShopifyThrottledError extends ShopifyGatewayError {
+  override name = "ShopifyThrottledError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Shopify's limit of metafields in one metafieldsSet (and metafieldsDelete) call. */
+export const METAFIELDS_SET_BATCH = 25;
 
 const mentionsAccessDenied = (detail: string) => /ACCESS_DENIED|required access/i.test(detail);
 
@@ -106,10 +183,160 @@ const PRODUCT_TAGS = `#graphql
 const CUSTOMER_ADDRESS = `#graphql
   query LoyaltyCustomerAddress($id: ID!) { customer(id: $id) { defaultAddress { address1 zip countryCodeV2 } } }`;
 
+const TAGS_ADD = `#graphql
+  mutation LoyaltyTagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } }
+  }`;
+
+const TAGS_REMOVE = `#graphql
+  mutation LoyaltyTagsRemove($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } }
+  }`;
+
+const CUSTOMER_TAGS = `#graphql
+  query LoyaltyCustomerTags($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { id tags } } }`;
+
+const METAFIELDS_SET = `#graphql
+  mutation LoyaltyMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) { metafields { key } userErrors { field message code elementIndex } }
+  }`;
+
+const METAFIELDS_DELETE = `#graphql
+  mutation LoyaltyMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) { deletedMetafields { key } userErrors { field message } }
+  }`;
+
+const METAFIELD_DEFINITION_CREATE = `#graphql
+  mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
+    metafieldDefinitionCreate(definition: $definition) { createdDefinition { id } userErrors { field message code } }
+  }`;
+
+const SEGMENT_CREATE = `#graphql
+  mutation LoyaltySegmentCreate($name: String!, $query: String!) {
+    segmentCreate(name: $name, query: $query) { segment { id } userErrors { field message } }
+  }`;
+
+const SEGMENT_UPDATE = `#graphql
+  mutation LoyaltySegmentUpdate($id: ID!, $name: String, $query: String) {
+    segmentUpdate(id: $id, name: $name, query: $query) { segment { id } userErrors { field message } }
+  }`;
+
+const SEGMENT_DELETE = `#graphql
+  mutation LoyaltySegmentDelete($id: ID!) { segmentDelete(id: $id) { deletedSegmentId userErrors { field message } } }`;
+
+const AUTOMATIC_BASIC_CREATE = `#graphql
+  mutation LoyaltyAutomaticBasicCreate($discount: DiscountAutomaticBasicInput!) {
+    discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {
+      automaticDiscountNode { id } userErrors { field message code }
+    }
+  }`;
+
+const AUTOMATIC_BASIC_UPDATE = `#graphql
+  mutation LoyaltyAutomaticBasicUpdate($id: ID!, $discount: DiscountAutomaticBasicInput!) {
+    discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $discount) {
+      automaticDiscountNode { id } userErrors { field message code }
+    }
+  }`;
+
+const AUTOMATIC_FREE_SHIPPING_CREATE = `#graphql
+  mutation LoyaltyAutomaticFreeShippingCreate($discount: DiscountAutomaticFreeShippingInput!) {
+    discountAutomaticFreeShippingCreate(freeShippingAutomaticDiscount: $discount) {
+      automaticDiscountNode { id } userErrors { field message code }
+    }
+  }`;
+
+const AUTOMATIC_FREE_SHIPPING_UPDATE = `#graphql
+  mutation LoyaltyAutomaticFreeShippingUpdate($id: ID!, $discount: DiscountAutomaticFreeShippingInput!) {
+    discountAutomaticFreeShippingUpdate(id: $id, freeShippingAutomaticDiscount: $discount) {
+      automaticDiscountNode { id } userErrors { field message code }
+    }
+  }`;
+
+const AUTOMATIC_DELETE = `#graphql
+  mutation LoyaltyAutomaticDelete($id: ID!) {
+    discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { field message code } }
+  }`;
+
+interface UserError {
+  message: string;
+  code?: string | null;
+  field?: string[] | null;
+}
+
+type Payload = { userErrors?: UserError[] } & Record<string, unknown>;
+
+/** The mutation's payload, or a gateway error naming what Shopify refused and why. */
+function accepted(data: Record<string, unknown>, field: string, what: string): Payload {
+  const payload = data[field] as Payload | null | undefined;
+  if (!payload) throw new ShopifyGatewayError(`Shopify did not ${what}: no answer.`);
+  const errors = payload.userErrors ?? [];
+  if (errors.length > 0) {
+    const reasons = errors.map((e) => (e.code ? `${e.message} (${e.code})` : e.message)).join("; ");
+    const Failure = mentionsAccessDenied(reasons) ? ShopifyAccessDeniedError : ShopifyGatewayError;
+    throw new Failure(`Shopify did not ${what}: ${reasons}`);
+  }
+  return payload;
+}
+
+/** A refused deletion of something Shopify no longer has: it is gone, as asked. */
+const isGone = (error: unknown) =>
+  error instanceof ShopifyGatewayError && /does not exist|doesn't exist|not found|NOT_FOUND/i.test(error.message);
+
+const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
+
+/** One automatic discount for a segment's customers, on every order (no code, no minimum). */
+function segmentDiscountInput(discount: SegmentDiscountInput) {
+  const common = {
+    title: discount.title,
+    startsAt: new Date().toISOString(),
+    context: { customerSegments: { add: [discount.segmentId] } },
+  };
+  if (discount.perk.type === "free_shipping") {
+    return {
+      ...common,
+      destination: { all: true },
+      combinesWith: { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false },
+    };
+  }
+  return {
+    ...common,
+    customerGets: { value: { percentage: discount.perk.percent / 100 }, items: { all: true } },
+    combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
+  };
+}
+
 /** Shopify's limit of ids in one `nodes` query. */
 export const PRODUCT_TAGS_BATCH = 250;
 
 type AdminFor = (shop: string) => Promise<Pick<AdminApiContext, "graphql">>;
+
+/** Default wait after a throttle whose answer does not say how long (Shopify restores 50–2000 points a second). */
+const THROTTLE_DEFAULT_WAIT_MS = 1_000;
+
+interface GraphqlBody {
+  data?: Record<string, unknown>;
+  errors?: unknown;
+  extensions?: {
+    cost?: {
+      requestedQueryCost?: number;
+      throttleStatus?: { currentlyAvailable?: number; restoreRate?: number };
+    };
+  };
+}
+
+/** THROTTLED in a GraphQL answer: how long until the bucket holds the query's cost again. */
+function throttleOf(body: GraphqlBody | null | undefined): ShopifyThrottledError | null {
+  // The answer's own errors, or as Shopify's client wraps them when it throws ({ graphQLErrors }).
+  const raw = body?.errors as unknown;
+  const list = Array.isArray(raw) ? raw : (raw as { graphQLErrors?: unknown } | undefined)?.graphQLErrors;
+  const errors = Array.isArray(list) ? (list as { extensions?: { code?: string } }[]) : [];
+  if (!errors.some((e) => e?.extensions?.code === "THROTTLED")) return null;
+  const cost = body?.extensions?.cost;
+  const missing = (cost?.requestedQueryCost ?? 0) - (cost?.throttleStatus?.currentlyAvailable ?? 0);
+  const rate = cost?.throttleStatus?.restoreRate ?? 0;
+  const waitMs = missing > 0 && rate > 0 ? Math.ceil((missing / rate) * 1000) : THROTTLE_DEFAULT_WAIT_MS;
+  return new ShopifyThrottledError("Shopify Admin API throttled the request (THROTTLED).", waitMs);
+}
 
 async function graphqlJson(
   admin: Pick<AdminApiContext, "graphql">,
@@ -121,13 +348,29 @@ async function graphqlJson(
     response = await admin.graphql(query, variables ? { variables } : undefined);
   } catch (error) {
     // Shopify's client throws GraphQL errors with the response body attached.
-    const detail = `${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? null)}`;
+    const body = (error as { body?: GraphqlBody }).body;
+    const throttled = throttleOf(body);
+    if (throttled) throw throttled;
+    const detail = `${(error as Error).message} ${JSON.stringify(body ?? null)}`;
+    if (/\b429\b|Too Many Requests/i.test((error as Error).message)) {
+      throw new ShopifyThrottledError(
+        `Shopify Admin API throttled the request: ${(error as Error).message}`,
+        THROTTLE_DEFAULT_WAIT_MS,
+      );
+    }
     const Failure = mentionsAccessDenied(detail) ? ShopifyAccessDeniedError : ShopifyGatewayError;
     throw new Failure(`Shopify Admin API request failed: ${(error as Error).message}`);
   }
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get("retry-after"));
+    const waitMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : THROTTLE_DEFAULT_WAIT_MS;
+    throw new ShopifyThrottledError("Shopify Admin API answered HTTP 429.", waitMs);
+  }
   if (response.status === 403) throw new ShopifyAccessDeniedError("Shopify Admin API answered HTTP 403.");
   if (!response.ok) throw new ShopifyGatewayError(`Shopify Admin API answered HTTP ${response.status}.`);
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  const body = (await response.json()) as GraphqlBody;
+  const throttled = throttleOf(body);
+  if (throttled) throw throttled;
   if (body.errors) {
     const detail = JSON.stringify(body.errors);
     const Failure = mentionsAccessDenied(detail) ? ShopifyAccessDeniedError : ShopifyGatewayError;
@@ -205,6 +448,132 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
         ...(address.zip ? { postalCode: address.zip } : {}),
         ...(address.countryCodeV2 ? { countryCode: address.countryCodeV2 } : {}),
       };
+    },
+    async addCustomerTags(shop, customerId, tags) {
+      if (tags.length === 0) return;
+      const data = await graphqlJson(await adminFor(shop), TAGS_ADD, { id: customerGid(customerId), tags: [...tags] });
+      accepted(data, "tagsAdd", "add the customer's tags");
+    },
+    async removeCustomerTags(shop, customerId, tags) {
+      if (tags.length === 0) return;
+      const data = await graphqlJson(await adminFor(shop), TAGS_REMOVE, {
+        id: customerGid(customerId),
+        tags: [...tags],
+      });
+      accepted(data, "tagsRemove", "remove the customer's tags");
+    },
+    async customerTags(shop, customerIds) {
+      const tags = new Map<string, string[]>();
+      const ids = [...new Set(customerIds)];
+      for (let start = 0; start < ids.length; start += PRODUCT_TAGS_BATCH) {
+        const batch = ids.slice(start, start + PRODUCT_TAGS_BATCH).map(customerGid);
+        const data = await graphqlJson(await adminFor(shop), CUSTOMER_TAGS, { ids: batch });
+        const nodes = data.nodes as ({ id?: string; tags?: string[] } | null)[] | undefined;
+        if (!Array.isArray(nodes)) throw new ShopifyGatewayError("Shopify did not return the customers.");
+        for (const node of nodes) {
+          if (node?.id && Array.isArray(node.tags)) tags.set(node.id.split("/").pop()!, node.tags);
+        }
+      }
+      return tags;
+    },
+    async setCustomerMetafields(shop, metafields) {
+      for (let start = 0; start < metafields.length; start += METAFIELDS_SET_BATCH) {
+        const batch = metafields.slice(start, start + METAFIELDS_SET_BATCH).map((m) => ({
+          ownerId: customerGid(m.customerId),
+          namespace: m.namespace,
+          key: m.key,
+          type: m.type,
+          value: m.value,
+        }));
+        const data = await graphqlJson(await adminFor(shop), METAFIELDS_SET, { metafields: batch });
+        accepted(data, "metafieldsSet", "set the customer metafields");
+      }
+    },
+    async deleteCustomerMetafields(shop, metafields) {
+      for (let start = 0; start < metafields.length; start += METAFIELDS_SET_BATCH) {
+        const batch = metafields.slice(start, start + METAFIELDS_SET_BATCH).map((m) => ({
+          ownerId: customerGid(m.customerId),
+          namespace: m.namespace,
+          key: m.key,
+        }));
+        const data = await graphqlJson(await adminFor(shop), METAFIELDS_DELETE, { metafields: batch });
+        accepted(data, "metafieldsDelete", "delete the customer metafields");
+      }
+    },
+    async createCustomerMetafieldDefinitions(shop, definitions) {
+      let created = 0;
+      for (const definition of definitions) {
+        const data = await graphqlJson(await adminFor(shop), METAFIELD_DEFINITION_CREATE, {
+          definition: {
+            ...definition,
+            ownerType: "CUSTOMER",
+            // A merchant-owned namespace: the admin and every app read it already; themes
+            // and the Storefront API only when the definition says so.
+            access: { storefront: "PUBLIC_READ" },
+          },
+        });
+        const payload = data.metafieldDefinitionCreate as Payload | null | undefined;
+        const errors = payload?.userErrors ?? [];
+        // TAKEN: the definition exists (an earlier install). Anything else is a refusal.
+        if (errors.length > 0 && errors.every((e) => e.code === "TAKEN")) continue;
+        accepted(
+          data,
+          "metafieldDefinitionCreate",
+          `create the metafield definition ${definition.namespace}.${definition.key}`,
+        );
+        created++;
+      }
+      return { created };
+    },
+    async createSegment(shop, segment) {
+      const data = await graphqlJson(await adminFor(shop), SEGMENT_CREATE, { ...segment });
+      const payload = accepted(data, "segmentCreate", `create the segment "${segment.name}"`);
+      const id = (payload.segment as { id?: string } | null | undefined)?.id;
+      if (!id)
+        throw new ShopifyGatewayError(`Shopify did not create the segment "${segment.name}": no segment returned.`);
+      return { segmentId: id };
+    },
+    async updateSegment(shop, segmentId, segment) {
+      const data = await graphqlJson(await adminFor(shop), SEGMENT_UPDATE, { id: segmentId, ...segment });
+      accepted(data, "segmentUpdate", `update the segment "${segment.name}"`);
+    },
+    async deleteSegment(shop, segmentId) {
+      try {
+        const data = await graphqlJson(await adminFor(shop), SEGMENT_DELETE, { id: segmentId });
+        accepted(data, "segmentDelete", "delete the segment");
+      } catch (error) {
+        if (!isGone(error)) throw error;
+      }
+    },
+    async createSegmentDiscount(shop, discount) {
+      const [mutation, field] =
+        discount.perk.type === "free_shipping"
+          ? [AUTOMATIC_FREE_SHIPPING_CREATE, "discountAutomaticFreeShippingCreate"]
+          : [AUTOMATIC_BASIC_CREATE, "discountAutomaticBasicCreate"];
+      const data = await graphqlJson(await adminFor(shop), mutation, { discount: segmentDiscountInput(discount) });
+      const payload = accepted(data, field, `create the discount "${discount.title}"`);
+      const id = (payload.automaticDiscountNode as { id?: string } | null | undefined)?.id;
+      if (!id)
+        throw new ShopifyGatewayError(`Shopify did not create the discount "${discount.title}": no discount returned.`);
+      return { discountId: id };
+    },
+    async updateSegmentDiscount(shop, discountId, discount) {
+      const [mutation, field] =
+        discount.perk.type === "free_shipping"
+          ? [AUTOMATIC_FREE_SHIPPING_UPDATE, "discountAutomaticFreeShippingUpdate"]
+          : [AUTOMATIC_BASIC_UPDATE, "discountAutomaticBasicUpdate"];
+      // startsAt stays as created: an update does not restart the discount.
+      const { startsAt: _startsAt, ...input } = segmentDiscountInput(discount);
+      const data = await graphqlJson(await adminFor(shop), mutation, { id: discountId, discount: input });
+      accepted(data, field, `update the discount "${discount.title}"`);
+    },
+    async deleteAutomaticDiscount(shop, discountId) {
+      try {
+        const data = await graphqlJson(await adminFor(shop), AUTOMATIC_DELETE, { id: discountId });
+        accepted(data, "discountAutomaticDelete", "delete the discount");
+      } catch (error) {
+        if (!isGone(error)) throw error;
+      }
     },
     async shopCurrency(shop) {
       const data = await graphqlJson(await adminFor(shop), SHOP_CURRENCY);

@@ -42,6 +42,18 @@ function benchGateway(): ShopifyGateway {
     findDiscountCode: unexpected("a discount lookup"),
     deleteDiscount: unexpected("a discount deletion"),
     customerDefaultAddress: unexpected("a customer's address"),
+    addCustomerTags: unexpected("customer tags"),
+    removeCustomerTags: unexpected("customer tags"),
+    customerTags: unexpected("customer tags"),
+    setCustomerMetafields: unexpected("customer metafields"),
+    deleteCustomerMetafields: unexpected("customer metafields"),
+    createCustomerMetafieldDefinitions: unexpected("metafield definitions"),
+    createSegment: unexpected("a segment"),
+    updateSegment: unexpected("a segment"),
+    deleteSegment: unexpected("a segment"),
+    createSegmentDiscount: unexpected("an automatic discount"),
+    updateSegmentDiscount: unexpected("an automatic discount"),
+    deleteAutomaticDiscount: unexpected("an automatic discount"),
   };
 }
 
