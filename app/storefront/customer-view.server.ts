@@ -2,11 +2,11 @@
  * What the storefront widget shows a shopper (or a guest): the app proxy's JSON. Numbers and
  * codes only, never sentences or formatted money: the widget words them in the shopper's
  * language from the theme extension's locale files (the titles and page names are the
- * merchant's own words).
+ * merchant's own words). Its shape is ./storefront-api.ts's customerViewSchema.
  */
 import type { Db } from "../db.server";
 import { rewardProgress } from "../domain/progress";
-import { purchaseOffers, purchasePricing, type PurchaseOffer } from "../domain/purchase-pricing";
+import { purchaseOffers, purchasePricing } from "../domain/purchase-pricing";
 import type { Rule } from "../domain/rules";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
@@ -16,36 +16,9 @@ import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
 import { listRules } from "../rules/rules.server";
 import { filledProfileFields } from "./profile";
-
-/** An amount in the currency's minor unit (cents): the widget formats it for the shopper's locale. */
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
-export interface CustomerView {
-  loggedIn: boolean;
-  balance: number;
-  /** Points from orders not released yet (not spendable). */
-  pending: number;
-  currency: string;
-  /** What purchases earn now (the shop's one pricing policy), per whole unit of `currency`; empty: nothing. */
-  earn: { offers: PurchaseOffer[] };
-  rewards: { id: string; title: string; costPoints: number; value: Money; affordable: boolean }[];
-  progress: { rewardId: string; title: string; costPoints: number; pointsNeeded: number; percent: number } | null;
-  redemptions: { code: string; value: Money; createdAt: string }[];
-  /** The next points to expire under the shop's policy, if any will. */
-  expiring: { points: number; on: string } | null;
-  /** The signed-in member's link to share, while a referral rule pays. */
-  referral: { code: string; url: string } | null;
-  /**
-   * The engagement rules the shopper can earn from now (guests: what they could earn), in
-   * the merchant's order. The widget sends page visits only for the listed page patterns.
-   */
-  waysToEarn: WayToEarn[];
-  /** What the widget may ask for; null for a guest. */
-  profile: { birthday: string | null } | null;
-}
+import type { CustomerView, Money } from "./storefront-api";
+// Until the tier engine lands (branches tiers-domain, tiers-movement): no tier for anyone.
+const NO_TIER = { tier: null, nextTier: null, tierKeep: null };
 
 interface ViewShop {
   id: string;
@@ -134,6 +107,7 @@ export async function customerView(
     referral: await referralLinkOf(db, shop.id, member),
     waysToEarn: ways,
     profile: customerId ? { birthday: member?.birthday ?? null } : null,
+    ...NO_TIER,
   };
 }
 
