@@ -15,10 +15,11 @@ import { activeRewards } from "../shops/shops.server";
 import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
 import { listRules } from "../rules/rules.server";
+import { memberTierStanding } from "../tiers/member-tier.server";
+import { readTierProgram } from "../tiers/tiers.server";
 import { filledProfileFields } from "./profile";
 import type { CustomerView, Money } from "./storefront-api";
-// Until the tier engine lands (branches tiers-domain, tiers-movement): no tier for anyone.
-const NO_TIER = { tier: null, nextTier: null, tierKeep: null };
+import { NO_TIER, tierViewOf, type TierView } from "./tier-view";
 
 interface ViewShop {
   id: string;
@@ -107,8 +108,21 @@ export async function customerView(
     referral: await referralLinkOf(db, shop.id, member),
     waysToEarn: ways,
     profile: customerId ? { birthday: member?.birthday ?? null } : null,
-    ...NO_TIER,
+    ...(member ? await memberTierView(db, shop.id, member.id, now) : NO_TIER),
   };
+}
+
+/**
+ * The member's tier, the way to the next and what keeps it. A guest has none: a tier is a
+ * member's standing, and the entry tier's perks are not theirs until they join (the guest
+ * view already says what joining earns).
+ */
+async function memberTierView(db: Db, shopId: string, memberId: string, now: Date): Promise<TierView> {
+  const [{ program }, standing] = await Promise.all([
+    readTierProgram(db, shopId),
+    memberTierStanding(db, shopId, memberId, now),
+  ]);
+  return tierViewOf(standing, program);
 }
 
 /** What a redemption is worth, for the redeem answer: the amount it was issued for. */

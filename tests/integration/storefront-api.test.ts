@@ -13,6 +13,7 @@ import { action as redeemAction, loader as redeemLoader } from "../../app/routes
 import { createRule } from "../../app/rules/rules.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { STOREFRONT_SCHEMAS, type StorefrontSchemaName } from "../../app/storefront/storefront-openapi";
+import { settleMemberTier } from "../../app/tiers/movement.server";
 import { createFakeShopify } from "../../demo/fake-shopify";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
 import { callRoute, proxyRequest } from "../support/signed-requests";
@@ -58,11 +59,12 @@ describe("the storefront API answers what docs/api/storefront.openapi.json says"
     const customer = customerFixture();
     const member = await memberWithBalance(db, shop.id, customer, 0);
     await earnByRule(db, shop.id, member.id, 620);
+    await settleMemberTier(db, shop.id, member.id);
     const get = (customerId: string | null, options: Partial<Parameters<typeof proxyRequest>[0]> = {}) =>
       callRoute(customerLoader, proxyRequest({ shop: shop.domain, path: "customer", customerId, ...options }));
 
     const view = await documented("/customer", "get", await get(customer.id));
-    expect(view.balance).toBe(620);
+    expect(view.tier).toMatchObject({ name: "Silver" });
     expect(await documented("/customer", "get", await get(null))).toMatchObject({ loggedIn: false, tier: null });
     await documented("/customer", "get", await get(customer.id, { mutate: (p) => p.delete("signature") }));
     await documented("/customer", "get", await get(customer.id, { shopperQuery: [["logged_in_customer_id", "1"]] }));
