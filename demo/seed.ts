@@ -7,6 +7,7 @@
 import type { Db } from "../app/db.server";
 import { earnFromPaidOrder, holdForCreatedOrder } from "../app/orders/order-points.server";
 import { createRule, type NewRuleInput } from "../app/rules/rules.server";
+import { settleMemberTier } from "../app/tiers/movement.server";
 import { customerFixture, installShop, parsedOrderPayload, type CustomerFixture } from "../tests/support/factories";
 import { DEMO_SHOPPERS } from "./shoppers";
 
@@ -125,5 +126,43 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
   });
   // After the orders: the seeded balances are the orders' points alone.
   for (const rule of DEMO_RULES) await createRule(db, shop.id, rule);
+  await seedDemoTiers(db, shop.id);
   return true;
+}
+
+/**
+ * Bronze, Silver and Gold on lifetime points, so the featured shoppers sit in different tiers:
+ * Ada (620) Gold, Grace (340) Silver, Katherine (134) Bronze, on her way to Silver. No entry
+ * rewards, and Gold's multiplier only on purchases: the seeded balances stay the orders' points.
+ */
+async function seedDemoTiers(db: Db, shopId: string) {
+  await db.shop.update({
+    where: { id: shopId },
+    data: { tierMetric: "points", tierPeriod: "lifetime", tierGraceDays: 30 },
+  });
+  const tiers = [
+    { name: "Bronze", threshold: 0, shopifyPerks: [], textPerks: [] },
+    { name: "Silver", threshold: 300, shopifyPerks: [{ type: "percent_off", percent: 5 }], textPerks: [] },
+    {
+      name: "Gold",
+      threshold: 600,
+      multiplierHundredths: 150,
+      shopifyPerks: [{ type: "free_shipping" }],
+      textPerks: ["Early access to new collections"],
+    },
+  ];
+  for (const [position, { threshold, shopifyPerks, textPerks, ...tier }] of tiers.entries()) {
+    await db.tier.create({
+      data: {
+        ...tier,
+        shopId,
+        position,
+        threshold: BigInt(threshold),
+        shopifyPerks: JSON.stringify(shopifyPerks),
+        textPerks: JSON.stringify(textPerks),
+      },
+    });
+  }
+  const members = await db.member.findMany({ where: { shopId }, select: { id: true } });
+  for (const member of members) await settleMemberTier(db, shopId, member.id);
 }
