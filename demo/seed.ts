@@ -69,15 +69,15 @@ export const DEMO_MEMBERSHIP_PRODUCT_ID = "7100";
 export const DEMO_TIERS: ProgramEditInput = {
   settings: { metric: "points", period: "lifetime", graceDays: 30 },
   tiers: [
-    { name: "Bronze", threshold: 0, textPerks: ["Members-only newsletter"] },
-    { name: "Silver", threshold: 300, birthdayBonusPoints: 50, textPerks: ["Early access to sales"] },
+    { name: "Bronze", threshold: 0 },
+    { name: "Silver", threshold: 300, birthdayBonusPoints: 50, shopifyPerks: [{ type: "percent_off", percent: 5 }] },
     {
       name: "Gold",
       threshold: 600,
       multiplierHundredths: 150,
       birthdayBonusPoints: 100,
       shopifyPerks: [{ type: "free_shipping" }],
-      textPerks: ["Early access to sales", "A gift with every tenth order"],
+      textPerks: ["Early access to new collections"],
     },
     {
       name: "Insider",

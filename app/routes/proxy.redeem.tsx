@@ -1,6 +1,5 @@
 /** POST <shop>/apps/loyalty/redeem {"rewardId"}: spend points on a reward, get a code. */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { db } from "../db.server";
 import { InsufficientPointsError } from "../ledger/ledger.server";
 import {
@@ -11,15 +10,14 @@ import {
 } from "../rewards/redeem.server";
 import { redemptionValue } from "../storefront/customer-view.server";
 import { proxyError, proxyJson } from "../storefront/proxy-request.server";
+import { redeemRequestSchema } from "../storefront/storefront-api";
 import { widgetCallFrom } from "../storefront/widget-call.server";
-
-const body = z.object({ rewardId: z.string().min(1).max(64) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const call = await widgetCallFrom(request, "spend your points");
   if (call instanceof Response) return call;
   const { shop, customerId } = call;
-  const parsed = body.safeParse(call.body);
+  const parsed = redeemRequestSchema.safeParse(call.body);
   if (!parsed.success) return proxyError(400, "invalid_request", "Choose a reward to redeem.");
 
   try {

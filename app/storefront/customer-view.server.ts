@@ -2,11 +2,11 @@
  * What the storefront widget shows a shopper (or a guest): the app proxy's JSON. Numbers and
  * codes only, never sentences or formatted money: the widget words them in the shopper's
  * language from the theme extension's locale files (the titles and page names are the
- * merchant's own words).
+ * merchant's own words). Its shape is ./storefront-api.ts's customerViewSchema.
  */
 import type { Db } from "../db.server";
 import { rewardProgress } from "../domain/progress";
-import { purchaseOffers, purchasePolicy, type PurchaseOffer } from "../domain/order-earnings";
+import { purchaseOffers, purchasePolicy } from "../domain/order-earnings";
 import type { Rule } from "../domain/rules";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
@@ -16,40 +16,11 @@ import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
 import { listRules } from "../rules/rules.server";
 import { earningContextOf } from "../tiers/earning-context.server";
+import { memberTierStanding } from "../tiers/member-tier.server";
+import { readTierProgram } from "../tiers/tiers.server";
 import { filledProfileFields } from "./profile";
-
-/** An amount in the currency's minor unit (cents): the widget formats it for the shopper's locale. */
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
-export interface CustomerView {
-  loggedIn: boolean;
-  balance: number;
-  /** Points from orders not released yet (not spendable). */
-  pending: number;
-  currency: string;
-  /**
-   * What purchases earn now (the shop's one purchase policy, app/domain/order-earnings.ts), per
-   * whole unit of `currency`, the signed-in member's tier multiplier included; empty: nothing.
-   */
-  earn: { offers: PurchaseOffer[] };
-  rewards: { id: string; title: string; costPoints: number; value: Money; affordable: boolean }[];
-  progress: { rewardId: string; title: string; costPoints: number; pointsNeeded: number; percent: number } | null;
-  redemptions: { code: string; value: Money; createdAt: string }[];
-  /** The next points to expire under the shop's policy, if any will. */
-  expiring: { points: number; on: string } | null;
-  /** The signed-in member's link to share, while a referral rule pays. */
-  referral: { code: string; url: string } | null;
-  /**
-   * The engagement rules the shopper can earn from now (guests: what they could earn), in
-   * the merchant's order. The widget sends page visits only for the listed page patterns.
-   */
-  waysToEarn: WayToEarn[];
-  /** What the widget may ask for; null for a guest. */
-  profile: { birthday: string | null } | null;
-}
+import type { CustomerView, Money } from "./storefront-api";
+import { NO_TIER, tierViewOf, type TierView } from "./tier-view";
 
 interface ViewShop {
   id: string;
@@ -139,7 +110,21 @@ export async function customerView(
     referral: await referralLinkOf(db, shop.id, member),
     waysToEarn: ways,
     profile: customerId ? { birthday: member?.birthday ?? null } : null,
+    ...(member ? await memberTierView(db, shop.id, member.id, now) : NO_TIER),
   };
+}
+
+/**
+ * The member's tier, the way to the next and what keeps it. A guest has none: a tier is a
+ * member's standing, and the entry tier's perks are not theirs until they join (the guest
+ * view already says what joining earns).
+ */
+async function memberTierView(db: Db, shopId: string, memberId: string, now: Date): Promise<TierView> {
+  const [{ program }, standing] = await Promise.all([
+    readTierProgram(db, shopId),
+    memberTierStanding(db, shopId, memberId, now),
+  ]);
+  return tierViewOf(standing, program);
 }
 
 /** What a redemption is worth, for the redeem answer: the amount it was issued for. */

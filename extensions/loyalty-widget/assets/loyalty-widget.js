@@ -337,15 +337,10 @@
         .finally(() => content.setAttribute("aria-busy", "false"));
     }
 
-    function renderProgress(progress) {
-      if (!progress) return data.rewards.length > 0 && h("p", { class: "loyalty-widget__muted" }, text.allUnlocked);
-      const label = word(text.progress, progress.pointsNeeded, {
-        points: numbers.format(progress.pointsNeeded),
-        reward: progress.title,
-      });
-      const percent = Math.max(0, Math.min(100, Math.round(progress.percent)));
+    // A progress bar with its words: the text shown, and the same text for assistive technology.
+    function meter(label, name, value, max) {
       const bar = h("span", { class: "loyalty-widget__bar-fill" });
-      bar.style.width = `${percent}%`; // CSSOM, not a style attribute, so strict CSPs allow it
+      bar.style.width = `${Math.max(0, Math.min(100, (value / max) * 100))}%`; // CSSOM, not a style attribute, so strict CSPs allow it
       return h(
         "div",
         { class: "loyalty-widget__progress" },
@@ -355,14 +350,77 @@
           {
             class: "loyalty-widget__bar",
             role: "progressbar",
-            "aria-label": fill(text.progressLabel, { reward: progress.title }),
+            "aria-label": name,
             "aria-valuemin": 0,
-            "aria-valuemax": 100,
-            "aria-valuenow": percent,
+            "aria-valuemax": max,
+            "aria-valuenow": Math.max(0, Math.min(max, value)),
             "aria-valuetext": label,
           },
           bar,
         ),
+      );
+    }
+
+    function renderProgress(progress) {
+      if (!progress) return data.rewards.length > 0 && h("p", { class: "loyalty-widget__muted" }, text.allUnlocked);
+      const label = word(text.progress, progress.pointsNeeded, {
+        points: numbers.format(progress.pointsNeeded),
+        reward: progress.title,
+      });
+      const percent = Math.max(0, Math.min(100, Math.round(progress.percent)));
+      return meter(label, fill(text.progressLabel, { reward: progress.title }), percent, 100);
+    }
+
+    // Qualification in the shop's unit: points, money (minor units of the shop's currency) or orders.
+    const amount = (unit, value) =>
+      unit === "money"
+        ? money({ amountMinor: value, currency: data.currency })
+        : unit === "orders"
+          ? word(text.tier.orders, value, { orders: numbers.format(value) })
+          : points(value);
+
+    // A Shopify perk comes as a code ("free_shipping", "percent_off:10"), a merchant's perk as their words.
+    const perk = (code) => {
+      const off = /^percent_off:(\d+)$/.exec(code);
+      return off
+        ? fill(text.tier.percent_off, {
+            percent: new Intl.NumberFormat(locale, { style: "percent" }).format(off[1] / 100),
+          })
+        : code === "free_shipping"
+          ? text.tier.free_shipping
+          : code;
+    };
+
+    // The shopper's tier, the way to the next one, its perks, and (once at risk) what keeps it.
+    function renderTier(tier, next, keep) {
+      const tiers = text.tier;
+      return h(
+        "div",
+        { class: "loyalty-widget__tier", "data-loyalty-tier": "" },
+        h("p", {}, h("span", { class: "loyalty-widget__muted" }, tiers.label), " ", h("strong", {}, tier.name)),
+        next &&
+          meter(
+            fill(tiers.next, { amount: amount(next.unit, next.remaining), tier: next.name }),
+            fill(tiers.progressLabel, { tier: next.name }),
+            next.threshold - next.remaining,
+            next.threshold,
+          ),
+        tier.perks.length > 0 &&
+          h(
+            "ul",
+            { class: "loyalty-widget__perks" },
+            tier.perks.map((p) => h("li", {}, perk(p))),
+          ),
+        keep &&
+          h(
+            "p",
+            { "data-loyalty-keep": "" },
+            fill(tiers.keep[keep.unit], {
+              amount: amount(keep.unit, keep.remaining),
+              date: new Date(keep.by).toLocaleDateString(locale, { dateStyle: "long", timeZone: "UTC" }),
+              tier: tier.name,
+            }),
+          ),
       );
     }
 
@@ -528,6 +586,7 @@
               { class: "loyalty-widget__muted", "data-loyalty-pending": "" },
               word(text.pending, data.pending, { points: numbers.format(data.pending) }),
             ),
+          member && data.tier && renderTier(data.tier, data.nextTier, data.tierKeep),
           member && renderProgress(data.progress),
           member &&
             data.expiring &&

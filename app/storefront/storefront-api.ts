@@ -1,0 +1,188 @@
+/**
+ * What the storefront JSON API (the app proxy routes, app/routes/proxy.*.tsx) answers, as zod
+ * schemas: the types the server builds its answers with are inferred from them, and
+ * docs/api/storefront.openapi.json's schemas are derived from them (./storefront-openapi.ts),
+ * so the code, its types and the document cannot drift apart. Numbers and codes only, never
+ * shopper text (decision 0015): the widget words them. Pure.
+ */
+import { z } from "zod";
+import { PROFILE_FIELDS, REFUSAL_CODES, type RuleKind } from "../domain/rules";
+import { RULE_KIND_ORDER } from "../domain/rules/kinds";
+
+const count = z.number().int().min(0);
+const instant = z.string().describe("An instant, ISO 8601 in UTC (`2026-01-31T12:00:00.000Z`).");
+
+export const moneySchema = z
+  .object({
+    amountMinor: z.number().int().describe("In the currency's minor unit (cents): 500 is $5.00."),
+    currency: z.string().describe("ISO 4217 code."),
+  })
+  .describe("An amount of money; the widget formats it in the shopper's locale.");
+
+export const tierUnitSchema = z
+  .enum(["points", "money", "orders"])
+  .describe("What the shop's tiers count: points earned, money spent (minor units of `currency`) or orders placed.");
+
+const purchaseOfferSchema = z.object({
+  pointsPerUnit: z
+    .number()
+    .min(0)
+    .describe(
+      "Points for every whole unit of `currency` spent, the member's tier multiplier included (up to 4 decimals: 1.875).",
+    ),
+  minimumOrderMinor: count.describe("Orders from this amount (minor units) earn; 0: any order."),
+  firstOrderBonusPoints: count.describe("Added on a first order, the member's tier multiplier included."),
+  multiplierHundredths: count.describe(
+    "The signed-in member's tier multiplier already applied, in hundredths: 100 = none, 150 = ×1.5.",
+  ),
+});
+
+const wayToEarnSchema = z.object({
+  ruleId: z.string(),
+  kind: z.enum(RULE_KIND_ORDER as [RuleKind, ...RuleKind[]]),
+  points: count,
+  label: z.string().describe("Plain English, for readers without their own wording; the widget words the kind."),
+  pattern: z
+    .string()
+    .optional()
+    .describe("page_visit: the merchant's page pattern (`/pages/lookbook`, `*` = anything)."),
+  pageLabel: z.string().optional().describe("page_visit: the merchant's name for the page."),
+  field: z.enum(PROFILE_FIELDS).optional().describe("profile_completed: the field still to fill."),
+  subject: z.enum(["product", "programme", "any"]).optional().describe("share: what may be shared."),
+  network: z.string().optional().describe("follow: the network."),
+});
+
+export const customerTierSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().describe("The merchant's name for the tier."),
+    perks: z
+      .array(z.string())
+      .describe(
+        "The merchant's perks as they wrote them, and one code per perk Shopify applies at checkout: `free_shipping`, `percent_off:<percent>` (`percent_off:10`). The widget words the codes.",
+      ),
+  })
+  .describe("The signed-in member's tier; null for a guest, or when the shop has no tier the member holds.");
+
+export const nextTierSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    remaining: z.number().int().min(1).describe("Still to earn, spend (minor units) or place, in `unit`."),
+    unit: tierUnitSchema,
+    threshold: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        "The next tier's threshold in `unit`: `threshold - remaining` is where the member stands (a progress bar's value).",
+      ),
+  })
+  .describe("The next tier up and what reaching it takes; null at the top, or for a guest.");
+
+export const tierKeepSchema = z
+  .object({
+    tierId: z.string(),
+    remaining: z.number().int().min(1).describe("Still to earn, spend (minor units) or place, in `unit`."),
+    unit: tierUnitSchema,
+    by: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .describe("The last day to do it, a date in the shop's calendar (`2026-01-31`)."),
+  })
+  .describe(
+    'What keeps the member\'s tier once it is at risk ("spend $40 by 31 January to keep Gold"); null while it is not.',
+  );
+
+export const customerViewSchema = z
+  .object({
+    loggedIn: z.boolean(),
+    balance: count.describe("Spendable points; 0 for a guest."),
+    pending: count.describe("Points from orders not released yet (not spendable)."),
+    currency: z.string().describe("The shop's currency, ISO 4217."),
+    earn: z
+      .object({ offers: z.array(purchaseOfferSchema) })
+      .describe("What purchases earn now, one offer per live spend rule (they add up); empty: nothing."),
+    rewards: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        costPoints: count,
+        value: moneySchema,
+        affordable: z.boolean(),
+      }),
+    ),
+    progress: z
+      .object({
+        rewardId: z.string(),
+        title: z.string(),
+        costPoints: count,
+        pointsNeeded: count,
+        percent: z.number().min(0).max(100),
+      })
+      .nullable()
+      .describe("Progress to the cheapest reward the balance does not reach yet."),
+    redemptions: z.array(z.object({ code: z.string(), value: moneySchema, createdAt: instant })),
+    expiring: z
+      .object({ points: count, on: instant })
+      .nullable()
+      .describe("The next points to expire under the shop's policy, if any will."),
+    referral: z
+      .object({ code: z.string(), url: z.string() })
+      .nullable()
+      .describe("The member's link to share, while a referral rule pays."),
+    waysToEarn: z
+      .array(wayToEarnSchema)
+      .describe(
+        "The engagement rules the shopper can earn from now (a guest: what joining offers), in the merchant's order.",
+      ),
+    profile: z
+      .object({ birthday: z.string().nullable().describe("`MM-DD`, once given.") })
+      .nullable()
+      .describe("What the widget may ask for; null for a guest."),
+    tier: customerTierSchema.nullable(),
+    nextTier: nextTierSchema.nullable(),
+    tierKeep: tierKeepSchema.nullable(),
+  })
+  .strict()
+  .describe("What the widget shows a shopper, or a guest.");
+export type CustomerView = z.infer<typeof customerViewSchema>;
+export type Money = z.infer<typeof moneySchema>;
+
+export const earnedAnswerSchema = z
+  .object({
+    awards: z.array(z.object({ points: z.number().int().min(1), reason: z.string() })),
+    refusals: z
+      .array(z.object({ code: z.enum(REFUSAL_CODES), message: z.string() }))
+      .describe("Why the shop's rules gave nothing for this action: answered 200, not an error."),
+    balance: count,
+  })
+  .strict()
+  .describe("What this call earned the signed-in shopper, and their balance after it.");
+
+export const profileAnswerSchema = earnedAnswerSchema
+  .extend({ birthday: z.string().regex(/^\d{2}-\d{2}$/) })
+  .strict()
+  .describe("The birthday saved (`MM-DD`), what it earned, and the balance.");
+
+export const redeemAnswerSchema = z
+  .object({
+    code: z.string().describe("The discount code to use at checkout."),
+    value: moneySchema,
+    balance: count,
+  })
+  .strict();
+
+export const proxyErrorSchema = z
+  .object({
+    error: z.string().describe("A code the widget words in the shopper's language."),
+    message: z.string().describe("English, for API readers; the widget never shows it."),
+  })
+  .strict();
+
+export const insufficientPointsSchema = proxyErrorSchema
+  .extend({ error: z.literal("insufficient_points"), needed: count, available: count })
+  .strict();
+
+/** POST /redeem's body (the other routes' bodies: widgetEventSchema, profileUpdateSchema). */
+export const redeemRequestSchema = z.object({ rewardId: z.string().min(1).max(64) });
