@@ -9,15 +9,9 @@
  * minor units), or orders. The multiplier is typed as "1.5" and stored in hundredths. Pure.
  */
 import type { z } from "zod";
-import { currencyExponent, fromMinorUnits, toMinorUnits } from "../money";
-import {
-  MAX_THRESHOLD,
-  programSettingsSchema,
-  tierSchema,
-  type ProgramSettings,
-  type Tier,
-  type TierMetric,
-} from "./definition";
+import { currencyExponent, formatMoney, fromMinorUnits, toMinorUnits } from "../money";
+import { MAX_THRESHOLD, metricOf, programSettingsSchema, type Tier, type TierMetric } from "./definition";
+import { MAX_TIERS, programEditSchema, type ProgramEditInput } from "./program-edit";
 
 /** One tier as the form holds it: field name → the text typed (booleans as "true" / "false"). */
 export type TierFields = Record<TierFieldName, string>;
@@ -49,17 +43,8 @@ export interface ProgramFields {
 /** Field name ("graceDays", "tiers.2.threshold") → what is wrong; "form" for the whole. */
 export type ProgramFieldErrors = Record<string, string>;
 
-/** A tier as the edit carries it: stored tiers keep their id, new ones have none. */
-export type TierEditInput = Omit<Tier, "id"> & { id?: string };
-export interface ProgramEditInput {
-  settings: ProgramSettings;
-  tiers: TierEditInput[];
-}
-
-export type ProgramFormResult = { ok: true; edit: ProgramEditInput } | { ok: false; errors: ProgramFieldErrors };
-
-/** More tiers than any programme needs, few enough that a post cannot grow without bound. */
-export const MAX_TIERS = 20;
+export type ProgramFormResult = { ok: true; edit: ProgramEdit } | { ok: false; errors: ProgramFieldErrors };
+type ProgramEdit = z.infer<typeof programEditSchema>;
 const MAX_POINTS = 1_000_000;
 const count = new Intl.NumberFormat("en");
 
@@ -222,6 +207,10 @@ function tierFieldOf(path: readonly PropertyKey[]): TierFieldName {
     // Free shipping is a checkbox: only the percentage can be wrong.
     case "shopifyPerks":
       return "percentOff";
+    // The id is not typed: "the same tier twice" belongs to the tier's name.
+    case "id":
+    case undefined:
+      return "name";
     default:
       return (TIER_FIELD_NAMES as readonly string[]).includes(String(head)) ? (head as TierFieldName) : "name";
   }
@@ -238,21 +227,44 @@ export function programFieldOf(path: readonly PropertyKey[]): string {
   return "form";
 }
 
-/** zod's issues as messages per field (the first per field wins). */
+/** zod's issues as messages per field (the first per field wins), for issues found past the form. */
 export function programErrorsOf(issues: readonly z.ZodIssue[]): ProgramFieldErrors {
   const errors: ProgramFieldErrors = {};
   for (const issue of issues) errors[programFieldOf(issue.path)] ??= issue.message;
   return errors;
 }
 
-const NAME_MESSAGES = { empty: "Give the tier a name, for example Gold.", long: "Keep the name to 60 characters." };
+/** A threshold in the merchant's units: "$500.00", "1,000 points", "5 orders". */
+export function thresholdWords(threshold: number, metric: TierMetric, currencyCode: string): string {
+  if (metric === "spend") return formatMoney(threshold, currencyCode);
+  return `${count.format(threshold)} ${metric === "orders" ? "orders" : "points"}`;
+}
+
+/**
+ * The schema's own message, except where it speaks in stored units: a threshold that does not
+ * climb is named against the visible tier below it, in money when the metric is spend.
+ */
+function wordedIssue(issue: z.ZodIssue, edit: ProgramEditInput, metric: TierMetric, currencyCode: string): string {
+  const [head, index, field] = issue.path;
+  if (head !== "tiers" || typeof index !== "number" || field !== "threshold" || issue.code !== "custom") {
+    return issue.message;
+  }
+  const below = edit.tiers
+    .slice(0, index)
+    .reverse()
+    .find((tier) => !tier.hidden);
+  if (!below) return issue.message;
+  const threshold = below.threshold ?? 0;
+  return `Must be more than ${below.name.trim()}’s ${thresholdWords(threshold, metric, currencyCode)}: each tier needs more than the one below it.`;
+}
 
 export function parseProgramForm(fields: ProgramFields, currencyCode: string): ProgramFormResult {
   const errors: ProgramFieldErrors = {};
+  const graceText = fields.graceDays.trim();
   const settings = programSettingsSchema.safeParse({
     metric: fields.metric,
     period: fields.period,
-    graceDays: /^\d+$/.test(fields.graceDays.trim()) ? Number(fields.graceDays.trim()) : Number.NaN,
+    graceDays: /^\d+$/.test(graceText) ? Number(graceText) : Number.NaN,
   });
   if (!settings.success) {
     for (const issue of settings.error.issues) {
@@ -265,30 +277,18 @@ export function parseProgramForm(fields: ProgramFields, currencyCode: string): P
             : "Choose the qualification period.";
     }
   }
-  const metric: TierMetric = settings.success ? settings.data.metric : "points";
+  // Thresholds are read in the chosen metric even when another setting is wrong.
+  const metric: TierMetric = metricOf(fields.metric);
   if (fields.tiers.length > MAX_TIERS) errors.form = `A programme has at most ${MAX_TIERS} tiers.`;
 
-  const tiers: TierEditInput[] = [];
-  const names = new Map<string, number>();
-  fields.tiers.forEach((tier, index) => {
+  // Text to numbers, with the merchant's words; everything else is the schema's to judge.
+  const tiers = fields.tiers.map((tier, index) => {
     const at = (field: TierFieldName) => tierFieldName(index, field);
-    const before = Object.keys(errors).length;
-    const name = tier.name.trim();
-    if (!name) errors[at("name")] = NAME_MESSAGES.empty;
-    else if (name.length > 60) errors[at("name")] = NAME_MESSAGES.long;
-    const seen = names.get(name.toLowerCase());
-    if (name && seen !== undefined) errors[at("name")] = `Another tier is already called ${name}.`;
-    names.set(name.toLowerCase(), index);
-
     // A hidden tier is never reached by qualifying: its threshold may be left empty.
-    const hiddenWithoutThreshold = tier.hidden === "true" && tier.threshold.trim() === "";
     const threshold =
-      settings.success && !hiddenWithoutThreshold
-        ? readThreshold(tier.threshold, metric, currencyCode, errors, at("threshold"))
-        : 0;
-    const multiplierHundredths = readMultiplier(tier.multiplier, errors, at("multiplier"));
-    const entryRewardPoints = readPoints(tier.entryRewardPoints, errors, at("entryRewardPoints"));
-    const birthdayBonusPoints = readPoints(tier.birthdayBonusPoints, errors, at("birthdayBonusPoints"));
+      tier.hidden === "true" && tier.threshold.trim() === ""
+        ? 0
+        : readThreshold(tier.threshold, metric, currencyCode, errors, at("threshold"));
     const percentText = tier.percentOff.trim();
     let percent: number | null = null;
     if (percentText) {
@@ -298,48 +298,50 @@ export function parseProgramForm(fields: ProgramFields, currencyCode: string): P
       }
     }
     const monthsText = tier.paidMonths.trim();
-    const paidMonths = monthsText
-      ? wholeNumber(monthsText, "Enter a whole number of months, or leave it empty for life.", errors, at("paidMonths"))
-      : null;
-    const textPerks = tier.textPerks
-      .split("\n")
-      .map((line) => line.trim())
-      .filter(Boolean);
-    if (Object.keys(errors).length > before) return;
-
-    const input = {
-      id: tier.id.trim() || "new",
-      name,
-      position: index,
+    const id = tier.id.trim();
+    return {
+      ...(id ? { id } : {}),
+      name: tier.name,
       threshold: threshold ?? 0,
       hidden: tier.hidden === "true",
-      multiplierHundredths: multiplierHundredths ?? 100,
+      multiplierHundredths: readMultiplier(tier.multiplier, errors, at("multiplier")) ?? 100,
       multiplyEngagement: tier.multiplyEngagement === "true",
-      entryRewardPoints: entryRewardPoints ?? 0,
-      birthdayBonusPoints: birthdayBonusPoints ?? 0,
+      entryRewardPoints: readPoints(tier.entryRewardPoints, errors, at("entryRewardPoints")) ?? 0,
+      birthdayBonusPoints: readPoints(tier.birthdayBonusPoints, errors, at("birthdayBonusPoints")) ?? 0,
       shopifyPerks: [
         ...(tier.freeShipping === "true" ? [{ type: "free_shipping" as const }] : []),
-        ...(percent !== null ? [{ type: "percent_off" as const, percent }] : []),
+        ...(percent !== null && percent >= 1 && percent <= 100 ? [{ type: "percent_off" as const, percent }] : []),
       ],
-      textPerks,
+      textPerks: tier.textPerks
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
       paidProductId: optional(tier.paidProductId),
       paidProductTag: optional(tier.paidProductTag),
-      paidMonths,
+      paidMonths: monthsText
+        ? wholeNumber(monthsText, "Enter a whole number of months, or leave it empty for life.", errors, at("paidMonths"))
+        : null,
     };
-    // The schema has the last word (lengths, ranges, a duration without a product).
-    const parsed = tierSchema.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = tierFieldOf(issue.path);
-        errors[at(field)] ??= issue.path[0] === "textPerks" ? "Each perk is one line of at most 140 characters; at most 10." : issue.message;
-      }
-      return;
-    }
-    const { id, ...rest } = parsed.data;
-    tiers.push(tier.id.trim() ? { ...rest, id } : rest);
   });
-  if (!settings.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, edit: { settings: settings.data, tiers } };
+  const input: ProgramEditInput = {
+    settings: settings.success ? settings.data : { metric, period: "lifetime", graceDays: 0 },
+    tiers,
+  };
+  // The schema has the last word (names, ranges, climbing thresholds, a sold hidden tier).
+  const parsed = programEditSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = programFieldOf(issue.path);
+      // A field already explained in the merchant's words keeps that explanation.
+      errors[field] ??= issue.path.includes("textPerks")
+        ? "Each perk is one line of at most 140 characters, and at most 10 perks."
+        : issue.path[2] === "name" && issue.code === "too_small"
+          ? "Give the tier a name, for example Gold."
+          : wordedIssue(issue, input, metric, currencyCode);
+    }
+  }
+  if (!settings.success || !parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, edit: parsed.data };
 }
 
 /** The draft as one comparable text: equal for the same programme, whatever the key order. */
