@@ -16,7 +16,27 @@ export const EMPTY_ILLUSTRATION =
       "</svg>",
   );
 
-export function MembersEmptyState({ searchTerm, clearSearchUrl }: { searchTerm: string; clearSearchUrl: string }) {
+export function MembersEmptyState({
+  searchTerm,
+  tierName = null,
+  clearSearchUrl,
+}: {
+  searchTerm: string;
+  /** The tier filter's name, when the list is filtered by tier. */
+  tierName?: string | null;
+  clearSearchUrl: string;
+}) {
+  if (tierName && !searchTerm) {
+    return (
+      <EmptyState
+        heading={`No members in ${tierName}`}
+        image={EMPTY_ILLUSTRATION}
+        action={{ content: "Show all members", url: clearSearchUrl }}
+      >
+        <p>Members appear here when they reach the tier or staff assign it.</p>
+      </EmptyState>
+    );
+  }
   if (searchTerm) {
     return (
       <EmptyState

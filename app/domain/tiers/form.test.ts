@@ -110,7 +110,7 @@ describe("parseProgramForm", () => {
 describe("programToFields and back", () => {
   const perk = fc.oneof(
     fc.constant([] as Tier["shopifyPerks"]),
-    fc.constant([{ type: "free_shipping" as const }]),
+    fc.constant<Tier["shopifyPerks"]>([{ type: "free_shipping" }]),
     fc.integer({ min: 1, max: 100 }).map((percent) => [{ type: "percent_off" as const, percent }]),
   );
   const tiers = fc
