@@ -7,7 +7,17 @@
 import type { Db } from "../app/db.server";
 import { earnFromPaidOrder, holdForCreatedOrder } from "../app/orders/order-points.server";
 import { createRule, type NewRuleInput } from "../app/rules/rules.server";
-import { customerFixture, installShop, parsedOrderPayload, type CustomerFixture } from "../tests/support/factories";
+import { applyTierProgramEdit, type ProgramEditInput } from "../app/tiers/program-edit.server";
+import { createDeliveryBatch } from "../app/webhooks/batch.server";
+import { ordersPaid } from "../app/webhooks/handlers/orders-paid.server";
+import {
+  customerFixture,
+  installShop,
+  orderLineItem,
+  parsedOrderPayload,
+  type CustomerFixture,
+} from "../tests/support/factories";
+import { webhookPayloads } from "../app/webhooks/payloads";
 import { DEMO_SHOPPERS } from "./shoppers";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";
@@ -46,6 +56,41 @@ export const DEMO_RULES: NewRuleInput[] = [
   { kind: "custom", name: "Launch our mobile app", points: 20, key: "app_launched", limits: { perDay: 1 } },
   { kind: "referral", name: "Refer a friend", referrerPoints: 200, friendPoints: 100 },
 ];
+
+/** The demo's membership product: buying it makes the shopper an Insider for a year. */
+export const DEMO_MEMBERSHIP_PRODUCT_ID = "7100";
+
+/**
+ * The demo's tiers, on points earned over the shop's lifetime. Thresholds put the featured
+ * shoppers in different tiers (Ada 620 points: Gold; Grace 340: Silver; Katherine 134:
+ * Bronze) without entry rewards, so the balances the browser tests count on stay as they
+ * are; Insider, bought with the membership product, rewards its buyers on entry.
+ */
+export const DEMO_TIERS: ProgramEditInput = {
+  settings: { metric: "points", period: "lifetime", graceDays: 30 },
+  tiers: [
+    { name: "Bronze", threshold: 0, textPerks: ["Members-only newsletter"] },
+    { name: "Silver", threshold: 300, birthdayBonusPoints: 50, textPerks: ["Early access to sales"] },
+    {
+      name: "Gold",
+      threshold: 600,
+      multiplierHundredths: 150,
+      birthdayBonusPoints: 100,
+      shopifyPerks: [{ type: "free_shipping" }],
+      textPerks: ["Early access to sales", "A gift with every tenth order"],
+    },
+    {
+      name: "Insider",
+      threshold: 5000,
+      multiplierHundredths: 200,
+      entryRewardPoints: 100,
+      shopifyPerks: [{ type: "free_shipping" }, { type: "percent_off", percent: 10 }],
+      textPerks: ["Free repairs for life"],
+      paidProductId: DEMO_MEMBERSHIP_PRODUCT_ID,
+      paidMonths: 12,
+    },
+  ],
+};
 
 const firstNames = [
   "Alan",
@@ -125,5 +170,26 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
   });
   // After the orders: the seeded balances are the orders' points alone.
   for (const rule of DEMO_RULES) await createRule(db, shop.id, rule);
+  // The tiers as a merchant adds them to a live shop: saving settles every member.
+  await applyTierProgramEdit(db, shop.id, DEMO_TIERS);
+  // One shopper buys the membership, through the orders/paid webhook's own handler.
+  const buyer = others[0]?.customer;
+  if (buyer) await buyMembership(db, buyer, String(orderNumber++));
   return true;
+}
+
+async function buyMembership(db: Db, customer: CustomerFixture, id: string) {
+  const payload = parsedOrderPayload({ id, customer, subtotal: "49.00" });
+  const line = orderLineItem({
+    product_id: Number(DEMO_MEMBERSHIP_PRODUCT_ID),
+    price: "49.00",
+    title: "Insider membership",
+  });
+  const order = webhookPayloads.order.parse({ ...payload, line_items: [line] });
+  await ordersPaid.handle(
+    db,
+    { shopDomain: DEMO_SHOP, deliveryId: `demo-order-${id}` },
+    order,
+    createDeliveryBatch(db),
+  );
 }

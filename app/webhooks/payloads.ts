@@ -109,6 +109,8 @@ export const webhookPayloads = {
                 })
                 .passthrough()
                 .nullish(),
+              // Which product the line gives back: a refunded membership ends (app/tiers/grants.server.ts).
+              line_item: z.object({ product_id: id.nullish() }).passthrough().nullish(),
             })
             .passthrough(),
         )
