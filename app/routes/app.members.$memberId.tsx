@@ -31,7 +31,7 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
-import { z } from "zod";
+import { z, ZodError } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
@@ -220,7 +220,14 @@ async function assignTier(request: Request, form: FormData, shopId: string, memb
       return tierRefused(fields, { form: "This member has no tier given by hand to remove." });
     }
   }
-  await assignTierByHand(db, shopId, memberId, { tierId, reason, staff });
+  try {
+    await assignTierByHand(db, shopId, memberId, { tierId, reason, staff });
+  } catch (error) {
+    if (error instanceof MemberNotFoundError) throw notFound();
+    // Checked above already; a tier deleted meanwhile is still the merchant's to choose again.
+    if (error instanceof ZodError) return tierRefused(fields, { tierId: error.issues[0]?.message ?? "Choose a tier." });
+    throw error;
+  }
   return redirect(memberUrl(request, memberId, { tier: intent === "assignTier" ? "assigned" : "removed" }));
 }
 
