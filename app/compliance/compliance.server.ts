@@ -5,6 +5,12 @@
  * from them) and keeps the member's ledger under an anonymous member, because points and
  * issued codes are the merchant's financial records; see docs/decisions/0003. Both redactions
  * leave a tombstone (./redactions.server.ts) so that nothing late brings the data back.
+ *
+ * Tiers follow the same line: the member's tier, its history (TierChange) and its grants
+ * (TierGrant) carry no personal data (tiers, causes, dates, the staff member's name and their
+ * reason, like a staff adjustment's) and stay with the anonymous member; what was written to
+ * Shopify about the customer (CustomerFactsSync, keyed by their Shopify id) goes, as nothing
+ * is synced for an anonymous member. shop/redact removes all of it with the shop (cascade).
  */
 import type { Db } from "../db.server";
 import { anonymousCustomerId, rememberCustomerRedacted, rememberShopRedacted } from "./redactions.server";
@@ -38,6 +44,7 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
       data: { referredByCustomerId: anonymousId },
     });
     await tx.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } });
+    await tx.customerFactsSync.deleteMany({ where: { shopId: shop.id, customerId } });
     return erased;
   });
   return { redacted: result.count > 0 };
@@ -72,6 +79,11 @@ export async function compileDataRequest(
     include: {
       entries: { orderBy: { createdAt: "asc" } },
       redemptions: { orderBy: { createdAt: "asc" } },
+      tier: { select: { name: true } },
+      tierChanges: {
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true, cause: true, from: { select: { name: true } }, to: { select: { name: true } } },
+      },
     },
   });
   const payload = member
@@ -88,6 +100,13 @@ export async function compileDataRequest(
         lifetimeEarned: member.lifetimeEarned,
         lifetimeRedeemed: member.lifetimeRedeemed,
         joinedAt: member.createdAt.toISOString(),
+        tier: member.tier?.name ?? null,
+        tierHistory: member.tierChanges.map((c) => ({
+          from: c.from?.name ?? null,
+          to: c.to?.name ?? null,
+          cause: c.cause,
+          at: c.createdAt.toISOString(),
+        })),
         entries: member.entries.map((e) => ({
           points: e.points,
           kind: e.kind,

@@ -22,4 +22,14 @@ describe("describeEntry", () => {
   ])("%j → %s", (entry, expected) => {
     expect(describeEntry(entry, titles)).toBe(expected);
   });
+
+  it("words a tier's entry reward by the tier's name, or generically once the tier is gone", () => {
+    const tierNames = new Map([["tier-gold", "Gold"]]);
+    expect(describeEntry({ kind: "earn", causeType: "tier", causeId: "tier-gold" }, titles, tierNames)).toBe(
+      "Reached Gold",
+    );
+    expect(describeEntry({ kind: "earn", causeType: "tier", causeId: "tier-deleted" }, titles, tierNames)).toBe(
+      "Reached a tier",
+    );
+  });
 });

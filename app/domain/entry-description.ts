@@ -6,10 +6,21 @@ export interface DescribedEntry {
   causeId: string;
 }
 
-/** What an entry was, in the words a merchant uses. */
-export function describeEntry(entry: DescribedEntry, rewardTitles: Map<string, string>): string {
+/**
+ * What an entry was, in the words a merchant uses. `tierNames` (tier id → name) words a tier's
+ * entry reward; a tier since deleted is still "a tier".
+ */
+export function describeEntry(
+  entry: DescribedEntry,
+  rewardTitles: Map<string, string>,
+  tierNames: ReadonlyMap<string, string> = new Map(),
+): string {
   const { kind, causeType, causeId } = entry;
   if (kind === "earn" && causeType === "order") return `Earned on order ${causeId}`;
+  if (kind === "earn" && causeType === "tier") {
+    const name = tierNames.get(causeId);
+    return name ? `Reached ${name}` : "Reached a tier";
+  }
   if (kind === "redeem") {
     const title = rewardTitles.get(causeId);
     return title ? `Redeemed a reward: ${title}` : "Redeemed a reward";

@@ -39,6 +39,7 @@ describe("validateEntry", () => {
     ["the largest recordable entry", { points: MAX_POINTS }],
     ["the largest recordable removal", { kind: "redeem", causeType: "redemption", points: -MAX_POINTS }],
     ["a rule's award", { kind: "earn", causeType: "rule", points: 10 }],
+    ["a tier's entry reward", { kind: "earn", causeType: "tier", points: 200 }],
   ])("accepts %s", (_label, over) => {
     expect(() => validateEntry(draft(over))).not.toThrow();
   });
@@ -61,6 +62,8 @@ describe("validateEntry", () => {
     ["a removal past the 32-bit bound", { kind: "redeem", causeType: "redemption", points: -MAX_POINTS - 1 }],
     ["a pair the ledger does not declare", { kind: "reverse", causeType: "staff", points: -30 }],
     ["an earn caused by a redemption", { kind: "earn", causeType: "redemption", points: 30 }],
+    ["a tier's entry reward taken back", { kind: "earn", causeType: "tier", points: -200 }],
+    ["a reversal of a tier's entry reward (no such pair)", { kind: "reverse", causeType: "tier", points: -200 }],
     ["a kind the ledger does not know", { kind: "gift" as EntryKind, points: 30 }],
   ])("refuses %s", (_label, over) => {
     expect(() => validateEntry(draft(over))).toThrow(InvalidEntryError);
@@ -145,7 +148,7 @@ describe("fingerprint", () => {
 
 type Effects = { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number };
 const KINDS: EntryKind[] = ["earn", "redeem", "reverse", "adjust", "expire", "hold", "release", "void"];
-const CAUSES: CauseType[] = ["order", "redemption", "staff", "expiry", "rule"];
+const CAUSES: CauseType[] = ["order", "redemption", "staff", "expiry", "rule", "tier"];
 const declaredPairs = KINDS.flatMap((kind) =>
   CAUSES.filter((cause) => ENTRY_EFFECTS[kind][cause]).map((cause) => [kind, cause] as const),
 );
@@ -155,6 +158,7 @@ describe("ENTRY_EFFECTS: what every (kind, cause) pair does to the cached figure
   const expected: [EntryKind, CauseType, number, Effects][] = [
     ["earn", "order", 120, { balance: 120, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 0 }],
     ["earn", "rule", 25, { balance: 25, pending: 0, lifetimeEarned: 25, lifetimeRedeemed: 0 }],
+    ["earn", "tier", 200, { balance: 200, pending: 0, lifetimeEarned: 200, lifetimeRedeemed: 0 }],
     ["hold", "order", 40, { balance: 0, pending: 40, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
     ["release", "order", 40, { balance: 40, pending: -40, lifetimeEarned: 40, lifetimeRedeemed: 0 }],
     ["void", "order", -15, { balance: 0, pending: -15, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
@@ -288,6 +292,20 @@ describe("ledgerKeys", () => {
     expect(ledgerKeys.orderEarn("450789469")).toBe("order:450789469:earn");
     expect(ledgerKeys.redemption("r1")).toBe("redemption:r1");
     expect(ledgerKeys.redemptionRestore("r1")).toBe("redemption:r1:restore");
+    expect(ledgerKeys.tierEntry("tier-gold", "member-1")).toBe("tier:tier-gold:entry:member-1");
+  });
+
+  it("gives a tier's entry reward one key per member and tier", () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/)),
+        fc.tuple(fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/)),
+        ([tierA, memberA], [tierB, memberB]) => {
+          const same = tierA === tierB && memberA === memberB;
+          expect(ledgerKeys.tierEntry(tierA, memberA) === ledgerKeys.tierEntry(tierB, memberB)).toBe(same);
+        },
+      ),
+    );
   });
 
   it("never gives two different causes the same key", () => {

@@ -7,9 +7,10 @@
 export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire" | "hold" | "release" | "void";
 /**
  * "expiry": points that expired under the shop's policy (app/domain/expiry.ts); "rule": an
- * earning rule's award (causeId = the rule's id, app/rules/award.server.ts).
+ * earning rule's award (causeId = the rule's id, app/rules/award.server.ts); "tier": a tier's entry
+ * reward, posted once per member per tier ever (causeId = the tier's id, app/domain/tiers/).
  */
-export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule";
+export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule" | "tier";
 
 export interface EntryDraft {
   memberId: string;
@@ -84,7 +85,8 @@ const moves = (balance: -1 | 0 | 1, pending: -1 | 0 | 1, lifetimeEarned: -1 | 0 
  * that posting (both paths of app/ledger), reconciliation and the tests read. A pair that is
  * not here is refused. Linear in the points, so a rebuild may sum entries per pair.
  *
- * - earned points (an order's earn or release, a rule's award, a staff addition) count in
+ * - earned points (an order's earn or release, a rule's award, a tier's entry reward, a staff
+ *   addition) count in
  *   lifetimeEarned; what takes them back (an order's reversal, a staff removal) comes off it
  *   (docs/decisions/0018);
  * - redeemed points count in lifetimeRedeemed; a failed redemption's restore comes off it;
@@ -97,6 +99,7 @@ export const ENTRY_EFFECTS: {
   earn: {
     order: { direction: "credit", moves: moves(1, 0, 1, 0) },
     rule: { direction: "credit", moves: moves(1, 0, 1, 0) },
+    tier: { direction: "credit", moves: moves(1, 0, 1, 0) },
   },
   hold: { order: { direction: "credit", moves: moves(0, 1, 0, 0) } },
   release: { order: { direction: "credit", moves: moves(1, -1, 1, 0) } },
@@ -223,4 +226,6 @@ export const ledgerKeys = {
   lotExpiry: (lotId: string) => `expiry:lot:${lotId}`,
   /** A member's points expire once per period of inactivity, named by the activity it follows. */
   inactivityExpiry: (memberId: string, lastActivityAtIso: string) => `expiry:inactive:${memberId}:${lastActivityAtIso}`,
+  /** A tier's entry reward: once per member per tier, ever (however often they reach it). */
+  tierEntry: (tierId: string, memberId: string) => `tier:${tierId}:entry:${memberId}`,
 };

@@ -23,6 +23,7 @@ import type { Refusal, Rule } from "../domain/rules";
 import { awardInTransaction } from "../rules/award.server";
 import { hitRateLimits } from "../rules/rate-limit.server";
 import { rulesForEvaluation } from "../rules/rules.server";
+import { settleCustomerTier } from "../tiers/movement.server";
 import { authenticateEventsCaller } from "./authenticate.server";
 import { findReceipt, processOnce, type Receipt } from "./receipts.server";
 import { apiError, apiJson } from "./responses.server";
@@ -97,6 +98,7 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   }
   // A concurrent twin with the same key committed first: answer as to any retry.
   if (!outcome.processed) return answerToRepeat(outcome.receipt, hash);
+  if (outcome.response.awards.length > 0) await settleCustomerTier(db, shop.id, body.customerId, { now });
   return apiJson(outcome.response);
 }
 

@@ -7,9 +7,11 @@
  */
 import type { Db } from "../db.server";
 import { birthdaysToCheck, parseBirthday } from "../domain/birthdays";
+import { ledgerKeys } from "../domain/ledger";
 import { localDate, ruleKeys, type Rule } from "../domain/rules";
 import { awardEvent } from "../rules/award.server";
 import { rulesForEvaluation } from "../rules/rules.server";
+import { birthdayBonusTiers, payTierBirthdayBonus } from "../tiers/birthday-bonus.server";
 
 export interface BirthdayRun {
   shops: number;
@@ -52,12 +54,17 @@ export async function awardBirthdays(db: Db, now: Date = new Date()): Promise<Bi
           rule.awardOn === "month" ? monthPrefixes.some((p) => birthday.startsWith(p)) : days.includes(birthday),
         )
         .map((rule) => ruleKeys.birthday(rule.id, customerId, year));
+    // A member whose tier gives a birthday bonus is done once that is paid too (a run that
+    // died between the two pays it next time).
+    const bonusTiers = await birthdayBonusTiers(db, shop.id);
+    const bonusKeys = (member: { id: string; tierId: string | null }) =>
+      member.tierId && bonusTiers.has(member.tierId) ? [ledgerKeys.tierBirthday(member.id, year)] : [];
 
     let cursor: string | undefined;
     for (;;) {
       const members = await db.member.findMany({
         where: { shopId: shop.id, redactedAt: null, OR: celebrated },
-        select: { id: true, customerId: true, birthday: true },
+        select: { id: true, customerId: true, birthday: true, tierId: true },
         orderBy: { id: "asc" },
         take: BATCH,
         ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
@@ -65,7 +72,7 @@ export async function awardBirthdays(db: Db, now: Date = new Date()): Promise<Bi
       if (members.length === 0) break;
       cursor = members[members.length - 1]!.id;
 
-      const keysOf = (m: (typeof members)[number]) => dueKeys(m.customerId, m.birthday ?? "");
+      const keysOf = (m: (typeof members)[number]) => [...dueKeys(m.customerId, m.birthday ?? ""), ...bonusKeys(m)];
       const done = new Set(
         (
           await db.ledgerEntry.findMany({
@@ -90,6 +97,9 @@ export async function awardBirthdays(db: Db, now: Date = new Date()): Promise<Bi
           run.awarded++;
           run.points += award.points;
         }
+        // The tier's bonus comes with the birthday points (a duplicate award: paid before).
+        if (result.awards.length > 0 && bonusTiers.size > 0)
+          run.points += await payTierBirthdayBonus(db, shop.id, member.id, year);
       }
       if (members.length < BATCH) break;
     }

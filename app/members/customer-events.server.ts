@@ -20,6 +20,7 @@ import { inLedgerTransaction } from "../ledger/ledger.server";
 import { awardInTransaction, type AwardShop, type PostedAward } from "../rules/award.server";
 import { rulesForEvaluation } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
+import { settleMemberTier } from "../tiers/movement.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
 import type { webhookPayloads } from "../webhooks/payloads";
 import { applyCustomerDetails, enrolMember } from "./members.server";
@@ -125,5 +126,8 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
     }
     return { status: stale ? "stale" : "applied", memberId: member.id, filledFields, awards, refusals };
   });
-  return whenCustomerRedacted(delivery, { status: "customer_redacted" });
+  const outcome = await whenCustomerRedacted(delivery, { status: "customer_redacted" as const });
+  // Profile awards count toward a points tier (app/tiers).
+  if ("awards" in outcome && outcome.awards.length > 0) await settleMemberTier(db, shop.id, outcome.memberId, { now });
+  return outcome;
 }

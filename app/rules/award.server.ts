@@ -12,6 +12,7 @@ import { refusal } from "../domain/rules/refusal";
 import { evaluate, type History, type Multiplier, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
 import { lockMemberForAward } from "../members/members.server";
+import { settleMemberTier } from "../tiers/movement.server";
 import { rulesForEvaluation } from "./rules.server";
 
 export interface AwardShop {
@@ -61,7 +62,10 @@ export async function historyOf(tx: Db | Tx, shopId: string, memberId: string): 
 export async function awardEvent(db: Db, request: AwardRequest): Promise<AwardResult> {
   const now = request.now ?? new Date();
   const rules = request.rules ?? (await rulesForEvaluation(db, request.shop.id));
-  return inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
+  const result = await inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
+  // Rule points count toward a points tier: the member may move up now (app/tiers).
+  if (result.awards.length > 0) await settleMemberTier(db, request.shop.id, result.memberId, { now });
+  return result;
 }
 
 /** The same, inside a caller's ledger transaction (order webhooks award spend rules there). */

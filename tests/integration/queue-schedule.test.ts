@@ -24,6 +24,7 @@ describe("scheduled work", () => {
       "Rate-limit counters pruned",
       "Events API receipts pruned",
       "Birthday points",
+      "Tiers",
     ]);
   });
 

@@ -33,7 +33,12 @@ export function dateText(date: CalendarDate): string {
 
 /** The day after a date, as calendar arithmetic (no time zone involved). */
 export function nextDay(date: CalendarDate): CalendarDate {
-  const utc = new Date(Date.UTC(date.year, date.month - 1, date.day + 1));
+  return addDays(date, 1);
+}
+
+/** A date some days later (or earlier, for negative days), as calendar arithmetic. */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const utc = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() };
 }
 

@@ -61,7 +61,11 @@ export const tierSchema = z
       ctx.addIssue({ code: "custom", path: ["shopifyPerks"], message: "Each kind of perk at most once per tier." });
     }
     if (tier.paidMonths !== null && tier.paidProductId === null && tier.paidProductTag === null) {
-      ctx.addIssue({ code: "custom", path: ["paidMonths"], message: "A duration needs a product that sells the tier." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["paidMonths"],
+        message: "A duration needs a product that sells the tier.",
+      });
     }
   });
 export type Tier = z.infer<typeof tierSchema>;

@@ -1,9 +1,10 @@
 import { reverseForCancellation } from "../../orders/order-points.server";
+import { settleOrderTier } from "../../tiers/movement.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
-export const ordersCancelled = topicHandler(webhookPayloads.orderReference, (db, delivery, order, batch) =>
-  reverseForCancellation(
+export const ordersCancelled = topicHandler(webhookPayloads.orderReference, async (db, delivery, order, batch) => {
+  const outcome = await reverseForCancellation(
     db,
     {
       shopDomain: delivery.shopDomain,
@@ -12,5 +13,8 @@ export const ordersCancelled = topicHandler(webhookPayloads.orderReference, (db,
       orderId: String(order.id),
     },
     batch,
-  ),
-);
+  );
+  // A cancelled order no longer counts toward a tier (also on a duplicate: see orders-paid).
+  await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
+  return outcome;
+});

@@ -1,9 +1,19 @@
 import { IdempotencyConflictError } from "../../ledger/ledger.server";
 import { earnFromPaidOrder } from "../../orders/order-points.server";
-import { topicHandler } from "../handler";
-import { webhookPayloads } from "../payloads";
+import { settleOrderTier } from "../../tiers/movement.server";
+import type { Db } from "../../db.server";
+import type { DeliveryBatch } from "../batch.server";
+import { topicHandler, type WebhookDelivery } from "../handler";
+import { webhookPayloads, type OrderWebhook } from "../payloads";
 
 export const ordersPaid = topicHandler(webhookPayloads.order, async (db, delivery, order, batch) => {
+  const outcome = await earnPaidOrder(db, delivery, order, batch);
+  // After the order's points committed, also on a duplicate delivery (it repairs a crash between the two).
+  await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
+  return outcome;
+});
+
+async function earnPaidOrder(db: Db, delivery: WebhookDelivery, order: OrderWebhook, batch: DeliveryBatch) {
   try {
     return await earnFromPaidOrder(
       db,
@@ -23,4 +33,4 @@ export const ordersPaid = topicHandler(webhookPayloads.order, async (db, deliver
     console.warn(`[webhooks] ${delivery.shopDomain} orders/paid: ${error.message}`);
     return { status: "idempotency_conflict" };
   }
-});
+}
