@@ -121,6 +121,11 @@ export function perkText(perk: string): string {
   return perk;
 }
 
+/** Shopify names staff by a numeric user id in session tokens: say what the number is. */
+function staffText(staff: string): string {
+  return /^\d+$/.test(staff) ? `staff member #${staff}` : staff;
+}
+
 export function TierHistoryCard({ rows }: { rows: readonly TierHistoryRow[] }) {
   return (
     <Card>
@@ -146,7 +151,7 @@ export function TierHistoryCard({ rows }: { rows: readonly TierHistoryRow[] }) {
                 </Text>
                 <Text as="p" tone="subdued">
                   {time.format(new Date(row.at))} · {causeText(row.cause)}
-                  {row.staff ? ` by ${row.staff}` : ""}
+                  {row.staff ? ` by ${staffText(row.staff)}` : ""}
                 </Text>
                 {row.reason && <Text as="p">“{row.reason}”</Text>}
               </BlockStack>
