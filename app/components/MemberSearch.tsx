@@ -56,27 +56,27 @@ export function MemberSearch({
     >
       <InlineStack gap="200" wrap={false} blockAlign="start">
         <Box width="100%">
-      <TextField
-        label="Search members"
-        labelHidden
-        name="q"
-        type="search"
-        placeholder="Search by name or e-mail"
-        autoComplete="off"
-        maxLength={MAX_SEARCH_LENGTH}
-        value={query}
-        error={error}
-        clearButton
-        onClearButtonClick={() => {
-          setQuery("");
-          search("");
-        }}
-        onChange={(value) => {
-          setQuery(value);
-          clearTimeout(pending.current);
-          pending.current = setTimeout(() => search(value), TYPING_PAUSE_MS);
-        }}
-      />
+          <TextField
+            label="Search members"
+            labelHidden
+            name="q"
+            type="search"
+            placeholder="Search by name or e-mail"
+            autoComplete="off"
+            maxLength={MAX_SEARCH_LENGTH}
+            value={query}
+            error={error}
+            clearButton
+            onClearButtonClick={() => {
+              setQuery("");
+              search("");
+            }}
+            onChange={(value) => {
+              setQuery(value);
+              clearTimeout(pending.current);
+              pending.current = setTimeout(() => search(value), TYPING_PAUSE_MS);
+            }}
+          />
         </Box>
         {tierChoices.length > 0 && (
           <Select
@@ -84,11 +84,7 @@ export function MemberSearch({
             labelHidden
             name="tier"
             value={tier}
-            options={[
-              { label: "All tiers", value: "" },
-              ...tierChoices,
-              { label: "No tier", value: "none" },
-            ]}
+            options={[{ label: "All tiers", value: "" }, ...tierChoices, { label: "No tier", value: "none" }]}
             onChange={(value) => search(query, value)}
           />
         )}

@@ -38,7 +38,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const search = searchSchema.safeParse(params.get("q") ?? "");
   const tiers = await listTiers(db, shop.id);
   const tierChoices = tiers.map((t) => ({ label: t.hidden ? `${t.name} (hidden)` : t.name, value: t.id }));
-  const tier = tierFilterOf(tierParamSchema.parse(params.get("tier") ?? ""), tiers.map((t) => t.id));
+  const tier = tierFilterOf(
+    tierParamSchema.parse(params.get("tier") ?? ""),
+    tiers.map((t) => t.id),
+  );
   // The export's default period ends today where the shop is.
   const ledger = { today: dayOf(new Date(), shop.timeZone), timeZone: shop.timeZone };
   if (!search.success) {
@@ -129,19 +132,23 @@ export default function MembersPage() {
                   ) : (
                     <MembersEmptyState
                       searchTerm={query}
-                      tierName={tierChoices.find((c) => c.value === tier)?.label ?? (tier === "none" ? "No tier" : null)}
+                      tierName={
+                        tierChoices.find((c) => c.value === tier)?.label ?? (tier === "none" ? "No tier" : null)
+                      }
                       clearSearchUrl="/app"
                     />
                   )
                 }
-                headings={[
-                  { title: "Name" },
-                  { title: "E-mail" },
-                  ...(showTiers ? [{ title: "Tier" }] : []),
-                  { title: "Points balance", alignment: "end" },
-                  { title: "Earned all time", alignment: "end" },
-                  { title: "Joined" },
-                ] as unknown as NonEmptyArray<IndexTableHeading>}
+                headings={
+                  [
+                    { title: "Name" },
+                    { title: "E-mail" },
+                    ...(showTiers ? [{ title: "Tier" }] : []),
+                    { title: "Points balance", alignment: "end" },
+                    { title: "Earned all time", alignment: "end" },
+                    { title: "Joined" },
+                  ] as unknown as NonEmptyArray<IndexTableHeading>
+                }
               >
                 {rows}
               </IndexTable>

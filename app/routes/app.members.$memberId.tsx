@@ -344,7 +344,9 @@ export default function MemberPage() {
             {loaded.tierChanged && !refused && (
               <Banner tone="success" title={loaded.tierChanged === "removed" ? "Manual tier removed" : "Tier assigned"}>
                 <p>
-                  {loaded.tier.tier ? `${member.name} is now in ${loaded.tier.tier.name}.` : `${member.name} has no tier now.`}{" "}
+                  {loaded.tier.tier
+                    ? `${member.name} is now in ${loaded.tier.tier.name}.`
+                    : `${member.name} has no tier now.`}{" "}
                   The change and its reason are in the tier history.
                 </p>
               </Banner>

@@ -20,7 +20,7 @@ import { LeaveGuard } from "../components/LeaveGuard";
 import { EMPTY_ILLUSTRATION } from "../components/MembersEmptyState";
 import { db } from "../db.server";
 import { metricOf } from "../domain/tiers/definition";
-import { movesText, type EditCounts } from "../domain/tiers/edit-summary";
+import { groupMoves, movesText, type EditCounts } from "../domain/tiers/edit-summary";
 import {
   draftKey,
   emptyTierFields,
@@ -35,8 +35,9 @@ import {
 } from "../domain/tiers/form";
 import { authenticate } from "../shopify.server";
 import { activeRewards, requireShop } from "../shops/shops.server";
-import { MAX_TIERS } from "../domain/tiers/program-edit";
-import { applyTierProgramEdit, previewTierProgramEdit } from "../tiers/program-edit.server";
+import type { ProgramEditPreview } from "../domain/tiers/preview";
+import { MAX_TIERS, type ProgramEdit } from "../domain/tiers/program-edit";
+import { applyTierProgramEdit, previewTierId, previewTierProgramEdit } from "../tiers/program-edit.server";
 import { readTierProgram } from "../tiers/tiers.server";
 
 export const meta: MetaFunction = () => [{ title: "Tiers · Loyalty Bazaar" }];
@@ -59,9 +60,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-function counts(preview: EditCounts): EditCounts {
+/** The preview as the page shows it: the counts, and the moves grouped by tier name (not every member). */
+function summaryOf(preview: ProgramEditPreview, names: ReadonlyMap<string, string>) {
   const { up, down, unchanged, entryRewardPoints, multiplierPointsPerYear } = preview;
-  return { up, down, unchanged, entryRewardPoints, multiplierPointsPerYear };
+  return { up, down, unchanged, entryRewardPoints, multiplierPointsPerYear, groups: groupMoves(preview.moves, names) };
+}
+
+/** The shop's tier names by id, and the edit's new tiers by their preview ids. */
+async function tierNames(shopId: string, edit: ProgramEdit): Promise<Map<string, string>> {
+  const stored = await db.tier.findMany({ where: { shopId }, select: { id: true, name: true } });
+  const names = new Map(stored.map((t) => [t.id, t.name]));
+  edit.tiers.forEach((tier, index) => names.set(previewTierId(index), tier.name));
+  return names;
 }
 
 function refused(fields: ProgramFields, errors: ProgramFieldErrors) {
@@ -79,12 +89,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseProgramForm(fields, shop.currencyCode);
   if (!parsed.ok) return refused(fields, parsed.errors);
   try {
+    const names = await tierNames(shop.id, parsed.edit);
     if (intent === "preview") {
       const preview = await previewTierProgramEdit(db, shop.id, parsed.edit);
-      return { outcome: "previewed" as const, preview: counts(preview), fields };
+      return { outcome: "previewed" as const, preview: summaryOf(preview, names), fields };
     }
     const { preview } = await applyTierProgramEdit(db, shop.id, parsed.edit);
-    return { outcome: "saved" as const, preview: counts(preview) };
+    // Tiers created by the save are named by their stored ids now.
+    for (const [id, name] of await tierNames(shop.id, parsed.edit)) if (!names.has(id)) names.set(id, name);
+    return { outcome: "saved" as const, preview: summaryOf(preview, names) };
   } catch (error) {
     if (error instanceof ZodError) return refused(fields, programErrorsOf(error.issues));
     throw error;

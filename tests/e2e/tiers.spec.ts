@@ -63,6 +63,7 @@ test("a merchant adds a tier, previews a live edit of its threshold, saves it an
   await post(page, "Preview");
   await expect(preview).toContainText("1 member moves up");
   await expect(preview).toContainText("0 members move down");
+  await expect(preview).toContainText("Gold → Platinum: 1");
   await expect(preview).toContainText("No entry rewards to post");
   await page.screenshot({ path: test.info().outputPath("tiers-preview.png"), fullPage: true });
   // Another change makes the preview out of date, and the page says so.

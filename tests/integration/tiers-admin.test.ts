@@ -109,7 +109,10 @@ describe("the Tiers page", () => {
       entryRewardPoints: 100,
       birthdayBonusPoints: 50,
     });
-    expect(JSON.parse(rows[1]!.shopifyPerks)).toEqual([{ type: "free_shipping" }, { type: "percent_off", percent: 10 }]);
+    expect(JSON.parse(rows[1]!.shopifyPerks)).toEqual([
+      { type: "free_shipping" },
+      { type: "percent_off", percent: 10 },
+    ]);
     expect(JSON.parse(rows[1]!.textPerks)).toEqual(["Early access", "Gift wrapping"]);
     expect(rows[2]).toMatchObject({ paidProductId: "4242", paidMonths: 12 });
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
@@ -135,8 +138,15 @@ describe("the Tiers page", () => {
     const grace = await memberWhoSpent(shop, "340.00", "Grace");
     await memberWhoSpent(shop, "80.00", "Katherine");
     expect(
-      (await postTiers(shop.domain, programPost("save", SPEND, [{ name: "Bronze", threshold: "0" }, { name: "Gold", threshold: "1000" }])))
-        .status,
+      (
+        await postTiers(
+          shop.domain,
+          programPost("save", SPEND, [
+            { name: "Bronze", threshold: "0" },
+            { name: "Gold", threshold: "1000" },
+          ]),
+        )
+      ).status,
     ).toBe(200);
     const { fields } = await loadTiers(shop.domain);
     const [bronze, gold] = fields.tiers as (TierPost & { id: string })[];
@@ -148,7 +158,13 @@ describe("the Tiers page", () => {
     const preview = await json(previewed);
     expect(preview).toMatchObject({
       outcome: "previewed",
-      preview: { up: 1, down: 0, unchanged: 2, entryRewardPoints: 25 },
+      preview: {
+        up: 1,
+        down: 0,
+        unchanged: 2,
+        entryRewardPoints: 25,
+        groups: [{ from: "Bronze", to: "Gold", members: 1 }],
+      },
     });
     // A preview writes nothing.
     expect(Number((await db.tier.findUniqueOrThrow({ where: { id: gold!.id } })).threshold)).toBe(100000);
@@ -193,7 +209,10 @@ describe("the Tiers page", () => {
     const climbing = await json(
       await postTiers(
         shop.domain,
-        programPost("preview", SPEND, [{ name: "Silver", threshold: "200" }, { name: "Gold", threshold: "150" }]),
+        programPost("preview", SPEND, [
+          { name: "Silver", threshold: "200" },
+          { name: "Gold", threshold: "150" },
+        ]),
       ),
     );
     expect(climbing.errors).toEqual({
@@ -251,7 +270,9 @@ describe("tiers on the members list and a member's page", () => {
   it("filters the members list by tier and shows each member's tier", async () => {
     const { shop, ada, bronze, gold } = await shopWithTiers();
     const all = await listMembersOf(shop.domain, "");
-    expect(all.result.members.map((m: { name: string; tier: { name: string } | null }) => [m.name, m.tier?.name])).toEqual([
+    expect(
+      all.result.members.map((m: { name: string; tier: { name: string } | null }) => [m.name, m.tier?.name]),
+    ).toEqual([
       [expect.stringContaining("Grace"), "Bronze"],
       [expect.stringContaining("Ada"), "Gold"],
     ]);
@@ -327,9 +348,15 @@ describe("tiers on the members list and a member's page", () => {
   it("refuses a tier without a reason, another shop's tier, and removing a tier not given by hand", async () => {
     const { shop, grace, gold } = await shopWithTiers();
     const other = await shopWithTiers();
-    const noReason = await postMember(shop.domain, grace.id, { intent: "assignTier", tierId: gold.id, tierReason: " " });
+    const noReason = await postMember(shop.domain, grace.id, {
+      intent: "assignTier",
+      tierId: gold.id,
+      tierReason: " ",
+    });
     expect(noReason.status).toBe(400);
-    expect((await json(noReason)).errors).toEqual({ reason: "Enter a reason. It is kept in the member’s tier history." });
+    expect((await json(noReason)).errors).toEqual({
+      reason: "Enter a reason. It is kept in the member’s tier history.",
+    });
 
     const foreign = await postMember(shop.domain, grace.id, {
       intent: "assignTier",

@@ -85,9 +85,7 @@ export function MemberTierCard({ view, currencyCode }: { view: MemberTierView; c
             <Text as="p" id="member-next-tier">
               {amountText(nextTier.remaining, nextTier.unit, currencyCode)} to {nextTier.name}
             </Text>
-            {progress !== null && (
-              <ProgressBar progress={progress} size="small" ariaLabelledBy="member-next-tier" />
-            )}
+            {progress !== null && <ProgressBar progress={progress} size="small" ariaLabelledBy="member-next-tier" />}
           </BlockStack>
         )}
         {keep && tier && (

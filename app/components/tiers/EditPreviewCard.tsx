@@ -4,7 +4,12 @@
  * draft is marked as such, so a number is never read against the wrong draft.
  */
 import { Banner, BlockStack, Card, List, Text } from "@shopify/polaris";
-import { costText, movesText, type EditCounts } from "../../domain/tiers/edit-summary";
+import { costText, movesText, type EditCounts, type TierMoveGroup } from "../../domain/tiers/edit-summary";
+
+export type PreviewSummary = EditCounts & { groups: readonly TierMoveGroup[] };
+
+/** At most this many groups are listed; the counts above cover the rest. */
+const GROUPS_SHOWN = 6;
 import type { ShopReward } from "../../domain/rules/cost";
 
 export function EditPreviewCard({
@@ -14,7 +19,7 @@ export function EditPreviewCard({
   rewards,
   currencyCode,
 }: {
-  preview: EditCounts | null;
+  preview: PreviewSummary | null;
   stale: boolean;
   dirty: boolean;
   rewards: readonly ShopReward[];
@@ -46,7 +51,7 @@ function PreviewFigures({
   currencyCode,
   stale,
 }: {
-  preview: EditCounts;
+  preview: PreviewSummary;
   rewards: readonly ShopReward[];
   currencyCode: string;
   stale: boolean;
@@ -67,6 +72,20 @@ function PreviewFigures({
             <List.Item>{moves.down}</List.Item>
             <List.Item>{moves.unchanged}</List.Item>
           </List>
+          {preview.groups.length > 0 && (
+            <>
+              <Text as="h3" variant="headingSm">
+                Where they move
+              </Text>
+              <List type="bullet">
+                {preview.groups.slice(0, GROUPS_SHOWN).map((group) => (
+                  <List.Item key={`${group.from}→${group.to}`}>
+                    {group.from ?? "No tier"} → {group.to ?? "No tier"}: {group.members}
+                  </List.Item>
+                ))}
+              </List>
+            </>
+          )}
           <Text as="h3" variant="headingSm">
             Cost
           </Text>

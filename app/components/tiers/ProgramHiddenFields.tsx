@@ -12,7 +12,12 @@ export function ProgramHiddenFields({ fields }: { fields: ProgramFields }) {
       <input type="hidden" name="graceDays" value={fields.graceDays} />
       {fields.tiers.flatMap((tier, index) =>
         TIER_FIELD_NAMES.map((field) => (
-          <input key={tierFieldName(index, field)} type="hidden" name={tierFieldName(index, field)} value={tier[field]} />
+          <input
+            key={tierFieldName(index, field)}
+            type="hidden"
+            name={tierFieldName(index, field)}
+            value={tier[field]}
+          />
         )),
       )}
     </>

@@ -106,11 +106,7 @@ export function TierCard(props: TierCardProps) {
             <Button onClick={props.onToggle} ariaExpanded={open} ariaControls={bodyId}>
               {open ? "Close" : "Edit"}
             </Button>
-            <Button
-              onClick={() => props.onMove(-1)}
-              disabled={index === 0}
-              accessibilityLabel={`Move ${name} up`}
-            >
+            <Button onClick={() => props.onMove(-1)} disabled={index === 0} accessibilityLabel={`Move ${name} up`}>
               ↑
             </Button>
             <Button
@@ -218,11 +214,7 @@ export function TierCard(props: TierCardProps) {
                     monospaced
                     helpText="The number at the end of the product’s admin address."
                   />
-                  <TextField
-                    {...field("paidProductTag")}
-                    label="Or any product tagged"
-                    maxLength={255}
-                  />
+                  <TextField {...field("paidProductTag")} label="Or any product tagged" maxLength={255} />
                   <TextField
                     {...field("paidMonths")}
                     label="Membership lasts"

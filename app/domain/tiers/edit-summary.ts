@@ -41,7 +41,9 @@ export function pointsWorth(points: number, rewards: readonly ShopReward[], curr
   const perPoint = bestValuePerPoint(rewards);
   if (perPoint === null || points <= 0) return null;
   const minor = Math.round(points * perPoint);
-  return minor === 0 ? `worth under ${formatMoney(1, currencyCode)}` : `worth up to ~${formatMoney(minor, currencyCode)}`;
+  return minor === 0
+    ? `worth under ${formatMoney(1, currencyCode)}`
+    : `worth up to ~${formatMoney(minor, currencyCode)}`;
 }
 
 export function costText(counts: EditCounts, rewards: readonly ShopReward[], currencyCode: string) {
@@ -58,4 +60,31 @@ export function costText(counts: EditCounts, rewards: readonly ShopReward[], cur
         ? "No change in what multipliers add"
         : `About ${count.format(Math.abs(perYear))} ${perYear > 0 ? "more" : "fewer"} points a year from multipliers, at the last 12 months’ purchases${yearWorth ? ` (${yearWorth})` : ""}`,
   };
+}
+
+export interface TierMoveGroup {
+  from: string | null;
+  to: string | null;
+  members: number;
+}
+
+/**
+ * The preview's moves grouped by where members go ("Gold → Platinum: 3"), named by tier; the
+ * largest groups first. A tier the names do not know (deleted meanwhile) reads as "a deleted tier".
+ */
+export function groupMoves(
+  moves: readonly { fromTierId: string | null; toTierId: string | null }[],
+  names: ReadonlyMap<string, string>,
+): TierMoveGroup[] {
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? "a deleted tier"));
+  const groups = new Map<string, TierMoveGroup>();
+  for (const move of moves) {
+    const from = nameOf(move.fromTierId);
+    const to = nameOf(move.toTierId);
+    const key = JSON.stringify([from, to]);
+    const group = groups.get(key) ?? { from, to, members: 0 };
+    group.members++;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.members - a.members);
 }

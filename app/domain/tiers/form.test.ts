@@ -31,7 +31,12 @@ describe("parseProgramForm", () => {
       fieldsWith(
         [
           named("Bronze", "0"),
-          named("Gold", "500.50", { multiplier: "1.5", freeShipping: "true", percentOff: "10", textPerks: "Early access\n\n Gift wrap " }),
+          named("Gold", "500.50", {
+            multiplier: "1.5",
+            freeShipping: "true",
+            percentOff: "10",
+            textPerks: "Early access\n\n Gift wrap ",
+          }),
         ],
         "spend",
       ),
@@ -98,7 +103,11 @@ describe("parseProgramForm", () => {
 
   it("refuses two tiers of one name, and a hidden tier that is sold", () => {
     const result = parseProgramForm(
-      fieldsWith([named("Gold", "0"), named("gold", "10"), named("Staff", "0", { hidden: "true", paidProductId: "12" })]),
+      fieldsWith([
+        named("Gold", "0"),
+        named("gold", "10"),
+        named("Staff", "0", { hidden: "true", paidProductId: "12" }),
+      ]),
       "USD",
     );
     expect(result.ok).toBe(false);

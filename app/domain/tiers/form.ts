@@ -319,7 +319,12 @@ export function parseProgramForm(fields: ProgramFields, currencyCode: string): P
       paidProductId: optional(tier.paidProductId),
       paidProductTag: optional(tier.paidProductTag),
       paidMonths: monthsText
-        ? wholeNumber(monthsText, "Enter a whole number of months, or leave it empty for life.", errors, at("paidMonths"))
+        ? wholeNumber(
+            monthsText,
+            "Enter a whole number of months, or leave it empty for life.",
+            errors,
+            at("paidMonths"),
+          )
         : null,
     };
   });
