@@ -31,5 +31,8 @@ describe("describeEntry", () => {
     expect(describeEntry({ kind: "earn", causeType: "tier", causeId: "tier-deleted" }, titles, tierNames)).toBe(
       "Reached a tier",
     );
+    expect(describeEntry({ kind: "earn", causeType: "tier_birthday", causeId: "tier-gold" }, titles, tierNames)).toBe(
+      "Gold birthday bonus",
+    );
   });
 });

@@ -21,6 +21,10 @@ export function describeEntry(
     const name = tierNames.get(causeId);
     return name ? `Reached ${name}` : "Reached a tier";
   }
+  if (kind === "earn" && causeType === "tier_birthday") {
+    const name = tierNames.get(causeId);
+    return name ? `${name} birthday bonus` : "Tier birthday bonus";
+  }
   if (kind === "redeem") {
     const title = rewardTitles.get(causeId);
     return title ? `Redeemed a reward: ${title}` : "Redeemed a reward";

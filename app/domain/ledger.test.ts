@@ -40,6 +40,7 @@ describe("validateEntry", () => {
     ["the largest recordable removal", { kind: "redeem", causeType: "redemption", points: -MAX_POINTS }],
     ["a rule's award", { kind: "earn", causeType: "rule", points: 10 }],
     ["a tier's entry reward", { kind: "earn", causeType: "tier", points: 200 }],
+    ["a tier's birthday bonus", { kind: "earn", causeType: "tier_birthday", points: 30 }],
   ])("accepts %s", (_label, over) => {
     expect(() => validateEntry(draft(over))).not.toThrow();
   });
@@ -148,7 +149,7 @@ describe("fingerprint", () => {
 
 type Effects = { balance: number; pending: number; lifetimeEarned: number; lifetimeRedeemed: number };
 const KINDS: EntryKind[] = ["earn", "redeem", "reverse", "adjust", "expire", "hold", "release", "void"];
-const CAUSES: CauseType[] = ["order", "redemption", "staff", "expiry", "rule", "tier"];
+const CAUSES: CauseType[] = ["order", "redemption", "staff", "expiry", "rule", "tier", "tier_birthday"];
 const declaredPairs = KINDS.flatMap((kind) =>
   CAUSES.filter((cause) => ENTRY_EFFECTS[kind][cause]).map((cause) => [kind, cause] as const),
 );
@@ -159,6 +160,7 @@ describe("ENTRY_EFFECTS: what every (kind, cause) pair does to the cached figure
     ["earn", "order", 120, { balance: 120, pending: 0, lifetimeEarned: 120, lifetimeRedeemed: 0 }],
     ["earn", "rule", 25, { balance: 25, pending: 0, lifetimeEarned: 25, lifetimeRedeemed: 0 }],
     ["earn", "tier", 200, { balance: 200, pending: 0, lifetimeEarned: 200, lifetimeRedeemed: 0 }],
+    ["earn", "tier_birthday", 30, { balance: 30, pending: 0, lifetimeEarned: 30, lifetimeRedeemed: 0 }],
     ["hold", "order", 40, { balance: 0, pending: 40, lifetimeEarned: 0, lifetimeRedeemed: 0 }],
     ["release", "order", 40, { balance: 40, pending: -40, lifetimeEarned: 40, lifetimeRedeemed: 0 }],
     ["void", "order", -15, { balance: 0, pending: -15, lifetimeEarned: 0, lifetimeRedeemed: 0 }],

@@ -8,9 +8,11 @@ export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire" | "h
 /**
  * "expiry": points that expired under the shop's policy (app/domain/expiry.ts); "rule": an
  * earning rule's award (causeId = the rule's id, app/rules/award.server.ts); "tier": a tier's entry
- * reward, posted once per member per tier ever (causeId = the tier's id, app/domain/tiers/).
+ * reward, posted once per member per tier ever (causeId = the tier's id, app/domain/tiers/);
+ * "tier_birthday": a tier's birthday bonus, once per member per year (causeId = the tier's id,
+ * app/tiers/birthday-bonus.server.ts). Neither counts toward qualifying for a tier.
  */
-export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule" | "tier";
+export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule" | "tier" | "tier_birthday";
 
 export interface EntryDraft {
   memberId: string;
@@ -100,6 +102,7 @@ export const ENTRY_EFFECTS: {
     order: { direction: "credit", moves: moves(1, 0, 1, 0) },
     rule: { direction: "credit", moves: moves(1, 0, 1, 0) },
     tier: { direction: "credit", moves: moves(1, 0, 1, 0) },
+    tier_birthday: { direction: "credit", moves: moves(1, 0, 1, 0) },
   },
   hold: { order: { direction: "credit", moves: moves(0, 1, 0, 0) } },
   release: { order: { direction: "credit", moves: moves(1, -1, 1, 0) } },
@@ -228,4 +231,6 @@ export const ledgerKeys = {
   inactivityExpiry: (memberId: string, lastActivityAtIso: string) => `expiry:inactive:${memberId}:${lastActivityAtIso}`,
   /** A tier's entry reward: once per member per tier, ever (however often they reach it). */
   tierEntry: (tierId: string, memberId: string) => `tier:${tierId}:entry:${memberId}`,
+  /** A tier's birthday bonus: once per member per (shop-local) year, whichever tier paid it. */
+  tierBirthday: (memberId: string, year: number) => `tier-birthday:${memberId}:${year}`,
 };

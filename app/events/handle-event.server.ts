@@ -98,7 +98,8 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   }
   // A concurrent twin with the same key committed first: answer as to any retry.
   if (!outcome.processed) return answerToRepeat(outcome.receipt, hash);
-  if (outcome.response.awards.length > 0) await settleCustomerTier(db, shop.id, body.customerId, { now });
+  // Rule points count toward a points tier (app/tiers), settled at the clock's now (entries are dated so).
+  if (outcome.response.awards.length > 0) await settleCustomerTier(db, shop.id, body.customerId);
   return apiJson(outcome.response);
 }
 

@@ -31,7 +31,7 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
   // Entries are dated by the real clock, whatever `now` the run was given.
   const releasedSince = new Date(Date.now() - RELEASE_LOOKBACK_MS);
   const released = await releaseDuePendingPoints(db, { now });
-  const releasedSettled = await settleMembersReleasedSince(db, releasedSince, now);
+  const releasedSettled = await settleMembersReleasedSince(db, releasedSince);
   const expired = await expireDuePoints(db, { now });
   const settled = await settleStaleRedemptions(db, { olderThan: new Date(now.getTime() - 15 * 60_000) });
   const pruned = await pruneRateLimitCounters(db, now);

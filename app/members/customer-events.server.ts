@@ -127,7 +127,7 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
     return { status: stale ? "stale" : "applied", memberId: member.id, filledFields, awards, refusals };
   });
   const outcome = await whenCustomerRedacted(delivery, { status: "customer_redacted" as const });
-  // Profile awards count toward a points tier (app/tiers).
-  if ("awards" in outcome && outcome.awards.length > 0) await settleMemberTier(db, shop.id, outcome.memberId, { now });
+  // Profile awards count toward a points tier (app/tiers), settled at the clock's now (entries are dated so).
+  if ("awards" in outcome && outcome.awards.length > 0) await settleMemberTier(db, shop.id, outcome.memberId);
   return outcome;
 }

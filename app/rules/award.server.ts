@@ -63,8 +63,9 @@ export async function awardEvent(db: Db, request: AwardRequest): Promise<AwardRe
   const now = request.now ?? new Date();
   const rules = request.rules ?? (await rulesForEvaluation(db, request.shop.id));
   const result = await inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
-  // Rule points count toward a points tier: the member may move up now (app/tiers).
-  if (result.awards.length > 0) await settleMemberTier(db, request.shop.id, result.memberId, { now });
+  // Rule points count toward a points tier: the member may move up now (app/tiers). Settled at
+  // the clock's now, not the event's: the entries are dated when they were written.
+  if (result.awards.length > 0) await settleMemberTier(db, request.shop.id, result.memberId);
   return result;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A tier's birthday bonus: on top of the birthday rule's points, the member's tier adds its
- * `birthdayBonusPoints`, as an entry of its own (kind "earn", cause the tier), so the ledger
+ * `birthdayBonusPoints`, as an entry of its own (kind "earn", cause "tier_birthday"), so the ledger
  * says where the points came from and, like an entry reward, they do not count toward
  * qualification. Once per member per (shop-local) year, whatever tier they hold when paid.
  */
@@ -43,7 +43,7 @@ export async function payTierBirthdayBonus(db: Db, shopId: string, memberId: str
       memberId,
       points: tier.birthdayBonusPoints,
       kind: "earn",
-      causeType: "tier",
+      causeType: "tier_birthday",
       causeId: member.tierId,
       reason: `${tier.name} birthday bonus`,
       idempotencyKey,

@@ -212,9 +212,9 @@ export async function reviewDueTiers(db: Db, options: { now?: Date; shopId?: str
  * Members whose order points were released since `since` (the return-window job,
  * releaseDuePendingPoints), settled: released points count toward a points tier. Looking
  * back further than the last run is harmless (settling is idempotent) and repairs a run that
- * died between releasing and settling.
+ * died between releasing and settling. Settled at the clock's now: entries are dated by it.
  */
-export async function settleMembersReleasedSince(db: Db, since: Date, now = new Date()): Promise<number> {
+export async function settleMembersReleasedSince(db: Db, since: Date): Promise<number> {
   const released = await db.ledgerEntry.findMany({
     where: {
       kind: "release",
@@ -225,6 +225,6 @@ export async function settleMembersReleasedSince(db: Db, since: Date, now = new 
     select: { shopId: true, memberId: true },
     distinct: ["shopId", "memberId"],
   });
-  for (const entry of released) await settleMemberTier(db, entry.shopId, entry.memberId, { now });
+  for (const entry of released) await settleMemberTier(db, entry.shopId, entry.memberId);
   return released.length;
 }

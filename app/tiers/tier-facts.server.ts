@@ -1,14 +1,14 @@
 /**
  * What the tier engine (app/domain/tiers) decides from, read from the database for one
- * member of one shop: their contributions in the shop's metric (only as far back as can still
- * matter, app/domain/tiers/facts-window.ts), their grants, and the tiers whose entry reward
- * they already received. Every query is scoped by shop.
+ * member of one shop: their contributions in the shop's metric (entry by entry only as far
+ * back as needed, sums before that: app/domain/tiers/facts-window.ts), their grants, and the
+ * tiers whose entry reward they already received. Every query is scoped by shop.
  */
 import type { Db, Tx } from "../db.server";
 import { ledgerKeys } from "../domain/ledger";
 import { minorFromStored } from "../domain/money";
 import type { TierProgram, TierSource } from "../domain/tiers/definition";
-import { contributionsSince } from "../domain/tiers/facts-window";
+import { contributionsSince, olderSpans } from "../domain/tiers/facts-window";
 import type { MemberTierFacts, TierGrantFact } from "../domain/tiers/movement";
 import { qualifyingPoints, type Contribution } from "../domain/tiers/qualification";
 
@@ -33,9 +33,8 @@ export async function readMemberTierFacts(
   program: TierProgram,
   now: Date,
 ): Promise<MemberTierFacts> {
-  const since = contributionsSince(program, now);
   const [contributions, grants, rewardedTierIds] = await Promise.all([
-    readContributions(client, shopId, member.id, program, since),
+    readContributions(client, shopId, member.id, program, now),
     readGrants(client, shopId, member.id),
     readRewardedTierIds(client, shopId, member.id, program),
   ]);
@@ -58,42 +57,77 @@ async function readContributions(
   shopId: string,
   memberId: string,
   program: TierProgram,
-  since: Date | null,
+  now: Date,
 ): Promise<Contribution[]> {
-  if (program.metric === "points") return pointContributions(client, shopId, memberId, since);
-  return orderContributions(client, shopId, memberId, program.metric, since);
-}
-
-/**
- * Points that count (`qualifyingPoints`, the one definition). For a lifetime programme one
- * sum per (kind, cause type) pair, dated by its latest entry: the engine only adds them up,
- * and a member's whole ledger is never loaded. Otherwise the entries of the window that matters.
- */
-async function pointContributions(
-  client: Client,
-  shopId: string,
-  memberId: string,
-  since: Date | null,
-): Promise<Contribution[]> {
-  if (since === null) {
-    const sums = await client.ledgerEntry.groupBy({
-      by: ["kind", "causeType"],
-      where: { shopId, memberId },
-      _sum: { points: true },
-      _max: { createdAt: true },
-    });
-    return sums.flatMap((sum) => {
-      const points = qualifyingPoints({ kind: sum.kind, causeType: sum.causeType, points: sum._sum.points ?? 0 });
-      return points !== 0 && sum._max.createdAt ? [{ ...NONE, at: sum._max.createdAt, points }] : [];
-    });
+  const since = contributionsSince(program, now);
+  if (program.metric !== "points") {
+    // One row per order: a calendar-year member's every order is read (their carried tier
+    // goes back year by year), a rolling one's only as far back as matters.
+    return orderContributions(
+      client,
+      shopId,
+      memberId,
+      program.metric,
+      program.period === "rolling_12_months" ? since : null,
+    );
   }
-  const entries = await client.ledgerEntry.findMany({
+  if (since === null) return [...(await pointSums(client, shopId, memberId, {}))];
+  const recent = await client.ledgerEntry.findMany({
     where: { shopId, memberId, createdAt: { gte: since } },
     select: { kind: true, causeType: true, points: true, createdAt: true },
   });
-  return entries.flatMap((entry) => {
+  const contributions = recent.flatMap((entry) => {
     const points = qualifyingPoints(entry);
     return points !== 0 ? [{ ...NONE, at: entry.createdAt, points }] : [];
+  });
+  if (program.period === "calendar_year")
+    contributions.push(...(await olderPointSums(client, shopId, memberId, program, since)));
+  return contributions;
+}
+
+/** calendar_year: the entries before `before` as one sum per span (app/domain/tiers/facts-window.ts). */
+async function olderPointSums(
+  client: Client,
+  shopId: string,
+  memberId: string,
+  program: TierProgram,
+  before: Date,
+): Promise<Contribution[]> {
+  const first = await client.ledgerEntry.findFirst({
+    where: { shopId, memberId, createdAt: { lt: before } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true },
+  });
+  if (!first) return [];
+  const spans = olderSpans(program, first.createdAt, before);
+  const sums = await Promise.all(
+    spans.map((span) => pointSums(client, shopId, memberId, { gte: span.from, lt: span.to }, span.from)),
+  );
+  return sums.flat();
+}
+
+/**
+ * Qualifying points (`qualifyingPoints`, the one definition, linear in the points) summed per
+ * (kind, cause type) over entries created in `range`, dated at `at` (else at the pair's latest
+ * entry: for a lifetime programme, where only the total counts).
+ */
+async function pointSums(
+  client: Client,
+  shopId: string,
+  memberId: string,
+  range: { gte?: Date; lt?: Date },
+  at?: Date,
+): Promise<Contribution[]> {
+  const sums = await client.ledgerEntry.groupBy({
+    by: ["kind", "causeType"],
+    where: { shopId, memberId, createdAt: range },
+    _sum: { points: true },
+    _max: { createdAt: true },
+  });
+  return sums.flatMap((sum) => {
+    const points = qualifyingPoints({ kind: sum.kind, causeType: sum.causeType, points: sum._sum.points ?? 0 });
+    const dated = at ?? sum._max.createdAt;
+    return points !== 0 && dated ? [{ ...NONE, at: dated, points }] : [];
   });
 }
 

@@ -203,7 +203,7 @@ describe("demotion", () => {
     // Qualified in this year: kept at next year's review, and told what keeps it after that.
     await reviewDueTiers(db, { shopId: shop.id, now: new Date(nextYearReview + DAY) });
     expect((await memberOf(shop.id, customer)).tierId).toBe(tiers.Silver);
-    const standing = await memberTierStanding(db, shop.id, member.id, new Date(Date.UTC(year + 1, 5, 1)));
+    const standing = await memberTierStanding(db, shop.id, member.id, new Date(Date.UTC(year + 1, 10, 15)));
     expect(standing.tier?.id).toBe(tiers.Silver);
     expect(standing.keep).toMatchObject({ tierId: tiers.Silver, remaining: 150, unit: "points" });
 

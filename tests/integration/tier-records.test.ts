@@ -65,7 +65,7 @@ describe("birthday bonus by tier", () => {
     expect(entries).toEqual(
       expect.arrayContaining([
         { memberId: gold.id, points: 50, kind: "earn", causeType: "rule", causeId: rule.id },
-        { memberId: gold.id, points: 30, kind: "earn", causeType: "tier", causeId: tiers.Gold },
+        { memberId: gold.id, points: 30, kind: "earn", causeType: "tier_birthday", causeId: tiers.Gold },
         { memberId: plain.id, points: 50, kind: "earn", causeType: "rule", causeId: rule.id },
       ]),
     );
