@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { tierSchema } from "./definition";
+import { tierSchema, type TierInput } from "./definition";
 import { paidMembershipEnd, productBuysTier, sellsByTag, sellsMemberships, tiersBoughtBy } from "./paid-membership";
 
-const tier = (input: Partial<Parameters<typeof tierSchema.parse>[0]> & { id: string }) =>
+const tier = (input: Partial<TierInput> & { id: string }) =>
   tierSchema.parse({ name: input.id, position: 0, threshold: 0, ...input });
 
 describe("which tiers an order buys", () => {

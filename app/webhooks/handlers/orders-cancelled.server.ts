@@ -1,5 +1,6 @@
 import { reverseForCancellation } from "../../orders/order-points.server";
 import { settleOrderTier } from "../../tiers/movement.server";
+import { revokePaidTiersOfCancelledOrder } from "../../tiers/grants.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
@@ -14,6 +15,8 @@ export const ordersCancelled = topicHandler(webhookPayloads.orderReference, asyn
     },
     batch,
   );
+  // Paid membership (app/tiers/grants.server.ts): settles the member itself, before the order does.
+  await revokePaidTiersOfCancelledOrder(db, await batch.shop(delivery.shopDomain), String(order.id));
   // A cancelled order no longer counts toward a tier (also on a duplicate: see orders-paid).
   await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
   return outcome;
