@@ -6,7 +6,7 @@
 import { EmptyState } from "@shopify/polaris";
 
 // Inline so the page never depends on an image CDN (the offline demo cannot reach one).
-const ILLUSTRATION =
+export const EMPTY_ILLUSTRATION =
   "data:image/svg+xml," +
   encodeURIComponent(
     // Sized like Polaris's own empty-state art (226 px with space around the subject).
@@ -16,12 +16,32 @@ const ILLUSTRATION =
       "</svg>",
   );
 
-export function MembersEmptyState({ searchTerm, clearSearchUrl }: { searchTerm: string; clearSearchUrl: string }) {
+export function MembersEmptyState({
+  searchTerm,
+  tierName = null,
+  clearSearchUrl,
+}: {
+  searchTerm: string;
+  /** The tier filter's name, when the list is filtered by tier. */
+  tierName?: string | null;
+  clearSearchUrl: string;
+}) {
+  if (tierName && !searchTerm) {
+    return (
+      <EmptyState
+        heading={`No members in ${tierName}`}
+        image={EMPTY_ILLUSTRATION}
+        action={{ content: "Show all members", url: clearSearchUrl }}
+      >
+        <p>Members appear here when they reach the tier or staff assign it.</p>
+      </EmptyState>
+    );
+  }
   if (searchTerm) {
     return (
       <EmptyState
         heading={`No members match “${searchTerm}”`}
-        image={ILLUSTRATION}
+        image={EMPTY_ILLUSTRATION}
         action={{ content: "Clear search", url: clearSearchUrl }}
       >
         <p>Check the spelling, or search by another part of the name or e-mail address.</p>
@@ -29,7 +49,7 @@ export function MembersEmptyState({ searchTerm, clearSearchUrl }: { searchTerm: 
     );
   }
   return (
-    <EmptyState heading="No members yet" image={ILLUSTRATION}>
+    <EmptyState heading="No members yet" image={EMPTY_ILLUSTRATION}>
       <p>
         Shoppers become members when they place their first order or join from your store. They will appear here with
         their points.

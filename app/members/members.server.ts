@@ -115,7 +115,12 @@ export interface MemberRow {
   lifetimeEarned: number;
   lifetimeRedeemed: number;
   joinedAt: string;
+  /** The member's tier now; null: none. */
+  tier: { id: string; name: string } | null;
 }
+
+/** Which members by tier: any tier, only those without one, or those of one tier (its id). */
+export type TierFilter = { kind: "any" } | { kind: "none" } | { kind: "tier"; tierId: string };
 
 export interface MemberPage {
   members: MemberRow[];
@@ -142,40 +147,61 @@ export function containsPattern(term: string): string {
  * the same on SQLite and PostgreSQL, and searchText and the term are both lower-cased, so
  * SQLite's case-insensitive LIKE and PostgreSQL's case-sensitive one agree.
  */
-async function searchMemberIds(client: Client, shopId: string, term: string, skip: number, take: number) {
+async function searchMemberIds(
+  client: Client,
+  shopId: string,
+  term: string,
+  tier: TierFilter,
+  skip: number,
+  take: number,
+) {
   const pattern = containsPattern(term);
+  // One statement for every filter: the kind and the id are plain text parameters.
+  const kind = tier.kind;
+  const tierId = tier.kind === "tier" ? tier.tierId : "";
   const [rows, counted] = await Promise.all([
     client.$queryRaw<{ id: string }[]>`
       SELECT "id" FROM "Member"
       WHERE "shopId" = ${shopId} AND "redactedAt" IS NULL AND "searchText" LIKE ${pattern} ESCAPE '\\'
+        AND (${kind} = 'any' OR (${kind} = 'none' AND "tierId" IS NULL) OR "tierId" = ${tierId})
       ORDER BY "createdAt" DESC, "id" DESC
       LIMIT ${take} OFFSET ${skip}`,
     client.$queryRaw<{ total: number | bigint }[]>`
       SELECT COUNT(*) AS "total" FROM "Member"
-      WHERE "shopId" = ${shopId} AND "redactedAt" IS NULL AND "searchText" LIKE ${pattern} ESCAPE '\\'`,
+      WHERE "shopId" = ${shopId} AND "redactedAt" IS NULL AND "searchText" LIKE ${pattern} ESCAPE '\\'
+        AND (${kind} = 'any' OR (${kind} = 'none' AND "tierId" IS NULL) OR "tierId" = ${tierId})`,
   ]);
   return { ids: rows.map((r) => r.id), total: Number(counted[0]?.total ?? 0) };
 }
 
-/** One page of a shop's members, newest first, optionally filtered by name or e-mail. */
+/** One page of a shop's members, newest first, optionally filtered by name or e-mail and by tier. */
 export async function listMembers(
   client: Client,
   shopId: string,
-  options: { query?: string; page?: number; pageSize?: number } = {},
+  options: { query?: string; page?: number; pageSize?: number; tier?: TierFilter } = {},
 ): Promise<MemberPage> {
+  const tier = options.tier ?? { kind: "any" };
+  const tierWhere = tier.kind === "any" ? {} : { tierId: tier.kind === "none" ? null : tier.tierId };
+  const include = { tier: { select: { id: true, name: true } } };
   const pageSize = Math.min(Math.max(options.pageSize ?? MEMBERS_PAGE_SIZE, 1), 100);
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const term = options.query?.trim().toLowerCase();
   const skip = (page - 1) * pageSize;
   const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   const [rows, total] = term
-    ? await searchMemberIds(client, shopId, term, skip, pageSize).then(async ({ ids, total }) => {
-        const found = await client.member.findMany({ where: { shopId, id: { in: ids } }, orderBy });
+    ? await searchMemberIds(client, shopId, term, tier, skip, pageSize).then(async ({ ids, total }) => {
+        const found = await client.member.findMany({ where: { shopId, id: { in: ids } }, orderBy, include });
         return [found, total] as const;
       })
     : await Promise.all([
-        client.member.findMany({ where: { shopId, redactedAt: null }, orderBy, skip, take: pageSize }),
-        client.member.count({ where: { shopId, redactedAt: null } }),
+        client.member.findMany({
+          where: { shopId, redactedAt: null, ...tierWhere },
+          orderBy,
+          skip,
+          take: pageSize,
+          include,
+        }),
+        client.member.count({ where: { shopId, redactedAt: null, ...tierWhere } }),
       ]);
   return {
     members: rows.map((m) => ({
@@ -187,6 +213,7 @@ export async function listMembers(
       lifetimeEarned: m.lifetimeEarned,
       lifetimeRedeemed: m.lifetimeRedeemed,
       joinedAt: m.createdAt.toISOString(),
+      tier: m.tier ? { id: m.tier.id, name: m.tier.name } : null,
     })),
     page,
     pageSize,

@@ -2,6 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Card, IndexTable, Layout, Link, Page, Pagination, Text, useBreakpoints } from "@shopify/polaris";
+import type { IndexTableHeading } from "@shopify/polaris/build/ts/src/components/IndexTable";
+import type { NonEmptyArray } from "@shopify/polaris/build/ts/src/types";
 import { z } from "zod";
 import { MemberSearch, MAX_SEARCH_LENGTH } from "../components/MemberSearch";
 import { CondensedRow } from "../components/CondensedRow";
@@ -9,7 +11,8 @@ import { LedgerExport } from "../components/LedgerExport";
 import { MembersEmptyState } from "../components/MembersEmptyState";
 import { db } from "../db.server";
 import { dayOf } from "../domain/rules/shop-dates";
-import { listMembers, type MemberPage } from "../members/members.server";
+import { listMembers, type MemberPage, type TierFilter } from "../members/members.server";
+import { listTiers } from "../tiers/tiers.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
 
@@ -18,6 +21,14 @@ export const meta: MetaFunction = () => [{ title: "Members · Loyalty Bazaar" }]
 const searchSchema = z.string().trim().max(MAX_SEARCH_LENGTH, "Searches can be at most 100 characters.");
 // A page number from a hand-edited or stale link: anything that is not a sensible page is page 1.
 const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+const tierParamSchema = z.string().trim().max(100).catch("");
+
+/** `?tier=`: "none", one of this shop's tiers, or (anything else, e.g. a deleted tier) every member. */
+function tierFilterOf(value: string, tierIds: readonly string[]): { filter: TierFilter; value: string } {
+  if (value === "none") return { filter: { kind: "none" }, value };
+  if (tierIds.includes(value)) return { filter: { kind: "tier", tierId: value }, value };
+  return { filter: { kind: "any" }, value: "" };
+}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -25,20 +36,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const page = pageSchema.parse(params.get("page") ?? undefined);
   const search = searchSchema.safeParse(params.get("q") ?? "");
+  const tiers = await listTiers(db, shop.id);
+  const tierChoices = tiers.map((t) => ({ label: t.hidden ? `${t.name} (hidden)` : t.name, value: t.id }));
+  const tier = tierFilterOf(
+    tierParamSchema.parse(params.get("tier") ?? ""),
+    tiers.map((t) => t.id),
+  );
   // The export's default period ends today where the shop is.
   const ledger = { today: dayOf(new Date(), shop.timeZone), timeZone: shop.timeZone };
   if (!search.success) {
     const nothing: MemberPage = { members: [], page: 1, pageSize: 0, total: 0, hasPrevious: false, hasNext: false };
-    return { query: "", searchError: search.error.issues[0]?.message, result: nothing, ledger };
+    return { query: "", searchError: search.error.issues[0]?.message, result: nothing, ledger, tier: "", tierChoices };
   }
-  const result = await listMembers(db, shop.id, { query: search.data, page });
-  return { query: search.data, searchError: undefined, result, ledger };
+  const result = await listMembers(db, shop.id, { query: search.data, page, tier: tier.filter });
+  return { query: search.data, searchError: undefined, result, ledger, tier: tier.value, tierChoices };
 };
 
 /** A link to another page of the same search. */
-function pageUrl(query: string, page: number): string {
+function pageUrl(query: string, page: number, tier = ""): string {
   const params = new URLSearchParams();
   if (query) params.set("q", query);
+  if (tier) params.set("tier", tier);
   if (page > 1) params.set("page", String(page));
   const search = params.toString();
   return search ? `/app?${search}` : "/app";
@@ -49,7 +67,8 @@ const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone
 const points = new Intl.NumberFormat("en");
 
 export default function MembersPage() {
-  const { query, searchError, result, ledger } = useLoaderData<typeof loader>();
+  const { query, searchError, result, ledger, tier, tierChoices } = useLoaderData<typeof loader>();
+  const showTiers = tierChoices.length > 0;
   const navigation = useNavigation();
   const { members, page, total, hasPrevious, hasNext } = result;
   const lastPage = Math.max(1, Math.ceil(total / Math.max(result.pageSize, 1)));
@@ -73,6 +92,11 @@ export default function MembersPage() {
             </Text>
           }
         >
+          {showTiers && (
+            <Text as="p" tone="subdued">
+              {member.tier ? `Tier: ${member.tier.name}` : "No tier"}
+            </Text>
+          )}
           <Text as="p" tone="subdued">
             {member.email ?? "—"}
           </Text>
@@ -82,7 +106,7 @@ export default function MembersPage() {
           </Text>
         </CondensedRow>
       ) : (
-        <MemberCells member={member} />
+        <MemberCells member={member} showTier={showTiers} />
       )}
     </IndexTable.Row>
   ));
@@ -94,7 +118,7 @@ export default function MembersPage() {
           <Card padding="0">
             <BlockStack>
               <div style={{ padding: "var(--p-space-300)" }}>
-                <MemberSearch initialQuery={query} error={searchError} />
+                <MemberSearch initialQuery={query} error={searchError} tier={tier} tierChoices={tierChoices} />
               </div>
               <IndexTable
                 resourceName={{ singular: "member", plural: "members" }}
@@ -104,18 +128,27 @@ export default function MembersPage() {
                 loading={navigation.state === "loading"}
                 emptyState={
                   total > 0 ? (
-                    <PastTheEnd url={pageUrl(query, lastPage)} />
+                    <PastTheEnd url={pageUrl(query, lastPage, tier)} />
                   ) : (
-                    <MembersEmptyState searchTerm={query} clearSearchUrl="/app" />
+                    <MembersEmptyState
+                      searchTerm={query}
+                      tierName={
+                        tierChoices.find((c) => c.value === tier)?.label ?? (tier === "none" ? "No tier" : null)
+                      }
+                      clearSearchUrl="/app"
+                    />
                   )
                 }
-                headings={[
-                  { title: "Name" },
-                  { title: "E-mail" },
-                  { title: "Points balance", alignment: "end" },
-                  { title: "Earned all time", alignment: "end" },
-                  { title: "Joined" },
-                ]}
+                headings={
+                  [
+                    { title: "Name" },
+                    { title: "E-mail" },
+                    ...(showTiers ? [{ title: "Tier" }] : []),
+                    { title: "Points balance", alignment: "end" },
+                    { title: "Earned all time", alignment: "end" },
+                    { title: "Joined" },
+                  ] as unknown as NonEmptyArray<IndexTableHeading>
+                }
               >
                 {rows}
               </IndexTable>
@@ -126,9 +159,9 @@ export default function MembersPage() {
           <Layout.Section>
             <Pagination
               hasPrevious={hasPrevious}
-              previousURL={pageUrl(query, page - 1)}
+              previousURL={pageUrl(query, page - 1, tier)}
               hasNext={hasNext}
-              nextURL={pageUrl(query, page + 1)}
+              nextURL={pageUrl(query, page + 1, tier)}
               label={`Page ${page} of ${lastPage}`}
               accessibilityLabels={{ previous: "Previous page", next: "Next page" }}
             />
@@ -154,7 +187,7 @@ function PastTheEnd({ url }: { url: string }) {
 }
 
 /** A member's row on a wide screen: one cell per column. */
-function MemberCells({ member }: { member: MemberPage["members"][number] }) {
+function MemberCells({ member, showTier }: { member: MemberPage["members"][number]; showTier: boolean }) {
   return (
     <>
       <IndexTable.Cell>
@@ -166,6 +199,7 @@ function MemberCells({ member }: { member: MemberPage["members"][number] }) {
         </Link>
       </IndexTable.Cell>
       <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
+      {showTier && <IndexTable.Cell>{member.tier?.name ?? "—"}</IndexTable.Cell>}
       <IndexTable.Cell>
         <Text as="p" alignment="end" numeric>
           {points.format(member.balance)}

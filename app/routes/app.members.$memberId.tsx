@@ -1,6 +1,7 @@
 /**
- * One member: their balances, their points history, and a form for staff to add or remove
- * points with a reason. Every read and write is limited to the session's shop; a member of
+ * One member: their balances, their tier (how held, progress, history), their points history,
+ * a form for staff to add or remove points with a reason, and one to assign a tier by hand
+ * with a reason (hidden tiers only this way). Every read and write is limited to the session's shop; a member of
  * another shop is "not found". The form carries a request id made when it was rendered, so
  * a double-clicked or retried submission adjusts once (the ledger's idempotency key).
  */
@@ -30,7 +31,7 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
-import { z } from "zod";
+import { z, ZodError } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
@@ -43,6 +44,16 @@ import { AdjustedBanner } from "../components/member/AdjustedBanner";
 import { Figure } from "../components/member/Figure";
 import { HistoryCard } from "../components/member/HistoryCard";
 import { describeEntry } from "../domain/entry-description";
+import {
+  AssignTierCard,
+  MAX_TIER_REASON_LENGTH,
+  type AssignTierErrors,
+  type AssignTierFields,
+} from "../components/member/AssignTierCard";
+import { MemberTierCard, TierHistoryCard } from "../components/member/TierCard";
+import { assignTierByHand } from "../tiers/grants.server";
+import { memberTierStanding, tierHistory } from "../tiers/member-tier.server";
+import { listTiers } from "../tiers/tiers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.member.name ?? "Member"} · Loyalty Bazaar` },
@@ -64,7 +75,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = params.memberId ? await memberWithHistory(db, shop.id, params.memberId, HISTORY_SIZE) : null;
   if (!found) throw notFound();
   const { member, entries } = found;
-  const expiring = await upcomingExpiry(db, shop.id, member.id);
+  const [expiring, standing, history, tiers, held] = await Promise.all([
+    upcomingExpiry(db, shop.id, member.id),
+    memberTierStanding(db, shop.id, member.id),
+    tierHistory(db, shop.id, member.id),
+    listTiers(db, shop.id),
+    db.member.findFirstOrThrow({
+      where: { id: member.id, shopId: shop.id },
+      select: { tierSource: true, tierSince: true, tierEndsAt: true },
+    }),
+  ]);
 
   // Redemptions' reward names, for "Redeemed a reward: $5 off", in this shop only.
   const redemptionIds = entries.filter((e) => e.kind === "redeem").map((e) => e.causeId);
@@ -111,6 +131,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     })),
     adjusted,
     requestId: crypto.randomUUID(),
+    currencyCode: shop.currencyCode,
+    tier: {
+      tier: standing.tier,
+      source: standing.tier ? held.tierSource : null,
+      since: standing.tier ? (held.tierSince?.toISOString() ?? null) : null,
+      endsAt: standing.tier ? (held.tierEndsAt?.toISOString() ?? null) : null,
+      nextTier: standing.nextTier,
+      keep: standing.keep ? { ...standing.keep, by: standing.keep.by.toISOString() } : null,
+      value: standing.value,
+    },
+    tierHistory: history.map((row) => ({ ...row, at: row.at.toISOString() })),
+    tiers: tiers.map((t) => ({ id: t.id, name: t.name, hidden: t.hidden })),
+    tierChanged: new URL(request.url).searchParams.get("tier"),
   };
 };
 
@@ -142,7 +175,60 @@ const adjustmentSchema = z.object({
 });
 
 function refused(fields: AdjustFields, errors: AdjustErrors, status = 400) {
-  return data({ errors, fields }, { status });
+  return data({ intent: "adjust" as const, errors, fields }, { status });
+}
+
+const tierAssignmentSchema = z.object({
+  intent: z.enum(["assignTier", "removeManualTier"]),
+  tierId: z.string().trim().max(100),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "Enter a reason. It is kept in the member’s tier history.")
+    .max(MAX_TIER_REASON_LENGTH, `Keep the reason to ${MAX_TIER_REASON_LENGTH} characters or fewer.`),
+});
+
+function tierRefused(fields: AssignTierFields, errors: AssignTierErrors) {
+  return data({ intent: "tier" as const, errors, fields }, { status: 400 });
+}
+
+/** Staff give a tier by hand (or take one given by hand back), with a reason for the history. */
+async function assignTier(request: Request, form: FormData, shopId: string, memberId: string, staff: string) {
+  const fields: AssignTierFields = {
+    tierId: String(form.get("tierId") ?? ""),
+    reason: String(form.get("tierReason") ?? ""),
+  };
+  const parsed = tierAssignmentSchema.safeParse({ ...fields, intent: form.get("intent") });
+  if (!parsed.success) {
+    const errors: AssignTierErrors = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] === "reason" ? "reason" : issue.path[0] === "tierId" ? "tierId" : "form";
+      errors[key] ??= issue.message;
+    }
+    return tierRefused(fields, errors);
+  }
+  const { intent, reason } = parsed.data;
+  let tierId: string | null = null;
+  if (intent === "assignTier") {
+    const tiers = await listTiers(db, shopId);
+    const tier = tiers.find((t) => t.id === parsed.data.tierId);
+    if (!tier) return tierRefused(fields, { tierId: "Choose one of your tiers." });
+    tierId = tier.id;
+  } else {
+    const held = await db.member.findFirst({ where: { id: memberId, shopId }, select: { tierSource: true } });
+    if (held?.tierSource !== "manual") {
+      return tierRefused(fields, { form: "This member has no tier given by hand to remove." });
+    }
+  }
+  try {
+    await assignTierByHand(db, shopId, memberId, { tierId, reason, staff });
+  } catch (error) {
+    if (error instanceof MemberNotFoundError) throw notFound();
+    // Checked above already; a tier deleted meanwhile is still the merchant's to choose again.
+    if (error instanceof ZodError) return tierRefused(fields, { tierId: error.issues[0]?.message ?? "Choose a tier." });
+    throw error;
+  }
+  return redirect(memberUrl(request, memberId, { tier: intent === "assignTier" ? "assigned" : "removed" }));
 }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -156,6 +242,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!member) throw notFound();
 
   const form = await readAdminForm(request);
+  // Token exchange sessions carry no staff e-mail; the session token names the user (`sub`).
+  const sub = "sessionToken" in auth ? auth.sessionToken?.sub : undefined;
+  const staff = sub ? String(sub) : "staff";
+  const intent = String(form.get("intent") ?? "adjust");
+  if (intent === "assignTier" || intent === "removeManualTier") {
+    return assignTier(request, form, shop.id, member.id, staff);
+  }
+  if (intent !== "adjust") return refused({ points: "", reason: "" }, { form: "Adjust points or assign a tier." });
   const fields: AdjustFields = { points: String(form.get("points") ?? ""), reason: String(form.get("reason") ?? "") };
   const parsed = adjustmentSchema.safeParse({ ...fields, requestId: String(form.get("requestId") ?? "") });
   if (!parsed.success) {
@@ -167,8 +261,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return refused(fields, errors);
   }
 
-  // Token exchange sessions carry no staff e-mail; the session token names the user (`sub`).
-  const sub = "sessionToken" in auth ? auth.sessionToken?.sub : undefined;
   const { points, reason, requestId } = parsed.data;
   try {
     const posted = await adjustPoints(db, {
@@ -176,11 +268,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       memberId: member.id,
       points,
       reason,
-      staffMember: sub ? String(sub) : "staff",
+      staffMember: staff,
       requestId,
     });
     // Redirect, so a reload shows the page instead of posting the form again.
-    return redirect(memberUrl(request, member.id, posted.entry.id));
+    return redirect(memberUrl(request, member.id, { adjusted: posted.entry.id }));
   } catch (error) {
     if (error instanceof InsufficientPointsError) {
       const available = error.available ?? 0;
@@ -207,14 +299,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 /** The member page again, keeping the embedded app's parameters (shop, host) in the URL. */
-function memberUrl(request: Request, memberId: string, adjustedEntryId: string): string {
+function memberUrl(request: Request, memberId: string, notice: Record<string, string>): string {
   const current = new URL(request.url).searchParams;
   const params = new URLSearchParams();
   for (const key of ["embedded", "shop", "host", "locale"]) {
     const value = current.get(key);
     if (value) params.set(key, value);
   }
-  params.set("adjusted", adjustedEntryId);
+  for (const [key, value] of Object.entries(notice)) params.set(key, value);
   return `/app/members/${encodeURIComponent(memberId)}?${params.toString()}`;
 }
 
@@ -232,8 +324,10 @@ const expiryDate = new Intl.DateTimeFormat("en-GB", {
 });
 
 export default function MemberPage() {
-  const { member, entries, adjusted, requestId, expiring } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { member, entries, adjusted, requestId, expiring } = loaded;
   const refused = useActionData<typeof action>();
+  const tierRefusal = refused?.intent === "tier" ? refused : null;
 
   // Confirm with App Bridge's toast when it is there; the banner works without it.
   const adjustedId = adjusted?.id;
@@ -247,6 +341,16 @@ export default function MemberPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {adjusted && !refused && <AdjustedBanner points={adjusted.points} balance={adjusted.balanceAfter} />}
+            {loaded.tierChanged && !refused && (
+              <Banner tone="success" title={loaded.tierChanged === "removed" ? "Manual tier removed" : "Tier assigned"}>
+                <p>
+                  {loaded.tier.tier
+                    ? `${member.name} is now in ${loaded.tier.tier.name}.`
+                    : `${member.name} has no tier now.`}{" "}
+                  The change and its reason are in the tier history.
+                </p>
+              </Banner>
+            )}
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
@@ -267,9 +371,20 @@ export default function MemberPage() {
                 )}
               </BlockStack>
             </Card>
+            {loaded.tiers.length > 0 && <MemberTierCard view={loaded.tier} currencyCode={loaded.currencyCode} />}
             {/* A new request id after each adjustment starts a fresh, empty form. */}
             <AdjustPointsCard key={requestId} requestId={requestId} />
+            {loaded.tiers.length > 0 && (
+              <AssignTierCard
+                key={`${loaded.tier.tier?.id ?? "none"}:${loaded.tierHistory.length}`}
+                tiers={loaded.tiers}
+                manual={loaded.tier.source === "manual"}
+                initial={tierRefusal?.fields ?? { tierId: "", reason: "" }}
+                errors={tierRefusal?.errors ?? {}}
+              />
+            )}
             <HistoryCard entries={entries} size={HISTORY_SIZE} />
+            {loaded.tiers.length > 0 && <TierHistoryCard rows={loaded.tierHistory} />}
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -278,7 +393,8 @@ export default function MemberPage() {
 }
 
 function AdjustPointsCard({ requestId }: { requestId: string }) {
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const result = answer?.intent === "adjust" ? answer : null;
   const navigation = useNavigation();
   const [fields, setFields] = useState<AdjustFields>(result?.fields ?? { points: "", reason: "" });
   const errors: AdjustErrors = result?.errors ?? {};
@@ -304,6 +420,7 @@ function AdjustPointsCard({ requestId }: { requestId: string }) {
               <p>{errors.form}</p>
             </Banner>
           )}
+          <input type="hidden" name="intent" value="adjust" />
           <input type="hidden" name="requestId" value={requestId} />
           <FormLayout>
             <FormLayout.Group>
@@ -324,7 +441,11 @@ function AdjustPointsCard({ requestId }: { requestId: string }) {
             </FormLayout.Group>
           </FormLayout>
           <InlineStack align="end">
-            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+            <Button
+              submit
+              variant="primary"
+              loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "adjust"}
+            >
               Adjust points
             </Button>
           </InlineStack>

@@ -1,6 +1,6 @@
 /**
  * The embedded admin's layout: every /app/* page is authenticated here first, then renders
- * inside Polaris with the App Bridge navigation (Members, Settings).
+ * inside Polaris with the App Bridge navigation (Members, Earning rules, Tiers, Settings, Events API).
  */
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
@@ -30,6 +30,7 @@ export default function AdminLayout() {
         </Link>
         <Link to="/app">Members</Link>
         <Link to="/app/rules">Earning rules</Link>
+        <Link to="/app/tiers">Tiers</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/developers">Events API</Link>
       </NavMenu>

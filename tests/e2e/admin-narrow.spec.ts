@@ -1,6 +1,6 @@
 /**
  * The admin's tables on a phone-sized screen (390 px wide, an iPhone 14): the members list,
- * a member's history and the earning rules fit the screen, with nothing wider than it (no
+ * a member's history, the earning rules and the tiers fit the screen, with nothing wider than it (no
  * sideways scrolling of the whole page). Screenshots are kept in test-results/ to look at.
  */
 import { expect, test, type Page } from "@playwright/test";
@@ -42,7 +42,7 @@ test("a member's history fits a 390 px screen", async ({ page }) => {
   await openAdmin(page, "/app");
   await page.getByRole("link", { name: "Ada Lovelace" }).click();
   await page.waitForURL(/\/app\/members\/[\w-]+\?/);
-  await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "History", exact: true })).toBeVisible();
   await expectNoSidewaysScroll(page, "member");
   expect(problems).toEqual([]);
 });
@@ -52,5 +52,15 @@ test("the earning rules fit a 390 px screen", async ({ page }) => {
   await openAdmin(page, "/app/rules");
   await expect(page.getByText("Daily visit").first()).toBeVisible();
   await expectNoSidewaysScroll(page, "rules");
+  expect(problems).toEqual([]);
+});
+
+test("the Tiers page fits a 390 px screen, a tier opened for editing too", async ({ page }) => {
+  const problems = watchForBreakage(page);
+  await openAdmin(page, "/app/tiers");
+  await expect(page.getByRole("heading", { name: "3. Gold", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Edit" }).nth(2).click();
+  await expect(page.getByLabel("Earn multiplier")).toHaveValue("1.5");
+  await expectNoSidewaysScroll(page, "tiers");
   expect(problems).toEqual([]);
 });

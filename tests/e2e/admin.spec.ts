@@ -25,7 +25,7 @@ test("the admin opens on the members list, loading App Bridge from the admin hos
   const ada = page.getByRole("row", { name: /Ada Lovelace/ });
   await expect(ada).toBeVisible();
   await expect(ada).toContainText("ada@example.com");
-  await expect(ada.getByRole("cell").nth(2)).toHaveText("620");
+  await expect(ada.getByRole("cell").nth(3)).toHaveText("620"); // after name, e-mail and tier
   expect(problems).toEqual([]);
 });
 

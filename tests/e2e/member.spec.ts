@@ -42,7 +42,7 @@ test("a member's page shows their history, and staff adjust their points with a 
   expect(before).toBeGreaterThan(0);
 
   const points = page.getByLabel("Points", { exact: true });
-  const reason = page.getByLabel("Reason");
+  const reason = page.getByLabel("Reason", { exact: true });
   const submit = page.getByRole("button", { name: "Adjust points" });
 
   // A missing reason is explained, and the points typed are kept.
@@ -72,7 +72,7 @@ test("a member's page shows their history, and staff adjust their points with a 
 
   // Removing more than she has is refused with the reason why.
   await page.getByLabel("Points", { exact: true }).fill(String(-(before + 6)));
-  await page.getByLabel("Reason").fill("Too much");
+  await page.getByLabel("Reason", { exact: true }).fill("Too much");
   await page.getByRole("button", { name: "Adjust points" }).click();
   await expect(
     page.getByText(`This member has only ${before + 5} points; you can remove at most ${before + 5}.`),
@@ -80,7 +80,7 @@ test("a member's page shows their history, and staff adjust their points with a 
 
   // Take the 5 points back, so the demo data is as seeded for anything after this test.
   await page.getByLabel("Points", { exact: true }).fill("-5");
-  await page.getByLabel("Reason").fill("Undo the e2e test's points");
+  await page.getByLabel("Reason", { exact: true }).fill("Undo the e2e test's points");
   await page.getByRole("button", { name: "Adjust points" }).click();
   await expect(page.getByText("Removed 5 points")).toBeVisible();
   await expect(rows.filter({ hasText: "Undo the e2e test's points" })).toContainText("-5");
@@ -92,7 +92,7 @@ test("a member's page shows their history, and staff adjust their points with a 
     page
       .getByRole("row", { name: /Grace Hopper/ })
       .getByRole("cell")
-      .nth(2),
+      .nth(3), // after name, e-mail and tier
   ).toHaveText(String(before));
   expect(problems).toEqual([]);
 });
