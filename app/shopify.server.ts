@@ -34,7 +34,7 @@ const shopify = shopifyApp({
           return null;
         });
       await recordInstall(db, session.shop, currency);
-      // The facts' metafield definitions (docs/decisions/0023). The install goes on without
+      // The facts' metafield definitions (docs/decisions/0025). The install goes on without
       // them: the next authentication asks again, and the facts are written either way.
       await ensureFactDefinitions(session.shop).catch((error: unknown) => {
         console.warn(

@@ -1,5 +1,5 @@
 /**
- * What the programme tells Shopify about a member (docs/decisions/0023): tags for their tier
+ * What the programme tells Shopify about a member (docs/decisions/0025): tags for their tier
  * and membership, and typed customer metafields in a namespace the merchant, themes and other
  * apps read. The sync writes the difference between what it last wrote and what is true now,
  * and only the app's own tags are ever removed. Pure.

@@ -1,5 +1,5 @@
 /**
- * Tier perks Shopify delivers by itself (docs/decisions/0023): each tier with a Shopify perk
+ * Tier perks Shopify delivers by itself (docs/decisions/0025): each tier with a Shopify perk
  * gets a customer segment (the customers carrying the tier's tag) and one automatic discount
  * per perk limited to that segment. This plans what to create, update and delete so that
  * Shopify matches the tiers, from what was written before. Pure.

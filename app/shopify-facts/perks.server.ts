@@ -1,5 +1,5 @@
 /**
- * Tier perks Shopify delivers (docs/decisions/0023): for each tier with Shopify perks, a
+ * Tier perks Shopify delivers (docs/decisions/0025): for each tier with Shopify perks, a
  * customer segment of its tagged members and an automatic discount per perk. `syncTierPerks`
  * makes Shopify match the shop's tiers; call it after the tiers are saved. The Shopify ids are
  * kept in TierSegment and TierPerkDiscount, so a second call with nothing changed sends nothing.

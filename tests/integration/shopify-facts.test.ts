@@ -1,5 +1,5 @@
 /**
- * Members' facts reach Shopify (docs/decisions/0023): tier tags and loyalty metafields after
+ * Members' facts reach Shopify (docs/decisions/0025): tier tags and loyalty metafields after
  * an order moves the balance or the tier, only what changed, recorded only once Shopify
  * accepted it; throttles retried, refusals named; the resync command; the tier perks as
  * segment-bound automatic discounts; every shop its own.
