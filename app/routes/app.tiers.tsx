@@ -37,6 +37,7 @@ import { authenticate } from "../shopify.server";
 import { activeRewards, requireShop } from "../shops/shops.server";
 import type { ProgramEditPreview } from "../domain/tiers/preview";
 import { MAX_TIERS, type ProgramEdit } from "../domain/tiers/program-edit";
+import { syncTierPerksAfterSave } from "../shopify-facts/perks.server";
 import { applyTierProgramEdit, previewTierId, previewTierProgramEdit } from "../tiers/program-edit.server";
 import { readTierProgram } from "../tiers/tiers.server";
 
@@ -95,9 +96,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return { outcome: "previewed" as const, preview: summaryOf(preview, names), fields };
     }
     const { preview } = await applyTierProgramEdit(db, shop.id, parsed.edit);
+    const perks = await syncTierPerksAfterSave(db, shop.id);
     // Tiers created by the save are named by their stored ids now.
     for (const [id, name] of await tierNames(shop.id, parsed.edit)) if (!names.has(id)) names.set(id, name);
-    return { outcome: "saved" as const, preview: summaryOf(preview, names) };
+    return { outcome: "saved" as const, preview: summaryOf(preview, names), perks };
   } catch (error) {
     if (error instanceof ZodError) return refused(fields, programErrorsOf(error.issues));
     throw error;
@@ -204,6 +206,11 @@ function ProgramEditor(loaded: Loaded) {
           <Layout.Section>
             <BlockStack gap="400">
               {saved && <SavedBanner applied={saved} />}
+              {saved && result?.outcome === "saved" && result.perks === "deferred" && (
+                <Banner tone="warning" title="Shopify has not taken the perks yet">
+                  <p>The tiers are saved. Their free shipping and discounts reach Shopify within a few minutes.</p>
+                </Banner>
+              )}
               {hasErrors && (
                 <Banner tone="critical" title="Some fields need a second look">
                   <p>Nothing was saved. Fix the fields marked below, then try again.</p>

@@ -17,6 +17,7 @@ import {
   type StoredPerkDiscount,
   type StoredSegment,
 } from "../domain/tier-perks";
+import { logEvent } from "../observability/log.server";
 import { shopifyGateway, type SegmentDiscountInput } from "../shopify/gateway.server";
 import { readTierProgram } from "../tiers/tiers.server";
 import { withThrottleRetry, type RetryOptions } from "./throttle-retry.server";
@@ -191,4 +192,19 @@ export async function syncTierPerks(
     result.segments.deleted++;
   }
   return result;
+}
+
+/**
+ * Right after the merchant saves tiers: Shopify is asked at once, so perks apply from the next
+ * checkout. A failure does not undo the save; the facts job (app/jobs/facts-work.server.ts)
+ * makes the perks match within minutes, and the merchant is told so.
+ */
+export async function syncTierPerksAfterSave(db: Db, shopId: string): Promise<"synced" | "deferred"> {
+  try {
+    await syncTierPerks(db, shopId, { attempts: 1 });
+    return "synced";
+  } catch (error) {
+    logEvent("tier_perks_deferred", { shopId, error: String(error) }, "warn");
+    return "deferred";
+  }
 }

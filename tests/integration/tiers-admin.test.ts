@@ -5,8 +5,11 @@
  * that; bad input is explained field by field and stores nothing; another shop's tier cannot
  * be named. Also the members list's tier filter and assigning a tier by hand on a member's page.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { runFactsWork } from "../../app/jobs/facts-work.server";
+import { setShopifyGateway, ShopifyGatewayError } from "../../app/shopify/gateway.server";
+import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import { action as memberAction, loader as memberLoader } from "../../app/routes/app.members.$memberId";
 import { loader as membersLoader } from "../../app/routes/app._index";
 import { action as tiersAction, loader as tiersLoader } from "../../app/routes/app.tiers";
@@ -15,6 +18,14 @@ import { deliverWebhook } from "../support/deliver";
 import { adminRequest, callRoute, webhookRequest } from "../support/signed-requests";
 
 const json = async (response: Response) => JSON.parse(await response.text());
+
+let shopify: FakeShopify;
+let restoreGateway: () => void;
+beforeEach(() => {
+  shopify = createFakeShopify();
+  restoreGateway = setShopifyGateway(shopify);
+});
+afterEach(() => restoreGateway());
 
 function form(fields: Record<string, string>): RequestInit {
   return {
@@ -171,7 +182,7 @@ describe("the Tiers page", () => {
     expect((await db.member.findUniqueOrThrow({ where: { id: ada.id } })).tierId).toBe(bronze!.id);
 
     const saved = await json(await postTiers(shop.domain, { ...lowered, intent: "save" }));
-    expect(saved).toEqual({ outcome: "saved", preview: preview.preview });
+    expect(saved).toEqual({ outcome: "saved", perks: "synced", preview: preview.preview });
     expect((await db.member.findUniqueOrThrow({ where: { id: ada.id } })).tierId).toBe(gold!.id);
     expect((await db.member.findUniqueOrThrow({ where: { id: grace.id } })).tierId).toBe(bronze!.id);
     // Each tier kept its id: a live edit, not a rebuild.
@@ -244,6 +255,52 @@ describe("the Tiers page", () => {
     expect((await json(response)).errors).toEqual({ "tiers.0.name": "This shop has no such tier." });
     expect((await db.tier.findUniqueOrThrow({ where: { id: theirs!.id } })).name).toBe("Theirs");
     expect(await db.tier.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+});
+
+describe("the Tiers page's Shopify perks", () => {
+  it("puts a saved tier's free shipping in Shopify at once, for the tier's segment only", async () => {
+    const shop = await installShop(db);
+    const saved = await postTiers(
+      shop.domain,
+      programPost("save", SPEND, [
+        { name: "Bronze", threshold: "0" },
+        { name: "Gold", threshold: "500", freeShipping: "true" },
+      ]),
+    );
+    expect(saved.status).toBe(200);
+    expect(await json(saved)).toMatchObject({ outcome: "saved", perks: "synced" });
+    const segment = shopify.segments.find((s) => s.shop === shop.domain);
+    expect(segment?.query).toContain("Gold");
+    expect(shopify.automaticDiscounts.filter((d) => d.shop === shop.domain)).toEqual([
+      expect.objectContaining({ segmentId: segment!.segmentId, perk: { type: "free_shipping" } }),
+    ]);
+  });
+
+  it("keeps the save when Shopify refuses the perk, says so, and the facts job puts it there later", async () => {
+    const shop = await installShop(db);
+    const refusing = setShopifyGateway({
+      ...shopify,
+      createSegment: async () => {
+        throw new ShopifyGatewayError("Shopify did not create the segment: Internal error");
+      },
+    });
+    const saved = await postTiers(
+      shop.domain,
+      programPost("save", SPEND, [
+        { name: "Bronze", threshold: "0" },
+        { name: "Gold", threshold: "500", percentOff: "10" },
+      ]),
+    );
+    refusing();
+    expect(await json(saved)).toMatchObject({ outcome: "saved", perks: "deferred" });
+    expect(await db.tier.count({ where: { shopId: shop.id } })).toBe(2);
+    expect(shopify.automaticDiscounts.filter((d) => d.shop === shop.domain)).toEqual([]);
+
+    await runFactsWork(db);
+    expect(shopify.automaticDiscounts.filter((d) => d.shop === shop.domain)).toEqual([
+      expect.objectContaining({ perk: { type: "percent_off", percent: 10 } }),
+    ]);
   });
 });
 
