@@ -116,7 +116,12 @@ function calendarYearTrack(
     rankAt(firstReview.at) < rank
       ? {
           deadline: firstReview.at,
-          valueAtDeadline: extendedValue(firstReview.year),
+          // In last year's grace period what is added now counts twice: toward last year
+          // extended, and toward this year, whose Q alone may keep the tier.
+          valueAtDeadline:
+            firstReview.year === year - 1
+              ? Math.max(extendedValue(firstReview.year), yearValueAt(now))
+              : extendedValue(firstReview.year),
           noticeFrom: new Date(startOfYear(firstReview.year + 1, timeZone).getTime() - KEEP_NOTICE_DAYS * MS_PER_DAY),
         }
       : null;

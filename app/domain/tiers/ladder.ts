@@ -26,11 +26,15 @@ export class Ladder {
     return rank === NO_RANK ? null : (this.tiers[rank] ?? null);
   }
 
-  /** earnedTier(Q): the highest non-hidden tier whose threshold Q reaches. */
+  /**
+   * earnedTier(Q): the highest non-hidden tier whose threshold Q reaches. A tier with
+   * threshold 0 is the entry tier every member has, even one whose refunds outweigh the rest.
+   */
   earnedRank(value: number): number {
+    const reached = Math.max(0, value);
     for (let rank = this.tiers.length - 1; rank >= 0; rank--) {
       const tier = this.tiers[rank]!;
-      if (!tier.hidden && tier.threshold <= value) return rank;
+      if (!tier.hidden && tier.threshold <= reached) return rank;
     }
     return NO_RANK;
   }
