@@ -23,6 +23,7 @@ const orderSuites = [
   "shop-isolation",
   "lifecycle",
   "compliance",
+  "tier-movement",
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 const integration = {

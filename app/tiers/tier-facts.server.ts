@@ -74,15 +74,37 @@ async function readContributions(
   if (since === null) return [...(await pointSums(client, shopId, memberId, {}))];
   const recent = await client.ledgerEntry.findMany({
     where: { shopId, memberId, createdAt: { gte: since } },
-    select: { kind: true, causeType: true, points: true, createdAt: true },
+    select: { kind: true, causeType: true, causeId: true, points: true, createdAt: true },
   });
+  const orderDates = await orderEarnDates(client, shopId, memberId, recent);
   const contributions = recent.flatMap((entry) => {
     const points = qualifyingPoints(entry);
-    return points !== 0 ? [{ ...NONE, at: entry.createdAt, points }] : [];
+    // A reversal is dated at the points it takes back: it leaves the window with them.
+    const at = entry.kind === "reverse" ? (orderDates.get(entry.causeId) ?? entry.createdAt) : entry.createdAt;
+    return points !== 0 ? [{ ...NONE, at, points }] : [];
   });
   if (program.period === "calendar_year")
     contributions.push(...(await olderPointSums(client, shopId, memberId, program, since)));
   return contributions;
+}
+
+/** When each reversed order's points were first credited (its earn or release entry). */
+async function orderEarnDates(
+  client: Client,
+  shopId: string,
+  memberId: string,
+  entries: readonly { kind: string; causeType: string; causeId: string; createdAt: Date }[],
+): Promise<Map<string, Date>> {
+  const reversed = [
+    ...new Set(entries.filter((e) => e.kind === "reverse" && e.causeType === "order").map((e) => e.causeId)),
+  ];
+  if (reversed.length === 0) return new Map();
+  const firsts = await client.ledgerEntry.groupBy({
+    by: ["causeId"],
+    where: { shopId, memberId, causeType: "order", kind: { in: ["earn", "release"] }, causeId: { in: reversed } },
+    _min: { createdAt: true },
+  });
+  return new Map(firsts.flatMap((row) => (row._min.createdAt ? [[row.causeId, row._min.createdAt] as const] : [])));
 }
 
 /** calendar_year: the entries before `before` as one sum per span (app/domain/tiers/facts-window.ts). */

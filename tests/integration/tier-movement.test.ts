@@ -243,6 +243,30 @@ describe("demotion", () => {
   });
 });
 
+describe("refunds in a rolling window", () => {
+  it("a refund leaves the window with the order it takes back from", async () => {
+    const { shop, tiers } = await tierShop({ period: "rolling_12_months", graceDays: 10 }, LADDER);
+    const customer = customerFixture();
+    const old = uniqueId();
+    await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: old, customer, subtotal: "200.00" }));
+    // That order was paid eleven months ago.
+    const elevenMonthsAgo = new Date(Date.now() - 335 * DAY);
+    await db.ledgerEntry.updateMany({ where: { shopId: shop.id, causeId: old }, data: { createdAt: elevenMonthsAgo } });
+    await deliver(shop.domain, "orders/paid", paidOrderPayload({ id: uniqueId(), customer, subtotal: "200.00" }));
+    await deliver(shop.domain, "refunds/create", refundPayload({ orderId: old, subtotals: ["100.00"] }));
+    expect((await memberOf(shop.id, customer)).tierId).toBe(tiers.Silver); // 200 - 100 + 200
+
+    // Two months on the old order and its refund have both aged out: the new order alone keeps Silver.
+    await reviewDueTiers(db, { shopId: shop.id, now: new Date(Date.now() + 60 * DAY) });
+    await reviewDueTiers(db, { shopId: shop.id, now: new Date(Date.now() + 75 * DAY) });
+    expect((await memberOf(shop.id, customer)).tierId).toBe(tiers.Silver);
+    expect(
+      (await memberTierStanding(db, shop.id, (await memberOf(shop.id, customer)).id, new Date(Date.now() + 75 * DAY)))
+        .value,
+    ).toBe(200);
+  });
+});
+
 describe("scoping", () => {
   it("another shop's member never moves", async () => {
     const a = await tierShop({ period: "rolling_12_months", graceDays: 0 }, LADDER);
