@@ -87,7 +87,9 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
         balance: 620,
         pending: 45,
         currency: "USD",
-        earn: { offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0 }] },
+        earn: {
+          offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
+        },
         rewards: [
           {
             id: "rwd_1",
