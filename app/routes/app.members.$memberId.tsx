@@ -95,6 +95,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       })
     : [];
   const rewardTitles = new Map(redemptions.flatMap((r) => (r.reward ? [[r.id, r.reward.title] as const] : [])));
+  // Tier entry rewards and birthday bonuses say which tier: "Reached Gold".
+  const tierNames = new Map(tiers.map((t) => [t.id, t.name]));
 
   // After a successful adjustment the URL names its entry: say what it did.
   const adjustedId = new URL(request.url).searchParams.get("adjusted");
@@ -124,7 +126,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     entries: entries.map((e) => ({
       id: e.id,
       at: e.createdAt.toISOString(),
-      description: describeEntry(e, rewardTitles),
+      description: describeEntry(e, rewardTitles, tierNames),
       points: e.points,
       balanceAfter: e.balanceAfter,
       reason: e.reason,

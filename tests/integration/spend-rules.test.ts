@@ -381,6 +381,26 @@ describe("referrals on a friend's first paid order", () => {
     expect(friendMember.referredByCustomerId).toBe(referrer.customer.id);
   });
 
+  it("promotes the referrer whose referral points reach a tier, on the friend's order", async () => {
+    const { shop } = await shopWith(referralRule);
+    await db.tier.create({ data: { shopId: shop.id, name: "Bronze", position: 0, threshold: 0n } });
+    const silver = await db.tier.create({ data: { shopId: shop.id, name: "Silver", position: 1, threshold: 400n } });
+    const referrer = await referrerIn(shop);
+    const friend = customerFixture();
+    await paid(
+      shop.domain,
+      order({
+        customer: friend,
+        subtotal: "40.00",
+        noteAttributes: [{ name: "loyalty_referral", value: referrer.code }],
+      }),
+    );
+    const promoted = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: referrer.customer.id } },
+    });
+    expect(promoted.tierId).toBe(silver.id);
+  });
+
   it("attributes from ?ref= in the landing site", async () => {
     const { shop } = await shopWith(referralRule);
     const referrer = await referrerIn(shop);

@@ -1,6 +1,5 @@
 import { reverseForCancellation } from "../../orders/order-points.server";
-import { settleOrderTier } from "../../tiers/movement.server";
-import { revokePaidTiersOfCancelledOrder } from "../../tiers/grants.server";
+import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
@@ -15,9 +14,6 @@ export const ordersCancelled = topicHandler(webhookPayloads.orderReference, asyn
     },
     batch,
   );
-  // Paid membership (app/tiers/grants.server.ts): settles the member itself, before the order does.
-  await revokePaidTiersOfCancelledOrder(db, await batch.shop(delivery.shopDomain), String(order.id));
-  // A cancelled order no longer counts toward a tier (also on a duplicate: see orders-paid).
-  await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
+  await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "cancelled", orderId: String(order.id) });
   return outcome;
 });

@@ -1,5 +1,5 @@
 import { releaseOnFulfilment } from "../../orders/order-points.server";
-import { settleOrderTier } from "../../tiers/movement.server";
+import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
@@ -14,7 +14,6 @@ export const ordersFulfilled = topicHandler(webhookPayloads.orderReference, asyn
     },
     batch,
   );
-  // Points released on fulfilment count toward a points tier (also on a duplicate: see orders-paid).
-  await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
+  await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "fulfilled", orderId: String(order.id) });
   return outcome;
 });

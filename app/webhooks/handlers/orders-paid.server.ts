@@ -1,18 +1,14 @@
 import { IdempotencyConflictError } from "../../ledger/ledger.server";
 import { earnFromPaidOrder } from "../../orders/order-points.server";
-import { settleOrderTier } from "../../tiers/movement.server";
-import { grantPaidTiersForOrder } from "../../tiers/grants.server";
 import type { Db } from "../../db.server";
 import type { DeliveryBatch } from "../batch.server";
+import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler, type WebhookDelivery } from "../handler";
 import { webhookPayloads, type OrderWebhook } from "../payloads";
 
 export const ordersPaid = topicHandler(webhookPayloads.order, async (db, delivery, order, batch) => {
   const outcome = await earnPaidOrder(db, delivery, order, batch);
-  // Paid membership (app/tiers/grants.server.ts): settles the member itself, before the order does.
-  await grantPaidTiersForOrder(db, await batch.shop(delivery.shopDomain), order);
-  // After the order's points committed, also on a duplicate delivery (it repairs a crash between the two).
-  await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
+  await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "paid", order });
   return outcome;
 });
 

@@ -1,6 +1,5 @@
 import { reverseForRefund } from "../../orders/order-points.server";
-import { settleOrderTier } from "../../tiers/movement.server";
-import { revokePaidTiersForRefund } from "../../tiers/grants.server";
+import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
@@ -15,9 +14,6 @@ export const refundsCreate = topicHandler(webhookPayloads.refund, async (db, del
     },
     batch,
   );
-  // Paid membership (app/tiers/grants.server.ts): settles the member itself, before the order does.
-  await revokePaidTiersForRefund(db, await batch.shop(delivery.shopDomain), refund);
-  // A refund counts against qualification at once (also on a duplicate: see orders-paid).
-  await settleOrderTier(db, (await batch.shop(delivery.shopDomain))?.id, String(refund.order_id));
+  await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "refunded", refund });
   return outcome;
 });
