@@ -2,7 +2,7 @@
  * The shopper's tier in the widget, in a real browser, against the offline demo (the real
  * Liquid blocks and locale files, the widget script, the signed app proxy, the tier engine).
  * Seed (demo/seed.ts): tiers on lifetime points, Bronze 0, Silver 300 (5% off), Gold 600 (free
- * shipping, early access); Ada (620) is Gold, Katherine (134, and whatever the earning spec
+ * shipping, early access), Insider 5000 (or bought); Ada (620) is Gold, Katherine (134, and whatever the earning spec
  * has her earn meanwhile) Bronze on her way to Silver.
  */
 import { expect, test, type Page } from "@playwright/test";
@@ -52,7 +52,7 @@ for (const viewport of [
   });
 }
 
-test("a Gold shopper reads her tier and its perks in French, and no bar: there is no tier above", async ({ page }) => {
+test("a Gold shopper reads her tier and its perks in French, and the way to Insider", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const panel = await openPanel(page, "/fr/storefront?as=customer", "Récompenses", "Bonjour Ada, vos récompenses");
   const tier = panel.locator("[data-loyalty-tier]");
@@ -62,7 +62,8 @@ test("a Gold shopper reads her tier and its perks in French, and no bar: there i
     "Early access to new collections",
     "Livraison offerte sur chaque commande",
   ]);
-  await expect(tier.getByRole("progressbar")).toHaveCount(0);
+  // Insider (5,000 points, or bought) is the tier above: one bar, named after it, in French.
+  await expect(tier.getByRole("progressbar", { name: "Progression vers Insider" })).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath("tier-gold-fr-390.png") });
 });
 
