@@ -100,7 +100,7 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(progress).toHaveAttribute("aria-valuemin", "0");
   await expect(progress).toHaveAttribute("aria-valuemax", "100");
   await expect(progress).toHaveAttribute("aria-valuenow", /^\d{1,3}$/);
-  await expect(panel.getByText(/\d+ points to /)).toBeVisible();
+  await expect(panel.getByText(/^\d+ points to \$5\.00 off/)).toBeVisible();
   // The app's refreshed answer lists the new code among the shopper's codes.
   await expect(panel.locator("code").filter({ hasText: (await code.inputValue()).trim() })).toBeVisible();
 
