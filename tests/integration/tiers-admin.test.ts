@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { emptyTierFields } from "../../app/domain/tiers/form";
 import { runFactsWork } from "../../app/jobs/facts-work.server";
 import { setShopifyGateway, ShopifyGatewayError } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
@@ -35,20 +36,8 @@ function form(fields: Record<string, string>): RequestInit {
   };
 }
 
-const TIER_DEFAULTS = {
-  id: "",
-  hidden: "false",
-  multiplier: "1",
-  multiplyEngagement: "false",
-  entryRewardPoints: "0",
-  birthdayBonusPoints: "0",
-  freeShipping: "false",
-  percentOff: "",
-  textPerks: "",
-  paidProductId: "",
-  paidProductTag: "",
-  paidMonths: "",
-};
+// What the page posts for a tier left as the form starts it (name and threshold aside).
+const { name: _name, threshold: _threshold, ...TIER_DEFAULTS } = emptyTierFields();
 
 type TierPost = Partial<typeof TIER_DEFAULTS> & { name: string; threshold: string };
 
