@@ -123,6 +123,25 @@ export async function applyTierProgramEdit(
   input: ProgramEditInput,
   now = new Date(),
 ): Promise<{ preview: ProgramEditPreview; settled: number }> {
+  const { preview } = await saveTierProgramRows(db, shopId, input, now);
+  const members = await db.member.findMany({ where: { shopId, redactedAt: null }, select: { id: true } });
+  for (const member of members) await settleMemberTier(db, shopId, member.id, { now, cause: "tier_edit" });
+  return { preview, settled: members.length };
+}
+
+/**
+ * The save's first half, in one transaction: the rows and settings written, and every member
+ * marked due for review (Member.tierReviewAt = now). A large shop's members are settled one by
+ * one after it; if the request dies on the way (a timeout at the load balancer, a deploy), the
+ * scheduled review (reviewDueTiers) settles the rest, so nobody is left in a tier the saved
+ * programme no longer gives.
+ */
+export async function saveTierProgramRows(
+  db: Db,
+  shopId: string,
+  input: ProgramEditInput,
+  now = new Date(),
+): Promise<{ preview: ProgramEditPreview }> {
   const planned = await planEdit(db, shopId, input, () => `tier_${randomUUID().replaceAll("-", "")}`);
   const preview = await previewPlanned(db, shopId, planned, now);
   const { plan, edit } = planned;
@@ -143,9 +162,7 @@ export async function applyTierProgramEdit(
         tierGraceDays: edit.settings.graceDays,
       },
     });
+    await tx.member.updateMany({ where: { shopId, redactedAt: null }, data: { tierReviewAt: now } });
   });
-
-  const members = await db.member.findMany({ where: { shopId, redactedAt: null }, select: { id: true } });
-  for (const member of members) await settleMemberTier(db, shopId, member.id, { now, cause: "tier_edit" });
-  return { preview, settled: members.length };
+  return { preview };
 }

@@ -12,8 +12,10 @@ import {
   applyTierProgramEdit,
   previewTierId,
   previewTierProgramEdit,
+  saveTierProgramRows,
   type ProgramEditInput,
 } from "../../app/tiers/program-edit.server";
+import { reviewDueTiers } from "../../app/tiers/movement.server";
 import { customerFixture, installShop, paidOrderPayload, uniqueId } from "../support/factories";
 import { deliverWebhook } from "../support/deliver";
 import { webhookRequest } from "../support/signed-requests";
@@ -188,6 +190,28 @@ describe("a live edit saves what its preview showed", () => {
       ["Platinum", 2],
     ]);
     expect(await db.member.count({ where: { shopId: shop.id, tierId: s!.id } })).toBe(0);
+  });
+});
+
+describe("a save cut short", () => {
+  it("leaves every member due, so the scheduled review finishes what the save began", async () => {
+    const shop = await liveShop();
+    const [b, s, g] = await storedTiers(shop.id);
+    const edit = { settings: lifetime, tiers: [b!, { ...s!, threshold: 200 }, { ...g!, threshold: 250 }] };
+    const preview = await previewTierProgramEdit(db, shop.id, edit);
+    expect(preview.up + preview.down).toBeGreaterThan(0);
+    const before = await tiersOfMembers(shop.id);
+
+    // The rows are written and the request dies before a single member is settled.
+    await saveTierProgramRows(db, shop.id, edit);
+    expect(await tiersOfMembers(shop.id)).toEqual(before);
+
+    await reviewDueTiers(db, { shopId: shop.id });
+    const after = await tiersOfMembers(shop.id);
+    const moved = [...after].filter(([memberId, tierId]) => before.get(memberId) !== tierId).map(([id]) => id);
+    expect(moved.sort()).toEqual(preview.moves.map((m) => m.memberId).sort());
+    // Reviewed once: nobody is due again until time alone may move them.
+    expect(await reviewDueTiers(db, { shopId: shop.id })).toEqual({ members: 0, moved: 0 });
   });
 });
 
