@@ -43,12 +43,15 @@ export async function tierHistory(db: Db, shopId: string, memberId: string): Pro
       staff: true,
       from: { select: { name: true } },
       to: { select: { name: true } },
+      fromTierName: true,
+      toTierName: true,
     },
   });
   return changes.map((change) => ({
     at: change.createdAt,
-    fromTier: change.from?.name ?? null,
-    toTier: change.to?.name ?? null,
+    // The tier's name now; a deleted tier's, as it was when the member moved.
+    fromTier: change.from?.name ?? change.fromTierName,
+    toTier: change.to?.name ?? change.toTierName,
     cause: change.cause,
     reason: change.reason,
     staff: change.staff,

@@ -97,6 +97,8 @@ export async function settleMemberTierInTransaction(
         memberId,
         fromTierId: decision.move.fromTierId,
         toTierId: decision.move.toTierId,
+        fromTierName: tierName(program, decision.move.fromTierId),
+        toTierName: tierName(program, decision.move.toTierId),
         cause: decision.move.cause,
         reason: options.reason ?? null,
         staff: options.staff ?? null,
@@ -108,6 +110,9 @@ export async function settleMemberTierInTransaction(
   await postEntryRewards(tx, shopId, memberId, program, decision);
   return decision;
 }
+
+const tierName = (program: TierProgram, tierId: string | null) =>
+  (tierId && program.tiers.find((tier) => tier.id === tierId)?.name) || null;
 
 async function postEntryRewards(
   tx: Tx,

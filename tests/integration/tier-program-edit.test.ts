@@ -16,6 +16,7 @@ import {
   type ProgramEditInput,
 } from "../../app/tiers/program-edit.server";
 import { reviewDueTiers } from "../../app/tiers/movement.server";
+import { tierHistory } from "../../app/tiers/member-tier.server";
 import { customerFixture, installShop, paidOrderPayload, uniqueId } from "../support/factories";
 import { deliverWebhook } from "../support/deliver";
 import { webhookRequest } from "../support/signed-requests";
@@ -190,6 +191,13 @@ describe("a live edit saves what its preview showed", () => {
       ["Platinum", 2],
     ]);
     expect(await db.member.count({ where: { shopId: shop.id, tierId: s!.id } })).toBe(0);
+    // The history of a member who once reached Silver still names it.
+    const reachedSilver = await db.tierChange.findFirstOrThrow({
+      where: { shopId: shop.id, toTierName: "Silver" },
+      select: { memberId: true },
+    });
+    const history = await tierHistory(db, shop.id, reachedSilver.memberId);
+    expect(history.map((line) => line.toTier)).toContain("Silver");
   });
 });
 

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "TierChange" ADD COLUMN     "fromTierName" TEXT,
+ADD COLUMN     "toTierName" TEXT;
+
