@@ -5,11 +5,16 @@
  * bench:orders and bench:webhooks compare the app's processing with (./pgbench.ts runs it).
  */
 
-/** A SQL literal of a sample value, for the parameters that are the same for every order. */
+/**
+ * A SQL literal of a sample value, for the parameters that are the same for every order. A
+ * colon becomes chr(58): pgbench reads `:name`, `:'name'` and `:"name"` as variables even
+ * inside a literal (an order's earn components are JSON: `"source":"settings_rate"`).
+ */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return `'${String(value).replace(/'/g, "''")}'`;
+  const quoted = `'${String(value).replace(/'/g, "''")}'`;
+  return quoted.includes(":") ? `(${quoted.replace(/:/g, "' || chr(58) || '")})` : quoted;
 }
 
 /**
