@@ -13,7 +13,11 @@
  * 3. Baseline: pgbench with as many clients runs the paid-order transaction the direct path
  *    sends (`paidOrderTransaction` in app/orders/order-store-postgres.server.ts): BEGIN, its
  *    statements, COMMIT, for BENCH_PGBENCH_SECONDS.
- * 4. Checks every order was awarded once, writes bench/results/orders.json, prints a summary
+ * 4. The cost of tiers: the direct path again on a second shop with a tier programme
+ *    (Bronze from 0, Silver and Gold ×1.5 out of reach), where each order also settles its
+ *    member's tier (one more transaction: member locked, facts read, Bronze reached once,
+ *    recorded). `tiers.ratio` = tiered ÷ untiered direct orders per second, same run.
+ * 5. Checks every order was awarded once, writes bench/results/orders.json, prints a summary
  *    and drops the database (also on failure). A missed target is reported, not failed.
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -62,6 +66,16 @@ async function main(): Promise<number> {
       await moduleDb.$disconnect();
     };
     const shop = await installShop(db);
+    const tieredShop = await installShop(db);
+    const { applyTierProgramEdit } = await import("../app/tiers/program-edit.server");
+    await applyTierProgramEdit(db, tieredShop.id, {
+      settings: { metric: "points", period: "lifetime", graceDays: 30 },
+      tiers: [
+        { name: "Bronze", threshold: 0 },
+        { name: "Silver", threshold: 1_000_000 },
+        { name: "Gold", threshold: 2_000_000, multiplierHundredths: 150 },
+      ],
+    });
 
     let sequence = 0;
     const nextBody = () => {
@@ -72,7 +86,7 @@ async function main(): Promise<number> {
         body: JSON.stringify(paidOrderPayload({ id: String(8_000_000_000 + n), customer, subtotal: SUBTOTAL })),
       };
     };
-    const runPath = async (orderPath: Path, count: number, latencies?: number[]) => {
+    const runPath = async (orderPath: Path, count: number, latencies?: number[], shopDomain = shop.domain) => {
       // The payloads are made before the clock starts: building them from the documented
       // examples is the test fixtures' work (about a third of a millisecond each), not processing.
       const bodies = Array.from({ length: count }, nextBody);
@@ -89,7 +103,7 @@ async function main(): Promise<number> {
             const outcome = await dispatchWebhook(
               db,
               {
-                shopDomain: shop.domain,
+                shopDomain,
                 topic: "orders/paid",
                 deliveryId: delivery.eventId,
                 triggeredAt: new Date().toISOString(),
@@ -105,13 +119,13 @@ async function main(): Promise<number> {
       };
       await Promise.all(Array.from({ length: params.concurrency }, worker));
     };
-    const measure = async (orderPath: Path) => {
-      await runPath(orderPath, params.warmupOrders);
+    const measure = async (orderPath: Path, shopDomain = shop.domain) => {
+      await runPath(orderPath, params.warmupOrders, undefined, shopDomain);
       const loadBefore = os.loadavg()[0]!;
       const latencies: number[] = [];
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      await runPath(orderPath, params.orders, latencies);
+      await runPath(orderPath, params.orders, latencies, shopDomain);
       const wallSeconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -129,6 +143,7 @@ async function main(): Promise<number> {
 
     const app = {} as Record<Path, Awaited<ReturnType<typeof measure>>>;
     for (const orderPath of PATHS) app[orderPath] = await measure(orderPath);
+    const tiered = await measure("direct", tieredShop.domain);
     // pgbench pipelines what the app's client pipelines (LOYALTY_PG_PIPELINE, app/db.server.ts).
     const pipelined = postgresPoolOf(db)?.options.pipeline === true;
     const script = await paidOrderPgbenchScript(POINTS, POINTS * 100, pipelined);
@@ -157,6 +172,16 @@ async function main(): Promise<number> {
         : [`pgbench earn entries ${row.pgbench}, pgbench reports ${pgbench.transactions}`]),
       ...(Number(row.accounts) === appOrders + pgbench.transactions ? [] : [`released accounts ${row.accounts}`]),
     ];
+    // The tiered shop: every order awarded once, every member in Bronze, reached once.
+    const tieredOrders = params.warmupOrders + params.orders;
+    const [earned, inBronze, changes] = await Promise.all([
+      db.ledgerEntry.count({ where: { shopId: tieredShop.id, kind: "earn", causeType: "order" } }),
+      db.member.count({ where: { shopId: tieredShop.id, tier: { name: "Bronze" } } }),
+      db.tierChange.count({ where: { shopId: tieredShop.id } }),
+    ]);
+    if (earned !== tieredOrders) problems.push(`tiered shop earn entries ${earned}, expected ${tieredOrders}`);
+    if (inBronze !== tieredOrders) problems.push(`tiered shop members in Bronze ${inBronze}, expected ${tieredOrders}`);
+    if (changes !== tieredOrders) problems.push(`tiered shop tier changes ${changes}, expected ${tieredOrders}`);
     if (problems.length > 0) throw new Error(`Broken after the run:\n  ${problems.join("\n  ")}`);
 
     const ratio = (orderPath: Path) => round(app[orderPath].ordersPerSecond / pgbench.tps, 3);
@@ -173,6 +198,11 @@ async function main(): Promise<number> {
       app,
       pgbench: { tps: round(pgbench.tps, 1), transactions: pgbench.transactions, command: pgbench.command },
       ratios: { prisma: ratio("prisma"), direct: ratio("direct") },
+      tiers: {
+        description: "direct path on a shop with tiers (each order also settles its member's tier)",
+        app: tiered,
+        ratio: round(tiered.ordersPerSecond / app.direct.ordersPerSecond, 3),
+      },
       target: {
         description: `direct orders/paid processing ≥ ${TARGET_RATIO} × pgbench running the same transaction`,
         met: ratio("direct") >= TARGET_RATIO,
@@ -181,15 +211,21 @@ async function main(): Promise<number> {
     };
     await mkdir(path.dirname(outputFile), { recursive: true });
     await writeFile(outputFile, `${JSON.stringify(report, null, 2)}\n`);
-    const line = (orderPath: Path) =>
-      `  ${orderPath.padEnd(7)} ${String(app[orderPath].ordersPerSecond).padStart(8)} orders/s  ` +
-      `${String(app[orderPath].cpuMsPerOrder).padStart(6)} CPU ms/order  p50 ${app[orderPath].latencyMs.p50} ms  ` +
-      `p99 ${app[orderPath].latencyMs.p99} ms  ratio ${ratio(orderPath)}`;
+    const line = (orderPath: Path | "tiered") => {
+      const run = orderPath === "tiered" ? tiered : app[orderPath];
+      const compared = orderPath === "tiered" ? `× untiered direct ${report.tiers.ratio}` : `ratio ${ratio(orderPath)}`;
+      return (
+        `  ${orderPath.padEnd(7)} ${String(run.ordersPerSecond).padStart(8)} orders/s  ` +
+        `${String(run.cpuMsPerOrder).padStart(6)} CPU ms/order  p50 ${run.latencyMs.p50} ms  ` +
+        `p99 ${run.latencyMs.p99} ms  ${compared}`
+      );
+    };
     console.log(
       [
         `orders/paid on PostgreSQL, ${params.concurrency} workers, batches of ${params.batchSize}${pipelined ? ", pipelined" : ""}:`,
         line("prisma"),
         line("direct"),
+        line("tiered"),
         `  pgbench ${String(round(pgbench.tps, 1)).padStart(8)} tps (same transaction, ${params.concurrency} clients)`,
         `  target (direct ≥ ${TARGET_RATIO} × pgbench): ${report.target.met ? "met" : "NOT met"}`,
         `  written to ${path.relative(root, outputFile)}`,
