@@ -6,6 +6,7 @@
 import type { Db, Tx } from "../db.server";
 import { NO_EARNING_CONTEXT, type EarningContext, type EarningTier } from "../domain/earning-context";
 import { readTierRow, type Tier } from "../domain/tiers/definition";
+import { readTiers } from "./tiers.server";
 
 type Client = Db | Tx;
 
@@ -18,15 +19,14 @@ function earningTierOf(tier: Tier): EarningTier {
   };
 }
 
-/** The shop's tiers by id, as earning sees them: what a delivery batch reads once per shop. */
+/** The shop's tiers by id, as earning sees them. */
 export async function earningTiersOf(client: Client, shopId: string): Promise<ReadonlyMap<string, EarningTier>> {
-  const rows = await client.tier.findMany({ where: { shopId } });
-  return new Map(
-    rows.flatMap((row) => {
-      const { tier } = readTierRow(row);
-      return tier ? [[tier.id, earningTierOf(tier)] as const] : [];
-    }),
-  );
+  return earningTiersFrom(await readTiers(client, shopId));
+}
+
+/** Tiers already read (a delivery batch reads them once per shop), as earning sees them. */
+export function earningTiersFrom(tiers: readonly Tier[]): ReadonlyMap<string, EarningTier> {
+  return new Map(tiers.map((tier) => [tier.id, earningTierOf(tier)] as const));
 }
 
 /** The earning context of a member whose tier id is known (the order's member upsert returns it). */

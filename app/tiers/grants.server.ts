@@ -113,9 +113,11 @@ export async function grantPaidTiersForOrder(
   shop: GrantShop | null,
   order: OrderWebhook,
   now = new Date(),
+  known: { tiers?: readonly Tier[] } = {},
 ): Promise<PaidGrantOutcome> {
   if (!shop) return { status: "not_sold" };
-  const { tiers } = (await readTierProgram(db, shop.id)).program;
+  // `known.tiers`: the delivery batch's, read once for the batch.
+  const tiers = known.tiers ?? (await readTierProgram(db, shop.id)).program.tiers;
   if (!sellsMemberships(tiers)) return { status: "not_sold" };
   if (!order.customer?.id) return { status: "no_customer" };
   const productIds = (order.line_items ?? []).flatMap((line) =>

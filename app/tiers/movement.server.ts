@@ -26,6 +26,8 @@ export interface SettleOptions {
   /** Recorded with the change, for a move made by hand. */
   reason?: string | null;
   staff?: string | null;
+  /** The caller knows the shop has tiers (a delivery batch read them): no read to check. */
+  tiered?: boolean;
 }
 
 /** The decision when there is nothing to decide: the shop has no tiers. */
@@ -54,7 +56,7 @@ export async function settleMemberTier(
   memberId: string,
   options: SettleOptions = {},
 ): Promise<TierDecision> {
-  if (!(await hasTiers(db, shopId))) return NO_TIERS;
+  if (!options.tiered && !(await hasTiers(db, shopId))) return NO_TIERS;
   return inLedgerTransaction(db, (tx) => settleMemberTierInTransaction(tx, shopId, memberId, options));
 }
 
@@ -144,7 +146,7 @@ export async function settleCustomerTier(
   customerId: string,
   options: SettleOptions = {},
 ): Promise<TierDecision | null> {
-  if (!(await hasTiers(db, shopId))) return null;
+  if (!options.tiered && !(await hasTiers(db, shopId))) return null;
   const member = await db.member.findUnique({
     where: { shopId_customerId: { shopId, customerId } },
     select: { id: true },
@@ -163,7 +165,7 @@ export async function settleOrderTier(
   orderId: string,
   options: SettleOptions = {},
 ): Promise<TierDecision | null> {
-  if (!shopId || !(await hasTiers(db, shopId))) return null;
+  if (!shopId || (!options.tiered && !(await hasTiers(db, shopId)))) return null;
   const account = await db.orderAccount.findUnique({
     where: { shopId_orderId: { shopId, orderId } },
     select: { memberId: true },

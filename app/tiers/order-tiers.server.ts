@@ -6,7 +6,7 @@
  * move in the member's history.
  *
  * A shop without tiers (most orders of most shops) pays nothing here: the delivery batch has
- * read its tiers once for order pricing already.
+ * read its tiers once for order pricing already, and a tiered shop's are not read again.
  */
 import type { Db } from "../db.server";
 import type { DeliveryBatch } from "../webhooks/batch.server";
@@ -27,21 +27,23 @@ export async function settleTiersAfterOrderEvent(
   event: OrderTierEvent,
 ): Promise<void> {
   const shop = await batch.shop(shopDomain);
-  if (!shop || (await batch.earningTiers(shop.id)).size === 0) return;
+  const tiers = shop ? await batch.tiers(shop.id) : [];
+  if (!shop || tiers.length === 0) return;
+  const settled = { tiered: true };
   switch (event.kind) {
     case "paid":
-      await grantPaidTiersForOrder(db, shop, event.order);
-      await settleOrderTier(db, shop.id, String(event.order.id));
+      await grantPaidTiersForOrder(db, shop, event.order, new Date(), { tiers });
+      await settleOrderTier(db, shop.id, String(event.order.id), settled);
       return settleReferrer(db, shop.id, event.order);
     case "refunded":
       await revokePaidTiersForRefund(db, shop, event.refund);
-      return void (await settleOrderTier(db, shop.id, String(event.refund.order_id)));
+      return void (await settleOrderTier(db, shop.id, String(event.refund.order_id), settled));
     case "cancelled":
       await revokePaidTiersOfCancelledOrder(db, shop, event.orderId);
-      return void (await settleOrderTier(db, shop.id, event.orderId));
+      return void (await settleOrderTier(db, shop.id, event.orderId, settled));
     case "fulfilled":
       // Points released on fulfilment count toward a points tier.
-      return void (await settleOrderTier(db, shop.id, event.orderId));
+      return void (await settleOrderTier(db, shop.id, event.orderId, settled));
   }
 }
 
@@ -56,5 +58,7 @@ async function settleReferrer(db: Db, shopId: string, order: OrderWebhook): Prom
     where: { shopId_customerId: { shopId, customerId: String(order.customer.id) } },
     select: { referredByCustomerId: true },
   });
-  if (friend?.referredByCustomerId) await settleCustomerTier(db, shopId, friend.referredByCustomerId);
+  if (friend?.referredByCustomerId) {
+    await settleCustomerTier(db, shopId, friend.referredByCustomerId, { tiered: true });
+  }
 }

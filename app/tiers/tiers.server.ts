@@ -41,6 +41,12 @@ export async function readTierProgram(client: Client, shopId: string): Promise<S
   };
 }
 
+/** The shop's readable tiers (position order) without its settings: one read. */
+export async function readTiers(client: Client, shopId: string): Promise<readonly Tier[]> {
+  const rows = await client.tier.findMany({ where: { shopId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
+  return rows.flatMap((row) => readTierRow(row).tier ?? []);
+}
+
 /** The shop's tiers only (position order), for lists and pickers. */
 export async function listTiers(client: Client, shopId: string): Promise<readonly Tier[]> {
   return (await readTierProgram(client, shopId)).program.tiers;

@@ -12,7 +12,9 @@ import { orderTransactionPath, type OrderTransactionPath } from "../orders/order
 import { listRules, type StoredRule } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
 import type { EarningTier } from "../domain/earning-context";
-import { earningTiersOf } from "../tiers/earning-context.server";
+import type { Tier } from "../domain/tiers/definition";
+import { earningTiersFrom } from "../tiers/earning-context.server";
+import { readTiers } from "../tiers/tiers.server";
 
 export type BatchShop = NonNullable<Awaited<ReturnType<typeof ensureShop>>>;
 
@@ -31,6 +33,11 @@ export interface DeliveryBatch {
    * read in the order's transaction.
    */
   earningTiers(shopId: string): Promise<ReadonlyMap<string, EarningTier>>;
+  /**
+   * The shop's readable tiers (`readTiers`), once per shop: whether an order's tier work
+   * (app/tiers/order-tiers.server.ts) has anything to do, and which tiers its products buy.
+   */
+  tiers(shopId: string): Promise<readonly Tier[]>;
   /** A delivery changed or erased the shop (app/uninstalled, shop/redact): read it again. */
   forgetShop(domain: string): void;
 }
@@ -47,7 +54,9 @@ export interface DeliveryBatchOptions {
 export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}): DeliveryBatch {
   const shops = new Map<string, Promise<BatchShop | null>>();
   const rules = new Map<string, Promise<StoredRule[]>>();
-  const tiers = new Map<string, Promise<ReadonlyMap<string, EarningTier>>>();
+  const tiers = new Map<string, Promise<readonly Tier[]>>();
+  const earning = new Map<string, Promise<ReadonlyMap<string, EarningTier>>>();
+  const tiersOf = (shopId: string) => once(tiers, shopId, () => readTiers(db, shopId));
   return {
     db,
     orderTransactions: orderTransactionPath(db, options.orderTransactions),
@@ -58,8 +67,9 @@ export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}):
       return once(rules, shopId, () => listRules(db, shopId));
     },
     earningTiers(shopId) {
-      return once(tiers, shopId, () => earningTiersOf(db, shopId));
+      return once(earning, shopId, async () => earningTiersFrom(await tiersOf(shopId)));
     },
+    tiers: tiersOf,
     forgetShop(domain) {
       // Rules and tiers are kept by shop id, and a shop made again after shop/redact has a new one.
       shops.delete(domain);
