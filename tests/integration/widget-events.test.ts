@@ -260,8 +260,14 @@ describe("POST /proxy/events", () => {
     const shop = await shopWithRules({ kind: "store_search", name: "Find a store", points: 4 });
     const flooder = uniqueId();
     const [customerLimit, , shopLimit] = eventRateLimits("widget", flooder);
-    // This minute and the next (no clock race): the flooder's own minute is used up, and the
-    // shop has exactly one slot left.
+    // The limits count per clock minute, and the test's last two sends must fall in one: if
+    // `other` took this minute's last slot and the last send landed in the next, the next
+    // minute's slot would let it through. Started in a minute's last seconds, it waits for the
+    // next one (a few seconds at most, rarely).
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
+    // This minute and the next: the flooder's own minute is used up, and the shop has exactly
+    // one slot left.
     for (const at of [new Date(), new Date(Date.now() + 60_000)]) {
       for (const [limit, count] of [
         [customerLimit!, customerLimit!.max],
