@@ -8,6 +8,7 @@ import {
   purchasePolicy,
   readEarnComponents,
   settingsRateRule,
+  untieredPoints,
   type OrderEarningContext,
   type PurchasePolicy,
 } from "./order-earnings";
@@ -62,6 +63,29 @@ const order = (overrides: Partial<OrderForRules> = {}): OrderForRules => ({
     { product_id: 2, price: "20.00", quantity: 2 },
   ],
   ...overrides,
+});
+
+describe("untieredPoints", () => {
+  const components = JSON.stringify([
+    { source: "spend_rule", ruleId: "r1", points: 100 },
+    { source: "first_order_bonus", ruleId: "r1", points: 20 },
+    { source: "tier_multiplier", ruleId: null, points: 60, tierId: "gold" },
+  ]);
+
+  it("is what the order earned without its tier's share", () => {
+    expect(untieredPoints({ earnedPoints: 180, reversedPoints: 0, earnComponents: components })).toBe(120);
+  });
+
+  it("takes back in the proportion the order was reversed", () => {
+    expect(untieredPoints({ earnedPoints: 180, reversedPoints: 90, earnComponents: components })).toBe(60);
+    expect(untieredPoints({ earnedPoints: 180, reversedPoints: 180, earnComponents: components })).toBe(0);
+  });
+
+  it("counts an order stored before components, or whose parts do not add up, whole", () => {
+    expect(untieredPoints({ earnedPoints: 42, reversedPoints: 2, earnComponents: "[]" })).toBe(40);
+    expect(untieredPoints({ earnedPoints: 200, reversedPoints: 0, earnComponents: components })).toBe(200);
+    expect(untieredPoints({ earnedPoints: 0, reversedPoints: 0, earnComponents: components })).toBe(0);
+  });
 });
 
 describe("purchasePolicy", () => {

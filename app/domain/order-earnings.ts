@@ -64,6 +64,29 @@ export function readEarnComponents(text: string): EarnComponent[] {
   return read.success ? read.data : [];
 }
 
+/**
+ * What an order earned before any tier multiplier, net of what was taken back (in the same
+ * proportion): the base a tier edit's multiplier cost is estimated on
+ * (app/domain/tiers/preview.ts). Orders stored before components (or whose components do not
+ * add up) count whole: they were priced without a tier.
+ */
+export function untieredPoints(order: {
+  earnedPoints: number;
+  reversedPoints: number;
+  earnComponents: string;
+}): number {
+  const earned = Math.max(0, order.earnedPoints);
+  if (earned === 0) return 0;
+  const components = readEarnComponents(order.earnComponents);
+  const sum = components.reduce((total, c) => total + c.points, 0);
+  const base =
+    components.length > 0 && sum === earned
+      ? components.filter((c) => c.source !== "tier_multiplier").reduce((total, c) => total + c.points, 0)
+      : earned;
+  const kept = Math.max(0, earned - Math.max(0, order.reversedPoints));
+  return Math.floor((base * kept) / earned);
+}
+
 /** The id the Settings rate's default rule is evaluated under; never a stored rule's (cuids). */
 export const SETTINGS_RATE_RULE_ID = "settings-rate";
 

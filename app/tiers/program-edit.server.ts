@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db.server";
+import { untieredPoints } from "../domain/order-earnings";
 import { tierColumns, type TierProgram } from "../domain/tiers/definition";
 import { previewProgramEdit, type ProgramEditPreview } from "../domain/tiers/preview";
 import {
@@ -66,19 +67,26 @@ async function planEdit(
 
 const YEAR_MS = 365 * 86_400_000;
 
-/** What the members' purchases earned in the last 12 months (order entries net of reversals), by member. */
+/**
+ * What the members' purchases earned in the last 12 months before any tier multiplier (the
+ * preview prices a multiplier change on it), net of reversals, by member: from each paid
+ * order's stored components, so points a tier already multiplied are not multiplied again.
+ */
 async function purchasePointsLast12Months(db: Db, shopId: string, now: Date): Promise<Map<string, number>> {
-  const sums = await db.ledgerEntry.groupBy({
-    by: ["memberId"],
+  const orders = await db.orderAccount.findMany({
     where: {
       shopId,
-      causeType: "order",
-      kind: { in: ["earn", "release", "reverse"] },
-      createdAt: { gt: new Date(now.getTime() - YEAR_MS), lte: now },
+      memberId: { not: null },
+      pointsState: "released",
+      paidAt: { gt: new Date(now.getTime() - YEAR_MS), lte: now },
     },
-    _sum: { points: true },
+    select: { memberId: true, earnedPoints: true, reversedPoints: true, earnComponents: true },
   });
-  return new Map(sums.map((sum) => [sum.memberId, sum._sum.points ?? 0]));
+  const points = new Map<string, number>();
+  for (const order of orders) {
+    points.set(order.memberId!, (points.get(order.memberId!) ?? 0) + untieredPoints(order));
+  }
+  return points;
 }
 
 async function previewPlanned(db: Db, shopId: string, planned: PlannedEdit, now: Date): Promise<ProgramEditPreview> {

@@ -177,6 +177,37 @@ describe("a live edit saves what its preview showed", () => {
     expect(unchanged.multiplierPointsPerYear, "saved: the same edit again costs nothing more").toBe(0);
   });
 
+  it("prices a multiplier change on what purchases earned before the tier multiplied them", async () => {
+    const shop = await liveShop();
+    const [b, s, g] = await storedTiers(shop.id);
+    await applyTierProgramEdit(db, shop.id, {
+      settings: lifetime,
+      tiers: [b!, s!, { ...g!, multiplierHundredths: 150 }],
+    });
+    // A Gold member orders $100 at ×1.5: 150 points, of which 100 are the purchase's own.
+    const goldMember = await db.member.findFirstOrThrow({
+      where: { shopId: shop.id, tierId: g!.id, lifetimeEarned: { gte: 1000 } },
+    });
+    const payload = paidOrderPayload({
+      id: uniqueId(),
+      customer: customerFixture({ id: goldMember.customerId }),
+      subtotal: "100.00",
+    });
+    expect((await deliverWebhook(webhookRequest({ shop: shop.domain, topic: "orders/paid", payload }))).status).toBe(
+      200,
+    );
+    expect((await db.member.findUniqueOrThrow({ where: { id: goldMember.id } })).balance).toBe(
+      goldMember.balance + 150,
+    );
+
+    const preview = await previewTierProgramEdit(db, shop.id, {
+      settings: lifetime,
+      tiers: [b!, s!, { ...g!, multiplierHundredths: 200 }],
+    });
+    // Gold's members' purchases before the multiplier: 350 + 1000 + 100, half again each.
+    expect(preview.multiplierPointsPerYear).toBe(725);
+  });
+
   it("adding a tier above, deleting one in the middle, reordering: as previewed; a deleted tier's members move", async () => {
     const shop = await liveShop();
     const [b, s, g] = await storedTiers(shop.id);
