@@ -15,20 +15,13 @@ export interface StoredTiers {
 
 /** The shop's programme, tiers in position order. */
 export async function readTierProgram(client: Client, shopId: string): Promise<StoredTiers> {
-  const [shop, rows] = await Promise.all([
+  const [shop, { tiers, problems }] = await Promise.all([
     client.shop.findUniqueOrThrow({
       where: { id: shopId },
       select: { tierMetric: true, tierPeriod: true, tierGraceDays: true, timeZone: true },
     }),
-    client.tier.findMany({ where: { shopId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
+    readTierRows(client, shopId),
   ]);
-  const tiers: Tier[] = [];
-  const problems: StoredTiers["problems"] = [];
-  for (const row of rows) {
-    const read = readTierRow(row);
-    if (read.tier) tiers.push(read.tier);
-    else problems.push({ id: row.id, name: row.name, problem: read.problem });
-  }
   return {
     program: {
       metric: metricOf(shop.tierMetric),
@@ -43,8 +36,23 @@ export async function readTierProgram(client: Client, shopId: string): Promise<S
 
 /** The shop's readable tiers (position order) without its settings: one read. */
 export async function readTiers(client: Client, shopId: string): Promise<readonly Tier[]> {
+  return (await readTierRows(client, shopId)).tiers;
+}
+
+/** The shop's Tier rows in position order, read through the definition's schema. */
+async function readTierRows(
+  client: Client,
+  shopId: string,
+): Promise<{ tiers: Tier[]; problems: StoredTiers["problems"] }> {
   const rows = await client.tier.findMany({ where: { shopId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
-  return rows.flatMap((row) => readTierRow(row).tier ?? []);
+  const tiers: Tier[] = [];
+  const problems: StoredTiers["problems"] = [];
+  for (const row of rows) {
+    const read = readTierRow(row);
+    if (read.tier) tiers.push(read.tier);
+    else problems.push({ id: row.id, name: row.name, problem: read.problem });
+  }
+  return { tiers, problems };
 }
 
 /** The shop's tiers only (position order), for lists and pickers. */
