@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { PROFILE_FIELDS, REFUSAL_CODES, type RuleKind } from "../domain/rules";
 import { RULE_KIND_ORDER } from "../domain/rules/kinds";
+import { REWARD_KINDS } from "../domain/rewards/catalogue";
 
 const count = z.number().int().min(0);
 const instant = z.string().describe("An instant, ISO 8601 in UTC (`2026-01-31T12:00:00.000Z`).");
@@ -94,6 +95,100 @@ export const tierKeepSchema = z
     'What keeps the member\'s tier once it is at risk ("spend $40 by 31 January to keep Gold"); null while it is not.',
   );
 
+export const rewardKindSchema = z
+  .enum(REWARD_KINDS)
+  .describe(
+    "amount_off, percent_off, free_shipping, free_product (a code for one product), store_credit (credited to the customer's Shopify store-credit account), custom (fulfilled by the merchant), points_to_discount (the shopper picks how many points, in steps).",
+  );
+
+export const LOCKED_REASONS = [
+  "sign_in",
+  "points",
+  "tier",
+  "out_of_stock",
+  "limit_reached",
+  "period_limit_reached",
+  "not_started",
+  "ended",
+] as const;
+export const lockedReasonSchema = z
+  .enum(LOCKED_REASONS)
+  .describe(
+    "Why the reward cannot be redeemed now: sign_in (a guest), points (see `pointsNeeded`), tier (see `unlockTier`), out_of_stock, limit_reached (the customer's total limit), period_limit_reached (see `availableAgainOn`), not_started (see `redeemFrom`), ended.",
+  );
+
+export const bazaarRewardSchema = z
+  .object({
+    id: z.string(),
+    kind: rewardKindSchema,
+    title: z.string().describe("The merchant's words, in the shopper's language when the merchant gave one."),
+    description: z.string(),
+    imageUrl: z.string().nullable(),
+    costPoints: count.describe("The price; points_to_discount: the points of one step."),
+    value: moneySchema
+      .nullable()
+      .describe(
+        "amount_off, store_credit, free_product: what it is worth; points_to_discount: one step's value; free_shipping: the highest shipping price covered, or null for any; percent_off, custom: null.",
+      ),
+    percentOff: z.number().int().min(1).max(100).nullable().describe("percent_off: the percentage."),
+    minimumOrder: moneySchema.nullable().describe("The code works on orders from this subtotal; null: any."),
+    maxPoints: count.nullable().describe("points_to_discount: the most points one redemption spends (a multiple of costPoints)."),
+    stockRemaining: count.nullable().describe("Left in stock; null: unlimited."),
+    expiresInDays: count.nullable().describe("A code's validity once issued; null: no end."),
+    available: z.boolean().describe("The shopper can redeem it now."),
+    lockedReason: lockedReasonSchema.nullable(),
+    pointsNeeded: count.nullable().describe("lockedReason points: how many more points it takes."),
+    unlockTier: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('lockedReason tier: the tier that unlocks it ("unlocks at Gold").'),
+    redeemFrom: instant.nullable().describe("lockedReason not_started: when it opens."),
+    availableAgainOn: instant.nullable().describe("lockedReason period_limit_reached: when the next one may be redeemed."),
+  })
+  .strict();
+
+export const REDEMPTION_STATUSES = ["pending", "unused", "used", "expired", "cancelled", "requested", "fulfilled", "credited"] as const;
+export const redemptionViewSchema = z
+  .object({
+    id: z.string(),
+    rewardId: z.string().nullable(),
+    kind: rewardKindSchema,
+    title: z.string(),
+    pointsSpent: count,
+    code: z.string().nullable().describe("The discount code (code kinds); null for store credit and custom rewards."),
+    value: moneySchema.nullable().describe("What it was issued for; null for percent_off, free_shipping and custom."),
+    status: z
+      .enum(REDEMPTION_STATUSES)
+      .describe(
+        "pending (Shopify has not confirmed it yet), unused, used (an order used the code), expired, cancelled (points returned), requested (custom: awaiting the merchant), fulfilled (custom), credited (store credit).",
+      ),
+    createdAt: instant,
+    expiresAt: instant.nullable(),
+    cancellable: z.boolean().describe("The shopper may cancel it for the points back (an unused code)."),
+  })
+  .strict();
+
+export const HISTORY_REASONS = [
+  "order",
+  "refund",
+  "cancellation",
+  "redemption",
+  "redemption_returned",
+  "engagement",
+  "referral",
+  "tier",
+  "birthday",
+  "expiry",
+  "adjustment",
+] as const;
+export const historyEntrySchema = z
+  .object({
+    points: z.number().int().describe("Positive: earned or returned; negative: spent, reversed or expired."),
+    reason: z.enum(HISTORY_REASONS).describe("What moved the points; the widget words it."),
+    at: instant,
+  })
+  .strict();
+
 export const customerViewSchema = z
   .object({
     loggedIn: z.boolean(),
@@ -103,15 +198,9 @@ export const customerViewSchema = z
     earn: z
       .object({ offers: z.array(purchaseOfferSchema) })
       .describe("What purchases earn now, one offer per live spend rule (they add up); empty: nothing."),
-    rewards: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        costPoints: count,
-        value: moneySchema,
-        affordable: z.boolean(),
-      }),
-    ),
+    rewards: z
+      .array(bazaarRewardSchema)
+      .describe("The Rewards Bazaar: every reward the shop shows now, locked ones included, in the merchant's order."),
     progress: z
       .object({
         rewardId: z.string(),
@@ -122,7 +211,12 @@ export const customerViewSchema = z
       })
       .nullable()
       .describe("Progress to the cheapest reward the balance does not reach yet."),
-    redemptions: z.array(z.object({ code: z.string(), value: moneySchema, createdAt: instant })),
+    redemptions: z
+      .array(redemptionViewSchema)
+      .describe("The shopper's redemptions, newest first (codes, store credit, requests), up to 20."),
+    history: z
+      .array(historyEntrySchema)
+      .describe("The member's latest point movements, newest first, up to 20; empty for a guest."),
     expiring: z
       .object({ points: count, on: instant })
       .nullable()
@@ -167,11 +261,19 @@ export const profileAnswerSchema = earnedAnswerSchema
 
 export const redeemAnswerSchema = z
   .object({
-    code: z.string().describe("The discount code to use at checkout."),
-    value: moneySchema,
+    redemption: redemptionViewSchema,
     balance: count,
   })
-  .strict();
+  .strict()
+  .describe("What was redeemed (its code, credit or request) and the balance after it.");
+
+export const cancelAnswerSchema = z
+  .object({
+    redemption: redemptionViewSchema,
+    balance: count,
+  })
+  .strict()
+  .describe("The cancelled redemption (its points are back) and the balance after it.");
 
 export const proxyErrorSchema = z
   .object({
@@ -184,5 +286,27 @@ export const insufficientPointsSchema = proxyErrorSchema
   .extend({ error: z.literal("insufficient_points"), needed: count, available: count })
   .strict();
 
+export const lockedAnswerSchema = proxyErrorSchema
+  .extend({ error: z.literal("reward_locked"), lockedReason: lockedReasonSchema })
+  .strict();
+
 /** POST /redeem's body (the other routes' bodies: widgetEventSchema, profileUpdateSchema). */
-export const redeemRequestSchema = z.object({ rewardId: z.string().min(1).max(64) });
+export const redeemRequestSchema = z
+  .object({
+    rewardId: z.string().min(1).max(64),
+    points: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000_000)
+      .optional()
+      .describe("points_to_discount only: how many points to spend (a multiple of the reward's costPoints)."),
+  })
+  .strict();
+
+/** POST /cancel's body: an unused code of the shopper's own, for the points back. */
+export const cancelRequestSchema = z.object({ redemptionId: z.string().min(1).max(64) }).strict();
+export type BazaarReward = z.infer<typeof bazaarRewardSchema>;
+export type RedemptionView = z.infer<typeof redemptionViewSchema>;
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export type LockedReason = z.infer<typeof lockedReasonSchema>;
