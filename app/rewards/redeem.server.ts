@@ -117,11 +117,15 @@ export async function redeemReward(
       });
 
   try {
-    const { discountId } = await shopifyGateway().createCustomerDiscountCode(input.shopDomain, {
+    const { discountId } = await shopifyGateway().createCodeDiscount(input.shopDomain, {
       customerId: input.customerId,
       code,
       title: `Loyalty reward: ${reward.title}`,
-      amount: fromMinorUnits(reward.valueMinor, currencyExponent(input.currencyCode)),
+      value: { kind: "amount", amount: fromMinorUnits(reward.valueMinor, currencyExponent(input.currencyCode)) },
+      items: { kind: "all" },
+      minimumSubtotal: null,
+      endsAt: null,
+      combinesWith: { order: false, product: true, shipping: true },
     });
     if (!(await markIssued(db, { shopId, redemptionId, discountId }))) {
       await settleAfterLosingTheRace(db, { shopId, shopDomain: input.shopDomain, redemptionId, discountId });
