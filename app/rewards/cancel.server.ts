@@ -38,7 +38,10 @@ export async function cancelRedemption(db: Db, input: CancelInput): Promise<{ ba
 
   await issuerFor(view.kind).revoke(input.shopDomain, issuedOf(redemption));
 
-  const reason = input.by === "shopper" ? "Cancelled by the shopper: points returned." : "Cancelled by the merchant: points returned.";
+  const reason =
+    input.by === "shopper"
+      ? "Cancelled by the shopper: points returned."
+      : "Cancelled by the merchant: points returned.";
   return inLedgerTransaction(db, async (tx) => {
     const claimed = await tx.redemption.updateMany({
       where: { id: redemption.id, shopId, status: "issued", usedAt: null },

@@ -12,9 +12,16 @@ export interface OrderCodes {
 }
 
 /** How many of the shop's redemptions this order marked used. */
-export async function markRedemptionCodesUsed(db: Db, shopId: string, order: OrderCodes, now = new Date()): Promise<number> {
+export async function markRedemptionCodesUsed(
+  db: Db,
+  shopId: string,
+  order: OrderCodes,
+  now = new Date(),
+): Promise<number> {
   // Shopify keeps a code's case as created; ours are upper case, a shopper may type lower.
-  const codes = [...new Set((order.discount_codes ?? []).flatMap((d) => (d.code ? [d.code.trim().toUpperCase()] : [])))];
+  const codes = [
+    ...new Set((order.discount_codes ?? []).flatMap((d) => (d.code ? [d.code.trim().toUpperCase()] : []))),
+  ];
   if (codes.length === 0) return 0;
   const placedAt = order.created_at ? new Date(order.created_at) : null;
   const marked = await db.redemption.updateMany({

@@ -13,13 +13,24 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "../db.server";
 import { discountCodeFrom } from "../domain/discount-code";
 import { ledgerKeys } from "../domain/ledger";
-import { rewardAvailability, type AvailabilityContext } from "../domain/rewards/availability";
+import {
+  isRewardShown,
+  periodWindowStart,
+  rewardAvailability,
+  type AvailabilityContext,
+} from "../domain/rewards/availability";
 import { CODE_KINDS, readRewardRow, type Reward } from "../domain/rewards/catalogue";
 import { redemptionQuote } from "../domain/rewards/pricing";
 import { InsufficientPointsError } from "../ledger/ledger.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { ShopifyGatewayError } from "../shopify/gateway.server";
-import { InvalidPointsError, RedemptionFailedError, RedemptionUnconfirmedError, RewardLockedError, RewardNotFoundError } from "./errors";
+import {
+  InvalidPointsError,
+  RedemptionFailedError,
+  RedemptionUnconfirmedError,
+  RewardLockedError,
+  RewardNotFoundError,
+} from "./errors";
 import { issuerFor } from "./issuers.server";
 import type { IssueRequest, Issued } from "./issuing";
 import { inRedeemTransaction, type PendingRedemption, type RedeemStore } from "./redeem-store.server";
@@ -50,6 +61,8 @@ async function prepare(db: Db, input: RedeemInput, now: Date) {
   const record = await db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true, archivedAt: null } });
   if (!record) throw new RewardNotFoundError("That reward is not available.");
   const reward = readRewardRow(record);
+  // What the Bazaar does not show cannot be redeemed (outside its show window).
+  if (!isRewardShown(reward, now)) throw new RewardNotFoundError("That reward is not available.");
   const quote = redemptionQuote(reward, input.points);
   if (!quote.ok) throw new InvalidPointsError(quote.step, quote.maxPoints);
   const [member, tiers] = await Promise.all([
@@ -96,19 +109,19 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
     valueMinor: quote.valueMinor,
     currencyCode: input.currencyCode,
     code: isCode ? discountCodeFrom(randomBytes(8)) : null,
-    expiresAt: isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+    expiresAt:
+      isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
     createdAt: now,
   };
 
   const balance = await inRedeemTransaction(db, async (store: RedeemStore) => {
     const locked = await store.lockMember(shopId, member.id);
     if (locked === null) throw new InsufficientPointsError(quote.points, 0);
-    const periodDays = reward.limits.perPeriod?.days ?? null;
     const redeemed = await store.countingRedemptions({
       shopId,
       memberId: member.id,
       rewardId: reward.id,
-      since: periodDays === null ? null : new Date(now.getTime() - periodDays * DAY_MS),
+      since: periodWindowStart(reward, now),
     });
     const availability = rewardAvailability(reward, context(locked.balance, redeemed));
     if (!availability.available) throw refusal(availability.lockedReason, quote.points, locked.balance);

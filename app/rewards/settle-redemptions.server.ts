@@ -24,7 +24,11 @@ function issuedColumns(issued: Issued) {
 }
 
 /** What Shopify holds for a stored redemption (to revoke it). */
-export function issuedOf(row: { kind: string; discountId: string | null; storeCreditTransactionId: string | null }): Issued {
+export function issuedOf(row: {
+  kind: string;
+  discountId: string | null;
+  storeCreditTransactionId: string | null;
+}): Issued {
   if (row.discountId) return { kind: "discount", discountId: row.discountId };
   if (row.storeCreditTransactionId) return { kind: "store_credit", transactionId: row.storeCreditTransactionId };
   return { kind: "none" };
