@@ -286,6 +286,15 @@ export const insufficientPointsSchema = proxyErrorSchema
   .extend({ error: z.literal("insufficient_points"), needed: count, available: count })
   .strict();
 
+/** points_to_discount: the points asked for are not a whole number of steps up to the maximum. */
+export const invalidPointsSchema = proxyErrorSchema
+  .extend({
+    error: z.literal("invalid_points"),
+    step: z.number().int().min(1).describe("Points must be a multiple of this (the reward's costPoints)."),
+    maxPoints: count.describe("The most points one redemption may spend."),
+  })
+  .strict();
+
 export const lockedAnswerSchema = proxyErrorSchema
   .extend({ error: z.literal("reward_locked"), lockedReason: lockedReasonSchema })
   .strict();
