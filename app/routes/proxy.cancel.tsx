@@ -38,7 +38,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     if (error instanceof RedemptionNotFoundError) return proxyError(404, "redemption_not_found", NOT_FOUND);
     if (error instanceof RedemptionNotCancellableError) {
-      return proxyError(409, "not_cancellable", "This reward can no longer be cancelled: it was used, expired or cancelled.");
+      return proxyError(
+        409,
+        "not_cancellable",
+        "This reward can no longer be cancelled: it was used, expired or cancelled.",
+      );
     }
     if (error instanceof ShopifyGatewayError) {
       console.error(`[cancel] ${shop.domain}: ${error.message}`);

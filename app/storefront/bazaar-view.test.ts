@@ -1,41 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { readRewardRow, REWARD_KINDS, type RewardRow } from "../domain/rewards/catalogue";
-import { bazaarRewardOf, redeemedOf, redemptionViewOf, type RewardAvailabilityFacts } from "./bazaar-view";
+import { readRewardRow, REWARD_KINDS } from "../domain/rewards/catalogue";
+import { rewardRow } from "../domain/rewards/test-rewards";
+import type { Availability } from "../domain/rewards/availability";
+import { bazaarRewardOf, redemptionViewOf } from "./bazaar-view";
 import { bazaarRewardSchema, redemptionViewSchema } from "./storefront-api";
 
-const row = (overrides: Partial<RewardRow>): RewardRow => ({
-  id: "rwd_1",
-  kind: "amount_off",
-  title: "$5 off",
-  description: "",
-  imageUrl: null,
-  translations: "{}",
-  costPoints: 500,
-  valueMinor: 500,
-  percentOff: null,
-  minimumOrderMinor: null,
-  maxShippingMinor: null,
-  productId: null,
-  variantId: null,
-  maxPoints: null,
-  stockRemaining: null,
-  limitPerCustomer: null,
-  limitPerPeriod: null,
-  limitPeriodDays: null,
-  redeemFrom: null,
-  redeemUntil: null,
-  showFrom: null,
-  showUntil: null,
-  minTierId: null,
-  codeExpiryDays: null,
-  combinesWithOrder: false,
-  combinesWithProduct: true,
-  combinesWithShipping: true,
-  position: 0,
-  active: true,
-  ...overrides,
-});
-const open: RewardAvailabilityFacts = {
+const row = rewardRow;
+const open: Availability = {
   available: true,
   lockedReason: null,
   pointsNeeded: null,
@@ -75,25 +46,12 @@ describe("bazaarRewardOf", () => {
       redeemFrom: new Date("2026-02-01T00:00:00Z"),
       availableAgainOn: new Date("2026-03-01T00:00:00Z"),
     };
-    const lockedBy = (lockedReason: RewardAvailabilityFacts["lockedReason"]) =>
+    const lockedBy = (lockedReason: Availability["lockedReason"]) =>
       bazaarRewardOf(reward, text, { ...open, ...detail, available: false, lockedReason }, "USD");
     expect(lockedBy("points")).toMatchObject({ pointsNeeded: 120, unlockTier: null, redeemFrom: null });
     expect(lockedBy("tier")).toMatchObject({ pointsNeeded: null, unlockTier: { name: "Gold" } });
     expect(lockedBy("not_started")).toMatchObject({ redeemFrom: "2026-02-01T00:00:00.000Z", availableAgainOn: null });
     expect(lockedBy("period_limit_reached")).toMatchObject({ availableAgainOn: "2026-03-01T00:00:00.000Z" });
-  });
-});
-
-describe("redeemedOf", () => {
-  const now = new Date("2026-01-31T00:00:00Z");
-  const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
-  it("counts all, and only those inside the reward's period in the window", () => {
-    const periodic = readRewardRow(row({ limitPerPeriod: 1, limitPeriodDays: 30 }));
-    expect(redeemedOf(periodic, [days(1), days(29), days(31)], now)).toEqual({
-      total: 3,
-      inWindow: [days(1), days(29)],
-    });
-    expect(redeemedOf(readRewardRow(row({})), [days(1)], now)).toEqual({ total: 1, inWindow: [] });
   });
 });
 

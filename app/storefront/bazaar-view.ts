@@ -4,34 +4,9 @@
  * from a stored redemption with its status. Codes and numbers only: the widget words them.
  * Pure: the availability and status themselves come from app/domain/rewards.
  */
+import type { Availability } from "../domain/rewards/availability";
 import type { Reward, RewardKind, RewardText } from "../domain/rewards/catalogue";
-import type { BazaarReward, LockedReason, Money, RedemptionView } from "./storefront-api";
-
-/** What app/domain/rewards/availability.ts answers for one reward and one shopper. */
-export interface RewardAvailabilityFacts {
-  available: boolean;
-  lockedReason: LockedReason | null;
-  pointsNeeded: number | null;
-  unlockTier: { id: string; name: string } | null;
-  redeemFrom: Date | null;
-  availableAgainOn: Date | null;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * A shopper's counting redemptions of one reward as the availability check reads them: how
- * many ever, and the dates of those within the reward's period (none without a period).
- */
-export function redeemedOf(
-  reward: Pick<Reward, "limits">,
-  createdAts: readonly Date[],
-  now: Date,
-): { total: number; inWindow: Date[] } {
-  const period = reward.limits.perPeriod;
-  const since = period ? now.getTime() - period.days * DAY_MS : Infinity;
-  return { total: createdAts.length, inWindow: createdAts.filter((at) => at.getTime() > since) };
-}
+import type { BazaarReward, Money, RedemptionView } from "./storefront-api";
 
 const money = (amountMinor: number, currency: string): Money => ({ amountMinor, currency });
 
@@ -59,7 +34,7 @@ function minimumOrderOf(reward: Reward, currency: string): Money | null {
 export function bazaarRewardOf(
   reward: Reward,
   text: RewardText,
-  availability: RewardAvailabilityFacts,
+  availability: Availability,
   currency: string,
 ): BazaarReward {
   return {

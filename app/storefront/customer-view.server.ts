@@ -22,7 +22,7 @@ import type { Reward, RewardKind } from "../domain/rewards/catalogue";
 import { localisedRewardText } from "../domain/rewards/localise";
 import { isShopperCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
 import { shownRewards } from "../rewards/catalogue.server";
-import { bazaarRewardOf, redeemedOf, redemptionViewOf, type RedemptionRow } from "./bazaar-view";
+import { bazaarRewardOf, redemptionViewOf, type RedemptionRow } from "./bazaar-view";
 import { historyReasonOf } from "./history-reason";
 import { filledProfileFields } from "./profile";
 import type { BazaarReward, CustomerView, HistoryEntry, RedemptionView } from "./storefront-api";
@@ -88,10 +88,16 @@ export async function customerView(
   const earning = await earningContextOf(db, shop.id, member?.id ?? null);
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
   const ways = await shopperWays(db, shop, rules, customerId, member, now);
-  const rewards = await bazaarOf(db, shop, shown, member, { signedIn: customerId !== null, now, locale: options.locale });
+  const rewards = await bazaarOf(db, shop, shown, member, {
+    signedIn: customerId !== null,
+    now,
+    locale: options.locale,
+  });
   // The way to the next reward: the cheapest one that only points stand between (not one out of
   // stock, ended or locked to a tier), in the shopper's language.
-  const reachable = rewards.filter((r) => r.lockedReason === null || r.lockedReason === "points" || r.lockedReason === "sign_in");
+  const reachable = rewards.filter(
+    (r) => r.lockedReason === null || r.lockedReason === "points" || r.lockedReason === "sign_in",
+  );
   const progress = rewardProgress(balance, reachable).next;
   const nextReward = progress && reachable.find((r) => r.id === progress.rewardId);
   return {
@@ -149,7 +155,8 @@ async function bazaarOf(
       balance: member?.balance ?? 0,
       memberTier: memberTier && { id: memberTier.id, position: memberTier.position },
       tiers: shopTiers,
-      redeemed: redeemedOf(reward, createdAts, context.now),
+      // All of them: the check itself leaves out those before the period.
+      redeemed: { total: createdAts.length, inWindow: createdAts },
     });
     return bazaarRewardOf(reward, localisedRewardText(reward, context.locale ?? null), availability, shop.currencyCode);
   });
