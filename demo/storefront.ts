@@ -316,7 +316,7 @@ const pageStyles = `
   .bar strong{font-weight:600}.bar a[aria-current]{text-decoration:none;font-weight:700}
   header{display:flex;align-items:center;justify-content:space-between;max-width:1040px;margin:0 auto;padding:20px 24px}
   header .logo{font-size:26px;font-weight:700;letter-spacing:.02em;text-decoration:none}
-  header nav{display:flex;gap:20px;font:15px system-ui,sans-serif}header nav a[aria-current]{font-weight:700}
+  header nav{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px 20px;font:15px system-ui,sans-serif}header nav a[aria-current]{font-weight:700}
   .hero{max-width:1040px;margin:0 auto;padding:32px 24px 8px}.hero h1{font-size:40px;margin:0 0 8px}
   .hero p{max-width:560px;margin:0;color:#555}
   .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:24px;max-width:1040px;margin:0 auto;padding:32px 24px 120px}

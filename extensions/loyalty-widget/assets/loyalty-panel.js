@@ -384,6 +384,7 @@ function mount(core, host, isShown, onPage) {
         "p",
         {},
         h("span", { class: "loyalty-widget__reward-title" }, entry.title),
+        entry.value && h("span", { class: "loyalty-widget__muted" }, ` · ${money(entry.value)}`),
         " ",
         h("span", { class: "loyalty-widget__badge" }, codes.status[entry.status] || entry.status),
       ),
