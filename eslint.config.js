@@ -57,6 +57,12 @@ export default tseslint.config(
     },
   },
 
+  // The widget's panel is an ES module, imported by the every-page script on first interaction.
+  {
+    files: ["extensions/**/assets/loyalty-panel.js"],
+    languageOptions: { sourceType: "module" },
+  },
+
   // This file and any other ESM config at the root.
   {
     files: ["*.js", "*.mjs"],

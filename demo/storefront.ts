@@ -12,7 +12,7 @@
  * Besides the home page (/storefront: the app owns "/"), the shop has pages at Shopify's own
  * paths so the merchant's page patterns apply as on a real store: /pages/lookbook (a
  * rewarded page in the demo's rules), /pages/stores (a store locator whose search form
- * reports a store search) and /products/<handle> (with the share block), each also under
+ * reports a store search), /pages/rewards (the loyalty page app block) and /products/<handle> (with the share block), each also under
  * a locale prefix (/fr/pages/lookbook).
  */
 import { readFile, readdir } from "node:fs/promises";
@@ -216,6 +216,11 @@ export function renderLoyaltyBlock(options: BlockRenderOptions): Promise<string>
   return renderBlock("loyalty-launcher.liquid", options);
 }
 
+/** Renders blocks/loyalty-page.liquid (the loyalty page app block) with its default settings. */
+export function renderLoyaltyPageBlock(options: BlockRenderOptions): Promise<string> {
+  return renderBlock("loyalty-page.liquid", { pageType: "page", ...options });
+}
+
 /** Renders blocks/loyalty-share.liquid (the product page's share block) for `options.product`. */
 export function renderShareBlock(options: BlockRenderOptions & { product: DemoProduct }): Promise<string> {
   return renderBlock("loyalty-share.liquid", { pageType: "product", ...options });
@@ -311,7 +316,7 @@ const pageStyles = `
   .bar strong{font-weight:600}.bar a[aria-current]{text-decoration:none;font-weight:700}
   header{display:flex;align-items:center;justify-content:space-between;max-width:1040px;margin:0 auto;padding:20px 24px}
   header .logo{font-size:26px;font-weight:700;letter-spacing:.02em;text-decoration:none}
-  header nav{display:flex;gap:20px;font:15px system-ui,sans-serif}header nav a[aria-current]{font-weight:700}
+  header nav{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px 20px;font:15px system-ui,sans-serif}header nav a[aria-current]{font-weight:700}
   .hero{max-width:1040px;margin:0 auto;padding:32px 24px 8px}.hero h1{font-size:40px;margin:0 0 8px}
   .hero p{max-width:560px;margin:0;color:#555}
   .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:24px;max-width:1040px;margin:0 auto;padding:32px 24px 120px}
@@ -321,6 +326,7 @@ const pageStyles = `
   .card button,.product button,.stores button{font:600 14px system-ui,sans-serif;padding:10px 16px;border:1px solid #222;border-radius:8px;background:#fff;cursor:pointer}
   .product{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:32px;max-width:1040px;margin:0 auto;padding:32px 24px 120px}
   .product .img{aspect-ratio:1;border-radius:12px}.product h1{font-size:34px;margin:0 0 8px}
+  .page{padding:0 12px 120px}
   .stores{max-width:1040px;margin:0 auto;padding:16px 24px 120px;font-family:system-ui,sans-serif}
   .stores form{display:flex;flex-wrap:wrap;gap:8px;align-items:end}.stores label{display:flex;flex-direction:column;gap:4px}
   .stores input{font:inherit;padding:9px 10px;border:1px solid #888;border-radius:8px}
@@ -372,12 +378,13 @@ const stores = [
 type ShopPage =
   | { kind: "home" }
   | { kind: "lookbook" }
+  | { kind: "rewards"; pageBlock: string }
   | { kind: "stores"; query: string }
   | { kind: "product"; product: DemoProduct; shareBlock: string };
 
 function pageTitle(page: ShopPage): string {
   if (page.kind === "product") return page.product.title;
-  return { home: "Storefront preview", lookbook: "Lookbook", stores: "Our stores" }[page.kind];
+  return { home: "Storefront preview", lookbook: "Lookbook", stores: "Our stores", rewards: "Rewards" }[page.kind];
 }
 
 function pageMain(page: ShopPage, prefix: string): string {
@@ -400,6 +407,8 @@ function pageMain(page: ShopPage, prefix: string): string {
       return `<section class="hero"><h1>Lookbook: spring</h1>
     <p>Our favourite things for the season, photographed in the workshop. Visiting this page earns points once a day.</p></section>
   <section class="grid" aria-label="In the lookbook">${cards(products.slice().reverse(), 2)}</section>`;
+    case "rewards":
+      return `<div class="page">${page.pageBlock}</div>`;
     case "stores": {
       const query = page.query.trim().toLowerCase();
       const found = stores.filter((store) => !query || `${store.city} ${store.address}`.toLowerCase().includes(query));
@@ -458,7 +467,7 @@ function storefrontPage(options: {
 </div>
 <header>
   <a class="logo" href="${home}">Demo Bazaar</a>
-  <nav aria-label="Main">${navLink(home, "Shop")}${navLink(`${prefix}/pages/lookbook`, "Lookbook")}${navLink(`${prefix}/pages/stores`, "Stores")}<a href="${home}">Cart (0)</a></nav>
+  <nav aria-label="Main">${navLink(home, "Shop")}${navLink(`${prefix}/pages/lookbook`, "Lookbook")}${navLink(`${prefix}/pages/stores`, "Stores")}${navLink(`${prefix}/pages/rewards`, "Rewards")}<a href="${home}">Cart (0)</a></nav>
 </header>
 <main>
   ${pageMain(options.page, prefix)}
@@ -476,6 +485,7 @@ async function shopPageFor(
 ): Promise<ShopPage | null> {
   if (path === "/storefront") return { kind: "home" };
   if (path === "/pages/lookbook") return { kind: "lookbook" };
+  if (path === "/pages/rewards") return { kind: "rewards", pageBlock: await renderLoyaltyPageBlock(render) };
   if (path === "/pages/stores") return { kind: "stores", query: typeof req.query.q === "string" ? req.query.q : "" };
   const product = products.find((candidate) => path === `/products/${candidate.handle}`);
   if (!product) return null;

@@ -169,7 +169,7 @@ test("a theme's own page-visit report is announced with the page's name, or as t
       body: JSON.stringify({ awards: [{ points: 10 }], refusals: [], balance: 500 }),
     }),
   );
-  await page.route("**/apps/loyalty/customer", async (route) => {
+  await page.route("**/apps/loyalty/customer?*", async (route) => {
     const view = await (await route.fetch()).json();
     view.waysToEarn.push({
       ruleId: "journal",

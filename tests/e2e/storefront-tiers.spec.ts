@@ -70,7 +70,7 @@ test("a Gold shopper reads her tier and its perks in French, and the way to Insi
 test("what keeps a tier, and the way to the next in money, are worded in the shopper's language", async ({ page }) => {
   // A calendar-year programme near its review, as the engine would answer it (held to the
   // engine in the integration tests), set at the network edge on the real view.
-  await page.route("**/apps/loyalty/customer", async (route) => {
+  await page.route("**/apps/loyalty/customer?*", async (route) => {
     const view = await (await route.fetch()).json();
     view.tier = { id: "silver", name: "Silver", perks: ["percent_off:5"] };
     view.nextTier = { id: "gold", name: "Gold", remaining: 12550, unit: "money", threshold: 50000 };
