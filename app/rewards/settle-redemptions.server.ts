@@ -95,13 +95,16 @@ export async function releaseRedemption(
 export interface SettleReport {
   issued: number;
   released: number;
-  /** Shopify could not be asked, or cannot say (store credit); tried again on the next run. */
+  /** Shopify could not be asked; tried again on the next run. */
   unresolved: number;
 }
 
 /**
  * Redemptions left pending longer than any request lasts (the process died, or Shopify's
  * answer was lost): ask the kind's issuer what Shopify holds, then mark issued or release.
+ * Store credit is left out: Shopify cannot say whether it was credited, so the merchant
+ * settles it (unconfirmed-credit.server.ts); asked on every run, it would also fill the
+ * batch and starve the codes behind it.
  */
 export async function settleStaleRedemptions(
   db: Db,
@@ -110,6 +113,7 @@ export async function settleStaleRedemptions(
   const stale = await db.redemption.findMany({
     where: {
       status: "pending",
+      kind: { not: "store_credit" },
       createdAt: { lt: options.olderThan },
       ...(options.shopId ? { shopId: options.shopId } : {}),
     },

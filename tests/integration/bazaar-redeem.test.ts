@@ -12,6 +12,11 @@ import {
 } from "../../app/rewards/errors";
 import { fulfilRedemption, listFulfilmentRequests } from "../../app/rewards/fulfilment.server";
 import { redeemReward } from "../../app/rewards/redeem.server";
+import {
+  listUnconfirmedStoreCredit,
+  resolveUnconfirmedStoreCredit,
+  UNCONFIRMED_AFTER_MS,
+} from "../../app/rewards/unconfirmed-credit.server";
 import { setShopifyGateway, ShopifyThrottledError } from "../../app/shopify/gateway.server";
 import { dispatchWebhook } from "../../app/webhooks/dispatch.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
@@ -137,20 +142,52 @@ describe("a Shopify failure gives the points and the stock back, for every kind"
     });
   }
 
-  it("releases a lost store credit answer only through the sweeper's hands, never twice", async () => {
-    const { shop, reward } = await shopWithReward("store_credit");
-    const customer = customerFixture();
-    const member = await memberWithBalance(db, shop.id, customer, 600);
-    shopify.failNext(1, "refused");
+  it("leaves a lost store credit answer to the merchant, who settles it once either way", async () => {
+    const { shop, reward } = await shopWithReward("store_credit", { stockRemaining: 4 });
+    const [lost, credited] = [customerFixture(), customerFixture()];
+    const lostMember = await memberWithBalance(db, shop.id, lost, 600);
+    const creditedMember = await memberWithBalance(db, shop.id, credited, 600);
     // Store credit cannot be looked up: the redemption stays pending, the points held.
-    await expect(redeemAs(shop, customer.id, reward.id)).rejects.toMatchObject({ name: "RedemptionUnconfirmedError" });
-    expect(await balanceOf(member.id)).toBe(100);
+    shopify.failNext(2, "refused");
+    for (const c of [lost, credited])
+      await expect(redeemAs(shop, c.id, reward.id)).rejects.toMatchObject({ name: "RedemptionUnconfirmedError" });
+    expect(await balanceOf(lostMember.id)).toBe(100);
+
     const { settleStaleRedemptions } = await import("../../app/rewards/settle-redemptions.server");
-    expect(await settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 1000), shopId: shop.id })).toEqual({
+    const later = new Date(Date.now() + UNCONFIRMED_AFTER_MS + 1000);
+    // The sweeper cannot tell either, so it leaves store credit alone (and is not starved by it).
+    expect(await settleStaleRedemptions(db, { olderThan: later, shopId: shop.id })).toEqual({
       issued: 0,
       released: 0,
-      unresolved: 1,
+      unresolved: 0,
     });
+    // Too recent: a redeem request may still be waiting for Shopify.
+    expect(await listUnconfirmedStoreCredit(db, shop.id)).toHaveLength(0);
+    const waiting = await listUnconfirmedStoreCredit(db, shop.id, later);
+    expect(waiting.map((r) => r.memberId).sort()).toEqual([lostMember.id, creditedMember.id].sort());
+
+    const redemptionOf = (memberId: string) => waiting.find((r) => r.memberId === memberId)!.id;
+    const notCredited = { shopId: shop.id, redemptionId: redemptionOf(lostMember.id), credited: false, now: later };
+    const results = await Promise.allSettled([
+      resolveUnconfirmedStoreCredit(db, notCredited),
+      resolveUnconfirmedStoreCredit(db, notCredited),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await balanceOf(lostMember.id)).toBe(600);
+    expect((await entriesOf(lostMember.id)).filter((e) => e.kind === "reverse")).toHaveLength(1);
+
+    const wasCredited = { shopId: shop.id, redemptionId: redemptionOf(creditedMember.id), credited: true, now: later };
+    expect(await resolveUnconfirmedStoreCredit(db, wasCredited)).toBe("issued");
+    await expect(resolveUnconfirmedStoreCredit(db, wasCredited)).rejects.toBeInstanceOf(RedemptionNotFoundError);
+    expect(await balanceOf(creditedMember.id)).toBe(100);
+    // One unit back for the one not credited; the credited one keeps its unit.
+    expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).stockRemaining).toBe(3);
+
+    // Another shop cannot settle this shop's redemptions.
+    const other = await installShop(db);
+    await expect(resolveUnconfirmedStoreCredit(db, { ...wasCredited, shopId: other.id })).rejects.toBeInstanceOf(
+      RedemptionNotFoundError,
+    );
   });
 });
 
