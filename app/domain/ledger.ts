@@ -225,6 +225,8 @@ export const ledgerKeys = {
   orderReversedTo: (orderId: string, target: number) => `order:${orderId}:reversed-to:${target}`,
   redemption: (redemptionId: string) => `redemption:${redemptionId}`,
   redemptionRestore: (redemptionId: string) => `redemption:${redemptionId}:restore`,
+  /** An order used a code after its redemption was cancelled: the restored points go again, once. */
+  redemptionReclaim: (redemptionId: string) => `redemption:${redemptionId}:reclaim`,
   /** A lot's remaining points expire once ("fixed" mode). */
   lotExpiry: (lotId: string) => `expiry:lot:${lotId}`,
   /** A member's points expire once per period of inactivity, named by the activity it follows. */

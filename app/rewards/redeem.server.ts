@@ -23,6 +23,7 @@ import { CODE_KINDS, readRewardRow, type Reward } from "../domain/rewards/catalo
 import { redemptionQuote } from "../domain/rewards/pricing";
 import { InsufficientPointsError } from "../ledger/ledger.server";
 import { findMemberByCustomerId } from "../members/members.server";
+import { readTiers } from "../tiers/tiers.server";
 import { ShopifyAccessDeniedError, ShopifyGatewayError, ShopifyThrottledError } from "../shopify/gateway.server";
 import {
   InvalidPointsError,
@@ -67,7 +68,7 @@ async function prepare(db: Db, input: RedeemInput, now: Date) {
   if (!quote.ok) throw new InvalidPointsError(quote.step, quote.maxPoints);
   const [member, tiers] = await Promise.all([
     findMemberByCustomerId(db, shopId, input.customerId),
-    db.tier.findMany({ where: { shopId }, select: { id: true, name: true, position: true } }),
+    readTiers(db, shopId),
   ]);
   const memberTier = member?.tierId ? (tiers.find((t) => t.id === member.tierId) ?? null) : null;
   const context = (balance: number, redeemed: AvailabilityContext["redeemed"]): AvailabilityContext => ({
@@ -75,7 +76,7 @@ async function prepare(db: Db, input: RedeemInput, now: Date) {
     signedIn: true,
     balance,
     memberTier: memberTier ? { id: memberTier.id, position: memberTier.position } : null,
-    tiers,
+    tiers: tiers.map((t) => ({ id: t.id, name: t.name, position: t.position })),
     redeemed,
   });
   return { reward, quote, member, context };

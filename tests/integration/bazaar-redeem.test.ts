@@ -280,7 +280,10 @@ describe("cancelling", () => {
     ).rejects.toBeInstanceOf(RedemptionNotFoundError);
 
     const { code } = await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
-    expect(await markRedemptionCodesUsed(db, shop.id, { id: 9001, discount_codes: [{ code }] })).toBe(1);
+    expect(await markRedemptionCodesUsed(db, shop.id, { id: 9001, discount_codes: [{ code }] })).toEqual({
+      marked: 1,
+      reclaimed: 0,
+    });
     await expect(
       cancelRedemption(db, {
         shopId: shop.id,
@@ -351,6 +354,51 @@ describe("codes used and shop isolation", () => {
     expect(used.usedOrderId).toBe(String(order.id));
     expect(used.usedAt).not.toBeNull();
   });
+
+  for (const policy of ["allow_negative", "cap_at_zero"] as const) {
+    it(`takes the points back once when an order used a code cancelled before its webhook (${policy})`, async () => {
+      const { shop, reward } = await shopWithReward("amount_off", { costPoints: 500, stockRemaining: 4 });
+      await db.shop.update({ where: { id: shop.id }, data: { reversalPolicy: policy } });
+      const customer = customerFixture();
+      const member = await memberWithBalance(db, shop.id, customer, 600);
+      const { redemptionId } = await redeemAs(shop, customer.id, reward.id);
+      const { code } = await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } });
+      // Checkout completed with the code; then, before the order's webhook, the shopper cancels it…
+      await cancelRedemption(db, {
+        shopId: shop.id,
+        shopDomain: shop.domain,
+        redemptionId,
+        by: "shopper",
+        memberId: member.id,
+      });
+      // …and spends the returned points on something else.
+      const other = await db.reward.create({
+        data: { shopId: shop.id, ...rewardFixture("custom", { costPoints: 400 }) },
+      });
+      await redeemAs(shop, customer.id, other.id);
+      expect(await balanceOf(member.id)).toBe(200);
+
+      const order = {
+        ...createdOrderPayload({ customer, subtotal: "40.00" }),
+        line_items: [orderLineItem({ price: "40.00", product_id: 7201, variant_id: 42001 })],
+        discount_codes: [{ code: code!.toLowerCase(), amount: "5.00", type: "fixed_amount" }],
+      };
+      for (const deliveryId of ["late", "late-again"]) {
+        await dispatchWebhook(db, { topic: "orders/create", shopDomain: shop.domain, deliveryId, payload: order });
+      }
+      await markRedemptionCodesUsed(db, shop.id, order);
+
+      // The 500 points come off once: below zero where the shop allows it, down to zero where not.
+      expect(await balanceOf(member.id)).toBe(policy === "allow_negative" ? -300 : 0);
+      const reclaims = (await entriesOf(member.id)).filter((e) => e.idempotencyKey.endsWith(":reclaim"));
+      expect(reclaims.map((e) => e.points)).toEqual([policy === "allow_negative" ? -500 : -200]);
+      expect(await db.redemption.findUniqueOrThrow({ where: { id: redemptionId } })).toMatchObject({
+        status: "issued",
+        usedOrderId: String(order.id),
+      });
+      expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).stockRemaining).toBe(3);
+    });
+  }
 
   it("keeps shops apart: another shop's reward cannot be redeemed, moved or cancelled", async () => {
     const { shop, reward } = await shopWithReward("amount_off");
