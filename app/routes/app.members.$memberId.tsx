@@ -32,6 +32,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { z, ZodError } from "zod";
+import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
@@ -302,14 +303,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 /** The member page again, keeping the embedded app's parameters (shop, host) in the URL. */
 function memberUrl(request: Request, memberId: string, notice: Record<string, string>): string {
-  const current = new URL(request.url).searchParams;
-  const params = new URLSearchParams();
-  for (const key of ["embedded", "shop", "host", "locale"]) {
-    const value = current.get(key);
-    if (value) params.set(key, value);
-  }
-  for (const [key, value] of Object.entries(notice)) params.set(key, value);
-  return `/app/members/${encodeURIComponent(memberId)}?${params.toString()}`;
+  return adminUrl(request, `/app/members/${encodeURIComponent(memberId)}`, notice);
 }
 
 // A refused submission wrote nothing: keep the page (and its request id) as it is.
