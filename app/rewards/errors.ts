@@ -57,3 +57,11 @@ export class RedemptionNotCancellableError extends Error {
     super(`A redemption that is ${status} cannot be cancelled.`);
   }
 }
+
+/** A fulfilment request already fulfilled, cancelled or never issued. */
+export class RequestNotOpenError extends Error {
+  override name = "RequestNotOpenError";
+  constructor(readonly status: string) {
+    super(`A request that is ${status} cannot be fulfilled.`);
+  }
+}

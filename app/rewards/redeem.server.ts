@@ -1,191 +1,219 @@
 /**
- * Spending points on a reward. The points leave the balance first, in one transaction with
- * a pending redemption (so twenty simultaneous clicks can never spend them twice); then
- * Shopify creates the customer's single-use code; if Shopify fails, a reversing entry puts
- * the points back and the redemption is marked failed. Marking it issued only succeeds while
- * it is still pending: a sweeper that settled it first decides (settleAfterLosingTheRace).
+ * Spending points on a reward of any kind. In ONE transaction: the member row is locked,
+ * the same availability the Bazaar shows is checked against what is counted after the lock
+ * (app/domain/rewards/availability.ts), one unit of stock is taken by a conditional
+ * decrement, the points are debited, and a pending redemption is written. So fifty
+ * simultaneous clicks can neither oversell the stock nor pass a per-customer limit nor spend
+ * points twice. Then the kind's issuer (app/rewards/issuers.server.ts) creates it at Shopify;
+ * if Shopify fails, releaseRedemption gives the points and the stock back exactly once.
+ * Marking it issued only succeeds while it is still pending: a sweeper that settled it first
+ * decides (settleAfterLosingTheRace).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { postgresPoolOf, type Db } from "../db.server";
+import type { Db } from "../db.server";
 import { discountCodeFrom } from "../domain/discount-code";
 import { ledgerKeys } from "../domain/ledger";
-import { currencyExponent, formatMoney, fromMinorUnits } from "../domain/money";
-import { inLedgerTransaction, InsufficientPointsError, postEntry } from "../ledger/ledger.server";
-import { inPostgresTransaction } from "../ledger/postgres-transaction.server";
-import { markIssued, releaseRedemption } from "./settle-redemptions.server";
+import {
+  isRewardShown,
+  periodWindowStart,
+  rewardAvailability,
+  type AvailabilityContext,
+} from "../domain/rewards/availability";
+import { CODE_KINDS, readRewardRow, type Reward } from "../domain/rewards/catalogue";
+import { redemptionQuote } from "../domain/rewards/pricing";
+import { InsufficientPointsError } from "../ledger/ledger.server";
 import { findMemberByCustomerId } from "../members/members.server";
-import { shopifyGateway, ShopifyGatewayError } from "../shopify/gateway.server";
+import { ShopifyGatewayError } from "../shopify/gateway.server";
+import {
+  InvalidPointsError,
+  RedemptionFailedError,
+  RedemptionUnconfirmedError,
+  RewardLockedError,
+  RewardNotFoundError,
+} from "./errors";
+import { issuerFor } from "./issuers.server";
+import type { IssueRequest, Issued } from "./issuing";
+import { inRedeemTransaction, type PendingRedemption, type RedeemStore } from "./redeem-store.server";
+import { markIssued, releaseRedemption } from "./settle-redemptions.server";
 
-export class RewardNotFoundError extends Error {
-  override name = "RewardNotFoundError";
-}
-
-/** Shopify could not be asked whether the code exists: the redemption stays pending and
- * the sweeper (settleStaleRedemptions) settles it later, one way or the other. */
-export class RedemptionUnconfirmedError extends Error {
-  override name = "RedemptionUnconfirmedError";
-  constructor(
-    readonly redemptionId: string,
-    cause: unknown,
-  ) {
-    super(`Redemption ${redemptionId} is unconfirmed: ${(cause as Error)?.message ?? cause}`);
-  }
-}
-
-export class RedemptionFailedError extends Error {
-  override name = "RedemptionFailedError";
-  constructor(
-    readonly redemptionId: string,
-    cause: unknown,
-  ) {
-    super(`Redemption ${redemptionId} failed: ${(cause as Error)?.message ?? cause}`);
-  }
+export interface RedeemInput {
+  shopId: string;
+  shopDomain: string;
+  currencyCode: string;
+  /** Shopify's customer id, from the signed app proxy only. */
+  customerId: string;
+  rewardId: string;
+  /** points_to_discount: how many points to spend (a multiple of the reward's step). */
+  points?: number;
+  now?: Date;
 }
 
 export interface RedeemResult {
   redemptionId: string;
-  code: string;
-  value: string;
   balance: number;
 }
 
-export async function redeemReward(
-  db: Db,
-  input: { shopId: string; shopDomain: string; currencyCode: string; customerId: string; rewardId: string },
-): Promise<RedeemResult> {
+const DAY_MS = 86_400_000;
+
+/** What the shopper stands on before the lock: the reward, its price, who they are. */
+async function prepare(db: Db, input: RedeemInput, now: Date) {
   const { shopId } = input;
-  const reward = await db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true } });
-  if (!reward) throw new RewardNotFoundError("That reward is not available.");
-  const member = await findMemberByCustomerId(db, shopId, input.customerId);
-  if (!member) throw new InsufficientPointsError(reward.costPoints, 0);
+  const record = await db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true, archivedAt: null } });
+  if (!record) throw new RewardNotFoundError("That reward is not available.");
+  const reward = readRewardRow(record);
+  // What the Bazaar does not show cannot be redeemed (outside its show window).
+  if (!isRewardShown(reward, now)) throw new RewardNotFoundError("That reward is not available.");
+  const quote = redemptionQuote(reward, input.points);
+  if (!quote.ok) throw new InvalidPointsError(quote.step, quote.maxPoints);
+  const [member, tiers] = await Promise.all([
+    findMemberByCustomerId(db, shopId, input.customerId),
+    db.tier.findMany({ where: { shopId }, select: { id: true, name: true, position: true } }),
+  ]);
+  const memberTier = member?.tierId ? (tiers.find((t) => t.id === member.tierId) ?? null) : null;
+  const context = (balance: number, redeemed: AvailabilityContext["redeemed"]): AvailabilityContext => ({
+    now,
+    signedIn: true,
+    balance,
+    memberTier: memberTier ? { id: memberTier.id, position: memberTier.position } : null,
+    tiers,
+    redeemed,
+  });
+  return { reward, quote, member, context };
+}
+
+/** The refusal a locked availability answers: short of points is its own error (how many). */
+function refusal(reason: string | null, needed: number, balance: number): Error {
+  if (reason === "points") return new InsufficientPointsError(needed, balance);
+  return new RewardLockedError((reason ?? "ended") as RewardLockedError["lockedReason"]);
+}
+
+export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemResult> {
+  const now = input.now ?? new Date();
+  const { shopId } = input;
+  const { reward, quote, member, context } = await prepare(db, input, now);
+  if (!member) {
+    const availability = rewardAvailability(reward, context(0, { total: 0, inWindow: [] }));
+    throw refusal(availability.available ? "points" : availability.lockedReason, quote.points, 0);
+  }
 
   const redemptionId = randomUUID();
-  const code = discountCodeFrom(randomBytes(8));
-  const value = formatMoney(reward.valueMinor, input.currencyCode);
-
-  const entry = {
-    shopId,
-    memberId: member.id,
-    points: -reward.costPoints,
-    kind: "redeem" as const,
-    causeType: "redemption" as const,
-    causeId: redemptionId,
-    idempotencyKey: ledgerKeys.redemption(redemptionId),
-  };
-  const pending = {
+  const isCode = CODE_KINDS.includes(reward.kind);
+  const pending: PendingRedemption = {
     id: redemptionId,
     shopId,
     memberId: member.id,
     rewardId: reward.id,
-    pointsSpent: reward.costPoints,
-    valueMinor: reward.valueMinor,
+    kind: reward.kind,
+    rewardTitle: reward.title,
+    pointsSpent: quote.points,
+    valueMinor: quote.valueMinor,
     currencyCode: input.currencyCode,
-    code,
-    status: "pending",
+    code: isCode ? discountCodeFrom(randomBytes(8)) : null,
+    expiresAt:
+      isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+    createdAt: now,
   };
-  // On PostgreSQL without Prisma's interactive transaction (app/ledger/postgres-transaction.server.ts):
-  // the debit, then the pending redemption, sent with COMMIT where the client pipelines.
-  const pool = postgresPoolOf(db);
-  const debit = pool
-    ? await inPostgresTransaction(pool, async (tx) => {
-        const posted = await tx.postEntry(entry);
-        tx.beforeCommit(async () => {
-          const now = new Date().toISOString();
-          await tx.client.query(
-            `INSERT INTO "Redemption" ("id", "shopId", "memberId", "rewardId", "pointsSpent", "valueMinor", "currencyCode", "code", "status", "createdAt", "updatedAt")
-             VALUES ($1, $2, $3, $4, $5::int, $6::int, $7, $8, $9, $10::timestamp, $10::timestamp)`,
-            [
-              pending.id,
-              pending.shopId,
-              pending.memberId,
-              pending.rewardId,
-              pending.pointsSpent,
-              pending.valueMinor,
-              pending.currencyCode,
-              pending.code,
-              pending.status,
-              now,
-            ],
-          );
-        });
-        return posted.entry;
-      })
-    : await inLedgerTransaction(db, async (tx) => {
-        const posted = await postEntry(tx, entry);
-        await tx.redemption.create({ data: pending });
-        return posted.entry;
-      });
 
-  try {
-    const { discountId } = await shopifyGateway().createCustomerDiscountCode(input.shopDomain, {
-      customerId: input.customerId,
-      code,
-      title: `Loyalty reward: ${reward.title}`,
-      amount: fromMinorUnits(reward.valueMinor, currencyExponent(input.currencyCode)),
+  const balance = await inRedeemTransaction(db, async (store: RedeemStore) => {
+    const locked = await store.lockMember(shopId, member.id);
+    if (locked === null) throw new InsufficientPointsError(quote.points, 0);
+    const redeemed = await store.countingRedemptions({
+      shopId,
+      memberId: member.id,
+      rewardId: reward.id,
+      since: periodWindowStart(reward, now),
     });
-    if (!(await markIssued(db, { shopId, redemptionId, discountId }))) {
-      await settleAfterLosingTheRace(db, { shopId, shopDomain: input.shopDomain, redemptionId, discountId });
+    const availability = rewardAvailability(reward, context(locked.balance, redeemed));
+    if (!availability.available) throw refusal(availability.lockedReason, quote.points, locked.balance);
+    if (quote.points > locked.balance) throw new InsufficientPointsError(quote.points, locked.balance);
+    if (reward.stockRemaining !== null && !(await store.takeStock(shopId, reward.id)))
+      throw new RewardLockedError("out_of_stock");
+    const balanceAfter = await store.debit({
+      shopId,
+      memberId: member.id,
+      points: -quote.points,
+      kind: "redeem",
+      causeType: "redemption",
+      causeId: redemptionId,
+      idempotencyKey: ledgerKeys.redemption(redemptionId),
+    });
+    await store.insertPending(pending);
+    return balanceAfter;
+  });
+
+  const request: IssueRequest = {
+    shopDomain: input.shopDomain,
+    currencyCode: input.currencyCode,
+    customerId: input.customerId,
+    reward,
+    redemption: { id: redemptionId, code: pending.code, valueMinor: pending.valueMinor, expiresAt: pending.expiresAt },
+  };
+  await issue(db, shopId, request);
+  return { redemptionId, balance };
+}
+
+/**
+ * Creates the redemption at Shopify and settles it. The request may have reached Shopify even
+ * though its answer did not reach us: the issuer is asked (confirm) before the points go back,
+ * or the shopper would keep both the reward and the points.
+ */
+async function issue(db: Db, shopId: string, request: IssueRequest): Promise<void> {
+  const issuer = issuerFor(request.reward.kind);
+  const redemptionId = request.redemption.id;
+  const settle = async (issued: Issued) => {
+    if (!(await markIssued(db, { shopId, redemptionId, issued }))) {
+      await settleAfterLosingTheRace(db, { shopId, shopDomain: request.shopDomain, redemptionId, issued });
     }
-    return { redemptionId, code, value, balance: debit.balanceAfter };
+  };
+  let issued: Issued;
+  try {
+    issued = await issuer.issue(request);
   } catch (error) {
-    if (error instanceof RedemptionFailedError) throw error;
-    // The request may have reached Shopify even though its answer did not reach us: ask
-    // before giving the points back, or the shopper would keep both code and points.
-    let existing: { discountId: string } | null;
+    let existing: Issued | null | "unknown";
     try {
-      existing = await shopifyGateway().findDiscountCode(input.shopDomain, code);
+      existing = await issuer.confirm(request);
     } catch {
       throw new RedemptionUnconfirmedError(redemptionId, error);
     }
-    if (existing) {
-      if (!(await markIssued(db, { shopId, redemptionId, discountId: existing.discountId }))) {
-        await settleAfterLosingTheRace(db, {
-          shopId,
-          shopDomain: input.shopDomain,
-          redemptionId,
-          discountId: existing.discountId,
-        });
-      }
-      return { redemptionId, code, value, balance: debit.balanceAfter };
-    }
+    if (existing === "unknown") throw new RedemptionUnconfirmedError(redemptionId, error);
+    if (existing) return settle(existing);
     const reason =
       error instanceof ShopifyGatewayError
-        ? `Shopify could not create the code: ${error.message}`
-        : "The code could not be created.";
+        ? `Shopify could not create the reward: ${error.message}`
+        : "The reward could not be created.";
     await releaseRedemption(db, { shopId, redemptionId, reason });
     throw new RedemptionFailedError(redemptionId, error);
   }
+  await settle(issued);
 }
 
 /**
  * The redemption left "pending" before this request could mark it issued: the sweeper
  * (settle-redemptions.server.ts) settled it while Shopify was slow to answer. If the sweeper
- * found the code, it marked the redemption issued, and the shopper gets the code as usual. If
- * it asked before the code existed, it released the redemption: the points are back, by a
- * reversing entry the shopper may already have spent. Then the code must go, not the points:
- * debiting again could take a balance below zero or fail, and undoing the release would need
- * a third entry for one redemption, while the code has been shown to nobody yet and deleting
- * it in Shopify makes both sides agree that nothing was redeemed. The shopper is told the code
- * could not be created and the points were not spent, which is then true. If Shopify cannot
- * delete it either, the code stays unknown to the shopper (it was never answered) and is
- * logged for the merchant to delete.
+ * found it, it marked the redemption issued, and the shopper gets it as usual. If it asked
+ * before Shopify had it, it released the redemption: the points (and stock) are back, by a
+ * reversing entry the shopper may already have spent. Then what Shopify created must go, not
+ * the points: debiting again could take a balance below zero or fail, and undoing the release
+ * would need a third entry for one redemption, while the code has been shown to nobody yet.
+ * The shopper is told it could not be created and the points were not spent, which is then
+ * true. If Shopify cannot take it back either, it is logged for the merchant.
  */
 async function settleAfterLosingTheRace(
   db: Db,
-  input: { shopId: string; shopDomain: string; redemptionId: string; discountId: string },
+  input: { shopId: string; shopDomain: string; redemptionId: string; issued: Issued },
 ): Promise<void> {
   const settled = await db.redemption.findFirstOrThrow({
     where: { id: input.redemptionId, shopId: input.shopId },
-    select: { status: true },
+    select: { status: true, kind: true },
   });
   if (settled.status === "issued") return;
   try {
-    await shopifyGateway().deleteDiscount(input.shopDomain, input.discountId);
+    await issuerFor(settled.kind as Reward["kind"]).revoke(input.shopDomain, input.issued);
   } catch (error) {
     console.error(
-      `[redeem] ${input.shopDomain}: redemption ${input.redemptionId} was released while its code was created; ` +
-        `delete discount ${input.discountId} in Shopify: ${(error as Error).message}`,
+      `[redeem] ${input.shopDomain}: redemption ${input.redemptionId} was released while Shopify created it; ` +
+        `take back ${JSON.stringify(input.issued)} in Shopify: ${(error as Error).message}`,
     );
   }
-  throw new RedemptionFailedError(input.redemptionId, "released by the sweeper while the code was being created");
+  throw new RedemptionFailedError(input.redemptionId, "released by the sweeper while it was being created");
 }

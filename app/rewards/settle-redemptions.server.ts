@@ -1,23 +1,77 @@
 /**
  * A redemption is pending between the debit of its points and Shopify's answer. Settling it
- * either marks it issued (Shopify has the code) or releases it (points back, with a reason).
- * Each settles once: the first to move the row out of "pending" wins, so the request that
- * redeemed and a sweeper on another instance can never both act.
+ * either marks it issued (Shopify has it) or releases it (points and stock back, with a
+ * reason). Each settles once: the first to move the row out of "pending" wins, so the request
+ * that redeemed and a sweeper on another instance can never both act.
  */
-import type { Db } from "../db.server";
+import type { Db, Tx } from "../db.server";
 import { ledgerKeys } from "../domain/ledger";
+import { readRewardRow, type RewardKind } from "../domain/rewards/catalogue";
 import { inLedgerTransaction, postEntry } from "../ledger/ledger.server";
-import { shopifyGateway } from "../shopify/gateway.server";
+import { issuerFor } from "./issuers.server";
+import type { IssueRequest, Issued } from "./issuing";
+
+/** What the row keeps of what Shopify holds. */
+function issuedColumns(issued: Issued) {
+  switch (issued.kind) {
+    case "discount":
+      return { discountId: issued.discountId };
+    case "store_credit":
+      return { storeCreditTransactionId: issued.transactionId };
+    case "none":
+      return {};
+  }
+}
+
+/** What Shopify holds for a stored redemption (to revoke it). */
+export function issuedOf(row: {
+  kind: string;
+  discountId: string | null;
+  storeCreditTransactionId: string | null;
+}): Issued {
+  if (row.discountId) return { kind: "discount", discountId: row.discountId };
+  if (row.storeCreditTransactionId) return { kind: "store_credit", transactionId: row.storeCreditTransactionId };
+  return { kind: "none" };
+}
 
 export async function markIssued(
   db: Db,
-  input: { shopId: string; redemptionId: string; discountId: string },
+  input: { shopId: string; redemptionId: string; issued: Issued },
 ): Promise<boolean> {
   const claimed = await db.redemption.updateMany({
     where: { id: input.redemptionId, shopId: input.shopId, status: "pending" },
-    data: { status: "issued", discountId: input.discountId },
+    data: { status: "issued", ...issuedColumns(input.issued) },
   });
   return claimed.count === 1;
+}
+
+/**
+ * Points and stock back for a redemption, in the caller's transaction, after the caller
+ * claimed the row (moved it out of its state by a conditional update): one reversing entry
+ * under redemptionRestore's key, so they come back once whichever path runs.
+ */
+export async function restorePointsAndStock(
+  tx: Tx,
+  redemption: { id: string; shopId: string; memberId: string; rewardId: string | null; pointsSpent: number },
+  reason: string,
+): Promise<number> {
+  const posted = await postEntry(tx, {
+    shopId: redemption.shopId,
+    memberId: redemption.memberId,
+    points: redemption.pointsSpent,
+    kind: "reverse",
+    causeType: "redemption",
+    causeId: redemption.id,
+    reason,
+    idempotencyKey: ledgerKeys.redemptionRestore(redemption.id),
+  });
+  if (posted.status === "posted" && redemption.rewardId) {
+    await tx.reward.updateMany({
+      where: { id: redemption.rewardId, shopId: redemption.shopId, stockRemaining: { not: null } },
+      data: { stockRemaining: { increment: 1 } },
+    });
+  }
+  return posted.entry.balanceAfter;
 }
 
 export async function releaseRedemption(
@@ -33,16 +87,7 @@ export async function releaseRedemption(
     const redemption = await tx.redemption.findFirstOrThrow({
       where: { id: input.redemptionId, shopId: input.shopId },
     });
-    await postEntry(tx, {
-      shopId: input.shopId,
-      memberId: redemption.memberId,
-      points: redemption.pointsSpent,
-      kind: "reverse",
-      causeType: "redemption",
-      causeId: redemption.id,
-      reason: input.reason,
-      idempotencyKey: ledgerKeys.redemptionRestore(redemption.id),
-    });
+    await restorePointsAndStock(tx, redemption, input.reason);
     return true;
   });
 }
@@ -50,13 +95,13 @@ export async function releaseRedemption(
 export interface SettleReport {
   issued: number;
   released: number;
-  /** Shopify could not be asked; tried again on the next run. */
+  /** Shopify could not be asked, or cannot say (store credit); tried again on the next run. */
   unresolved: number;
 }
 
 /**
  * Redemptions left pending longer than any request lasts (the process died, or Shopify's
- * answer was lost): ask Shopify whether the code exists, then mark issued or release.
+ * answer was lost): ask the kind's issuer what Shopify holds, then mark issued or release.
  */
 export async function settleStaleRedemptions(
   db: Db,
@@ -68,29 +113,46 @@ export async function settleStaleRedemptions(
       createdAt: { lt: options.olderThan },
       ...(options.shopId ? { shopId: options.shopId } : {}),
     },
-    include: { shop: { select: { domain: true } } },
+    include: { shop: { select: { domain: true } }, member: { select: { customerId: true } }, reward: true },
     orderBy: { createdAt: "asc" },
     take: 500,
   });
   const report: SettleReport = { issued: 0, released: 0, unresolved: 0 };
   for (const redemption of stale) {
-    let found: { discountId: string } | null;
+    // A reward deleted since: nothing to ask Shopify about with; the merchant settles it.
+    if (!redemption.reward) {
+      report.unresolved++;
+      continue;
+    }
+    const request: IssueRequest = {
+      shopDomain: redemption.shop.domain,
+      currencyCode: redemption.currencyCode,
+      customerId: redemption.member.customerId,
+      reward: readRewardRow(redemption.reward),
+      redemption: {
+        id: redemption.id,
+        code: redemption.code,
+        valueMinor: redemption.valueMinor,
+        expiresAt: redemption.expiresAt,
+      },
+    };
+    let found: Issued | null | "unknown";
     try {
-      found = await shopifyGateway().findDiscountCode(redemption.shop.domain, redemption.code);
+      found = await issuerFor(redemption.kind as RewardKind).confirm(request);
     } catch {
       report.unresolved++;
       continue;
     }
-    if (found) {
-      if (
-        await markIssued(db, { shopId: redemption.shopId, redemptionId: redemption.id, discountId: found.discountId })
-      )
+    if (found === "unknown") {
+      report.unresolved++;
+    } else if (found) {
+      if (await markIssued(db, { shopId: redemption.shopId, redemptionId: redemption.id, issued: found }))
         report.issued++;
     } else if (
       await releaseRedemption(db, {
         shopId: redemption.shopId,
         redemptionId: redemption.id,
-        reason: "The reward's code was never created in Shopify: points returned.",
+        reason: "The reward was never created in Shopify: points returned.",
       })
     ) {
       report.released++;

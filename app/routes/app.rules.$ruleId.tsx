@@ -47,7 +47,8 @@ import {
   type StoredRule,
 } from "../rules/rules.server";
 import { authenticate } from "../shopify.server";
-import { activeRewards, requireShop } from "../shops/shops.server";
+import { activeRewards } from "../rewards/catalogue.server";
+import { requireShop } from "../shops/shops.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data && "name" in data ? data.name : "Earning rule"} · Loyalty Bazaar` },

@@ -31,7 +31,8 @@ import { isRuleKind, RULE_KINDS } from "../domain/rules/kinds";
 import { ruleCost, ruleStatus, ruleSummary } from "../domain/rules/summary";
 import { deleteRule, listRules, RuleNotFoundError, setRuleActive } from "../rules/rules.server";
 import { authenticate } from "../shopify.server";
-import { activeRewards, requireShop } from "../shops/shops.server";
+import { activeRewards } from "../rewards/catalogue.server";
+import { requireShop } from "../shops/shops.server";
 
 export const meta: MetaFunction = () => [{ title: "Earning rules · Loyalty Bazaar" }];
 

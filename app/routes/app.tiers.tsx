@@ -34,7 +34,8 @@ import {
   type TierFields,
 } from "../domain/tiers/form";
 import { authenticate } from "../shopify.server";
-import { activeRewards, requireShop } from "../shops/shops.server";
+import { activeRewards } from "../rewards/catalogue.server";
+import { requireShop } from "../shops/shops.server";
 import type { ProgramEditPreview } from "../domain/tiers/preview";
 import { MAX_TIERS, type ProgramEdit } from "../domain/tiers/program-edit";
 import { syncTierPerksAfterSave } from "../shopify-facts/perks.server";

@@ -81,10 +81,6 @@ export async function primaryReward(client: Client, shopId: string) {
   return client.reward.findFirst({ where: { shopId, active: true }, orderBy: { createdAt: "asc" } });
 }
 
-export async function activeRewards(client: Client, shopId: string) {
-  return client.reward.findMany({ where: { shopId, active: true }, orderBy: { costPoints: "asc" } });
-}
-
 export async function getProgrammeSettings(client: Client, domain: string): Promise<ProgrammeSettings> {
   const shop = await requireShop(client, domain);
   return {

@@ -11,7 +11,7 @@ import type { Rule } from "../domain/rules";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { referralLinkOf } from "../members/referral.server";
-import { activeRewards } from "../shops/shops.server";
+import { activeRewards } from "../rewards/catalogue.server";
 import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
 import { listRules } from "../rules/rules.server";

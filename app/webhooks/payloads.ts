@@ -86,6 +86,8 @@ export const webhookPayloads = {
       // For referral attribution (app/domain/referral-code.ts); Shopify sends values as text.
       note_attributes: z.array(z.object({ name: z.string().nullish(), value: z.unknown() }).passthrough()).nullish(),
       landing_site: z.string().nullish(),
+      // Which of the shopper's reward codes the order used (app/rewards/codes-used.server.ts).
+      discount_codes: z.array(z.object({ code: z.string().nullish() }).passthrough()).nullish(),
     })
     .passthrough(),
   refund: z

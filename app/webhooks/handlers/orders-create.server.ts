@@ -1,9 +1,10 @@
 import { holdForCreatedOrder } from "../../orders/order-points.server";
+import { markRedemptionCodesUsed } from "../../rewards/codes-used.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
 
-export const ordersCreate = topicHandler(webhookPayloads.order, (db, delivery, order, batch) =>
-  holdForCreatedOrder(
+export const ordersCreate = topicHandler(webhookPayloads.order, async (db, delivery, order, batch) => {
+  const outcome = await holdForCreatedOrder(
     db,
     {
       shopDomain: delivery.shopDomain,
@@ -13,5 +14,8 @@ export const ordersCreate = topicHandler(webhookPayloads.order, (db, delivery, o
       triggeredAt: delivery.triggeredAt,
     },
     batch,
-  ),
-);
+  );
+  const shop = await batch.shop(delivery.shopDomain, order.currency);
+  if (shop) await markRedemptionCodesUsed(db, shop.id, order);
+  return outcome;
+});

@@ -2,6 +2,7 @@ import { IdempotencyConflictError } from "../../ledger/ledger.server";
 import { earnFromPaidOrder } from "../../orders/order-points.server";
 import type { Db } from "../../db.server";
 import type { DeliveryBatch } from "../batch.server";
+import { markRedemptionCodesUsed } from "../../rewards/codes-used.server";
 import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler, type WebhookDelivery } from "../handler";
 import { webhookPayloads, type OrderWebhook } from "../payloads";
@@ -9,6 +10,8 @@ import { webhookPayloads, type OrderWebhook } from "../payloads";
 export const ordersPaid = topicHandler(webhookPayloads.order, async (db, delivery, order, batch) => {
   const outcome = await earnPaidOrder(db, delivery, order, batch);
   await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "paid", order });
+  const shop = await batch.shop(delivery.shopDomain, order.currency);
+  if (shop) await markRedemptionCodesUsed(db, shop.id, order);
   return outcome;
 });
 
