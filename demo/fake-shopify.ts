@@ -4,12 +4,15 @@
  * can be seen.
  */
 import type {
+  CodeDiscountInput,
   CustomerAddress,
-  CustomerDiscountInput,
+  FreeShippingCodeInput,
   MetafieldDefinitionInput,
   SegmentDiscountInput,
   ShopifyGateway,
+  StoreCreditInput,
 } from "../app/shopify/gateway.server";
+import { currencyExponent, toMinorUnits } from "../app/domain/money";
 import {
   METAFIELDS_SET_BATCH,
   ShopifyAccessDeniedError,
@@ -29,11 +32,22 @@ export type FactCall =
   | { method: "metafieldsSet"; shop: string; metafields: { customerId: string; key: string; value: string }[] }
   | { method: "metafieldsDelete"; shop: string; metafields: { customerId: string; key: string }[] };
 
+/** A code the app created, as it asked for it: a basic code (amount or percentage) or free shipping. */
+export type FakeDiscountCode = { shop: string; discountId: string } & (
+  ({ type: "basic" } & CodeDiscountInput) | ({ type: "free_shipping" } & FreeShippingCodeInput)
+);
+
+/** One store credit transaction, as the app asked for it. */
+export type FakeStoreCredit = StoreCreditInput & { shop: string; transactionId: string };
+
 export interface FakeShopify extends ShopifyGateway {
-  readonly discounts: (CustomerDiscountInput & { shop: string; discountId: string })[];
+  readonly discounts: FakeDiscountCode[];
+  readonly storeCredits: FakeStoreCredit[];
+  /** What a customer's store credit account holds in a currency, in minor units (from the credits). */
+  storeCreditBalance(shop: string, customerId: string, currencyCode: string): number;
   /**
-   * The next `count` discount creations fail: "refused" creates nothing (an outage, a user
-   * error); "answer_lost" creates the code but the answer never arrives (a timeout).
+   * The next `count` creations (codes and store credit) fail: "refused" creates nothing (an
+   * outage, a user error); "answer_lost" creates it but the answer never arrives (a timeout).
    */
   failNext(count?: number, how?: "refused" | "answer_lost"): void;
   /** The next `count` code lookups fail, as when Shopify cannot be reached at all. */
@@ -66,6 +80,7 @@ export interface FakeShopify extends ShopifyGateway {
 
 export function createFakeShopify(currency = "USD"): FakeShopify {
   const discounts: FakeShopify["discounts"] = [];
+  const storeCredits: FakeShopify["storeCredits"] = [];
   let failures = 0;
   let failureMode: "refused" | "answer_lost" = "refused";
   let lookupFailures = 0;
@@ -86,6 +101,18 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     const id = `${shop}|${customerId}`;
     if (!customers.has(id)) customers.set(id, { tags: new Set(), metafields: new Map() });
     return customers.get(id)!;
+  };
+  /** A creation as Shopify answers it while told to fail: refused (nothing made), or made with the answer lost. */
+  const createOrFail = (create: () => void) => {
+    if (failures > 0) {
+      failures--;
+      if (failureMode === "answer_lost") {
+        create();
+        throw new ShopifyGatewayError("Shopify Admin API request failed: the operation timed out.");
+      }
+      throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
+    }
+    create();
   };
   /** Shopify's answers to a write it does not run: THROTTLED, or a user error. */
   const failFactWrite = (what: string) => {
@@ -226,18 +253,32 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     failLookups(count = 1) {
       lookupFailures = count;
     },
-    async createCustomerDiscountCode(shop, input) {
-      const discountId = `gid://shopify/DiscountCodeNode/${discounts.length + 1}`;
-      if (failures > 0) {
-        failures--;
-        if (failureMode === "answer_lost") {
-          discounts.push({ ...input, shop, discountId });
-          throw new ShopifyGatewayError("Shopify Admin API request failed: the operation timed out.");
-        }
-        throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
-      }
-      discounts.push({ ...input, shop, discountId });
+    async createCodeDiscount(shop, input) {
+      const discountId = `gid://shopify/DiscountCodeNode/${nextId++}`;
+      createOrFail(() => discounts.push({ ...input, type: "basic", shop, discountId }));
       return { discountId };
+    },
+    async createFreeShippingCode(shop, input) {
+      const discountId = `gid://shopify/DiscountCodeNode/${nextId++}`;
+      createOrFail(() => discounts.push({ ...input, type: "free_shipping", shop, discountId }));
+      return { discountId };
+    },
+    async creditStoreCredit(shop, input) {
+      if (toMinorUnits(input.amount, currencyExponent(input.currencyCode)) === null) {
+        throw new ShopifyGatewayError(
+          `Shopify did not credit ${input.amount} ${input.currencyCode} of store credit: Amount is invalid (INVALID_AMOUNT)`,
+        );
+      }
+      const transactionId = `gid://shopify/StoreCreditAccountCreditTransaction/${nextId++}`;
+      createOrFail(() => storeCredits.push({ ...input, shop, transactionId }));
+      return { transactionId };
+    },
+    storeCredits,
+    storeCreditBalance(shop, customerId, currencyCode) {
+      const exponent = currencyExponent(currencyCode);
+      return storeCredits
+        .filter((c) => c.shop === shop && c.customerId === customerId && c.currencyCode === currencyCode)
+        .reduce((sum, c) => sum + (toMinorUnits(c.amount, exponent) ?? 0), 0);
     },
     async findDiscountCode(shop, code) {
       if (lookupFailures > 0) {

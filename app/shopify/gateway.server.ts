@@ -3,24 +3,65 @@
  * the offline demo replace Shopify in one place (`setShopifyGateway`).
  */
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+import type { Combines } from "../domain/rewards/catalogue";
 
-export interface CustomerDiscountInput {
+/** What a code takes off: an amount in the shop currency ("5.00") or a fraction (0.1 = 10%). */
+export type CodeDiscountValue = { kind: "amount"; amount: string } | { kind: "percentage"; percentage: number };
+
+/** What a code applies to; ids are Shopify's numeric ids (as stored on a Reward). */
+export type CodeDiscountItems =
+  | { kind: "all" }
+  | { kind: "variants"; variantIds: readonly string[] }
+  | { kind: "products"; productIds: readonly string[] };
+
+/** What every loyalty code shares: single use, for one customer, within an optional end. */
+interface LoyaltyCodeInput {
   /** Shopify customer id (numeric, as in webhooks and the app proxy). */
   customerId: string;
   code: string;
   title: string;
-  /** Amount off as a decimal string in the shop currency, e.g. "5.00". */
+  /** A minimum order subtotal in the shop currency ("50.00"); null: none. */
+  minimumSubtotal: string | null;
+  /** When the code stops working; null: never. */
+  endsAt: Date | null;
+  combinesWith: Combines;
+}
+
+/** An amount-off or percentage-off code (discountCodeBasicCreate). */
+export interface CodeDiscountInput extends LoyaltyCodeInput {
+  value: CodeDiscountValue;
+  items: CodeDiscountItems;
+}
+
+/** A free-shipping code (discountCodeFreeShippingCreate). */
+export interface FreeShippingCodeInput extends LoyaltyCodeInput {
+  /** The most a shipping rate may cost to be free ("15.00"); null: any rate. */
+  maxShippingPrice: string | null;
+}
+
+/** Store credit added to a customer's account in one currency (storeCreditAccountCredit). */
+export interface StoreCreditInput {
+  customerId: string;
+  /** A decimal string in `currencyCode`, e.g. "10.00". */
   amount: string;
+  currencyCode: string;
 }
 
 export interface ShopifyGateway {
-  /** A single-use amount-off code that only this customer can use. */
-  createCustomerDiscountCode(shop: string, input: CustomerDiscountInput): Promise<{ discountId: string }>;
+  /** A single-use amount-off or percentage-off code that only this customer can use. */
+  createCodeDiscount(shop: string, input: CodeDiscountInput): Promise<{ discountId: string }>;
+  /** A single-use free-shipping code that only this customer can use. */
+  createFreeShippingCode(shop: string, input: FreeShippingCodeInput): Promise<{ discountId: string }>;
+  /** Credits the customer's store credit account (Shopify opens one in that currency if needed). */
+  creditStoreCredit(shop: string, input: StoreCreditInput): Promise<{ transactionId: string }>;
   /** The shop's currency, to price points and rewards in it. */
   shopCurrency(shop: string): Promise<string>;
   /** The discount holding `code`, if Shopify has one: did an interrupted redemption get its code? */
   findDiscountCode(shop: string, code: string): Promise<{ discountId: string } | null>;
-  /** Deletes a discount the app created (a code whose redemption was released meanwhile). */
+  /**
+   * Deletes a code the app created (a cancelled redemption, or one released meanwhile). A code
+   * Shopify no longer has counts as deleted.
+   */
   deleteDiscount(shop: string, discountId: string): Promise<void>;
   /**
    * The tags of each product (numeric ids, as in order webhooks, which carry no tags). A
@@ -158,10 +199,26 @@ export function setShopifyGateway(gateway: ShopifyGateway | undefined): () => vo
   };
 }
 
-const CREATE_DISCOUNT = `#graphql
-  mutation CreateLoyaltyDiscount($basicCodeDiscount: DiscountCodeBasicInput!) {
+const CODE_BASIC_CREATE = `#graphql
+  mutation LoyaltyCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
       codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }`;
+
+const CODE_FREE_SHIPPING_CREATE = `#graphql
+  mutation LoyaltyCodeFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }`;
+
+const STORE_CREDIT_CREDIT = `#graphql
+  mutation LoyaltyStoreCreditCredit($id: ID!, $creditInput: StoreCreditAccountCreditInput!) {
+    storeCreditAccountCredit(id: $id, creditInput: $creditInput) {
+      storeCreditAccountTransaction { id amount { amount currencyCode } }
       userErrors { field message code }
     }
   }`;
@@ -283,6 +340,55 @@ const isGone = (error: unknown) =>
   error instanceof ShopifyGatewayError && /does not exist|doesn't exist|not found|NOT_FOUND/i.test(error.message);
 
 const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
+/** A numeric id as Shopify's global id; one that is a global id already stays as it is. */
+const gidOf = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
+
+/**
+ * The fields every loyalty code sends: usable once, by this customer only (context.customers
+ * replaces the deprecated customerSelection), from now until its end, above its minimum.
+ */
+function loyaltyCodeFields(input: LoyaltyCodeInput) {
+  return {
+    title: input.title,
+    code: input.code,
+    startsAt: new Date().toISOString(),
+    ...(input.endsAt ? { endsAt: input.endsAt.toISOString() } : {}),
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    context: { customers: { add: [customerGid(input.customerId)] } },
+    ...(input.minimumSubtotal
+      ? { minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: input.minimumSubtotal } } }
+      : {}),
+    combinesWith: {
+      orderDiscounts: input.combinesWith.order,
+      productDiscounts: input.combinesWith.product,
+      shippingDiscounts: input.combinesWith.shipping,
+    },
+  };
+}
+
+/** DiscountCodeBasicInput.customerGets: an amount is taken off once, not on each item. */
+function customerGetsOf(input: CodeDiscountInput) {
+  const value =
+    input.value.kind === "amount"
+      ? { discountAmount: { amount: input.value.amount, appliesOnEachItem: false } }
+      : { percentage: input.value.percentage };
+  const items =
+    input.items.kind === "all"
+      ? { all: true }
+      : input.items.kind === "variants"
+        ? { products: { productVariantsToAdd: input.items.variantIds.map((id) => gidOf("ProductVariant", id)) } }
+        : { products: { productsToAdd: input.items.productIds.map((id) => gidOf("Product", id)) } };
+  return { value, items };
+}
+
+/** The created code's id from a code-discount mutation's payload. */
+function createdCodeId(data: Record<string, unknown>, field: string, title: string): string {
+  const payload = accepted(data, field, `create the discount code "${title}"`);
+  const id = (payload.codeDiscountNode as { id?: string } | null | undefined)?.id;
+  if (!id) throw new ShopifyGatewayError(`Shopify did not create the discount code "${title}": no discount returned.`);
+  return id;
+}
 
 /** One automatic discount for a segment's customers, on every order (no code, no minimum). */
 function segmentDiscountInput(discount: SegmentDiscountInput) {
@@ -381,29 +487,34 @@ async function graphqlJson(
 
 export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
   return {
-    async createCustomerDiscountCode(shop, input) {
-      const data = await graphqlJson(await adminFor(shop), CREATE_DISCOUNT, {
-        basicCodeDiscount: {
-          title: input.title,
-          code: input.code,
-          startsAt: new Date().toISOString(),
-          usageLimit: 1,
-          appliesOncePerCustomer: true,
-          context: { customers: { add: [`gid://shopify/Customer/${input.customerId}`] } },
-          customerGets: {
-            value: { discountAmount: { amount: input.amount, appliesOnEachItem: false } },
-            items: { all: true },
-          },
-          combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
+    async createCodeDiscount(shop, input) {
+      const data = await graphqlJson(await adminFor(shop), CODE_BASIC_CREATE, {
+        basicCodeDiscount: { ...loyaltyCodeFields(input), customerGets: customerGetsOf(input) },
+      });
+      return { discountId: createdCodeId(data, "discountCodeBasicCreate", input.title) };
+    },
+    async createFreeShippingCode(shop, input) {
+      const data = await graphqlJson(await adminFor(shop), CODE_FREE_SHIPPING_CREATE, {
+        freeShippingCodeDiscount: {
+          ...loyaltyCodeFields(input),
+          destination: { all: true },
+          ...(input.maxShippingPrice ? { maximumShippingPrice: input.maxShippingPrice } : {}),
         },
       });
-      const result = data.discountCodeBasicCreate as
-        { codeDiscountNode: { id: string } | null; userErrors: { message: string }[] } | undefined;
-      if (!result || result.userErrors.length > 0 || !result.codeDiscountNode) {
-        const reasons = result?.userErrors.map((e) => e.message).join("; ") || "no discount returned";
-        throw new ShopifyGatewayError(`Shopify refused the discount code: ${reasons}`);
-      }
-      return { discountId: result.codeDiscountNode.id };
+      return { discountId: createdCodeId(data, "discountCodeFreeShippingCreate", input.title) };
+    },
+    async creditStoreCredit(shop, input) {
+      // The customer's id as the account owner: Shopify credits their account in this
+      // currency, opening it on the first credit.
+      const data = await graphqlJson(await adminFor(shop), STORE_CREDIT_CREDIT, {
+        id: customerGid(input.customerId),
+        creditInput: { creditAmount: { amount: input.amount, currencyCode: input.currencyCode }, notify: true },
+      });
+      const what = `credit ${input.amount} ${input.currencyCode} of store credit`;
+      const payload = accepted(data, "storeCreditAccountCredit", what);
+      const id = (payload.storeCreditAccountTransaction as { id?: string } | null | undefined)?.id;
+      if (!id) throw new ShopifyGatewayError(`Shopify did not ${what}: no transaction returned.`);
+      return { transactionId: id };
     },
     async findDiscountCode(shop, code) {
       const data = await graphqlJson(await adminFor(shop), FIND_DISCOUNT, { code });
@@ -411,11 +522,11 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
       return node ? { discountId: node.id } : null;
     },
     async deleteDiscount(shop, discountId) {
-      const data = await graphqlJson(await adminFor(shop), DELETE_DISCOUNT, { id: discountId });
-      const result = data.discountCodeDelete as { userErrors: { message: string }[] } | null | undefined;
-      if (!result || result.userErrors.length > 0) {
-        const reasons = result?.userErrors.map((e) => e.message).join("; ") || "no answer";
-        throw new ShopifyGatewayError(`Shopify did not delete the discount: ${reasons}`);
+      try {
+        const data = await graphqlJson(await adminFor(shop), DELETE_DISCOUNT, { id: discountId });
+        accepted(data, "discountCodeDelete", "delete the discount");
+      } catch (error) {
+        if (!isGone(error)) throw error;
       }
     },
     async productTags(shop, productIds) {

@@ -37,7 +37,9 @@ function benchGateway(): ShopifyGateway {
       }
       return new Map(productIds.map((id) => [id, id === EXCLUDED_PRODUCT_ID ? [EXCLUDED_TAG] : ["regular"]]));
     },
-    createCustomerDiscountCode: unexpected("a discount code"),
+    createCodeDiscount: unexpected("a discount code"),
+    createFreeShippingCode: unexpected("a discount code"),
+    creditStoreCredit: unexpected("store credit"),
     shopCurrency: unexpected("the shop's currency"),
     findDiscountCode: unexpected("a discount lookup"),
     deleteDiscount: unexpected("a discount deletion"),

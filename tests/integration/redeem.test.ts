@@ -50,7 +50,12 @@ describe("POST /proxy/redeem", () => {
     });
     expect(await balanceOf(member.id)).toBe(120);
     expect(shopify.discounts).toEqual([
-      expect.objectContaining({ shop: shop.domain, customerId: customer.id, code: body.code, amount: "5.00" }),
+      expect.objectContaining({
+        shop: shop.domain,
+        customerId: customer.id,
+        code: body.code,
+        value: { kind: "amount", amount: "5.00" },
+      }),
     ]);
     const redemption = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
     expect(redemption).toMatchObject({ status: "issued", code: body.code, pointsSpent: 500 });
@@ -231,9 +236,9 @@ describe("redemptions whose outcome is uncertain", () => {
 describe("a redemption the sweeper settles while Shopify is still creating its code", () => {
   /** Shopify, slow enough that the sweeper runs in the middle of creating the code. */
   function sweepWhileCreating(shopId: string, when: "before the code exists" | "after the code exists") {
-    const create = shopify.createCustomerDiscountCode.bind(shopify);
+    const create = shopify.createCodeDiscount.bind(shopify);
     const sweep = () => settleStaleRedemptions(db, { olderThan: new Date(Date.now() + 60_000), shopId });
-    shopify.createCustomerDiscountCode = async (shop, input) => {
+    shopify.createCodeDiscount = async (shop, input) => {
       if (when === "before the code exists") {
         expect(await sweep()).toMatchObject({ released: 1 });
         return create(shop, input);

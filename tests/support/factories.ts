@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import type { Db } from "../../app/db.server";
+import type { RewardKind, RewardRow } from "../../app/domain/rewards/catalogue";
 import { ensureMember } from "../../app/members/members.server";
 import { recordInstall } from "../../app/shops/shops.server";
 import { parseWebhookBody } from "../../app/webhooks/json-body";
@@ -261,4 +262,52 @@ export function shopRedactPayload(shopDomain: string): JsonObject {
 /** Shopify's documented app/uninstalled example (the shop's own record) for `shopDomain`. */
 export function appUninstalledPayload(shopDomain: string): JsonObject {
   return webhookPayload("app/uninstalled", { domain: shopDomain, myshopify_domain: shopDomain });
+}
+
+/**
+ * A Reward row's columns for one kind, with that kind's fields filled (the rest as the schema's
+ * defaults): `db.reward.create({ data: { shopId, ...rewardFixture(kind) } })`, or
+ * `readRewardRow({ id, ...rewardFixture(kind) })` for a Reward without a database.
+ */
+export function rewardFixture(kind: RewardKind, overrides: Partial<Omit<RewardRow, "id" | "kind">> = {}) {
+  const base: Omit<RewardRow, "id"> = {
+    kind,
+    title: `A ${kind} reward`,
+    description: "",
+    imageUrl: null,
+    translations: "{}",
+    costPoints: 500,
+    valueMinor: 0,
+    percentOff: null,
+    minimumOrderMinor: null,
+    maxShippingMinor: null,
+    productId: null,
+    variantId: null,
+    maxPoints: null,
+    stockRemaining: null,
+    limitPerCustomer: null,
+    limitPerPeriod: null,
+    limitPeriodDays: null,
+    redeemFrom: null,
+    redeemUntil: null,
+    showFrom: null,
+    showUntil: null,
+    minTierId: null,
+    codeExpiryDays: null,
+    combinesWithOrder: false,
+    combinesWithProduct: true,
+    combinesWithShipping: true,
+    position: 0,
+    active: true,
+  };
+  const byKind: Record<RewardKind, Partial<RewardRow>> = {
+    amount_off: { valueMinor: 500 },
+    percent_off: { percentOff: 10, minimumOrderMinor: 5000 },
+    free_shipping: { maxShippingMinor: 1500, combinesWithShipping: false },
+    free_product: { productId: "7201", variantId: "42001", valueMinor: 350 },
+    store_credit: { valueMinor: 1000 },
+    custom: { valueMinor: 800 },
+    points_to_discount: { costPoints: 100, valueMinor: 100, maxPoints: 2000 },
+  };
+  return { ...base, ...byKind[kind], ...overrides };
 }
