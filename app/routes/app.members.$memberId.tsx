@@ -44,7 +44,14 @@ import { requireShop } from "../shops/shops.server";
 import { AdjustedBanner } from "../components/member/AdjustedBanner";
 import { Figure } from "../components/member/Figure";
 import { HistoryCard } from "../components/member/HistoryCard";
+import { RedemptionsCard } from "../components/member/RedemptionsCard";
 import { describeEntry } from "../domain/entry-description";
+import { memberName } from "../domain/member-name";
+import type { RewardKind } from "../domain/rewards/catalogue";
+import { isMerchantCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
+import { cancelRedemption } from "../rewards/cancel.server";
+import { RedemptionNotCancellableError, RedemptionNotFoundError } from "../rewards/errors";
+import { ShopifyGatewayError } from "../shopify/gateway.server";
 import {
   AssignTierCard,
   MAX_TIER_REASON_LENGTH,
@@ -61,6 +68,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const HISTORY_SIZE = 50;
+const REDEMPTIONS_SIZE = 20;
 const MAX_ADJUSTMENT = 1_000_000;
 const MAX_REASON_LENGTH = 200;
 
@@ -76,7 +84,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = params.memberId ? await memberWithHistory(db, shop.id, params.memberId, HISTORY_SIZE) : null;
   if (!found) throw notFound();
   const { member, entries } = found;
-  const [expiring, standing, history, tiers, held] = await Promise.all([
+  const [expiring, standing, history, tiers, held, latestRedemptions] = await Promise.all([
     upcomingExpiry(db, shop.id, member.id),
     memberTierStanding(db, shop.id, member.id),
     tierHistory(db, shop.id, member.id),
@@ -85,7 +93,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       where: { id: member.id, shopId: shop.id },
       select: { tierSource: true, tierSince: true, tierEndsAt: true },
     }),
+    db.redemption.findMany({
+      where: { shopId: shop.id, memberId: member.id },
+      orderBy: { createdAt: "desc" },
+      take: REDEMPTIONS_SIZE,
+    }),
   ]);
+  const now = new Date();
 
   // Redemptions' reward names, for "Redeemed a reward: $5 off", in this shop only.
   const redemptionIds = entries.filter((e) => e.kind === "redeem").map((e) => e.causeId);
@@ -111,10 +125,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return {
     member: {
       id: member.id,
-      name:
-        [member.firstName, member.lastName].filter(Boolean).join(" ") ||
-        member.email ||
-        `Customer ${member.customerId}`,
+      name: memberName(member),
       email: member.email,
       balance: member.balance,
       pending: member.pending,
@@ -147,6 +158,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     tierHistory: history.map((row) => ({ ...row, at: row.at.toISOString() })),
     tiers: tiers.map((t) => ({ id: t.id, name: t.name, hidden: t.hidden })),
     tierChanged: new URL(request.url).searchParams.get("tier"),
+    redemptions: latestRedemptions.map((r) => {
+      const facts = { ...r, kind: r.kind as RewardKind };
+      return {
+        id: r.id,
+        title: r.rewardTitle || "Reward",
+        code: r.code,
+        points: r.pointsSpent,
+        status: redemptionStatus(facts, now),
+        cancellable: isMerchantCancellable(facts, now),
+        at: r.createdAt.toISOString(),
+      };
+    }),
+    redemptionCancelled: new URL(request.url).searchParams.get("cancelled") === "1",
   };
 };
 
@@ -234,6 +258,40 @@ async function assignTier(request: Request, form: FormData, shopId: string, memb
   return redirect(memberUrl(request, memberId, { tier: intent === "assignTier" ? "assigned" : "removed" }));
 }
 
+function cancelRefused(status: 400 | 404 | 409 | 502, message: string) {
+  return data({ intent: "cancelRedemption" as const, message }, { status });
+}
+
+/** Staff cancel one of this member's unused codes or open requests: the points come back once. */
+async function cancelMemberRedemption(
+  request: Request,
+  form: FormData,
+  shop: { id: string; domain: string },
+  memberId: string,
+) {
+  const redemptionId = String(form.get("redemptionId") ?? "").trim();
+  if (!redemptionId || redemptionId.length > 100) return cancelRefused(400, "Choose a redemption to cancel.");
+  // Only this member's: another member's (or shop's) redemption is not found from here.
+  const owned = await db.redemption.findFirst({
+    where: { id: redemptionId, shopId: shop.id, memberId },
+    select: { id: true },
+  });
+  if (!owned) return cancelRefused(404, "This redemption is not this member’s.");
+  try {
+    await cancelRedemption(db, { shopId: shop.id, shopDomain: shop.domain, redemptionId, by: "merchant", memberId });
+  } catch (error) {
+    if (error instanceof RedemptionNotFoundError) return cancelRefused(404, "This redemption is not this member’s.");
+    if (error instanceof RedemptionNotCancellableError) {
+      return cancelRefused(409, `This redemption is ${error.status} now, so it cannot be cancelled.`);
+    }
+    if (error instanceof ShopifyGatewayError) {
+      return cancelRefused(502, "Shopify did not delete the code, so nothing changed. Try again in a moment.");
+    }
+    throw error;
+  }
+  return redirect(memberUrl(request, memberId, { cancelled: "1" }));
+}
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const shop = await requireShop(db, auth.session.shop);
@@ -251,6 +309,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const intent = String(form.get("intent") ?? "adjust");
   if (intent === "assignTier" || intent === "removeManualTier") {
     return assignTier(request, form, shop.id, member.id, staff);
+  }
+  if (intent === "cancelRedemption") {
+    return cancelMemberRedemption(request, form, { id: shop.id, domain: shop.domain }, member.id);
   }
   if (intent !== "adjust") return refused({ points: "", reason: "" }, { form: "Adjust points or assign a tier." });
   const fields: AdjustFields = { points: String(form.get("points") ?? ""), reason: String(form.get("reason") ?? "") };
@@ -337,6 +398,16 @@ export default function MemberPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {adjusted && !refused && <AdjustedBanner points={adjusted.points} balance={adjusted.balanceAfter} />}
+            {loaded.redemptionCancelled && !refused && (
+              <Banner tone="success" title="Redemption cancelled">
+                <p>The points are back on {member.name}’s balance.</p>
+              </Banner>
+            )}
+            {refused?.intent === "cancelRedemption" && (
+              <Banner tone="critical" title="The redemption was not cancelled">
+                <p>{refused.message}</p>
+              </Banner>
+            )}
             {loaded.tierChanged && !refused && (
               <Banner tone="success" title={loaded.tierChanged === "removed" ? "Manual tier removed" : "Tier assigned"}>
                 <p>
@@ -379,6 +450,7 @@ export default function MemberPage() {
                 errors={tierRefusal?.errors ?? {}}
               />
             )}
+            <RedemptionsCard redemptions={loaded.redemptions} size={REDEMPTIONS_SIZE} />
             <HistoryCard entries={entries} size={HISTORY_SIZE} />
             {loaded.tiers.length > 0 && <TierHistoryCard rows={loaded.tierHistory} />}
           </BlockStack>

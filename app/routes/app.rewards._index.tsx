@@ -104,10 +104,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     // Archived meanwhile (another tab) or another shop's: the list reloads without it.
     if (error instanceof RewardNotFoundError) {
-      return data(
-        { error: "not_found", message: "This reward is not in your catalogue any more." },
-        { status: 404 },
-      );
+      return data({ error: "not_found", message: "This reward is not in your catalogue any more." }, { status: 404 });
     }
     throw error;
   }
@@ -239,7 +236,10 @@ export default function RewardsPage() {
       subtitle="What shoppers spend their points on, in the order the widget shows them."
       primaryAction={{ content: "Add reward", url: "/app/rewards/new" }}
       secondaryActions={[
-        { content: openRequests > 0 ? `Fulfilment queue (${openRequests})` : "Fulfilment queue", url: "/app/rewards/fulfilment" },
+        {
+          content: openRequests > 0 ? `Fulfilment queue (${openRequests})` : "Fulfilment queue",
+          url: "/app/rewards/fulfilment",
+        },
       ]}
     >
       <Layout>

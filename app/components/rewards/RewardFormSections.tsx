@@ -5,17 +5,7 @@
  * post under the names rewardFormSchema (app/domain/rewards/form.ts) reads; errors show
  * inline under their field, and what was typed stays as typed.
  */
-import {
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  FormLayout,
-  InlineStack,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { CODE_KINDS, type RewardKind } from "../../domain/rewards/catalogue";
 import { REWARD_KIND_HELP, REWARD_KIND_LABELS } from "../../domain/rewards/admin-summary";
 import { ProductPicker } from "./ProductPicker";
@@ -60,11 +50,18 @@ export function AboutSection(props: SectionProps & { isNew: boolean; kinds: read
             disabled={!props.isNew}
             onChange={(value) => props.onChange("kind", value)}
             helpText={
-              props.isNew ? REWARD_KIND_HELP[kind] : `${REWARD_KIND_HELP[kind]} A reward keeps the kind it was made with.`
+              props.isNew
+                ? REWARD_KIND_HELP[kind]
+                : `${REWARD_KIND_HELP[kind]} A reward keeps the kind it was made with.`
             }
           />
           {!props.isNew && <input type="hidden" name="kind" value={kind} />}
-          <TextField {...field("title")} label="Title" maxLength={80} helpText="What shoppers see on the reward card." />
+          <TextField
+            {...field("title")}
+            label="Title"
+            maxLength={80}
+            helpText="What shoppers see on the reward card."
+          />
           <TextField {...field("description")} label="Description" multiline={2} maxLength={500} />
           <TextField
             {...field("imageUrl")}
@@ -227,7 +224,10 @@ export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; n
             <Select
               name="minTierId"
               label="Minimum tier"
-              options={[{ label: "Any member", value: "" }, ...props.tiers.map((t) => ({ label: t.name, value: t.id }))]}
+              options={[
+                { label: "Any member", value: "" },
+                ...props.tiers.map((t) => ({ label: t.name, value: t.id })),
+              ]}
               value={props.fields.minTierId ?? ""}
               error={props.errors.minTierId}
               onChange={(value) => props.onChange("minTierId", value)}
@@ -236,12 +236,22 @@ export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; n
           )}
           {props.tiers.length === 0 && <input type="hidden" name="minTierId" value="" />}
           <FormLayout.Group>
-            <TextField {...field("redeemFrom")} label="Redeemable from" type="date" />
-            <TextField {...field("redeemUntil")} label="Redeemable until" type="date" helpText="Optional; the end is not included." />
+            <TextField {...field("redeemFrom")} label="Redeemable from" placeholder="2026-03-01" />
+            <TextField
+              {...field("redeemUntil")}
+              label="Redeemable until"
+              placeholder="2026-04-01"
+              helpText="Optional, in UTC; the end is not included."
+            />
           </FormLayout.Group>
           <FormLayout.Group>
-            <TextField {...field("showFrom")} label="Shown from" type="date" />
-            <TextField {...field("showUntil")} label="Shown until" type="date" helpText="Optional. Empty dates: always." />
+            <TextField {...field("showFrom")} label="Shown from" placeholder="2026-03-01" />
+            <TextField
+              {...field("showUntil")}
+              label="Shown until"
+              placeholder="2026-04-01"
+              helpText="Optional, in UTC. Empty dates: always."
+            />
           </FormLayout.Group>
         </FormLayout>
       </BlockStack>
