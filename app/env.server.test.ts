@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readDatabaseUrl } from "./db/database-url";
 import { isDemoProcess, markDemoProcess } from "./demo-process";
@@ -11,6 +12,13 @@ describe("parseEnv", () => {
       expect(() => parseEnv({ NODE_ENV })).toThrow(/SHOPIFY_API_KEY is required[\s\S]*SHOPIFY_API_SECRET is required/);
       expect(() => parseEnv({ NODE_ENV, SHOPIFY_API_KEY: "key" })).toThrow(/SHOPIFY_API_SECRET is required/);
     }
+  });
+
+  it("asks for the scopes shopify.app.toml declares, by default", () => {
+    const toml = readFileSync(new URL("../shopify.app.toml", import.meta.url), "utf8");
+    const declared = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+    expect(declared).toContain("write_store_credit_account_transactions");
+    expect(parseEnv(credentials).SCOPES).toBe(declared);
   });
 
   it("fills the other defaults", () => {

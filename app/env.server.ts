@@ -23,7 +23,12 @@ const schema = z.object({
   SHOPIFY_API_KEY: required("SHOPIFY_API_KEY"),
   SHOPIFY_API_SECRET: required("SHOPIFY_API_SECRET"),
   SHOPIFY_APP_URL: z.string().url().default("http://localhost:3000"),
-  SCOPES: z.string().default("read_customers,write_customers,read_orders,read_products,write_discounts"),
+  // The same scopes as shopify.app.toml's [access_scopes] (env.server.test.ts holds them together).
+  SCOPES: z
+    .string()
+    .default(
+      "read_customers,write_customers,read_orders,read_products,write_discounts,write_store_credit_account_transactions",
+    ),
   DATABASE_URL: databaseUrlSchema,
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
 });

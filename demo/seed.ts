@@ -15,6 +15,7 @@ import {
   installShop,
   orderLineItem,
   parsedOrderPayload,
+  rewardFixture,
   type CustomerFixture,
 } from "../tests/support/factories";
 import { webhookPayloads } from "../app/webhooks/payloads";
@@ -92,6 +93,124 @@ export const DEMO_TIERS: ProgramEditInput = {
   ],
 };
 
+/** The coffee the first reward gives away: a product of the demo shop (Shopify's numeric ids). */
+export const DEMO_COFFEE = { productId: "7004", variantId: "47004", priceMinor: 450 } as const;
+
+/** A sample size of the Analytical Engine Tea (demo/storefront.ts), a variant of that product. */
+export const DEMO_TEA_SAMPLE = { productId: "7001", variantId: "47001", priceMinor: 300 } as const;
+
+/** Served by the demo from public/ (the app's static files). */
+export const DEMO_REWARD_IMAGE_PATH = "/rewards/free-coffee.svg";
+
+type DemoReward = Parameters<typeof rewardFixture>[1] & { kind: Parameters<typeof rewardFixture>[0] };
+
+/**
+ * The demo's Rewards Bazaar, one reward or more of every kind, in the order the widget shows
+ * them (position = index). The shop's default reward ($5.00 off for 500 points, made with every
+ * new shop) takes its place third. `appUrl` makes the image link absolute, as a merchant's is.
+ */
+export function demoRewards(appUrl: string, goldTierId: string | null): DemoReward[] {
+  const fr = (title: string, description: string) => JSON.stringify({ fr: { title, description } });
+  return [
+    {
+      kind: "free_product",
+      title: "Free coffee",
+      description: "A cup of our house coffee, on us.",
+      translations: fr("Café offert", "Une tasse de notre café maison, offerte."),
+      imageUrl: `${appUrl.replace(/\/$/, "")}${DEMO_REWARD_IMAGE_PATH}`,
+      costPoints: 50,
+      productId: DEMO_COFFEE.productId,
+      variantId: DEMO_COFFEE.variantId,
+      valueMinor: DEMO_COFFEE.priceMinor,
+    },
+    {
+      kind: "free_product",
+      title: "Analytical Engine Tea sample",
+      description: "A sample tin of our smoky black tea, while stocks last.",
+      translations: fr(
+        "Échantillon de thé Analytical Engine",
+        "Une boîte d’essai de notre thé noir fumé, dans la limite des stocks.",
+      ),
+      costPoints: 150,
+      stockRemaining: 25,
+      productId: DEMO_TEA_SAMPLE.productId,
+      variantId: DEMO_TEA_SAMPLE.variantId,
+      valueMinor: DEMO_TEA_SAMPLE.priceMinor,
+    },
+    // Position 2: the shop's default "$5.00 off" reward (seedDemoRewards moves it there).
+    {
+      kind: "percent_off",
+      title: "10% off orders over $50",
+      description: "Ten percent off an order of $50.00 or more.",
+      translations: fr("10 % de remise dès 50 $", "Dix pour cent de remise sur une commande de 50,00 $ ou plus."),
+      costPoints: 800,
+      percentOff: 10,
+      minimumOrderMinor: 5000,
+    },
+    {
+      kind: "free_shipping",
+      title: "Free shipping",
+      description: "Free shipping on your next order, up to $15.00.",
+      translations: fr("Livraison offerte", "La livraison offerte sur votre prochaine commande, jusqu’à 15,00 $."),
+      costPoints: 300,
+      maxShippingMinor: 1500,
+      combinesWithShipping: false,
+    },
+    {
+      kind: "store_credit",
+      title: "$10 store credit",
+      description: "$10.00 added to your store credit, spent at checkout.",
+      costPoints: 1000,
+      valueMinor: 1000,
+    },
+    {
+      kind: "custom",
+      title: "Exclusive tote bag",
+      description: "Our members-only tote, sent with your next order. One per member.",
+      translations: fr("Tote bag exclusif", "Notre tote réservé aux membres, envoyé avec votre prochaine commande."),
+      costPoints: 1200,
+      stockRemaining: 3,
+      limitPerCustomer: 1,
+      valueMinor: 900,
+    },
+    {
+      kind: "custom",
+      title: "Barista masterclass",
+      description: "An evening with our head barista: tasting, brewing, latte art.",
+      costPoints: 2500,
+      minTierId: goldTierId,
+      valueMinor: 4000,
+    },
+    {
+      kind: "points_to_discount",
+      title: "Spend any amount",
+      description: "Turn points into money off: $1.00 for every 100 points, up to 2,000 points.",
+      translations: fr(
+        "Dépensez à votre guise",
+        "Vos points en remise : 1,00 $ tous les 100 points, jusqu’à 2 000 points.",
+      ),
+      costPoints: 100,
+      valueMinor: 100,
+      maxPoints: 2000,
+    },
+  ];
+}
+
+/** Where the default reward goes in the Bazaar (after the two free products). */
+const DEFAULT_REWARD_POSITION = 2;
+
+/** The Bazaar's rewards around the shop's default one, each at its position. */
+async function seedDemoRewards(db: Db, shopId: string, appUrl: string) {
+  const gold = await db.tier.findFirst({ where: { shopId, name: "Gold" }, select: { id: true } });
+  const rewards = demoRewards(appUrl, gold?.id ?? null);
+  const defaultReward = await db.reward.findFirstOrThrow({ where: { shopId }, orderBy: { createdAt: "asc" } });
+  await db.reward.update({ where: { id: defaultReward.id }, data: { position: DEFAULT_REWARD_POSITION } });
+  for (const [index, { kind, ...columns }] of rewards.entries()) {
+    const position = index < DEFAULT_REWARD_POSITION ? index : index + 1;
+    await db.reward.create({ data: { shopId, ...rewardFixture(kind, { ...columns, position }) } });
+  }
+}
+
 const firstNames = [
   "Alan",
   "Barbara",
@@ -134,7 +253,7 @@ const lastNames = [
 ];
 
 /** Returns false when the demo shop was already there. */
-export async function seedDemoShop(db: Db, options: { extraMembers?: number } = {}): Promise<boolean> {
+export async function seedDemoShop(db: Db, options: { extraMembers?: number; appUrl?: string } = {}): Promise<boolean> {
   if (await db.shop.findUnique({ where: { domain: DEMO_SHOP } })) return false;
   const shop = await installShop(db, DEMO_SHOP, "USD");
 
@@ -172,6 +291,8 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number } = 
   for (const rule of DEMO_RULES) await createRule(db, shop.id, rule);
   // The tiers as a merchant adds them to a live shop: saving settles every member.
   await applyTierProgramEdit(db, shop.id, DEMO_TIERS);
+  // After the tiers: the masterclass is for Gold members.
+  await seedDemoRewards(db, shop.id, options.appUrl ?? process.env.SHOPIFY_APP_URL ?? "http://localhost:3000");
   // One shopper buys the membership, through the orders/paid webhook's own handler.
   const buyer = others[0]?.customer;
   if (buyer) await buyMembership(db, buyer, String(orderNumber++));

@@ -38,7 +38,7 @@ export async function startDemo(options: StartOptions) {
 
   const { db } = await import("../app/db.server");
   const { seedDemoShop, DEMO_SHOP, DEMO_CUSTOMER_ID } = await import("./seed");
-  const seeded = await seedDemoShop(db, { extraMembers: options.extraMembers });
+  const seeded = await seedDemoShop(db, { extraMembers: options.extraMembers, appUrl });
 
   const { createServer, serve } = await import("../server");
   const app = await createServer({

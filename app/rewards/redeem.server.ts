@@ -23,7 +23,7 @@ import { CODE_KINDS, readRewardRow, type Reward } from "../domain/rewards/catalo
 import { redemptionQuote } from "../domain/rewards/pricing";
 import { InsufficientPointsError } from "../ledger/ledger.server";
 import { findMemberByCustomerId } from "../members/members.server";
-import { ShopifyGatewayError } from "../shopify/gateway.server";
+import { ShopifyAccessDeniedError, ShopifyGatewayError, ShopifyThrottledError } from "../shopify/gateway.server";
 import {
   InvalidPointsError,
   RedemptionFailedError,
@@ -171,7 +171,9 @@ async function issue(db: Db, shopId: string, request: IssueRequest): Promise<voi
   } catch (error) {
     let existing: Issued | null | "unknown";
     try {
-      existing = await issuer.confirm(request);
+      // Throttled or refused for a scope: Shopify ran nothing, there is nothing to ask about.
+      const nothingWritten = error instanceof ShopifyThrottledError || error instanceof ShopifyAccessDeniedError;
+      existing = nothingWritten ? null : await issuer.confirm(request);
     } catch {
       throw new RedemptionUnconfirmedError(redemptionId, error);
     }
