@@ -45,6 +45,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const requests = await listFulfilmentRequests(db, shop.id, { status: filter });
   return {
     filter,
+    // From the server module, which the browser bundle cannot import.
+    filters: [...FULFILMENT_FILTERS],
     requests: requests.map((r) => ({
       id: r.id,
       reward: r.rewardTitle,
@@ -114,7 +116,7 @@ const TAB_LABELS = { open: "Open", fulfilled: "Fulfilled", cancelled: "Cancelled
 type Request = ReturnType<typeof useLoaderData<typeof loader>>["requests"][number];
 
 export default function FulfilmentPage() {
-  const { filter, requests } = useLoaderData<typeof loader>();
+  const { filter, filters, requests } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -135,7 +137,7 @@ export default function FulfilmentPage() {
     }
   }, [done, result]);
 
-  const tabs = FULFILMENT_FILTERS.map((id) => ({ id, content: TAB_LABELS[id] }));
+  const tabs = filters.map((id) => ({ id, content: TAB_LABELS[id] }));
 
   return (
     <Page
@@ -170,10 +172,10 @@ export default function FulfilmentPage() {
             <Card padding="0">
               <Tabs
                 tabs={tabs}
-                selected={Math.max(0, FULFILMENT_FILTERS.indexOf(filter))}
+                selected={Math.max(0, filters.indexOf(filter))}
                 onSelect={(index) =>
                   setSearchParams((params) => {
-                    params.set("status", FULFILMENT_FILTERS[index] ?? "open");
+                    params.set("status", filters[index] ?? "open");
                     return params;
                   })
                 }
