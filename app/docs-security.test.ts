@@ -44,7 +44,7 @@ describe("docs/security.md", () => {
 
   it("names every proxy caller parameter that may appear only once, and the admin's form types", () => {
     for (const name of CALLER_PARAMETERS) expect(doc).toContain(`\`${name}\``);
-    expect(doc).toContain(`Widget call body (events, profile, redeem) | ${WIDGET_BODY_LIMIT_BYTES / 1024} KiB`);
+    expect(doc).toContain(`Widget call body (events, profile, redeem, cancel) | ${WIDGET_BODY_LIMIT_BYTES / 1024} KiB`);
     for (const type of FORM_MEDIA_TYPES) expect(doc).toContain(`\`${type}\``);
   });
 });

@@ -1,14 +1,20 @@
-/** POST <shop>/apps/loyalty/redeem {"rewardId"}: spend points on a reward, get a code. */
+/**
+ * POST <shop>/apps/loyalty/redeem {"rewardId", "points"?}: spend points on a reward. Answers the
+ * redemption as the shopper sees it (its code, credit or request) and the balance after it.
+ */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { InsufficientPointsError } from "../ledger/ledger.server";
+import { findMemberByCustomerId } from "../members/members.server";
 import {
+  InvalidPointsError,
   RedemptionFailedError,
   RedemptionUnconfirmedError,
-  redeemReward,
+  RewardLockedError,
   RewardNotFoundError,
-} from "../rewards/redeem.server";
-import { redemptionValue } from "../storefront/customer-view.server";
+} from "../rewards/errors";
+import { redeemReward } from "../rewards/redeem.server";
+import { memberRedemptionView } from "../storefront/customer-view.server";
 import { proxyError, proxyJson } from "../storefront/proxy-request.server";
 import { redeemRequestSchema } from "../storefront/storefront-api";
 import { widgetCallFrom } from "../storefront/widget-call.server";
@@ -27,43 +33,58 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       currencyCode: shop.currencyCode,
       customerId,
       rewardId: parsed.data.rewardId,
+      points: parsed.data.points,
     });
-    // Codes and numbers only: the widget words and formats them in the shopper's language.
-    const value = await redemptionValue(db, shop.id, result.redemptionId);
-    return proxyJson({ code: result.code, value, balance: result.balance });
+    // The member exists now: redeeming found them, under the same signed customer id.
+    const member = await findMemberByCustomerId(db, shop.id, customerId);
+    const redemption = await memberRedemptionView(db, shop.id, member!.id, result.redemptionId);
+    return proxyJson({ redemption, balance: result.balance });
   } catch (error) {
-    if (error instanceof RewardNotFoundError)
-      return proxyError(404, "reward_not_found", "That reward is no longer available.");
-    if (error instanceof InsufficientPointsError) {
-      const [needed, available] = [error.needed, error.available ?? 0];
-      return proxyJson(
-        {
-          error: "insufficient_points",
-          message: `You need ${needed} points for this reward; you have ${available}.`,
-          needed,
-          available,
-        },
-        409,
-      );
-    }
-    if (error instanceof RedemptionUnconfirmedError) {
-      console.error(`[redeem] ${shop.domain}: ${error.message}`);
-      return proxyError(
-        502,
-        "redemption_unconfirmed",
-        "We couldn't confirm your code just now. If it wasn't created, your points come back automatically shortly.",
-      );
-    }
-    if (error instanceof RedemptionFailedError) {
-      console.error(`[redeem] ${shop.domain}: ${error.message}`);
-      return proxyError(
-        502,
-        "shopify_unavailable",
-        "We couldn't create your code just now. Your points have not been spent; please try again.",
-      );
-    }
-    throw error;
+    return redeemRefusal(error, shop.domain);
   }
 };
+
+function redeemRefusal(error: unknown, shopDomain: string): Response {
+  if (error instanceof RewardNotFoundError)
+    return proxyError(404, "reward_not_found", "That reward is no longer available.");
+  if (error instanceof InvalidPointsError) {
+    return proxyJson(
+      { error: "invalid_points", message: error.message, step: error.step, maxPoints: error.maxPoints },
+      400,
+    );
+  }
+  if (error instanceof InsufficientPointsError) {
+    const [needed, available] = [error.needed, error.available ?? 0];
+    return proxyJson(
+      {
+        error: "insufficient_points",
+        message: `You need ${needed} points for this reward; you have ${available}.`,
+        needed,
+        available,
+      },
+      409,
+    );
+  }
+  if (error instanceof RewardLockedError) {
+    return proxyJson({ error: "reward_locked", message: error.message, lockedReason: error.lockedReason }, 409);
+  }
+  if (error instanceof RedemptionUnconfirmedError) {
+    console.error(`[redeem] ${shopDomain}: ${error.message}`);
+    return proxyError(
+      502,
+      "redemption_unconfirmed",
+      "We couldn't confirm your reward just now. If it wasn't created, your points come back automatically shortly.",
+    );
+  }
+  if (error instanceof RedemptionFailedError) {
+    console.error(`[redeem] ${shopDomain}: ${error.message}`);
+    return proxyError(
+      502,
+      "shopify_unavailable",
+      "We couldn't create your reward just now. Your points have not been spent; please try again.",
+    );
+  }
+  throw error;
+}
 
 export const loader = () => proxyError(405, "method_not_allowed", "Use POST to redeem a reward.");

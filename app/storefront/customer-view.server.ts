@@ -11,15 +11,21 @@ import type { Rule } from "../domain/rules";
 import { upcomingExpiry } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { referralLinkOf } from "../members/referral.server";
-import { activeRewards } from "../rewards/catalogue.server";
 import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
 import { listRules } from "../rules/rules.server";
 import { earningContextOf } from "../tiers/earning-context.server";
 import { memberTierStanding } from "../tiers/member-tier.server";
-import { readTierProgram } from "../tiers/tiers.server";
+import { readTierProgram, readTiers } from "../tiers/tiers.server";
+import { COUNTING_STATUSES, rewardAvailability } from "../domain/rewards/availability";
+import type { Reward, RewardKind } from "../domain/rewards/catalogue";
+import { localisedRewardText } from "../domain/rewards/localise";
+import { isShopperCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
+import { shownRewards } from "../rewards/catalogue.server";
+import { bazaarRewardOf, redemptionViewOf, type RedemptionRow } from "./bazaar-view";
+import { historyReasonOf } from "./history-reason";
 import { filledProfileFields } from "./profile";
-import type { CustomerView, Money } from "./storefront-api";
+import type { BazaarReward, CustomerView, HistoryEntry, RedemptionView } from "./storefront-api";
 import { NO_TIER, tierViewOf, type TierView } from "./tier-view";
 
 interface ViewShop {
@@ -62,56 +68,168 @@ async function shopperWays(
   });
 }
 
+/** How many redemptions and ledger movements the view lists, newest first. */
+const LISTED = 20;
+
 export async function customerView(
   db: Db,
   shop: ViewShop,
   customerId: string | null,
-  now = new Date(),
+  options: { locale?: string | null; now?: Date } = {},
 ): Promise<CustomerView> {
-  const [rewards, member, stored] = await Promise.all([
-    activeRewards(db, shop.id),
+  const now = options.now ?? new Date();
+  const [shown, member, stored] = await Promise.all([
+    shownRewards(db, shop.id, now),
     customerId ? findMemberByCustomerId(db, shop.id, customerId) : Promise.resolve(null),
     listRules(db, shop.id),
   ]);
   const balance = member?.balance ?? 0;
-  const redemptions = member
-    ? await db.redemption.findMany({
-        where: { shopId: shop.id, memberId: member.id, status: "issued" },
-        orderBy: { createdAt: "desc" },
-        take: 5,
-      })
-    : [];
   const expiring = member ? await upcomingExpiry(db, shop.id, member.id) : null;
   const earning = await earningContextOf(db, shop.id, member?.id ?? null);
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
   const ways = await shopperWays(db, shop, rules, customerId, member, now);
-  const progress = rewardProgress(balance, rewards);
-  const nextReward = progress.next && rewards.find((r) => r.id === progress.next!.rewardId);
+  const rewards = await bazaarOf(db, shop, shown, member, {
+    signedIn: customerId !== null,
+    now,
+    locale: options.locale,
+  });
+  // The way to the next reward: the cheapest one that only points stand between (not one out of
+  // stock, ended or locked to a tier), in the shopper's language.
+  const reachable = rewards.filter(
+    (r) => r.lockedReason === null || r.lockedReason === "points" || r.lockedReason === "sign_in",
+  );
+  const progress = rewardProgress(balance, reachable).next;
+  const nextReward = progress && reachable.find((r) => r.id === progress.rewardId);
   return {
     loggedIn: customerId !== null,
     balance,
     pending: member?.pending ?? 0,
     currency: shop.currencyCode,
     earn: { offers: purchaseOffers(purchasePolicy(stored, shop.pointsPerUnit), now, earning) },
-    rewards: rewards.map((r) => ({
-      id: r.id,
-      title: r.title,
-      costPoints: r.costPoints,
-      value: { amountMinor: Number(r.valueMinor), currency: shop.currencyCode },
-      affordable: customerId !== null && r.costPoints <= balance,
-    })),
-    progress: progress.next && nextReward ? { ...progress.next, title: nextReward.title } : null,
-    redemptions: redemptions.map((r) => ({
-      code: r.code,
-      value: { amountMinor: Number(r.valueMinor), currency: r.currencyCode },
-      createdAt: r.createdAt.toISOString(),
-    })),
+    rewards,
+    progress: progress && nextReward ? { ...progress, title: nextReward.title } : null,
+    redemptions: member ? await redemptionsOf(db, shop.id, member.id, now) : [],
+    history: member ? await historyOfMember(db, shop.id, member.id, stored) : [],
     expiring: expiring ? { points: expiring.points, on: expiring.on.toISOString() } : null,
     referral: await referralLinkOf(db, shop.id, member),
     waysToEarn: ways,
     profile: customerId ? { birthday: member?.birthday ?? null } : null,
     ...(member ? await memberTierView(db, shop.id, member.id, now) : NO_TIER),
   };
+}
+
+/**
+ * The shown rewards with what the shopper can do with each: the same availability check the
+ * redeem route makes (app/domain/rewards/availability.ts), fed the member's tier, the shop's
+ * tiers and the member's counting redemptions of each reward.
+ */
+async function bazaarOf(
+  db: Db,
+  shop: ViewShop,
+  shown: Reward[],
+  member: ViewMember,
+  context: { signedIn: boolean; now: Date; locale?: string | null },
+): Promise<BazaarReward[]> {
+  if (shown.length === 0) return [];
+  const [tiers, counted] = await Promise.all([
+    readTiers(db, shop.id),
+    member
+      ? db.redemption.findMany({
+          where: {
+            shopId: shop.id,
+            memberId: member.id,
+            rewardId: { in: shown.map((r) => r.id) },
+            status: { in: [...COUNTING_STATUSES] },
+          },
+          select: { rewardId: true, createdAt: true },
+        })
+      : Promise.resolve([]),
+  ]);
+  const shopTiers = tiers.map((t) => ({ id: t.id, name: t.name, position: t.position }));
+  const memberTier = shopTiers.find((t) => t.id === member?.tierId) ?? null;
+  return shown.map((reward) => {
+    const createdAts = counted.filter((r) => r.rewardId === reward.id).map((r) => r.createdAt);
+    const availability = rewardAvailability(reward, {
+      now: context.now,
+      signedIn: context.signedIn,
+      balance: member?.balance ?? 0,
+      memberTier: memberTier && { id: memberTier.id, position: memberTier.position },
+      tiers: shopTiers,
+      // All of them: the check itself leaves out those before the period.
+      redeemed: { total: createdAts.length, inWindow: createdAts },
+    });
+    return bazaarRewardOf(reward, localisedRewardText(reward, context.locale ?? null), availability, shop.currencyCode);
+  });
+}
+
+const redemptionColumns = {
+  id: true,
+  rewardId: true,
+  kind: true,
+  rewardTitle: true,
+  pointsSpent: true,
+  valueMinor: true,
+  currencyCode: true,
+  code: true,
+  status: true,
+  expiresAt: true,
+  usedAt: true,
+  createdAt: true,
+} as const;
+
+/** A stored redemption as the shopper sees it: its status now, and whether they may cancel it. */
+export function shopperRedemptionView(row: RedemptionRow, now: Date): RedemptionView {
+  const redemption = { ...row, kind: row.kind as RewardKind };
+  return redemptionViewOf(redemption, {
+    status: redemptionStatus(redemption, now),
+    cancellable: isShopperCancellable(redemption, now),
+  });
+}
+
+/** The member's latest redemptions; failed ones cost nothing and are not the shopper's to see. */
+async function redemptionsOf(db: Db, shopId: string, memberId: string, now: Date): Promise<RedemptionView[]> {
+  const rows = await db.redemption.findMany({
+    where: { shopId, memberId, status: { not: "failed" } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: LISTED,
+    select: redemptionColumns,
+  });
+  return rows.map((row) => shopperRedemptionView(row, now));
+}
+
+/** One of the member's redemptions as the shopper sees it (the redeem and cancel answers). */
+export async function memberRedemptionView(
+  db: Db,
+  shopId: string,
+  memberId: string,
+  redemptionId: string,
+  now = new Date(),
+): Promise<RedemptionView> {
+  const row = await db.redemption.findFirstOrThrow({
+    where: { shopId, memberId, id: redemptionId },
+    select: redemptionColumns,
+  });
+  return shopperRedemptionView(row, now);
+}
+
+/** The member's latest movements of spendable points (pending points are the view's `pending`). */
+async function historyOfMember(
+  db: Db,
+  shopId: string,
+  memberId: string,
+  rules: readonly { id: string; rule: Rule | null }[],
+): Promise<HistoryEntry[]> {
+  const entries = await db.ledgerEntry.findMany({
+    where: { shopId, memberId, kind: { notIn: ["hold", "void"] } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: LISTED,
+    select: { points: true, kind: true, causeType: true, causeId: true, reason: true, createdAt: true },
+  });
+  const ruleKinds = new Map(rules.flatMap((s) => (s.rule ? [[s.id, s.rule.kind] as const] : [])));
+  return entries.flatMap((entry) => {
+    const reason = historyReasonOf(entry, entry.causeType === "rule" ? (ruleKinds.get(entry.causeId) ?? null) : null);
+    return reason ? [{ points: entry.points, reason, at: entry.createdAt.toISOString() }] : [];
+  });
 }
 
 /**
@@ -125,13 +243,4 @@ async function memberTierView(db: Db, shopId: string, memberId: string, now: Dat
     memberTierStanding(db, shopId, memberId, now),
   ]);
   return tierViewOf(standing, program);
-}
-
-/** What a redemption is worth, for the redeem answer: the amount it was issued for. */
-export async function redemptionValue(db: Db, shopId: string, redemptionId: string): Promise<Money> {
-  const redemption = await db.redemption.findFirstOrThrow({
-    where: { shopId, id: redemptionId },
-    select: { valueMinor: true, currencyCode: true },
-  });
-  return { amountMinor: Number(redemption.valueMinor), currency: redemption.currencyCode };
 }

@@ -14,3 +14,12 @@ export function repeatedCallerParameters(params: URLSearchParams): string[] {
 
 /** A widget call is a few hundred bytes (an event, a birthday, a reward id). */
 export const WIDGET_BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The shopper's language for reward texts (`?locale=fr-CA`, the theme's request.locale): a
+ * language tag, or null (the merchant's default words) for anything else.
+ */
+export function viewLocaleOf(params: URLSearchParams): string | null {
+  const locale = params.get("locale");
+  return locale && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(locale) && locale.length <= 35 ? locale : null;
+}

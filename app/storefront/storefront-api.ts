@@ -132,7 +132,9 @@ export const bazaarRewardSchema = z
       ),
     percentOff: z.number().int().min(1).max(100).nullable().describe("percent_off: the percentage."),
     minimumOrder: moneySchema.nullable().describe("The code works on orders from this subtotal; null: any."),
-    maxPoints: count.nullable().describe("points_to_discount: the most points one redemption spends (a multiple of costPoints)."),
+    maxPoints: count
+      .nullable()
+      .describe("points_to_discount: the most points one redemption spends (a multiple of costPoints)."),
     stockRemaining: count.nullable().describe("Left in stock; null: unlimited."),
     expiresInDays: count.nullable().describe("A code's validity once issued; null: no end."),
     available: z.boolean().describe("The shopper can redeem it now."),
@@ -143,11 +145,22 @@ export const bazaarRewardSchema = z
       .nullable()
       .describe('lockedReason tier: the tier that unlocks it ("unlocks at Gold").'),
     redeemFrom: instant.nullable().describe("lockedReason not_started: when it opens."),
-    availableAgainOn: instant.nullable().describe("lockedReason period_limit_reached: when the next one may be redeemed."),
+    availableAgainOn: instant
+      .nullable()
+      .describe("lockedReason period_limit_reached: when the next one may be redeemed."),
   })
   .strict();
 
-export const REDEMPTION_STATUSES = ["pending", "unused", "used", "expired", "cancelled", "requested", "fulfilled", "credited"] as const;
+export const REDEMPTION_STATUSES = [
+  "pending",
+  "unused",
+  "used",
+  "expired",
+  "cancelled",
+  "requested",
+  "fulfilled",
+  "credited",
+] as const;
 export const redemptionViewSchema = z
   .object({
     id: z.string(),
@@ -284,6 +297,15 @@ export const proxyErrorSchema = z
 
 export const insufficientPointsSchema = proxyErrorSchema
   .extend({ error: z.literal("insufficient_points"), needed: count, available: count })
+  .strict();
+
+/** points_to_discount: the points asked for are not a whole number of steps up to the maximum. */
+export const invalidPointsSchema = proxyErrorSchema
+  .extend({
+    error: z.literal("invalid_points"),
+    step: z.number().int().min(1).describe("Points must be a multiple of this (the reward's costPoints)."),
+    maxPoints: count.describe("The most points one redemption may spend."),
+  })
   .strict();
 
 export const lockedAnswerSchema = proxyErrorSchema

@@ -10,9 +10,13 @@ import { widgetEventSchema } from "../domain/reported-event";
 import { zodToJsonSchema, type JsonSchema } from "../domain/zod-json-schema";
 import { profileUpdateSchema } from "./profile";
 import {
+  cancelAnswerSchema,
+  cancelRequestSchema,
   customerViewSchema,
   earnedAnswerSchema,
   insufficientPointsSchema,
+  invalidPointsSchema,
+  lockedAnswerSchema,
   profileAnswerSchema,
   proxyErrorSchema,
   redeemAnswerSchema,
@@ -28,14 +32,23 @@ export const STOREFRONT_SCHEMAS = {
   ProfileAnswer: profileAnswerSchema,
   RedeemRequest: redeemRequestSchema,
   RedeemAnswer: redeemAnswerSchema,
+  CancelRequest: cancelRequestSchema,
+  CancelAnswer: cancelAnswerSchema,
   Error: proxyErrorSchema,
   InsufficientPoints: insufficientPointsSchema,
+  InvalidPoints: invalidPointsSchema,
+  RewardLocked: lockedAnswerSchema,
 } satisfies Record<string, ZodTypeAny>;
 export type StorefrontSchemaName = keyof typeof STOREFRONT_SCHEMAS;
 
 type Method = "get" | "post";
-/** An error a route answers: its code, status, and an example message (the route's own English). */
-type RouteError = [code: string, status: number, message: string];
+/** An error with more than `{error, message}`: its schema and the example's other fields. */
+interface ErrorDetail {
+  schema: StorefrontSchemaName;
+  fields: Record<string, unknown>;
+}
+/** An error a route answers: its code, status, an example message (the route's own English), its detail. */
+type RouteError = [code: string, status: number, message: string, detail?: ErrorDetail];
 
 interface RouteDoc {
   method: Method;
@@ -73,6 +86,84 @@ const ENGAGEMENT_ERRORS: RouteError[] = [
 
 const earned = { awards: [{ points: 5, reason: "Daily visit" }], refusals: [], balance: 625 };
 
+/** A Bazaar card with nothing locked; the others below override what differs. */
+const AMOUNT_OFF = {
+  id: "rwd_1",
+  kind: "amount_off",
+  title: "$5 off",
+  description: "On your next order.",
+  imageUrl: null,
+  costPoints: 500,
+  value: { amountMinor: 500, currency: "USD" },
+  percentOff: null,
+  minimumOrder: null,
+  maxPoints: null,
+  stockRemaining: null,
+  expiresInDays: 90,
+  available: true,
+  lockedReason: null,
+  pointsNeeded: null,
+  unlockTier: null,
+  redeemFrom: null,
+  availableAgainOn: null,
+};
+const LOCKED_BY_TIER = {
+  ...AMOUNT_OFF,
+  id: "rwd_2",
+  kind: "custom",
+  title: "Barista masterclass",
+  description: "Two hours behind the counter with our head barista.",
+  imageUrl: "https://shop.example/cdn/masterclass.jpg",
+  costPoints: 2500,
+  value: null,
+  expiresInDays: null,
+  stockRemaining: 8,
+  available: false,
+  lockedReason: "tier",
+  unlockTier: { id: "tier_gold", name: "Gold" },
+};
+const SPEND_ANY_AMOUNT = {
+  ...AMOUNT_OFF,
+  id: "rwd_3",
+  kind: "points_to_discount",
+  title: "Spend any amount",
+  description: "Every 100 points take $1 off.",
+  costPoints: 100,
+  value: { amountMinor: 100, currency: "USD" },
+  maxPoints: 2000,
+};
+const ISSUED_CODE = {
+  id: "rdm_1",
+  rewardId: "rwd_1",
+  kind: "amount_off",
+  title: "$5 off",
+  pointsSpent: 500,
+  code: "LOYAL-7KQ2-MX4P",
+  value: { amountMinor: 500, currency: "USD" },
+  status: "unused",
+  createdAt: "2026-01-05T10:00:00.000Z",
+  expiresAt: "2026-04-05T10:00:00.000Z",
+  cancellable: true,
+};
+const REQUESTED = {
+  ...ISSUED_CODE,
+  id: "rdm_2",
+  rewardId: "rwd_4",
+  kind: "custom",
+  title: "Exclusive tote bag",
+  pointsSpent: 1200,
+  code: null,
+  value: null,
+  status: "requested",
+  createdAt: "2025-12-20T15:30:00.000Z",
+  expiresAt: null,
+  cancellable: false,
+};
+
+const INSUFFICIENT: ErrorDetail = { schema: "InsufficientPoints", fields: { needed: 500, available: 120 } };
+const INVALID_POINTS: ErrorDetail = { schema: "InvalidPoints", fields: { step: 100, maxPoints: 2000 } };
+const LOCKED: ErrorDetail = { schema: "RewardLocked", fields: { lockedReason: "tier" } };
+
 /** The routes, by path under the proxy prefix; `app/routes/proxy.<path>.tsx` serves each. */
 export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
   "/customer": {
@@ -90,29 +181,19 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
         earn: {
           offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
         },
-        rewards: [
-          {
-            id: "rwd_1",
-            title: "$5 off",
-            costPoints: 500,
-            value: { amountMinor: 500, currency: "USD" },
-            affordable: true,
-          },
-          {
-            id: "rwd_2",
-            title: "$15 off",
-            costPoints: 1500,
-            value: { amountMinor: 1500, currency: "USD" },
-            affordable: false,
-          },
-        ],
-        progress: { rewardId: "rwd_2", title: "$15 off", costPoints: 1500, pointsNeeded: 880, percent: 41 },
-        redemptions: [
-          {
-            code: "LOYAL-7KQ2-MX4P",
-            value: { amountMinor: 500, currency: "USD" },
-            createdAt: "2026-01-05T10:00:00.000Z",
-          },
+        rewards: [AMOUNT_OFF, LOCKED_BY_TIER, SPEND_ANY_AMOUNT],
+        progress: {
+          rewardId: "rwd_2",
+          title: "Barista masterclass",
+          costPoints: 2500,
+          pointsNeeded: 1880,
+          percent: 24,
+        },
+        redemptions: [ISSUED_CODE, REQUESTED],
+        history: [
+          { points: -500, reason: "redemption", at: "2026-01-05T10:00:00.000Z" },
+          { points: 45, reason: "order", at: "2026-01-03T16:20:00.000Z" },
+          { points: 5, reason: "engagement", at: "2026-01-02T09:00:00.000Z" },
         ],
         expiring: { points: 120, on: "2026-03-01T00:00:00.000Z" },
         referral: { code: "ADA-3F9K", url: "https://shop.example/?ref=ADA-3F9K" },
@@ -166,28 +247,52 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
   },
   "/redeem": {
     method: "post",
-    summary: "Spend points on a reward and get its discount code",
+    summary: "Spend points on a reward: a discount code, store credit, or a request the merchant fulfils",
     description:
-      "The points are spent and the code created in Shopify together: a code Shopify did not create costs nothing.",
-    request: { schema: "RedeemRequest", examples: { reward: { rewardId: "rwd_1" } } },
-    answer: {
-      schema: "RedeemAnswer",
-      example: { code: "LOYAL-7KQ2-MX4P", value: { amountMinor: 500, currency: "USD" }, balance: 120 },
+      "The points are spent and the reward issued in Shopify together: a reward Shopify did not create costs nothing (its stock comes back too). The same check as the Bazaar's `available` decides: a reward the view shows locked is refused with its `lockedReason`. `points` is for `points_to_discount` only: a multiple of the reward's `costPoints` up to its `maxPoints`.",
+    request: {
+      schema: "RedeemRequest",
+      examples: { reward: { rewardId: "rwd_1" }, spend_any_amount: { rewardId: "rwd_3", points: 700 } },
     },
+    answer: { schema: "RedeemAnswer", example: { redemption: ISSUED_CODE, balance: 120 } },
     errors: [
       ...POST_ERRORS("spend your points"),
       ["invalid_request", 400, "Choose a reward to redeem."],
+      ["invalid_points", 400, "Choose a multiple of 100 points, at most 2000.", INVALID_POINTS],
       ["reward_not_found", 404, "That reward is no longer available."],
-      ["insufficient_points", 409, "You need 500 points for this reward; you have 120."],
+      ["insufficient_points", 409, "You need 500 points for this reward; you have 120.", INSUFFICIENT],
+      ["reward_locked", 409, "The reward is locked: tier.", LOCKED],
       [
         "shopify_unavailable",
         502,
-        "We couldn't create your code just now. Your points have not been spent; please try again.",
+        "We couldn't create your reward just now. Your points have not been spent; please try again.",
       ],
       [
         "redemption_unconfirmed",
         502,
-        "We couldn't confirm your code just now. If it wasn't created, your points come back automatically shortly.",
+        "We couldn't confirm your reward just now. If it wasn't created, your points come back automatically shortly.",
+      ],
+    ],
+  },
+  "/cancel": {
+    method: "post",
+    summary: "Cancel one of the shopper's own unused codes, for the points back",
+    description:
+      "The code is deleted in Shopify first, then the points (and the reward's stock) come back, exactly once however often it is asked. Only a redemption the view lists as `cancellable` can be: a used, expired or cancelled code, store credit and custom requests cannot. Another shopper's redemption is `redemption_not_found`, as one that does not exist.",
+    request: { schema: "CancelRequest", examples: { redemption: { redemptionId: "rdm_1" } } },
+    answer: {
+      schema: "CancelAnswer",
+      example: { redemption: { ...ISSUED_CODE, status: "cancelled", cancellable: false }, balance: 620 },
+    },
+    errors: [
+      ...POST_ERRORS("cancel a reward"),
+      ["invalid_request", 400, "Choose a redemption to cancel."],
+      ["redemption_not_found", 404, "That redemption was not found."],
+      ["not_cancellable", 409, "This reward can no longer be cancelled: it was used, expired or cancelled."],
+      [
+        "shopify_unavailable",
+        502,
+        "We couldn't cancel your code just now. It still works, and your points are unchanged; please try again.",
       ],
     ],
   },
@@ -235,17 +340,11 @@ function responses(route: RouteDoc): Record<string, unknown> {
   };
   const badSignature = "A missing, bad or stale signature: no body.";
   for (const [status, errors] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const schema = errors.some(([code]) => code === "insufficient_points") ? ref("InsufficientPoints") : ref("Error");
+    // One schema per status, or each of the statuses' schemas when its errors differ in shape.
+    const names = [...new Set(errors.map(([, , , detail]) => detail?.schema ?? "Error"))];
+    const schema = names.length === 1 ? ref(names[0]!) : { oneOf: names.map(ref) };
     const examples = Object.fromEntries(
-      errors.map(([code, , message]) => [
-        code,
-        {
-          value:
-            code === "insufficient_points"
-              ? { error: code, message, needed: 500, available: 120 }
-              : { error: code, message },
-        },
-      ]),
+      errors.map(([code, , message, detail]) => [code, { value: { error: code, message, ...detail?.fields } }]),
     );
     answers[String(status)] = {
       description: [status === 400 ? badSignature : "", errors.map(([code]) => `\`${code}\``).join(", ")]

@@ -1,5 +1,5 @@
 /**
- * The one door every widget POST through the app proxy goes through (events, profile, redeem):
+ * The one door every widget POST through the app proxy goes through (events, profile, redeem, cancel):
  * a valid Shopify signature with each caller parameter once, JSON by its media type (so a
  * cross-site form or no-preflight fetch cannot post it), a signed-in shopper, an installed
  * shop. What it lets through carries the signed customer id; the body is parsed but not

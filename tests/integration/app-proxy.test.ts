@@ -28,7 +28,13 @@ describe("GET /proxy/customer through the app proxy", () => {
     expect(body.progress).toMatchObject({ costPoints: 500, pointsNeeded: 380, percent: 24 });
     // Money as minor units and a currency code: the widget formats it in the shopper's locale.
     expect(body.rewards).toEqual([
-      expect.objectContaining({ costPoints: 500, value: { amountMinor: 500, currency: "USD" }, affordable: false }),
+      expect.objectContaining({
+        costPoints: 500,
+        value: { amountMinor: 500, currency: "USD" },
+        available: false,
+        lockedReason: "points",
+        pointsNeeded: 380,
+      }),
     ]);
   });
 

@@ -44,8 +44,14 @@ describe("POST /proxy/redeem", () => {
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
     expect(body).toMatchObject({
-      code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/),
-      value: { amountMinor: 500, currency: "USD" },
+      redemption: {
+        kind: "amount_off",
+        code: expect.stringMatching(/^LOYAL-[A-Z2-9]{4}-[A-Z2-9]{4}$/),
+        value: { amountMinor: 500, currency: "USD" },
+        status: "unused",
+        pointsSpent: 500,
+        cancellable: true,
+      },
       balance: 120,
     });
     expect(await balanceOf(member.id)).toBe(120);
@@ -53,12 +59,12 @@ describe("POST /proxy/redeem", () => {
       expect.objectContaining({
         shop: shop.domain,
         customerId: customer.id,
-        code: body.code,
+        code: body.redemption.code,
         value: { kind: "amount", amount: "5.00" },
       }),
     ]);
     const redemption = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
-    expect(redemption).toMatchObject({ status: "issued", code: body.code, pointsSpent: 500 });
+    expect(redemption).toMatchObject({ status: "issued", code: body.redemption.code, pointsSpent: 500 });
   });
 
   it("refuses with a clear message and debits nothing when points are short", async () => {
@@ -90,7 +96,7 @@ describe("POST /proxy/redeem", () => {
     const restore = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: member.id, kind: "reverse" } });
     expect(restore).toMatchObject({
       points: 500,
-      reason: expect.stringContaining("Shopify could not create the code"),
+      reason: expect.stringContaining("Shopify could not create the reward"),
     });
   });
 
@@ -183,7 +189,7 @@ describe("redemptions whose outcome is uncertain", () => {
 
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
-    expect(shopify.discounts.map((d) => d.code)).toEqual([body.code]);
+    expect(shopify.discounts.map((d) => d.code)).toEqual([body.redemption.code]);
     expect(await balanceOf(member.id)).toBe(100);
     expect((await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).status).toBe("issued");
   });
@@ -258,7 +264,7 @@ describe("a redemption the sweeper settles while Shopify is still creating its c
     expect(response.status).toBe(502);
     const body = JSON.parse(await response.text());
     expect(body).toMatchObject({ error: "shopify_unavailable" });
-    expect(body.code).toBeUndefined();
+    expect(body.redemption).toBeUndefined();
     expect(shopify.discounts).toEqual([]);
     expect(await balanceOf(member.id)).toBe(600);
     expect(await sumOfEntries(member.id)).toBe(600);
@@ -275,7 +281,7 @@ describe("a redemption the sweeper settles while Shopify is still creating its c
 
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
-    expect(shopify.discounts.map((d) => d.code)).toEqual([body.code]);
+    expect(shopify.discounts.map((d) => d.code)).toEqual([body.redemption.code]);
     expect(await balanceOf(member.id)).toBe(100);
     expect(await sumOfEntries(member.id)).toBe(100);
     expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({

@@ -52,7 +52,7 @@ export function documentedWebhookRequest(options: {
  */
 export function proxyRequest(options: {
   shop: string;
-  path: "customer" | "redeem" | "events" | "profile";
+  path: "customer" | "redeem" | "cancel" | "events" | "profile";
   customerId?: string | null;
   method?: "GET" | "POST";
   /** Sent as JSON; a string is sent as it is (a body that is not JSON). */
