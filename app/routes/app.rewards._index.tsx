@@ -16,6 +16,7 @@ import {
   ButtonGroup,
   Card,
   IndexTable,
+  InlineStack,
   Layout,
   Link,
   Modal,
@@ -142,7 +143,7 @@ export default function RewardsPage() {
   const { smDown: condensed } = useBreakpoints();
 
   const actions = (reward: ListedReward, index: number) => (
-    <ButtonGroup>
+    <ButtonGroup noWrap>
       <Button
         size="slim"
         onClick={() => act(reward.active ? "pause" : "resume", reward.id)}
@@ -205,11 +206,20 @@ export default function RewardsPage() {
       </IndexTable.Row>
     ) : (
       <IndexTable.Row id={reward.id} key={reward.id} position={index}>
-        <IndexTable.Cell>{title(reward)}</IndexTable.Cell>
-        <IndexTable.Cell>{reward.kind}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <BlockStack gap="100">
+            {title(reward)}
+            <InlineStack gap="200" blockAlign="center" wrap={false}>
+              <Text as="span" tone="subdued">
+                {reward.kind}
+              </Text>
+              <StatusBadge active={reward.active} />
+            </InlineStack>
+          </BlockStack>
+        </IndexTable.Cell>
         <IndexTable.Cell>{reward.cost}</IndexTable.Cell>
         <IndexTable.Cell>
-          <div style={{ whiteSpace: "normal", minWidth: "12rem" }}>{reward.value}</div>
+          <div style={{ whiteSpace: "normal", minWidth: "9rem", maxWidth: "14rem" }}>{reward.value}</div>
         </IndexTable.Cell>
         <IndexTable.Cell>
           <Text as="span" tone={reward.soldOut ? "critical" : undefined}>
@@ -222,9 +232,6 @@ export default function RewardsPage() {
           </Text>
         </IndexTable.Cell>
         <IndexTable.Cell>{reward.costRate}</IndexTable.Cell>
-        <IndexTable.Cell>
-          <StatusBadge active={reward.active} />
-        </IndexTable.Cell>
         <IndexTable.Cell>{actions(reward, index)}</IndexTable.Cell>
       </IndexTable.Row>
     ),
@@ -278,13 +285,11 @@ export default function RewardsPage() {
                 emptyState={<NoRewards />}
                 headings={[
                   { title: "Reward" },
-                  { title: "Kind" },
                   { title: "Cost" },
                   { title: "Gives" },
                   { title: "Stock" },
                   { title: "Redeemed", alignment: "end" },
                   { title: "Costs you" },
-                  { title: "Status" },
                   { title: "Actions", hidden: true },
                 ]}
               >

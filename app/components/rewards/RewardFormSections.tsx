@@ -236,20 +236,20 @@ export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; n
           )}
           {props.tiers.length === 0 && <input type="hidden" name="minTierId" value="" />}
           <FormLayout.Group>
-            <TextField {...field("redeemFrom")} label="Redeemable from" placeholder="2026-03-01" />
+            <TextField {...field("redeemFrom")} label="Redeemable from" placeholder="YYYY-MM-DD" />
             <TextField
               {...field("redeemUntil")}
               label="Redeemable until"
-              placeholder="2026-04-01"
+              placeholder="YYYY-MM-DD"
               helpText="Optional, in UTC; the end is not included."
             />
           </FormLayout.Group>
           <FormLayout.Group>
-            <TextField {...field("showFrom")} label="Shown from" placeholder="2026-03-01" />
+            <TextField {...field("showFrom")} label="Shown from" placeholder="YYYY-MM-DD" />
             <TextField
               {...field("showUntil")}
               label="Shown until"
-              placeholder="2026-04-01"
+              placeholder="YYYY-MM-DD"
               helpText="Optional, in UTC. Empty dates: always."
             />
           </FormLayout.Group>
@@ -324,11 +324,10 @@ export function TranslationsSection(props: SectionProps & { rows: number; onAddR
               <TextField
                 {...field(`translations.${index}.locale`)}
                 label="Language"
-                placeholder="fr"
                 helpText={index === 0 ? "A language code: fr, de, pt-BR." : undefined}
               />
-              <TextField {...field(`translations.${index}.title`)} label="Title" />
-              <TextField {...field(`translations.${index}.description`)} label="Description" />
+              <TextField {...field(`translations.${index}.title`)} label="Title in this language" />
+              <TextField {...field(`translations.${index}.description`)} label="Description in this language" />
             </FormLayout.Group>
           </FormLayout>
         ))}

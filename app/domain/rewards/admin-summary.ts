@@ -43,7 +43,7 @@ export function rewardValueText(reward: Reward, currencyCode: string): string {
     case "free_shipping":
       return reward.maxShippingMinor ? `Free shipping up to ${money(reward.maxShippingMinor)}` : "Free shipping";
     case "free_product":
-      return `${reward.variantId ? `Variant ${reward.variantId}` : `Product ${reward.productId}`} free (${money(reward.valueMinor)})`;
+      return `${reward.variantId ? `Variant ${reward.variantId}` : `Product ${reward.productId}`} free, worth ${money(reward.valueMinor)}`;
     case "store_credit":
       return `${money(reward.valueMinor)} store credit`;
     case "custom":
