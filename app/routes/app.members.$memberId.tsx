@@ -101,15 +101,23 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   ]);
   const now = new Date();
 
-  // Redemptions' reward names, for "Redeemed a reward: $5 off", in this shop only.
-  const redemptionIds = entries.filter((e) => e.kind === "redeem").map((e) => e.causeId);
+  // Redemptions' reward names, for "Redeemed a reward: $5 off", and which were cancelled, in this shop only.
+  const redemptionIds = entries
+    .filter((e) => e.kind === "redeem" || (e.kind === "reverse" && e.causeType === "redemption"))
+    .map((e) => e.causeId);
   const redemptions = redemptionIds.length
     ? await db.redemption.findMany({
         where: { shopId: shop.id, id: { in: redemptionIds } },
-        select: { id: true, reward: { select: { title: true } } },
+        select: { id: true, rewardTitle: true, status: true, reward: { select: { title: true } } },
       })
     : [];
-  const rewardTitles = new Map(redemptions.flatMap((r) => (r.reward ? [[r.id, r.reward.title] as const] : [])));
+  const rewardTitles = new Map(
+    redemptions.flatMap((r) => {
+      const title = r.reward?.title ?? r.rewardTitle;
+      return title ? [[r.id, title] as const] : [];
+    }),
+  );
+  const cancelled = new Set(redemptions.filter((r) => r.status === "cancelled").map((r) => r.id));
   // Tier entry rewards and birthday bonuses say which tier: "Reached Gold".
   const tierNames = new Map(tiers.map((t) => [t.id, t.name]));
 
@@ -138,7 +146,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     entries: entries.map((e) => ({
       id: e.id,
       at: e.createdAt.toISOString(),
-      description: describeEntry(e, rewardTitles, tierNames),
+      description: describeEntry(e, rewardTitles, tierNames, cancelled),
       points: e.points,
       balanceAfter: e.balanceAfter,
       reason: e.reason,

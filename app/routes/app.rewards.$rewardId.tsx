@@ -16,7 +16,7 @@ import {
   useNavigation,
   useRouteError,
 } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useRef, useState } from "react";
 import { adminUrl } from "../admin/admin-url";
@@ -148,7 +148,7 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
   return (
     <Page
       title={loaded.isNew ? "New reward" : (loaded.title ?? "Reward")}
-      titleMetadata={loaded.isNew || loaded.active ? undefined : <Text as="span">Paused</Text>}
+      titleMetadata={loaded.isNew || loaded.active ? undefined : <Badge>Paused</Badge>}
       backAction={{ content: "Rewards", url: "/app/rewards" }}
     >
       <LeaveGuard

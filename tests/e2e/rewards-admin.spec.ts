@@ -111,6 +111,15 @@ test("a merchant creates a reward, sees it listed, pauses it and fulfils a shopp
   await page.getByRole("tab", { name: "Fulfilled" }).click();
   await expect(page.getByText("Note: Booked for Saturday")).toBeVisible();
 
+  // Barbara's page lists both, as they are now; neither can be cancelled any more.
+  await page.getByRole("link", { name: "Barbara Lamarr" }).click();
+  await expect(page.getByRole("heading", { name: "Barbara Lamarr", level: 1 })).toBeVisible();
+  const redemptions = page.getByRole("list", { name: "Redemptions" }).getByRole("listitem");
+  await expect(redemptions.filter({ hasText: "Fulfilled" })).toHaveCount(1);
+  await expect(redemptions.filter({ hasText: "Cancelled" })).toHaveCount(1);
+  await expect(page.getByRole("button", { name: /and return the points$/ })).toHaveCount(0);
+  await shot(page, "member-redemptions");
+
   // Archived again, so the storefront specs see the seeded catalogue only.
   await openAdmin(page, "/app/rewards");
   await page.getByRole("button", { name: `Archive ${TITLE}` }).click();

@@ -430,6 +430,8 @@ describe("the fulfilment queue and cancelling from the admin", () => {
     expect(shopify.discounts.some((d) => d.code === issued.code)).toBe(false);
     const after = await loadMember(shop.domain, ada.id);
     expect(after.redemptions[0]).toMatchObject({ status: "cancelled", cancellable: false });
+    // The history says why the points came back.
+    expect(after.entries[0]).toMatchObject({ points: 500, description: `Points returned: ${five.title} cancelled` });
 
     const twice = await postMember(shop.domain, ada.id, { intent: "cancelRedemption", redemptionId });
     expect(twice.status).toBe(409);
