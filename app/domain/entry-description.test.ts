@@ -35,4 +35,14 @@ describe("describeEntry", () => {
       "Gold birthday bonus",
     );
   });
+
+  it("says a cancelled redemption's points were returned, not that issuing failed", () => {
+    const titles = new Map([["r-1", "Tote"]]);
+    const reverse = { kind: "reverse", causeType: "redemption", causeId: "r-1" };
+    expect(describeEntry(reverse, titles, new Map(), new Set(["r-1"]))).toBe("Points returned: Tote cancelled");
+    expect(describeEntry({ ...reverse, causeId: "r-2" }, titles, new Map(), new Set(["r-2"]))).toBe(
+      "Points returned: redemption cancelled",
+    );
+    expect(describeEntry(reverse, titles)).toBe("Points restored (the reward could not be issued)");
+  });
 });

@@ -8,12 +8,15 @@ export interface DescribedEntry {
 
 /**
  * What an entry was, in the words a merchant uses. `tierNames` (tier id → name) words a tier's
- * entry reward; a tier since deleted is still "a tier".
+ * entry reward; a tier since deleted is still "a tier". `cancelled` holds the redemptions
+ * taken back by the shopper or the merchant: their points came back for that, not because
+ * Shopify failed to issue the reward.
  */
 export function describeEntry(
   entry: DescribedEntry,
   rewardTitles: Map<string, string>,
   tierNames: ReadonlyMap<string, string> = new Map(),
+  cancelled: ReadonlySet<string> = new Set(),
 ): string {
   const { kind, causeType, causeId } = entry;
   if (kind === "earn" && causeType === "order") return `Earned on order ${causeId}`;
@@ -29,7 +32,11 @@ export function describeEntry(
     const title = rewardTitles.get(causeId);
     return title ? `Redeemed a reward: ${title}` : "Redeemed a reward";
   }
-  if (kind === "reverse" && causeType === "redemption") return "Points restored (the reward could not be issued)";
+  if (kind === "reverse" && causeType === "redemption") {
+    if (!cancelled.has(causeId)) return "Points restored (the reward could not be issued)";
+    const title = rewardTitles.get(causeId);
+    return title ? `Points returned: ${title} cancelled` : "Points returned: redemption cancelled";
+  }
   if (kind === "reverse" && causeType === "order") return `Reversed: order ${causeId} refunded or cancelled`;
   if (kind === "reverse") return "Reversed";
   if (kind === "adjust") return /^\d+$/.test(causeId) ? `Adjusted by staff (user ${causeId})` : "Adjusted by staff";

@@ -5,6 +5,7 @@ import {
   needsOrderHistory,
   orderEarnings,
   purchaseOffers,
+  purchasePointsPerUnit,
   purchasePolicy,
   readEarnComponents,
   settingsRateRule,
@@ -368,5 +369,22 @@ describe("purchaseOffers", () => {
         },
       ),
     );
+  });
+});
+
+describe("purchasePointsPerUnit", () => {
+  it("is the Settings rate without spend rules, and 0 when it earns nothing", () => {
+    expect(purchasePointsPerUnit(purchasePolicy([], 3), now)).toBe(3);
+    expect(purchasePointsPerUnit(purchasePolicy([], 0), now)).toBe(0);
+  });
+
+  it("adds up the live spend rules (the engine pays each) and leaves out a paused one, not the Settings rate", () => {
+    const policy = spendPolicy([
+      spendRule({ id: "r-a", pointsPerUnit: 2 }),
+      spendRule({ id: "r-b", pointsPerUnit: 1.5 }),
+      spendRule({ id: "r-c", pointsPerUnit: 9, active: false }),
+    ]);
+    expect(purchasePointsPerUnit(policy, now)).toBe(3.5);
+    expect(purchasePointsPerUnit(spendPolicy([spendRule({ active: false })]), now)).toBe(0);
   });
 });

@@ -246,3 +246,14 @@ export function purchaseOffers(
 function contextAt(now: Date): EvaluationContext {
   return { now, timeZone: "UTC", engagementPaused: false, member: { id: "shopper", createdAt: now, verified: true } };
 }
+
+/**
+ * The points per unit of currency an online-store order placed now earns under the policy,
+ * before any tier: the sum of the live offers' rates (the engine adds up every rule that pays),
+ * i.e. what an order meeting every rule's minimum earns. The admin prices a reward's cost to
+ * the merchant with it (app/domain/rewards/pricing.ts rewardCostRate), so the Rewards page and
+ * order pricing read the same rules.
+ */
+export function purchasePointsPerUnit(policy: PurchasePolicy, now: Date): number {
+  return purchaseOffers(policy, now).reduce((sum, offer) => sum + offer.pointsPerUnit, 0);
+}

@@ -1,7 +1,6 @@
 /** The programme settings a merchant edits, with the validation shared by form and API. */
 import { z } from "zod";
 import { EXPIRY_MODES, type ExpiryMode } from "./expiry";
-import { currencyExponent, toMinorUnits } from "./money";
 import { RELEASE_RULES, type ReleaseRule } from "./order-points";
 import type { ReversalPolicy } from "./reversal";
 import { isValidTimeZone } from "./rules/period";
@@ -13,7 +12,6 @@ const wholePoints = z
   .refine((v) => /^\d{1,9}$/.test(v), "Enter a whole number of points.")
   .transform(Number);
 
-const MAX_REWARD_VALUE_UNITS = 100_000;
 export const MAX_EXPIRY_MONTHS = 120;
 
 const blank = (value: unknown) =>
@@ -49,49 +47,16 @@ function pairExpiry(raw: unknown): unknown {
   return { ...fields, expiryMonths: { mode: fields.expiryMode, months: fields.expiryMonths } };
 }
 
-/** The reward's value typed in shop currency ("5", "5.00"), as minor units. */
-function rewardValueIn(currencyCode: string) {
-  const exponent = currencyExponent(currencyCode);
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, "Enter an amount such as 5 or 5.00.")
-    .transform((text, ctx) => {
-      const decimals = text.split(".")[1]?.length ?? 0;
-      const minor = toMinorUnits(text, exponent);
-      const problem =
-        decimals > exponent
-          ? exponent === 0
-            ? "Enter a whole amount."
-            : `Use at most ${exponent} decimals.`
-          : minor === null || minor > MAX_REWARD_VALUE_UNITS * 10 ** exponent
-            ? "At most 100,000."
-            : minor <= 0
-              ? "The reward must be worth more than zero."
-              : null;
-      if (problem) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-        return z.NEVER;
-      }
-      return minor!;
-    });
-}
-
 /** Every field checked in one pass, so the merchant sees all problems at once. */
-export function settingsSchema(currencyCode: string) {
-  return z.preprocess(pairExpiry, settingsFields(currencyCode));
+export function settingsSchema() {
+  return z.preprocess(pairExpiry, settingsFields());
 }
 
-function settingsFields(currencyCode: string) {
+function settingsFields() {
   return z.object({
     pointsPerUnit: wholePoints.pipe(
       z.number().min(1, "Award at least 1 point per unit spent.").max(1000, "At most 1,000 points per unit spent."),
     ),
-    rewardTitle: z.string().trim().min(1, "Give the reward a name.").max(80, "Keep the name under 80 characters."),
-    rewardCostPoints: wholePoints.pipe(
-      z.number().min(1, "A reward costs at least 1 point.").max(10_000_000, "At most 10,000,000 points."),
-    ),
-    rewardValue: rewardValueIn(currencyCode),
     // Optional: a form that does not show the choice leaves the shop's policy as it is.
     reversalPolicy: z.preprocess(
       (value) => (value === "" || value === null ? undefined : value),
@@ -147,9 +112,6 @@ function settingsFields(currencyCode: string) {
 
 export const SETTINGS_FIELDS = [
   "pointsPerUnit",
-  "rewardTitle",
-  "rewardCostPoints",
-  "rewardValue",
   "reversalPolicy",
   "expiryMode",
   "expiryMonths",
@@ -175,14 +137,10 @@ export interface ProgrammeSettings {
   timeZone: string;
   /** The kill switch: every engagement rule paused at once. */
   engagementPaused: boolean;
-  reward: { id: string; title: string; costPoints: number; valueMinor: number };
 }
 
 export interface SettingsValue {
   pointsPerUnit: number;
-  rewardTitle: string;
-  rewardCostPoints: number;
-  rewardValueMinor: number;
   reversalPolicy?: ReversalPolicy;
   /** Absent: the shop's policy stays as it is. */
   expiryMode?: ExpiryMode;
@@ -198,9 +156,9 @@ export type FieldErrors = Partial<Record<SettingsField, string>>;
 
 export type SettingsParse = { ok: true; value: SettingsValue } | { ok: false; errors: FieldErrors };
 
-/** Validates raw form fields; amounts become minor units of the shop currency. */
-export function parseSettings(raw: Record<string, unknown>, currencyCode: string): SettingsParse {
-  const parsed = settingsSchema(currencyCode).safeParse(raw);
+/** Validates raw form fields. Rewards are the catalogue's (app/domain/rewards/form.ts), not settings. */
+export function parseSettings(raw: Record<string, unknown>): SettingsParse {
+  const parsed = settingsSchema().safeParse(raw);
   if (!parsed.success) {
     const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
@@ -211,9 +169,6 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
   }
   const {
     pointsPerUnit,
-    rewardTitle,
-    rewardCostPoints,
-    rewardValue,
     reversalPolicy,
     expiryMode,
     expiryMonths,
@@ -226,9 +181,6 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
     ok: true,
     value: {
       pointsPerUnit,
-      rewardTitle,
-      rewardCostPoints,
-      rewardValueMinor: rewardValue,
       ...(reversalPolicy ? { reversalPolicy } : {}),
       ...(expiryMode ? { expiryMode } : {}),
       ...(expiryMonths !== undefined ? { expiryMonths } : {}),
@@ -240,9 +192,9 @@ export function parseSettings(raw: Record<string, unknown>, currencyCode: string
   };
 }
 
+/** A new shop's programme: 1 point per unit spent, and the reward its catalogue starts with. */
 export const DEFAULT_SETTINGS = {
   pointsPerUnit: 1,
-  rewardTitle: "$5 off your next order",
   rewardCostPoints: 500,
   rewardValueMinor: 500,
 } as const;

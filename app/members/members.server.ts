@@ -1,5 +1,6 @@
 /** Programme members: enrolment from Shopify customer data, lookup and the admin list. */
 import { CustomerRedactedError, isCustomerRedacted } from "../compliance/redactions.server";
+import { memberName } from "../domain/member-name";
 import type { Db, Tx } from "../db.server";
 import { contactUpdate, type GivenContact } from "../domain/customer-sync";
 
@@ -207,7 +208,7 @@ export async function listMembers(
     members: rows.map((m) => ({
       id: m.id,
       customerId: m.customerId,
-      name: [m.firstName, m.lastName].filter(Boolean).join(" ") || m.email || `Customer ${m.customerId}`,
+      name: memberName(m),
       email: m.email,
       balance: m.balance,
       lifetimeEarned: m.lifetimeEarned,

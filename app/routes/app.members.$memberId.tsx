@@ -32,6 +32,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { z, ZodError } from "zod";
+import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { adjustPoints, memberWithHistory } from "../ledger/adjust.server";
@@ -43,7 +44,14 @@ import { requireShop } from "../shops/shops.server";
 import { AdjustedBanner } from "../components/member/AdjustedBanner";
 import { Figure } from "../components/member/Figure";
 import { HistoryCard } from "../components/member/HistoryCard";
+import { RedemptionsCard } from "../components/member/RedemptionsCard";
 import { describeEntry } from "../domain/entry-description";
+import { memberName } from "../domain/member-name";
+import type { RewardKind } from "../domain/rewards/catalogue";
+import { isMerchantCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
+import { cancelRedemption } from "../rewards/cancel.server";
+import { RedemptionNotCancellableError, RedemptionNotFoundError } from "../rewards/errors";
+import { ShopifyGatewayError } from "../shopify/gateway.server";
 import {
   AssignTierCard,
   MAX_TIER_REASON_LENGTH,
@@ -60,6 +68,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const HISTORY_SIZE = 50;
+const REDEMPTIONS_SIZE = 20;
 const MAX_ADJUSTMENT = 1_000_000;
 const MAX_REASON_LENGTH = 200;
 
@@ -75,7 +84,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = params.memberId ? await memberWithHistory(db, shop.id, params.memberId, HISTORY_SIZE) : null;
   if (!found) throw notFound();
   const { member, entries } = found;
-  const [expiring, standing, history, tiers, held] = await Promise.all([
+  const [expiring, standing, history, tiers, held, latestRedemptions] = await Promise.all([
     upcomingExpiry(db, shop.id, member.id),
     memberTierStanding(db, shop.id, member.id),
     tierHistory(db, shop.id, member.id),
@@ -84,17 +93,31 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       where: { id: member.id, shopId: shop.id },
       select: { tierSource: true, tierSince: true, tierEndsAt: true },
     }),
+    db.redemption.findMany({
+      where: { shopId: shop.id, memberId: member.id },
+      orderBy: { createdAt: "desc" },
+      take: REDEMPTIONS_SIZE,
+    }),
   ]);
+  const now = new Date();
 
-  // Redemptions' reward names, for "Redeemed a reward: $5 off", in this shop only.
-  const redemptionIds = entries.filter((e) => e.kind === "redeem").map((e) => e.causeId);
+  // Redemptions' reward names, for "Redeemed a reward: $5 off", and which were cancelled, in this shop only.
+  const redemptionIds = entries
+    .filter((e) => e.kind === "redeem" || (e.kind === "reverse" && e.causeType === "redemption"))
+    .map((e) => e.causeId);
   const redemptions = redemptionIds.length
     ? await db.redemption.findMany({
         where: { shopId: shop.id, id: { in: redemptionIds } },
-        select: { id: true, reward: { select: { title: true } } },
+        select: { id: true, rewardTitle: true, status: true, reward: { select: { title: true } } },
       })
     : [];
-  const rewardTitles = new Map(redemptions.flatMap((r) => (r.reward ? [[r.id, r.reward.title] as const] : [])));
+  const rewardTitles = new Map(
+    redemptions.flatMap((r) => {
+      const title = r.reward?.title ?? r.rewardTitle;
+      return title ? [[r.id, title] as const] : [];
+    }),
+  );
+  const cancelled = new Set(redemptions.filter((r) => r.status === "cancelled").map((r) => r.id));
   // Tier entry rewards and birthday bonuses say which tier: "Reached Gold".
   const tierNames = new Map(tiers.map((t) => [t.id, t.name]));
 
@@ -110,10 +133,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return {
     member: {
       id: member.id,
-      name:
-        [member.firstName, member.lastName].filter(Boolean).join(" ") ||
-        member.email ||
-        `Customer ${member.customerId}`,
+      name: memberName(member),
       email: member.email,
       balance: member.balance,
       pending: member.pending,
@@ -126,7 +146,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     entries: entries.map((e) => ({
       id: e.id,
       at: e.createdAt.toISOString(),
-      description: describeEntry(e, rewardTitles, tierNames),
+      description: describeEntry(e, rewardTitles, tierNames, cancelled),
       points: e.points,
       balanceAfter: e.balanceAfter,
       reason: e.reason,
@@ -146,6 +166,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     tierHistory: history.map((row) => ({ ...row, at: row.at.toISOString() })),
     tiers: tiers.map((t) => ({ id: t.id, name: t.name, hidden: t.hidden })),
     tierChanged: new URL(request.url).searchParams.get("tier"),
+    redemptions: latestRedemptions.map((r) => {
+      const facts = { ...r, kind: r.kind as RewardKind };
+      return {
+        id: r.id,
+        title: r.rewardTitle || "Reward",
+        code: r.code,
+        points: r.pointsSpent,
+        status: redemptionStatus(facts, now),
+        cancellable: isMerchantCancellable(facts, now),
+        at: r.createdAt.toISOString(),
+      };
+    }),
+    redemptionCancelled: new URL(request.url).searchParams.get("cancelled") === "1",
   };
 };
 
@@ -233,6 +266,40 @@ async function assignTier(request: Request, form: FormData, shopId: string, memb
   return redirect(memberUrl(request, memberId, { tier: intent === "assignTier" ? "assigned" : "removed" }));
 }
 
+function cancelRefused(status: 400 | 404 | 409 | 502, message: string) {
+  return data({ intent: "cancelRedemption" as const, message }, { status });
+}
+
+/** Staff cancel one of this member's unused codes or open requests: the points come back once. */
+async function cancelMemberRedemption(
+  request: Request,
+  form: FormData,
+  shop: { id: string; domain: string },
+  memberId: string,
+) {
+  const redemptionId = String(form.get("redemptionId") ?? "").trim();
+  if (!redemptionId || redemptionId.length > 100) return cancelRefused(400, "Choose a redemption to cancel.");
+  // Only this member's: another member's (or shop's) redemption is not found from here.
+  const owned = await db.redemption.findFirst({
+    where: { id: redemptionId, shopId: shop.id, memberId },
+    select: { id: true },
+  });
+  if (!owned) return cancelRefused(404, "This redemption is not this member’s.");
+  try {
+    await cancelRedemption(db, { shopId: shop.id, shopDomain: shop.domain, redemptionId, by: "merchant", memberId });
+  } catch (error) {
+    if (error instanceof RedemptionNotFoundError) return cancelRefused(404, "This redemption is not this member’s.");
+    if (error instanceof RedemptionNotCancellableError) {
+      return cancelRefused(409, `This redemption is ${error.status} now, so it cannot be cancelled.`);
+    }
+    if (error instanceof ShopifyGatewayError) {
+      return cancelRefused(502, "Shopify did not delete the code, so nothing changed. Try again in a moment.");
+    }
+    throw error;
+  }
+  return redirect(memberUrl(request, memberId, { cancelled: "1" }));
+}
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const auth = await authenticate.admin(request);
   const shop = await requireShop(db, auth.session.shop);
@@ -250,6 +317,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const intent = String(form.get("intent") ?? "adjust");
   if (intent === "assignTier" || intent === "removeManualTier") {
     return assignTier(request, form, shop.id, member.id, staff);
+  }
+  if (intent === "cancelRedemption") {
+    return cancelMemberRedemption(request, form, { id: shop.id, domain: shop.domain }, member.id);
   }
   if (intent !== "adjust") return refused({ points: "", reason: "" }, { form: "Adjust points or assign a tier." });
   const fields: AdjustFields = { points: String(form.get("points") ?? ""), reason: String(form.get("reason") ?? "") };
@@ -302,14 +372,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 /** The member page again, keeping the embedded app's parameters (shop, host) in the URL. */
 function memberUrl(request: Request, memberId: string, notice: Record<string, string>): string {
-  const current = new URL(request.url).searchParams;
-  const params = new URLSearchParams();
-  for (const key of ["embedded", "shop", "host", "locale"]) {
-    const value = current.get(key);
-    if (value) params.set(key, value);
-  }
-  for (const [key, value] of Object.entries(notice)) params.set(key, value);
-  return `/app/members/${encodeURIComponent(memberId)}?${params.toString()}`;
+  return adminUrl(request, `/app/members/${encodeURIComponent(memberId)}`, notice);
 }
 
 // A refused submission wrote nothing: keep the page (and its request id) as it is.
@@ -343,6 +406,16 @@ export default function MemberPage() {
         <Layout.Section>
           <BlockStack gap="400">
             {adjusted && !refused && <AdjustedBanner points={adjusted.points} balance={adjusted.balanceAfter} />}
+            {loaded.redemptionCancelled && !refused && (
+              <Banner tone="success" title="Redemption cancelled">
+                <p>The points are back on {member.name}’s balance.</p>
+              </Banner>
+            )}
+            {refused?.intent === "cancelRedemption" && (
+              <Banner tone="critical" title="The redemption was not cancelled">
+                <p>{refused.message}</p>
+              </Banner>
+            )}
             {loaded.tierChanged && !refused && (
               <Banner tone="success" title={loaded.tierChanged === "removed" ? "Manual tier removed" : "Tier assigned"}>
                 <p>
@@ -385,6 +458,7 @@ export default function MemberPage() {
                 errors={tierRefusal?.errors ?? {}}
               />
             )}
+            <RedemptionsCard redemptions={loaded.redemptions} size={REDEMPTIONS_SIZE} />
             <HistoryCard entries={entries} size={HISTORY_SIZE} />
             {loaded.tiers.length > 0 && <TierHistoryCard rows={loaded.tierHistory} />}
           </BlockStack>

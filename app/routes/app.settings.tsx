@@ -1,5 +1,5 @@
 /**
- * Programme settings: how many points a purchase earns, what the reward is, and the shop-wide
+ * Programme settings: how many points a purchase earns, and the shop-wide
  * switches of the earning rules (time zone, the engagement kill switch). Above them, how the
  * shop's updates from Shopify are doing: dead letters, and what is still waiting to be applied.
  */
@@ -24,13 +24,11 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { LeaveGuard } from "../components/LeaveGuard";
 import { DeadLettersBanner } from "../components/DeadLettersBanner";
-import { RewardRatePreview } from "../components/RewardRatePreview";
 import { WebhookProcessing } from "../components/WebhookProcessing";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
-import { currencyExponent, fromMinorUnits } from "../domain/money";
 import { shopQueueHealth } from "../queue/shop-health.server";
 import { authenticate } from "../shopify.server";
 import { getProgrammeSettings, requireShop, updateProgrammeSettings } from "../shops/shops.server";
@@ -40,9 +38,6 @@ export const meta: MetaFunction = () => [{ title: "Settings · Loyalty Bazaar" }
 /** The form's fields, as text: what the merchant sees and types. */
 interface SettingsFields {
   pointsPerUnit: string;
-  rewardTitle: string;
-  rewardCostPoints: string;
-  rewardValue: string;
   reversalPolicy: string;
   expiryMode: string;
   expiryMonths: string;
@@ -111,9 +106,6 @@ const EXPIRY_EFFECT: Record<string, string> = {
 function fieldsOf(settings: ProgrammeSettings): SettingsFields {
   return {
     pointsPerUnit: String(settings.pointsPerUnit),
-    rewardTitle: settings.reward.title,
-    rewardCostPoints: String(settings.reward.costPoints),
-    rewardValue: fromMinorUnits(settings.reward.valueMinor, currencyExponent(settings.currencyCode)),
     reversalPolicy: settings.reversalPolicy,
     expiryMode: settings.expiryMode,
     expiryMonths: String(settings.expiryMonths),
@@ -147,7 +139,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     FIELD_NAMES.map((name) => [name, String(form.get(name) ?? "")]),
   ) as unknown as SettingsFields;
 
-  const parsed = parseSettings({ ...typed }, shop.currencyCode);
+  const parsed = parseSettings({ ...typed });
   if (!parsed.ok) {
     // Send back what was typed, so nothing the merchant entered is lost; what was left out
     // is the shop's as stored (the form keeps showing a zone and the switch).
@@ -201,7 +193,7 @@ export default function SettingsPage() {
   return (
     <Page
       title="Settings"
-      subtitle="How shoppers earn points and what they can spend them on."
+      subtitle="How shoppers earn points, when they can spend them and when they expire."
       backAction={{ content: "Members", url: "/app" }}
     >
       {/* The server checks every field and explains problems in plain words; the browser's
@@ -236,26 +228,6 @@ export default function SettingsPage() {
                     suffix={`points per 1 ${currency}`}
                     helpText={`How many points a shopper earns for each 1 ${currency} spent on an order (before shipping and tax).`}
                   />
-                </FormLayout>
-              </Card>
-              <Card>
-                <FormLayout>
-                  <TextField
-                    {...field("rewardTitle")}
-                    label="Reward name"
-                    maxLength={80}
-                    helpText="What shoppers see, for example “$5 off your next order”."
-                  />
-                  <FormLayout.Group>
-                    <TextField {...field("rewardCostPoints")} label="Reward cost" inputMode="numeric" suffix="points" />
-                    <TextField
-                      {...field("rewardValue")}
-                      label="Reward value"
-                      inputMode="decimal"
-                      suffix={currency}
-                      helpText="The amount taken off the shopper’s order."
-                    />
-                  </FormLayout.Group>
                 </FormLayout>
               </Card>
               <Card>
@@ -365,7 +337,20 @@ export default function SettingsPage() {
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">
-            <RewardRatePreview fields={fields} currencyCode={currency} />
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingSm">
+                  Rewards
+                </Text>
+                <Text as="p" tone="subdued">
+                  What shoppers spend their points on, and what each reward costs you as a share of their spend, is on
+                  the Rewards page.
+                </Text>
+                <InlineStack>
+                  <Button url="/app/rewards">Manage rewards</Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
           </Layout.Section>
         </Layout>
       </Form>

@@ -83,7 +83,6 @@ export async function primaryReward(client: Client, shopId: string) {
 
 export async function getProgrammeSettings(client: Client, domain: string): Promise<ProgrammeSettings> {
   const shop = await requireShop(client, domain);
-  const reward = await primaryReward(client, shop.id);
   return {
     currencyCode: shop.currencyCode,
     pointsPerUnit: shop.pointsPerUnit,
@@ -94,14 +93,6 @@ export async function getProgrammeSettings(client: Client, domain: string): Prom
     returnWindowDays: shop.returnWindowDays,
     timeZone: shop.timeZone,
     engagementPaused: shop.engagementPaused,
-    reward: reward
-      ? { id: reward.id, title: reward.title, costPoints: reward.costPoints, valueMinor: reward.valueMinor }
-      : {
-          id: "",
-          title: "",
-          costPoints: DEFAULT_SETTINGS.rewardCostPoints,
-          valueMinor: DEFAULT_SETTINGS.rewardValueMinor,
-        },
   };
 }
 
@@ -127,10 +118,6 @@ export async function updateProgrammeSettings(
         ...(value.engagementPaused !== undefined ? { engagementPaused: value.engagementPaused } : {}),
       },
     });
-    const reward = await primaryReward(tx, shop.id);
-    const data = { title: value.rewardTitle, costPoints: value.rewardCostPoints, valueMinor: value.rewardValueMinor };
-    if (reward) await tx.reward.update({ where: { id: reward.id, shopId: shop.id }, data });
-    else await tx.reward.create({ data: { ...data, shopId: shop.id } });
   });
   return getProgrammeSettings(db, domain);
 }

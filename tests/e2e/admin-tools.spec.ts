@@ -90,17 +90,17 @@ test("leaving changed settings asks first; staying keeps the change, leaving dro
 test("a saved settings change leaves without a question", async ({ page }) => {
   const problems = watchForBreakage(page);
   await openAdmin(page, "/app/settings");
-  const rewardTitle = page.getByLabel("Reward name");
-  const original = await rewardTitle.inputValue();
-  await rewardTitle.fill(`${original} (today)`);
+  const rate = page.getByLabel("Points per unit spent");
+  const original = await rate.inputValue();
+  await rate.fill(String(Number(original) + 1));
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
   expect(await unloadIsGuarded(page)).toBe(false);
 
-  // Put the seed's reward name back.
-  await rewardTitle.fill(original);
+  // Put the seed's rate back.
+  await rate.fill(original);
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(rewardTitle).toHaveValue(original);
+  await expect(rate).toHaveValue(original);
   await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
   await adminNav(page).getByRole("link", { name: "Members" }).click();
   await page.waitForURL(/\/app\?/);

@@ -16,47 +16,44 @@ const post = (shop: string, fields: Record<string, string>) =>
     }),
   );
 
-const valid = { pointsPerUnit: "3", rewardTitle: "$10 off", rewardCostPoints: "800", rewardValue: "10" };
+const valid = { pointsPerUnit: "3" };
 
 describe("settings through the admin", () => {
-  it("saves the earn rate, the reward and the reversal policy", async () => {
+  it("saves the earn rate and the reversal policy, and leaves the rewards to the Rewards page", async () => {
     const shop = await installShop(db);
-    const response = await post(shop.domain, { ...valid, reversalPolicy: "cap_at_zero" });
+    const before = await db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
+    const response = await post(shop.domain, {
+      ...valid,
+      reversalPolicy: "cap_at_zero",
+      // An old form still posting the reward's fields: the reward stays as it is.
+      rewardTitle: "$10 off",
+      rewardCostPoints: "800",
+      rewardValue: "10",
+    });
     expect(response.status).toBe(200);
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
       pointsPerUnit: 3,
       reversalPolicy: "cap_at_zero",
     });
-    expect(await db.reward.findFirstOrThrow({ where: { shopId: shop.id } })).toMatchObject({
-      costPoints: 800,
-      valueMinor: 1000,
-    });
+    expect(await db.reward.findFirstOrThrow({ where: { shopId: shop.id } })).toEqual(before);
 
     const loaded = JSON.parse(
       await (await callRoute(settingsLoader, adminRequest(shop.domain, "/app/settings"))).text(),
     );
-    expect(loaded.fields).toMatchObject({ pointsPerUnit: "3", rewardValue: "10.00", reversalPolicy: "cap_at_zero" });
+    expect(loaded.fields).toMatchObject({ pointsPerUnit: "3", reversalPolicy: "cap_at_zero" });
+    expect(loaded.fields).not.toHaveProperty("rewardTitle");
   });
 
   it("answers bad input with 400 and every field's problem, saving nothing", async () => {
     const shop = await installShop(db);
     const response = await post(shop.domain, {
-      pointsPerUnit: "0",
-      rewardTitle: "",
-      rewardCostPoints: "1e3",
-      rewardValue: "5.123",
+      pointsPerUnit: "1e3",
       reversalPolicy: "forgive",
     });
     expect(response.status).toBe(400);
     const body = JSON.parse(await response.text());
-    expect(Object.keys(body.errors).sort()).toEqual([
-      "pointsPerUnit",
-      "reversalPolicy",
-      "rewardCostPoints",
-      "rewardTitle",
-      "rewardValue",
-    ]);
-    expect(body.fields.rewardValue).toBe("5.123");
+    expect(Object.keys(body.errors).sort()).toEqual(["pointsPerUnit", "reversalPolicy"]);
+    expect(body.fields.pointsPerUnit).toBe("1e3");
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toMatchObject({
       pointsPerUnit: 1,
       reversalPolicy: "allow_negative",

@@ -1,0 +1,206 @@
+/**
+ * One reward, created ("new") or edited: the form per kind, parsed by rewardFormSchema
+ * (app/domain/rewards/form.ts) into the Reward's columns. A refused post answers 400 with a
+ * message under each field and every field as typed; a save goes back to the Rewards list.
+ * The minimum tier must be one of the shop's tiers; another shop's reward is "not found".
+ * Beside the form, what the reward costs the merchant, recomputed as they type.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect, useRef, useState } from "react";
+import { adminUrl } from "../admin/admin-url";
+import { readAdminForm } from "../admin/form-body.server";
+import { LeaveGuard } from "../components/LeaveGuard";
+import { RewardCostCard } from "../components/rewards/RewardCostCard";
+import {
+  AboutSection,
+  CodeSection,
+  CostSection,
+  GivesSection,
+  TranslationsSection,
+  WhoAndWhenSection,
+  type Errors,
+  type Fields,
+} from "../components/rewards/RewardFormSections";
+import { db } from "../db.server";
+import { purchasePointsPerUnit, purchasePolicy } from "../domain/order-earnings";
+import { isRewardKind, readRewardRow, REWARD_KINDS, type RewardKind } from "../domain/rewards/catalogue";
+import { postedFieldsOf, rewardFormInput, translationRows } from "../domain/rewards/form-fields";
+import { parseRewardForm, rewardFormValues } from "../domain/rewards/form";
+import { createReward, readReward, updateReward } from "../rewards/catalogue.server";
+import { RewardNotFoundError } from "../rewards/errors";
+import { listRules } from "../rules/rules.server";
+import { authenticate } from "../shopify.server";
+import { requireShop } from "../shops/shops.server";
+import { listTiers } from "../tiers/tiers.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.isNew ? "New reward" : (data?.title ?? "Reward")} · Loyalty Bazaar` },
+];
+
+function notFound(): Response {
+  return new Response("This reward is not in your catalogue.", { status: 404 });
+}
+
+/** A new reward's form: the kind asked for (?kind=), amount off otherwise. */
+function blankFields(kind: RewardKind): Fields {
+  return {
+    kind,
+    combinesWithOrder: "false",
+    combinesWithProduct: "true",
+    combinesWithShipping: "true",
+  };
+}
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const isNew = params.rewardId === "new";
+  const record = isNew ? null : await readReward(db, shop.id, params.rewardId ?? "");
+  if (!isNew && !record) throw notFound();
+  const [tiers, stored] = await Promise.all([listTiers(db, shop.id), listRules(db, shop.id)]);
+  const asked = new URL(request.url).searchParams.get("kind") ?? "";
+  const fields: Fields = record
+    ? postedFieldsOf(rewardFormValues(readRewardRow(record), shop.currencyCode))
+    : blankFields(isRewardKind(asked) ? asked : "amount_off");
+  return {
+    isNew,
+    id: record?.id ?? null,
+    title: record?.title ?? null,
+    active: record?.active ?? true,
+    fields,
+    currencyCode: shop.currencyCode,
+    pointsPerUnit: purchasePointsPerUnit(purchasePolicy(stored, shop.pointsPerUnit), new Date()),
+    tiers: tiers.map((t) => ({ id: t.id, name: t.name })),
+  };
+};
+
+function refused(fields: Fields, errors: Errors) {
+  return data({ errors, fields }, { status: 400 });
+}
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const isNew = params.rewardId === "new";
+  const existing = isNew ? null : await readReward(db, shop.id, params.rewardId ?? "");
+  if (!isNew && !existing) throw notFound();
+
+  const form = await readAdminForm(request);
+  const fields: Fields = {};
+  for (const [name, value] of form.entries()) if (typeof value === "string") fields[name] = value;
+  // A reward keeps its kind: the stored one, whatever was posted.
+  if (existing) fields.kind = existing.kind;
+
+  // The minimum tier must be one of this shop's tiers.
+  const tierIds = (await listTiers(db, shop.id)).map((t) => t.id);
+  const parsed = parseRewardForm(rewardFormInput(fields), shop.currencyCode, { tierIds });
+  if (!parsed.ok) return refused(fields, parsed.errors);
+  const columns = parsed.columns;
+  try {
+    const saved = existing
+      ? await updateReward(db, shop.id, existing.id, columns)
+      : await createReward(db, shop.id, columns);
+    return redirect(adminUrl(request, "/app/rewards", { saved: saved.id }));
+  } catch (error) {
+    if (error instanceof RewardNotFoundError) throw notFound();
+    throw error;
+  }
+};
+
+// A refused post wrote nothing: keep the page as it is.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus !== undefined && actionStatus >= 400 ? false : defaultShouldRevalidate;
+
+export default function RewardPage() {
+  const loaded = useLoaderData<typeof loader>();
+  // Keyed by reward: switching rewards starts a fresh form.
+  return <RewardEditor key={loaded.id ?? "new"} {...loaded} />;
+}
+
+function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
+  const refusal = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const form = useRef<HTMLFormElement>(null);
+  const [fields, setFields] = useState<Fields>(refusal?.fields ?? loaded.fields);
+  const [rows, setRows] = useState(() => Math.max(1, translationRows(refusal?.fields ?? loaded.fields)));
+  const errors: Errors = refusal?.errors ?? {};
+  const hasErrors = Object.keys(errors).length > 0;
+  const [pickerAvailable, setPickerAvailable] = useState(false);
+  // After hydration: the resource picker exists only inside the Shopify admin.
+  useEffect(() => setPickerAvailable(typeof window.shopify?.resourcePicker === "function"), []);
+
+  const onChange = (name: string, value: string) => setFields((current) => ({ ...current, [name]: value }));
+  const section = { fields, errors, currencyCode: loaded.currencyCode, onChange };
+  const dirty = JSON.stringify(fields) !== JSON.stringify(loaded.fields);
+
+  return (
+    <Page
+      title={loaded.isNew ? "New reward" : (loaded.title ?? "Reward")}
+      titleMetadata={loaded.isNew || loaded.active ? undefined : <Badge>Paused</Badge>}
+      backAction={{ content: "Rewards", url: "/app/rewards" }}
+    >
+      <LeaveGuard
+        dirty={dirty}
+        onSave={() => form.current?.requestSubmit()}
+        onDiscard={() => setFields(loaded.fields)}
+      />
+      {/* The server checks every field and explains problems in plain words. */}
+      <Form method="post" noValidate ref={form}>
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {hasErrors && (
+                <Banner tone="critical" title="Some fields need a second look">
+                  <p>Nothing was saved. Fix the fields marked below, then save again.</p>
+                  {errors.form && <p>{errors.form}</p>}
+                </Banner>
+              )}
+              <AboutSection {...section} isNew={loaded.isNew} kinds={REWARD_KINDS} />
+              <GivesSection {...section} pickerAvailable={pickerAvailable} />
+              <CostSection {...section} />
+              <WhoAndWhenSection {...section} tiers={loaded.tiers} />
+              <CodeSection {...section} />
+              <TranslationsSection {...section} rows={rows} onAddRow={() => setRows((n) => n + 1)} />
+              <InlineStack align="end" gap="200">
+                <Button url="/app/rewards">Cancel</Button>
+                <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                  {loaded.isNew ? "Create reward" : "Save"}
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <RewardCostCard fields={fields} currencyCode={loaded.currencyCode} pointsPerUnit={loaded.pointsPerUnit} />
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}
+
+/** Another shop's reward, or one archived since: say so inside the admin's frame. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page title="Reward not found" backAction={{ content: "Rewards", url: "/app/rewards" }}>
+        <Card>
+          <Text as="p">This reward is not in your catalogue. It may have been archived.</Text>
+        </Card>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}
