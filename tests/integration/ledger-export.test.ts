@@ -84,7 +84,7 @@ describe("ledger CSV export columns", () => {
       proxyRequest({ shop: shop.domain, path: "redeem", customerId: customer.id, body: { rewardId: reward.id } }),
     );
     expect(redeemed.status).toBe(200);
-    const { code } = JSON.parse(await redeemed.text()) as { code: string };
+    const { code } = (JSON.parse(await redeemed.text()) as { redemption: { code: string } }).redemption;
     const redemption = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
 
     const today = new Date().toISOString().slice(0, 10);
