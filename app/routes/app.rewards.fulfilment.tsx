@@ -2,8 +2,10 @@
  * The fulfilment queue: rewards the merchant hands over themselves (merchandise, experiences,
  * events). Open requests oldest first, with the member, the reward and when; the merchant
  * marks one fulfilled (with an optional note) or cancels it, which gives the points back
- * once (cancelRedemption by the merchant). Filters: open, fulfilled, cancelled. Every read and
- * write is limited to the session's shop: another shop's request is "not found".
+ * once (cancelRedemption by the merchant). Filters: open, fulfilled, cancelled. Above them,
+ * store credit Shopify never confirmed (decision 0027): the merchant, who sees the customer's
+ * store credit in Shopify, says whether it arrived. Every read and write is limited to the
+ * session's shop: another shop's request is "not found".
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -27,9 +29,11 @@ import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { memberName } from "../domain/member-name";
+import { formatMoney } from "../domain/money";
 import { cancelRedemption } from "../rewards/cancel.server";
 import { RedemptionNotCancellableError, RedemptionNotFoundError, RequestNotOpenError } from "../rewards/errors";
 import { FULFILMENT_FILTERS, fulfilRedemption, listFulfilmentRequests } from "../rewards/fulfilment.server";
+import { listUnconfirmedStoreCredit, resolveUnconfirmedStoreCredit } from "../rewards/unconfirmed-credit.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
 
@@ -42,9 +46,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
   const filter = filterSchema.parse(new URL(request.url).searchParams.get("status"));
-  const requests = await listFulfilmentRequests(db, shop.id, { status: filter });
+  const [requests, unconfirmed] = await Promise.all([
+    listFulfilmentRequests(db, shop.id, { status: filter }),
+    listUnconfirmedStoreCredit(db, shop.id),
+  ]);
   return {
     filter,
+    timeZone: shop.timeZone,
+    currency: shop.currencyCode,
+    unconfirmed: unconfirmed.map((r) => ({
+      id: r.id,
+      valueMinor: r.valueMinor,
+      currency: r.currencyCode,
+      points: r.pointsSpent,
+      member: { id: r.member.id, name: memberName(r.member), email: r.member.email },
+      requestedAt: r.createdAt.toISOString(),
+    })),
     // From the server module, which the browser bundle cannot import.
     filters: [...FULFILMENT_FILTERS],
     requests: requests.map((r) => ({
@@ -70,6 +87,11 @@ const actionSchema = z.discriminatedUnion("intent", [
       .default(""),
   }),
   z.object({ intent: z.literal("cancel"), redemptionId: z.string().trim().min(1).max(100) }),
+  z.object({
+    intent: z.literal("store_credit"),
+    redemptionId: z.string().trim().min(1).max(100),
+    credited: z.enum(["yes", "no"]),
+  }),
 ]);
 
 function refused(status: 400 | 404 | 409, error: string, message: string) {
@@ -87,6 +109,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const input = parsed.data;
   try {
+    if (input.intent === "store_credit") {
+      const outcome = await resolveUnconfirmedStoreCredit(db, {
+        shopId: shop.id,
+        redemptionId: input.redemptionId,
+        credited: input.credited === "yes",
+      });
+      return { done: outcome === "issued" ? ("credited" as const) : ("not_credited" as const), balance: null };
+    }
     if (input.intent === "fulfil") {
       await fulfilRedemption(db, { shopId: shop.id, redemptionId: input.redemptionId, note: input.note });
       return { done: "fulfil" as const, balance: null };
@@ -109,14 +139,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateTimeIn = (timeZone: string) =>
+  new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone });
 const count = new Intl.NumberFormat("en");
 const TAB_LABELS = { open: "Open", fulfilled: "Fulfilled", cancelled: "Cancelled" } as const;
+const DONE_TOASTS = {
+  fulfil: "Marked fulfilled",
+  cancel: "Request cancelled, points returned",
+  credited: "Store credit confirmed",
+  not_credited: "Points returned",
+} as const;
 
 type Request = ReturnType<typeof useLoaderData<typeof loader>>["requests"][number];
 
 export default function FulfilmentPage() {
-  const { filter, filters, requests } = useLoaderData<typeof loader>();
+  const { filter, filters, requests, unconfirmed, timeZone } = useLoaderData<typeof loader>();
+  const dateTime = dateTimeIn(timeZone);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -133,7 +171,7 @@ export default function FulfilmentPage() {
     setCancelling(null);
     setNote("");
     if (typeof window !== "undefined") {
-      window.shopify?.toast?.show(done === "fulfil" ? "Marked fulfilled" : "Request cancelled, points returned");
+      window.shopify?.toast?.show(DONE_TOASTS[done]);
     }
   }, [done, result]);
 
@@ -153,6 +191,15 @@ export default function FulfilmentPage() {
                 <p>The shopper sees the reward as fulfilled.</p>
               </Banner>
             )}
+            {(done === "credited" || done === "not_credited") && (
+              <Banner tone="success" title={done === "credited" ? "Store credit confirmed" : "Points returned"}>
+                <p>
+                  {done === "credited"
+                    ? "The shopper sees the credit as theirs."
+                    : "The shopper has their points back; nothing was credited."}
+                </p>
+              </Banner>
+            )}
             {done === "cancel" && (
               <Banner tone="success" title="Request cancelled">
                 <p>
@@ -163,6 +210,19 @@ export default function FulfilmentPage() {
                   .
                 </p>
               </Banner>
+            )}
+            {unconfirmed.length > 0 && (
+              <UnconfirmedStoreCredit
+                redemptions={unconfirmed}
+                dateTime={dateTime}
+                busy={busy === "store_credit"}
+                onResolve={(redemptionId, credited) =>
+                  submit(
+                    { intent: "store_credit", redemptionId, credited: credited ? "yes" : "no" },
+                    { method: "post" },
+                  )
+                }
+              />
             )}
             {result && "error" in result && (
               <Banner tone="critical">
@@ -192,6 +252,7 @@ export default function FulfilmentPage() {
                     <li key={request.id} style={{ borderTop: "1px solid var(--p-color-border-secondary)" }}>
                       <RequestRow
                         request={request}
+                        dateTime={dateTime}
                         open={filter === "open"}
                         onFulfil={() => setFulfilling(request)}
                         onCancel={() => setCancelling(request)}
@@ -252,13 +313,71 @@ export default function FulfilmentPage() {
   );
 }
 
+type Unconfirmed = ReturnType<typeof useLoaderData<typeof loader>>["unconfirmed"][number];
+
+/** Store credit whose creation Shopify never confirmed: the merchant checks the customer in Shopify. */
+function UnconfirmedStoreCredit({
+  redemptions,
+  dateTime,
+  busy,
+  onResolve,
+}: {
+  redemptions: Unconfirmed[];
+  dateTime: Intl.DateTimeFormat;
+  busy: boolean;
+  onResolve: (redemptionId: string, credited: boolean) => void;
+}) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Store credit to check
+        </Text>
+        <Text as="p" tone="subdued">
+          Shopify did not confirm these credits, and cannot be asked about them. Open the customer in Shopify: if the
+          credit is in their store credit, confirm it; if not, return their points.
+        </Text>
+        <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Store credit to check">
+          {redemptions.map((r) => (
+            <li key={r.id} style={{ borderTop: "1px solid var(--p-color-border-secondary)", paddingTop: 8 }}>
+              <InlineStack align="space-between" blockAlign="center" gap="300">
+                <BlockStack gap="100">
+                  <Text as="p">
+                    <Link url={`/app/members/${r.member.id}`} removeUnderline>
+                      {r.member.name}
+                    </Link>
+                    {` · ${formatMoney(r.valueMinor, r.currency)} for ${count.format(r.points)} points`}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Redeemed {dateTime.format(new Date(r.requestedAt))}
+                  </Text>
+                </BlockStack>
+                <InlineStack gap="200">
+                  <Button disabled={busy} onClick={() => onResolve(r.id, false)}>
+                    Not credited: return points
+                  </Button>
+                  <Button variant="primary" disabled={busy} onClick={() => onResolve(r.id, true)}>
+                    It was credited
+                  </Button>
+                </InlineStack>
+              </InlineStack>
+            </li>
+          ))}
+        </ul>
+      </BlockStack>
+    </Card>
+  );
+}
+
 function RequestRow({
   request,
+  dateTime,
   open,
   onFulfil,
   onCancel,
 }: {
   request: Request;
+  dateTime: Intl.DateTimeFormat;
   open: boolean;
   onFulfil: () => void;
   onCancel: () => void;

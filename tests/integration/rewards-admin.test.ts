@@ -382,6 +382,57 @@ describe("the fulfilment queue and cancelling from the admin", () => {
     expect((await loadQueue(shop.domain, "cancelled")).requests).toHaveLength(1);
   });
 
+  it("asks the merchant about store credit Shopify never confirmed, and settles it once", async () => {
+    const shop = await installShop(db);
+    const credit = await db.reward.create({
+      data: { ...rewardFixture("store_credit", { title: "$10 credit", costPoints: 1000 }), shopId: shop.id },
+    });
+    const ada = await memberWithBalance(db, shop.id, customerFixture({ first_name: "Ada", last_name: "L" }), 1500);
+    shopify.failNext(1, "refused");
+    const redeem = redeemReward(db, {
+      shopId: shop.id,
+      shopDomain: shop.domain,
+      currencyCode: "USD",
+      customerId: ada.customerId,
+      rewardId: credit.id,
+    });
+    await expect(redeem).rejects.toMatchObject({ name: "RedemptionUnconfirmedError" });
+    // Just redeemed: the request may still be waiting for Shopify, so it is not asked about yet.
+    expect((await loadQueue(shop.domain)).unconfirmed).toEqual([]);
+    const pending = await db.redemption.findFirstOrThrow({ where: { memberId: ada.id } });
+    await db.redemption.update({
+      where: { id: pending.id },
+      data: { createdAt: new Date(Date.now() - 60 * 60_000) },
+    });
+    expect((await loadQueue(shop.domain)).unconfirmed).toEqual([
+      expect.objectContaining({
+        id: pending.id,
+        valueMinor: 1000,
+        points: 1000,
+        member: expect.objectContaining({ name: "Ada L" }),
+      }),
+    ]);
+
+    const other = await installShop(db);
+    const fromOther = await postQueue(other.domain, {
+      intent: "store_credit",
+      redemptionId: pending.id,
+      credited: "no",
+    });
+    expect(fromOther.status).toBe(404);
+    expect(
+      (await postQueue(shop.domain, { intent: "store_credit", redemptionId: pending.id, credited: "maybe" })).status,
+    ).toBe(400);
+
+    const answers = await Promise.all([
+      postQueue(shop.domain, { intent: "store_credit", redemptionId: pending.id, credited: "no" }),
+      postQueue(shop.domain, { intent: "store_credit", redemptionId: pending.id, credited: "no" }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
+    expect(await balanceOf(ada.id)).toBe(1500);
+    expect((await loadQueue(shop.domain)).unconfirmed).toEqual([]);
+  });
+
   it("refuses another shop's request and a bad post", async () => {
     const { redemptionId } = await requested();
     const shop = await installShop(db);
