@@ -72,7 +72,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const [tiers, stored] = await Promise.all([listTiers(db, shop.id), listRules(db, shop.id)]);
   const asked = new URL(request.url).searchParams.get("kind") ?? "";
   const fields: Fields = record
-    ? postedFieldsOf(rewardFormValues(readRewardRow(record), shop.currencyCode))
+    ? postedFieldsOf(rewardFormValues(readRewardRow(record), shop.currencyCode, shop.timeZone))
     : blankFields(isRewardKind(asked) ? asked : "amount_off");
   return {
     isNew,
@@ -81,6 +81,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     active: record?.active ?? true,
     fields,
     currencyCode: shop.currencyCode,
+    timeZone: shop.timeZone,
     pointsPerUnit: purchasePointsPerUnit(purchasePolicy(stored, shop.pointsPerUnit), new Date()),
     tiers: tiers.map((t) => ({ id: t.id, name: t.name })),
   };
@@ -105,7 +106,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
   // The minimum tier must be one of this shop's tiers.
   const tierIds = (await listTiers(db, shop.id)).map((t) => t.id);
-  const parsed = parseRewardForm(rewardFormInput(fields), shop.currencyCode, { tierIds });
+  const parsed = parseRewardForm(rewardFormInput(fields), shop.currencyCode, { tierIds, timeZone: shop.timeZone });
   if (!parsed.ok) return refused(fields, parsed.errors);
   const columns = parsed.columns;
   try {
@@ -170,7 +171,7 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
               <AboutSection {...section} isNew={loaded.isNew} kinds={REWARD_KINDS} />
               <GivesSection {...section} pickerAvailable={pickerAvailable} />
               <CostSection {...section} />
-              <WhoAndWhenSection {...section} tiers={loaded.tiers} />
+              <WhoAndWhenSection {...section} tiers={loaded.tiers} timeZone={loaded.timeZone} />
               <CodeSection {...section} />
               <TranslationsSection {...section} rows={rows} onAddRow={() => setRows((n) => n + 1)} />
               <InlineStack align="end" gap="200">

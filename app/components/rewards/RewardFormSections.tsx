@@ -196,7 +196,7 @@ export function CostSection(props: SectionProps) {
   );
 }
 
-export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; name: string }[] }) {
+export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; name: string }[]; timeZone: string }) {
   const field = useField(props);
   return (
     <Card>
@@ -241,7 +241,7 @@ export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; n
               {...field("redeemUntil")}
               label="Redeemable until"
               placeholder="YYYY-MM-DD"
-              helpText="Optional, in UTC; the end is not included."
+              helpText={`Optional, your shop's time (${props.timeZone}); the end is not included.`}
             />
           </FormLayout.Group>
           <FormLayout.Group>
@@ -250,7 +250,7 @@ export function WhoAndWhenSection(props: SectionProps & { tiers: { id: string; n
               {...field("showUntil")}
               label="Shown until"
               placeholder="YYYY-MM-DD"
-              helpText="Optional, in UTC. Empty dates: always."
+              helpText={`Optional, your shop's time (${props.timeZone}). Empty dates: always.`}
             />
           </FormLayout.Group>
         </FormLayout>

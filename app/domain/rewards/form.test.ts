@@ -147,6 +147,30 @@ describe("rewardFormSchema", () => {
     ).toBe("The end must come after the start.");
   });
 
+  it("reads dates as the shop's wall clock when given its time zone, and writes them back so", () => {
+    const paris = (input: RewardFormInput) => {
+      const parsed = parseRewardForm(input, "EUR", { timeZone: "Europe/Paris" });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      return parsed.columns;
+    };
+    const columns = paris(
+      base("amount_off", { value: "5", redeemFrom: "2026-03-01", redeemUntil: "2026-07-01T09:30" }),
+    );
+    // Midnight in Paris in winter (UTC+1), half past nine in summer (UTC+2).
+    expect(columns.redeemFrom).toEqual(new Date("2026-02-28T23:00:00Z"));
+    expect(columns.redeemUntil).toEqual(new Date("2026-07-01T07:30:00Z"));
+    const values = rewardFormValues(
+      readRewardRow({ ...columns, id: "r1", position: 0, active: true }),
+      "EUR",
+      "Europe/Paris",
+    );
+    expect([values.redeemFrom, values.redeemUntil]).toEqual(["2026-03-01", "2026-07-01T09:30"]);
+    // An explicit offset is taken as written, whatever the shop's zone.
+    expect(paris(base("amount_off", { value: "5", showFrom: "2026-03-01T10:00:00+02:00" })).showFrom).toEqual(
+      new Date("2026-03-01T08:00:00Z"),
+    );
+  });
+
   it("checks the minimum tier against the shop's tiers when given", () => {
     expect(errorsOf(base("custom", { minTierId: "gold" }), "USD", ["silver"]).minTierId).toBe(
       "Choose a tier from the list.",
@@ -262,13 +286,14 @@ describe("form round trip", () => {
         fc
           .constantFrom(...(Object.keys(CURRENCIES) as (keyof typeof CURRENCIES)[]))
           .chain((currency) => fc.tuple(fc.constant(currency), formArb(CURRENCIES[currency]))),
-        ([currency, form]) => {
-          const first = rewardFormSchema(currency).safeParse(form);
+        fc.constantFrom("UTC", "Europe/Paris", "Asia/Kolkata", "America/Santiago", "Pacific/Chatham"),
+        ([currency, form], timeZone) => {
+          const first = rewardFormSchema(currency, { timeZone }).safeParse(form);
           expect(first.success).toBe(true);
           if (!first.success) return;
           const reward = readRewardRow({ ...first.data, id: "r1", position: 0, active: true });
-          const values = rewardFormValues(reward, currency);
-          const second = rewardFormSchema(currency).safeParse(values);
+          const values = rewardFormValues(reward, currency, timeZone);
+          const second = rewardFormSchema(currency, { timeZone }).safeParse(values);
           expect(second.success && second.data).toEqual(first.data);
         },
       ),

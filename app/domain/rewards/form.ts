@@ -4,12 +4,13 @@
  * one message per field for the merchant, and a stored reward turned back into the form's
  * fields. Pure.
  *
- * Dates and times are read and written in UTC ("2026-03-01" is midnight UTC,
- * "2026-03-01T09:30" a minute UTC, or any ISO instant with an offset): a route that shows
- * the shop's own time converts before and after.
+ * Dates and times are the shop's wall clock (options.timeZone, UTC when absent):
+ * "2026-03-01" is midnight there, "2026-03-01T09:30" a minute there; an ISO instant with an
+ * offset is taken as it is.
  */
 import { z } from "zod";
 import { currencyExponent, fromMinorUnits, toMinorUnits } from "../money";
+import { wallClockInstant, wallClockText } from "../rules/shop-dates";
 import { CODE_KINDS, REWARD_KINDS, type Reward, type RewardKind } from "./catalogue";
 
 export const MAX_REWARD_POINTS = 10_000_000;
@@ -70,11 +71,14 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
 export interface RewardFormOptions {
   /** The shop's tier ids: a minimum tier must be one of them. Absent: any id is taken. */
   tierIds?: readonly string[];
+  /** The shop's IANA time zone, in which dates are typed; UTC when absent. */
+  timeZone?: string;
 }
 
 /** Every field checked in one pass, so the merchant sees all problems at once. */
 export function rewardFormSchema(currencyCode: string, options: RewardFormOptions = {}) {
   const exponent = currencyExponent(currencyCode);
+  const timeZone = options.timeZone ?? "UTC";
   const maxMinor = MAX_REWARD_MONEY_UNITS * 10 ** exponent;
 
   return formFields.transform((raw, ctx) => {
@@ -115,23 +119,27 @@ export function rewardFormSchema(currencyCode: string, options: RewardFormOption
       const value = text(raw[name]);
       if (value === "") return null;
       const local = DATE.exec(value);
-      const date = local
-        ? new Date(
-            Date.UTC(
-              Number(local[1]),
-              Number(local[2]) - 1,
-              Number(local[3]),
-              Number(local[4] ?? 0),
-              Number(local[5] ?? 0),
-            ),
-          )
+      const clock = local && {
+        year: Number(local[1]),
+        month: Number(local[2]),
+        day: Number(local[3]),
+        hour: Number(local[4] ?? 0),
+        minute: Number(local[5] ?? 0),
+      };
+      // A real calendar date and clock time (no 31 February, no 25:00), then placed in the shop's zone.
+      const real =
+        clock !== null &&
+        new Date(Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute))
+          .toISOString()
+          .startsWith(`${local![1]}-${local![2]}-${local![3]}T${local![4] ?? "00"}:${local![5] ?? "00"}`);
+      const date = clock
+        ? real
+          ? wallClockInstant(clock, timeZone)
+          : null
         : /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:\d{2})$/.test(value)
           ? new Date(value)
           : null;
-      const valid =
-        date !== null &&
-        !Number.isNaN(date.getTime()) &&
-        (!local || date.toISOString().startsWith(`${local[1]}-${local[2]}-${local[3]}`));
+      const valid = date !== null && !Number.isNaN(date.getTime());
       if (!valid || date.getUTCFullYear() < 2000 || date.getUTCFullYear() > 9999) {
         return problem([name], "Enter a date such as 2026-03-01, or a date and time such as 2026-03-01T09:30.");
       }
@@ -342,14 +350,15 @@ export type RewardFormValues = {
   translations: { locale: string; title: string; description: string }[];
 };
 
-const dateText = (date: Date | null) => {
+/** An instant as the shop's wall clock shows it: a date alone at midnight, else date and time. */
+const dateText = (date: Date | null, timeZone: string) => {
   if (date === null) return "";
-  const iso = date.toISOString();
-  return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 16);
+  const wall = wallClockText(date, timeZone);
+  return wall.endsWith("T00:00") ? wall.slice(0, 10) : wall;
 };
 
 /** A stored reward back into the form's fields, so an edit starts from what is saved. */
-export function rewardFormValues(reward: Reward, currencyCode: string): RewardFormValues {
+export function rewardFormValues(reward: Reward, currencyCode: string, timeZone = "UTC"): RewardFormValues {
   const exponent = currencyExponent(currencyCode);
   const moneyText = (minor: number | null) => (minor === null ? "" : fromMinorUnits(minor, exponent));
   const count = (n: number | null) => (n === null ? "" : String(n));
@@ -371,10 +380,10 @@ export function rewardFormValues(reward: Reward, currencyCode: string): RewardFo
     limitPerCustomer: count(reward.limits.perCustomer),
     limitPerPeriod: count(reward.limits.perPeriod?.count ?? null),
     limitPeriodDays: count(reward.limits.perPeriod?.days ?? null),
-    redeemFrom: dateText(reward.redeemWindow.from),
-    redeemUntil: dateText(reward.redeemWindow.until),
-    showFrom: dateText(reward.showWindow.from),
-    showUntil: dateText(reward.showWindow.until),
+    redeemFrom: dateText(reward.redeemWindow.from, timeZone),
+    redeemUntil: dateText(reward.redeemWindow.until, timeZone),
+    showFrom: dateText(reward.showWindow.from, timeZone),
+    showUntil: dateText(reward.showWindow.until, timeZone),
     minTierId: reward.minTierId ?? "",
     codeExpiryDays: count(reward.codeExpiryDays),
     combinesWithOrder: reward.combines.order,

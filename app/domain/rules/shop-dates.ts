@@ -85,3 +85,26 @@ export function startOfDay(date: CalendarDate, timeZone: string): Date {
 export function dayOf(at: Date, timeZone: string): string {
   return dateText(localDate(at, timeZone));
 }
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/**
+ * The instant a wall-clock time in a time zone names ("2026-12-24 09:00 in Paris"). A time
+ * skipped when clocks jump forward reads as the same time after the jump.
+ */
+export function wallClockInstant(clock: WallClock, timeZone: string): Date {
+  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  return new Date(asUtc - offsetAt(first, timeZone));
+}
+
+/** An instant as the wall clock in a time zone shows it, "2026-12-24T09:00". */
+export function wallClockText(at: Date, timeZone: string): string {
+  return new Date(at.getTime() + offsetAt(at.getTime(), timeZone)).toISOString().slice(0, 16);
+}
