@@ -160,6 +160,7 @@ export function demoRewards(appUrl: string, goldTierId: string | null): DemoRewa
       kind: "store_credit",
       title: "$10 store credit",
       description: "$10.00 added to your store credit, spent at checkout.",
+      translations: fr("10 $ d’avoir", "10,00 $ ajoutés à votre avoir, à utiliser au paiement."),
       costPoints: 1000,
       valueMinor: 1000,
     },
@@ -177,6 +178,10 @@ export function demoRewards(appUrl: string, goldTierId: string | null): DemoRewa
       kind: "custom",
       title: "Barista masterclass",
       description: "An evening with our head barista: tasting, brewing, latte art.",
+      translations: fr(
+        "Masterclass barista",
+        "Une soirée avec notre chef barista : dégustation, extraction, latte art.",
+      ),
       costPoints: 2500,
       minTierId: goldTierId,
       valueMinor: 4000,
