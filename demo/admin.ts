@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express, NextFunction, Request, Response } from "express";
+import type { FakeShopify } from "./fake-shopify";
 import type { DemoOptions } from "./mount";
 import { sessionToken } from "./shopify-signing";
 
@@ -15,6 +16,8 @@ import { sessionToken } from "./shopify-signing";
 export const APP_BRIDGE_CDN_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
 export const APP_BRIDGE_STANDIN_PATH = "/demo/app-bridge.js";
 export const SESSION_TOKEN_PATH = "/demo/session-token";
+/** What the fake Shopify holds for the demo shop: the discount codes and store credit the app created. */
+export const SHOPIFY_STATE_PATH = "/demo/shopify.json";
 
 const standinFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "app-bridge-standin.js");
 
@@ -34,7 +37,7 @@ export function embeddedAppUrl(options: DemoOptions, appPath = "/app"): string {
   return `${appPath}?${params.toString()}`;
 }
 
-export function mountAdminHost(app: Express, options: DemoOptions) {
+export function mountAdminHost(app: Express, options: DemoOptions, shopify: FakeShopify) {
   // Read once: the file is small and never changes while the demo runs.
   const standin = readFileSync(standinFile, "utf8");
 
@@ -61,6 +64,19 @@ export function mountAdminHost(app: Express, options: DemoOptions) {
     res
       .set("Cache-Control", "no-store")
       .json({ token: sessionToken({ shop: options.shop, apiKey: options.apiKey, secret: options.apiSecret }) });
+  });
+
+  // The Shopify admin's Discounts list and customers' store credit, for the demo shop only.
+  app.get(SHOPIFY_STATE_PATH, (req, res) => {
+    const site = req.get("sec-fetch-site");
+    if (site && site !== "same-origin") {
+      res.status(403).json({ error: "Only the demo's own pages may read this." });
+      return;
+    }
+    const ofShop = <T extends { shop: string }>(rows: readonly T[]) => rows.filter((row) => row.shop === options.shop);
+    res
+      .set("Cache-Control", "no-store")
+      .json({ discounts: ofShop(shopify.discounts), storeCredits: ofShop(shopify.storeCredits) });
   });
 
   app.use(rewriteAppBridgeScript);

@@ -7,7 +7,9 @@
  * - the admin host (demo/admin.ts) opens the embedded app with session tokens signed with
  *   the app's secret, exactly like the Shopify admin, and serves an offline stand-in for
  *   the App Bridge script;
- * - Admin API calls go to a local fake (demo/fake-shopify.ts) instead of Shopify.
+ * - Admin API calls go to a local fake (demo/fake-shopify.ts) instead of Shopify; what it
+ *   holds for the demo shop (codes, store credit) can be read at /demo/shopify.json, as a
+ *   merchant would look it up in the Shopify admin.
  * The app's routes and their authentication are the production ones.
  */
 import type { Express } from "express";
@@ -26,9 +28,10 @@ export interface DemoOptions {
 }
 
 export async function mountDemo(app: Express, options: DemoOptions) {
-  setShopifyGateway(createFakeShopify());
+  const shopify = createFakeShopify();
+  setShopifyGateway(shopify);
   const { mountStorefront } = await import("./storefront");
   const { mountAdminHost } = await import("./admin");
   mountStorefront(app, options);
-  mountAdminHost(app, options);
+  mountAdminHost(app, options, shopify);
 }

@@ -28,6 +28,8 @@ const featured: { customer: CustomerFixture; orders: string[] }[] = [
   { customer: customerFixture(DEMO_SHOPPERS.ada), orders: ["250.00", "370.40"] },
   { customer: customerFixture(DEMO_SHOPPERS.grace), orders: ["340.00"] },
   { customer: customerFixture(DEMO_SHOPPERS.katherine), orders: ["89.90", "45.00"] },
+  // Last here, so the admin's newest-first list still opens on Ada, Grace and Katherine.
+  { customer: customerFixture(DEMO_SHOPPERS.charles), orders: ["2400.00", "2750.00"] },
 ];
 
 /**
@@ -65,7 +67,8 @@ export const DEMO_MEMBERSHIP_PRODUCT_ID = "7100";
  * The demo's tiers, on points earned over the shop's lifetime. Thresholds put the featured
  * shoppers in different tiers (Ada 620 points: Gold; Grace 340: Silver; Katherine 134:
  * Bronze) without entry rewards, so the balances the browser tests count on stay as they
- * are; Insider, bought with the membership product, rewards its buyers on entry.
+ * are; Insider, bought with the membership product or reached by points (Charles, 5,150),
+ * rewards its members on entry.
  */
 export const DEMO_TIERS: ProgramEditInput = {
   settings: { metric: "points", period: "lifetime", graceDays: 30 },
@@ -160,6 +163,7 @@ export function demoRewards(appUrl: string, goldTierId: string | null): DemoRewa
       kind: "store_credit",
       title: "$10 store credit",
       description: "$10.00 added to your store credit, spent at checkout.",
+      translations: fr("10 $ d’avoir", "10,00 $ ajoutés à votre avoir, à utiliser au paiement."),
       costPoints: 1000,
       valueMinor: 1000,
     },
@@ -177,6 +181,10 @@ export function demoRewards(appUrl: string, goldTierId: string | null): DemoRewa
       kind: "custom",
       title: "Barista masterclass",
       description: "An evening with our head barista: tasting, brewing, latte art.",
+      translations: fr(
+        "Masterclass barista",
+        "Une soirée avec notre chef barista : dégustation, extraction, latte art.",
+      ),
       costPoints: 2500,
       minTierId: goldTierId,
       valueMinor: 4000,

@@ -35,17 +35,22 @@ const ASSET_ROUTE = "/storefront/assets";
 const VIEWER_COOKIE = "demo_storefront_as";
 const DEFAULT_LOCALE = "en";
 
-/** "customer" is the demo's main shopper (Ada, DemoOptions.customerId); "katherine" a second one. */
-export type StorefrontViewer = "customer" | "katherine" | "guest";
+/**
+ * "customer" is the demo's main shopper (Ada, DemoOptions.customerId); "katherine" a second one;
+ * "charles" the big spender, with points for every reward in the Bazaar (demo/shoppers.ts).
+ */
+export type StorefrontViewer = "customer" | "katherine" | "charles" | "guest";
 const VIEWERS: { viewer: StorefrontViewer; label: string }[] = [
   { viewer: "customer", label: "Ada (logged in)" },
   { viewer: "katherine", label: "Katherine (logged in)" },
+  { viewer: "charles", label: "Charles (logged in)" },
   { viewer: "guest", label: "Guest" },
 ];
 
 /** The logged-in shopper for a viewer (Ada's id is the demo's configured one), or null for a guest. */
 function shopperFor(viewer: StorefrontViewer, options: Pick<DemoOptions, "customerId">): DemoShopper | null {
   if (viewer === "katherine") return DEMO_SHOPPERS.katherine;
+  if (viewer === "charles") return DEMO_SHOPPERS.charles;
   return viewer === "customer" ? { ...DEMO_SHOPPERS.ada, id: options.customerId } : null;
 }
 

@@ -5,8 +5,9 @@
  * every kind; Ada (customer 1001) is Gold. The redeem tests spend Ada's points, so the suite
  * runs in file order on a freshly seeded server.
  */
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { layoutShiftSoFar } from "./layout-shift";
+import { panelStatus, rewardCard as card, shownBalance as balanceOf } from "./loyalty-panel";
 import { failOnPageErrors } from "./page-errors";
 
 test.describe.configure({ mode: "default" });
@@ -25,14 +26,8 @@ async function openPanel(page: Page, as: "customer" | "guest" = "customer") {
   return panel;
 }
 
-const card = (panel: Locator, title: string | RegExp) =>
-  panel
-    .locator("[data-loyalty-reward]")
-    .filter({ has: panel.page().locator(".loyalty-widget__reward-title").getByText(title, { exact: true }) });
 /** The seed's amount-off reward ("$5 off"; before issue 11's catalogue, "$5.00 off your next order"). */
 const FIVE_OFF = /^\$5(\.00)? off/;
-const balanceOf = async (panel: Locator) =>
-  Number((await panel.locator("[data-loyalty-balance]").textContent())!.replace(/\D/g, ""));
 
 test("the panel module is requested only once the shopper reaches for the launcher", async ({ page }) => {
   const requested: string[] = [];
@@ -80,7 +75,7 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
   const listed = panel.locator("[data-loyalty-redemption]").filter({ hasText: "Ready to use" }).first();
   await expect(listed.getByRole("textbox")).toHaveValue(value);
   await listed.getByRole("button", { name: /^Cancel \$5.* and get your points back$/ }).click();
-  await expect(panel.getByRole("status")).toHaveText(/^\$5.* cancelled: 500 points are back in your balance\.$/);
+  await expect(panelStatus(panel)).toHaveText(/^\$5.* cancelled: 500 points are back in your balance\.$/);
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(String(before));
   await expect(panel.locator("[data-loyalty-redemption]").first()).toContainText("Cancelled");
 });
@@ -88,21 +83,21 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
 test("locked rewards say why: a tier, points still to earn, stock", async ({ page }) => {
   // Reasons as the availability check answers them (held to it in the integration tests), set
   // at the network edge on the real view so each reason shows whatever the seed's balances.
+  // The seed's own masterclass and tote take the reasons in place (so each title is on one card);
+  // the hamper is added.
   await page.route("**/apps/loyalty/customer?*", async (route) => {
     const view = await (await route.fetch()).json();
-    const base = view.rewards[0];
-    const locked = (id: string, title: string, extra: object) => ({
-      ...base,
-      id,
-      title,
-      available: false,
-      ...extra,
-    });
+    const reasons: Record<string, object> = {
+      "Barista masterclass": { lockedReason: "tier", unlockTier: { id: "insider", name: "Insider" } },
+      "Exclusive tote bag": { lockedReason: "out_of_stock", stockRemaining: 0 },
+    };
+    const rewards = view.rewards as { title: string }[];
+    expect(rewards.filter((reward) => reward.title in reasons)).toHaveLength(2);
     view.rewards = [
-      locked("t", "Barista masterclass", { lockedReason: "tier", unlockTier: { id: "insider", name: "Insider" } }),
-      locked("p", "Big hamper", { lockedReason: "points", pointsNeeded: 1 }),
-      locked("s", "Exclusive tote bag", { lockedReason: "out_of_stock", stockRemaining: 0 }),
-      ...view.rewards,
+      { ...rewards[0], id: "p", title: "Big hamper", available: false, lockedReason: "points", pointsNeeded: 1 },
+      ...rewards.map((reward) =>
+        reward.title in reasons ? { ...reward, available: false, ...reasons[reward.title] } : reward,
+      ),
     ];
     await route.fulfill({ contentType: "application/json", body: JSON.stringify(view) });
   });

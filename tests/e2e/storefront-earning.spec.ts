@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { layoutShiftSoFar } from "./layout-shift";
+import { panelStatus } from "./loyalty-panel";
 import { failOnPageErrors } from "./page-errors";
 
 failOnPageErrors();
@@ -109,7 +110,7 @@ test("a shopper adds their birthday in the panel and earns the profile points, o
   await birthday.getByRole("combobox", { name: "Day" }).selectOption("14");
   await birthday.getByRole("button", { name: "Save" }).click();
 
-  await expect(rewards.getByRole("status")).toHaveText("You earned 35 points for completing your profile.");
+  await expect(panelStatus(rewards)).toHaveText("You earned 35 points for completing your profile.");
   await expect(balance).toHaveText(String(before + 35));
   await expect(birthday).toHaveCount(0); // given once; the shop corrects it if need be
   await expect(rewards).toBeFocused();

@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { layoutShiftSoFar } from "./layout-shift";
+import { panelStatus, rewardCard } from "./loyalty-panel";
 import { failOnPageErrors } from "./page-errors";
 
 // In file order, in one worker even under fullyParallel: the redeem test spends the seeded
@@ -17,6 +18,8 @@ test.describe.configure({ mode: "default" });
 failOnPageErrors();
 
 const launcher = (page: Page, name = "Rewards") => page.getByRole("button", { name, exact: true });
+/** The shop's default reward (made with every new shop; the demo's has no French text): 500 points for $5.00 off. */
+const FIVE_OFF = "$5.00 off your next order";
 
 async function openAs(page: Page, viewer: "customer" | "guest", path = "/storefront") {
   await page.goto(`${path}?as=${viewer}`);
@@ -36,12 +39,9 @@ test("a failed redemption says why in the widget's own words and lets the shoppe
   await openAs(page, "customer");
   await launcher(page).click();
   const panel = page.getByRole("dialog", { name: "Hi Ada, your rewards" });
-  const redeem = panel
-    .getByRole("listitem")
-    .filter({ hasText: "500 points" })
-    .getByRole("button", { name: /^Redeem/ });
+  const redeem = rewardCard(panel, FIVE_OFF).getByRole("button", { name: /^Redeem/ });
   await redeem.click();
-  await expect(panel.getByRole("status")).toHaveText(
+  await expect(panelStatus(panel)).toHaveText(
     "We couldn't create your code just now. Your points have not been spent; please try again.",
   );
   await expect(redeem).toBeEnabled();
@@ -73,8 +73,9 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
     "45 more points on the way, once your order is complete",
   );
 
-  const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
+  const reward = rewardCard(panel, FIVE_OFF);
   await expect(reward).toHaveCount(1);
+  await expect(reward).toContainText("500 points");
   const redeemRequest = page.waitForRequest(
     (request) => request.method() === "POST" && new URL(request.url()).pathname === "/apps/loyalty/redeem",
   );
@@ -89,18 +90,20 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(code).toBeFocused();
   await expect(code).toHaveAttribute("readonly", "");
   await expect(balance).toHaveText("125");
-  await expect(panel.getByRole("status")).toContainText("$5.00");
-  await expect(panel.getByRole("status")).toContainText("125 points");
+  await expect(panelStatus(panel)).toContainText("$5.00");
+  await expect(panelStatus(panel)).toContainText("125 points");
   await expect(panel.locator("[data-loyalty-result]").getByRole("button", { name: "Copy", exact: true })).toBeVisible();
 
-  // 125 points cannot buy the 500-point reward any more: no Redeem button, a progress bar instead.
+  // 125 points cannot buy the 500-point reward any more: no Redeem button, what is missing instead.
   await expect(reward.getByRole("button")).toHaveCount(0);
+  await expect(reward.locator("[data-loyalty-locked]")).toHaveText("375 more points");
+  // The progress bar leads to the cheapest reward not yet covered: the 150-point tea sample.
   // The reward's bar, not the tier card's (Ada is Gold, on her way to Insider).
   const progress = panel.getByRole("progressbar").and(panel.locator(":not([data-loyalty-tier] *)"));
   await expect(progress).toHaveAttribute("aria-valuemin", "0");
   await expect(progress).toHaveAttribute("aria-valuemax", "100");
   await expect(progress).toHaveAttribute("aria-valuenow", /^\d{1,3}$/);
-  await expect(panel.getByText(/^\d+ points to \$5\.00 off/)).toBeVisible();
+  await expect(panel.getByText("25 points to Analytical Engine Tea sample", { exact: true })).toBeVisible();
   // The app's refreshed answer lists the new code among the shopper's redemptions, ready to use.
   const listed = panel
     .locator("[data-loyalty-redemption]")
@@ -110,9 +113,9 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
 
   // The stale tab: the app refuses, the widget says why in French with the app's numbers,
   // shows the balance the app holds and takes away the Redeem button it no longer allows.
-  const staleReward = stalePanel.getByRole("listitem").filter({ hasText: "500 points" });
+  const staleReward = rewardCard(stalePanel, FIVE_OFF);
   await staleReward.getByRole("button", { name: /^Échanger/ }).click();
-  await expect(stalePanel.getByRole("status")).toHaveText(
+  await expect(panelStatus(stalePanel)).toHaveText(
     "Il vous faut 500 points pour cette récompense ; vous en avez 125 points.",
   );
   await expect(stalePanel.locator("[data-loyalty-balance]")).toHaveText("125");
@@ -132,8 +135,8 @@ test("a guest is invited to join, with the earn rate and links to register and s
   await expect(panel.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", /\/account\/login$/);
   // Filled from the proxy's guest answer: how points are earned and what they unlock.
   await expect(panel.getByRole("heading", { name: "How to earn" })).toBeVisible();
-  const reward = panel.getByRole("listitem").filter({ hasText: "500 points" });
-  await expect(reward).toBeVisible();
+  const reward = rewardCard(panel, FIVE_OFF);
+  await expect(reward).toContainText("500 points");
   await expect(reward.getByRole("button")).toHaveCount(0);
   await expect(panel.locator("[data-loyalty-balance]")).toHaveCount(0);
 });
@@ -147,7 +150,9 @@ test("a French guest reads the earn rate and the rewards in French, with French 
   await expect(panel.getByRole("heading", { name: "Comment gagner des points" })).toBeVisible();
   // From the proxy's numbers (1 point per unit, USD), worded and formatted here: never "$1".
   await expect(panel.locator("[data-loyalty-offer]")).toHaveText(/^1 point pour chaque tranche de 1\s\$US dépensée$/);
-  await expect(panel.getByRole("listitem").filter({ hasText: "500 points" })).toBeVisible();
+  await expect(rewardCard(panel, FIVE_OFF)).toContainText("500 points");
+  // French number forms: the masterclass costs "2 500 points" (grouped with a narrow no-break space).
+  await expect(rewardCard(panel, "Masterclass barista")).toContainText(/2\s500 points/);
   await expect(panel).not.toContainText("spent");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath("guest-fr-390.png") });

@@ -12,6 +12,7 @@ import { issuerFor } from "../../app/rewards/issuers.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify } from "../../demo/fake-shopify";
 import { DEMO_CUSTOMER_ID, DEMO_REWARD_IMAGE_PATH, DEMO_SHOP, seedDemoShop } from "../../demo/seed";
+import { DEMO_SHOPPERS } from "../../demo/shoppers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -70,6 +71,21 @@ describe("the demo's Rewards Bazaar", () => {
     const { shop } = await seededRewards();
     const ada = await db.member.findFirstOrThrow({ where: { shopId: shop.id, customerId: DEMO_CUSTOMER_ID } });
     expect(ada.balance).toBe(620);
+  });
+
+  it("gives the big spender points for one of each kind, as an Insider no tier edit below it moves", async () => {
+    const { shop, rewards } = await seededRewards();
+    const charles = await db.member.findFirstOrThrow({
+      where: { shopId: shop.id, customerId: DEMO_SHOPPERS.charles.id },
+      include: { tier: true },
+    });
+    // The browser test redeems each kind once (spend any amount: three steps), the masterclass aside.
+    const oneOfEach = rewards
+      .filter((r) => r.title !== "Barista masterclass" && r.title !== "Analytical Engine Tea sample")
+      .reduce((sum, r) => sum + (r.kind === "points_to_discount" ? 3 * r.costPoints : r.costPoints), 0);
+    expect(oneOfEach).toBe(4150);
+    expect(charles.balance).toBeGreaterThanOrEqual(oneOfEach);
+    expect(charles.tier?.name).toBe("Insider");
   });
 
   it("the demo's fake Shopify issues, finds and takes back each kind", async () => {

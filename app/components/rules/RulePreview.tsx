@@ -42,7 +42,7 @@ export function RulePreview({ kind, fields, currencyCode, timeZone, rewards, eng
                 ? "None of your rewards has a money value yet, so the cost cannot be put in money."
                 : kind === "spend"
                   ? "The share of spend shoppers get back when they redeem their points, at your rewards."
-                  : "What the points buy at your rewards, each time the rule gives them."}
+                  : "What the points buy at your rewards, each time the rule gives them: when your rewards differ, from the reward that gives least per point to the one that gives most."}
             </Text>
             {kind !== "spend" && kind !== "referral" && engagementPaused && (
               <Text as="p" tone="caution">

@@ -627,7 +627,9 @@ function mount(core, host, isShown, onPage) {
     );
   }
 
-  // What was redeemed, in words: a code (with its value when it has one), a request, a credit.
+  // What was redeemed, in words: a code (for money off, its value; for a product, a percentage or
+  // shipping, the reward's title: "your code for $4.50" would not say it is a free coffee), a
+  // request, a credit.
   function redeemedText(redemption, balance) {
     const redeemed = text.redeemed;
     const values = {
@@ -637,7 +639,7 @@ function mount(core, host, isShown, onPage) {
     };
     if (redemption.kind === "custom") return fill(redeemed.requested, values);
     if (redemption.kind === "store_credit") return fill(redeemed.credited, values);
-    return fill(redemption.value ? redeemed.code : redeemed.codeOnly, values);
+    return fill(redemption.value && redemption.kind !== "free_product" ? redeemed.code : redeemed.codeOnly, values);
   }
 
   function showCode(code, title) {
@@ -689,7 +691,12 @@ function mount(core, host, isShown, onPage) {
       busy = false;
       render();
       if (redemption.code) showCode(redemption.code, redemption.title);
-      else panel.focus();
+      else {
+        // No code to focus (a request, a credit): the announcement above the balance is what to read.
+        panel.focus();
+        panel.scrollTop = 0; // the dialog's top, below its header
+        if (onPage) status.scrollIntoView({ block: "nearest" });
+      }
       core.loadView().catch(() => {});
     } catch (error) {
       if (error.status === 409 || error.status === 404) return refused(seq, error);
