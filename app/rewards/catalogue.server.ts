@@ -127,11 +127,11 @@ export async function shownRewards(client: Client, shopId: string, now: Date): P
   return records.map(readRewardRow).filter((reward) => isRewardShown(reward, now));
 }
 
-/** Active rewards' price and value, for the admin's cost estimates of rules and tiers. */
-export async function activeRewards(client: Client, shopId: string) {
-  return client.reward.findMany({
+/** The rewards on offer (not paused, not archived), for the admin's cost estimates of rules and tiers. */
+export async function activeRewards(client: Client, shopId: string): Promise<Reward[]> {
+  const records = await client.reward.findMany({
     where: { shopId, archivedAt: null, active: true },
     orderBy: catalogueOrder,
-    select: { id: true, title: true, kind: true, costPoints: true, valueMinor: true },
   });
+  return records.map(readRewardRow);
 }

@@ -47,6 +47,7 @@ import {
   type StoredRule,
 } from "../rules/rules.server";
 import { authenticate } from "../shopify.server";
+import { pricedRewards } from "../domain/rewards/pricing";
 import { activeRewards } from "../rewards/catalogue.server";
 import { requireShop } from "../shops/shops.server";
 
@@ -75,10 +76,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const shop = await requireShop(db, session.shop);
   const ruleId = params.ruleId ?? "";
   const shopSettings = { currencyCode: shop.currencyCode, timeZone: shop.timeZone };
-  const rewards = (await activeRewards(db, shop.id)).map((r) => ({
-    costPoints: r.costPoints,
-    valueMinor: r.valueMinor,
-  }));
+  const rewards = pricedRewards(await activeRewards(db, shop.id));
   const common = { ...shopSettings, rewards, engagementPaused: shop.engagementPaused };
 
   if (ruleId === NEW) {

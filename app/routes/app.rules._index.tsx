@@ -31,6 +31,7 @@ import { isRuleKind, RULE_KINDS } from "../domain/rules/kinds";
 import { ruleCost, ruleStatus, ruleSummary } from "../domain/rules/summary";
 import { deleteRule, listRules, RuleNotFoundError, setRuleActive } from "../rules/rules.server";
 import { authenticate } from "../shopify.server";
+import { pricedRewards } from "../domain/rewards/pricing";
 import { activeRewards } from "../rewards/catalogue.server";
 import { requireShop } from "../shops/shops.server";
 
@@ -39,7 +40,7 @@ export const meta: MetaFunction = () => [{ title: "Earning rules · Loyalty Baza
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const [stored, rewards] = await Promise.all([listRules(db, shop.id), activeRewards(db, shop.id)]);
+  const [stored, rewards] = await Promise.all([listRules(db, shop.id), activeRewards(db, shop.id).then(pricedRewards)]);
   const now = new Date();
   const policy = purchasePolicy(stored, shop.pointsPerUnit);
   const rules = stored.map((s) => ({

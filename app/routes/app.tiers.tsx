@@ -34,6 +34,7 @@ import {
   type TierFields,
 } from "../domain/tiers/form";
 import { authenticate } from "../shopify.server";
+import { pricedRewards } from "../domain/rewards/pricing";
 import { activeRewards } from "../rewards/catalogue.server";
 import { requireShop } from "../shops/shops.server";
 import type { ProgramEditPreview } from "../domain/tiers/preview";
@@ -57,7 +58,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     timeZone: shop.timeZone,
     fields: programToFields(program, shop.currencyCode),
     problems,
-    rewards: rewards.map((r) => ({ costPoints: r.costPoints, valueMinor: r.valueMinor })),
+    rewards: pricedRewards(rewards),
     membersByTier: Object.fromEntries(holders.flatMap((h) => (h.tierId ? [[h.tierId, h._count._all]] : []))),
   };
 };

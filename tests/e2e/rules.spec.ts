@@ -4,8 +4,8 @@
  * it, edits it and deletes it; and switches all engagement rules off and on in Settings.
  *
  * Seed (demo/seed.ts): shop demo-loyalty.myshopify.com in USD with the demo's rules and its
- * Rewards Bazaar, whose rewards give from $0.0075 a point (the $9.00 tote bag for 1,200 points)
- * to $0.09 a point (the $4.50 coffee for 50 points). Each test leaves the seed as it found it.
+ * Rewards Bazaar, whose rewards give from $0.00625 a point (10% off a $50.00 order, $5.00,
+ * for 800 points) to $0.09 a point (the $4.50 coffee for 50 points). Each test leaves the seed as it found it.
  */
 import { expect, test, type Page, type Response } from "@playwright/test";
 import { openAdmin, serveAppBridgeOffline, watchForBreakage } from "./admin-page";
@@ -56,10 +56,10 @@ test("a merchant creates a page-visit rule, sees what it gives, pauses, edits an
   await page.getByLabel("Page 1", { exact: true }).fill("/pages/lookbook");
   await page.getByLabel("Name shown to shoppers (page 1)").fill("the Lookbook");
   // The preview says what the rule gives and costs before it is saved: what 5 points buy, from
-  // the reward giving least per point (the tote: 5 × $0.0075 ≈ $0.04) to the one giving most
-  // (the coffee: 5 × $0.09 = $0.45), and that the range is the rewards'.
+  // the reward giving least per point (10% off at its $50 minimum: 5 × $0.00625 ≈ $0.03) to the
+  // one giving most (the coffee: 5 × $0.09 = $0.45), and that the range is the rewards'.
   await expect(page.locator("#rule-summary")).toHaveText("5 points for visiting the Lookbook, once a day per page");
-  await expect(page.locator("#rule-cost")).toHaveText("worth ~$0.04–$0.45");
+  await expect(page.locator("#rule-cost")).toHaveText("worth ~$0.03–$0.45");
   await expect(page.getByText("from the reward that gives least per point to the one that gives most")).toBeVisible();
   await post(page, () => page.getByRole("button", { name: "Create rule" }).click());
 
@@ -69,7 +69,7 @@ test("a merchant creates a page-visit rule, sees what it gives, pauses, edits an
   await expect(row).toContainText("Page visits");
   await expect(row).toContainText("Active");
   await expect(row).toContainText("5 points for visiting the Lookbook, once a day per page");
-  await expect(row).toContainText("worth ~$0.04–$0.45");
+  await expect(row).toContainText("worth ~$0.03–$0.45");
 
   await post(page, () => row.getByRole("button", { name: "Pause Visit the lookbook" }).click());
   await expect(row).toContainText("Paused");
@@ -92,7 +92,7 @@ test("a merchant creates a page-visit rule, sees what it gives, pauses, edits an
   await expect(page.getByText("“Visit the lookbook” saved")).toBeVisible();
   const edited = page.getByRole("row", { name: /Visit the lookbook/ });
   await expect(edited).toContainText("8 points for visiting the Lookbook, once a week per page");
-  await expect(edited).toContainText("worth ~$0.06–$0.72"); // 8 × $0.0075 to 8 × $0.09
+  await expect(edited).toContainText("worth ~$0.05–$0.72"); // 8 × $0.00625 to 8 × $0.09
   await expect(edited).toContainText("Paused");
 
   await edited.getByRole("button", { name: "Delete Visit the lookbook" }).click();

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { REWARD_KINDS } from "./catalogue";
-import { affordablePoints, redemptionQuote, rewardCostRate } from "./pricing";
+import { rewardRate } from "../earning";
+import { affordablePoints, pricedRewards, redemptionQuote, rewardCostRate } from "./pricing";
 import { reward, rewardOfKind } from "./test-rewards";
 
 const spendAny = reward({ kind: "points_to_discount", costPoints: 100, valueMinor: 100, maxPoints: 2000 });
@@ -93,5 +94,46 @@ describe("rewardCostRate", () => {
 
   it("counts in the currency's own exponent", () => {
     expect(rewardCostRate(rewardOfKind("amount_off", { valueMinor: 500 }), 1, 0)?.rate).toBe(1);
+  });
+});
+
+describe("pricedRewards", () => {
+  it("puts the money value the cost rates use on each reward, leaving out what has none", () => {
+    const rewards = [
+      rewardOfKind("amount_off", { costPoints: 500, valueMinor: 500 }),
+      rewardOfKind("percent_off", { costPoints: 800, percentOff: 10, minimumOrderMinor: 5000 }),
+      rewardOfKind("percent_off", { costPoints: 800, percentOff: 10, minimumOrderMinor: null }),
+      rewardOfKind("free_shipping", { costPoints: 300, maxShippingMinor: 1500 }),
+      rewardOfKind("free_shipping", { costPoints: 300, maxShippingMinor: null }),
+      rewardOfKind("custom", { costPoints: 1200, valueMinor: 0 }),
+    ];
+    expect(pricedRewards(rewards)).toEqual([
+      { costPoints: 500, valueMinor: 500 },
+      { costPoints: 800, valueMinor: 500 },
+      { costPoints: 300, valueMinor: 1500 },
+    ]);
+  });
+
+  it("agrees with rewardCostRate wherever both put a number on a reward", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...REWARD_KINDS),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 20 }),
+        (kind, costPoints, valueMinor, pointsPerUnit) => {
+          const r = rewardOfKind(kind, {
+            costPoints,
+            valueMinor,
+            minimumOrderMinor: valueMinor,
+            maxShippingMinor: valueMinor,
+          });
+          const [priced] = pricedRewards([r]);
+          const rate = rewardCostRate(r, pointsPerUnit, 2);
+          if (!priced) return;
+          expect(rate?.rate).toBeCloseTo(rewardRate(pointsPerUnit, priced, 2), 12);
+        },
+      ),
+    );
   });
 });

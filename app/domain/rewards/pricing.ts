@@ -68,16 +68,48 @@ export interface CostRate {
  * - free_shipping: valued at its maximum shipping price; null without one (no ceiling, no rate).
  */
 export function rewardCostRate(reward: Reward, pointsPerUnit: number, currencyExponent: number): CostRate | null {
-  const rateOf = (valueMinor: number) =>
-    rewardRate(pointsPerUnit, { costPoints: reward.costPoints, valueMinor }, currencyExponent);
-  switch (reward.kind) {
-    case "percent_off": {
-      if (reward.minimumOrderMinor === null) return { rate: reward.percentOff / 100, basis: "percent" };
-      return { rate: rateOf((reward.minimumOrderMinor * reward.percentOff) / 100), basis: "percent" };
-    }
-    case "free_shipping":
-      return reward.maxShippingMinor === null ? null : { rate: rateOf(reward.maxShippingMinor), basis: "max_shipping" };
-    default:
-      return { rate: rateOf(reward.valueMinor), basis: "value" };
+  if (reward.kind === "percent_off" && reward.minimumOrderMinor === null) {
+    return { rate: reward.percentOff / 100, basis: "percent" };
   }
+  const money = rewardMoneyValue(reward);
+  if (money === null) return null;
+  const rate = rewardRate(
+    pointsPerUnit,
+    { costPoints: reward.costPoints, valueMinor: money.valueMinor },
+    currencyExponent,
+  );
+  return { rate, basis: money.basis };
+}
+
+/**
+ * What one redemption is worth in money, for the cost estimates (minor units, possibly
+ * fractional): the value of amount_off, free_product, store_credit and one step of
+ * points_to_discount; a custom reward's cost to the merchant; percent_off on an order of its
+ * minimum subtotal; free_shipping at its maximum shipping price. Null where no amount can be
+ * put on it (a percentage without a minimum, free shipping without a ceiling).
+ */
+export function rewardMoneyValue(reward: Reward): { valueMinor: number; basis: CostRateBasis } | null {
+  switch (reward.kind) {
+    case "percent_off":
+      return reward.minimumOrderMinor === null
+        ? null
+        : { valueMinor: (reward.minimumOrderMinor * reward.percentOff) / 100, basis: "percent" };
+    case "free_shipping":
+      return reward.maxShippingMinor === null ? null : { valueMinor: reward.maxShippingMinor, basis: "max_shipping" };
+    default:
+      return { valueMinor: reward.valueMinor, basis: "value" };
+  }
+}
+
+/**
+ * The catalogue as the rules' and tiers' cost estimates read it (app/domain/rules/cost.ts):
+ * each reward's price in points and its money value, those without one left out.
+ */
+export function pricedRewards(rewards: readonly Reward[]): { costPoints: number; valueMinor: number }[] {
+  return rewards.flatMap((reward) => {
+    const money = rewardMoneyValue(reward);
+    return money && money.valueMinor > 0 && reward.costPoints > 0
+      ? [{ costPoints: reward.costPoints, valueMinor: money.valueMinor }]
+      : [];
+  });
 }

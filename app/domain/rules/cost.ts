@@ -2,8 +2,9 @@
  * What a spend rule costs the merchant, as the share of spend handed back when the points are
  * redeemed: "~1.5% back". Shown beside each rule so the cost of a change is seen before saving.
  *
- * Rewards without a money value (free shipping, a sample, merchandise) are left out: their
- * cost is the merchant's to judge. The first-order bonus is left out too: it is a one-off.
+ * The rewards come priced in money by app/domain/rewards/pricing.ts (pricedRewards, the same
+ * values the Rewards page's cost rates use); those without one are left out. The first-order
+ * bonus is left out too: it is a one-off.
  */
 import { rewardRate as rateFor } from "../earning";
 import { currencyExponent } from "../money";
