@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import type { Db } from "../../app/db.server";
 import type { RewardKind, RewardRow } from "../../app/domain/rewards/catalogue";
+import { rewardRowOfKind } from "./reward-rows";
 import { ensureMember } from "../../app/members/members.server";
 import { recordInstall } from "../../app/shops/shops.server";
 import { parseWebhookBody } from "../../app/webhooks/json-body";
@@ -270,44 +271,6 @@ export function appUninstalledPayload(shopDomain: string): JsonObject {
  * `readRewardRow({ id, ...rewardFixture(kind) })` for a Reward without a database.
  */
 export function rewardFixture(kind: RewardKind, overrides: Partial<Omit<RewardRow, "id" | "kind">> = {}) {
-  const base: Omit<RewardRow, "id"> = {
-    kind,
-    title: `A ${kind} reward`,
-    description: "",
-    imageUrl: null,
-    translations: "{}",
-    costPoints: 500,
-    valueMinor: 0,
-    percentOff: null,
-    minimumOrderMinor: null,
-    maxShippingMinor: null,
-    productId: null,
-    variantId: null,
-    maxPoints: null,
-    stockRemaining: null,
-    limitPerCustomer: null,
-    limitPerPeriod: null,
-    limitPeriodDays: null,
-    redeemFrom: null,
-    redeemUntil: null,
-    showFrom: null,
-    showUntil: null,
-    minTierId: null,
-    codeExpiryDays: null,
-    combinesWithOrder: false,
-    combinesWithProduct: true,
-    combinesWithShipping: true,
-    position: 0,
-    active: true,
-  };
-  const byKind: Record<RewardKind, Partial<RewardRow>> = {
-    amount_off: { valueMinor: 500 },
-    percent_off: { percentOff: 10, minimumOrderMinor: 5000 },
-    free_shipping: { maxShippingMinor: 1500, combinesWithShipping: false },
-    free_product: { productId: "7201", variantId: "42001", valueMinor: 350 },
-    store_credit: { valueMinor: 1000 },
-    custom: { valueMinor: 800 },
-    points_to_discount: { costPoints: 100, valueMinor: 100, maxPoints: 2000 },
-  };
-  return { ...base, ...byKind[kind], ...overrides };
+  const { id: _id, ...row } = rewardRowOfKind(kind, { title: `A ${kind} reward`, ...overrides });
+  return row;
 }

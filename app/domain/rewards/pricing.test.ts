@@ -73,12 +73,14 @@ describe("affordablePoints", () => {
 describe("rewardCostRate", () => {
   it("prices value kinds with rewardRate: $5 for 500 points at 1 point per $1 is 1% back", () => {
     expect(rewardCostRate(rewardOfKind("amount_off"), 1, 2)).toEqual({ rate: 0.01, basis: "value" });
-    expect(rewardCostRate(rewardOfKind("custom", { costPoints: 1000 }), 1, 2)).toEqual({ rate: 0.02, basis: "value" });
+    const custom = rewardOfKind("custom", { costPoints: 1000, valueMinor: 2000 });
+    expect(rewardCostRate(custom, 1, 2)).toEqual({ rate: 0.02, basis: "value" });
     expect(rewardCostRate(spendAny, 2, 2)).toEqual({ rate: 0.02, basis: "value" });
   });
 
   it("values percent_off on its minimum order, or else as the percentage itself", () => {
-    expect(rewardCostRate(rewardOfKind("percent_off"), 1, 2)).toEqual({ rate: 0.1, basis: "percent" });
+    const anyOrder = rewardOfKind("percent_off", { minimumOrderMinor: null });
+    expect(rewardCostRate(anyOrder, 1, 2)).toEqual({ rate: 0.1, basis: "percent" });
     // 10% of $50 = $5 for 800 points at 1 point per $1: 0.625% back.
     const r = rewardOfKind("percent_off", { costPoints: 800, minimumOrderMinor: 5000 });
     expect(rewardCostRate(r, 1, 2)?.rate).toBeCloseTo(0.00625, 10);

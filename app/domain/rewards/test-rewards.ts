@@ -1,56 +1,14 @@
 /** Rewards of every kind for the domain's tests: a base with nothing gated, overridden per test. */
 import fc from "fast-check";
+import { rewardRow, rewardRowOfKind } from "../../../tests/support/reward-rows";
 import { readRewardRow, REWARD_KINDS, type Reward, type RewardKind, type RewardRow } from "./catalogue";
 
-export function rewardRow(overrides: Partial<RewardRow> = {}): RewardRow {
-  return {
-    id: "reward-1",
-    kind: "amount_off",
-    title: "$5 off",
-    description: "",
-    imageUrl: null,
-    translations: "{}",
-    costPoints: 500,
-    valueMinor: 500,
-    percentOff: null,
-    minimumOrderMinor: null,
-    maxShippingMinor: null,
-    productId: null,
-    variantId: null,
-    maxPoints: null,
-    stockRemaining: null,
-    limitPerCustomer: null,
-    limitPerPeriod: null,
-    limitPeriodDays: null,
-    redeemFrom: null,
-    redeemUntil: null,
-    showFrom: null,
-    showUntil: null,
-    minTierId: null,
-    codeExpiryDays: null,
-    combinesWithOrder: false,
-    combinesWithProduct: true,
-    combinesWithShipping: true,
-    position: 0,
-    active: true,
-    ...overrides,
-  };
-}
+export { rewardRow } from "../../../tests/support/reward-rows";
 
 export const reward = (overrides: Partial<RewardRow> = {}): Reward => readRewardRow(rewardRow(overrides));
 
-const KIND_COLUMNS: Record<RewardKind, Partial<RewardRow>> = {
-  amount_off: {},
-  percent_off: { percentOff: 10, valueMinor: 0 },
-  free_shipping: { maxShippingMinor: 1500, valueMinor: 0 },
-  free_product: { productId: "111", valueMinor: 450 },
-  store_credit: { valueMinor: 1000 },
-  custom: { valueMinor: 2000 },
-  points_to_discount: { costPoints: 100, valueMinor: 100, maxPoints: 2000 },
-};
-
 export const rewardOfKind = (kind: RewardKind, overrides: Partial<RewardRow> = {}): Reward =>
-  reward({ kind, ...KIND_COLUMNS[kind], ...overrides });
+  readRewardRow(rewardRowOfKind(kind, overrides));
 
 const instant = fc.date({
   min: new Date("2024-01-01T00:00:00Z"),
