@@ -17,6 +17,7 @@ import {
   METAFIELDS_SET_BATCH,
   ShopifyAccessDeniedError,
   ShopifyGatewayError,
+  ShopifyRefusedError,
   ShopifyThrottledError,
 } from "../app/shopify/gateway.server";
 
@@ -120,7 +121,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     factFailures--;
     if (factFailure === "throttled")
       throw new ShopifyThrottledError("Shopify Admin API throttled the request (THROTTLED).", 5);
-    throw new ShopifyGatewayError(
+    throw new ShopifyRefusedError(
       `Shopify did not ${what}: Owner subtype does not match the metafield definition's constraints. (INVALID_VALUE)`,
     );
   };
@@ -155,7 +156,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
         for (const m of batch) {
           const defined = metafieldDefinitions.get(shop)?.get(`${m.namespace}.${m.key}`);
           if (defined && defined.type !== m.type) {
-            throw new ShopifyGatewayError(
+            throw new ShopifyRefusedError(
               `Shopify did not set the customer metafields: Type must be ${defined.type} for this definition. (INVALID_TYPE)`,
             );
           }
@@ -196,7 +197,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     },
     async createSegment(shop, segment) {
       if (segments.some((s) => s.shop === shop && s.name === segment.name)) {
-        throw new ShopifyGatewayError(
+        throw new ShopifyRefusedError(
           `Shopify did not create the segment "${segment.name}": Name has already been taken`,
         );
       }
@@ -207,19 +208,19 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     async updateSegment(shop, segmentId, segment) {
       const found = segments.find((s) => s.shop === shop && s.segmentId === segmentId);
       if (!found)
-        throw new ShopifyGatewayError(`Shopify did not update the segment "${segment.name}": Segment does not exist`);
+        throw new ShopifyRefusedError(`Shopify did not update the segment "${segment.name}": Segment does not exist`);
       Object.assign(found, segment);
     },
     async deleteSegment(shop, segmentId) {
       if (automaticDiscounts.some((d) => d.shop === shop && d.segmentId === segmentId)) {
-        throw new ShopifyGatewayError("Shopify did not delete the segment: Segment is used by a discount");
+        throw new ShopifyRefusedError("Shopify did not delete the segment: Segment is used by a discount");
       }
       const index = segments.findIndex((s) => s.shop === shop && s.segmentId === segmentId);
       if (index >= 0) segments.splice(index, 1);
     },
     async createSegmentDiscount(shop, discount) {
       if (!segments.some((s) => s.shop === shop && s.segmentId === discount.segmentId)) {
-        throw new ShopifyGatewayError(
+        throw new ShopifyRefusedError(
           `Shopify did not create the discount "${discount.title}": Customer segments are invalid`,
         );
       }
@@ -230,7 +231,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     async updateSegmentDiscount(shop, discountId, discount) {
       const found = automaticDiscounts.find((d) => d.shop === shop && d.discountId === discountId);
       if (!found)
-        throw new ShopifyGatewayError(
+        throw new ShopifyRefusedError(
           `Shopify did not update the discount "${discount.title}": Discount does not exist`,
         );
       Object.assign(found, discount);
@@ -265,7 +266,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     },
     async creditStoreCredit(shop, input) {
       if (toMinorUnits(input.amount, currencyExponent(input.currencyCode)) === null) {
-        throw new ShopifyGatewayError(
+        throw new ShopifyRefusedError(
           `Shopify did not credit ${input.amount} ${input.currencyCode} of store credit: Amount is invalid (INVALID_AMOUNT)`,
         );
       }
@@ -283,7 +284,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     async findDiscountCode(shop, code) {
       if (lookupFailures > 0) {
         lookupFailures--;
-        throw new ShopifyGatewayError("Shopify Admin API request failed: fetch failed.");
+        throw new ShopifyRefusedError("Shopify Admin API request failed: fetch failed.");
       }
       const found = discounts.find((d) => d.shop === shop && d.code === code);
       return found ? { discountId: found.discountId } : null;
@@ -301,7 +302,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
             "Shopify Admin API errors: Access denied for nodes field. Required access: `read_products`.",
           );
         }
-        throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
+        throw new ShopifyRefusedError("Shopify Admin API answered HTTP 503.");
       }
       return new Map(
         productIds.flatMap((id) => (productTagsById.has(id) ? [[id, [...productTagsById.get(id)!]] as const] : [])),

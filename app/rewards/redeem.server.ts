@@ -24,7 +24,12 @@ import { redemptionQuote } from "../domain/rewards/pricing";
 import { InsufficientPointsError } from "../ledger/ledger.server";
 import { findMemberByCustomerId } from "../members/members.server";
 import { readTiers } from "../tiers/tiers.server";
-import { ShopifyAccessDeniedError, ShopifyGatewayError, ShopifyThrottledError } from "../shopify/gateway.server";
+import {
+  ShopifyAccessDeniedError,
+  ShopifyGatewayError,
+  ShopifyRefusedError,
+  ShopifyThrottledError,
+} from "../shopify/gateway.server";
 import {
   InvalidPointsError,
   RedemptionFailedError,
@@ -172,8 +177,12 @@ async function issue(db: Db, shopId: string, request: IssueRequest): Promise<voi
   } catch (error) {
     let existing: Issued | null | "unknown";
     try {
-      // Throttled or refused for a scope: Shopify ran nothing, there is nothing to ask about.
-      const nothingWritten = error instanceof ShopifyThrottledError || error instanceof ShopifyAccessDeniedError;
+      // Throttled, refused with user errors or for a scope: Shopify answered that it wrote
+      // nothing, so there is nothing to ask about (and store credit could not be asked).
+      const nothingWritten =
+        error instanceof ShopifyThrottledError ||
+        error instanceof ShopifyRefusedError ||
+        error instanceof ShopifyAccessDeniedError;
       existing = nothingWritten ? null : await issuer.confirm(request);
     } catch {
       throw new RedemptionUnconfirmedError(redemptionId, error);

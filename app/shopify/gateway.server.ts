@@ -144,6 +144,14 @@ export class ShopifyGatewayError extends Error {
 }
 
 /**
+ * Shopify ran the mutation and refused it with user errors (an invalid amount, a code taken):
+ * a definite answer, nothing was written.
+ */
+export class ShopifyRefusedError extends ShopifyGatewayError {
+  override name = "ShopifyRefusedError";
+}
+
+/**
  * Shopify refused for want of an access scope (the merchant has not yet approved a scope a
  * newer version of the app asks for). Asking again will not help until they do.
  */
@@ -329,7 +337,7 @@ function accepted(data: Record<string, unknown>, field: string, what: string): P
   const errors = payload.userErrors ?? [];
   if (errors.length > 0) {
     const reasons = errors.map((e) => (e.code ? `${e.message} (${e.code})` : e.message)).join("; ");
-    const Failure = mentionsAccessDenied(reasons) ? ShopifyAccessDeniedError : ShopifyGatewayError;
+    const Failure = mentionsAccessDenied(reasons) ? ShopifyAccessDeniedError : ShopifyRefusedError;
     throw new Failure(`Shopify did not ${what}: ${reasons}`);
   }
   return payload;

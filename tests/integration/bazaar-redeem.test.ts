@@ -17,7 +17,7 @@ import {
   resolveUnconfirmedStoreCredit,
   UNCONFIRMED_AFTER_MS,
 } from "../../app/rewards/unconfirmed-credit.server";
-import { setShopifyGateway, ShopifyThrottledError } from "../../app/shopify/gateway.server";
+import { setShopifyGateway, ShopifyRefusedError, ShopifyThrottledError } from "../../app/shopify/gateway.server";
 import { dispatchWebhook } from "../../app/webhooks/dispatch.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import {
@@ -141,6 +141,22 @@ describe("a Shopify failure gives the points and the stock back, for every kind"
       });
     });
   }
+
+  it("gives store credit's points back at once when Shopify refuses it with user errors", async () => {
+    const { shop, reward } = await shopWithReward("store_credit", { stockRemaining: 2 });
+    const customer = customerFixture();
+    const member = await memberWithBalance(db, shop.id, customer, 1500);
+    // A definite answer (the mutation ran and wrote nothing), unlike a lost one: no need to ask.
+    shopify.creditStoreCredit = async () => {
+      throw new ShopifyRefusedError("Shopify did not credit store credit: Owner does not exist (OWNER_NOT_FOUND)");
+    };
+    await expect(redeemAs(shop, customer.id, reward.id)).rejects.toMatchObject({ name: "RedemptionFailedError" });
+    expect(await balanceOf(member.id)).toBe(1500);
+    expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).stockRemaining).toBe(2);
+    expect(await db.redemption.findFirstOrThrow({ where: { memberId: member.id } })).toMatchObject({
+      status: "failed",
+    });
+  });
 
   it("leaves a lost store credit answer to the merchant, who settles it once either way", async () => {
     const { shop, reward } = await shopWithReward("store_credit", { stockRemaining: 4 });

@@ -13,7 +13,12 @@ import { readRewardRow, type RewardKind, type RewardRow } from "../../app/domain
 import { RedemptionNotCancellableError } from "../../app/rewards/errors";
 import { issuerFor } from "../../app/rewards/issuers.server";
 import type { IssueRequest } from "../../app/rewards/issuing";
-import { ShopifyAccessDeniedError, ShopifyGatewayError, ShopifyThrottledError } from "../../app/shopify/gateway.server";
+import {
+  ShopifyAccessDeniedError,
+  ShopifyGatewayError,
+  ShopifyRefusedError,
+  ShopifyThrottledError,
+} from "../../app/shopify/gateway.server";
 import { installShop, rewardFixture } from "../support/factories";
 
 interface Captured {
@@ -313,7 +318,7 @@ describe("after a lost answer, and when a redemption is cancelled", () => {
 });
 
 describe("Shopify's refusals", () => {
-  it("a code's userErrors become a gateway error naming Shopify's reason", async () => {
+  it("a code's userErrors become a refusal (nothing written) naming Shopify's reason", async () => {
     const shop = await installShop(db);
     answers.push(
       codeRefused("discountCodeBasicCreate", {
@@ -327,8 +332,10 @@ describe("Shopify's refusals", () => {
         code: "GREATER_THAN",
       }),
     );
-    await expect(issuerFor("amount_off").issue(request(shop.domain, "amount_off"))).rejects.toThrow(
-      new ShopifyGatewayError(
+    const taken = issuerFor("amount_off").issue(request(shop.domain, "amount_off"));
+    await expect(taken).rejects.toBeInstanceOf(ShopifyRefusedError);
+    await expect(taken).rejects.toThrow(
+      new ShopifyRefusedError(
         'Shopify did not create the discount code "Loyalty reward: A amount_off reward": Code must be unique. Please try a different code. (TAKEN)',
       ),
     );
@@ -337,7 +344,7 @@ describe("Shopify's refusals", () => {
     );
   });
 
-  it("store credit's userErrors become a gateway error; a missing scope an access-denied error", async () => {
+  it("store credit's userErrors become a refusal; a missing scope an access-denied error", async () => {
     const shop = await installShop(db);
     answers.push(
       () =>
@@ -364,7 +371,7 @@ describe("Shopify's refusals", () => {
     );
     const credit = issuerFor("store_credit");
     const refused = credit.issue(request(shop.domain, "store_credit"));
-    await expect(refused).rejects.toBeInstanceOf(ShopifyGatewayError);
+    await expect(refused).rejects.toBeInstanceOf(ShopifyRefusedError);
     await expect(refused).rejects.toThrow(/Owner does not exist \(OWNER_NOT_FOUND\)/);
     await expect(credit.issue(request(shop.domain, "store_credit"))).rejects.toBeInstanceOf(ShopifyAccessDeniedError);
   });
