@@ -226,9 +226,23 @@ async function historyOfMember(
     select: { points: true, kind: true, causeType: true, causeId: true, reason: true, createdAt: true },
   });
   const ruleKinds = new Map(rules.flatMap((s) => (s.rule ? [[s.id, s.rule.kind] as const] : [])));
+  // What each redemption entry bought, by the title it was redeemed under.
+  const redemptionIds = [...new Set(entries.filter((e) => e.causeType === "redemption").map((e) => e.causeId))];
+  const titles = new Map(
+    redemptionIds.length === 0
+      ? []
+      : (
+          await db.redemption.findMany({
+            where: { shopId, memberId, id: { in: redemptionIds } },
+            select: { id: true, rewardTitle: true },
+          })
+        ).map((r) => [r.id, r.rewardTitle || null] as const),
+  );
   return entries.flatMap((entry) => {
     const reason = historyReasonOf(entry, entry.causeType === "rule" ? (ruleKinds.get(entry.causeId) ?? null) : null);
-    return reason ? [{ points: entry.points, reason, at: entry.createdAt.toISOString() }] : [];
+    if (!reason) return [];
+    const title = entry.causeType === "redemption" ? (titles.get(entry.causeId) ?? null) : null;
+    return [{ points: entry.points, reason, title, at: entry.createdAt.toISOString() }];
   });
 }
 

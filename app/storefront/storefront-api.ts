@@ -198,6 +198,10 @@ export const historyEntrySchema = z
   .object({
     points: z.number().int().describe("Positive: earned or returned; negative: spent, reversed or expired."),
     reason: z.enum(HISTORY_REASONS).describe("What moved the points; the widget words it."),
+    title: z
+      .string()
+      .nullable()
+      .describe("redemption, redemption_returned: the reward's title when it was redeemed; null otherwise."),
     at: instant,
   })
   .strict();

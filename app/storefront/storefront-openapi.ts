@@ -191,9 +191,9 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
         },
         redemptions: [ISSUED_CODE, REQUESTED],
         history: [
-          { points: -500, reason: "redemption", at: "2026-01-05T10:00:00.000Z" },
-          { points: 45, reason: "order", at: "2026-01-03T16:20:00.000Z" },
-          { points: 5, reason: "engagement", at: "2026-01-02T09:00:00.000Z" },
+          { points: -500, reason: "redemption", title: "$5.00 off your next order", at: "2026-01-05T10:00:00.000Z" },
+          { points: 45, reason: "order", title: null, at: "2026-01-03T16:20:00.000Z" },
+          { points: 5, reason: "engagement", title: null, at: "2026-01-02T09:00:00.000Z" },
         ],
         expiring: { points: 120, on: "2026-03-01T00:00:00.000Z" },
         referral: { code: "ADA-3F9K", url: "https://shop.example/?ref=ADA-3F9K" },

@@ -232,10 +232,11 @@ describe("POST /redeem and POST /cancel", () => {
 
     const shown = await view();
     expect(shown.balance).toBe(800);
-    expect(shown.history.map((h: { points: number; reason: string }) => [h.points, h.reason])).toEqual([
-      [500, "redemption_returned"],
-      [-500, "redemption"],
-      [800, "adjustment"],
+    type Shown = { points: number; reason: string; title: string | null };
+    expect(shown.history.map((h: Shown) => [h.points, h.reason, h.title])).toEqual([
+      [500, "redemption_returned", fiveOff.title],
+      [-500, "redemption", fiveOff.title],
+      [800, "adjustment", null],
     ]);
   });
 

@@ -538,7 +538,7 @@ function mount(core, host, isShown, onPage) {
     );
   }
 
-  // The latest point movements: "+25 · An order · 3 January 2026".
+  // The latest point movements: "Earned on an order · 3 January 2026 · +25"; a reward by its title.
   const renderHistory = (entries) =>
     entries.length > 0 && [
       h("h3", {}, text.history.heading),
@@ -552,7 +552,7 @@ function mount(core, host, isShown, onPage) {
             h(
               "span",
               {},
-              text.history.reasons[entry.reason] || entry.reason,
+              fill(text.history.reasons[entry.reason] || entry.reason, { reward: entry.title || text.history.aReward }),
               " ",
               h("span", { class: "loyalty-widget__muted" }, day(entry.at)),
             ),
