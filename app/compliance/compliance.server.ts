@@ -26,6 +26,11 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
     // member is never synced again (app/shopify-facts/sync.server.ts).
     const members = await tx.member.findMany({ where: { shopId: shop.id, customerId }, select: { id: true } });
     await tx.customerFactsSync.deleteMany({ where: { shopId: shop.id, memberId: { in: members.map((m) => m.id) } } });
+    // A merchant's note on a fulfilled reward may name the customer ("handed to Ada in store").
+    await tx.redemption.updateMany({
+      where: { shopId: shop.id, memberId: { in: members.map((m) => m.id) }, merchantNote: { not: null } },
+      data: { merchantNote: null },
+    });
     const erased = await tx.member.updateMany({
       where: { shopId: shop.id, customerId },
       data: {
@@ -118,9 +123,12 @@ export async function compileDataRequest(
           at: e.createdAt.toISOString(),
         })),
         redemptions: member.redemptions.map((r) => ({
+          reward: r.rewardTitle,
+          kind: r.kind,
           code: r.code,
           points: r.pointsSpent,
           status: r.status,
+          note: r.merchantNote,
           at: r.createdAt.toISOString(),
         })),
       }

@@ -67,6 +67,28 @@ describe("compliance webhooks and uninstall", () => {
       where: { shopId: shop.id, customerId: other.id },
       data: { referredByCustomerId: customer.id },
     });
+    // The merchant's note on a reward they handed over may name the customer too.
+    const [member, friend] = await Promise.all(
+      [customer, other].map((c) =>
+        db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: c.id } } }),
+      ),
+    );
+    const note = `Handed to ${customer.first_name} in store`;
+    for (const m of [member, friend]) {
+      await db.redemption.create({
+        data: {
+          shopId: shop.id,
+          memberId: m.id,
+          kind: "custom",
+          rewardTitle: "Tote",
+          pointsSpent: 0,
+          valueMinor: 0,
+          currencyCode: "USD",
+          status: "fulfilled",
+          merchantNote: note,
+        },
+      });
+    }
 
     const response = await deliverWebhook(
       webhookRequest({
@@ -97,6 +119,12 @@ describe("compliance webhooks and uninstall", () => {
     expect(JSON.stringify(redacted)).not.toContain(customer.id);
     expect(members.find((m) => m.customerId === other.id)?.email).toBe(other.email);
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id } })).toBe(2);
+    const notes = await db.redemption.findMany({
+      where: { shopId: shop.id },
+      select: { memberId: true, merchantNote: true },
+    });
+    expect(notes.find((r) => r.memberId === member.id)?.merchantNote).toBeNull();
+    expect(notes.find((r) => r.memberId === friend.id)?.merchantNote).toBe(note);
   });
 
   it("app/uninstalled removes the shop's sessions; shop/redact removes all of its data", async () => {
