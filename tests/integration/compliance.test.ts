@@ -68,11 +68,10 @@ describe("compliance webhooks and uninstall", () => {
       data: { referredByCustomerId: customer.id },
     });
     // The merchant's note on a reward they handed over may name the customer too.
-    const [member, friend] = await Promise.all(
-      [customer, other].map((c) =>
-        db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId: c.id } } }),
-      ),
-    );
+    const memberOf = (customerId: string) =>
+      db.member.findUniqueOrThrow({ where: { shopId_customerId: { shopId: shop.id, customerId } } });
+    const member = await memberOf(customer.id);
+    const friend = await memberOf(other.id);
     const note = `Handed to ${customer.first_name} in store`;
     for (const m of [member, friend]) {
       await db.redemption.create({
