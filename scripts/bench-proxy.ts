@@ -182,7 +182,9 @@ async function seedShop(url: string): Promise<SeededShop> {
     const shop = await installShop(db, `bench-proxy-${Date.now().toString(36)}.myshopify.com`);
     const rules: { id: string }[] = [];
     for (const rule of DEMO_RULES) rules.push(await createRule(db, shop.id, rule));
-    rules.push(await createRule(db, shop.id, { kind: "spend", name: "Purchases", pointsPerUnit: 1, minimumOrderMinor: 2000 }));
+    rules.push(
+      await createRule(db, shop.id, { kind: "spend", name: "Purchases", pointsPerUnit: 1, minimumOrderMinor: 2000 }),
+    );
     const customers = Array.from({ length: params.members }, (_, i) => String(8_000_000 + i));
     let entries = 0;
     const seedMember = async (customerId: string, index: number) => {
@@ -261,14 +263,38 @@ interface RunFigures {
   serverCpuPercent: number | null;
   cpuMsPerRead: number | null;
   postgresCpuMsPerRead?: number | null;
+  postgresTransactionsPerRead?: number | null;
 }
 
-async function load(url: string, paths: string[], connections: number, seconds: number) {
+/** Waits until the process's CPU stops moving (the requests of the warm-up still in hand are done). */
+async function quiet(server: Child) {
+  let last = cpuSecondsOf(server.child.pid);
+  for (let i = 0; i < 50; i++) {
+    await sleep(200);
+    const now = cpuSecondsOf(server.child.pid);
+    if (last === null || now === null || now - last <= 0.02) return;
+    last = now;
+  }
+}
+
+/** Committed transactions of the benchmark's database so far (PostgreSQL's statistics; 0 on SQLite). */
+async function postgresCommits(pool: pg.Pool | null): Promise<number> {
+  if (!pool) return 0;
+  // Statistics are flushed by each backend at most once a second (stats_fetch_consistency aside).
+  await sleep(1100);
+  const { rows } = await pool.query<{ n: string }>(
+    "SELECT pg_stat_clear_snapshot(), xact_commit AS n FROM pg_stat_database WHERE datname = current_database()",
+  );
+  return Number(rows[0]!.n);
+}
+
+/** A run for `seconds`, or until `amount` answers (every request sent is then answered and counted). */
+async function load(url: string, paths: string[], connections: number, seconds: number, amount?: number) {
   let i = 0;
   return autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
   });
 }
@@ -280,14 +306,24 @@ async function measured(
   server: Child,
   pool: pg.Pool | null,
 ): Promise<RunFigures> {
-  if (params.warmupSeconds > 0) await load(url, paths, connections, params.warmupSeconds);
+  // The warm-up also estimates the rate: the timed run then sends a fixed number of requests
+  // (BENCH_SECONDS' worth) and waits for every answer, so the CPU measured is all theirs. At
+  // 200 connections on a slow server, a timed run would drop hundreds of requests in flight.
+  const warmup = await load(url, paths, connections, Math.max(1, params.warmupSeconds));
+  const amount = Math.max(
+    connections * 4,
+    Math.round((warmup.requests.total / Math.max(1, params.warmupSeconds)) * params.seconds),
+  );
+  await quiet(server);
   const cpuBefore = cpuSecondsOf(server.child.pid);
   const pgBefore = await postgresCpu(pool);
+  const commitsBefore = await postgresCommits(pool);
   const startedAt = performance.now();
-  const result = await load(url, paths, connections, params.seconds);
+  const result = await load(url, paths, connections, params.seconds, amount);
   const seconds = (performance.now() - startedAt) / 1000;
   const cpuAfter = cpuSecondsOf(server.child.pid);
   const pgAfter = await postgresCpu(pool);
+  const commitsAfter = await postgresCommits(pool);
   const requests = result.requests.total;
   const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   let pgCpu = 0;
@@ -302,7 +338,13 @@ async function measured(
     errors: result.errors + result.timeouts,
     serverCpuPercent: cpu === null ? null : round((100 * cpu) / seconds, 1),
     cpuMsPerRead: cpu === null || requests === 0 ? null : round((1000 * cpu) / requests, 3),
-    ...(pool ? { postgresCpuMsPerRead: requests === 0 ? null : round((1000 * pgCpu) / requests, 3) } : {}),
+    ...(pool
+      ? {
+          postgresCpuMsPerRead: requests === 0 ? null : round((1000 * pgCpu) / requests, 3),
+          // Each autocommit statement is a transaction: roughly the statements one read sends.
+          postgresTransactionsPerRead: requests === 0 ? null : round((commitsAfter - commitsBefore) / requests, 1),
+        }
+      : {}),
   };
 }
 
@@ -428,12 +470,15 @@ async function benchEngine(engine: "pg" | "sqlite") {
         env,
         APP_READY,
       );
-      await load(appUrl, signedPaths(shop, secret), 50, params.warmupSeconds);
+      await load(appUrl, signedPaths(shop, secret), 50, Math.max(1, params.warmupSeconds));
+      await quiet(app);
       await load(appUrl, signedPaths(shop, secret), 50, params.seconds);
       await stopChild(app);
       const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
       if (!file) throw new Error("the profiled server wrote no .cpuprofile");
-      profile = summariseCpuProfile(JSON.parse(readFileSync(path.join(profileDir, file), "utf8")), root);
+      profile = summariseCpuProfile(JSON.parse(readFileSync(path.join(profileDir, file), "utf8")), root, {
+        lastSeconds: params.seconds,
+      });
     }
     return {
       seeded: { members: shop.customers.length, entries: shop.entries, bodyBytes: Buffer.byteLength(sampleBody) },

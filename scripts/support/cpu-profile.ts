@@ -33,7 +33,15 @@ export function placeOf(url: string, root: string): string {
 
 const share = (ms: number, total: number) => Math.round((1000 * ms) / total) / 10;
 
-export function summariseCpuProfile(profile: CpuProfile, root: string, top = 30) {
+/** `lastSeconds`: only the samples of the profile's last seconds (leaves out the start-up). */
+export function summariseCpuProfile(
+  profile: CpuProfile,
+  root: string,
+  options: { lastSeconds?: number; top?: number } = {},
+) {
+  const top = options.top ?? 30;
+  const from = options.lastSeconds === undefined ? -Infinity : profile.endTime - options.lastSeconds * 1e6;
+  let at = profile.startTime;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -45,6 +53,8 @@ export function summariseCpuProfile(profile: CpuProfile, root: string, top = 30)
   let total = 0;
   let idle = 0;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from) return;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     const node = byId.get(id)!;
     if (node.callFrame.functionName === "(idle)") {
