@@ -104,17 +104,23 @@ export async function customerView(
   ]);
   const balance = member?.balance ?? 0;
   const tierProgram = tierProgramOf(shop, part.tiers);
-  const [history, counted, redemptions, entries, expiring, referral, tierFacts] = member
+  const [history, redeemed, entries, expiring, referral, tierFacts] = member
     ? await Promise.all([
         historyOf(db, shop.id, member.id),
-        countingRedemptionsOf(db, shop.id, member.id, shown),
-        redemptionsOf(db, shop.id, member.id, now),
+        redemptionRowsOf(db, shop.id, member.id),
         historyOfMember(db, shop.id, member.id, part.stored),
         expiryOfMember(db, shop.id, member.id, shop, member),
         referralLinkFrom(db, shop, part.rules, member, now),
-        readMemberTierFacts(db, shop.id, member, tierProgram, now),
+        // No tiers, no standing: the three reads of the tier facts are skipped.
+        tierProgram.tiers.length > 0 ? readMemberTierFacts(db, shop.id, member, tierProgram, now) : null,
       ])
-    : [[], [], [], [], null, null, null];
+    : [[], [], [], null, null, null];
+  const shownIds = new Set(shown.map((r) => r.id));
+  const counting: readonly string[] = COUNTING_STATUSES;
+  const counted = redeemed.filter(
+    (r) => r.rewardId !== null && shownIds.has(r.rewardId) && counting.includes(r.status),
+  );
+  const redemptions = redeemed.slice(0, LISTED).map((row) => shopperRedemptionView(row, now));
   const earning = earningContextFor(earningTiersFrom(part.tiers), member?.tierId);
   const rewards = bazaarOf(shop, shown, part.tiers, member, counted, {
     signedIn: customerId !== null,
@@ -146,25 +152,6 @@ export async function customerView(
     // theirs until they join (the guest view already says what joining earns).
     ...(tierFacts ? tierViewOf(tierStanding(tierProgram, tierFacts, now), tierProgram) : NO_TIER),
   };
-}
-
-/** The member's counting redemptions of the shown rewards (per-customer and per-period limits). */
-async function countingRedemptionsOf(
-  db: Db,
-  shopId: string,
-  memberId: string,
-  shown: readonly Reward[],
-): Promise<{ rewardId: string | null; createdAt: Date }[]> {
-  if (shown.length === 0) return [];
-  return db.redemption.findMany({
-    where: {
-      shopId,
-      memberId,
-      rewardId: { in: shown.map((r) => r.id) },
-      status: { in: [...COUNTING_STATUSES] },
-    },
-    select: { rewardId: true, createdAt: true },
-  });
 }
 
 /**
@@ -221,15 +208,17 @@ export function shopperRedemptionView(row: RedemptionRow, now: Date): Redemption
   });
 }
 
-/** The member's latest redemptions; failed ones cost nothing and are not the shopper's to see. */
-async function redemptionsOf(db: Db, shopId: string, memberId: string, now: Date): Promise<RedemptionView[]> {
-  const rows = await db.redemption.findMany({
+/**
+ * The member's redemptions, newest first, in one read: the latest LISTED are the view's list,
+ * and the counting ones of the shown rewards feed the limits (per customer, per period). Failed
+ * ones cost nothing, count for nothing and are not the shopper's to see.
+ */
+async function redemptionRowsOf(db: Db, shopId: string, memberId: string) {
+  return db.redemption.findMany({
     where: { shopId, memberId, status: { not: "failed" } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: LISTED,
     select: redemptionColumns,
   });
-  return rows.map((row) => shopperRedemptionView(row, now));
 }
 
 /** One of the member's redemptions as the shopper sees it (the redeem and cancel answers). */

@@ -192,13 +192,24 @@ describe("what a read costs once the shop's part is cached", () => {
 
       const warm = counting();
       expect(await customerView(warm.client, row, customer.id)).toEqual(first);
-      // The member, their rule earnings, counting and latest redemptions, latest entries, and
-      // the tier facts (contributions, grants, rewarded tiers): none of the shop's rows again.
+      // The member, their rule earnings, redemptions, latest entries, and the tier facts
+      // (contributions, grants, rewarded tiers): none of the shop's rows again.
       expect(warm.queries.filter((q) => /^(Rule|Reward|Tier|Shop)\./.test(q))).toEqual([]);
-      expect(warm.queries.length).toBeLessThanOrEqual(8);
+      expect(warm.queries.length).toBeLessThanOrEqual(7);
     } finally {
       restore();
     }
+  });
+
+  it("a shop without tiers skips the member's tier facts", async () => {
+    const { shop, customer } = await shopWithProgramme();
+    const row = await db.shop.findUniqueOrThrow({ where: { id: shop.id } });
+    await customerView(db, row, customer.id);
+    const warm = counting();
+    const view = await customerView(warm.client, row, customer.id);
+    expect(view).toMatchObject({ tier: null, nextTier: null, tierKeep: null });
+    expect(warm.queries.some((q) => q.startsWith("TierGrant."))).toBe(false);
+    expect(warm.queries.length).toBeLessThanOrEqual(4);
   });
 });
 
