@@ -277,7 +277,7 @@ async function forwardToApp(req: Request, res: Response, options: DemoOptions, r
 
   const hasBody = req.method !== "GET" && req.method !== "HEAD" && Buffer.isBuffer(req.body) && req.body.length > 0;
   const headers: Record<string, string> = {};
-  for (const name of ["accept", "content-type", "user-agent"]) {
+  for (const name of ["accept", "content-type", "user-agent", "if-none-match"]) {
     const value = req.get(name);
     if (value) headers[name] = value;
   }
@@ -295,7 +295,7 @@ async function forwardToApp(req: Request, res: Response, options: DemoOptions, r
       .json({ error: "shopify_unavailable", message: "The loyalty app is not reachable right now." });
   }
   res.status(answer.status);
-  for (const name of ["content-type", "cache-control"]) {
+  for (const name of ["content-type", "cache-control", "etag"]) {
     const value = answer.headers.get(name);
     if (value) res.setHeader(name, value);
   }
