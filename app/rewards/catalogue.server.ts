@@ -8,6 +8,7 @@ import type { Db, Tx } from "../db.server";
 import { readRewardRow, type Reward, type RewardRow } from "../domain/rewards/catalogue";
 import { isRewardShown } from "../domain/rewards/availability";
 import { RewardNotFoundError } from "./errors";
+import { bumpProgramVersion } from "../shops/shops.server";
 
 type Client = Db | Tx;
 
@@ -67,7 +68,11 @@ export async function createReward(db: Db, shopId: string, columns: RewardWriteC
       orderBy: { position: "desc" },
       select: { position: true },
     });
-    return tx.reward.create({ data: { ...columns, shopId, position: (last?.position ?? -1) + 1, active: true } });
+    const created = await tx.reward.create({
+      data: { ...columns, shopId, position: (last?.position ?? -1) + 1, active: true },
+    });
+    await bumpProgramVersion(tx, shopId);
+    return created;
   });
 }
 
@@ -78,15 +83,21 @@ export async function updateReward(
   rewardId: string,
   columns: RewardWriteColumns,
 ): Promise<RewardRecord> {
-  const updated = await db.reward.updateMany({ where: { id: rewardId, shopId, archivedAt: null }, data: columns });
-  if (updated.count === 0) throw new RewardNotFoundError("No such reward in this shop.");
-  return db.reward.findFirstOrThrow({ where: { id: rewardId, shopId } });
+  return db.$transaction(async (tx) => {
+    const updated = await tx.reward.updateMany({ where: { id: rewardId, shopId, archivedAt: null }, data: columns });
+    if (updated.count === 0) throw new RewardNotFoundError("No such reward in this shop.");
+    await bumpProgramVersion(tx, shopId);
+    return tx.reward.findFirstOrThrow({ where: { id: rewardId, shopId } });
+  });
 }
 
 /** Pauses (hidden from shoppers, not redeemable) or resumes a reward. */
 export async function setRewardActive(db: Db, shopId: string, rewardId: string, active: boolean): Promise<void> {
-  const updated = await db.reward.updateMany({ where: { id: rewardId, shopId, archivedAt: null }, data: { active } });
-  if (updated.count === 0) throw new RewardNotFoundError("No such reward in this shop.");
+  await db.$transaction(async (tx) => {
+    const updated = await tx.reward.updateMany({ where: { id: rewardId, shopId, archivedAt: null }, data: { active } });
+    if (updated.count === 0) throw new RewardNotFoundError("No such reward in this shop.");
+    await bumpProgramVersion(tx, shopId);
+  });
 }
 
 /**
@@ -106,16 +117,20 @@ export async function moveReward(db: Db, shopId: string, rewardId: string, direc
     for (const [position, id] of ids.entries()) {
       await tx.reward.updateMany({ where: { id, shopId }, data: { position } });
     }
+    await bumpProgramVersion(tx, shopId);
   });
 }
 
 /** Gone from the catalogue and the Bazaar; its redemptions stay (they keep kind and title). */
 export async function archiveReward(db: Db, shopId: string, rewardId: string, now = new Date()): Promise<void> {
-  const updated = await db.reward.updateMany({
-    where: { id: rewardId, shopId, archivedAt: null },
-    data: { archivedAt: now, active: false },
+  await db.$transaction(async (tx) => {
+    const updated = await tx.reward.updateMany({
+      where: { id: rewardId, shopId, archivedAt: null },
+      data: { archivedAt: now, active: false },
+    });
+    if (updated.count === 0) throw new RewardNotFoundError("No such reward in this shop.");
+    await bumpProgramVersion(tx, shopId);
   });
-  if (updated.count === 0) throw new RewardNotFoundError("No such reward in this shop.");
 }
 
 /** The rewards the storefront shows now (active, within their show window), in the merchant's order. */

@@ -6,6 +6,7 @@
  */
 import type { Db, Tx } from "../db.server";
 import { ruleSchema, type Rule, type RuleInput } from "../domain/rules";
+import { bumpProgramVersion, inTransaction } from "../shops/shops.server";
 
 type Client = Db | Tx;
 
@@ -85,18 +86,21 @@ export async function findRule(client: Client, shopId: string, ruleId: string): 
  */
 export async function createRule(client: Client, shopId: string, input: NewRuleInput): Promise<Rule> {
   const draft = ruleSchema.parse({ ...input, id: "new" });
-  const last = await client.rule.aggregate({ where: { shopId }, _max: { position: true } });
-  const row = await client.rule.create({
-    data: {
-      shopId,
-      kind: draft.kind,
-      name: draft.name,
-      active: draft.active,
-      definition: definitionOf(draft),
-      position: (last._max.position ?? -1) + 1,
-    },
+  return inTransaction(client, async (tx) => {
+    const last = await tx.rule.aggregate({ where: { shopId }, _max: { position: true } });
+    const row = await tx.rule.create({
+      data: {
+        shopId,
+        kind: draft.kind,
+        name: draft.name,
+        active: draft.active,
+        definition: definitionOf(draft),
+        position: (last._max.position ?? -1) + 1,
+      },
+    });
+    await bumpProgramVersion(tx, shopId);
+    return { ...draft, id: row.id };
   });
-  return { ...draft, id: row.id };
 }
 
 /** Replaces a rule's settings; its kind cannot change (awards in history refer to it). */
@@ -105,9 +109,12 @@ export async function updateRule(client: Client, shopId: string, ruleId: string,
   const rule = ruleSchema.parse({ ...input, id: ruleId });
   if (rule.kind !== current.kind)
     throw new RuleKindChangeError(`A ${current.kind} rule cannot become a ${rule.kind} rule.`);
-  await client.rule.updateMany({
-    where: { id: ruleId, shopId },
-    data: { name: rule.name, active: rule.active, definition: definitionOf(rule) },
+  await inTransaction(client, async (tx) => {
+    await tx.rule.updateMany({
+      where: { id: ruleId, shopId },
+      data: { name: rule.name, active: rule.active, definition: definitionOf(rule) },
+    });
+    await bumpProgramVersion(tx, shopId);
   });
   return rule;
 }
@@ -117,12 +124,18 @@ export class RuleKindChangeError extends Error {
 }
 
 export async function setRuleActive(client: Client, shopId: string, ruleId: string, active: boolean): Promise<void> {
-  const { count } = await client.rule.updateMany({ where: { id: ruleId, shopId }, data: { active } });
-  if (count === 0) throw new RuleNotFoundError(`No rule ${ruleId} in this shop.`);
+  await inTransaction(client, async (tx) => {
+    const { count } = await tx.rule.updateMany({ where: { id: ruleId, shopId }, data: { active } });
+    if (count === 0) throw new RuleNotFoundError(`No rule ${ruleId} in this shop.`);
+    await bumpProgramVersion(tx, shopId);
+  });
 }
 
 /** Deletes the rule; the points it gave stay in the ledger with the rule's id and reason. */
 export async function deleteRule(client: Client, shopId: string, ruleId: string): Promise<void> {
-  const { count } = await client.rule.deleteMany({ where: { id: ruleId, shopId } });
-  if (count === 0) throw new RuleNotFoundError(`No rule ${ruleId} in this shop.`);
+  await inTransaction(client, async (tx) => {
+    const { count } = await tx.rule.deleteMany({ where: { id: ruleId, shopId } });
+    if (count === 0) throw new RuleNotFoundError(`No rule ${ruleId} in this shop.`);
+    await bumpProgramVersion(tx, shopId);
+  });
 }

@@ -63,7 +63,36 @@ export async function recordInstall(db: Db, domain: string, currencyCode: string
     ...(shop.uninstalledAt ? { uninstalledAt: null, installedAt: new Date() } : {}),
     ...(currencyCode && shop.currencyCode !== currencyCode ? { currencyCode } : {}),
   };
-  return Object.keys(changes).length > 0 ? db.shop.update({ where: { id: shop.id }, data: changes }) : shop;
+  if (Object.keys(changes).length === 0) return shop;
+  return db.$transaction(async (tx) => {
+    await tx.shop.update({ where: { id: shop.id }, data: changes });
+    // A new currency (or a reopened shop) is every shopper's: the view's per-shop part moves on.
+    await bumpProgramVersion(tx, shop.id);
+    return tx.shop.findUniqueOrThrow({ where: { id: shop.id } });
+  });
+}
+
+/**
+ * The shop's programme changed in a way every shopper sees (settings, rules, rewards, tiers,
+ * time zone, currency): Shop.programVersion moves on, in the writer's own transaction, so
+ * every instance's cached per-shop part of the storefront view (app/storefront/program-cache.server.ts)
+ * misses on its next read. Stock taken by redemptions does not bump it (read fresh per request).
+ */
+export async function bumpProgramVersion(tx: Client, shopId: string): Promise<number> {
+  const shop = await tx.shop.update({
+    where: { id: shopId },
+    data: { programVersion: { increment: 1 } },
+    select: { programVersion: true },
+  });
+  return shop.programVersion;
+}
+
+/**
+ * `work` in a transaction: the caller's own when `client` is one already, else a new one (so a
+ * write and its bumpProgramVersion commit together whichever client the caller holds).
+ */
+export async function inTransaction<T>(client: Client, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return "$transaction" in client ? client.$transaction(work) : work(client);
 }
 
 export async function findShop(client: Client, domain: string) {
@@ -118,6 +147,8 @@ export async function updateProgrammeSettings(
         ...(value.engagementPaused !== undefined ? { engagementPaused: value.engagementPaused } : {}),
       },
     });
+    // Every shopper's view reads the settings (points per unit, the kill switch, the zone).
+    await bumpProgramVersion(tx, shop.id);
   });
   return getProgrammeSettings(db, domain);
 }

@@ -28,6 +28,7 @@ import {
 import { settleMemberTier } from "./movement.server";
 import { memberTierColumns, readMemberTierFacts } from "./tier-facts.server";
 import { readTierProgram } from "./tiers.server";
+import { bumpProgramVersion } from "../shops/shops.server";
 
 export { programEditSchema, type ProgramEdit, type ProgramEditInput };
 
@@ -170,6 +171,8 @@ export async function saveTierProgramRows(
         tierGraceDays: edit.settings.graceDays,
       },
     });
+    // The tiers programme is every shopper's (the storefront view's per-shop part).
+    await bumpProgramVersion(tx, shopId);
     await tx.member.updateMany({ where: { shopId, redactedAt: null }, data: { tierReviewAt: now } });
   });
   return { preview };
