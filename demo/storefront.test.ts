@@ -49,6 +49,8 @@ function widgetConfig(html: string): {
   locale: string;
   loggedIn: boolean;
   customerId: number | null;
+  /** The rewarded pages from the app's installation metafield; null before the app wrote them. */
+  pages: { pattern: string; label?: string }[] | null;
   i18n: Record<string, string> & Record<"earned" | "ways" | "share" | "birthday", Record<string, string>>;
 } {
   const match = /<script type="application\/json" data-loyalty-config>([\s\S]*?)<\/script>/.exec(html);
