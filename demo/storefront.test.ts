@@ -259,11 +259,11 @@ describe("rendering the real loyalty-launcher block", () => {
       ["loyalty_bazaar.balance", { type: "number_integer", value: balance }],
       ...(tier ? [["loyalty_bazaar.tier", { type: "single_line_text_field", value: tier }] as const] : []),
     ]);
-  /** The launcher's tier-and-balance line, as text. */
+  /** The launcher's tier-and-balance line, as text (as a screen reader reads the description: tags add nothing). */
   const standing = (html: string) =>
     /<span id="loyalty-standing-[^"]+" class="loyalty-widget__standing">([\s\S]*?)<\/span>\s*<\/button>/
       .exec(html)?.[1]
-      ?.replace(/<[^>]+>/g, " ")
+      ?.replace(/<[^>]+>/g, "")
       .replace(/[ \t\n]+/g, " ")
       .trim();
 
@@ -274,7 +274,7 @@ describe("rendering the real loyalty-launcher block", () => {
       customerMetafields: facts("1250", "Gold"),
     });
     expect(html).not.toMatch(/translation missing|Liquid error/i);
-    expect(standing(html)).toBe("Gold 1,250 points");
+    expect(standing(html)).toBe("Gold · 1,250 points");
     // The button is still named "Rewards"; the standing is its description.
     expect(html).toMatch(/aria-labelledby="loyalty-label-[^"]+"\s+aria-describedby="loyalty-standing-[^"]+"/);
     expect(html).toMatch(/<span data-loyalty-points>1,250 points<\/span>/);
@@ -295,7 +295,7 @@ describe("rendering the real loyalty-launcher block", () => {
       locale: "fr",
       customerMetafields: facts("0", "Or"),
     });
-    expect(standing(french)).toBe("Or 0 point");
+    expect(standing(french)).toBe("Or · 0 point");
     expect(
       standing(
         await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", locale: "fr", customerMetafields: facts("12500") }),
@@ -320,7 +320,7 @@ describe("rendering the real loyalty-launcher block", () => {
       customerId: "1001",
       customerMetafields: facts("5", "<b>Gold</b> & co"),
     });
-    expect(html).toContain('<span class="loyalty-widget__tier">&lt;b&gt;Gold&lt;/b&gt; &amp; co</span>');
+    expect(html).toContain("&lt;b&gt;Gold&lt;/b&gt; &amp; co · <span data-loyalty-points>5 points</span>");
   });
 
   it("hands the script the rewarded pages the app wrote to its installation, or null before it wrote any", async () => {

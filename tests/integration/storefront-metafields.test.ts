@@ -60,7 +60,7 @@ async function launcherStanding(shop: string, customerId: string): Promise<strin
   const standing = /class="loyalty-widget__standing">([\s\S]*?)<\/span>\s*<\/button>/.exec(html)?.[1];
   return standing
     ? standing
-        .replace(/<[^>]+>/g, " ")
+        .replace(/<[^>]+>/g, "")
         .replace(/[ \n]+/g, " ")
         .trim()
     : null;
@@ -92,7 +92,7 @@ describe("the launcher's customer metafields", () => {
     await paidOrder(shop.domain, customer, "120.00");
     expect(await launcherStanding(shop.domain, customer.id)).toBeNull();
     await runFactsWork(db);
-    expect(await launcherStanding(shop.domain, customer.id)).toBe("Silver 120 points");
+    expect(await launcherStanding(shop.domain, customer.id)).toBe("Silver · 120 points");
 
     // A redemption spends points.
     const member = await db.member.findUniqueOrThrow({
@@ -106,7 +106,7 @@ describe("the launcher's customer metafields", () => {
       rewardId: reward.id,
     });
     await runFactsWork(db);
-    expect(await launcherStanding(shop.domain, customer.id)).toBe("Silver 20 points");
+    expect(await launcherStanding(shop.domain, customer.id)).toBe("Silver · 20 points");
 
     // Its cancel gives them back.
     await cancelRedemption(db, {
@@ -117,12 +117,12 @@ describe("the launcher's customer metafields", () => {
       memberId: member.id,
     });
     await runFactsWork(db);
-    expect(await launcherStanding(shop.domain, customer.id)).toBe("Silver 120 points");
+    expect(await launcherStanding(shop.domain, customer.id)).toBe("Silver · 120 points");
 
     // A tier move: 220 points earned reach Gold.
     await paidOrder(shop.domain, customer, "100.00");
     await runFactsWork(db);
-    expect(await launcherStanding(shop.domain, customer.id)).toBe("Gold 220 points");
+    expect(await launcherStanding(shop.domain, customer.id)).toBe("Gold · 220 points");
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(220);
   });
 });
