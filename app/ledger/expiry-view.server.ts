@@ -20,6 +20,20 @@ export async function upcomingExpiry(
     }),
   ]);
   if (!shop || !member) return null;
+  return expiryOfMember(db, shopId, memberId, shop, member);
+}
+
+/**
+ * The same from a shop row and member row already read (the storefront view has both): the
+ * lots only when the shop's policy dates them (at most two queries, none for "never").
+ */
+export async function expiryOfMember(
+  db: Db,
+  shopId: string,
+  memberId: string,
+  shop: { expiryMode: string; expiryMonths: number },
+  member: { balance: number; lastActivityAt: Date | null; createdAt: Date },
+): Promise<{ points: number; on: Date } | null> {
   const mode = expiryModeOf(shop.expiryMode);
   if (mode === "never") return null;
   let lots: { id: string; remaining: number; earnedAt: Date; expiresAt: Date | null }[] = [];

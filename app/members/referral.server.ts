@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "../db.server";
 import { generateReferralCode, liveReferralRules, normalizeReferralCode, referralUrl } from "../domain/referral-code";
+import type { Rule } from "../domain/rules";
 import { rulesForEvaluation } from "../rules/rules.server";
 
 type Client = Db | Tx;
@@ -54,6 +55,23 @@ export async function findMemberByReferralCode(client: Client, shopId: string, r
  * The signed-in member's referral link for the storefront, only while a referral rule pays
  * (a link that earns nothing would be a broken promise).
  */
+/**
+ * The same from what the storefront view already read: the shop's rules and domain, and the
+ * member row with its code (a query only the first time, to give the member one).
+ */
+export async function referralLinkFrom(
+  db: Db,
+  shop: { id: string; domain: string },
+  rules: readonly Rule[],
+  member: { id: string; redactedAt: Date | null; referralCode: string | null } | null,
+  now: Date,
+): Promise<{ code: string; url: string } | null> {
+  if (!member || member.redactedAt) return null;
+  if (liveReferralRules(rules, now).length === 0) return null;
+  const code = member.referralCode ?? (await ensureReferralCode(db, shop.id, member.id));
+  return { code, url: referralUrl(shop.domain, code) };
+}
+
 export async function referralLinkOf(
   db: Db,
   shopId: string,

@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { findShop } from "../shops/shops.server";
 import { customerView } from "../storefront/customer-view.server";
-import { authenticateProxyCaller, proxyError, proxyJson } from "../storefront/proxy-request.server";
+import { authenticateProxyCaller, proxyError, proxyGetJson } from "../storefront/proxy-request.server";
 import { viewLocaleOf } from "../storefront/proxy-input";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -14,5 +14,5 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const shop = await findShop(db, caller.shopDomain);
   if (!shop || shop.uninstalledAt) return proxyError(404, "programme_not_found", "This shop has no loyalty programme.");
   const locale = viewLocaleOf(new URL(request.url).searchParams);
-  return proxyJson(await customerView(db, shop, caller.customerId, { locale }));
+  return proxyGetJson(request, await customerView(db, shop, caller.customerId, { locale }));
 };

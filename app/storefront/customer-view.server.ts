@@ -7,48 +7,57 @@
 import type { Db } from "../db.server";
 import { rewardProgress } from "../domain/progress";
 import { purchaseOffers, purchasePolicy } from "../domain/order-earnings";
-import type { Rule } from "../domain/rules";
-import { upcomingExpiry } from "../ledger/expiry-view.server";
+import type { History, Rule } from "../domain/rules";
+import { expiryOfMember } from "../ledger/expiry-view.server";
 import { findMemberByCustomerId } from "../members/members.server";
-import { referralLinkOf } from "../members/referral.server";
+import { referralLinkFrom } from "../members/referral.server";
 import { waysToEarn, type WayToEarn } from "../domain/ways-to-earn";
 import { historyOf } from "../rules/award.server";
-import { listRules } from "../rules/rules.server";
-import { earningContextOf } from "../tiers/earning-context.server";
-import { memberTierStanding } from "../tiers/member-tier.server";
-import { readTierProgram, readTiers } from "../tiers/tiers.server";
-import { COUNTING_STATUSES, rewardAvailability } from "../domain/rewards/availability";
+import type { StoredRule } from "../rules/rules.server";
+import { earningContextFor, earningTiersFrom } from "../tiers/earning-context.server";
+import { readMemberTierFacts } from "../tiers/tier-facts.server";
+import { tierProgramOf } from "../tiers/tiers.server";
+import { tierStanding } from "../domain/tiers/progress";
+import type { Tier } from "../domain/tiers/definition";
+import { COUNTING_STATUSES, isRewardShown, rewardAvailability } from "../domain/rewards/availability";
 import type { Reward, RewardKind } from "../domain/rewards/catalogue";
 import { localisedRewardText } from "../domain/rewards/localise";
 import { isShopperCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
-import { shownRewards } from "../rewards/catalogue.server";
 import { bazaarRewardOf, redemptionViewOf, type RedemptionRow } from "./bazaar-view";
 import { historyReasonOf } from "./history-reason";
+import { programPartOf, withFreshStock } from "./program-cache.server";
 import { filledProfileFields } from "./profile";
 import type { BazaarReward, CustomerView, HistoryEntry, RedemptionView } from "./storefront-api";
-import { NO_TIER, tierViewOf, type TierView } from "./tier-view";
+import { NO_TIER, tierViewOf } from "./tier-view";
 
-interface ViewShop {
+/** The shop row the proxy read (findShop): its settings are fresh per request, its version keys the cache. */
+export interface ViewShop {
   id: string;
+  domain: string;
+  programVersion: number;
   currencyCode: string;
   pointsPerUnit: number;
   timeZone: string;
   engagementPaused: boolean;
+  expiryMode: string;
+  expiryMonths: number;
+  tierMetric: string;
+  tierPeriod: string;
+  tierGraceDays: number;
 }
 
 type ViewMember = Awaited<ReturnType<typeof findMemberByCustomerId>>;
 
-async function shopperWays(
-  db: Db,
+function shopperWays(
   shop: ViewShop,
-  rules: Rule[],
+  rules: readonly Rule[],
+  history: History,
   customerId: string | null,
   member: ViewMember,
   now: Date,
-): Promise<WayToEarn[]> {
-  const history = member ? await historyOf(db, shop.id, member.id) : [];
+): WayToEarn[] {
   return waysToEarn({
-    rules,
+    rules: [...rules],
     history,
     // A guest is shown what a settled, verified account would earn: what joining offers.
     context: {
@@ -71,6 +80,12 @@ async function shopperWays(
 /** How many redemptions and ledger movements the view lists, newest first. */
 const LISTED = 20;
 
+/**
+ * The view from the shop row the caller read (the proxy's findShop). The shop's rules,
+ * rewards and tiers come from the per-process cache keyed by Shop.programVersion (a guest's
+ * read makes no query of its own unless a reward's stock is limited); the member's rows are
+ * read once each, side by side.
+ */
 export async function customerView(
   db: Db,
   shop: ViewShop,
@@ -78,17 +93,36 @@ export async function customerView(
   options: { locale?: string | null; now?: Date } = {},
 ): Promise<CustomerView> {
   const now = options.now ?? new Date();
-  const [shown, member, stored] = await Promise.all([
-    shownRewards(db, shop.id, now),
+  const part = await programPartOf(db, shop);
+  const [shown, member] = await Promise.all([
+    withFreshStock(
+      db,
+      shop.id,
+      part.rewards.filter((reward) => isRewardShown(reward, now)),
+    ),
     customerId ? findMemberByCustomerId(db, shop.id, customerId) : Promise.resolve(null),
-    listRules(db, shop.id),
   ]);
   const balance = member?.balance ?? 0;
-  const expiring = member ? await upcomingExpiry(db, shop.id, member.id) : null;
-  const earning = await earningContextOf(db, shop.id, member?.id ?? null);
-  const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
-  const ways = await shopperWays(db, shop, rules, customerId, member, now);
-  const rewards = await bazaarOf(db, shop, shown, member, {
+  const tierProgram = tierProgramOf(shop, part.tiers);
+  const [history, redeemed, entries, expiring, referral, tierFacts] = member
+    ? await Promise.all([
+        historyOf(db, shop.id, member.id),
+        redemptionRowsOf(db, shop.id, member.id),
+        historyOfMember(db, shop.id, member.id, part.stored),
+        expiryOfMember(db, shop.id, member.id, shop, member),
+        referralLinkFrom(db, shop, part.rules, member, now),
+        // No tiers, no standing: the three reads of the tier facts are skipped.
+        tierProgram.tiers.length > 0 ? readMemberTierFacts(db, shop.id, member, tierProgram, now) : null,
+      ])
+    : [[], [], [], null, null, null];
+  const shownIds = new Set(shown.map((r) => r.id));
+  const counting: readonly string[] = COUNTING_STATUSES;
+  const counted = redeemed.filter(
+    (r) => r.rewardId !== null && shownIds.has(r.rewardId) && counting.includes(r.status),
+  );
+  const redemptions = redeemed.slice(0, LISTED).map((row) => shopperRedemptionView(row, now));
+  const earning = earningContextFor(earningTiersFrom(part.tiers), member?.tierId);
+  const rewards = bazaarOf(shop, shown, part.tiers, member, counted, {
     signedIn: customerId !== null,
     now,
     locale: options.locale,
@@ -105,16 +139,18 @@ export async function customerView(
     balance,
     pending: member?.pending ?? 0,
     currency: shop.currencyCode,
-    earn: { offers: purchaseOffers(purchasePolicy(stored, shop.pointsPerUnit), now, earning) },
+    earn: { offers: purchaseOffers(purchasePolicy([...part.stored], shop.pointsPerUnit), now, earning) },
     rewards,
     progress: progress && nextReward ? { ...progress, title: nextReward.title } : null,
-    redemptions: member ? await redemptionsOf(db, shop.id, member.id, now) : [],
-    history: member ? await historyOfMember(db, shop.id, member.id, stored) : [],
+    redemptions,
+    history: entries,
     expiring: expiring ? { points: expiring.points, on: expiring.on.toISOString() } : null,
-    referral: await referralLinkOf(db, shop.id, member),
-    waysToEarn: ways,
+    referral,
+    waysToEarn: shopperWays(shop, part.rules, history, customerId, member, now),
     profile: customerId ? { birthday: member?.birthday ?? null } : null,
-    ...(member ? await memberTierView(db, shop.id, member.id, now) : NO_TIER),
+    // A guest has no tier: a tier is a member's standing, and the entry tier's perks are not
+    // theirs until they join (the guest view already says what joining earns).
+    ...(tierFacts ? tierViewOf(tierStanding(tierProgram, tierFacts, now), tierProgram) : NO_TIER),
   };
 }
 
@@ -123,28 +159,14 @@ export async function customerView(
  * redeem route makes (app/domain/rewards/availability.ts), fed the member's tier, the shop's
  * tiers and the member's counting redemptions of each reward.
  */
-async function bazaarOf(
-  db: Db,
+function bazaarOf(
   shop: ViewShop,
-  shown: Reward[],
+  shown: readonly Reward[],
+  tiers: readonly Tier[],
   member: ViewMember,
+  counted: readonly { rewardId: string | null; createdAt: Date }[],
   context: { signedIn: boolean; now: Date; locale?: string | null },
-): Promise<BazaarReward[]> {
-  if (shown.length === 0) return [];
-  const [tiers, counted] = await Promise.all([
-    readTiers(db, shop.id),
-    member
-      ? db.redemption.findMany({
-          where: {
-            shopId: shop.id,
-            memberId: member.id,
-            rewardId: { in: shown.map((r) => r.id) },
-            status: { in: [...COUNTING_STATUSES] },
-          },
-          select: { rewardId: true, createdAt: true },
-        })
-      : Promise.resolve([]),
-  ]);
+): BazaarReward[] {
   const shopTiers = tiers.map((t) => ({ id: t.id, name: t.name, position: t.position }));
   const memberTier = shopTiers.find((t) => t.id === member?.tierId) ?? null;
   return shown.map((reward) => {
@@ -186,15 +208,17 @@ export function shopperRedemptionView(row: RedemptionRow, now: Date): Redemption
   });
 }
 
-/** The member's latest redemptions; failed ones cost nothing and are not the shopper's to see. */
-async function redemptionsOf(db: Db, shopId: string, memberId: string, now: Date): Promise<RedemptionView[]> {
-  const rows = await db.redemption.findMany({
+/**
+ * The member's redemptions, newest first, in one read: the latest LISTED are the view's list,
+ * and the counting ones of the shown rewards feed the limits (per customer, per period). Failed
+ * ones cost nothing, count for nothing and are not the shopper's to see.
+ */
+async function redemptionRowsOf(db: Db, shopId: string, memberId: string) {
+  return db.redemption.findMany({
     where: { shopId, memberId, status: { not: "failed" } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: LISTED,
     select: redemptionColumns,
   });
-  return rows.map((row) => shopperRedemptionView(row, now));
 }
 
 /** One of the member's redemptions as the shopper sees it (the redeem and cancel answers). */
@@ -217,7 +241,7 @@ async function historyOfMember(
   db: Db,
   shopId: string,
   memberId: string,
-  rules: readonly { id: string; rule: Rule | null }[],
+  rules: readonly StoredRule[],
 ): Promise<HistoryEntry[]> {
   const entries = await db.ledgerEntry.findMany({
     where: { shopId, memberId, kind: { notIn: ["hold", "void"] } },
@@ -244,17 +268,4 @@ async function historyOfMember(
     const title = entry.causeType === "redemption" ? (titles.get(entry.causeId) ?? null) : null;
     return [{ points: entry.points, reason, title, at: entry.createdAt.toISOString() }];
   });
-}
-
-/**
- * The member's tier, the way to the next and what keeps it. A guest has none: a tier is a
- * member's standing, and the entry tier's perks are not theirs until they join (the guest
- * view already says what joining earns).
- */
-async function memberTierView(db: Db, shopId: string, memberId: string, now: Date): Promise<TierView> {
-  const [{ program }, standing] = await Promise.all([
-    readTierProgram(db, shopId),
-    memberTierStanding(db, shopId, memberId, now),
-  ]);
-  return tierViewOf(standing, program);
 }

@@ -9,6 +9,7 @@
  * URL arrives signed, *before* Shopify's own value: `URLSearchParams.get` would read the forged
  * one. A request naming any of the caller's parameters more than once is therefore refused.
  */
+import { createHash } from "node:crypto";
 import { authenticate } from "../shopify.server";
 import { repeatedCallerParameters } from "./proxy-input";
 
@@ -41,6 +42,34 @@ export function proxyJson(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
+}
+
+/**
+ * A GET's JSON (the view): personal, so never kept by a shared cache, and kept by the browser
+ * only to be revalidated each time (`private, no-cache`). Its ETag is a hash of the body; a
+ * request whose If-None-Match names it gets 304 without a body (the same read, none of the
+ * bytes). Errors stay proxyJson's `no-store`.
+ */
+export function proxyGetJson(request: Request, body: unknown): Response {
+  const text = JSON.stringify(body);
+  const etag = `"${createHash("sha256").update(text).digest("base64url").slice(0, 27)}"`;
+  const headers = { ETag: etag, "Cache-Control": GET_CACHE_CONTROL };
+  if (matchesEtag(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+  return new Response(text, {
+    status: 200,
+    headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+export const GET_CACHE_CONTROL = "private, no-cache";
+
+/** If-None-Match's weak comparison (RFC 9110 13.1.2): any listed tag, W/ or not, or `*`. */
+function matchesEtag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((tag) => {
+    const value = tag.trim();
+    return value === "*" || value.replace(/^W\//, "") === etag;
   });
 }
 

@@ -331,12 +331,27 @@ const PROXY_PARAMETERS = [
 function responses(route: RouteDoc): Record<string, unknown> {
   const byStatus = new Map<number, RouteError[]>();
   for (const error of route.errors) byStatus.set(error[1], [...(byStatus.get(error[1]) ?? []), error]);
+  const get = route.method === "get";
+  const etag = {
+    description: "A hash of the body: send it back as If-None-Match to be answered 304 while the view is unchanged.",
+    schema: { type: "string" },
+  };
+  // A GET's answer is personal: never kept by a shared cache, revalidated by the browser each time.
+  const cacheControl = { schema: { type: "string", const: get ? "private, no-cache" : "private, no-store" } };
   const answers: Record<string, unknown> = {
     "200": {
       description: "Done.",
-      headers: { "Cache-Control": { schema: { type: "string", const: "private, no-store" } } },
+      headers: { "Cache-Control": cacheControl, ...(get ? { ETag: etag } : {}) },
       content: json(ref(route.answer.schema), { answer: { value: route.answer.example } }),
     },
+    ...(get
+      ? {
+          "304": {
+            description: "Not modified: If-None-Match named the ETag of the answer this call would give. No body.",
+            headers: { "Cache-Control": cacheControl, ETag: etag },
+          },
+        }
+      : {}),
   };
   const badSignature = "A missing, bad or stale signature: no body.";
   for (const [status, errors] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -364,7 +379,19 @@ function operation(path: string, route: RouteDoc) {
     operationId: `${route.method}${path.slice(1).replace(/^./, (c) => c.toUpperCase())}`,
     summary: route.summary,
     description: route.description,
-    parameters: PROXY_PARAMETERS,
+    parameters:
+      route.method === "get"
+        ? [
+            ...PROXY_PARAMETERS,
+            {
+              name: "If-None-Match",
+              in: "header",
+              required: false,
+              description: "The ETag of an answer already held (the browser sends it by itself).",
+              schema: { type: "string" },
+            },
+          ]
+        : PROXY_PARAMETERS,
     ...(route.request
       ? {
           requestBody: {

@@ -34,6 +34,20 @@ export async function readTierProgram(client: Client, shopId: string): Promise<S
   };
 }
 
+/** The programme from a shop row already read and its tiers (the storefront view caches them). */
+export function tierProgramOf(
+  shop: { tierMetric: string; tierPeriod: string; tierGraceDays: number; timeZone: string },
+  tiers: readonly Tier[],
+): TierProgram {
+  return {
+    metric: metricOf(shop.tierMetric),
+    period: periodOf(shop.tierPeriod),
+    graceDays: shop.tierGraceDays,
+    timeZone: shop.timeZone,
+    tiers: [...tiers],
+  };
+}
+
 /** The shop's readable tiers (position order) without its settings: one read. */
 export async function readTiers(client: Client, shopId: string): Promise<readonly Tier[]> {
   return (await readTierRows(client, shopId)).tiers;

@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 export async function bronzeSilverGold(db: Db, shopId: string, metric: "points" | "spend" | "orders" = "points") {
   await db.shop.update({
     where: { id: shopId },
-    data: { tierMetric: metric, tierPeriod: "lifetime", tierGraceDays: 0 },
+    // Written straight to the rows, as a tier programme save would: the version moves on too.
+    data: { tierMetric: metric, tierPeriod: "lifetime", tierGraceDays: 0, programVersion: { increment: 1 } },
   });
   const scale = metric === "spend" ? 100 : metric === "orders" ? 0.01 : 1;
   const tier = (name: string, position: number, threshold: number, perks: { shopify: unknown[]; text: string[] }) =>
