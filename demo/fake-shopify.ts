@@ -77,6 +77,14 @@ export interface FakeShopify extends ShopifyGateway {
   readonly metafieldDefinitions: Map<string, Map<string, MetafieldDefinitionInput>>;
   readonly segments: { shop: string; segmentId: string; name: string; query: string }[];
   readonly automaticDiscounts: (SegmentDiscountInput & { shop: string; discountId: string })[];
+  /** The app's installation on a shop, as currentAppInstallation answers it (made on first ask). */
+  appInstallationId(shop: string): string;
+  /** The app-data metafields of the app's installation on a shop ("namespace.key" → type and value). */
+  appMetafields(shop: string): Map<string, { type: string; value: string }>;
+  /** Every app-data metafield write, in order. */
+  readonly appMetafieldCalls: { shop: string; ownerId: string; keys: string[] }[];
+  /** The next `count` app-data metafield writes fail as Shopify does when it cannot be reached. */
+  failAppMetafieldWrites(count?: number): void;
 }
 
 export function createFakeShopify(currency = "USD"): FakeShopify {
@@ -98,6 +106,14 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
   const segments: FakeShopify["segments"] = [];
   const automaticDiscounts: FakeShopify["automaticDiscounts"] = [];
   let nextId = 1;
+  const installations = new Map<string, { id: string; metafields: Map<string, { type: string; value: string }> }>();
+  const appMetafieldCalls: FakeShopify["appMetafieldCalls"] = [];
+  let appMetafieldFailures = 0;
+  const installation = (shop: string) => {
+    if (!installations.has(shop))
+      installations.set(shop, { id: `gid://shopify/AppInstallation/${nextId++}`, metafields: new Map() });
+    return installations.get(shop)!;
+  };
   const customer = (shop: string, customerId: string) => {
     const id = `${shop}|${customerId}`;
     if (!customers.has(id)) customers.set(id, { tags: new Set(), metafields: new Map() });
@@ -126,6 +142,38 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     );
   };
   return {
+    appInstallationId: (shop) => installation(shop).id,
+    appMetafields: (shop) => installation(shop).metafields,
+    appMetafieldCalls,
+    failAppMetafieldWrites(count = 1) {
+      appMetafieldFailures = count;
+    },
+    async currentAppInstallationId(shop) {
+      return installation(shop).id;
+    },
+    async setAppInstallationMetafields(shop, installationId, metafields) {
+      if (appMetafieldFailures > 0) {
+        appMetafieldFailures--;
+        throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
+      }
+      const own = installation(shop);
+      // Another shop's installation (or a made-up id) is not this app's to write on.
+      if (installationId !== own.id) {
+        throw new ShopifyRefusedError("Shopify did not set the app's metafields: Owner does not exist. (INVALID)");
+      }
+      for (const m of metafields) {
+        if (m.type !== "json") continue;
+        try {
+          JSON.parse(m.value);
+        } catch {
+          throw new ShopifyRefusedError(
+            "Shopify did not set the app's metafields: Value is invalid JSON: unexpected token. (INVALID_VALUE)",
+          );
+        }
+      }
+      appMetafieldCalls.push({ shop, ownerId: installationId, keys: metafields.map((m) => `${m.namespace}.${m.key}`) });
+      for (const m of metafields) own.metafields.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
+    },
     discounts,
     factCalls,
     metafieldDefinitions,

@@ -32,6 +32,6 @@ export async function mountDemo(app: Express, options: DemoOptions) {
   setShopifyGateway(shopify);
   const { mountStorefront } = await import("./storefront");
   const { mountAdminHost } = await import("./admin");
-  mountStorefront(app, options);
+  mountStorefront(app, options, shopify);
   mountAdminHost(app, options, shopify);
 }

@@ -50,6 +50,11 @@ export async function startDemo(options: StartOptions) {
       customerId: DEMO_CUSTOMER_ID,
     },
   });
+  // What Shopify holds for a store the app runs on (the fake Shopify is in place now): each
+  // member's facts (the launcher's balance and tier) and the pages that earn a visit. The
+  // workers write them again every 5 minutes, as in production.
+  const { runFactsWork } = await import("../app/jobs/facts-work.server");
+  await runFactsWork(db);
   // The admin host signs a session token for whoever asks: only this machine may ask, unless
   // HOST opens it wider on purpose.
   // The demo's webhooks are processed in its own process, by the embedded queue's workers.

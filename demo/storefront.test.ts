@@ -49,6 +49,8 @@ function widgetConfig(html: string): {
   locale: string;
   loggedIn: boolean;
   customerId: number | null;
+  /** The rewarded pages from the app's installation metafield; null before the app wrote them. */
+  pages: { pattern: string; label?: string }[] | null;
   i18n: Record<string, string> & Record<"earned" | "ways" | "share" | "birthday", Record<string, string>>;
 } {
   const match = /<script type="application\/json" data-loyalty-config>([\s\S]*?)<\/script>/.exec(html);
@@ -250,6 +252,87 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).toContain('href="/account/register"');
     expect(html).toContain('href="/account/login"');
     expect(widgetConfig(html)).toMatchObject({ loggedIn: false, customerId: null });
+  });
+
+  const facts = (balance: string, tier?: string) =>
+    new Map([
+      ["loyalty_bazaar.balance", { type: "number_integer", value: balance }],
+      ...(tier ? [["loyalty_bazaar.tier", { type: "single_line_text_field", value: tier }] as const] : []),
+    ]);
+  /** The launcher's tier-and-balance line, as text (as a screen reader reads the description: tags add nothing). */
+  const standing = (html: string) =>
+    /<span id="loyalty-standing-[^"]+" class="loyalty-widget__standing">([\s\S]*?)<\/span>\s*<\/button>/
+      .exec(html)?.[1]
+      ?.replace(/<[^>]+>/g, "")
+      .replace(/[ \t\n]+/g, " ")
+      .trim();
+
+  it("puts a member's tier and balance on the launcher from their customer metafields, described, not named", async () => {
+    const html = await renderLoyaltyBlock({
+      shop: SHOP,
+      customerId: "1001",
+      customerMetafields: facts("1250", "Gold"),
+    });
+    expect(html).not.toMatch(/translation missing|Liquid error/i);
+    expect(standing(html)).toBe("Gold · 1,250 points");
+    // The button is still named "Rewards"; the standing is its description.
+    expect(html).toMatch(/aria-labelledby="loyalty-label-[^"]+"\s+aria-describedby="loyalty-standing-[^"]+"/);
+    expect(html).toMatch(/<span data-loyalty-points>1,250 points<\/span>/);
+
+    expect(standing(await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", customerMetafields: facts("1") }))).toBe(
+      "1 point",
+    );
+    expect(standing(await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", customerMetafields: facts("0") }))).toBe(
+      "0 points",
+    );
+    expect(
+      standing(await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", customerMetafields: facts("-1234567") })),
+    ).toBe("-1,234,567 points");
+    // French groups with a narrow no-break space and says "0 point" (CLDR's one).
+    const french = await renderLoyaltyBlock({
+      shop: SHOP,
+      customerId: "1001",
+      locale: "fr",
+      customerMetafields: facts("0", "Or"),
+    });
+    expect(standing(french)).toBe("Or · 0 point");
+    expect(
+      standing(
+        await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", locale: "fr", customerMetafields: facts("12500") }),
+      ),
+    ).toBe(`${new Intl.NumberFormat("fr").format(12500)} points`); // as the script words it
+  });
+
+  it("shows the launcher alone for a member the app has not written yet, and for a guest", async () => {
+    for (const html of [
+      await renderLoyaltyBlock({ shop: SHOP, customerId: "1001" }),
+      await renderLoyaltyBlock({ shop: SHOP, customerId: null, customerMetafields: facts("50") }),
+    ]) {
+      expect(html).not.toContain("loyalty-widget__standing");
+      expect(html).not.toContain("aria-describedby");
+      expect(html).not.toContain("data-loyalty-points");
+    }
+  });
+
+  it("escapes a tier name the merchant wrote", async () => {
+    const html = await renderLoyaltyBlock({
+      shop: SHOP,
+      customerId: "1001",
+      customerMetafields: facts("5", "<b>Gold</b> & co"),
+    });
+    expect(html).toContain("&lt;b&gt;Gold&lt;/b&gt; &amp; co · <span data-loyalty-points>5 points</span>");
+  });
+
+  it("hands the script the rewarded pages the app wrote to its installation, or null before it wrote any", async () => {
+    const pages = [{ pattern: "/pages/lookbook", label: "Look</script><script>alert(1)</script>" }];
+    const appMetafields = new Map([["loyalty_bazaar.pages", { type: "json", value: JSON.stringify(pages) }]]);
+    const html = await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", appMetafields });
+    // Shopify's json filter escapes <, > and &: the label cannot close the config's <script>.
+    expect(html.match(/<\/script>/g)).toHaveLength(2); // the config's own and the widget's tag
+    expect(widgetConfig(html).pages).toEqual(pages);
+    expect(widgetConfig(await renderLoyaltyBlock({ shop: SHOP, customerId: "1001" })).pages).toBeNull();
+    // A guest reports no page: none are rendered.
+    expect(widgetConfig(await renderLoyaltyBlock({ shop: SHOP, customerId: null, appMetafields })).pages).toEqual([]);
   });
 
   it("renders in French with the locale's root URL", async () => {

@@ -9,6 +9,9 @@
  *   secret, and the app's answer is returned unchanged. The app verifies that signature
  *   with its production code, so nothing about the app is relaxed for the demo.
  * Who is "logged in" is the viewer's choice (a cookie), as a storefront session would be.
+ * The blocks see `customer.metafields` and `app.metafields` as the fake Shopify holds them
+ * (demo/fake-shopify.ts: what the app's facts sync and rewarded-pages sync wrote), typed as
+ * Liquid types them (`.value` of a json metafield is the parsed value, of a number_integer a number).
  * Besides the home page (/storefront: the app owns "/"), the shop has pages at Shopify's own
  * paths so the merchant's page patterns apply as on a real store: /pages/lookbook (a
  * rewarded page in the demo's rules), /pages/stores (a store locator whose search form
@@ -20,6 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Express, type Request, type Response } from "express";
 import { Liquid } from "liquidjs";
+import type { FakeShopify } from "./fake-shopify";
 import type { DemoOptions } from "./mount";
 import { DEMO_SHOPPERS, type DemoShopper } from "./shoppers";
 import { signedAppProxyQuery } from "./shopify-signing";
@@ -93,7 +97,8 @@ function escapeHtml(value: string): string {
 
 /**
  * Shopify's `t` filter: dotted key, fallback to the default locale, `{{ name }}` interpolation
- * (values HTML-escaped unless the key ends in _html), `count` picks one/other plural forms.
+ * (values HTML-escaped unless the key ends in _html), `count` picks the locale's plural form
+ * (CLDR's, as Shopify does: French says "0 point", English "0 points").
  */
 function translate(locales: Map<string, Translations>, locale: string, key: string, args: unknown[]): string {
   const values: Record<string, unknown> = {};
@@ -101,7 +106,7 @@ function translate(locales: Map<string, Translations>, locale: string, key: stri
   let entry = lookup(locales.get(locale), key) ?? lookup(locales.get(DEFAULT_LOCALE), key);
   if (entry && typeof entry === "object" && "count" in values) {
     const forms = entry as Record<string, unknown>;
-    entry = Number(values.count) === 1 ? (forms.one ?? forms.other) : forms.other;
+    entry = forms[new Intl.PluralRules(locale).select(Number(values.count))] ?? forms.other;
   }
   if (typeof entry !== "string") return `translation missing: ${locale}.${key}`;
   const raw = key.endsWith("_html");
@@ -118,6 +123,31 @@ function colorBrightness(color: unknown): number {
   if (!/^[0-9a-f]{6}$/i.test(full)) return 0;
   const [r = 0, g = 0, b = 0] = [0, 2, 4].map((start) => parseInt(full.slice(start, start + 2), 16));
   return Math.round((r * 299 + g * 587 + b * 114) / 1000);
+}
+
+/**
+ * Shopify's json filter: nil is null, and <, > and & are escaped so the output is safe inside
+ * a <script> element (liquidjs's own json filter does neither).
+ */
+function shopifyJson(value: unknown): string {
+  return (JSON.stringify(value) ?? "null").replace(
+    /[<>&]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** Metafields as the fake Shopify holds them ("namespace.key" → type and value). */
+export type DemoMetafields = ReadonlyMap<string, { type: string; value: string }>;
+
+/** Liquid's `<owner>.metafields`: namespace → key → metafield, whose `value` is typed. */
+function liquidMetafields(metafields: DemoMetafields | undefined) {
+  const byNamespace: Record<string, Record<string, { type: string; value: unknown }>> = {};
+  for (const [id, { type, value }] of metafields ?? []) {
+    const [namespace = "", key = ""] = id.split(".");
+    const typed = type === "json" ? JSON.parse(value) : type === "number_integer" ? Number(value) : value;
+    (byNamespace[namespace] ??= {})[key] = { type, value: typed };
+  }
+  return byNamespace;
 }
 
 interface BlockSchema {
@@ -153,6 +183,10 @@ export interface BlockRenderOptions {
   product?: DemoProduct;
   /** The storefront's origin (request.origin), for absolute links such as share URLs. */
   origin?: string;
+  /** The logged-in customer's metafields (`customer.metafields`). */
+  customerMetafields?: DemoMetafields;
+  /** The app's installation metafields (`app.metafields`). */
+  appMetafields?: DemoMetafields;
 }
 
 /** The storefront root for a locale: "/" for the default, "/fr" (no trailing slash, like Shopify) otherwise. */
@@ -179,6 +213,7 @@ async function renderBlock(file: string, options: BlockRenderOptions): Promise<s
     (url: string) => `<link href="${url}" rel="stylesheet" type="text/css" media="all" />`,
   );
   engine.registerFilter("color_brightness", colorBrightness);
+  engine.registerFilter("json", shopifyJson);
   engine.registerFilter("t", (key: string, ...args: unknown[]) => translate(locales, locale, key, args));
   const rootUrl = rootUrlFor(locale);
   const shopper = options.shopper ?? DEMO_SHOPPERS.ada;
@@ -186,8 +221,14 @@ async function renderBlock(file: string, options: BlockRenderOptions): Promise<s
   const product = options.product;
   const globals = {
     customer: options.customerId
-      ? { ...shopper, id: Number(options.customerId), name: `${shopper.first_name} ${shopper.last_name}` }
+      ? {
+          ...shopper,
+          id: Number(options.customerId),
+          name: `${shopper.first_name} ${shopper.last_name}`,
+          metafields: liquidMetafields(options.customerMetafields),
+        }
       : null,
+    app: { metafields: liquidMetafields(options.appMetafields) },
     shop: { name: "Demo Bazaar", permanent_domain: options.shop, domain: options.shop, currency: "USD" },
     routes: {
       root_url: rootUrl,
@@ -499,7 +540,7 @@ async function shopPageFor(
 
 const SHOP_PATHS = ["/storefront", "/pages/:handle", "/products/:handle"];
 
-export function mountStorefront(app: Express, options: DemoOptions): void {
+export function mountStorefront(app: Express, options: DemoOptions, shopify?: FakeShopify): void {
   app.use(ASSET_ROUTE, express.static(assetsDir, { fallthrough: false, maxAge: 0 }));
 
   app.get([...SHOP_PATHS, ...SHOP_PATHS.map((shopPath) => `/:locale${shopPath}`)], async (req, res, next) => {
@@ -522,6 +563,12 @@ export function mountStorefront(app: Express, options: DemoOptions): void {
         ...(shopper ? { shopper } : {}),
         locale,
         origin: `${req.protocol}://${req.get("host")}`,
+        ...(shopify
+          ? {
+              appMetafields: shopify.appMetafields(options.shop),
+              ...(shopper ? { customerMetafields: shopify.customer(options.shop, shopper.id).metafields } : {}),
+            }
+          : {}),
       };
       const page = await shopPageFor(path, req, render);
       if (!page) return next();

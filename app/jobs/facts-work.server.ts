@@ -7,10 +7,14 @@
  * match the shop's tiers here too: saving tiers asks Shopify at once, but a save whose call
  * to Shopify failed (or a process that died after saving) is repaired by the next run. With
  * nothing changed, a shop's perk sync reads its rows and sends nothing.
+ *
+ * The storefront's rewarded pages (app/shopify-facts/rewarded-pages.server.ts) are written for
+ * every shop whose programme version moved on since they were last written.
  */
 import type { Db } from "../db.server";
 import { logEvent } from "../observability/log.server";
 import { syncTierPerks } from "../shopify-facts/perks.server";
+import { syncDueRewardedPages } from "../shopify-facts/rewarded-pages.server";
 import { syncDueFacts } from "../shopify-facts/sync.server";
 
 export const FACTS_WORK_CRON = "*/5 * * * *";
@@ -19,10 +23,12 @@ export const FACTS_WORK_EVERY_MS = 5 * 60_000;
 export async function runFactsWork(db: Db, now = new Date()): Promise<string> {
   const perks = await syncPerksOfTieredShops(db, now);
   const result = await syncDueFacts(db, { now });
+  const pages = await syncDueRewardedPages(db, now);
   return (
     `Shopify facts: ${result.written} members written of ${result.members} due in ${result.shops} shops, ` +
     `${result.failed} refused, ${result.stopped} shops left for the next run; ` +
-    `tier perks: ${perks.changed} shops changed, ${perks.failed} failed.`
+    `tier perks: ${perks.changed} shops changed, ${perks.failed} failed; ` +
+    `rewarded pages: ${pages.written} shops written, ${pages.failed} failed.`
   );
 }
 

@@ -47,6 +47,7 @@ import {
   type StoredRule,
 } from "../rules/rules.server";
 import { authenticate } from "../shopify.server";
+import { syncRewardedPagesSoon } from "../shopify-facts/rewarded-pages.server";
 import { pricedRewards } from "../domain/rewards/pricing";
 import { activeRewards } from "../rewards/catalogue.server";
 import { requireShop } from "../shops/shops.server";
@@ -131,6 +132,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       if (error instanceof RuleNotFoundError) throw notFound();
       throw error;
     }
+    await syncRewardedPagesSoon(db, shop.id);
     return redirect(rulesListUrl(request, { deleted: "1" }));
   }
   if (intent !== "save") return refused(fields, { form: "Save or delete the rule." });
@@ -151,6 +153,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const saved = current
       ? await updateRule(db, shop.id, ruleId, parsed.draft)
       : await createRule(db, shop.id, parsed.draft);
+    // The storefront learns a page rule's pages from Shopify (the scheduled work retries a failure).
+    await syncRewardedPagesSoon(db, shop.id);
     return redirect(rulesListUrl(request, { saved: saved.id }));
   } catch (error) {
     if (error instanceof RuleNotFoundError) throw notFound();

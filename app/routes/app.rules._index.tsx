@@ -30,6 +30,7 @@ import { purchasePolicy } from "../domain/order-earnings";
 import { isRuleKind, RULE_KINDS } from "../domain/rules/kinds";
 import { ruleCost, ruleStatus, ruleSummary } from "../domain/rules/summary";
 import { deleteRule, listRules, RuleNotFoundError, setRuleActive } from "../rules/rules.server";
+import { syncRewardedPagesSoon } from "../shopify-facts/rewarded-pages.server";
 import { authenticate } from "../shopify.server";
 import { pricedRewards } from "../domain/rewards/pricing";
 import { activeRewards } from "../rewards/catalogue.server";
@@ -96,6 +97,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     throw error;
   }
+  await syncRewardedPagesSoon(db, shop.id);
   return { done: intent };
 };
 

@@ -30,6 +30,7 @@ import { db } from "../db.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
 import { shopQueueHealth } from "../queue/shop-health.server";
+import { syncRewardedPagesSoon } from "../shopify-facts/rewarded-pages.server";
 import { authenticate } from "../shopify.server";
 import { getProgrammeSettings, requireShop, updateProgrammeSettings } from "../shops/shops.server";
 
@@ -151,6 +152,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return data({ saved: false as const, errors: parsed.errors, fields }, { status: 400 });
   }
   const settings = await updateProgrammeSettings(db, session.shop, parsed.value);
+  // The kill switch empties the storefront's rewarded pages (the scheduled work retries a failure).
+  await syncRewardedPagesSoon(db, shop.id);
   return { saved: true as const, errors: {} as FieldErrors, fields: fieldsOf(settings) };
 };
 

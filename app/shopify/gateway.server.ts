@@ -98,6 +98,26 @@ export interface ShopifyGateway {
   updateSegmentDiscount(shop: string, discountId: string, discount: SegmentDiscountInput): Promise<void>;
   /** Deletes an automatic discount; one Shopify no longer has is no error. */
   deleteAutomaticDiscount(shop: string, discountId: string): Promise<void>;
+  /** The id of the app's installation on the shop (currentAppInstallation): the owner of app-data metafields. */
+  currentAppInstallationId(shop: string): Promise<string>;
+  /**
+   * Sets app-data metafields (metafieldsSet with the installation as owner): readable only by
+   * this app, and by its theme app extension in Liquid as `app.metafields.<namespace>.<key>`.
+   */
+  setAppInstallationMetafields(
+    shop: string,
+    installationId: string,
+    metafields: readonly AppMetafieldInput[],
+  ): Promise<void>;
+}
+
+/** An app-data metafield to set on the app's installation. */
+export interface AppMetafieldInput {
+  namespace: string;
+  key: string;
+  /** Shopify's type name, e.g. "json". */
+  type: string;
+  value: string;
 }
 
 export interface CustomerMetafieldKey {
@@ -270,6 +290,9 @@ const METAFIELDS_DELETE = `#graphql
   mutation LoyaltyMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
     metafieldsDelete(metafields: $metafields) { deletedMetafields { key } userErrors { field message } }
   }`;
+
+const CURRENT_APP_INSTALLATION = `#graphql
+  query LoyaltyCurrentAppInstallation { currentAppInstallation { id } }`;
 
 const METAFIELD_DEFINITION_CREATE = `#graphql
   mutation LoyaltyMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
@@ -617,6 +640,25 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
         }));
         const data = await graphqlJson(await adminFor(shop), METAFIELDS_DELETE, { metafields: batch });
         accepted(data, "metafieldsDelete", "delete the customer metafields");
+      }
+    },
+    async currentAppInstallationId(shop) {
+      const data = await graphqlJson(await adminFor(shop), CURRENT_APP_INSTALLATION);
+      const id = (data.currentAppInstallation as { id?: string } | null | undefined)?.id;
+      if (!id) throw new ShopifyGatewayError("Shopify did not return the app's installation.");
+      return id;
+    },
+    async setAppInstallationMetafields(shop, installationId, metafields) {
+      for (let start = 0; start < metafields.length; start += METAFIELDS_SET_BATCH) {
+        const batch = metafields.slice(start, start + METAFIELDS_SET_BATCH).map((m) => ({
+          ownerId: installationId,
+          namespace: m.namespace,
+          key: m.key,
+          type: m.type,
+          value: m.value,
+        }));
+        const data = await graphqlJson(await adminFor(shop), METAFIELDS_SET, { metafields: batch });
+        accepted(data, "metafieldsSet", "set the app's metafields");
       }
     },
     async createCustomerMetafieldDefinitions(shop, definitions) {

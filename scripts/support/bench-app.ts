@@ -56,6 +56,8 @@ function benchGateway(): ShopifyGateway {
     createSegmentDiscount: unexpected("an automatic discount"),
     updateSegmentDiscount: unexpected("an automatic discount"),
     deleteAutomaticDiscount: unexpected("an automatic discount"),
+    currentAppInstallationId: unexpected("the app's installation"),
+    setAppInstallationMetafields: unexpected("the app's metafields"),
   };
 }
 

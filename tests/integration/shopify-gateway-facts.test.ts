@@ -178,6 +178,84 @@ describe("Admin API gateway: facts", () => {
   });
 });
 
+describe("Admin API gateway: the app's installation metafields", () => {
+  it("asks for the installation's id, then sets app-data metafields owned by it", async () => {
+    const shop = await installShop(db);
+    const installation = "gid://shopify/AppInstallation/1002334195";
+    answers.push(() => json({ data: { currentAppInstallation: { id: installation } } }));
+    answers.push(() =>
+      json({
+        data: {
+          metafieldsSet: {
+            metafields: [
+              {
+                id: "gid://shopify/Metafield/1069229411",
+                namespace: "loyalty_bazaar",
+                key: "pages",
+                value: '[{"pattern":"/pages/lookbook","label":"Lookbook"}]',
+                type: "json",
+              },
+            ],
+            userErrors: [],
+          },
+        },
+      }),
+    );
+    const gateway = shopifyGateway();
+    expect(await gateway.currentAppInstallationId(shop.domain)).toBe(installation);
+    await gateway.setAppInstallationMetafields(shop.domain, installation, [
+      {
+        namespace: "loyalty_bazaar",
+        key: "pages",
+        type: "json",
+        value: '[{"pattern":"/pages/lookbook","label":"Lookbook"}]',
+      },
+    ]);
+    expect(captured[0]!.body.query).toMatch(/currentAppInstallation\s*{\s*id\s*}/);
+    expect(captured[1]!.body.query).toContain("metafieldsSet(metafields: $metafields)");
+    expect(captured[1]!.body.variables).toEqual({
+      metafields: [
+        {
+          ownerId: installation,
+          namespace: "loyalty_bazaar",
+          key: "pages",
+          type: "json",
+          value: '[{"pattern":"/pages/lookbook","label":"Lookbook"}]',
+        },
+      ],
+    });
+  });
+
+  it("a missing installation and a refused value are errors, naming Shopify's reason", async () => {
+    const shop = await installShop(db);
+    answers.push(() => json({ data: { currentAppInstallation: null } }));
+    await expect(shopifyGateway().currentAppInstallationId(shop.domain)).rejects.toThrow(ShopifyGatewayError);
+
+    answers.push(() =>
+      json({
+        data: {
+          metafieldsSet: {
+            metafields: [],
+            userErrors: [
+              {
+                field: ["metafields", "0", "value"],
+                message: "Value is invalid JSON: unexpected token at 'x'.",
+                code: "INVALID_VALUE",
+                elementIndex: 0,
+              },
+            ],
+          },
+        },
+      }),
+    );
+    await expect(
+      shopifyGateway().setAppInstallationMetafields(shop.domain, "gid://shopify/AppInstallation/1", [
+        { namespace: "loyalty_bazaar", key: "pages", type: "json", value: "x" },
+      ]),
+    ).rejects.toThrow(/invalid JSON.*\(INVALID_VALUE\)/);
+  });
+});
+
 describe("Admin API gateway: tier perks", () => {
   it("creates a segment and an automatic free-shipping discount limited to it", async () => {
     const shop = await installShop(db);

@@ -51,18 +51,15 @@
     }
   };
 
-  // The rewarded page patterns are cached for the session: most page views cost no request.
-  const PAGES = "loyalty-bazaar:pages";
+  // The rewarded pages come with the page (an app metafield); until the app first wrote them, the view's.
   const pagesOf = (body) =>
     (body.waysToEarn || []).filter((way) => way.pattern).map((way) => ({ pattern: way.pattern, label: way.pageLabel }));
-  let knownPages = [];
+  let knownPages = config.pages || [];
   function loadView() {
     const seq = ++state.sent;
     const loading = request("customer?locale=" + config.locale).then((body) => {
       if (typeof body.balance != "number") throw new Error();
-      knownPages = pagesOf(body);
-      if (config.loggedIn)
-        stored("sessionStorage", PAGES, JSON.stringify({ at: Date.now(), who: config.customerId, pages: knownPages }));
+      knownPages = pagesOf(body).concat(config.pages || []);
       state.data = body;
       settle(seq, body.balance);
       update();
@@ -91,6 +88,7 @@
     update();
     const total = (answer.awards || []).reduce((sum, award) => sum + award.points, 0);
     if (total > 0) {
+      document.querySelectorAll("[data-loyalty-points]").forEach((node) => (node.textContent = points(state.balance)));
       say(fill(message, { points: points(total) }));
       if (state.view) loadView().catch(() => {});
     }
@@ -150,18 +148,18 @@
     } catch {
       // A malformed escape: compare the raw path.
     }
-    let cached = null;
-    try {
-      cached = JSON.parse(stored("sessionStorage", PAGES));
-    } catch {
-      // A damaged cache is no cache.
-    }
-    const fresh = cached && cached.who === config.customerId && Date.now() - cached.at < 600000;
-    if (fresh) knownPages = cached.pages;
-    const page = (fresh ? Promise.resolve(cached.pages) : loadView().then(pagesOf))
+    // A rewarded page once a day per browser too (a rule's period is a day or more).
+    const page = (config.pages ? Promise.resolve(knownPages) : loadView().then(pagesOf))
       .then((pages) => {
         const match = pages.find((candidate) => matches(candidate.pattern, trim(here)));
-        return match && track("page_visit", { url: here }, match.label || here);
+        const seen = "loyalty-bazaar:page:" + (match && match.pattern);
+        return (
+          match &&
+          stored("localStorage", seen) !== today &&
+          track("page_visit", { url: here }, match.label || here).then(
+            (answer) => answer && stored("localStorage", seen, today),
+          )
+        );
       })
       .catch(() => null);
     ready = Promise.all([visit, page]).then(() => {});

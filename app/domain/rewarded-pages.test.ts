@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { rewardedPages, pagesMetafieldValue } from "./rewarded-pages";
+import { ruleSchema, type RuleInput } from "./rules";
+
+const NOW = new Date("2026-06-15T12:00:00Z");
+const rules = (...inputs: RuleInput[]) => inputs.map((input) => ruleSchema.parse(input));
+const open = { engagementPaused: false, now: NOW };
+
+const lookbook: RuleInput = {
+  id: "look",
+  kind: "page_visit",
+  name: "Lookbook",
+  points: 10,
+  pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }, { pattern: "/blogs/news/*" }],
+};
+
+describe("rewardedPages", () => {
+  it("lists each live page_visit rule's patterns with their labels, in rule order, and nothing else", () => {
+    const pages = rewardedPages(
+      rules({ id: "visit", kind: "visit", name: "Daily visit", points: 5 }, lookbook, {
+        id: "faq",
+        kind: "page_visit",
+        name: "FAQ",
+        points: 2,
+        pages: [{ pattern: "/pages/faq", label: "FAQ" }],
+      }),
+      open,
+    );
+    expect(pages).toEqual([
+      { pattern: "/pages/lookbook", label: "Lookbook" },
+      { pattern: "/blogs/news/*" },
+      { pattern: "/pages/faq", label: "FAQ" },
+    ]);
+  });
+
+  it("leaves out paused and ended rules, and everything while the kill switch is on; keeps one not started yet", () => {
+    const list = rules(
+      { ...lookbook, id: "paused", active: false, pages: [{ pattern: "/pages/paused" }] },
+      { ...lookbook, id: "ended", endsAt: new Date("2026-06-15T12:00:00Z"), pages: [{ pattern: "/pages/ended" }] },
+      { ...lookbook, id: "soon", startsAt: new Date("2026-07-01T00:00:00Z"), pages: [{ pattern: "/pages/soon" }] },
+    );
+    expect(rewardedPages(list, open)).toEqual([{ pattern: "/pages/soon" }]);
+    expect(rewardedPages(list, { ...open, engagementPaused: true })).toEqual([]);
+  });
+
+  it("lists a pattern two rules share once, with the first label given", () => {
+    const pages = rewardedPages(
+      rules(
+        { ...lookbook, id: "a", pages: [{ pattern: "/pages/lookbook" }] },
+        { ...lookbook, id: "b", pages: [{ pattern: "/pages/lookbook", label: "Lookbook" }] },
+      ),
+      open,
+    );
+    expect(pages).toEqual([{ pattern: "/pages/lookbook", label: "Lookbook" }]);
+  });
+
+  it("is written as the JSON Liquid parses", () => {
+    expect(JSON.parse(pagesMetafieldValue([{ pattern: "/pages/a", label: "A" }]))).toEqual([
+      { pattern: "/pages/a", label: "A" },
+    ]);
+  });
+});
