@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { ensureReferralCode } from "../../app/members/referral.server";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
-import { createRule, type NewRuleInput } from "../../app/rules/rules.server";
+import { createRule, setRuleActive, type NewRuleInput } from "../../app/rules/rules.server";
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import {
@@ -534,7 +534,8 @@ describe("referrals on a friend's first paid order", () => {
     expect((await view(customer.id)).referral.code).toBe(shown.code);
     expect((await view(null)).referral).toBeNull();
 
-    await db.rule.update({ where: { id: rules[0]!.id }, data: { active: false } });
+    // Paused the way the admin pauses it (which moves the shop's programme version on).
+    await setRuleActive(db, shop.id, rules[0]!.id, false);
     expect((await view(customer.id)).referral).toBeNull();
   });
 });
