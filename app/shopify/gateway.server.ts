@@ -557,7 +557,10 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
         const data = await graphqlJson(await adminFor(shop), DELETE_DISCOUNT, { id: discountId });
         accepted(data, "discountCodeDelete", "delete the discount");
       } catch (error) {
-        if (!isGone(error)) throw error;
+        // Only Shopify's own refusal (a userError: "Discount does not exist") says the code is
+        // gone; an HTTP 404 or a top-level error naming "not found" says nothing about it, and a
+        // cancellation that took it for deleted would refund a code that still works.
+        if (!(error instanceof ShopifyRefusedError && isGone(error))) throw error;
       }
     },
     async productTags(shop, productIds) {

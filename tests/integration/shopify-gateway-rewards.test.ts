@@ -298,6 +298,23 @@ describe("after a lost answer, and when a redemption is cancelled", () => {
     await issuer.revoke(shop.domain, { kind: "discount", discountId: "gid://shopify/DiscountCodeNode/5" });
   });
 
+  it.each(CODE_KINDS)(
+    "%s: a failed delete whose message happens to say 'not found' is not a deleted code",
+    async (kind) => {
+      // Only Shopify's own answer (a userError) that the discount does not exist means it is
+      // gone; an HTTP 404 or a top-level error must not let a cancellation refund a live code.
+      const shop = await installShop(db);
+      answers.push(
+        () => new Response("Not Found", { status: 404, statusText: "Not Found" }),
+        () => json({ errors: [{ message: "Resource not found" }] }),
+      );
+      const issuer = issuerFor(kind);
+      const issued = { kind: "discount", discountId: "gid://shopify/DiscountCodeNode/5" } as const;
+      await expect(issuer.revoke(shop.domain, issued)).rejects.toBeInstanceOf(ShopifyGatewayError);
+      await expect(issuer.revoke(shop.domain, issued)).rejects.toBeInstanceOf(ShopifyGatewayError);
+    },
+  );
+
   it("store credit: Shopify cannot say whether a credit went through, and it cannot be taken back", async () => {
     const shop = await installShop(db);
     const issuer = issuerFor("store_credit");
