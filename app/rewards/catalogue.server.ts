@@ -76,12 +76,15 @@ export async function createReward(db: Db, shopId: string, columns: RewardWriteC
   });
 }
 
-/** Changes what the merchant wrote; a missing, archived or other shop's reward is RewardNotFoundError. */
+/**
+ * Changes what the merchant wrote; a missing, archived or other shop's reward is RewardNotFoundError.
+ * Without stockRemaining the stored stock stays as redemptions left it.
+ */
 export async function updateReward(
   db: Db,
   shopId: string,
   rewardId: string,
-  columns: RewardWriteColumns,
+  columns: RewardWriteColumns | Omit<RewardWriteColumns, "stockRemaining">,
 ): Promise<RewardRecord> {
   return db.$transaction(async (tx) => {
     const updated = await tx.reward.updateMany({ where: { id: rewardId, shopId, archivedAt: null }, data: columns });

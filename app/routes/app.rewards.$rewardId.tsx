@@ -109,9 +109,15 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = parseRewardForm(rewardFormInput(fields), shop.currencyCode, { tierIds, timeZone: shop.timeZone });
   if (!parsed.ok) return refused(fields, parsed.errors);
   const columns = parsed.columns;
+  // Stock left as the form loaded it keeps what redemptions took since (else saving a title
+  // would give back stock already redeemed); a stock the merchant typed is set as typed.
+  const stockUntouched =
+    existing !== null &&
+    fields.stockAsLoaded !== undefined &&
+    fields.stockAsLoaded.trim() === (fields.stock ?? "").trim();
   try {
     const saved = existing
-      ? await updateReward(db, shop.id, existing.id, columns)
+      ? await updateReward(db, shop.id, existing.id, stockUntouched ? withoutStock(columns) : columns)
       : await createReward(db, shop.id, columns);
     return redirect(adminUrl(request, "/app/rewards", { saved: saved.id }));
   } catch (error) {
@@ -119,6 +125,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     throw error;
   }
 };
+
+function withoutStock<T extends { stockRemaining: unknown }>(columns: T): Omit<T, "stockRemaining"> {
+  const { stockRemaining: _stock, ...rest } = columns;
+  return rest;
+}
 
 // A refused post wrote nothing: keep the page as it is.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
@@ -159,6 +170,8 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
       />
       {/* The server checks every field and explains problems in plain words. */}
       <Form method="post" noValidate ref={form}>
+        {/* The stock as loaded: an edit that leaves it so keeps what shoppers redeemed meanwhile. */}
+        {!loaded.isNew && <input type="hidden" name="stockAsLoaded" value={loaded.fields.stock ?? ""} />}
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">

@@ -89,6 +89,11 @@ describe("the storefront API's OpenAPI document", () => {
     }
   });
 
+  it("names every query parameter GET /customer reads (the reward texts' locale)", () => {
+    const names = (doc.paths["/customer"].get.parameters as { name: string; in: string }[]).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(["locale", "If-None-Match"]));
+  });
+
   it("has no reference to a schema it does not define", () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);

@@ -384,6 +384,14 @@ function operation(path: string, route: RouteDoc) {
         ? [
             ...PROXY_PARAMETERS,
             {
+              name: "locale",
+              in: "query",
+              required: false,
+              description:
+                "The shopper's language (the theme's `request.locale`, e.g. `fr-CA`): reward titles and descriptions in the merchant's translation for it, else for its language (`fr`), else the default. Anything but a language tag is ignored.",
+              schema: { type: "string", maxLength: 35 },
+            },
+            {
               name: "If-None-Match",
               in: "header",
               required: false,

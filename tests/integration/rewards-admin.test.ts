@@ -217,6 +217,31 @@ describe("creating and editing rewards", () => {
     });
   });
 
+  it("an edit that leaves the stock as loaded keeps what redemptions took meanwhile; a changed stock is set", async () => {
+    const shop = await installShop(db);
+    const reward = await db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
+    await db.reward.update({ where: { id: reward.id }, data: { stockRemaining: 5 } });
+    const loaded = await json(await loadReward(shop.domain, reward.id));
+    expect(loaded.fields.stock).toBe("5");
+    // Two shoppers redeem while the merchant has the form open (the redeem store's decrement).
+    await db.reward.update({ where: { id: reward.id }, data: { stockRemaining: { decrement: 2 } } });
+    // The editor posts the stock it loaded beside the field (a hidden input).
+    const edited = await postReward(shop.domain, reward.id, {
+      ...loaded.fields,
+      stockAsLoaded: loaded.fields.stock,
+      title: "Five off",
+    });
+    expect(edited.status).toBe(302);
+    expect(await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).toMatchObject({
+      title: "Five off",
+      stockRemaining: 3,
+    });
+    // A stock the merchant typed is what they meant.
+    const restocked = await postReward(shop.domain, reward.id, { ...loaded.fields, stockAsLoaded: "5", stock: "10" });
+    expect(restocked.status).toBe(302);
+    expect((await db.reward.findUniqueOrThrow({ where: { id: reward.id } })).stockRemaining).toBe(10);
+  });
+
   it("answers another shop's reward with 404, reading or writing, and changes nothing", async () => {
     const other = await installShop(db);
     const theirs = await db.reward.findFirstOrThrow({ where: { shopId: other.id } });
