@@ -106,6 +106,13 @@ test("locked rewards say why: a tier, points still to earn, stock", async ({ pag
   await expect(card(panel, "Big hamper").locator("[data-loyalty-locked]")).toHaveText("1 more point");
   await expect(card(panel, "Exclusive tote bag").locator("[data-loyalty-locked]")).toHaveText("Out of stock");
   await expect(card(panel, "Barista masterclass").getByRole("button")).toHaveCount(0);
+  // Only a locked reward's image is dimmed (the hamper borrows the free coffee's picture).
+  const opacity = (title: string) =>
+    card(panel, title)
+      .locator("img")
+      .evaluate((image) => getComputedStyle(image).opacity);
+  expect(await opacity("Free coffee")).toBe("1");
+  expect(await opacity("Big hamper")).toBe("0.6");
   await page.unrouteAll({ behavior: "wait" });
 });
 
