@@ -67,6 +67,9 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
   await expect(code).toHaveValue(/\S/);
   await expect(code).toBeFocused();
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(String(before - 500));
+  // The launcher's balance (Liquid, from the customer metafield) follows what the panel knows.
+  const standing = page.locator("[data-loyalty-launcher] [data-loyalty-points]");
+  await expect(standing).toHaveText(`${before - 500} points`);
   const value = await code.inputValue();
   await expect(
     panel.locator("[data-loyalty-result]").getByRole("link", { name: /^Apply the \$5.* code to your cart$/ }),
@@ -77,6 +80,7 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
   await listed.getByRole("button", { name: /^Cancel \$5.* and get your points back$/ }).click();
   await expect(panelStatus(panel)).toHaveText(/^\$5.* cancelled: 500 points are back in your balance\.$/);
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(String(before));
+  await expect(standing).toHaveText(`${before} points`);
   await expect(panel.locator("[data-loyalty-redemption]").first()).toContainText("Cancelled");
 });
 
