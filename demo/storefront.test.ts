@@ -245,6 +245,17 @@ describe("rendering the real loyalty-launcher block", () => {
     expect(html).toContain("--loyalty-accent: #1f5c4a; --loyalty-accent-text: #ffffff;");
   });
 
+  it("titles the panel without a name for a member who has none (Shopify's first name is optional)", async () => {
+    const nameless = { id: "1001", first_name: "", last_name: "Lovelace", email: "ada@example.com" };
+    for (const [locale, title] of [
+      ["en", "Your rewards"],
+      ["fr", "Vos récompenses"],
+    ]) {
+      const html = await renderLoyaltyBlock({ shop: SHOP, customerId: "1001", shopper: nameless, locale });
+      expect(html).toMatch(new RegExp(`class="loyalty-widget__title">${title}</h2>`));
+    }
+  });
+
   it("invites a guest to join, with the register and login links", async () => {
     const html = await renderLoyaltyBlock({ shop: SHOP, customerId: null });
     expect(html).not.toMatch(/translation missing|Liquid error/i);

@@ -67,6 +67,9 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
   await expect(code).toHaveValue(/\S/);
   await expect(code).toBeFocused();
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(String(before - 500));
+  // The launcher's balance (Liquid, from the customer metafield) follows what the panel knows.
+  const standing = page.locator("[data-loyalty-launcher] [data-loyalty-points]");
+  await expect(standing).toHaveText(`${before - 500} points`);
   const value = await code.inputValue();
   await expect(
     panel.locator("[data-loyalty-result]").getByRole("link", { name: /^Apply the \$5.* code to your cart$/ }),
@@ -77,6 +80,7 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
   await listed.getByRole("button", { name: /^Cancel \$5.* and get your points back$/ }).click();
   await expect(panelStatus(panel)).toHaveText(/^\$5.* cancelled: 500 points are back in your balance\.$/);
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(String(before));
+  await expect(standing).toHaveText(`${before} points`);
   await expect(panel.locator("[data-loyalty-redemption]").first()).toContainText("Cancelled");
 });
 
@@ -106,6 +110,13 @@ test("locked rewards say why: a tier, points still to earn, stock", async ({ pag
   await expect(card(panel, "Big hamper").locator("[data-loyalty-locked]")).toHaveText("1 more point");
   await expect(card(panel, "Exclusive tote bag").locator("[data-loyalty-locked]")).toHaveText("Out of stock");
   await expect(card(panel, "Barista masterclass").getByRole("button")).toHaveCount(0);
+  // Only a locked reward's image is dimmed (the hamper borrows the free coffee's picture).
+  const opacity = (title: string) =>
+    card(panel, title)
+      .locator("img")
+      .evaluate((image) => getComputedStyle(image).opacity);
+  expect(await opacity("Free coffee")).toBe("1");
+  expect(await opacity("Big hamper")).toBe("0.6");
   await page.unrouteAll({ behavior: "wait" });
 });
 

@@ -44,10 +44,12 @@
   // Answers may arrive out of order: the balance of the one sent last wins. views: mounted panels.
   const state = { data: null, balance: 0, view: null, sent: 0, shown: 0, views: [] };
   const update = () => state.views.forEach((view) => view.update());
+  // The launcher's balance (Liquid's, from the customer metafield, written minutes later) follows too.
   const settle = (seq, value) => {
     if (seq >= state.shown && typeof value == "number") {
       state.shown = seq;
       state.balance = value;
+      document.querySelectorAll("[data-loyalty-points]").forEach((node) => (node.textContent = points(value)));
     }
   };
 
@@ -88,7 +90,6 @@
     update();
     const total = (answer.awards || []).reduce((sum, award) => sum + award.points, 0);
     if (total > 0) {
-      document.querySelectorAll("[data-loyalty-points]").forEach((node) => (node.textContent = points(state.balance)));
       say(fill(message, { points: points(total) }));
       if (state.view) loadView().catch(() => {});
     }
