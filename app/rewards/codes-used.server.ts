@@ -3,8 +3,9 @@
  * orders created before the app saw them): from the webhook's `discount_codes[].code`. The
  * first order to name a code records it; later deliveries change nothing.
  *
- * A code cancelled for its points can still reach an order: the shopper completed checkout
- * with it, then cancelled it before this order's webhook arrived (Shopify deletes the code,
+ * A code whose points came back can still reach an order: the shopper completed checkout
+ * with it, then cancelled it before this order's webhook arrived (or, rarer, a redemption
+ * released as failed whose code Shopify created anyway and could not delete) (Shopify deletes the code,
  * but an order already placed keeps its discount). The shopper then has both, so the points
  * the cancellation gave back are taken again, once, as an order reversal takes points back:
  * under the shop's reversal policy (below zero, or capped at zero), with the unit of stock the
@@ -21,6 +22,9 @@ export interface OrderCodes {
   created_at?: string | null;
   discount_codes?: { code?: string | null }[] | null;
 }
+
+/** The states whose points came back (settle-redemptions.server.ts, cancel.server.ts). */
+const RETURNED = ["cancelled", "failed"] as const;
 
 export interface CodesUsed {
   /** Unused codes this order marked used. */
@@ -47,11 +51,11 @@ export async function markRedemptionCodesUsed(
     usedOrderId: String(order.id),
   };
   const marked = await db.redemption.updateMany({
-    where: { shopId, code: { in: codes }, usedAt: null, status: { not: "cancelled" } },
+    where: { shopId, code: { in: codes }, usedAt: null, status: { notIn: [...RETURNED] } },
     data: used,
   });
   const cancelled = await db.redemption.findMany({
-    where: { shopId, code: { in: codes }, usedAt: null, status: "cancelled" },
+    where: { shopId, code: { in: codes }, usedAt: null, status: { in: [...RETURNED] } },
     select: { id: true },
   });
   let reclaimed = 0;
@@ -71,15 +75,16 @@ async function reclaimCancelledCode(
   // One transaction: the claim (of two deliveries of this order, one reclaims) and the debit.
   return inLedgerTransaction(db, async (tx) => {
     const claimed = await tx.redemption.updateMany({
-      where: { id: redemptionId, shopId, status: "cancelled", usedAt: null },
+      where: { id: redemptionId, shopId, status: { in: [...RETURNED] }, usedAt: null },
       data: { status: "issued", ...used },
     });
     if (claimed.count !== 1) return false;
     const redemption = await tx.redemption.findFirstOrThrow({ where: { id: redemptionId, shopId } });
-    // The unit the cancellation put back was used after all (none is taken when none is left).
-    if (redemption.rewardId) await prismaRedeemStore(tx).takeStock(shopId, redemption.rewardId);
+    // The member first, then the reward, as redeem and cancel lock them.
     const store = prismaRedeemStore(tx);
     const locked = await store.lockMember(shopId, redemption.memberId);
+    // The unit the cancellation put back was used after all (none is taken when none is left).
+    if (redemption.rewardId) await store.takeStock(shopId, redemption.rewardId);
     const { debit } = reversalStep({
       target: redemption.pointsSpent,
       alreadyReversed: 0,

@@ -128,18 +128,25 @@ export async function settleStaleRedemptions(
       report.unresolved++;
       continue;
     }
-    const request: IssueRequest = {
-      shopDomain: redemption.shop.domain,
-      currencyCode: redemption.currencyCode,
-      customerId: redemption.member.customerId,
-      reward: readRewardRow(redemption.reward),
-      redemption: {
-        id: redemption.id,
-        code: redemption.code,
-        valueMinor: redemption.valueMinor,
-        expiresAt: redemption.expiresAt,
-      },
-    };
+    let request: IssueRequest;
+    try {
+      request = {
+        shopDomain: redemption.shop.domain,
+        currencyCode: redemption.currencyCode,
+        customerId: redemption.member.customerId,
+        reward: readRewardRow(redemption.reward),
+        redemption: {
+          id: redemption.id,
+          code: redemption.code,
+          valueMinor: redemption.valueMinor,
+          expiresAt: redemption.expiresAt,
+        },
+      };
+    } catch {
+      // A reward row this version cannot read: left for the merchant, the rest still settled.
+      report.unresolved++;
+      continue;
+    }
     let found: Issued | null | "unknown";
     try {
       found = await issuerFor(redemption.kind as RewardKind).confirm(request);

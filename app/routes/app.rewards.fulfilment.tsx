@@ -34,6 +34,7 @@ import { cancelRedemption } from "../rewards/cancel.server";
 import { RedemptionNotCancellableError, RedemptionNotFoundError, RequestNotOpenError } from "../rewards/errors";
 import { FULFILMENT_FILTERS, fulfilRedemption, listFulfilmentRequests } from "../rewards/fulfilment.server";
 import { listUnconfirmedStoreCredit, resolveUnconfirmedStoreCredit } from "../rewards/unconfirmed-credit.server";
+import { ShopifyGatewayError } from "../shopify/gateway.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
 
@@ -134,6 +135,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     if (error instanceof RequestNotOpenError || error instanceof RedemptionNotCancellableError) {
       return refused(409, "not_open", `This request is already ${error.status}: the list shows it as it is now.`);
+    }
+    if (error instanceof ShopifyGatewayError) {
+      return data(
+        { error: "shopify_unavailable", message: "Shopify could not be reached: nothing changed. Try again shortly." },
+        { status: 502 },
+      );
     }
     throw error;
   }

@@ -78,7 +78,7 @@ test("a member redeems a code, copies it, finds Apply to cart, then cancels it f
   const listed = panel.locator("[data-loyalty-redemption]").filter({ hasText: "Ready to use" }).first();
   await expect(listed.getByRole("textbox")).toHaveValue(value);
   await listed.getByRole("button", { name: /^Cancel \$5.* and get your points back$/ }).click();
-  await expect(panelStatus(panel)).toHaveText(/^\$5.* cancelled: 500 points are back in your balance\.$/);
+  await expect(panelStatus(panel)).toHaveText(/^\$5.* cancelled: 500 points back in your balance\.$/);
   await expect(panel.locator("[data-loyalty-balance]")).toHaveText(String(before));
   await expect(standing).toHaveText(`${before} points`);
   await expect(panel.locator("[data-loyalty-redemption]").first()).toContainText("Cancelled");

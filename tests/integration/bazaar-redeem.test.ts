@@ -416,6 +416,27 @@ describe("codes used and shop isolation", () => {
     });
   }
 
+  it("takes back the points of a failed redemption whose code an order used anyway, and marks nothing else", async () => {
+    const { shop, reward } = await shopWithReward("amount_off", { costPoints: 500 });
+    const customer = customerFixture();
+    const member = await memberWithBalance(db, shop.id, customer, 600);
+    shopify.createCodeDiscount = async () => {
+      throw new ShopifyThrottledError("Throttled", 1000);
+    };
+    await expect(redeemAs(shop, customer.id, reward.id)).rejects.toMatchObject({ name: "RedemptionFailedError" });
+    const failed = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
+    expect(await balanceOf(member.id)).toBe(600);
+
+    const order = { id: 9100, discount_codes: [{ code: failed.code }] };
+    expect(await markRedemptionCodesUsed(db, shop.id, order)).toEqual({ marked: 0, reclaimed: 1 });
+    expect(await markRedemptionCodesUsed(db, shop.id, order)).toEqual({ marked: 0, reclaimed: 0 });
+    expect(await balanceOf(member.id)).toBe(100);
+    expect(await db.redemption.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      status: "issued",
+      usedOrderId: "9100",
+    });
+  });
+
   it("keeps shops apart: another shop's reward cannot be redeemed, moved or cancelled", async () => {
     const { shop, reward } = await shopWithReward("amount_off");
     const other = await installShop(db);
