@@ -332,7 +332,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
     async findDiscountCode(shop, code) {
       if (lookupFailures > 0) {
         lookupFailures--;
-        throw new ShopifyRefusedError("Shopify Admin API request failed: fetch failed.");
+        throw new ShopifyGatewayError("Shopify Admin API request failed: fetch failed.");
       }
       const found = discounts.find((d) => d.shop === shop && d.code === code);
       return found ? { discountId: found.discountId } : null;
@@ -350,7 +350,7 @@ export function createFakeShopify(currency = "USD"): FakeShopify {
             "Shopify Admin API errors: Access denied for nodes field. Required access: `read_products`.",
           );
         }
-        throw new ShopifyRefusedError("Shopify Admin API answered HTTP 503.");
+        throw new ShopifyGatewayError("Shopify Admin API answered HTTP 503.");
       }
       return new Map(
         productIds.flatMap((id) => (productTagsById.has(id) ? [[id, [...productTagsById.get(id)!]] as const] : [])),
