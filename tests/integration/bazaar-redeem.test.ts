@@ -446,6 +446,24 @@ describe("codes used and shop isolation", () => {
     await expect(moveReward(db, other.id, reward.id, "up")).rejects.toBeInstanceOf(RewardNotFoundError);
     expect((await listRewards(db, other.id)).map((e) => e.record.id)).not.toContain(reward.id);
     expect((await shownRewards(db, shop.id, new Date())).map((r) => r.id)).toContain(reward.id);
+
+    // A redemption of this shop cannot be cancelled from the other, by its merchant or a shopper.
+    const owner = customerFixture();
+    const ownerMember = await memberWithBalance(db, shop.id, owner, 1000);
+    const { redemptionId } = await redeemAs(shop, owner.id, reward.id);
+    for (const by of ["merchant", "shopper"] as const) {
+      await expect(
+        cancelRedemption(db, {
+          shopId: other.id,
+          shopDomain: other.domain,
+          redemptionId,
+          by,
+          ...(by === "shopper" ? { memberId: ownerMember.id } : {}),
+        }),
+      ).rejects.toBeInstanceOf(RedemptionNotFoundError);
+    }
+    expect(shopify.discounts).toHaveLength(1);
+    expect(await balanceOf(ownerMember.id)).toBe(500);
   });
 
   it("locks a reward above the member's tier", async () => {
