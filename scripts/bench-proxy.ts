@@ -26,7 +26,7 @@
  * summarised by package and by function into bench/results/proxy-profile.json.
  * Exit 0 when the benchmark ran (a benchmark reports); 1 on any error or failed check.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -40,6 +40,14 @@ import { signedAppProxyQuery } from "../demo/shopify-signing";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 import { appBuildIsStale } from "./support/app-build";
 import { cleanUp, intFromEnv, round } from "./support/bench-support";
+import {
+  children,
+  cpuSecondsOf,
+  postgresCpuSeconds,
+  startChild,
+  stopChild,
+  type Child,
+} from "./support/bench-processes";
 import { summariseCpuProfile } from "./support/cpu-profile";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -79,74 +87,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** CPU seconds a process used so far (Linux /proc; null elsewhere). */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds of the PostgreSQL backends serving the benchmark's database (by backend pid). */
-async function postgresCpu(pool: pg.Pool | null): Promise<Map<number, number>> {
-  if (!pool) return new Map();
-  const { rows } = await pool.query<{ pid: number }>(
-    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-  );
-  return new Map(rows.map((row) => [row.pid, cpuSecondsOf(row.pid) ?? 0]));
-}
-
-interface Child {
-  name: string;
-  child: ChildProcess;
-  output: () => string;
-}
-const children = new Set<Child>();
-
-async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Child> {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const started = { name, child, output: () => output };
-  children.add(started);
-  child.once("exit", () => children.delete(started));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
-    const exited = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${output}`));
-    };
-    child.stdout!.on("data", function check() {
-      if (!ready.test(output)) return;
-      clearTimeout(timer);
-      child.off("exit", exited);
-      child.stdout!.off("data", check);
-      resolve();
-    });
-    child.once("exit", exited);
-  });
-  return started;
-}
-
-async function stopChild(started: Child | undefined): Promise<void> {
-  const child = started?.child;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill("SIGKILL");
-    await exited;
-  }
 }
 
 /** The baseline: parse the URL, answer the same bytes the app answered, nothing else. */
@@ -316,13 +256,13 @@ async function measured(
   );
   await quiet(server);
   const cpuBefore = cpuSecondsOf(server.child.pid);
-  const pgBefore = await postgresCpu(pool);
+  const pgBefore = await (pool ? postgresCpuSeconds(pool) : Promise.resolve(new Map<number, number>()));
   const commitsBefore = await postgresCommits(pool);
   const startedAt = performance.now();
   const result = await load(url, paths, connections, params.seconds, amount);
   const seconds = (performance.now() - startedAt) / 1000;
   const cpuAfter = cpuSecondsOf(server.child.pid);
-  const pgAfter = await postgresCpu(pool);
+  const pgAfter = await (pool ? postgresCpuSeconds(pool) : Promise.resolve(new Map<number, number>()));
   const commitsAfter = await postgresCommits(pool);
   const requests = result.requests.total;
   const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;

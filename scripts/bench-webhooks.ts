@@ -26,9 +26,8 @@
  * BENCH_QUICK=1 scales everything down (~2 minutes). Exit 0 whether or not the targets are
  * met (a benchmark reports); 1 on any error or any correctness failure.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -41,6 +40,14 @@ import { createTestDatabase, type TestDatabase } from "../tests/support/test-dat
 import { appBuildIsStale } from "./support/app-build";
 import { EXCLUDED_TAG } from "./support/bench-app";
 import { cleanUp, intFromEnv, round } from "./support/bench-support";
+import {
+  children,
+  cpuSecondsOf,
+  postgresCpuSeconds,
+  startChild,
+  stopChild,
+  type Child,
+} from "./support/bench-processes";
 import { runPgbench } from "./support/pgbench";
 import { paidOrderPgbenchScript } from "./support/pgbench-order";
 import {
@@ -103,80 +110,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** CPU seconds a process used so far (Linux /proc; null elsewhere). */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * CPU seconds of the PostgreSQL backends serving the benchmark's database (the machine may be
- * shared: other databases' backends are not counted; a backend that exits meanwhile is missed).
- */
-async function postgresCpuSeconds(pool: pg.Pool): Promise<Map<number, number>> {
-  const { rows } = await pool.query<{ pid: number }>(
-    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
-  );
-  return new Map(rows.map((row) => [row.pid, cpuSecondsOf(row.pid) ?? 0]));
-}
-
-interface Child {
-  name: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-const children = new Set<Child>();
-
-/** Starts a child process and resolves once it prints `ready`; its output is kept for errors. */
-async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Child> {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const started = { name, child, output: () => output };
-  children.add(started);
-  child.once("exit", () => children.delete(started));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        child.off("exit", exited);
-        resolve();
-      }
-    };
-    const exited = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${output}`));
-    };
-    child.stdout!.on("data", check);
-    child.once("exit", exited);
-  });
-  return started;
-}
-
-async function stopChild(started: Child | undefined): Promise<void> {
-  const child = started?.child;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill("SIGKILL");
-    await exited;
-  }
 }
 
 async function killChild(started: Child): Promise<void> {
