@@ -56,6 +56,8 @@ export interface RedeemInput {
 
 export interface RedeemResult {
   redemptionId: string;
+  /** The member who redeemed (the signed customer's), so callers need not look them up again. */
+  memberId: string;
   balance: number;
 }
 
@@ -155,7 +157,7 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
     redemption: { id: redemptionId, code: pending.code, valueMinor: pending.valueMinor, expiresAt: pending.expiresAt },
   };
   await issue(db, shopId, request);
-  return { redemptionId, balance };
+  return { redemptionId, memberId: member.id, balance };
 }
 
 /**

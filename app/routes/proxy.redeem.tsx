@@ -5,7 +5,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { InsufficientPointsError } from "../ledger/ledger.server";
-import { findMemberByCustomerId } from "../members/members.server";
 import {
   InvalidPointsError,
   RedemptionFailedError,
@@ -35,9 +34,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       rewardId: parsed.data.rewardId,
       points: parsed.data.points,
     });
-    // The member exists now: redeeming found them, under the same signed customer id.
-    const member = await findMemberByCustomerId(db, shop.id, customerId);
-    const redemption = await memberRedemptionView(db, shop.id, member!.id, result.redemptionId);
+    const redemption = await memberRedemptionView(db, shop.id, result.memberId, result.redemptionId);
     return proxyJson({ redemption, balance: result.balance });
   } catch (error) {
     return redeemRefusal(error, shop.domain);
