@@ -14,6 +14,7 @@ import { awardEvent } from "../../app/rules/award.server";
 import { createRule, listRules, type NewRuleInput } from "../../app/rules/rules.server";
 import { installShop, uniqueId } from "../support/factories";
 import { adminRequest, callRoute } from "../support/signed-requests";
+import { LOOKBOOK_RULE_FORM as LOOKBOOK } from "../support/rule-forms";
 
 type RuleHandler = typeof ruleLoader | typeof ruleAction;
 const EMBEDDED = (shop: string) => `embedded=1&shop=${shop}&host=aG9zdA`;
@@ -39,27 +40,6 @@ const listPost = (shop: string, fields: Record<string, string>) =>
 const json = async (response: Response) => JSON.parse(await response.text());
 const loadList = async (shop: string, query = "") =>
   json(await callRoute(listLoader, adminRequest(shop, `/app/rules${query}`)));
-
-/** The fields the page-visit form posts for a new rule. */
-const LOOKBOOK = {
-  kind: "page_visit",
-  name: "Visit the lookbook",
-  active: "true",
-  points: "5",
-  period: "day",
-  "pages.0.pattern": "/pages/lookbook",
-  "pages.0.label": "the Lookbook",
-  requiresVerifiedAccount: "false",
-  minAccountAgeDays: "0",
-  perDay: "",
-  perWeek: "",
-  perMonth: "",
-  perLifetime: "",
-  cooldown: "",
-  cooldownUnit: "hours",
-  startsOn: "",
-  endsOn: "",
-};
 
 async function shopWithRule(input: NewRuleInput) {
   const shop = await installShop(db);

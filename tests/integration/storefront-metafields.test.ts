@@ -24,6 +24,7 @@ import { renderLoyaltyBlock } from "../../demo/storefront";
 import { deliverWebhook } from "../support/deliver";
 import { customerFixture, installShop, paidOrderPayload, rewardFixture, uniqueId } from "../support/factories";
 import { adminRequest, callRoute, webhookRequest } from "../support/signed-requests";
+import { LOOKBOOK_RULE_FORM } from "../support/rule-forms";
 
 let shopify: FakeShopify;
 let restore: () => void;
@@ -127,27 +128,6 @@ describe("the launcher's customer metafields", () => {
   });
 });
 
-/** The fields the admin's page-visit form posts. */
-const LOOKBOOK_FORM = {
-  kind: "page_visit",
-  name: "Visit the lookbook",
-  active: "true",
-  points: "5",
-  period: "day",
-  "pages.0.pattern": "/pages/lookbook",
-  "pages.0.label": "the Lookbook",
-  requiresVerifiedAccount: "false",
-  minAccountAgeDays: "0",
-  perDay: "",
-  perWeek: "",
-  perMonth: "",
-  perLifetime: "",
-  cooldown: "",
-  cooldownUnit: "hours",
-  startsOn: "",
-  endsOn: "",
-};
-
 const LOOKBOOK: NewRuleInput = {
   kind: "page_visit",
   name: "Lookbook",
@@ -243,7 +223,7 @@ describe("the rewarded pages metafield", () => {
           headers: { "content-type": "application/x-www-form-urlencoded" },
         }),
       );
-    const saved = await post("/app/rules/new", { intent: "save", ...LOOKBOOK_FORM }, { ruleId: "new" });
+    const saved = await post("/app/rules/new", { intent: "save", ...LOOKBOOK_RULE_FORM }, { ruleId: "new" });
     expect(saved.status).toBe(302);
     expect(await configPages(shop.domain)).toEqual([{ pattern: "/pages/lookbook", label: "the Lookbook" }]);
     const ruleId = new URL(saved.headers.get("location")!, "https://x.test").searchParams.get("saved")!;
@@ -257,7 +237,9 @@ describe("the rewarded pages metafield", () => {
 
     // Shopify unreachable: the save stands, and the scheduled run writes the pages later.
     shopify.failAppMetafieldWrites(1);
-    expect((await post("/app/rules/new", { intent: "save", ...LOOKBOOK_FORM }, { ruleId: "new" })).status).toBe(302);
+    expect((await post("/app/rules/new", { intent: "save", ...LOOKBOOK_RULE_FORM }, { ruleId: "new" })).status).toBe(
+      302,
+    );
     expect(await configPages(shop.domain)).toEqual([]);
     await syncDueRewardedPages(db);
     expect(await configPages(shop.domain)).toHaveLength(1);

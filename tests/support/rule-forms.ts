@@ -1,0 +1,20 @@
+/** The fields the admin's page-visit form posts for a new rule. */
+export const LOOKBOOK_RULE_FORM = {
+  kind: "page_visit",
+  name: "Visit the lookbook",
+  active: "true",
+  points: "5",
+  period: "day",
+  "pages.0.pattern": "/pages/lookbook",
+  "pages.0.label": "the Lookbook",
+  requiresVerifiedAccount: "false",
+  minAccountAgeDays: "0",
+  perDay: "",
+  perWeek: "",
+  perMonth: "",
+  perLifetime: "",
+  cooldown: "",
+  cooldownUnit: "hours",
+  startsOn: "",
+  endsOn: "",
+};
