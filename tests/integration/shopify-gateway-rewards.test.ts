@@ -4,8 +4,7 @@
  * sends, Shopify's documented payloads (codeDiscountNode, storeCreditAccountTransaction,
  * userErrors) and what its refusals, THROTTLED and HTTP failures become.
  */
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 // Loaded first: its Node adapter sets the real fetch when imported (see shopify-gateway.test.ts).
 import "../../app/shopify.server";
@@ -20,28 +19,10 @@ import {
   ShopifyThrottledError,
 } from "../../app/shopify/gateway.server";
 import { installShop, rewardFixture } from "../support/factories";
+import { jsonAnswer, useStubbedAdminApi } from "../support/stubbed-admin-api";
 
-interface Captured {
-  body: { query: string; variables?: Record<string, unknown> };
-}
-
-let captured: Captured[] = [];
-let answers: (() => Response | Promise<Response>)[] = [];
-
-beforeEach(() => {
-  captured = [];
-  answers = [];
-  setAbstractFetchFunc(async (_input, init) => {
-    captured.push({ body: JSON.parse(String(init?.body)) });
-    const next = answers.shift();
-    if (!next) throw new Error("no answer prepared");
-    return next();
-  });
-});
-afterAll(() => setAbstractFetchFunc(globalThis.fetch));
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const { captured, answers } = useStubbedAdminApi();
+const json = jsonAnswer;
 
 const codeCreated =
   (field: string, id = "gid://shopify/DiscountCodeNode/1057371") =>
