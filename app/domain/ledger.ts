@@ -11,8 +11,10 @@ export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire" | "h
  * reward, posted once per member per tier ever (causeId = the tier's id, app/domain/tiers/);
  * "tier_birthday": a tier's birthday bonus, once per member per year (causeId = the tier's id,
  * app/tiers/birthday-bonus.server.ts). Neither counts toward qualifying for a tier.
+ * "challenge": a challenge, milestone or streak completed (causeId = the ChallengeCompletion's
+ * id, app/challenges), and its reversal when the order that completed it was refunded.
  */
-export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule" | "tier" | "tier_birthday";
+export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule" | "tier" | "tier_birthday" | "challenge";
 
 export interface EntryDraft {
   memberId: string;
@@ -103,6 +105,7 @@ export const ENTRY_EFFECTS: {
     rule: { direction: "credit", moves: moves(1, 0, 1, 0) },
     tier: { direction: "credit", moves: moves(1, 0, 1, 0) },
     tier_birthday: { direction: "credit", moves: moves(1, 0, 1, 0) },
+    challenge: { direction: "credit", moves: moves(1, 0, 1, 0) },
   },
   hold: { order: { direction: "credit", moves: moves(0, 1, 0, 0) } },
   release: { order: { direction: "credit", moves: moves(1, -1, 1, 0) } },
@@ -110,6 +113,7 @@ export const ENTRY_EFFECTS: {
   reverse: {
     order: { direction: "debit", moves: moves(1, 0, 1, 0) },
     redemption: { direction: "credit", moves: moves(1, 0, 0, -1) },
+    challenge: { direction: "debit", moves: moves(1, 0, 1, 0) },
   },
   redeem: { redemption: { direction: "debit", moves: moves(1, 0, 0, -1) } },
   expire: { expiry: { direction: "debit", moves: moves(1, 0, 0, 0) } },

@@ -1,5 +1,5 @@
 /**
- * The per-shop part of the storefront view (its rules, its rewards, its tiers), read once per
+ * The per-shop part of the storefront view (its rules, rewards, tiers, campaigns and challenges), read once per
  * shop and Shop.programVersion and kept in a small per-process cache (least recently used
  * shops first out). Every writer of what all shoppers see moves programVersion on in its own
  * transaction (bumpProgramVersion in app/shops), and every read first reads the shop row
@@ -12,6 +12,10 @@
  * moving the version, so limited rewards' stock is read fresh per request.
  */
 import type { Db } from "../db.server";
+import { readLiveCampaigns } from "../campaigns/campaigns.server";
+import { readLiveChallenges } from "../challenges/challenges.server";
+import type { Campaign } from "../domain/campaigns/definition";
+import type { Challenge } from "../domain/challenges/definition";
 import type { Rule } from "../domain/rules";
 import type { Reward } from "../domain/rewards/catalogue";
 import type { Tier } from "../domain/tiers/definition";
@@ -30,6 +34,10 @@ export interface ProgramPart {
   rewards: readonly Reward[];
   /** The readable tiers in position order. */
   tiers: readonly Tier[];
+  /** Switched on, not archived, readable; whether each runs now is asked per read. */
+  campaigns: readonly Campaign[];
+  /** Switched on, not archived, readable (challenges, milestones, streaks). */
+  challenges: readonly Challenge[];
 }
 
 export class ProgramCache {
@@ -83,14 +91,16 @@ export function setProgramCache(next: ProgramCache): () => void {
   };
 }
 
-/** Reads the shop's part (three queries) unless this process holds it at the shop row's version. */
+/** Reads the shop's part (five queries) unless this process holds it at the shop row's version. */
 export async function programPartOf(db: Db, shop: { id: string; programVersion: number }): Promise<ProgramPart> {
   const held = cache.get(shop.id, shop.programVersion);
   if (held) return held;
-  const [stored, rewards, tiers] = await Promise.all([
+  const [stored, rewards, tiers, campaigns, challenges] = await Promise.all([
     listRules(db, shop.id),
     activeRewards(db, shop.id),
     readTiers(db, shop.id),
+    readLiveCampaigns(db, shop.id),
+    readLiveChallenges(db, shop.id),
   ]);
   const part: ProgramPart = {
     version: shop.programVersion,
@@ -98,6 +108,8 @@ export async function programPartOf(db: Db, shop: { id: string; programVersion: 
     rules: stored.flatMap((s) => (s.rule ? [s.rule] : [])),
     rewards,
     tiers,
+    campaigns,
+    challenges,
   };
   cache.set(shop.id, part);
   return part;
