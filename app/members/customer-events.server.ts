@@ -18,6 +18,7 @@ import { filledProfileFields } from "../domain/profile-fields";
 import { evaluate, type ProfileField, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction } from "../ledger/ledger.server";
 import { awardInTransaction, type AwardShop, type PostedAward } from "../rules/award.server";
+import { runChallengeFollowUps, type ChallengeFollowUps } from "../challenges/grants.server";
 import { rulesForEvaluation } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
 import { settleMemberTier } from "../tiers/movement.server";
@@ -99,6 +100,8 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
   const rules = await rulesForEvaluation(db, shop.id);
   const producedAt = payloadProducedAt(input.triggeredAt, customer.updated_at);
 
+  // Challenge rewards to issue after the commit: the last attempt's.
+  let followUps: ChallengeFollowUps[] = [];
   const delivery = inLedgerTransaction(db, async (tx): Promise<CustomerOutcome> => {
     if (!(await recordDelivery(tx, shop.id, input.deliveryId, topic))) return { status: "duplicate_delivery" };
     const known = await lockExistingMember(tx, shop.id, customerId);
@@ -119,14 +122,18 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
 
     const awards: PostedAward[] = [];
     const refusals: Refusal[] = [];
+    followUps = [];
     for (const event of events) {
       const result = await awardInTransaction(tx, { shop, customerId, event, rules, now });
       awards.push(...result.awards);
       refusals.push(...result.refusals);
+      followUps.push(result.challengeFollowUps);
     }
     return { status: stale ? "stale" : "applied", memberId: member.id, filledFields, awards, refusals };
   });
   const outcome = await whenCustomerRedacted(delivery, { status: "customer_redacted" as const });
+  // Challenge rewards are issued once the awards committed (app/challenges/grants.server.ts).
+  for (const followUp of followUps) await runChallengeFollowUps(db, followUp);
   // Profile awards count toward a points tier (app/tiers), settled at the clock's now (entries are dated so).
   if ("awards" in outcome && outcome.awards.length > 0) await settleMemberTier(db, shop.id, outcome.memberId);
   return outcome;

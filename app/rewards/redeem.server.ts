@@ -95,6 +95,16 @@ function refusal(reason: string | null, needed: number, balance: number): Error 
   return new RewardLockedError((reason ?? "ended") as RewardLockedError["lockedReason"]);
 }
 
+/** A new redemption's discount code and when it expires (code kinds; null for the others). */
+export function redemptionCode(reward: Reward, now: Date): { code: string | null; expiresAt: Date | null } {
+  const isCode = CODE_KINDS.includes(reward.kind);
+  return {
+    code: isCode ? discountCodeFrom(randomBytes(8)) : null,
+    expiresAt:
+      isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+  };
+}
+
 export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemResult> {
   const now = input.now ?? new Date();
   const { shopId } = input;
@@ -105,7 +115,6 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
   }
 
   const redemptionId = randomUUID();
-  const isCode = CODE_KINDS.includes(reward.kind);
   const pending: PendingRedemption = {
     id: redemptionId,
     shopId,
@@ -116,9 +125,7 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
     pointsSpent: quote.points,
     valueMinor: quote.valueMinor,
     currencyCode: input.currencyCode,
-    code: isCode ? discountCodeFrom(randomBytes(8)) : null,
-    expiresAt:
-      isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+    ...redemptionCode(reward, now),
     createdAt: now,
   };
 
@@ -156,16 +163,17 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
     reward,
     redemption: { id: redemptionId, code: pending.code, valueMinor: pending.valueMinor, expiresAt: pending.expiresAt },
   };
-  await issue(db, shopId, request);
+  await issueRedemption(db, shopId, request);
   return { redemptionId, memberId: member.id, balance };
 }
 
 /**
- * Creates the redemption at Shopify and settles it. The request may have reached Shopify even
+ * Creates the redemption at Shopify and settles it (also a reward a challenge granted,
+ * app/challenges/grants.server.ts). The request may have reached Shopify even
  * though its answer did not reach us: the issuer is asked (confirm) before the points go back,
  * or the shopper would keep both the reward and the points.
  */
-async function issue(db: Db, shopId: string, request: IssueRequest): Promise<void> {
+export async function issueRedemption(db: Db, shopId: string, request: IssueRequest): Promise<void> {
   const issuer = issuerFor(request.reward.kind);
   const redemptionId = request.redemption.id;
   const settle = async (issued: Issued) => {

@@ -16,6 +16,9 @@ import { lockMemberForAward } from "../members/members.server";
 import { earningContextOf } from "../tiers/earning-context.server";
 import { settleMemberTier } from "../tiers/movement.server";
 import { rulesForEvaluation } from "./rules.server";
+import { advanceChallengesForEvent } from "../challenges/earn.server";
+import { NO_FOLLOW_UPS, runChallengeFollowUps, type ChallengeFollowUps } from "../challenges/grants.server";
+import type { Challenge } from "../domain/challenges/definition";
 
 export interface AwardShop {
   id: string;
@@ -36,6 +39,8 @@ export interface AwardRequest {
   multiplier?: Multiplier;
   /** Rules to evaluate instead of the shop's stored ones (already loaded by the caller). */
   rules?: readonly Rule[];
+  /** The shop's live challenges, when the caller has them (else read in the transaction). */
+  challenges?: readonly Challenge[];
 }
 
 export interface PostedAward {
@@ -53,6 +58,8 @@ export interface AwardResult {
   /** The member's available balance after the awards. */
   balance: number;
   memberId: string;
+  /** Challenge rewards to issue (or take back) at Shopify once the transaction committed. */
+  challengeFollowUps: ChallengeFollowUps;
 }
 
 /** The member's past rule awards: what the engine counts limits and retries from. */
@@ -68,6 +75,7 @@ export async function awardEvent(db: Db, request: AwardRequest): Promise<AwardRe
   const now = request.now ?? new Date();
   const rules = request.rules ?? (await rulesForEvaluation(db, request.shop.id));
   const result = await inLedgerTransaction(db, (tx) => awardInTransaction(tx, { ...request, rules, now }));
+  await runChallengeFollowUps(db, result.challengeFollowUps);
   // Rule points count toward a points tier: the member may move up now (app/tiers). Settled at
   // the clock's now, not the event's: the entries are dated when they were written.
   if (result.awards.length > 0) await settleMemberTier(db, request.shop.id, result.memberId);
@@ -134,5 +142,19 @@ export async function awardInTransaction(
       status: posted.status,
     });
   }
-  return { awards, refusals, balance, memberId: member.id };
+  // The same event advances the shop's challenges, under the same lock (app/challenges).
+  const challenges = await advanceChallengesForEvent(tx, {
+    shop,
+    memberId: member.id,
+    event,
+    now,
+    challenges: request.challenges,
+  });
+  return {
+    awards,
+    refusals,
+    balance: challenges?.balance ?? balance,
+    memberId: member.id,
+    challengeFollowUps: challenges ?? NO_FOLLOW_UPS,
+  };
 }

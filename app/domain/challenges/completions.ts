@@ -4,7 +4,8 @@
  * completion whose goal is no longer met (an order behind it refunded or cancelled) is to be
  * reversed, unless the merchant keeps them (`keepOnRefund`) or the challenge does not count
  * orders (what else counts never goes down). Met again after a reversal: a new attempt.
- * Decided from the set of contributions alone, so any arrival order gives the same answer. Pure.
+ * A challenge switched off completes nothing more. Decided from the set of contributions
+ * alone, so any arrival order gives the same answer. Pure.
  */
 import type { Challenge, CompletionReward } from "./definition";
 import { countingByWindow, goalOf, windowProgress, type Contribution } from "./progress";
@@ -120,7 +121,8 @@ export function decideCompletions(
     if (!c.reversedAt) live.add(key);
     attempts.set(key, Math.max(attempts.get(key) ?? -1, c.attempt));
   }
-  const complete = met
+  // Switched off: nothing new completes (an order's refund may still reverse).
+  const complete = (challenge.active ? met : [])
     .filter((goal) => !live.has(slot(goal.window, goal.step)))
     .map((goal) => ({ ...goal, attempt: (attempts.get(slot(goal.window, goal.step)) ?? -1) + 1 }));
   const reversible = countsOrders(challenge) && !challenge.keepOnRefund;

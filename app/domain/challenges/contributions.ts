@@ -42,6 +42,13 @@ export function countedType(challenge: Challenge): string {
   return challenge.kind === "streak" ? challenge.action.type : challenge.measure.type;
 }
 
+/** The custom action key a challenge or streak counts, if it counts one. */
+export function customActionKeyOf(challenge: Challenge): string | null {
+  const counted =
+    challenge.kind === "streak" ? challenge.action : challenge.kind === "challenge" ? challenge.measure : null;
+  return counted?.type === "custom_actions" ? counted.key : null;
+}
+
 /** Whether an order still counts as one: paid, not cancelled, not wholly refunded. */
 export function orderCounts(order: OrderFacts): boolean {
   if (!order.paidAt || order.cancelled) return false;
