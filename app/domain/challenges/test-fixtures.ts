@@ -1,6 +1,6 @@
 /** Builders shared by this folder's tests: definitions go through the real schemas, defaults included. */
 import type { z } from "zod";
-import { definitionSchemas, type Challenge, type ChallengeOfKind } from "./definition";
+import { definitionSchemas, type ChallengeOfKind } from "./definition";
 import type { ChallengeState, RecordedCompletion } from "./completions";
 import type { Contribution } from "./progress";
 
@@ -37,4 +37,3 @@ export function state(
   return { contributions, completions, member };
 }
 
-export type AnyChallenge = Challenge;
