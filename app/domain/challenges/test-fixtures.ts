@@ -36,4 +36,3 @@ export function state(
 ): ChallengeState {
   return { contributions, completions, member };
 }
-
