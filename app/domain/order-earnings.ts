@@ -16,7 +16,7 @@
  * tier or a campaign costs.
  */
 import { z } from "zod";
-import { attributeExtra, awardBoost, campaignsReason, earningHooks } from "./campaigns/boost";
+import { attributeExtra, awardBoost, awardCampaignsReason, earningHooks } from "./campaigns/boost";
 import { NO_EARNING_CONTEXT, type EarningContext } from "./earning-context";
 import {
   availabilityRefusal,
@@ -200,11 +200,7 @@ export function orderEarnings(policy: PurchasePolicy, event: OrderPaid, context:
     const boost = awardBoost(context.earning, rule, event);
     return {
       components: componentsOf(award, boost, context.earning),
-      campaigns: campaignsReason(
-        { ...boost, bonuses: award.addedBonuses.map((part) => ({ campaignId: part.id, points: part.points })) },
-        context.earning.campaigns,
-        context.earning.stacking,
-      ),
+      campaigns: awardCampaignsReason(context.earning, rule, event, award),
     };
   });
   const reasons = [

@@ -189,6 +189,21 @@ export function campaignsReason(boost: Boost, campaigns: readonly RunningCampaig
 }
 
 /**
+ * The campaigns that raised an award the engine made with `earningHooks`, for its reason: its
+ * multipliers as the boost has them and the bonuses the engine actually gave it.
+ */
+export function awardCampaignsReason(
+  earning: EarningContext,
+  rule: Rule,
+  event: RuleEvent,
+  award: { addedBonuses: readonly { id: string; points: number }[] },
+): string {
+  const boost = awardBoost(earning, rule, event);
+  const bonuses = award.addedBonuses.map((part) => ({ campaignId: part.id, points: part.points }));
+  return campaignsReason({ ...boost, bonuses }, earning.campaigns, earning.stacking);
+}
+
+/**
  * The boost as the rules engine's hooks (EvaluationContext.multiplier and .bonus): what order
  * pricing and engagement awards evaluate with, so both apply the same tier and campaigns.
  */
