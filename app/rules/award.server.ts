@@ -155,6 +155,7 @@ export async function awardInTransaction(
     // A referral pays the friend too: their member row is enrolled (and locked) here.
     const recipient =
       award.customerId === customerId ? member : await lockMemberForAward(tx, shop.id, award.customerId);
+    const reason = withCampaigns(award, byId.get(award.ruleId), event, earning);
     const posted = await postEntry(tx, {
       shopId: shop.id,
       memberId: recipient.id,
@@ -162,7 +163,7 @@ export async function awardInTransaction(
       kind: "earn",
       causeType: "rule",
       causeId: award.ruleId,
-      reason: withCampaigns(award, byId.get(award.ruleId), event, earning),
+      reason,
       idempotencyKey: award.idempotencyKey,
     }).catch((error: unknown) => {
       // The posting statement refused it without writing (the transaction goes on): a member
@@ -185,7 +186,7 @@ export async function awardInTransaction(
       ruleId: award.ruleId,
       customerId: award.customerId,
       points: award.points,
-      reason: award.reason,
+      reason,
       status: posted.status,
     });
   }
