@@ -8,8 +8,9 @@
  * shop's campaign changes nothing; the customer's tags follow customers/update.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { projectCampaignCost } from "../../app/campaigns/projection.server";
 import { db } from "../../app/db.server";
-import type { CampaignDefinition } from "../../app/domain/campaigns/definition";
+import { campaignDefinitionSchema, type CampaignDefinition } from "../../app/domain/campaigns/definition";
 import { readCustomerTags } from "../../app/domain/customer-sync";
 import { readEarnComponents } from "../../app/domain/order-earnings";
 import type { OrderTransactionPath } from "../../app/orders/order-store.server";
@@ -265,5 +266,37 @@ describe("a redemption during a reward price campaign", () => {
       status: "issued",
     });
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).balance).toBe(reward.costPoints - lowered);
+  });
+});
+
+describe("a campaign's projected cost", () => {
+  it("replays it over this shop's own orders and awards of the period just before it", async () => {
+    const shop = await installShop(db);
+    const other = await installShop(db);
+    await createRule(db, shop.id, { kind: "visit", name: "Daily visit", points: 10 });
+    const customer = customerFixture();
+    await deliver(shop.domain, "orders/paid", paidOrderPayload({ customer, subtotal: "100.00" }));
+    await awardEvent(db, { shop, customerId: customer.id, event: { type: "visit" } });
+    // Another shop's order in the same period counts for nothing here.
+    await deliver(other.domain, "orders/paid", paidOrderPayload({ customer: customerFixture(), subtotal: "900.00" }));
+
+    const now = new Date(Date.now() + 60_000);
+    const definition = campaignDefinitionSchema.parse({
+      schedule: {
+        type: "once",
+        startsAt: new Date(now.getTime() + 3_600_000).toISOString(),
+        endsAt: new Date(now.getTime() + 3_600_000 + 86_400_000).toISOString(),
+      },
+      effect: { type: "multiplier", multiplierHundredths: 200 },
+    });
+    const row = await db.shop.findUniqueOrThrow({ where: { id: shop.id } });
+    const projection = await projectCampaignCost(db, row, definition, now);
+    expect(projection.comparable).toEqual({ from: new Date(now.getTime() - 86_400_000), to: now });
+    expect(projection.basis).toEqual({ orders: 1, awards: 1, redemptions: 0 });
+    // The order's 100 and the visit's 10 again; the default catalogue's point is worth
+    // its reward's value over its price.
+    expect(projection.extraPoints).toBe(110);
+    const reward = await db.reward.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(projection.valueMinor).toBe(Math.round((110 * reward.valueMinor) / reward.costPoints));
   });
 });
