@@ -13,7 +13,7 @@
 import type { z } from "zod";
 import type { Db, Tx } from "../db.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
-import { payloadProducedAt, readInstant } from "../domain/customer-sync";
+import { customerTagsOf, payloadProducedAt, readInstant } from "../domain/customer-sync";
 import { filledProfileFields } from "../domain/profile-fields";
 import { evaluate, type ProfileField, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction } from "../ledger/ledger.server";
@@ -96,7 +96,12 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
   const customerId = String(customer.id);
   const shopRow = await ensureShop(db, input.shopDomain);
   if (!shopRow) return { status: "shop_redacted" };
-  const shop: AwardShop = { id: shopRow.id, timeZone: shopRow.timeZone, engagementPaused: shopRow.engagementPaused };
+  const shop: AwardShop = {
+    id: shopRow.id,
+    timeZone: shopRow.timeZone,
+    engagementPaused: shopRow.engagementPaused,
+    campaignStacking: shopRow.campaignStacking,
+  };
   const rules = await rulesForEvaluation(db, shop.id);
   const producedAt = payloadProducedAt(input.triggeredAt, customer.updated_at);
 
@@ -119,6 +124,16 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
       ...(typeof customer.verified_email === "boolean" ? { verifiedEmail: customer.verified_email } : {}),
       customerCreatedAt: readInstant(customer.created_at),
     });
+    // The customer's tags follow the same rule as the details: only from a payload not older
+    // than what the member reflects, and only when it carries them. Before the awards, so a
+    // campaign aimed at the new tags raises them.
+    const tags = customerTagsOf(customer.tags);
+    if (!stale && tags) {
+      await tx.member.update({
+        where: { id: member.id, shopId: shop.id },
+        data: { customerTags: JSON.stringify(tags) },
+      });
+    }
 
     const awards: PostedAward[] = [];
     const refusals: Refusal[] = [];

@@ -22,9 +22,8 @@ import { whenCustomerRedacted } from "../compliance/redactions.server";
 import { payloadProducedAt } from "../domain/customer-sync";
 import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
-import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
+import { orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
-import { earningContextFor } from "../tiers/earning-context.server";
 import {
   inOrderTransaction,
   prismaOrderStore,
@@ -48,6 +47,7 @@ type ShopRow = {
   currencyCode: string;
   timeZone: string;
   engagementPaused: boolean;
+  campaignStacking: string;
 };
 type Account = OrderAccount;
 
@@ -137,7 +137,7 @@ async function learnOrder(
     },
     order,
     pricing,
-    earningContextFor(pricing.tiers, member.tierId),
+    orderEarningContext(shop, pricing, member),
   );
   // Refused before anything about the order is written (docs/decisions/0018): an order
   // worth more points than the ledger can hold is not half-recorded on either database.
@@ -290,6 +290,7 @@ export async function holdForCreatedOrder(
     payment: false,
     rules: await batch.rules(shop.id),
     earningTiers: (shopId) => batch.earningTiers(shopId),
+    campaigns: (shopId) => batch.campaigns(shopId),
   });
   const recording = inOrderTransaction(db, batch.orderTransactions, async (store) => {
     const locked = await lockOrderAccount(store, shop.id, input);
@@ -320,6 +321,7 @@ export async function earnFromPaidOrder(
     payment: true,
     rules: await batch.rules(shop.id),
     earningTiers: (shopId) => batch.earningTiers(shopId),
+    campaigns: (shopId) => batch.campaigns(shopId),
   });
   // Completing a referral runs the rules engine's award (app/rules/award.server.ts), which
   // only has a Prisma implementation: an order that may complete one (rare: a live referral

@@ -71,9 +71,9 @@ const ACCOUNT_COLUMNS = [
   ["fulfilledAt", "paidAt", "cancelledAt", "createdAt", "updatedAt"].map(utc).join(", "),
 ].join(", ");
 
-// With what pricing reads of the member (their account's dates, verification, tier): no read of its own.
+// With what pricing reads of the member (their account's dates, verification, tier, tags): no read of its own.
 const MEMBER_COLUMNS = [
-  `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", "verifiedEmail", "tierId"`,
+  `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", "verifiedEmail", "tierId", "customerTags"`,
   ["profileSyncedAt", "createdAt", "customerCreatedAt"].map(utc).join(", "),
 ].join(", ");
 

@@ -11,6 +11,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "../db.server";
+import { readLiveCampaigns } from "../campaigns/campaigns.server";
+import { rewardAtCampaignPrice } from "../domain/campaigns/reward-price";
+import { runningCampaigns } from "../domain/campaigns/schedule";
 import { discountCodeFrom } from "../domain/discount-code";
 import { ledgerKeys } from "../domain/ledger";
 import {
@@ -63,14 +66,23 @@ export interface RedeemResult {
 
 const DAY_MS = 86_400_000;
 
-/** What the shopper stands on before the lock: the reward, its price, who they are. */
+/**
+ * What the shopper stands on before the lock: the reward at the price of the campaign running
+ * now, if one changes it (app/domain/campaigns/reward-price.ts), its quote, who they are.
+ */
 async function prepare(db: Db, input: RedeemInput, now: Date) {
   const { shopId } = input;
-  const record = await db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true, archivedAt: null } });
+  const [record, campaigns, shop] = await Promise.all([
+    db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true, archivedAt: null } }),
+    readLiveCampaigns(db, shopId),
+    db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } }),
+  ]);
   if (!record) throw new RewardNotFoundError("That reward is not available.");
-  const reward = readRewardRow(record);
+  const listed = readRewardRow(record);
   // What the Bazaar does not show cannot be redeemed (outside its show window).
-  if (!isRewardShown(reward, now)) throw new RewardNotFoundError("That reward is not available.");
+  if (!isRewardShown(listed, now)) throw new RewardNotFoundError("That reward is not available.");
+  // Priced as the shopper sees it now; the redemption records what it spends and gives.
+  const { reward } = rewardAtCampaignPrice(listed, runningCampaigns(campaigns, now, shop.timeZone));
   const quote = redemptionQuote(reward, input.points);
   if (!quote.ok) throw new InvalidPointsError(quote.step, quote.maxPoints);
   const [member, tiers] = await Promise.all([

@@ -139,6 +139,12 @@ export const webhookPayloads = {
       default_address: z.object({}).passthrough().nullish(),
       email_marketing_consent: z.object({ state: z.string().nullish() }).passthrough().nullish(),
       accepts_marketing: z.boolean().nullish(),
+      // "VIP, wholesale": what campaigns aimed at customer tags match (customerTagsOf). Not in
+      // every API version's payload: absent leaves the member's tags as they are.
+      tags: z
+        .union([z.string(), z.array(z.string())])
+        .nullish()
+        .catch(null),
     })
     .passthrough(),
   customerCompliance: z
