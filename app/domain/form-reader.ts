@@ -4,7 +4,7 @@
  * they say the same thing about the same mistake. Pure.
  */
 import { currencyExponent, toMinorUnits } from "./money";
-import { parseDateText } from "./rules/shop-dates";
+import { parseDateText, type WallClock } from "./rules/shop-dates";
 
 const count = new Intl.NumberFormat("en");
 
@@ -81,4 +81,15 @@ export class FieldReader {
     }
     return toMinorUnits(text, exponent) ?? this.fail(name, "Enter an amount such as 20 or 20.00.");
   }
+}
+
+const TIME_TEXT = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** A date field and an optional time field ("09:30", blank: midnight) as a wall clock, or undefined. */
+export function readWallClock(read: FieldReader, dateName: string, timeName: string): WallClock | undefined {
+  const date = read.date(dateName);
+  const time = read.raw(timeName);
+  const clock = time === "" ? ["", "0", "0"] : TIME_TEXT.exec(time);
+  if (!clock) return read.fail(timeName, "Enter a time such as 09:30, or leave it empty for midnight.");
+  return date && { ...date, hour: Number(clock[1]), minute: Number(clock[2]) };
 }
