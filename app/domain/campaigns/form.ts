@@ -210,8 +210,11 @@ export function parseCampaignForm(fields: CampaignFields, options: CampaignFormO
 const join = (values: readonly (string | number)[]) => values.join(",");
 
 /** A stored campaign as the form's fields; `parseCampaignForm` reads the same campaign back. */
-export function campaignToFields(campaign: Pick<Campaign, "title" | "schedule" | "effect">, timeZone: string) {
-  const fields = { ...blankCampaignFields(), title: campaign.title, weekdays: "" };
+export function campaignToFields(
+  campaign: Pick<Campaign, "title" | "schedule" | "effect">,
+  timeZone: string,
+): CampaignFields {
+  const fields: CampaignFields = { ...blankCampaignFields(), title: campaign.title, weekdays: "" };
   const { schedule, effect } = campaign;
   fields.effect = effect.type;
   fields.multiplier = "";
