@@ -239,7 +239,7 @@ const milestoneFields = fc
 
 const streakFields = fc
   .tuple(
-    fc.constantFrom(
+    fc.constantFrom<ChallengeFields>(
       { action: "orders" },
       { action: "visits" },
       { action: "custom_actions", actionKey: "app_launched" },
