@@ -8,24 +8,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  ButtonGroup,
-  Card,
-  ChoiceList,
-  InlineStack,
-  Layout,
-  Link,
-  Modal,
-  Page,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
+import { ArchiveModal, PhaseBadge, RowActions } from "../components/programme/RowActions";
 import {
   archiveCampaign,
   listCampaigns,
@@ -160,41 +147,14 @@ export default function CampaignsPage() {
             </>
           )}
         </BlockStack>
-        <ButtonGroup noWrap>
-          <Button
-            size="slim"
-            onClick={() => act(campaign.active ? "pause" : "resume", campaign.id)}
-            loading={busy?.get("campaignId") === campaign.id && busy.get("intent") !== "archive"}
-            accessibilityLabel={`${campaign.active ? "Pause" : "Resume"} ${campaign.title}`}
-          >
-            {campaign.active ? "Pause" : "Resume"}
-          </Button>
-          <Button
-            size="slim"
-            disabled={index === 0}
-            onClick={() => act("up", campaign.id)}
-            accessibilityLabel={`Move ${campaign.title} up`}
-          >
-            ↑
-          </Button>
-          <Button
-            size="slim"
-            disabled={index === campaigns.length - 1}
-            onClick={() => act("down", campaign.id)}
-            accessibilityLabel={`Move ${campaign.title} down`}
-          >
-            ↓
-          </Button>
-          <Button
-            size="slim"
-            tone="critical"
-            variant="plain"
-            onClick={() => setArchiving({ id: campaign.id, title: campaign.title })}
-            accessibilityLabel={`Archive ${campaign.title}`}
-          >
-            Archive
-          </Button>
-        </ButtonGroup>
+        <RowActions
+          row={campaign}
+          first={index === 0}
+          last={index === campaigns.length - 1}
+          busy={busy?.get("campaignId") === campaign.id && busy.get("intent") !== "archive"}
+          onAct={act}
+          onArchive={setArchiving}
+        />
       </InlineStack>
     </BlockStack>
   );
@@ -263,25 +223,14 @@ export default function CampaignsPage() {
           <StackingCard stacking={stacking} saving={busy?.get("intent") === "stacking"} />
         </Layout.Section>
       </Layout>
-      <Modal
-        open={archiving !== null}
+      <ArchiveModal
+        archiving={archiving}
+        what="campaign"
+        explanation="It stops at once and leaves this list. Points it already gave stay, and order histories keep saying which campaign raised them. To stop it for a while instead, pause it."
+        busy={busy?.get("intent") === "archive"}
         onClose={() => setArchiving(null)}
-        title={`Archive “${archiving?.title ?? ""}”?`}
-        primaryAction={{
-          content: "Archive campaign",
-          destructive: true,
-          loading: busy?.get("intent") === "archive",
-          onAction: () => archiving && act("archive", archiving.id),
-        }}
-        secondaryActions={[{ content: "Keep it", onAction: () => setArchiving(null) }]}
-      >
-        <Modal.Section>
-          <p>
-            It stops at once and leaves this list. Points it already gave stay, and order histories keep saying which
-            campaign raised them. To stop it for a while instead, pause it.
-          </p>
-        </Modal.Section>
-      </Modal>
+        onArchive={(id) => act("archive", id)}
+      />
     </Page>
   );
 }
@@ -322,11 +271,4 @@ function StackingCard({ stacking, saving }: { stacking: StackingPolicy; saving: 
       </BlockStack>
     </Card>
   );
-}
-
-function PhaseBadge({ phase }: { phase: string }) {
-  if (phase === "running") return <Badge tone="success">Active</Badge>;
-  if (phase === "scheduled") return <Badge tone="info">Scheduled</Badge>;
-  if (phase === "paused") return <Badge>Paused</Badge>;
-  return <Badge tone="warning">Ended</Badge>;
 }
