@@ -198,20 +198,22 @@ export default function CampaignsPage() {
                 const inSection = campaigns.filter((c) => c.phase === section.phase);
                 if (inSection.length === 0 && !section.empty) return null;
                 return (
-                  <Card key={section.phase}>
-                    <BlockStack gap="400">
-                      <Text as="h2" variant="headingMd">
-                        {section.title} ({inSection.length})
-                      </Text>
-                      {inSection.length === 0 ? (
-                        <Text as="p" tone="subdued">
-                          {section.empty}
+                  <section key={section.phase} aria-label={section.title}>
+                    <Card>
+                      <BlockStack gap="400">
+                        <Text as="h2" variant="headingMd">
+                          {section.title} ({inSection.length})
                         </Text>
-                      ) : (
-                        inSection.map((campaign) => item(campaign, campaigns.indexOf(campaign)))
-                      )}
-                    </BlockStack>
-                  </Card>
+                        {inSection.length === 0 ? (
+                          <Text as="p" tone="subdued">
+                            {section.empty}
+                          </Text>
+                        ) : (
+                          inSection.map((campaign) => item(campaign, campaigns.indexOf(campaign)))
+                        )}
+                      </BlockStack>
+                    </Card>
+                  </section>
                 );
               })}
             <Text as="p" tone="subdued">

@@ -160,58 +160,60 @@ export default function ChallengesPage() {
                 const inSection = challenges.filter((c) => c.phase === section.phase);
                 if (inSection.length === 0 && !section.empty) return null;
                 return (
-                  <Card key={section.phase}>
-                    <BlockStack gap="400">
-                      <Text as="h2" variant="headingMd">
-                        {section.title} ({inSection.length})
-                      </Text>
-                      {inSection.length === 0 && (
-                        <Text as="p" tone="subdued">
-                          {section.empty}
+                  <section key={section.phase} aria-label={section.title}>
+                    <Card>
+                      <BlockStack gap="400">
+                        <Text as="h2" variant="headingMd">
+                          {section.title} ({inSection.length})
                         </Text>
-                      )}
-                      {inSection.map((challenge) => {
-                        const index = challenges.indexOf(challenge);
-                        return (
-                          <InlineStack key={challenge.id} align="space-between" blockAlign="start" gap="200">
-                            <BlockStack gap="100">
-                              <InlineStack gap="200" blockAlign="center">
-                                <Link url={`/app/challenges/${challenge.id}`} removeUnderline>
-                                  <Text as="span" variant="headingSm">
-                                    {challenge.title}
+                        {inSection.length === 0 && (
+                          <Text as="p" tone="subdued">
+                            {section.empty}
+                          </Text>
+                        )}
+                        {inSection.map((challenge) => {
+                          const index = challenges.indexOf(challenge);
+                          return (
+                            <InlineStack key={challenge.id} align="space-between" blockAlign="start" gap="200">
+                              <BlockStack gap="100">
+                                <InlineStack gap="200" blockAlign="center">
+                                  <Link url={`/app/challenges/${challenge.id}`} removeUnderline>
+                                    <Text as="span" variant="headingSm">
+                                      {challenge.title}
+                                    </Text>
+                                  </Link>
+                                  <PhaseBadge phase={challenge.phase} />
+                                </InlineStack>
+                                {challenge.problem ? (
+                                  <Text as="p" tone="critical">
+                                    This cannot count as stored: {challenge.problem} Open it to fix it.
                                   </Text>
-                                </Link>
-                                <PhaseBadge phase={challenge.phase} />
-                              </InlineStack>
-                              {challenge.problem ? (
-                                <Text as="p" tone="critical">
-                                  This cannot count as stored: {challenge.problem} Open it to fix it.
-                                </Text>
-                              ) : (
-                                <>
-                                  <Text as="p">
-                                    {challenge.kind}: {challenge.goal}
-                                  </Text>
-                                  <Text as="p" tone="subdued">
-                                    Gives {challenge.gives}
-                                    {challenge.dates ? ` · ${challenge.dates}` : ""}
-                                  </Text>
-                                </>
-                              )}
-                            </BlockStack>
-                            <RowActions
-                              row={challenge}
-                              first={index === 0}
-                              last={index === challenges.length - 1}
-                              busy={busy?.get("challengeId") === challenge.id && busy.get("intent") !== "archive"}
-                              onAct={act}
-                              onArchive={setArchiving}
-                            />
-                          </InlineStack>
-                        );
-                      })}
-                    </BlockStack>
-                  </Card>
+                                ) : (
+                                  <>
+                                    <Text as="p">
+                                      {challenge.kind}: {challenge.goal}
+                                    </Text>
+                                    <Text as="p" tone="subdued">
+                                      Gives {challenge.gives}
+                                      {challenge.dates ? ` · ${challenge.dates}` : ""}
+                                    </Text>
+                                  </>
+                                )}
+                              </BlockStack>
+                              <RowActions
+                                row={challenge}
+                                first={index === 0}
+                                last={index === challenges.length - 1}
+                                busy={busy?.get("challengeId") === challenge.id && busy.get("intent") !== "archive"}
+                                onAct={act}
+                                onArchive={setArchiving}
+                              />
+                            </InlineStack>
+                          );
+                        })}
+                      </BlockStack>
+                    </Card>
+                  </section>
                 );
               })}
           </BlockStack>
