@@ -151,7 +151,9 @@ function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>)
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const submit = useSubmit();
-  const [fields, setFields] = useState<CampaignFields>((answer && "fields" in answer ? answer.fields : undefined) ?? loaded.fields);
+  const [fields, setFields] = useState<CampaignFields>(
+    (answer && "fields" in answer ? answer.fields : undefined) ?? loaded.fields,
+  );
   const errors: Record<string, string> = (answer && "errors" in answer ? answer.errors : undefined) ?? {};
   const projection = (answer && "projection" in answer ? answer.projection : null) ?? null;
   const hasErrors = Object.keys(errors).length > 0;
@@ -203,6 +205,8 @@ function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>)
               timeZone={loaded.timeZone}
               onChange={onChange}
             />
+            {/* Beside the buttons: the answer to "Preview cost" appears where it was asked for. */}
+            <ProjectionCard projection={projection} currencyCode={loaded.currencyCode} timeZone={loaded.timeZone} />
             <InlineStack align="end" gap="200">
               <Button url="/app/campaigns">Cancel</Button>
               <Button onClick={() => post("preview")} loading={busyWith === "preview"}>
@@ -213,9 +217,6 @@ function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>)
               </Button>
             </InlineStack>
           </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <ProjectionCard projection={projection} currencyCode={loaded.currencyCode} timeZone={loaded.timeZone} />
         </Layout.Section>
       </Layout>
     </Page>
