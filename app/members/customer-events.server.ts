@@ -118,22 +118,17 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
 
     // A late delivery's details are older than the member's: keep the newer ones. Its awards
     // still go through: the fields were filled when it was produced, and each pays once.
+    // The customer's tags follow the same rule as the details: only from a payload not older
+    // than what the member reflects, and only when it carries them. Before the awards, so a
+    // campaign aimed at the new tags raises them.
+    const tags = customerTagsOf(customer.tags);
     const { member, stale } = await applyCustomerDetails(tx, await enrolMember(tx, shop.id, customerId), {
       contact: { email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
       producedAt,
       ...(typeof customer.verified_email === "boolean" ? { verifiedEmail: customer.verified_email } : {}),
       customerCreatedAt: readInstant(customer.created_at),
+      ...(tags ? { customerTags: tags } : {}),
     });
-    // The customer's tags follow the same rule as the details: only from a payload not older
-    // than what the member reflects, and only when it carries them. Before the awards, so a
-    // campaign aimed at the new tags raises them.
-    const tags = customerTagsOf(customer.tags);
-    if (!stale && tags) {
-      await tx.member.update({
-        where: { id: member.id, shopId: shop.id },
-        data: { customerTags: JSON.stringify(tags) },
-      });
-    }
 
     const awards: PostedAward[] = [];
     const refusals: Refusal[] = [];

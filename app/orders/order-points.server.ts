@@ -19,7 +19,7 @@ import { refundAmountMinor } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction } from "../ledger/ledger.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
-import { payloadProducedAt } from "../domain/customer-sync";
+import { customerTagsOf, payloadProducedAt } from "../domain/customer-sync";
 import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
 import { orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
@@ -117,11 +117,18 @@ async function learnOrder(
 ): Promise<Learned> {
   const { order } = input;
   if (!order.customer?.id) return { account, member: null };
-  // Contact details by the customer webhooks' rule: only those the order carries, if newer.
+  // Contact details and tags by the customer webhooks' rule: only those the order carries, if newer.
   const { customer } = order;
+  const tags = customerTagsOf(customer.tags);
   const member = await store.ensureMember(
     shop.id,
-    { id: String(customer.id), email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
+    {
+      id: String(customer.id),
+      email: customer.email,
+      firstName: customer.first_name,
+      lastName: customer.last_name,
+      ...(tags ? { tags } : {}),
+    },
     payloadProducedAt(input.triggeredAt, customer.updated_at),
   );
   if (account.memberId && account.earnedPoints > 0) return { account, member };

@@ -204,6 +204,33 @@ describe("an engagement award during a bonus campaign", () => {
     expect(after.awards.map((a) => a.points)).toEqual([10]);
   });
 
+  for (const path of ["prisma", "direct"] as const) {
+    it(`reaches an order's customer by the tags the order carries, and keeps them on the member (${path})`, async () => {
+      const shop = await installShop(db);
+      await addCampaign(shop.id, "VIP double", {
+        ...doubleWeekend,
+        effect: { type: "multiplier", multiplierHundredths: 200, targeting: { customerTags: ["vip"] } },
+      });
+      const vip = customerFixture();
+      const placed = orderPlacedAt(vip, "100.00", DURING);
+      // Shopify's example order, its customer tagged as the merchant tagged them.
+      const order = {
+        ...placed,
+        customer: { ...((placed as JsonObject).customer as JsonObject), tags: "VIP, Wholesale" },
+      };
+      await deliver(shop.domain, "orders/paid", order, path);
+      expect((await accountOf(shop.id, order.id)).earnedPoints).toBe(200);
+      const member = await db.member.findUniqueOrThrow({
+        where: { shopId_customerId: { shopId: shop.id, customerId: vip.id } },
+      });
+      expect(readCustomerTags(member.customerTags)).toEqual(["vip", "wholesale"]);
+
+      const other = orderPlacedAt(customerFixture(), "100.00", DURING);
+      await deliver(shop.domain, "orders/paid", other, path);
+      expect((await accountOf(shop.id, other.id)).earnedPoints).toBe(100);
+    });
+  }
+
   it("reaches members by their Shopify tags, which customers/update keeps", async () => {
     const shop = await installShop(db);
     await createRule(db, shop.id, { kind: "visit", name: "Daily visit", points: 10 });
