@@ -118,7 +118,8 @@ export async function customerView(
         referralLinkFrom(db, shop, part.rules, member, now),
         // No tiers, no standing: the three reads of the tier facts are skipped.
         tierProgram.tiers.length > 0 ? readMemberTierFacts(db, shop.id, member, tierProgram, now) : null,
-        memberChallengeStandings(db, shop, member, part.challenges, now),
+        // No challenges, no standing: their two reads are skipped.
+        part.challenges.length > 0 ? memberChallengeStandings(db, shop, member, part.challenges, now) : [],
       ])
     : [[], [], [], null, null, null, guestStandings(part.challenges, now, shop.timeZone)];
   const shownIds = new Set(shown.map((r) => r.id));
