@@ -19,6 +19,7 @@ import {
   type CustomerFixture,
 } from "../tests/support/factories";
 import { webhookPayloads } from "../app/webhooks/payloads";
+import { seedDemoProgramme } from "./programme";
 import { DEMO_SHOPPERS } from "./shoppers";
 
 export const DEMO_SHOP = "demo-loyalty.myshopify.com";
@@ -304,6 +305,8 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number; app
   // One shopper buys the membership, through the orders/paid webhook's own handler.
   const buyer = others[0]?.customer;
   if (buyer) await buyMembership(db, buyer, String(orderNumber++));
+  // Last: the seeded orders earned at the shop's own rates, and the masterclass exists.
+  await seedDemoProgramme(db, shop);
   return true;
 }
 

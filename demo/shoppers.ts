@@ -4,6 +4,9 @@
  * count on her seeded balance, so tests that change a balance by earning use Katherine.
  * Charles is the big spender: enough points to redeem every kind of reward in the Bazaar
  * (the widget's acceptance test spends them), an Insider by points, so no tier edit moves him.
+ * Charles and Grace are part way through the demo's challenges (2 of 5 visits this month, a
+ * profile detail, their orders toward the 10th): Charles to be looked at, Grace for the test
+ * that visits and watches her bar move (no other browser test visits as her).
  */
 export interface DemoShopper {
   id: string;

@@ -41,13 +41,15 @@ const DEFAULT_LOCALE = "en";
 
 /**
  * "customer" is the demo's main shopper (Ada, DemoOptions.customerId); "katherine" a second one;
- * "charles" the big spender, with points for every reward in the Bazaar (demo/shoppers.ts).
+ * "charles" the big spender, with points for every reward in the Bazaar; "grace" part way through
+ * the demo's challenges, whose visits no other browser test makes (demo/shoppers.ts).
  */
-export type StorefrontViewer = "customer" | "katherine" | "charles" | "guest";
+export type StorefrontViewer = "customer" | "katherine" | "charles" | "grace" | "guest";
 const VIEWERS: { viewer: StorefrontViewer; label: string }[] = [
   { viewer: "customer", label: "Ada (logged in)" },
   { viewer: "katherine", label: "Katherine (logged in)" },
   { viewer: "charles", label: "Charles (logged in)" },
+  { viewer: "grace", label: "Grace (logged in)" },
   { viewer: "guest", label: "Guest" },
 ];
 
@@ -55,6 +57,7 @@ const VIEWERS: { viewer: StorefrontViewer; label: string }[] = [
 function shopperFor(viewer: StorefrontViewer, options: Pick<DemoOptions, "customerId">): DemoShopper | null {
   if (viewer === "katherine") return DEMO_SHOPPERS.katherine;
   if (viewer === "charles") return DEMO_SHOPPERS.charles;
+  if (viewer === "grace") return DEMO_SHOPPERS.grace;
   return viewer === "customer" ? { ...DEMO_SHOPPERS.ada, id: options.customerId } : null;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rewardedPages, pagesMetafieldValue } from "./rewarded-pages";
 import { ruleSchema, type RuleInput } from "./rules";
+import { definitionSchemas, type Challenge } from "./challenges/definition";
 
 const NOW = new Date("2026-06-15T12:00:00Z");
 const rules = (...inputs: RuleInput[]) => inputs.map((input) => ruleSchema.parse(input));
@@ -57,6 +58,58 @@ describe("rewardedPages", () => {
   it("is written as the JSON Liquid parses", () => {
     expect(JSON.parse(pagesMetafieldValue([{ pattern: "/pages/a", label: "A" }]))).toEqual([
       { pattern: "/pages/a", label: "A" },
+    ]);
+  });
+});
+
+describe("rewardedPages with challenges", () => {
+  const challenge = (id: string, definition: Record<string, unknown>, extra: Partial<Challenge> = {}): Challenge =>
+    ({
+      id,
+      kind: "challenge",
+      title: id,
+      description: "",
+      translations: {},
+      active: true,
+      position: 0,
+      ...definitionSchemas.challenge.parse({
+        measure: { type: "pages", count: 2, pages: [{ pattern: "/pages/story", label: "Our story" }] },
+        window: { type: "month" },
+        reward: { type: "points", points: 20 },
+        ...definition,
+      }),
+      ...extra,
+    }) as Challenge;
+
+  it("adds the pages a live pages challenge counts, after the rules' own, once per pattern", () => {
+    const pages = rewardedPages(rules(lookbook), open, [
+      challenge("story", {}),
+      challenge("both", { measure: { type: "pages", count: 1, pages: [{ pattern: "/pages/lookbook" }] } }),
+      challenge("visits", { measure: { type: "visits", count: 5 } }),
+    ]);
+    expect(pages).toEqual([
+      { pattern: "/pages/lookbook", label: "Lookbook" },
+      { pattern: "/blogs/news/*" },
+      { pattern: "/pages/story", label: "Our story" },
+    ]);
+  });
+
+  it("leaves out a switched-off or ended challenge; keeps its pages under the kill switch (the evaluator decides)", () => {
+    const list = [
+      challenge("off", { measure: { type: "pages", count: 1, pages: [{ pattern: "/pages/off" }] } }, { active: false }),
+      challenge("ended", {
+        endsAt: new Date("2026-06-01T00:00:00Z"),
+        measure: { type: "pages", count: 1, pages: [{ pattern: "/pages/ended" }] },
+      }),
+      challenge("range-over", {
+        window: { type: "range", startsAt: new Date("2026-05-01T00:00:00Z"), endsAt: new Date("2026-06-01T00:00:00Z") },
+        measure: { type: "pages", count: 1, pages: [{ pattern: "/pages/range" }] },
+      }),
+      challenge("story", {}),
+    ];
+    expect(rewardedPages([], open, list)).toEqual([{ pattern: "/pages/story", label: "Our story" }]);
+    expect(rewardedPages(rules(lookbook), { ...open, engagementPaused: true }, list)).toEqual([
+      { pattern: "/pages/story", label: "Our story" },
     ]);
   });
 });

@@ -7,8 +7,16 @@
  * still decides every award (limits, periods, account checks, dates). So a rule that has not
  * started yet is listed (when it starts nothing rewrites the list), and only what can never
  * pay again is left out: a paused or ended rule, and every rule while the kill switch is on.
+ *
+ * The pages a `pages` challenge counts are listed too (after the rules' own), so its visits
+ * reach the evaluator: whether one counts is the evaluator's question (the challenge's dates,
+ * its windows, the kill switch), so only a switched-off or ended challenge is left out.
  */
+import type { Challenge } from "./challenges/definition";
 import { isEngagement, type Rule } from "./rules";
+import type { pagePatternSchema } from "./rules/rule";
+
+type PagePattern = import("zod").output<typeof pagePatternSchema>;
 
 /** The metafield: an app-data metafield of the app's installation, readable only by its theme extension. */
 export const PAGES_METAFIELD = { namespace: "loyalty_bazaar", key: "pages", type: "json" } as const;
@@ -19,13 +27,34 @@ export interface RewardedPage {
   label?: string;
 }
 
-export function rewardedPages(rules: readonly Rule[], shop: { engagementPaused: boolean; now: Date }): RewardedPage[] {
+/** The page lists of the rules that may still pay for a visit. */
+function rulePages(rules: readonly Rule[], shop: { engagementPaused: boolean; now: Date }): PagePattern[][] {
   if (shop.engagementPaused) return [];
+  return rules.flatMap((rule) => {
+    if (rule.kind !== "page_visit" || !isEngagement(rule) || !rule.active) return [];
+    return rule.endsAt && shop.now >= rule.endsAt ? [] : [rule.pages];
+  });
+}
+
+/** The page lists of the `pages` challenges that may still count a visit. */
+function challengePages(challenges: readonly Challenge[], now: Date): PagePattern[][] {
+  return challenges.flatMap((challenge) => {
+    if (challenge.kind !== "challenge" || challenge.measure.type !== "pages" || !challenge.active) return [];
+    const ended =
+      (challenge.endsAt && now >= challenge.endsAt) ||
+      (challenge.window.type === "range" && now >= challenge.window.endsAt);
+    return ended ? [] : [challenge.measure.pages];
+  });
+}
+
+export function rewardedPages(
+  rules: readonly Rule[],
+  shop: { engagementPaused: boolean; now: Date },
+  challenges: readonly Challenge[] = [],
+): RewardedPage[] {
   const pages = new Map<string, RewardedPage>();
-  for (const rule of rules) {
-    if (rule.kind !== "page_visit" || !isEngagement(rule) || !rule.active) continue;
-    if (rule.endsAt && shop.now >= rule.endsAt) continue;
-    for (const page of rule.pages) {
+  for (const list of [...rulePages(rules, shop), ...challengePages(challenges, shop.now)]) {
+    for (const page of list) {
       // One entry per pattern: the first rule (in the merchant's order) that names it gives the label.
       const known = pages.get(page.pattern);
       if (!known) pages.set(page.pattern, { pattern: page.pattern, ...(page.label ? { label: page.label } : {}) });

@@ -1,5 +1,5 @@
 /**
- * Writes the pages that earn a visit (app/domain/rewarded-pages.ts) to an app-data metafield
+ * Writes the pages that earn a visit or count for a challenge (app/domain/rewarded-pages.ts) to an app-data metafield
  * of the app's installation, which the theme extension renders into the widget's config: the
  * every-page script then needs no request to the app to know which pages to report.
  *
@@ -12,6 +12,7 @@
 import type { Db } from "../db.server";
 import { pagesMetafieldValue, PAGES_METAFIELD, rewardedPages } from "../domain/rewarded-pages";
 import { logEvent } from "../observability/log.server";
+import { readLiveChallenges } from "../challenges/challenges.server";
 import { rulesForEvaluation } from "../rules/rules.server";
 import { shopifyGateway } from "../shopify/gateway.server";
 
@@ -33,7 +34,8 @@ export async function syncRewardedPages(db: Db, shopId: string, now = new Date()
   if (shop.pagesSyncedVersion === version) return { written: false, version, pages: 0 };
   // Read after the version: a change committed meanwhile moves the version on again, so the
   // shop stays due and the next run writes what that change made.
-  const pages = rewardedPages(await rulesForEvaluation(db, shopId), { engagementPaused: shop.engagementPaused, now });
+  const [rules, challenges] = await Promise.all([rulesForEvaluation(db, shopId), readLiveChallenges(db, shopId)]);
+  const pages = rewardedPages(rules, { engagementPaused: shop.engagementPaused, now }, challenges);
   const gateway = shopifyGateway();
   const installationId = await gateway.currentAppInstallationId(shop.domain);
   await gateway.setAppInstallationMetafields(shop.domain, installationId, [

@@ -31,11 +31,16 @@ function minimumOrderOf(reward: Reward, currency: string): Money | null {
   return minimum === null ? null : money(minimum, currency);
 }
 
+/**
+ * `reward` at the price the shopper pays now; `regularCostPoints`: its regular price while a
+ * running campaign lowers it (null otherwise).
+ */
 export function bazaarRewardOf(
   reward: Reward,
   text: RewardText,
   availability: Availability,
   currency: string,
+  regularCostPoints: number | null = null,
 ): BazaarReward {
   return {
     id: reward.id,
@@ -59,6 +64,7 @@ export function bazaarRewardOf(
       availability.lockedReason === "period_limit_reached"
         ? (availability.availableAgainOn?.toISOString() ?? null)
         : null,
+    regularCostPoints,
   };
 }
 

@@ -23,7 +23,11 @@ import { COUNTING_STATUSES, isRewardShown, rewardAvailability } from "../domain/
 import type { Reward, RewardKind } from "../domain/rewards/catalogue";
 import { localisedRewardText } from "../domain/rewards/localise";
 import { isShopperCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
+import { runningCampaigns, type RunningCampaign } from "../domain/campaigns/schedule";
+import { rewardAtCampaignPrice } from "../domain/campaigns/reward-price";
+import { memberChallengeStandings } from "../challenges/standing.server";
 import { bazaarRewardOf, redemptionViewOf, type RedemptionRow } from "./bazaar-view";
+import { campaignViewOf, challengeViewsOf, guestStandings } from "./programme-view";
 import { historyReasonOf } from "./history-reason";
 import { programPartOf, withFreshStock } from "./program-cache.server";
 import { filledProfileFields } from "./profile";
@@ -104,7 +108,8 @@ export async function customerView(
   ]);
   const balance = member?.balance ?? 0;
   const tierProgram = tierProgramOf(shop, part.tiers);
-  const [history, redeemed, entries, expiring, referral, tierFacts] = member
+  const running = runningCampaigns(part.campaigns, now, shop.timeZone);
+  const [history, redeemed, entries, expiring, referral, tierFacts, standings] = member
     ? await Promise.all([
         historyOf(db, shop.id, member.id),
         redemptionRowsOf(db, shop.id, member.id),
@@ -113,8 +118,10 @@ export async function customerView(
         referralLinkFrom(db, shop, part.rules, member, now),
         // No tiers, no standing: the three reads of the tier facts are skipped.
         tierProgram.tiers.length > 0 ? readMemberTierFacts(db, shop.id, member, tierProgram, now) : null,
+        // No challenges, no standing: their two reads are skipped.
+        part.challenges.length > 0 ? memberChallengeStandings(db, shop, member, part.challenges, now) : [],
       ])
-    : [[], [], [], null, null, null];
+    : [[], [], [], null, null, null, guestStandings(part.challenges, now, shop.timeZone)];
   const shownIds = new Set(shown.map((r) => r.id));
   const counting: readonly string[] = COUNTING_STATUSES;
   const counted = redeemed.filter(
@@ -126,6 +133,7 @@ export async function customerView(
     signedIn: customerId !== null,
     now,
     locale: options.locale,
+    running,
   });
   // The way to the next reward: the cheapest one that only points stand between (not one out of
   // stock, ended or locked to a tier), in the shopper's language.
@@ -151,13 +159,16 @@ export async function customerView(
     // A guest has no tier: a tier is a member's standing, and the entry tier's perks are not
     // theirs until they join (the guest view already says what joining earns).
     ...(tierFacts ? tierViewOf(tierStanding(tierProgram, tierFacts, now), tierProgram) : NO_TIER),
+    campaigns: running.map((campaign) => campaignViewOf(campaign, options.locale ?? null)),
+    challenges: challengeViewsOf(part.challenges, standings, part.rewards, options.locale ?? null),
   };
 }
 
 /**
  * The shown rewards with what the shopper can do with each: the same availability check the
  * redeem route makes (app/domain/rewards/availability.ts), fed the member's tier, the shop's
- * tiers and the member's counting redemptions of each reward.
+ * tiers and the member's counting redemptions of each reward, on the price a running
+ * campaign gives it (the price the redeem route charges).
  */
 function bazaarOf(
   shop: ViewShop,
@@ -165,11 +176,13 @@ function bazaarOf(
   tiers: readonly Tier[],
   member: ViewMember,
   counted: readonly { rewardId: string | null; createdAt: Date }[],
-  context: { signedIn: boolean; now: Date; locale?: string | null },
+  context: { signedIn: boolean; now: Date; locale?: string | null; running: readonly RunningCampaign[] },
 ): BazaarReward[] {
   const shopTiers = tiers.map((t) => ({ id: t.id, name: t.name, position: t.position }));
   const memberTier = shopTiers.find((t) => t.id === member?.tierId) ?? null;
-  return shown.map((reward) => {
+  return shown.map((regular) => {
+    const priced = rewardAtCampaignPrice(regular, context.running);
+    const reward = priced.reward;
     const createdAts = counted.filter((r) => r.rewardId === reward.id).map((r) => r.createdAt);
     const availability = rewardAvailability(reward, {
       now: context.now,
@@ -180,7 +193,9 @@ function bazaarOf(
       // All of them: the check itself leaves out those before the period.
       redeemed: { total: createdAts.length, inWindow: createdAts },
     });
-    return bazaarRewardOf(reward, localisedRewardText(reward, context.locale ?? null), availability, shop.currencyCode);
+    const lowered = priced.campaignId !== null && reward.costPoints < priced.regularCostPoints;
+    const text = localisedRewardText(reward, context.locale ?? null);
+    return bazaarRewardOf(reward, text, availability, shop.currencyCode, lowered ? priced.regularCostPoints : null);
   });
 }
 

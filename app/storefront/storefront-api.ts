@@ -9,6 +9,7 @@ import { z } from "zod";
 import { PROFILE_FIELDS, REFUSAL_CODES, type RuleKind } from "../domain/rules";
 import { RULE_KIND_ORDER } from "../domain/rules/kinds";
 import { REWARD_KINDS } from "../domain/rewards/catalogue";
+import { CHALLENGE_KINDS } from "../domain/challenges/definition";
 
 const count = z.number().int().min(0);
 const instant = z.string().describe("An instant, ISO 8601 in UTC (`2026-01-31T12:00:00.000Z`).");
@@ -148,8 +149,107 @@ export const bazaarRewardSchema = z
     availableAgainOn: instant
       .nullable()
       .describe("lockedReason period_limit_reached: when the next one may be redeemed."),
+    regularCostPoints: count
+      .nullable()
+      .describe(
+        "While a running campaign lowers the price: the regular price (`costPoints` is the lowered one, and availability is checked on it); null otherwise.",
+      ),
   })
   .strict();
+
+export const campaignEffectViewSchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("multiplier"),
+      multiplierHundredths: z.number().int().min(101).describe("200 = double points, 150 = ×1.5."),
+    }),
+    z.object({ type: z.literal("bonus"), points: z.number().int().min(1).describe("Added to each award it targets.") }),
+    z.object({
+      type: z.literal("reward_price"),
+      costPercentOff: count.describe("Rewards cost this percentage fewer points (0: the price is unchanged)."),
+      valuePercentUp: count.describe("Rewards are worth this percentage more (0: the value is unchanged)."),
+    }),
+  ])
+  .describe("What the campaign does while it runs; the widget words it.");
+
+export const campaignViewSchema = z
+  .object({
+    id: z.string(),
+    title: z.string().describe("The merchant's words, in the shopper's language when the merchant gave one."),
+    endsAt: instant.describe("The end of the current run (exclusive): the widget says until when."),
+    effect: campaignEffectViewSchema,
+  })
+  .strict()
+  .describe("A campaign running now.");
+
+/** What a challenge, milestone or streak counts: the challenge's measure, or the streak's action. */
+export const CHALLENGE_MEASURES = [
+  "orders",
+  "spend",
+  "visits",
+  "pages",
+  "shares",
+  "custom_actions",
+  "profile_fields",
+  "points_earned",
+  "membership_days",
+] as const;
+
+export const CHALLENGE_WINDOWS = ["day", "week", "month", "range", "lifetime"] as const;
+
+export const challengeViewSchema = z
+  .object({
+    id: z.string(),
+    kind: z
+      .enum(CHALLENGE_KINDS)
+      .describe("challenge (a goal in a window), milestone (a lifetime goal), streak (consecutive days or weeks)."),
+    measure: z
+      .enum(CHALLENGE_MEASURES)
+      .describe(
+        "What counts: orders, spend (minor units of `currency`), visits (days with a visit), pages, shares, custom_actions, profile_fields, points_earned, membership_days (days as a member).",
+      ),
+    window: z
+      .enum(CHALLENGE_WINDOWS)
+      .describe(
+        "Where progress is counted: this week or month, a date range, the whole membership (milestones); a streak: its period, day or week.",
+      ),
+    title: z.string().describe("The merchant's words, in the shopper's language when the merchant gave one."),
+    description: z.string(),
+    progress: count.describe(
+      "Where the shopper stands, in the measure's unit; a streak: its current length; 0 for a guest.",
+    ),
+    goal: z
+      .number()
+      .int()
+      .min(1)
+      .describe("What completing takes, in the same unit; a streak: the next rewarded length (or the last one)."),
+    endsAt: instant
+      .nullable()
+      .describe("When the current window ends (a streak: the last moment to keep it); null: no end."),
+    reward: z
+      .discriminatedUnion("type", [
+        z.object({ type: z.literal("points"), points: z.number().int().min(1) }),
+        z.object({
+          type: z.literal("reward"),
+          rewardId: z.string(),
+          title: z.string().describe("The catalogue reward's title; empty once the reward is no longer offered."),
+        }),
+      ])
+      .describe("What completing gives (a streak: its next step)."),
+    completedAt: instant
+      .nullable()
+      .describe("When the shopper completed it in this window; null: not yet (a guest: null)."),
+    streak: z
+      .object({
+        length: count.describe("Consecutive periods so far."),
+        nextStep: z.number().int().min(1).nullable().describe("The next rewarded length; null: every step reached."),
+        graceLeft: count.describe("Missed periods still forgiven."),
+      })
+      .nullable()
+      .describe("Streaks only; null otherwise."),
+  })
+  .strict()
+  .describe("A challenge, milestone or streak on now, with the shopper's progress.");
 
 export const REDEMPTION_STATUSES = [
   "pending",
@@ -254,6 +354,10 @@ export const customerViewSchema = z
     tier: customerTierSchema.nullable(),
     nextTier: nextTierSchema.nullable(),
     tierKeep: tierKeepSchema.nullable(),
+    campaigns: z.array(campaignViewSchema).describe("The campaigns running now, in the merchant's order."),
+    challenges: z
+      .array(challengeViewSchema)
+      .describe("The challenges, milestones and streaks on now, in the merchant's order (a guest: progress 0)."),
   })
   .strict()
   .describe("What the widget shows a shopper, or a guest.");
@@ -333,6 +437,8 @@ export const redeemRequestSchema = z
 /** POST /cancel's body: an unused code of the shopper's own, for the points back. */
 export const cancelRequestSchema = z.object({ redemptionId: z.string().min(1).max(64) }).strict();
 export type BazaarReward = z.infer<typeof bazaarRewardSchema>;
+export type CampaignView = z.infer<typeof campaignViewSchema>;
+export type ChallengeView = z.infer<typeof challengeViewSchema>;
 export type RedemptionView = z.infer<typeof redemptionViewSchema>;
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type LockedReason = z.infer<typeof lockedReasonSchema>;

@@ -106,6 +106,7 @@ const AMOUNT_OFF = {
   unlockTier: null,
   redeemFrom: null,
   availableAgainOn: null,
+  regularCostPoints: null,
 };
 const LOCKED_BY_TIER = {
   ...AMOUNT_OFF,
@@ -131,6 +132,18 @@ const SPEND_ANY_AMOUNT = {
   costPoints: 100,
   value: { amountMinor: 100, currency: "USD" },
   maxPoints: 2000,
+};
+/** On a campaign price: 20% fewer points while "January sale on rewards" runs. */
+const ON_CAMPAIGN_PRICE = {
+  ...AMOUNT_OFF,
+  id: "rwd_5",
+  title: "$10 off",
+  costPoints: 800,
+  value: { amountMinor: 1000, currency: "USD" },
+  available: false,
+  lockedReason: "points",
+  pointsNeeded: 180,
+  regularCostPoints: 1000,
 };
 const ISSUED_CODE = {
   id: "rdm_1",
@@ -181,7 +194,7 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
         earn: {
           offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
         },
-        rewards: [AMOUNT_OFF, LOCKED_BY_TIER, SPEND_ANY_AMOUNT],
+        rewards: [AMOUNT_OFF, LOCKED_BY_TIER, SPEND_ANY_AMOUNT, ON_CAMPAIGN_PRICE],
         progress: {
           rewardId: "rwd_2",
           title: "Barista masterclass",
@@ -202,6 +215,50 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
         tier: { id: "tier_silver", name: "Silver", perks: ["percent_off:5", "Early access to sales"] },
         nextTier: { id: "tier_gold", name: "Gold", remaining: 4000, unit: "money", threshold: 50000 },
         tierKeep: { tierId: "tier_silver", remaining: 2500, unit: "money", by: "2026-01-31" },
+        campaigns: [
+          {
+            id: "cmp_1",
+            title: "Double points weekend",
+            endsAt: "2026-01-12T05:00:00.000Z",
+            effect: { type: "multiplier", multiplierHundredths: 200 },
+          },
+          {
+            id: "cmp_2",
+            title: "January sale on rewards",
+            endsAt: "2026-02-01T05:00:00.000Z",
+            effect: { type: "reward_price", costPercentOff: 20, valuePercentUp: 0 },
+          },
+        ],
+        challenges: [
+          {
+            id: "chl_1",
+            kind: "challenge",
+            measure: "visits",
+            window: "month",
+            title: "Visit 5 times this month",
+            description: "",
+            progress: 3,
+            goal: 5,
+            endsAt: "2026-02-01T05:00:00.000Z",
+            reward: { type: "points", points: 50 },
+            completedAt: null,
+            streak: null,
+          },
+          {
+            id: "chl_2",
+            kind: "streak",
+            measure: "orders",
+            window: "week",
+            title: "Weekly order streak",
+            description: "An order every week.",
+            progress: 2,
+            goal: 3,
+            endsAt: "2026-01-19T05:00:00.000Z",
+            reward: { type: "reward", rewardId: "rwd_1", title: "$5 off" },
+            completedAt: null,
+            streak: { length: 2, nextStep: 3, graceLeft: 1 },
+          },
+        ],
       },
     },
     errors: [...CALLER_ERRORS, NO_PROGRAMME],

@@ -13,6 +13,8 @@ import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify } from "../../demo/fake-shopify";
 import { DEMO_CUSTOMER_ID, DEMO_REWARD_IMAGE_PATH, DEMO_SHOP, seedDemoShop } from "../../demo/seed";
 import { DEMO_SHOPPERS } from "../../demo/shoppers";
+import { DEMO_CAMPAIGN_TITLES, DEMO_CHALLENGE_TITLES } from "../../demo/programme";
+import { customerView } from "../../app/storefront/customer-view.server";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -157,5 +159,37 @@ describe("the demo's Rewards Bazaar", () => {
     shopify.failNext(1, "answer_lost");
     await expect(issuerFor("store_credit").issue(request(credit, null))).rejects.toThrow(/timed out/);
     expect(shopify.storeCredits).toHaveLength(1);
+  });
+});
+
+describe("the demo's campaigns and challenges", () => {
+  it("runs both campaigns now, and shows Charles part way through every challenge", async () => {
+    const seededAt = new Date();
+    await seedDemoShop(db, { extraMembers: 0, appUrl: APP_URL });
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP } });
+    const view = await customerView(db, shop, DEMO_SHOPPERS.charles.id, { now: seededAt });
+
+    expect(view.campaigns.map((c) => [c.title, c.effect.type])).toEqual([
+      [DEMO_CAMPAIGN_TITLES.double, "multiplier"],
+      [DEMO_CAMPAIGN_TITLES.sale, "reward_price"],
+    ]);
+    const masterclass = view.rewards.find((r) => r.title === "Barista masterclass")!;
+    expect(masterclass).toMatchObject({ costPoints: 2000, regularCostPoints: 2500 });
+    expect(view.rewards.filter((r) => r.regularCostPoints !== null)).toHaveLength(1);
+
+    const standing = Object.fromEntries(view.challenges.map((c) => [c.title, [c.progress, c.goal]]));
+    expect(standing).toEqual({
+      [DEMO_CHALLENGE_TITLES.visits]: [2, 5],
+      [DEMO_CHALLENGE_TITLES.profile]: [1, 3],
+      [DEMO_CHALLENGE_TITLES.streak]: [1, 2],
+      [DEMO_CHALLENGE_TITLES.tenth]: [2, 10],
+    });
+    expect(view.challenges.find((c) => c.kind === "streak")!.streak).toMatchObject({ length: 1, nextStep: 2 });
+
+    // Grace, whose visits the browser test makes, at the same 2 of 5; Ada has not started.
+    const grace = await customerView(db, shop, DEMO_SHOPPERS.grace.id, { now: seededAt });
+    expect(grace.challenges.find((c) => c.measure === "visits")).toMatchObject({ progress: 2, goal: 5 });
+    const ada = await customerView(db, shop, DEMO_CUSTOMER_ID, { now: seededAt });
+    expect(ada.challenges.every((c) => c.progress === 0)).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
  * It fills the launcher's dialog (`dialog`) or a loyalty page block (`inline`) with the
  * shopper's balance, the Rewards Bazaar (every reward the shop shows, locked ones with their
  * reason), their redemptions (codes to copy or apply to the cart, cancellable ones), ways to
- * earn, tier, profile and, on the loyalty page, history. The proxy answers codes and numbers
+ * earn, tier, profile, running campaigns' banners, challenges with their progress bars and, on
+ * the loyalty page, history. The proxy answers codes and numbers
  * (money in minor units with a currency); every word comes from the locale files through the
  * config snippet and is formatted here in the shopper's locale. Proxy data is only ever set as
  * text, never HTML. `core` is what the every-page script shares: its state, requests, wording.
@@ -218,13 +219,26 @@ function mount(core, host, isShown, onPage) {
     );
   }
 
-  // What a reward is, beyond its title: its price and the terms the shopper should know.
+  // What a reward is, beyond its title: its price (a campaign's, with the regular one struck
+  // through) and the terms the shopper should know.
   function rewardTerms(reward) {
     const b = text.bazaar;
-    return [
+    const hidden = (words) => h("span", { class: "loyalty-hidden" }, words + " ");
+    const price =
       reward.kind === "points_to_discount" && reward.value
         ? fill(b.step, { points: points(reward.costPoints), value: money(reward.value) })
-        : points(reward.costPoints),
+        : points(reward.costPoints);
+    return [
+      reward.regularCostPoints
+        ? h(
+            "span",
+            { "data-loyalty-campaign-price": "" },
+            h("s", {}, hidden(b.regularPrice), points(reward.regularCostPoints)),
+            " ",
+            hidden(b.campaignPrice),
+            h("strong", {}, price),
+          )
+        : price,
       reward.kind === "free_shipping" && reward.value && fill(b.maxShipping, { amount: money(reward.value) }),
       reward.minimumOrder && fill(b.minimum, { amount: money(reward.minimumOrder) }),
       reward.stockRemaining != null &&
@@ -232,7 +246,7 @@ function mount(core, host, isShown, onPage) {
         word(b.left, reward.stockRemaining, { count: numbers.format(reward.stockRemaining) }),
     ]
       .filter(Boolean)
-      .join(" · ");
+      .flatMap((term, i) => (i ? [" · ", term] : [term]));
   }
 
   // Why a reward cannot be redeemed now, in the shopper's words; a guest's cards say nothing (the join links do).
@@ -562,6 +576,98 @@ function mount(core, host, isShown, onPage) {
       ),
     ];
 
+  // An exclusive end as the last moment before it, said as a day of this week or a date.
+  const lastMoment = (instant) => new Date(new Date(instant).getTime() - 1);
+  const midnight = (at) => new Date(at.getFullYear(), at.getMonth(), at.getDate()).getTime();
+  function until(instant) {
+    const c = text.campaigns;
+    const last = lastMoment(instant);
+    const days = Math.round((midnight(last) - midnight(new Date())) / 864e5);
+    if (days < 1) return c.untilToday;
+    return days < 7
+      ? fill(c.untilDay, { day: last.toLocaleDateString(locale, { weekday: "long" }) })
+      : fill(c.untilDate, { date: day(last) });
+  }
+
+  // A running campaign's banner: "Double points until Sunday", then the merchant's title.
+  function renderCampaign(campaign) {
+    const c = text.campaigns;
+    const effect = campaign.effect;
+    const values = { until: until(campaign.endsAt), percent: percent(effect.costPercentOff || effect.valuePercentUp) };
+    const times = effect.multiplierHundredths;
+    const line =
+      effect.type === "multiplier"
+        ? fill(times === 200 ? c.double : times === 300 ? c.triple : c.multiplier, {
+            ...values,
+            factor: "×" + numbers.format(times / 100),
+          })
+        : effect.type === "bonus"
+          ? word(c.bonus, effect.points, { ...values, points: numbers.format(effect.points) })
+          : fill(effect.costPercentOff ? (effect.valuePercentUp ? c.costAndValue : c.cost) : c.value, {
+              ...values,
+              value: percent(effect.valuePercentUp),
+            });
+    return h(
+      "li",
+      { class: "loyalty-widget__campaign", "data-loyalty-campaign": campaign.id },
+      h("strong", {}, line),
+      h("span", {}, campaign.title),
+    );
+  }
+
+  // Where the shopper stands, in words: "3 of 5 visits this month", "Spend $40 more", "Week 2 of your streak".
+  function standingText(challenge, value) {
+    const t = text.challenges;
+    const period = challenge.window === "day" ? "Day" : "Week";
+    const goal = challenge.goal;
+    const cash = (amountMinor) => money({ amountMinor, currency: state.data.currency });
+    if (challenge.kind === "streak")
+      return value ? fill(t.streak[challenge.window], { length: numbers.format(value) }) : t.streak["start" + period];
+    const label =
+      challenge.measure === "spend"
+        ? value < goal
+          ? fill(t.spendMore, { amount: cash(goal - value) })
+          : fill(t.spent, { amount: cash(value), goal: cash(goal) })
+        : word(t.progress[challenge.measure], goal, { progress: numbers.format(value), goal: numbers.format(goal) });
+    const window = challenge.kind === "challenge" && t.window[challenge.window];
+    return window ? label + " " + window : label;
+  }
+
+  // A challenge, milestone or streak: its bar, what completing gives, and when it ends or was done.
+  function renderChallenge(challenge) {
+    const t = text.challenges;
+    const period = challenge.window === "day" ? "Day" : "Week";
+    const value = Math.min(challenge.progress, challenge.goal);
+    const streak = challenge.streak;
+    const done = challenge.completedAt;
+    const reward =
+      challenge.reward.type === "points" ? points(challenge.reward.points) : challenge.reward.title || t.aReward;
+    const gives = streak
+      ? streak.nextStep
+        ? word(t.streak["next" + period], streak.nextStep, { count: numbers.format(streak.nextStep), reward })
+        : t.allSteps
+      : done
+        ? fill(challenge.kind === "milestone" ? t.reached : t.completed, { date: day(done) })
+        : fill(t.gives, { reward });
+    const ends =
+      challenge.endsAt &&
+      (streak
+        ? streak.length > 0 && fill(t.streak["keep" + period], { date: day(lastMoment(challenge.endsAt)) })
+        : !done && challenge.window === "range" && fill(t.ends, { date: day(lastMoment(challenge.endsAt)) }));
+    return h(
+      "li",
+      {
+        class: "loyalty-widget__challenge" + (done ? " loyalty-widget__challenge--done" : ""),
+        "data-loyalty-challenge": challenge.id,
+        "data-kind": challenge.kind,
+      },
+      h("p", { class: "loyalty-widget__reward-title" }, challenge.title),
+      challenge.description && h("p", { class: "loyalty-widget__reward-description" }, challenge.description),
+      meter(standingText(challenge, value), challenge.title, streak ? streak.length : value, challenge.goal),
+      h("p", { class: "loyalty-widget__muted" }, gives, ends && " · ", ends),
+    );
+  }
+
   function render() {
     const data = state.data;
     const member = data.loggedIn;
@@ -569,8 +675,16 @@ function mount(core, host, isShown, onPage) {
     const ways = data.waysToEarn || [];
     const redemptions = member ? data.redemptions || [] : [];
     const offers = (data.earn && data.earn.offers) || [];
+    const campaigns = data.campaigns || [];
+    const challenges = data.challenges || [];
     content.replaceChildren(
       ...[
+        campaigns.length > 0 &&
+          h(
+            "ul",
+            { class: "loyalty-widget__campaigns", "aria-label": text.campaigns.label, "data-loyalty-campaigns": "" },
+            campaigns.map(renderCampaign),
+          ),
         member && [
           h(
             "p",
@@ -599,6 +713,14 @@ function mount(core, host, isShown, onPage) {
         rewards.length
           ? h("ul", { class: "loyalty-widget__rewards", "data-loyalty-bazaar": "" }, rewards.map(renderReward))
           : h("p", { class: "loyalty-widget__muted" }, text.noRewards),
+        challenges.length > 0 && [
+          h("h3", {}, text.challenges.heading),
+          h(
+            "ul",
+            { class: "loyalty-widget__challenges", "data-loyalty-challenges": "" },
+            challenges.map(renderChallenge),
+          ),
+        ],
         redemptions.length > 0 && [
           h("h3", {}, text.codes.heading),
           h("ul", { class: "loyalty-widget__redemptions" }, redemptions.map(renderRedemption)),
