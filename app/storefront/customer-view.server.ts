@@ -24,6 +24,8 @@ import type { Reward, RewardKind } from "../domain/rewards/catalogue";
 import { localisedRewardText } from "../domain/rewards/localise";
 import { isShopperCancellable, redemptionStatus } from "../domain/rewards/redemption-status";
 import { runningCampaigns, type RunningCampaign } from "../domain/campaigns/schedule";
+import { stackingPolicyOf } from "../domain/campaigns/definition";
+import { readCustomerTags } from "../domain/customer-sync";
 import { rewardAtCampaignPrice } from "../domain/campaigns/reward-price";
 import { memberChallengeStandings } from "../challenges/standing.server";
 import { bazaarRewardOf, redemptionViewOf, type RedemptionRow } from "./bazaar-view";
@@ -48,6 +50,8 @@ export interface ViewShop {
   tierMetric: string;
   tierPeriod: string;
   tierGraceDays: number;
+  /** How the tier's and the running campaigns' multipliers combine (the offers say what purchases earn now). */
+  campaignStacking: string;
 }
 
 type ViewMember = Awaited<ReturnType<typeof findMemberByCustomerId>>;
@@ -128,7 +132,13 @@ export async function customerView(
     (r) => r.rewardId !== null && shownIds.has(r.rewardId) && counting.includes(r.status),
   );
   const redemptions = redeemed.slice(0, LISTED).map((row) => shopperRedemptionView(row, now));
-  const earning = earningContextFor(earningTiersFrom(part.tiers), member?.tierId);
+  // What purchases earn now: the member's tier, the running campaigns (as order pricing reads
+  // them, app/orders/order-pricing.server.ts), the shop's stacking policy, the member's tags.
+  const earning = earningContextFor(earningTiersFrom(part.tiers), member?.tierId, {
+    campaigns: running,
+    stacking: stackingPolicyOf(shop.campaignStacking),
+    customerTags: readCustomerTags(member?.customerTags ?? "[]"),
+  });
   const rewards = bazaarOf(shop, shown, part.tiers, member, counted, {
     signedIn: customerId !== null,
     now,
@@ -265,22 +275,35 @@ async function historyOfMember(
     select: { points: true, kind: true, causeType: true, causeId: true, reason: true, createdAt: true },
   });
   const ruleKinds = new Map(rules.flatMap((s) => (s.rule ? [[s.id, s.rule.kind] as const] : [])));
-  // What each redemption entry bought, by the title it was redeemed under.
-  const redemptionIds = [...new Set(entries.filter((e) => e.causeType === "redemption").map((e) => e.causeId))];
-  const titles = new Map(
+  // What each redemption entry bought, by the title it was redeemed under, and which challenge
+  // each challenge entry completed (or took back): two reads, each only when listed.
+  const idsOf = (causeType: string) => [
+    ...new Set(entries.filter((e) => e.causeType === causeType).map((e) => e.causeId)),
+  ];
+  const redemptionIds = idsOf("redemption");
+  const completionIds = idsOf("challenge");
+  const [redeemed, completed] = await Promise.all([
     redemptionIds.length === 0
       ? []
-      : (
-          await db.redemption.findMany({
-            where: { shopId, memberId, id: { in: redemptionIds } },
-            select: { id: true, rewardTitle: true },
-          })
-        ).map((r) => [r.id, r.rewardTitle || null] as const),
-  );
+      : db.redemption.findMany({
+          where: { shopId, memberId, id: { in: redemptionIds } },
+          select: { id: true, rewardTitle: true },
+        }),
+    completionIds.length === 0
+      ? []
+      : db.challengeCompletion.findMany({
+          where: { shopId, memberId, id: { in: completionIds } },
+          select: { id: true, challenge: { select: { title: true } } },
+        }),
+  ]);
+  const titles = new Map<string, string | null>([
+    ...redeemed.map((r) => [`redemption:${r.id}`, r.rewardTitle || null] as const),
+    ...completed.map((c) => [`challenge:${c.id}`, c.challenge.title || null] as const),
+  ]);
   return entries.flatMap((entry) => {
     const reason = historyReasonOf(entry, entry.causeType === "rule" ? (ruleKinds.get(entry.causeId) ?? null) : null);
     if (!reason) return [];
-    const title = entry.causeType === "redemption" ? (titles.get(entry.causeId) ?? null) : null;
+    const title = titles.get(`${entry.causeType}:${entry.causeId}`) ?? null;
     return [{ points: entry.points, reason, title, at: entry.createdAt.toISOString() }];
   });
 }

@@ -17,6 +17,8 @@ describe("historyReasonOf", () => {
     [{ kind: "earn", causeType: "rule", reason: null }, null, "engagement"],
     [{ kind: "earn", causeType: "tier", reason: null }, null, "tier"],
     [{ kind: "earn", causeType: "tier_birthday", reason: null }, null, "birthday"],
+    [{ kind: "earn", causeType: "challenge", reason: "Challenge completed: Visit 5 times" }, null, "challenge"],
+    [{ kind: "reverse", causeType: "challenge", reason: null }, null, "challenge_reversed"],
     [{ kind: "expire", causeType: "expiry", reason: null }, null, "expiry"],
     [{ kind: "adjust", causeType: "staff", reason: "Goodwill" }, null, "adjustment"],
   ] as const)("%o (rule %s) → %s", (entry, ruleKind, reason) => {

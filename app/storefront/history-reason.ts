@@ -38,6 +38,7 @@ export function historyReasonOf(entry: HistoryLedgerEntry, ruleKind: RuleKind | 
   }
   if (causeType === "tier") return "tier";
   if (causeType === "tier_birthday") return "birthday";
+  if (causeType === "challenge") return kind === "reverse" ? "challenge_reversed" : "challenge";
   if (causeType === "expiry") return "expiry";
   return "adjustment";
 }

@@ -35,8 +35,9 @@ const purchaseOfferSchema = z.object({
   minimumOrderMinor: count.describe("Orders from this amount (minor units) earn; 0: any order."),
   firstOrderBonusPoints: count.describe("Added on a first order, the member's tier multiplier included."),
   multiplierHundredths: count.describe(
-    "The signed-in member's tier multiplier already applied, in hundredths: 100 = none, 150 = ×1.5.",
+    "The multiplier already applied (the signed-in member's tier and the running campaigns, as the shop combines them), in hundredths: 100 = none, 150 = ×1.5.",
   ),
+  campaignBonusPoints: count.describe("Points running bonus campaigns add to an order, on top of the rate."),
 });
 
 const wayToEarnSchema = z.object({
@@ -293,6 +294,8 @@ export const HISTORY_REASONS = [
   "birthday",
   "expiry",
   "adjustment",
+  "challenge",
+  "challenge_reversed",
 ] as const;
 export const historyEntrySchema = z
   .object({
@@ -301,7 +304,9 @@ export const historyEntrySchema = z
     title: z
       .string()
       .nullable()
-      .describe("redemption, redemption_returned: the reward's title when it was redeemed; null otherwise."),
+      .describe(
+        "redemption, redemption_returned: the reward's title when it was redeemed; challenge, challenge_reversed: the challenge's title; null otherwise.",
+      ),
     at: instant,
   })
   .strict();

@@ -192,7 +192,15 @@ export const STOREFRONT_ROUTES: Record<string, RouteDoc> = {
         pending: 45,
         currency: "USD",
         earn: {
-          offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
+          offers: [
+            {
+              pointsPerUnit: 1,
+              minimumOrderMinor: 0,
+              firstOrderBonusPoints: 0,
+              multiplierHundredths: 100,
+              campaignBonusPoints: 0,
+            },
+          ],
         },
         rewards: [AMOUNT_OFF, LOCKED_BY_TIER, SPEND_ANY_AMOUNT, ON_CAMPAIGN_PRICE],
         progress: {
