@@ -24,6 +24,7 @@ const orderSuites = [
   "lifecycle",
   "compliance",
   "tier-movement",
+  "challenges",
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 const integration = {

@@ -10,7 +10,9 @@
  * (TierGrant) carry no personal data (tiers, causes, dates, the staff member's name and their
  * reason, like a staff adjustment's) and stay with the anonymous member; what was written to
  * Shopify about the customer (CustomerFactsSync, keyed by their Shopify id) goes, as nothing
- * is synced for an anonymous member. shop/redact removes all of it with the shop (cascade).
+ * is synced for an anonymous member. Challenge progress and completions (challenges, windows,
+ * orders and events by id, dates, points) are of the same kind and stay too; the data request
+ * lists the completions. shop/redact removes all of it with the shop (cascade).
  */
 import type { Db } from "../db.server";
 import { anonymousCustomerId, rememberCustomerRedacted, rememberShopRedacted } from "./redactions.server";
@@ -88,6 +90,7 @@ export async function compileDataRequest(
     include: {
       entries: { orderBy: { createdAt: "asc" } },
       redemptions: { orderBy: { createdAt: "asc" } },
+      challengeCompletions: { orderBy: { completedAt: "asc" }, include: { challenge: { select: { title: true } } } },
       tier: { select: { name: true } },
       tierChanges: {
         orderBy: { createdAt: "asc" },
@@ -130,6 +133,16 @@ export async function compileDataRequest(
           status: r.status,
           note: r.merchantNote,
           at: r.createdAt.toISOString(),
+        })),
+        challengeCompletions: member.challengeCompletions.map((c) => ({
+          challenge: c.challenge.title,
+          window: c.window,
+          step: c.step,
+          points: c.points,
+          rewardId: c.rewardId,
+          at: c.completedAt.toISOString(),
+          reversedAt: c.reversedAt?.toISOString() ?? null,
+          reversalReason: c.reversalReason,
         })),
       }
     : { customerId, note: "No loyalty data is held for this customer." };

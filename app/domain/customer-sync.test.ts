@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contactUpdate, isStalePayload, payloadProducedAt, readInstant, type GivenContact } from "./customer-sync";
+import {
+  contactUpdate,
+  customerTagsOf,
+  isStalePayload,
+  payloadProducedAt,
+  readCustomerTags,
+  readInstant,
+  type GivenContact,
+} from "./customer-sync";
 
 describe("payloadProducedAt", () => {
   it("prefers X-Shopify-Triggered-At, then the payload's updated_at", () => {
@@ -87,5 +95,27 @@ describe("contactUpdate", () => {
         },
       ),
     );
+  });
+});
+
+describe("customer tags", () => {
+  it.each([
+    ["VIP, Wholesale ,vip,, ", ["vip", "wholesale"]],
+    ["", []],
+    [
+      ["Gold", " b "],
+      ["gold", "b"],
+    ],
+    [null, undefined],
+    [undefined, undefined],
+    [42, undefined],
+  ] as const)("%j reads as %j", (tags, expected) => {
+    expect(customerTagsOf(tags)).toEqual(expected);
+  });
+
+  it("reads back what it stores, and nothing from what does not read", () => {
+    expect(readCustomerTags(JSON.stringify(customerTagsOf("A, b")))).toEqual(["a", "b"]);
+    expect(readCustomerTags("not json")).toEqual([]);
+    expect(readCustomerTags("{}")).toEqual([]);
   });
 });

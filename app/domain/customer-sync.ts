@@ -63,3 +63,27 @@ export function contactUpdate(given: GivenContact, producedAt: Date | null, sync
   const carriesDetails = Object.keys(details).length > 0;
   return { stale: false, details, syncedAt: carriesDetails ? producedAt : null };
 }
+
+/** Longest list of tags kept for a customer: Shopify allows 250. */
+const MAX_CUSTOMER_TAGS = 250;
+
+/**
+ * A customer payload's `tags` as Member.customerTags keeps them: trimmed, lower-cased, without
+ * duplicates or empty ones. Shopify sends them as one comma-separated string ("VIP, wholesale");
+ * a list is read too. Absent or unreadable: undefined, so the stored tags are left as they are.
+ */
+export function customerTagsOf(tags: unknown): string[] | undefined {
+  const list = typeof tags === "string" ? tags.split(",") : Array.isArray(tags) ? tags : null;
+  if (!list) return undefined;
+  const clean = list.flatMap((tag) => (typeof tag === "string" && tag.trim() !== "" ? [tag.trim().toLowerCase()] : []));
+  return [...new Set(clean)].slice(0, MAX_CUSTOMER_TAGS);
+}
+
+/** Member.customerTags read back; anything unreadable is no tags. */
+export function readCustomerTags(text: string): string[] {
+  try {
+    return customerTagsOf(JSON.parse(text)) ?? [];
+  } catch {
+    return [];
+  }
+}

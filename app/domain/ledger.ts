@@ -239,4 +239,17 @@ export const ledgerKeys = {
   tierEntry: (tierId: string, memberId: string) => `tier:${tierId}:entry:${memberId}`,
   /** A tier's birthday bonus: once per member per (shop-local) year, whichever tier paid it. */
   tierBirthday: (memberId: string, year: number) => `tier-birthday:${memberId}:${year}`,
+  /**
+   * A challenge completed: once per member, window, step (a streak's length) and attempt (a
+   * completion reversed and met again is a new attempt). Windows and ids have no ":" of their
+   * own that could forge another key: they are escaped.
+   */
+  challengeCompletion: (challengeId: string, memberId: string, window: string, step: number, attempt: number) =>
+    `challenge:${escapeKeyPart(challengeId)}:member:${escapeKeyPart(memberId)}:${escapeKeyPart(window)}:step:${step}:attempt:${attempt}`,
+  /** Its reversal (an order behind it refunded or cancelled), once. */
+  challengeReversal: (completionId: string) => `challenge-completion:${completionId}:reverse`,
 };
+
+function escapeKeyPart(text: string): string {
+  return text.replace(/%/g, "%25").replace(/:/g, "%3A");
+}

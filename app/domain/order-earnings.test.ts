@@ -22,6 +22,7 @@ const spendRule = (overrides: Partial<Extract<RuleInput, { kind: "spend" }>> = {
 
 const now = new Date("2026-06-15T12:00:00Z");
 const gold = (multiplierHundredths = 150, multiplyEngagement = false): EarningContext => ({
+  ...NO_EARNING_CONTEXT,
   tier: { id: "tier-gold", name: "Gold", multiplierHundredths, multiplyEngagement },
 });
 
@@ -320,7 +321,13 @@ describe("readEarnComponents", () => {
 describe("purchaseOffers", () => {
   it("offers the Settings rate when no rule prices orders", () => {
     expect(purchaseOffers(purchasePolicy([], 2), now)).toEqual([
-      { pointsPerUnit: 2, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 },
+      {
+        pointsPerUnit: 2,
+        minimumOrderMinor: 0,
+        firstOrderBonusPoints: 0,
+        multiplierHundredths: 100,
+        campaignBonusPoints: 0,
+      },
     ]);
     expect(purchaseOffers(purchasePolicy([], 0), now)).toEqual([]);
   });
@@ -328,14 +335,26 @@ describe("purchaseOffers", () => {
   it("offers what the spend rule gives, not the Settings rate (the widget once said 1 point while the rule gave 5)", () => {
     const policy = spendPolicy([spendRule({ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 50 })]);
     expect(purchaseOffers(policy, now)).toEqual([
-      { pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 50, multiplierHundredths: 100 },
+      {
+        pointsPerUnit: 5,
+        minimumOrderMinor: 2000,
+        firstOrderBonusPoints: 50,
+        multiplierHundredths: 100,
+        campaignBonusPoints: 0,
+      },
     ]);
   });
 
   it("includes the member's tier multiplier, as the order would be priced", () => {
     const policy = spendPolicy([spendRule({ pointsPerUnit: 1.25, firstOrderBonusPoints: 15 })]);
     expect(purchaseOffers(policy, now, gold(150))).toEqual([
-      { pointsPerUnit: 1.875, minimumOrderMinor: 0, firstOrderBonusPoints: 22, multiplierHundredths: 150 },
+      {
+        pointsPerUnit: 1.875,
+        minimumOrderMinor: 0,
+        firstOrderBonusPoints: 22,
+        multiplierHundredths: 150,
+        campaignBonusPoints: 0,
+      },
     ]);
     expect(purchaseOffers(purchasePolicy([], 1), now, gold(125))[0]).toMatchObject({
       pointsPerUnit: 1.25,

@@ -7,6 +7,7 @@ const spend = rule({ id: "s", name: "Purchases", kind: "spend", pointsPerUnit: 1
 const visit = rule({ id: "v", name: "Visit", kind: "visit", points: 5 });
 const referral = rule({ id: "r", name: "Referral", kind: "referral", referrerPoints: 100, friendPoints: 0 });
 const tier = (multiplyEngagement: boolean): EarningContext => ({
+  ...NO_EARNING_CONTEXT,
   tier: { id: "gold", name: "Gold", multiplierHundredths: 150, multiplyEngagement },
 });
 

@@ -21,6 +21,10 @@ import { toRuleEvent } from "../domain/reported-event";
 import { readBodyUpTo } from "../http/read-body";
 import type { Refusal, Rule } from "../domain/rules";
 import { awardInTransaction } from "../rules/award.server";
+import { readLiveChallenges } from "../challenges/challenges.server";
+import { NO_FOLLOW_UPS, runChallengeFollowUps } from "../challenges/grants.server";
+import { customActionKeyOf } from "../domain/challenges/contributions";
+import type { Challenge } from "../domain/challenges/definition";
 import { hitRateLimits } from "../rules/rate-limit.server";
 import { rulesForEvaluation } from "../rules/rules.server";
 import { settleCustomerTier } from "../tiers/movement.server";
@@ -64,10 +68,11 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   }
   const body = parsed.body;
   const rules = await rulesForEvaluation(db, shop.id);
-  if (body.type === "custom" && !hasCustomRule(rules, body.action)) {
+  const challenges = await readLiveChallenges(db, shop.id);
+  if (body.type === "custom" && !hasCustomRule(rules, body.action) && !hasCustomChallenge(challenges, body.action)) {
     return apiError(
       "unknown_action",
-      `This shop has no custom earning rule with the key "${body.action}". Create one under Earning rules, or check the key on the Events API page.`,
+      `This shop has no custom earning rule or challenge with the key "${body.action}". Create one under Earning rules or Challenges, or check the key on the Events API page.`,
     );
   }
 
@@ -81,14 +86,20 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
     );
   }
 
+  // Challenge rewards are issued once the award committed: the last attempt's are kept here.
+  let followUps = NO_FOLLOW_UPS;
   const processing = processOnce(db, { shopId: shop.id, idempotencyKey, bodyHash: hash }, (tx) =>
     awardInTransaction(tx, {
       shop,
       customerId: body.customerId,
       event: toRuleEvent(body, idempotencyKey),
       rules,
+      challenges,
       now,
-    }).then(answerOf),
+    }).then((result) => {
+      followUps = result.challengeFollowUps;
+      return answerOf(result);
+    }),
   );
   const outcome = await whenCustomerRedacted(processing, null);
   if (!outcome) {
@@ -98,9 +109,18 @@ export async function handleEventsRequest(db: Db, request: Request, now = new Da
   }
   // A concurrent twin with the same key committed first: answer as to any retry.
   if (!outcome.processed) return answerToRepeat(outcome.receipt, hash);
+  await runChallengeFollowUps(db, followUps);
   // Rule points count toward a points tier (app/tiers), settled at the clock's now (entries are dated so).
   if (outcome.response.awards.length > 0) await settleCustomerTier(db, shop.id, body.customerId);
   return apiJson(outcome.response);
+}
+
+/** A custom action a live challenge or streak counts is a known action too. */
+function hasCustomChallenge(challenges: readonly Challenge[], action: string): boolean {
+  return challenges.some((c) => {
+    const key = customActionKeyOf(c);
+    return key !== null && sameActionKey(key, action);
+  });
 }
 
 function hasCustomRule(rules: readonly Rule[], action: string): boolean {

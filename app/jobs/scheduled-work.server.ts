@@ -9,12 +9,14 @@
  * - delete events API idempotency receipts past their retention;
  * - award birthday points to members whose birthday it is (once a year per rule);
  * - settle the tier of members whose released points may promote them, and of members whose
- *   tier time alone may change (a period's end plus grace, a grant's end).
+ *   tier time alone may change (a period's end plus grace, a grant's end);
+ * - complete the milestones of days as a member that members reached since the last run.
  */
 import type { Db } from "../db.server";
 import { pruneReceipts } from "../events/receipts.server";
 import { expireDuePoints } from "../ledger/expire.server";
 import { awardBirthdays } from "../members/birthdays.server";
+import { settleMembershipMilestones } from "../challenges/membership-days.server";
 import { releaseDuePendingPoints } from "../orders/order-points.server";
 import { settleStaleRedemptions } from "../rewards/settle-redemptions.server";
 import { pruneRateLimitCounters } from "../rules/rate-limit.server";
@@ -38,6 +40,7 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
   const receipts = await pruneReceipts(db, now);
   const birthdays = await awardBirthdays(db, now);
   const tiers = await reviewDueTiers(db, { now });
+  const milestones = await settleMembershipMilestones(db, now);
   return [
     `Pending points released: ${released.points} points from ${released.orders} orders.`,
     `Points expired: ${expired.points} points, ${expired.entries} entries.`,
@@ -46,5 +49,6 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
     `Events API receipts pruned: ${receipts}.`,
     `Birthday points: ${birthdays.points} points to ${birthdays.awarded} members in ${birthdays.shops} shops.`,
     `Tiers: ${releasedSettled} members settled after released points; ${tiers.members} reviews due, ${tiers.moved} moved.`,
+    `Membership milestones: ${milestones.completed} reached.`,
   ];
 }

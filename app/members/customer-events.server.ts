@@ -13,11 +13,12 @@
 import type { z } from "zod";
 import type { Db, Tx } from "../db.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
-import { payloadProducedAt, readInstant } from "../domain/customer-sync";
+import { customerTagsOf, payloadProducedAt, readInstant } from "../domain/customer-sync";
 import { filledProfileFields } from "../domain/profile-fields";
 import { evaluate, type ProfileField, type Refusal, type Rule, type RuleEvent } from "../domain/rules";
 import { inLedgerTransaction } from "../ledger/ledger.server";
 import { awardInTransaction, type AwardShop, type PostedAward } from "../rules/award.server";
+import { runChallengeFollowUps, type ChallengeFollowUps } from "../challenges/grants.server";
 import { rulesForEvaluation } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
 import { settleMemberTier } from "../tiers/movement.server";
@@ -95,10 +96,17 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
   const customerId = String(customer.id);
   const shopRow = await ensureShop(db, input.shopDomain);
   if (!shopRow) return { status: "shop_redacted" };
-  const shop: AwardShop = { id: shopRow.id, timeZone: shopRow.timeZone, engagementPaused: shopRow.engagementPaused };
+  const shop: AwardShop = {
+    id: shopRow.id,
+    timeZone: shopRow.timeZone,
+    engagementPaused: shopRow.engagementPaused,
+    campaignStacking: shopRow.campaignStacking,
+  };
   const rules = await rulesForEvaluation(db, shop.id);
   const producedAt = payloadProducedAt(input.triggeredAt, customer.updated_at);
 
+  // Challenge rewards to issue after the commit: the last attempt's.
+  let followUps: ChallengeFollowUps[] = [];
   const delivery = inLedgerTransaction(db, async (tx): Promise<CustomerOutcome> => {
     if (!(await recordDelivery(tx, shop.id, input.deliveryId, topic))) return { status: "duplicate_delivery" };
     const known = await lockExistingMember(tx, shop.id, customerId);
@@ -110,23 +118,32 @@ export async function applyCustomerWebhook(db: Db, input: CustomerWebhook): Prom
 
     // A late delivery's details are older than the member's: keep the newer ones. Its awards
     // still go through: the fields were filled when it was produced, and each pays once.
+    // The customer's tags follow the same rule as the details: only from a payload not older
+    // than what the member reflects, and only when it carries them. Before the awards, so a
+    // campaign aimed at the new tags raises them.
+    const tags = customerTagsOf(customer.tags);
     const { member, stale } = await applyCustomerDetails(tx, await enrolMember(tx, shop.id, customerId), {
       contact: { email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
       producedAt,
       ...(typeof customer.verified_email === "boolean" ? { verifiedEmail: customer.verified_email } : {}),
       customerCreatedAt: readInstant(customer.created_at),
+      ...(tags ? { customerTags: tags } : {}),
     });
 
     const awards: PostedAward[] = [];
     const refusals: Refusal[] = [];
+    followUps = [];
     for (const event of events) {
       const result = await awardInTransaction(tx, { shop, customerId, event, rules, now });
       awards.push(...result.awards);
       refusals.push(...result.refusals);
+      followUps.push(result.challengeFollowUps);
     }
     return { status: stale ? "stale" : "applied", memberId: member.id, filledFields, awards, refusals };
   });
   const outcome = await whenCustomerRedacted(delivery, { status: "customer_redacted" as const });
+  // Challenge rewards are issued once the awards committed (app/challenges/grants.server.ts).
+  for (const followUp of followUps) await runChallengeFollowUps(db, followUp);
   // Profile awards count toward a points tier (app/tiers), settled at the clock's now (entries are dated so).
   if ("awards" in outcome && outcome.awards.length > 0) await settleMemberTier(db, shop.id, outcome.memberId);
   return outcome;

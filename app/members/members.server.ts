@@ -11,6 +11,8 @@ export interface CustomerData {
   email?: string | null;
   firstName?: string | null;
   lastName?: string | null;
+  /** The customer's tags as the order carries them (customerTagsOf); undefined: not carried. */
+  tags?: readonly string[];
 }
 
 export function searchTextOf(c: Pick<CustomerData, "email" | "firstName" | "lastName">): string {
@@ -43,6 +45,8 @@ export interface CustomerDetails {
   verifiedEmail?: boolean;
   /** When the account was created never changes: any payload may fill it in. */
   customerCreatedAt?: Date | null;
+  /** Member.customerTags, applied like the contact details (never from a stale payload), when the payload carries them. */
+  customerTags?: readonly string[];
 }
 
 /** The columns a customer or order payload may change on its member. */
@@ -54,6 +58,8 @@ export interface MemberDetailsChange {
   profileSyncedAt?: Date;
   verifiedEmail?: boolean;
   customerCreatedAt?: Date;
+  /** JSON list (customerTagsOf). */
+  customerTags?: string;
 }
 
 /**
@@ -76,6 +82,7 @@ export function customerDetailsChange(
           : {}),
         ...(update.syncedAt ? { profileSyncedAt: update.syncedAt } : {}),
         ...(given.verifiedEmail !== undefined ? { verifiedEmail: given.verifiedEmail } : {}),
+        ...(given.customerTags !== undefined ? { customerTags: JSON.stringify(given.customerTags) } : {}),
       };
   const data = { ...contact, ...(given.customerCreatedAt ? { customerCreatedAt: given.customerCreatedAt } : {}) };
   return { data, stale: update.stale };
@@ -100,7 +107,8 @@ export async function ensureMember(
 ) {
   const member = await enrolMember(client, shopId, customer.id);
   const contact = { email: customer.email, firstName: customer.firstName, lastName: customer.lastName };
-  return (await applyCustomerDetails(client, member, { contact, producedAt })).member;
+  const tags = customer.tags ? { customerTags: customer.tags } : {};
+  return (await applyCustomerDetails(client, member, { contact, producedAt, ...tags })).member;
 }
 
 export async function findMemberByCustomerId(client: Client, shopId: string, customerId: string) {

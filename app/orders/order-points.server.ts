@@ -19,12 +19,11 @@ import { refundAmountMinor } from "../domain/refund-amount";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { inLedgerTransaction } from "../ledger/ledger.server";
 import { whenCustomerRedacted } from "../compliance/redactions.server";
-import { payloadProducedAt } from "../domain/customer-sync";
+import { customerTagsOf, payloadProducedAt } from "../domain/customer-sync";
 import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
-import { prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
+import { orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
-import { earningContextFor } from "../tiers/earning-context.server";
 import {
   inOrderTransaction,
   prismaOrderStore,
@@ -48,6 +47,7 @@ type ShopRow = {
   currencyCode: string;
   timeZone: string;
   engagementPaused: boolean;
+  campaignStacking: string;
 };
 type Account = OrderAccount;
 
@@ -117,11 +117,18 @@ async function learnOrder(
 ): Promise<Learned> {
   const { order } = input;
   if (!order.customer?.id) return { account, member: null };
-  // Contact details by the customer webhooks' rule: only those the order carries, if newer.
+  // Contact details and tags by the customer webhooks' rule: only those the order carries, if newer.
   const { customer } = order;
+  const tags = customerTagsOf(customer.tags);
   const member = await store.ensureMember(
     shop.id,
-    { id: String(customer.id), email: customer.email, firstName: customer.first_name, lastName: customer.last_name },
+    {
+      id: String(customer.id),
+      email: customer.email,
+      firstName: customer.first_name,
+      lastName: customer.last_name,
+      ...(tags ? { tags } : {}),
+    },
     payloadProducedAt(input.triggeredAt, customer.updated_at),
   );
   if (account.memberId && account.earnedPoints > 0) return { account, member };
@@ -137,7 +144,7 @@ async function learnOrder(
     },
     order,
     pricing,
-    earningContextFor(pricing.tiers, member.tierId),
+    orderEarningContext(shop, pricing, member),
   );
   // Refused before anything about the order is written (docs/decisions/0018): an order
   // worth more points than the ledger can hold is not half-recorded on either database.
@@ -290,6 +297,7 @@ export async function holdForCreatedOrder(
     payment: false,
     rules: await batch.rules(shop.id),
     earningTiers: (shopId) => batch.earningTiers(shopId),
+    campaigns: (shopId) => batch.campaigns(shopId),
   });
   const recording = inOrderTransaction(db, batch.orderTransactions, async (store) => {
     const locked = await lockOrderAccount(store, shop.id, input);
@@ -320,6 +328,7 @@ export async function earnFromPaidOrder(
     payment: true,
     rules: await batch.rules(shop.id),
     earningTiers: (shopId) => batch.earningTiers(shopId),
+    campaigns: (shopId) => batch.campaigns(shopId),
   });
   // Completing a referral runs the rules engine's award (app/rules/award.server.ts), which
   // only has a Prisma implementation: an order that may complete one (rare: a live referral

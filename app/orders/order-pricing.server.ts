@@ -1,11 +1,15 @@
 /**
  * What an order earns, as app/domain/order-earnings.ts decides it (the shop's spend rules, or
- * the Settings rate as the default rule, with the member's tier): this module gathers what
- * that needs. Shopify is asked for what the order webhook lacks (product tags, the referrer's address) BEFORE the ledger transaction opens,
+ * the Settings rate as the default rule, with the member's tier and the campaigns running when
+ * the order was placed): this module gathers what that needs. Shopify is asked for what the order webhook lacks (product tags, the referrer's address) BEFORE the ledger transaction opens,
  * so no database lock is held across a network call; if Shopify cannot answer, this throws
  * before anything is written and Shopify delivers the webhook again (docs/decisions/0009).
  */
 import type { Db, Tx } from "../db.server";
+import { readLiveCampaigns } from "../campaigns/campaigns.server";
+import { stackingPolicyOf, type Campaign } from "../domain/campaigns/definition";
+import { runningCampaigns } from "../domain/campaigns/schedule";
+import { readCustomerTags } from "../domain/customer-sync";
 import type { EarningContext, EarningTier } from "../domain/earning-context";
 import {
   needsOrderHistory,
@@ -20,7 +24,7 @@ import { needsProductTags, orderPaidEvent, orderTime, spendHistory, type SpendAw
 import { findMemberByCustomerId } from "../members/members.server";
 import { findMemberByReferralCode } from "../members/referral.server";
 import { listRules, type StoredRule } from "../rules/rules.server";
-import { earningTiersOf } from "../tiers/earning-context.server";
+import { earningContextFor, earningTiersOf } from "../tiers/earning-context.server";
 import { ShopifyAccessDeniedError, shopifyGateway } from "../shopify/gateway.server";
 import type { OrderPayload } from "./order-points.server";
 
@@ -30,6 +34,8 @@ export interface OrderPricing {
   productTags: ReadonlyMap<string, readonly string[]>;
   /** The shop's tiers (`earningTiersOf`): the member's tierId names theirs. */
   tiers: ReadonlyMap<string, EarningTier>;
+  /** The shop's campaigns running when the order was placed (its `orderTime`). */
+  campaigns: ReturnType<typeof runningCampaigns>;
 }
 
 /** A referral that this order may complete, as far as could be seen before the transaction. */
@@ -45,10 +51,10 @@ export interface OrderPreparation {
   referral: PreparedReferral | null;
 }
 
-type PricingShop = { id: string; domain: string; timeZone: string; pointsPerUnit: number };
+type PricingShop = { id: string; domain: string; timeZone: string; pointsPerUnit: number; campaignStacking: string };
 
 /**
- * Reads the rules and tiers (or takes them from the delivery's batch,
+ * Reads the rules, tiers and campaigns (or takes them from the delivery's batch,
  * app/webhooks/batch.server.ts) and asks Shopify what pricing this order needs. `payment`: the
  * order is being paid (orders/paid), the only time a referral completes.
  */
@@ -61,20 +67,27 @@ export async function prepareOrder(
     now?: Date;
     rules?: readonly StoredRule[];
     earningTiers?: (shopId: string) => Promise<ReadonlyMap<string, EarningTier>>;
+    campaigns?: (shopId: string) => Promise<readonly Campaign[]>;
   },
 ): Promise<OrderPreparation> {
   const now = options.now ?? new Date();
   const stored = options.rules ?? (await listRules(db, shop.id));
   const rules = stored.flatMap((s) => (s.rule ? [s.rule] : []));
   const policy = purchasePolicy(stored, shop.pointsPerUnit);
-  // A guest's order earns nothing: the tiers are not read for it.
-  if (!order.customer?.id) return { pricing: { policy, productTags: new Map(), tiers: new Map() }, referral: null };
-  const tiers = await (options.earningTiers ?? ((shopId: string) => earningTiersOf(db, shopId)))(shop.id);
-  const pricing: OrderPricing = { policy, productTags: new Map(), tiers };
+  // A guest's order earns nothing: the tiers and campaigns are not read for it.
+  if (!order.customer?.id)
+    return { pricing: { policy, productTags: new Map(), tiers: new Map(), campaigns: [] }, referral: null };
+  const [tiers, live] = await Promise.all([
+    (options.earningTiers ?? ((shopId: string) => earningTiersOf(db, shopId)))(shop.id),
+    (options.campaigns ?? ((shopId: string) => readLiveCampaigns(db, shopId)))(shop.id),
+  ]);
+  // At the order's time, as the rules' dates: the promise is made at checkout.
+  const campaigns = runningCampaigns(live, orderTime(order, now), shop.timeZone);
+  const pricing: OrderPricing = { policy, productTags: new Map(), tiers, campaigns };
 
   // What is known of the order matters only to product tags and referrals: at the shop's
   // rate without a live referral rule (the common case) it is not read at all.
-  const needsTags = needsProductTags(pricing.policy.rules);
+  const needsTags = needsProductTags(pricing.policy.rules) || campaigns.some(aimsAtProductTags);
   const mayRefer = options.payment && liveReferralRules(rules, now).length > 0;
   if (!needsTags && !mayRefer) return { pricing, referral: null };
   const account = await db.orderAccount.findUnique({
@@ -93,6 +106,27 @@ export async function prepareOrder(
 
   const referral = mayRefer && !account?.paidAt ? await prepareReferral(db, shop, order, rules, now) : null;
   return { pricing, referral };
+}
+
+/** A running earning campaign that raises only products with some tags: pricing needs the order's tags. */
+function aimsAtProductTags(campaign: Campaign): boolean {
+  return campaign.effect.type !== "reward_price" && campaign.effect.targeting.productTags.length > 0;
+}
+
+/**
+ * The member's earning context for this order: their tier (from the member upsert's tierId),
+ * the campaigns running when it was placed, the shop's stacking policy and their tags.
+ */
+export function orderEarningContext(
+  shop: PricingShop,
+  pricing: OrderPricing,
+  member: { tierId: string | null; customerTags: string },
+): EarningContext {
+  return earningContextFor(pricing.tiers, member.tierId, {
+    campaigns: pricing.campaigns,
+    stacking: stackingPolicyOf(shop.campaignStacking),
+    customerTags: readCustomerTags(member.customerTags),
+  });
 }
 
 /**

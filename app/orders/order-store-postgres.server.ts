@@ -71,9 +71,9 @@ const ACCOUNT_COLUMNS = [
   ["fulfilledAt", "paidAt", "cancelledAt", "createdAt", "updatedAt"].map(utc).join(", "),
 ].join(", ");
 
-// With what pricing reads of the member (their account's dates, verification, tier): no read of its own.
+// With what pricing reads of the member (their account's dates, verification, tier, tags): no read of its own.
 const MEMBER_COLUMNS = [
-  `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", "verifiedEmail", "tierId"`,
+  `"id", "customerId", "email", "firstName", "lastName", "referredByCustomerId", "verifiedEmail", "tierId", "customerTags"`,
   ["profileSyncedAt", "createdAt", "customerCreatedAt"].map(utc).join(", "),
 ].join(", ");
 
@@ -177,6 +177,7 @@ const MEMBER_VALUES: { readonly [K in keyof Required<MemberDetailsChange>]: stri
   profileSyncedAt: `:profileSyncedAt::timestamp`,
   verifiedEmail: `:verifiedEmail::boolean`,
   customerCreatedAt: `:customerCreatedAt::timestamp`,
+  customerTags: `:customerTags`,
 };
 
 /**
@@ -216,6 +217,7 @@ const MEMBER_SETS: { readonly [K in keyof Required<MemberDetailsChange>]: string
   profileSyncedAt: `"profileSyncedAt" = :profileSyncedAt::timestamp`,
   verifiedEmail: `"verifiedEmail" = :verifiedEmail::boolean`,
   customerCreatedAt: `"customerCreatedAt" = :customerCreatedAt::timestamp`,
+  customerTags: `"customerTags" = :customerTags`,
 };
 
 export function memberDetailsStatement(p: { shopId: string; memberId: string; now: Date } & MemberDetailsChange) {
@@ -401,6 +403,7 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): DirectOrd
       const given = {
         contact: { email: customer.email, firstName: customer.firstName, lastName: customer.lastName },
         producedAt,
+        ...(customer.tags ? { customerTags: customer.tags } : {}),
       };
       const enrol = memberUpsertStatement({
         ...customerDetailsChange(NEW_MEMBER, given).data,

@@ -34,6 +34,8 @@ export interface OrderMember {
   verifiedEmail: boolean;
   /** Their tier now: with the batch's tiers, the order's earning context. */
   tierId: string | null;
+  /** Their Shopify tags (JSON, lower-cased): what campaigns aimed at customer tags match. */
+  customerTags: string;
 }
 
 /** Set when the account row is first made (and only then). */

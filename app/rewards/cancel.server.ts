@@ -18,7 +18,8 @@ export interface CancelInput {
   shopId: string;
   shopDomain: string;
   redemptionId: string;
-  by: "shopper" | "merchant";
+  /** "challenge": a reward a challenge granted, taken back with its reversed completion. */
+  by: "shopper" | "merchant" | "challenge";
   /** A shopper's own member id (from the signed app proxy): someone else's redemption is not found. */
   memberId?: string;
   now?: Date;
@@ -38,10 +39,11 @@ export async function cancelRedemption(db: Db, input: CancelInput): Promise<{ ba
 
   await issuerFor(view.kind).revoke(input.shopDomain, issuedOf(redemption));
 
-  const reason =
-    input.by === "shopper"
-      ? "Cancelled by the shopper: points returned."
-      : "Cancelled by the merchant: points returned.";
+  const reason = {
+    shopper: "Cancelled by the shopper: points returned.",
+    merchant: "Cancelled by the merchant: points returned.",
+    challenge: "Taken back: the challenge completion that granted it was reversed.",
+  }[input.by];
   return inLedgerTransaction(db, async (tx) => {
     const claimed = await tx.redemption.updateMany({
       where: { id: redemption.id, shopId, status: "issued", usedAt: null },

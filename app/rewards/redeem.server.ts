@@ -11,6 +11,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "../db.server";
+import { readLiveCampaigns } from "../campaigns/campaigns.server";
+import { rewardAtCampaignPrice } from "../domain/campaigns/reward-price";
+import { runningCampaigns } from "../domain/campaigns/schedule";
 import { discountCodeFrom } from "../domain/discount-code";
 import { ledgerKeys } from "../domain/ledger";
 import {
@@ -63,14 +66,23 @@ export interface RedeemResult {
 
 const DAY_MS = 86_400_000;
 
-/** What the shopper stands on before the lock: the reward, its price, who they are. */
+/**
+ * What the shopper stands on before the lock: the reward at the price of the campaign running
+ * now, if one changes it (app/domain/campaigns/reward-price.ts), its quote, who they are.
+ */
 async function prepare(db: Db, input: RedeemInput, now: Date) {
   const { shopId } = input;
-  const record = await db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true, archivedAt: null } });
+  const [record, campaigns, shop] = await Promise.all([
+    db.reward.findFirst({ where: { id: input.rewardId, shopId, active: true, archivedAt: null } }),
+    readLiveCampaigns(db, shopId),
+    db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } }),
+  ]);
   if (!record) throw new RewardNotFoundError("That reward is not available.");
-  const reward = readRewardRow(record);
+  const listed = readRewardRow(record);
   // What the Bazaar does not show cannot be redeemed (outside its show window).
-  if (!isRewardShown(reward, now)) throw new RewardNotFoundError("That reward is not available.");
+  if (!isRewardShown(listed, now)) throw new RewardNotFoundError("That reward is not available.");
+  // Priced as the shopper sees it now; the redemption records what it spends and gives.
+  const { reward } = rewardAtCampaignPrice(listed, runningCampaigns(campaigns, now, shop.timeZone));
   const quote = redemptionQuote(reward, input.points);
   if (!quote.ok) throw new InvalidPointsError(quote.step, quote.maxPoints);
   const [member, tiers] = await Promise.all([
@@ -95,6 +107,16 @@ function refusal(reason: string | null, needed: number, balance: number): Error 
   return new RewardLockedError((reason ?? "ended") as RewardLockedError["lockedReason"]);
 }
 
+/** A new redemption's discount code and when it expires (code kinds; null for the others). */
+export function redemptionCode(reward: Reward, now: Date): { code: string | null; expiresAt: Date | null } {
+  const isCode = CODE_KINDS.includes(reward.kind);
+  return {
+    code: isCode ? discountCodeFrom(randomBytes(8)) : null,
+    expiresAt:
+      isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+  };
+}
+
 export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemResult> {
   const now = input.now ?? new Date();
   const { shopId } = input;
@@ -105,7 +127,6 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
   }
 
   const redemptionId = randomUUID();
-  const isCode = CODE_KINDS.includes(reward.kind);
   const pending: PendingRedemption = {
     id: redemptionId,
     shopId,
@@ -116,9 +137,7 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
     pointsSpent: quote.points,
     valueMinor: quote.valueMinor,
     currencyCode: input.currencyCode,
-    code: isCode ? discountCodeFrom(randomBytes(8)) : null,
-    expiresAt:
-      isCode && reward.codeExpiryDays !== null ? new Date(now.getTime() + reward.codeExpiryDays * DAY_MS) : null,
+    ...redemptionCode(reward, now),
     createdAt: now,
   };
 
@@ -156,16 +175,17 @@ export async function redeemReward(db: Db, input: RedeemInput): Promise<RedeemRe
     reward,
     redemption: { id: redemptionId, code: pending.code, valueMinor: pending.valueMinor, expiresAt: pending.expiresAt },
   };
-  await issue(db, shopId, request);
+  await issueRedemption(db, shopId, request);
   return { redemptionId, memberId: member.id, balance };
 }
 
 /**
- * Creates the redemption at Shopify and settles it. The request may have reached Shopify even
+ * Creates the redemption at Shopify and settles it (also a reward a challenge granted,
+ * app/challenges/grants.server.ts). The request may have reached Shopify even
  * though its answer did not reach us: the issuer is asked (confirm) before the points go back,
  * or the shopper would keep both the reward and the points.
  */
-async function issue(db: Db, shopId: string, request: IssueRequest): Promise<void> {
+export async function issueRedemption(db: Db, shopId: string, request: IssueRequest): Promise<void> {
   const issuer = issuerFor(request.reward.kind);
   const redemptionId = request.redemption.id;
   const settle = async (issued: Issued) => {

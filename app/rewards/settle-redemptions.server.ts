@@ -55,6 +55,16 @@ export async function restorePointsAndStock(
   redemption: { id: string; shopId: string; memberId: string; rewardId: string | null; pointsSpent: number },
   reason: string,
 ): Promise<number> {
+  // A reward a challenge granted cost no points: only its stock comes back (the caller's
+  // claim of the row already makes that happen once).
+  if (redemption.pointsSpent === 0) {
+    await restoreStock(tx, redemption);
+    const member = await tx.member.findFirstOrThrow({
+      where: { id: redemption.memberId, shopId: redemption.shopId },
+      select: { balance: true },
+    });
+    return member.balance;
+  }
   const posted = await postEntry(tx, {
     shopId: redemption.shopId,
     memberId: redemption.memberId,
@@ -65,13 +75,41 @@ export async function restorePointsAndStock(
     reason,
     idempotencyKey: ledgerKeys.redemptionRestore(redemption.id),
   });
-  if (posted.status === "posted" && redemption.rewardId) {
-    await tx.reward.updateMany({
-      where: { id: redemption.rewardId, shopId: redemption.shopId, stockRemaining: { not: null } },
-      data: { stockRemaining: { increment: 1 } },
-    });
-  }
+  if (posted.status === "posted") await restoreStock(tx, redemption);
   return posted.entry.balanceAfter;
+}
+
+async function restoreStock(tx: Tx, redemption: { shopId: string; rewardId: string | null }): Promise<void> {
+  if (!redemption.rewardId) return;
+  await tx.reward.updateMany({
+    where: { id: redemption.rewardId, shopId: redemption.shopId, stockRemaining: { not: null } },
+    data: { stockRemaining: { increment: 1 } },
+  });
+}
+
+/** A stored redemption as its issuer is asked about it (the sweeper, a challenge's grant). */
+export function storedIssueRequest(redemption: {
+  id: string;
+  currencyCode: string;
+  code: string | null;
+  valueMinor: number;
+  expiresAt: Date | null;
+  shop: { domain: string };
+  member: { customerId: string };
+  reward: Parameters<typeof readRewardRow>[0];
+}): IssueRequest {
+  return {
+    shopDomain: redemption.shop.domain,
+    currencyCode: redemption.currencyCode,
+    customerId: redemption.member.customerId,
+    reward: readRewardRow(redemption.reward),
+    redemption: {
+      id: redemption.id,
+      code: redemption.code,
+      valueMinor: redemption.valueMinor,
+      expiresAt: redemption.expiresAt,
+    },
+  };
 }
 
 export async function releaseRedemption(
@@ -130,18 +168,7 @@ export async function settleStaleRedemptions(
     }
     let request: IssueRequest;
     try {
-      request = {
-        shopDomain: redemption.shop.domain,
-        currencyCode: redemption.currencyCode,
-        customerId: redemption.member.customerId,
-        reward: readRewardRow(redemption.reward),
-        redemption: {
-          id: redemption.id,
-          code: redemption.code,
-          valueMinor: redemption.valueMinor,
-          expiresAt: redemption.expiresAt,
-        },
-      };
+      request = storedIssueRequest({ ...redemption, reward: redemption.reward });
     } catch {
       // A reward row this version cannot read: left for the merchant, the rest still settled.
       report.unresolved++;

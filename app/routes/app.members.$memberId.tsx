@@ -1,7 +1,7 @@
 /**
  * One member: their balances, their tier (how held, progress, history), their points history,
  * a form for staff to add or remove points with a reason, and one to assign a tier by hand
- * with a reason (hidden tiers only this way). Every read and write is limited to the session's shop; a member of
+ * with a reason (hidden tiers only this way), and their challenges: progress and completions. Every read and write is limited to the session's shop; a member of
  * another shop is "not found". The form carries a request id made when it was rendered, so
  * a double-clicked or retried submission adjusts once (the ledger's idempotency key).
  */
@@ -45,6 +45,8 @@ import { AdjustedBanner } from "../components/member/AdjustedBanner";
 import { Figure } from "../components/member/Figure";
 import { HistoryCard } from "../components/member/HistoryCard";
 import { RedemptionsCard } from "../components/member/RedemptionsCard";
+import { ChallengesCard } from "../components/member/ChallengesCard";
+import { memberChallengesView } from "../challenges/member-challenges.server";
 import { describeEntry } from "../domain/entry-description";
 import { memberName } from "../domain/member-name";
 import type { RewardKind } from "../domain/rewards/catalogue";
@@ -84,7 +86,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = params.memberId ? await memberWithHistory(db, shop.id, params.memberId, HISTORY_SIZE) : null;
   if (!found) throw notFound();
   const { member, entries } = found;
-  const [expiring, standing, history, tiers, held, latestRedemptions] = await Promise.all([
+  const [expiring, standing, history, tiers, held, latestRedemptions, challenges] = await Promise.all([
     upcomingExpiry(db, shop.id, member.id),
     memberTierStanding(db, shop.id, member.id),
     tierHistory(db, shop.id, member.id),
@@ -98,6 +100,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       orderBy: { createdAt: "desc" },
       take: REDEMPTIONS_SIZE,
     }),
+    memberChallengesView(db, shop, member.id, new Date()),
   ]);
   const now = new Date();
 
@@ -179,6 +182,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       };
     }),
     redemptionCancelled: new URL(request.url).searchParams.get("cancelled") === "1",
+    challenges,
   };
 };
 
@@ -458,6 +462,7 @@ export default function MemberPage() {
                 errors={tierRefusal?.errors ?? {}}
               />
             )}
+            <ChallengesCard view={loaded.challenges} />
             <RedemptionsCard redemptions={loaded.redemptions} size={REDEMPTIONS_SIZE} />
             <HistoryCard entries={entries} size={HISTORY_SIZE} />
             {loaded.tiers.length > 0 && <TierHistoryCard rows={loaded.tierHistory} />}

@@ -1,6 +1,6 @@
 /**
  * The embedded admin's layout: every /app/* page is authenticated here first, then renders
- * inside Polaris with the App Bridge navigation (Members, Rewards, Earning rules, Tiers, Settings, Events API).
+ * inside Polaris with the App Bridge navigation (Members, Rewards, Earning rules, Campaigns, Challenges, Tiers, Settings, Events API).
  */
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
@@ -31,6 +31,8 @@ export default function AdminLayout() {
         <Link to="/app">Members</Link>
         <Link to="/app/rewards">Rewards</Link>
         <Link to="/app/rules">Earning rules</Link>
+        <Link to="/app/campaigns">Campaigns</Link>
+        <Link to="/app/challenges">Challenges</Link>
         <Link to="/app/tiers">Tiers</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/developers">Events API</Link>

@@ -29,13 +29,18 @@ export function earningTiersFrom(tiers: readonly Tier[]): ReadonlyMap<string, Ea
   return new Map(tiers.map((tier) => [tier.id, earningTierOf(tier)] as const));
 }
 
-/** The earning context of a member whose tier id is known (the order's member upsert returns it). */
+/**
+ * The earning context of a member whose tier id is known (the order's member upsert returns
+ * it), with what else the caller knows: the campaigns running at the event's time, the shop's
+ * stacking policy and the customer's tags (none by default).
+ */
 export function earningContextFor(
   tiers: ReadonlyMap<string, EarningTier>,
   tierId: string | null | undefined,
+  besides: Partial<Omit<EarningContext, "tier">> = {},
 ): EarningContext {
   const tier = tierId ? tiers.get(tierId) : undefined;
-  return tier ? { tier } : NO_EARNING_CONTEXT;
+  return { ...NO_EARNING_CONTEXT, ...besides, tier: tier ?? null };
 }
 
 /** The member's earning context now: their tier (Member.tierId), or none (a guest: null). */
@@ -52,5 +57,5 @@ export async function earningContextOf(
   const row = member?.tier;
   if (!row || row.shopId !== shopId) return NO_EARNING_CONTEXT;
   const { tier } = readTierRow(row);
-  return tier ? { tier: earningTierOf(tier) } : NO_EARNING_CONTEXT;
+  return tier ? { ...NO_EARNING_CONTEXT, tier: earningTierOf(tier) } : NO_EARNING_CONTEXT;
 }

@@ -8,6 +8,8 @@
  * Also where a batch's order transactions are told which way to run (app/orders/order-store.server.ts).
  */
 import type { Db } from "../db.server";
+import { readLiveCampaigns } from "../campaigns/campaigns.server";
+import type { Campaign } from "../domain/campaigns/definition";
 import { orderTransactionPath, type OrderTransactionPath } from "../orders/order-store.server";
 import { listRules, type StoredRule } from "../rules/rules.server";
 import { ensureShop } from "../shops/shops.server";
@@ -38,6 +40,11 @@ export interface DeliveryBatch {
    * (app/tiers/order-tiers.server.ts) has anything to do, and which tiers its products buy.
    */
   tiers(shopId: string): Promise<readonly Tier[]>;
+  /**
+   * The shop's live campaigns (`readLiveCampaigns`), once per shop: which run at an order's
+   * time is asked per order (app/orders/order-pricing.server.ts).
+   */
+  campaigns(shopId: string): Promise<readonly Campaign[]>;
   /** A delivery changed or erased the shop (app/uninstalled, shop/redact): read it again. */
   forgetShop(domain: string): void;
 }
@@ -56,6 +63,7 @@ export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}):
   const rules = new Map<string, Promise<StoredRule[]>>();
   const tiers = new Map<string, Promise<readonly Tier[]>>();
   const earning = new Map<string, Promise<ReadonlyMap<string, EarningTier>>>();
+  const campaigns = new Map<string, Promise<readonly Campaign[]>>();
   const tiersOf = (shopId: string) => once(tiers, shopId, () => readTiers(db, shopId));
   return {
     db,
@@ -70,8 +78,11 @@ export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}):
       return once(earning, shopId, async () => earningTiersFrom(await tiersOf(shopId)));
     },
     tiers: tiersOf,
+    campaigns(shopId) {
+      return once(campaigns, shopId, () => readLiveCampaigns(db, shopId));
+    },
     forgetShop(domain) {
-      // Rules and tiers are kept by shop id, and a shop made again after shop/redact has a new one.
+      // Rules, tiers and campaigns are kept by shop id, and a shop made again after shop/redact has a new one.
       shops.delete(domain);
     },
   };

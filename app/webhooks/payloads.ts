@@ -58,6 +58,12 @@ export const webhookPayloads = {
           last_name: z.string().nullish(),
           // Dates the contact details when the delivery has no X-Shopify-Triggered-At.
           updated_at: z.string().nullish().catch(null),
+          // "VIP, wholesale": the order's customer carries their tags in every API version (the
+          // customer webhooks no longer do), so orders keep Member.customerTags up to date.
+          tags: z
+            .union([z.string(), z.array(z.string())])
+            .nullish()
+            .catch(null),
           /** For the self-referral check (app/domain/rules/referral.ts). */
           default_address: z
             .object({ address1: z.string().nullish(), zip: z.string().nullish(), country_code: z.string().nullish() })
@@ -139,6 +145,12 @@ export const webhookPayloads = {
       default_address: z.object({}).passthrough().nullish(),
       email_marketing_consent: z.object({ state: z.string().nullish() }).passthrough().nullish(),
       accepts_marketing: z.boolean().nullish(),
+      // "VIP, wholesale": what campaigns aimed at customer tags match (customerTagsOf). Not in
+      // every API version's payload: absent leaves the member's tags as they are.
+      tags: z
+        .union([z.string(), z.array(z.string())])
+        .nullish()
+        .catch(null),
     })
     .passthrough(),
   customerCompliance: z

@@ -45,7 +45,15 @@ describe("GET /proxy/customer through the app proxy", () => {
     );
     expect(body).toMatchObject({ loggedIn: false, balance: 0, redemptions: [] });
     expect(body.earn).toEqual({
-      offers: [{ pointsPerUnit: 1, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
+      offers: [
+        {
+          pointsPerUnit: 1,
+          minimumOrderMinor: 0,
+          firstOrderBonusPoints: 0,
+          multiplierHundredths: 100,
+          campaignBonusPoints: 0,
+        },
+      ],
     });
   });
 
@@ -59,7 +67,15 @@ describe("GET /proxy/customer through the app proxy", () => {
     );
 
     expect(body.earn).toEqual({
-      offers: [{ pointsPerUnit: 5, minimumOrderMinor: 2000, firstOrderBonusPoints: 0, multiplierHundredths: 100 }],
+      offers: [
+        {
+          pointsPerUnit: 5,
+          minimumOrderMinor: 2000,
+          firstOrderBonusPoints: 0,
+          multiplierHundredths: 100,
+          campaignBonusPoints: 0,
+        },
+      ],
     });
   });
 

@@ -150,11 +150,23 @@ describe("what an order earns", () => {
     expect(await earningContextOf(db, shop.id, member.id)).toMatchObject({ tier: { multiplierHundredths: 125 } });
     const view = await customerView(db, shop, customer.id);
     expect(view.earn.offers).toEqual([
-      { pointsPerUnit: 2.5, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 125 },
+      {
+        pointsPerUnit: 2.5,
+        minimumOrderMinor: 0,
+        firstOrderBonusPoints: 0,
+        multiplierHundredths: 125,
+        campaignBonusPoints: 0,
+      },
     ]);
     const guest = await customerView(db, shop, null);
     expect(guest.earn.offers).toEqual([
-      { pointsPerUnit: 2, minimumOrderMinor: 0, firstOrderBonusPoints: 0, multiplierHundredths: 100 },
+      {
+        pointsPerUnit: 2,
+        minimumOrderMinor: 0,
+        firstOrderBonusPoints: 0,
+        multiplierHundredths: 100,
+        campaignBonusPoints: 0,
+      },
     ]);
   });
 

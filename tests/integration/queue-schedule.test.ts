@@ -25,6 +25,7 @@ describe("scheduled work", () => {
       "Events API receipts pruned",
       "Birthday points",
       "Tiers",
+      "Membership milestones",
     ]);
   });
 

@@ -17,9 +17,8 @@ import { action as queueAction, loader as queueLoader } from "../../app/routes/a
 import { setShopifyGateway } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import { customerFixture, installShop, memberWithBalance, rewardFixture } from "../support/factories";
+import { formPost, json, withParams } from "../support/admin-routes";
 import { adminRequest, callRoute } from "../support/signed-requests";
-
-const json = async (response: Response) => JSON.parse(await response.text());
 
 let shopify: FakeShopify;
 let restoreGateway: () => void;
@@ -29,16 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => restoreGateway());
 
-function form(fields: Record<string, string>): RequestInit {
-  return {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  };
-}
-
-const withParams = <T extends (args: never) => unknown>(route: T, params: Record<string, string>) =>
-  ((args: object) => route({ ...args, params } as never)) as unknown as Parameters<typeof callRoute>[0];
+const form = formPost;
 
 const postReward = (shop: string, rewardId: string, fields: Record<string, string>) =>
   callRoute(

@@ -1,16 +1,21 @@
-// TEMPORARY (storefront helper): replaced by engineer B's module
 /**
- * A stand-in for engineer B's standing with the brief's ChallengeStanding and B's pure
- * challengeStanding(challenge, state, now, timeZone): progress summed from stored
- * contributions in the current window. Simplified (no grace, no reversal semantics). Pure.
+ * Where a member stands on each challenge that is on: progress toward the goal of the
+ * current window (a streak: its current length toward the next step), when the window ends
+ * and whether it is completed. What the member page and the storefront show. Pure.
  */
 import type { Challenge, ChallengeKind, CompletionReward } from "./definition";
+import { challengePhase } from "./phase";
+import { countingByWindow, goalOf, windowProgress } from "./progress";
+import { currentStreak, streakRuns } from "./streak";
+import { milestoneFactProgress, type ChallengeState } from "./completions";
+import { countedType } from "./contributions";
+import { LIFETIME_WINDOW, periodIndex, periodKeyOfIndex, windowEndsAt, windowKeyAt } from "./windows";
 import { periodKey } from "../rules/period";
-import { addDays, parseDateText, startOfDay } from "../rules/shop-dates";
 
 export interface ChallengeStanding {
   challengeId: string;
   kind: ChallengeKind;
+  /** The measure or streak action type. */
   measure: string;
   progress: number;
   goal: number;
@@ -21,119 +26,71 @@ export interface ChallengeStanding {
   streak: { length: number; nextStep: number | null; graceLeft: number } | null;
 }
 
-export interface ChallengeState {
-  contributions: readonly { sourceKey: string; window: string; amount: number; occurredAt: Date }[];
-  completions: readonly {
-    id: string;
-    window: string;
-    step: number;
-    attempt: number;
-    completedAt: Date;
-    reversedAt: Date | null;
-  }[];
-  member: { lifetimeEarned: number; memberSince: Date };
+function liveCompletion(state: ChallengeState, window: string, step: number) {
+  return state.completions.find((c) => c.window === window && c.step === step && !c.reversedAt) ?? null;
 }
 
-function windowEnd(key: string, timeZone: string): Date | null {
-  const week = /^week:(.+)$/.exec(key);
-  const day = /^day:(.+)$/.exec(key);
-  const month = /^month:(\d{4})-(\d{2})$/.exec(key);
-  if (week || day) {
-    const date = parseDateText((week ?? day)![1]!);
-    return date ? startOfDay(addDays(date, week ? 7 : 1), timeZone) : null;
-  }
-  if (month) {
-    const y = Number(month[1]);
-    const m = Number(month[2]);
-    return startOfDay(m === 12 ? { year: y + 1, month: 1, day: 1 } : { year: y, month: m + 1, day: 1 }, timeZone);
-  }
-  return null;
-}
-
-const sum = (state: ChallengeState, window: string) =>
-  state.contributions.filter((c) => c.window === window).reduce((total, c) => total + c.amount, 0);
-const completedIn = (state: ChallengeState, window: string) =>
-  state.completions.find((c) => c.window === window && !c.reversedAt)?.completedAt ?? null;
-
+/** The standing on a challenge that is on now; null for one that is not. */
 export function challengeStanding(
   challenge: Challenge,
   state: ChallengeState,
   now: Date,
   timeZone: string,
 ): ChallengeStanding | null {
-  if (!challenge.active) return null;
-  if ((challenge.startsAt && now < challenge.startsAt) || (challenge.endsAt && now >= challenge.endsAt)) return null;
-  const base = { challengeId: challenge.id, kind: challenge.kind };
+  if (challengePhase(challenge, now, timeZone) !== "active") return null;
+  const base = { challengeId: challenge.id, kind: challenge.kind, measure: countedType(challenge) };
   switch (challenge.kind) {
     case "challenge": {
-      const { window, measure } = challenge;
-      if (window.type === "range" && (now < window.startsAt || now >= window.endsAt)) return null;
-      const key = window.type === "range" ? "range" : periodKey(now, timeZone, window.type);
-      const goal = measure.type === "spend" ? measure.amountMinor : measure.count;
+      const windowKey = windowKeyAt(challenge, now, timeZone);
+      if (windowKey === null) return null;
+      const goal = goalOf(challenge);
+      const counting = countingByWindow(state.contributions).get(windowKey) ?? [];
       return {
         ...base,
-        measure: measure.type,
-        progress: Math.min(goal, sum(state, key)),
+        progress: windowProgress(counting, goal).progress,
         goal,
-        windowKey: key,
-        endsAt: window.type === "range" ? window.endsAt : windowEnd(key, timeZone),
+        windowKey,
+        endsAt: windowEndsAt(challenge, windowKey, timeZone),
         reward: challenge.reward,
-        completedAt: completedIn(state, key),
+        completedAt: liveCompletion(state, windowKey, 0)?.completedAt ?? null,
         streak: null,
       };
     }
     case "milestone": {
+      const goal = goalOf(challenge);
       const { measure } = challenge;
-      const goal =
-        measure.type === "spend"
-          ? measure.amountMinor
-          : measure.type === "points_earned"
-            ? measure.points
-            : measure.type === "membership_days"
-              ? measure.days
-              : measure.count;
       const progress =
-        measure.type === "points_earned"
-          ? state.member.lifetimeEarned
-          : measure.type === "membership_days"
-            ? Math.floor((now.getTime() - state.member.memberSince.getTime()) / 86_400_000)
-            : sum(state, "lifetime");
+        measure.type === "orders" || measure.type === "spend"
+          ? windowProgress(countingByWindow(state.contributions).get(LIFETIME_WINDOW) ?? [], goal).progress
+          : milestoneFactProgress(challenge, state.member, now, timeZone);
       return {
         ...base,
-        measure: measure.type,
-        progress: Math.max(0, Math.min(goal, progress)),
+        progress,
         goal,
-        windowKey: "lifetime",
+        windowKey: LIFETIME_WINDOW,
         endsAt: challenge.endsAt ?? null,
         reward: challenge.reward,
-        completedAt: completedIn(state, "lifetime"),
+        completedAt: liveCompletion(state, LIFETIME_WINDOW, 0)?.completedAt ?? null,
         streak: null,
       };
     }
     case "streak": {
-      const windows = new Set(state.contributions.map((c) => c.window));
-      let length = 0;
-      let at = now;
-      const step = challenge.period === "day" ? 86_400_000 : 7 * 86_400_000;
-      // The current period may still come: the run may end in the one before.
-      if (!windows.has(periodKey(at, timeZone, challenge.period))) at = new Date(at.getTime() - step);
-      while (windows.has(periodKey(at, timeZone, challenge.period))) {
-        length++;
-        at = new Date(at.getTime() - step);
-      }
-      const next = challenge.steps.find((s) => s.length > length) ?? null;
-      const last = challenge.steps[challenge.steps.length - 1]!;
       const nowKey = periodKey(now, timeZone, challenge.period);
+      const current = currentStreak(challenge, streakRuns(challenge, state.contributions), periodIndex(nowKey)!);
+      const next = challenge.steps.find((step) => step.length > current.length) ?? null;
+      const last = challenge.steps[challenge.steps.length - 1]!;
+      const windowKey = current.run?.startKey ?? nowKey;
+      // The end of the last period the action may come in and keep the streak.
+      const lastChance = current.lastChance === null ? null : periodKeyOfIndex(challenge.period, current.lastChance);
       return {
         ...base,
-        measure: challenge.action.type,
-        progress: length,
+        progress: current.length,
         goal: (next ?? last).length,
-        windowKey: nowKey,
-        endsAt: windowEnd(nowKey, timeZone),
+        windowKey,
+        endsAt: lastChance ? windowEndsAt(challenge, lastChance, timeZone) : null,
         reward: (next ?? last).reward,
-        completedAt: null,
-        streak: { length, nextStep: next?.length ?? null, graceLeft: challenge.graceMissed },
+        completedAt: next ? null : (liveCompletion(state, windowKey, last.length)?.completedAt ?? null),
+        streak: { length: current.length, nextStep: next?.length ?? null, graceLeft: current.graceLeft },
       };
     }
   }

@@ -17,6 +17,19 @@ export interface Member {
  */
 export type Multiplier = (rule: Rule, event: RuleEvent) => number;
 
+/** Points added to an award after its multiplier, e.g. a campaign's +50; `id` names who adds them. */
+export interface BonusPart {
+  id: string;
+  points: number;
+}
+
+/**
+ * Bonuses for an award (campaigns'). Each id is given at most once per evaluation, to the
+ * member's own award of the first rule that names it: a bonus is per event (an order, a visit),
+ * not per rule that happens to pay it. Parts that are not whole numbers above 0 are ignored.
+ */
+export type Bonus = (rule: Rule, event: RuleEvent) => readonly BonusPart[];
+
 export interface EvaluationContext {
   now: Date;
   /** The shop's IANA time zone: days, weeks (from Monday), months and years are its own. */
@@ -24,6 +37,7 @@ export interface EvaluationContext {
   member: Member;
   engagementPaused: boolean;
   multiplier?: Multiplier;
+  bonus?: Bonus;
 }
 
 /** One award the member already received from a rule: the ledger entries with a rule cause. */

@@ -9,7 +9,7 @@
  * history makes the engine itself refuse them ("already_awarded").
  */
 import type { Claim, ClaimResult } from "./claim";
-import type { EvaluationContext, History } from "./context";
+import type { BonusPart, EvaluationContext, History } from "./context";
 import type { RuleEvent } from "./event";
 import { availabilityRefusal } from "./availability";
 import { engagementClaims } from "./engagement";
@@ -29,6 +29,11 @@ export interface Award {
   basePoints: number;
   /** The part of `basePoints` that is a one-off bonus (a spend rule's first-order bonus). */
   bonusPoints: number;
+  /**
+   * Points added after the multiplier by the context's bonus hook (campaigns), included in
+   * `points`: `points - basePoints - their sum` is what the multiplier added.
+   */
+  addedBonuses: BonusPart[];
   reason: string;
   idempotencyKey: string;
 }
@@ -61,6 +66,7 @@ export function evaluate(
   const awards: Award[] = [];
   const refusals: Refusal[] = [];
   const awardedKeys = new Set(history.map((past) => past.key));
+  const givenBonuses = new Set<string>();
 
   for (const rule of rules) {
     if (!ruleConcernsEvent(rule, event)) continue;
@@ -78,7 +84,7 @@ export function evaluate(
     // fields filled at once still respect a daily limit).
     const awardedAt = history.filter((past) => past.ruleId === rule.id).map((past) => past.at);
     for (const claim of result.claims) {
-      const outcome = settleClaim(rule, claim, event, context, awardedKeys, awardedAt);
+      const outcome = settleClaim(rule, claim, event, context, awardedKeys, awardedAt, givenBonuses);
       if ("code" in outcome) {
         refusals.push(outcome);
         continue;
@@ -91,6 +97,17 @@ export function evaluate(
   return { awards, refusals };
 }
 
+/** The bonus parts not given yet in this evaluation (now marked given); invalid ones dropped. */
+function newBonuses(parts: readonly BonusPart[], given: Set<string>): BonusPart[] {
+  const fresh: BonusPart[] = [];
+  for (const part of parts) {
+    if (!Number.isSafeInteger(part.points) || part.points <= 0 || given.has(part.id)) continue;
+    given.add(part.id);
+    fresh.push(part);
+  }
+  return fresh;
+}
+
 function settleClaim(
   rule: Rule,
   claim: Claim,
@@ -98,6 +115,7 @@ function settleClaim(
   context: EvaluationContext,
   awardedKeys: ReadonlySet<string>,
   awardedAt: readonly Date[],
+  givenBonuses: Set<string>,
 ): Award[] | Refusal {
   // Before limits: a retry must read as a retry, not as "limit reached" by its own first award.
   if (claim.awards.some((award) => awardedKeys.has(award.key))) {
@@ -107,14 +125,22 @@ function settleClaim(
   if (limited) return limited;
   const factor = (context.multiplier ?? (() => 1))(rule, event);
   const awards = claim.awards
-    .map((award) => {
-      const points = multiplied(award.basePoints, factor);
+    .map((award, index) => {
+      const multipliedPoints = multiplied(award.basePoints, factor);
+      // Only the member's own award, and only one that earns: a bonus raises an award, it
+      // does not make one of a claim that rounds to nothing.
+      const addedBonuses =
+        index === 0 && multipliedPoints > 0 && context.bonus
+          ? newBonuses(context.bonus(rule, event), givenBonuses)
+          : [];
+      const points = multipliedPoints + addedBonuses.reduce((sum, part) => sum + part.points, 0);
       return {
         ruleId: rule.id,
         customerId: award.customerId,
         points,
         basePoints: award.basePoints,
         bonusPoints: award.bonusPoints ?? 0,
+        addedBonuses,
         reason: award.reason(points),
         idempotencyKey: award.key,
       };

@@ -9,7 +9,8 @@
  * runs: it is stored as the start of the next day, because `endsAt` is exclusive.
  */
 import type { z } from "zod";
-import { currencyExponent, fromMinorUnits, toMinorUnits } from "../money";
+import { currencyExponent, fromMinorUnits } from "../money";
+import { FieldReader } from "../form-reader";
 import {
   PERIODS,
   PROFILE_FIELDS,
@@ -22,7 +23,7 @@ import {
   type RuleKind,
 } from "./rule";
 import { RULE_KINDS } from "./kinds";
-import { dateText, dayOf, nextDay, parseDateText, startOfDay } from "./shop-dates";
+import { dateText, dayOf, nextDay, startOfDay } from "./shop-dates";
 
 /** A rule as the admin sends it to be stored: any kind, without an id. */
 export type RuleDraft = RuleInput extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
@@ -220,7 +221,7 @@ function pageFields(rows: readonly PageRow[]): RuleFields {
  * problem at once; the result is either a rule ready to store or a message per field.
  */
 export function parseRuleForm(kind: RuleKind, fields: RuleFields, settings: ShopFormSettings): RuleFormResult {
-  const read = new FieldReader(fields);
+  const read = new RuleFieldReader(fields);
   const input = { kind, ...commonInput(read, settings), ...kindInput(kind, read, settings) };
 
   const parsed = ruleSchema.safeParse({ ...input, id: "draft" });
@@ -233,7 +234,7 @@ export function parseRuleForm(kind: RuleKind, fields: RuleFields, settings: Shop
   return { ok: true, draft: draft as RuleDraft, rule: parsed.data };
 }
 
-function commonInput(read: FieldReader, settings: ShopFormSettings) {
+function commonInput(read: RuleFieldReader, settings: ShopFormSettings) {
   const startsOn = read.date("startsOn");
   const endsOn = read.date("endsOn");
   if (startsOn && endsOn && dateText(endsOn) < dateText(startsOn)) {
@@ -261,7 +262,7 @@ function commonInput(read: FieldReader, settings: ShopFormSettings) {
 }
 
 /** The fields of each kind; unknown fields in the form are ignored. */
-function kindInput(kind: RuleKind, read: FieldReader, settings: ShopFormSettings): Record<string, unknown> {
+function kindInput(kind: RuleKind, read: RuleFieldReader, settings: ShopFormSettings): Record<string, unknown> {
   const points = () =>
     read.whole("points", { min: 1, max: MAX_POINTS, blank: "required", tooSmall: "Give at least 1 point." });
   const engagement = () => ({
@@ -329,7 +330,7 @@ function kindInput(kind: RuleKind, read: FieldReader, settings: ShopFormSettings
   }
 }
 
-function spendInput(read: FieldReader, settings: ShopFormSettings): Record<string, unknown> {
+function spendInput(read: RuleFieldReader, settings: ShopFormSettings): Record<string, unknown> {
   const channels: Channel[] = [];
   if (read.flag("channel.online_store")) channels.push({ type: "online_store" });
   const locationIds = read.list("posLocationIds");
@@ -371,68 +372,9 @@ function fieldOf(issue: z.ZodIssue, pageIndexes: readonly number[]): string {
   }
 }
 
-/** Reads text fields into values, recording a plain-words message for each bad one. */
-class FieldReader {
-  readonly errors: RuleFieldErrors = {};
+/** The shared field reader, with the rule form's own cooldown and page rows. */
+class RuleFieldReader extends FieldReader {
   pageIndexes: number[] = [];
-
-  constructor(private readonly fields: RuleFields) {}
-
-  fail(name: string, message: string): undefined {
-    this.errors[name] ??= message;
-    return undefined;
-  }
-
-  raw(name: string): string {
-    return (this.fields[name] ?? "").trim();
-  }
-
-  text(name: string, options: { max: number; required: string }): string | undefined {
-    const value = this.raw(name);
-    if (!value) return this.fail(name, options.required);
-    if (value.length > options.max) return this.fail(name, `Keep it to ${options.max} characters or fewer.`);
-    return value;
-  }
-
-  /** Checkbox state: "true" (or "on", a browser's own checkbox) is ticked; anything else is not. */
-  flag(name: string): boolean {
-    const value = this.raw(name).toLowerCase();
-    return value === "true" || value === "on";
-  }
-
-  choice<T extends string>(name: string, allowed: readonly T[], message: string): T | undefined {
-    const value = this.raw(name);
-    return (allowed as readonly string[]).includes(value) ? (value as T) : this.fail(name, message);
-  }
-
-  /** Comma- or line-separated values, trimmed, without blanks or repeats (case-insensitive). */
-  list(name: string): string[] {
-    const seen = new Set<string>();
-    return this.raw(name)
-      .split(/[,\n]/)
-      .map((v) => v.trim())
-      .filter((v) => v && !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()));
-  }
-
-  /** A whole number; `blank` is what an empty field means ("required": an error). */
-  whole(
-    name: string,
-    options: { min: number; max: number; blank: number | undefined | "required"; tooSmall?: string },
-  ): number | undefined {
-    const text = this.raw(name);
-    if (!text) return options.blank === "required" ? this.fail(name, "Enter a number.") : options.blank;
-    if (!/^\d{1,9}$/.test(text)) return this.fail(name, "Enter a whole number, such as 10.");
-    const n = Number(text);
-    if (n < options.min) return this.fail(name, options.tooSmall ?? `Enter at least ${count.format(options.min)}.`);
-    if (n > options.max) return this.fail(name, `Enter at most ${count.format(options.max)}.`);
-    return n;
-  }
-
-  date(name: string) {
-    const text = this.raw(name);
-    if (!text) return undefined;
-    return parseDateText(text) ?? this.fail(name, "Enter a date such as 2026-11-27.");
-  }
 
   cooldown(): number | undefined {
     const amount = this.whole("cooldown", { min: 0, max: MAX_COOLDOWN_SECONDS, blank: undefined });
@@ -457,18 +399,6 @@ class FieldReader {
     if (n <= 0) return this.fail(name, "Give more than 0 points per unit.");
     if (n > MAX_RATE) return this.fail(name, `Enter at most ${count.format(MAX_RATE)} points per unit.`);
     return n;
-  }
-
-  /** An amount in shop currency ("20", "20.00") as minor units; empty is 0. */
-  money(name: string, currencyCode: string): number | undefined {
-    const text = this.raw(name);
-    if (!text) return 0;
-    const exponent = currencyExponent(currencyCode);
-    if (!/^\d{1,9}(\.\d+)?$/.test(text)) return this.fail(name, "Enter an amount such as 20 or 20.00.");
-    if ((text.split(".")[1]?.length ?? 0) > exponent) {
-      return this.fail(name, exponent === 0 ? "Enter a whole amount." : `Use at most ${exponent} decimals.`);
-    }
-    return toMinorUnits(text, exponent) ?? this.fail(name, "Enter an amount such as 20 or 20.00.");
   }
 
   /** The page rows that have anything typed in them; a pasted full URL keeps only its path. */

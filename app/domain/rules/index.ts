@@ -23,7 +23,7 @@ export type {
 } from "./rule";
 export { engagementEventShapes, requireSharedProduct, ruleEventSchema } from "./event";
 export type { RuleEvent, RuleEventType, Party } from "./event";
-export type { EvaluationContext, History, PastAward, Member, Multiplier } from "./context";
+export type { Bonus, BonusPart, EvaluationContext, History, PastAward, Member, Multiplier } from "./context";
 export { evaluate } from "./evaluate";
 export { availabilityRefusal } from "./availability";
 export type { Award, Evaluation } from "./evaluate";

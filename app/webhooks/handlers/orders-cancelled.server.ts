@@ -1,4 +1,5 @@
 import { reverseForCancellation } from "../../orders/order-points.server";
+import { settleOrderChallenges } from "../../challenges/order-challenges.server";
 import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
@@ -15,5 +16,7 @@ export const ordersCancelled = topicHandler(webhookPayloads.orderReference, asyn
     batch,
   );
   await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "cancelled", orderId: String(order.id) });
+  // Challenges follow the order's state, also on a duplicate (a retry repairs a crash between).
+  await settleOrderChallenges(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
   return outcome;
 });

@@ -1,0 +1,232 @@
+/**
+ * The Challenges page: the shop's challenges, milestones and streaks in sections (active,
+ * scheduled, paused, ended), each with its goal and what completing gives in words;
+ * pause/resume, move and archive post here, creating and editing happen on
+ * /app/challenges/:challengeId. Every read and write is limited to the session's shop.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { readAdminForm } from "../admin/form-body.server";
+import { programmeChoices } from "../campaigns/programme-names.server";
+import {
+  archiveChallenge,
+  listChallenges,
+  moveChallenge,
+  ProgrammeRowNotFoundError,
+  setChallengeActive,
+} from "../challenges/challenge-admin.server";
+import { ArchiveModal, PhaseBadge, RowActions, type RowIntent } from "../components/programme/RowActions";
+import { db } from "../db.server";
+import { completionText, goalText, KIND_LABELS } from "../domain/challenges/admin-summary";
+import { shopTimeText } from "../domain/campaigns/admin-summary";
+import { authenticate } from "../shopify.server";
+import { requireShop } from "../shops/shops.server";
+
+export const meta: MetaFunction = () => [{ title: "Challenges · Loyalty Bazaar" }];
+
+const SECTIONS = [
+  { phase: "active", title: "Active now", empty: "Nothing is counting right now." },
+  { phase: "scheduled", title: "Scheduled", empty: "Nothing scheduled." },
+  { phase: "paused", title: "Paused", empty: "" },
+  { phase: "ended", title: "Ended", empty: "" },
+] as const;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const [listed, choices] = await Promise.all([listChallenges(db, shop, new Date()), programmeChoices(db, shop.id)]);
+  const rewardTitles = new Map(choices.rewards.map((r) => [r.id, r.name]));
+  const challenges = listed.map(({ record, challenge, error, phase }) => ({
+    id: record.id,
+    title: record.title,
+    kind: KIND_LABELS[challenge?.kind ?? "challenge"],
+    phase,
+    goal: challenge ? goalText(challenge, shop.currencyCode) : "",
+    gives: challenge ? completionText(challenge, rewardTitles) : "",
+    dates: challenge
+      ? [
+          challenge.startsAt ? `From ${shopTimeText(challenge.startsAt, shop.timeZone)}` : null,
+          challenge.endsAt ? `until ${shopTimeText(challenge.endsAt, shop.timeZone)}` : null,
+        ]
+          .filter(Boolean)
+          .join(" ")
+      : "",
+    problem: error,
+    active: record.active,
+  }));
+  const saved = new URL(request.url).searchParams.get("saved");
+  return { challenges, saved: challenges.find((c) => c.id === saved)?.title ?? null };
+};
+
+const actionSchema = z.object({
+  intent: z.enum(["pause", "resume", "up", "down", "archive"]),
+  challengeId: z.string().trim().min(1).max(100),
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await requireShop(db, session.shop);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readAdminForm(request)));
+  if (!parsed.success) {
+    return data(
+      { error: "bad_request", message: "Choose a challenge and what to do with it: pause, resume, move or archive." },
+      { status: 400 },
+    );
+  }
+  const { intent, challengeId } = parsed.data;
+  try {
+    if (intent === "archive") await archiveChallenge(db, shop.id, challengeId);
+    else if (intent === "up" || intent === "down") await moveChallenge(db, shop.id, challengeId, intent);
+    else await setChallengeActive(db, shop.id, challengeId, intent === "resume");
+  } catch (error) {
+    if (error instanceof ProgrammeRowNotFoundError) {
+      return data(
+        { error: "not_found", message: "This challenge is not in your programme any more." },
+        { status: 404 },
+      );
+    }
+    throw error;
+  }
+  return { done: intent };
+};
+
+const DONE_MESSAGES: Record<RowIntent, string> = {
+  pause: "Challenge paused",
+  resume: "Challenge resumed",
+  up: "Challenge moved up",
+  down: "Challenge moved down",
+  archive: "Challenge archived",
+};
+
+export default function ChallengesPage() {
+  const { challenges, saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const [archiving, setArchiving] = useState<{ id: string; title: string } | null>(null);
+  const busy = navigation.state === "submitting" ? navigation.formData : null;
+  const done = result && "done" in result ? result.done : null;
+  useEffect(() => {
+    if (done && typeof window !== "undefined") window.shopify?.toast?.show(DONE_MESSAGES[done]);
+    if (done === "archive") setArchiving(null);
+  }, [done, result]);
+  const act = (intent: RowIntent, challengeId: string) => submit({ intent, challengeId }, { method: "post" });
+
+  return (
+    <Page
+      title="Challenges"
+      subtitle="Goals shoppers work toward: challenges over a week or month, lifetime milestones and streaks."
+      primaryAction={{ content: "Add challenge", url: "/app/challenges/new" }}
+      secondaryActions={[
+        { content: "Add milestone", url: "/app/challenges/new?kind=milestone" },
+        { content: "Add streak", url: "/app/challenges/new?kind=streak" },
+      ]}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {saved && (
+              <Banner tone="success" title={`“${saved}” saved`}>
+                <p>Shoppers see it and its progress in the widget while it is on.</p>
+              </Banner>
+            )}
+            {result && "error" in result && (
+              <Banner tone="critical">
+                <p>{result.message}</p>
+              </Banner>
+            )}
+            {challenges.length === 0 && (
+              <Card>
+                <BlockStack gap="300" inlineAlign="start">
+                  <Text as="h2" variant="headingMd">
+                    No challenges yet
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    “Visit 5 times this month”, “Your 10th order”, “An order every week for a month”: progress bars
+                    shoppers see in the widget, with a bonus when they get there.
+                  </Text>
+                  <Button url="/app/challenges/new" variant="primary">
+                    Add challenge
+                  </Button>
+                </BlockStack>
+              </Card>
+            )}
+            {challenges.length > 0 &&
+              SECTIONS.map((section) => {
+                const inSection = challenges.filter((c) => c.phase === section.phase);
+                if (inSection.length === 0 && !section.empty) return null;
+                return (
+                  <section key={section.phase} aria-label={section.title}>
+                    <Card>
+                      <BlockStack gap="400">
+                        <Text as="h2" variant="headingMd">
+                          {section.title} ({inSection.length})
+                        </Text>
+                        {inSection.length === 0 && (
+                          <Text as="p" tone="subdued">
+                            {section.empty}
+                          </Text>
+                        )}
+                        {inSection.map((challenge) => {
+                          const index = challenges.indexOf(challenge);
+                          return (
+                            <InlineStack key={challenge.id} align="space-between" blockAlign="start" gap="200">
+                              <BlockStack gap="100">
+                                <InlineStack gap="200" blockAlign="center">
+                                  <Link url={`/app/challenges/${challenge.id}`} removeUnderline>
+                                    <Text as="span" variant="headingSm">
+                                      {challenge.title}
+                                    </Text>
+                                  </Link>
+                                  <PhaseBadge phase={challenge.phase} />
+                                </InlineStack>
+                                {challenge.problem ? (
+                                  <Text as="p" tone="critical">
+                                    This cannot count as stored: {challenge.problem} Open it to fix it.
+                                  </Text>
+                                ) : (
+                                  <>
+                                    <Text as="p">
+                                      {challenge.kind}: {challenge.goal}
+                                    </Text>
+                                    <Text as="p" tone="subdued">
+                                      Gives {challenge.gives}
+                                      {challenge.dates ? ` · ${challenge.dates}` : ""}
+                                    </Text>
+                                  </>
+                                )}
+                              </BlockStack>
+                              <RowActions
+                                row={challenge}
+                                first={index === 0}
+                                last={index === challenges.length - 1}
+                                busy={busy?.get("challengeId") === challenge.id && busy.get("intent") !== "archive"}
+                                onAct={act}
+                                onArchive={setArchiving}
+                              />
+                            </InlineStack>
+                          );
+                        })}
+                      </BlockStack>
+                    </Card>
+                  </section>
+                );
+              })}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <ArchiveModal
+        archiving={archiving}
+        what="challenge"
+        explanation="Shoppers stop seeing it and nothing more counts toward it. Completions and the points they gave stay in members' histories. To stop it for a while instead, pause it."
+        busy={busy?.get("intent") === "archive"}
+        onClose={() => setArchiving(null)}
+        onArchive={(id) => act("archive", id)}
+      />
+    </Page>
+  );
+}
