@@ -155,5 +155,6 @@ test("a challenge's bar moves after a visit: Grace at 2 of 5 opens a page, the w
   await expect(panel.getByText("3 of 5 visits this month", { exact: true })).toBeVisible();
   const width = await bar.locator("span").evaluate((node) => (node as HTMLElement).style.width);
   expect(parseFloat(width)).toBeCloseTo(60, 1);
+  await bar.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath("visit-moves-bar-phone.png") });
 });

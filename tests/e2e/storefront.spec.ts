@@ -98,8 +98,10 @@ test("a logged-in shopper sees their points and redeems a reward for a code", as
   await expect(reward.getByRole("button")).toHaveCount(0);
   await expect(reward.locator("[data-loyalty-locked]")).toHaveText("375 more points");
   // The progress bar leads to the cheapest reward not yet covered: the 150-point tea sample.
-  // The reward's bar, not the tier card's (Ada is Gold, on her way to Insider).
-  const progress = panel.getByRole("progressbar").and(panel.locator(":not([data-loyalty-tier] *)"));
+  // The reward's bar, not the tier card's (Ada is Gold, on her way to Insider) nor a challenge's.
+  const progress = panel
+    .getByRole("progressbar")
+    .and(panel.locator(":not([data-loyalty-tier] *):not([data-loyalty-challenges] *)"));
   await expect(progress).toHaveAttribute("aria-valuemin", "0");
   await expect(progress).toHaveAttribute("aria-valuemax", "100");
   await expect(progress).toHaveAttribute("aria-valuenow", /^\d{1,3}$/);
