@@ -22,16 +22,18 @@ import {
 } from "../domain/campaigns/schedule";
 import {
   archiveRow,
+  createRow,
+  findLiveRow,
   moveRow,
-  nextPosition,
   ORDER,
   ProgrammeRowNotFoundError,
   setRowActive,
-  updateLiveRow,
+  updateRow,
+  type ProgrammeRecord,
 } from "../admin/programme-rows.server";
 import { bumpProgramVersion } from "../shops/shops.server";
 
-export type CampaignRecord = NonNullable<Awaited<ReturnType<Db["campaign"]["findFirst"]>>>;
+export type CampaignRecord = ProgrammeRecord<"campaign">;
 
 export interface CampaignWrite {
   title: string;
@@ -82,27 +84,19 @@ export async function readCampaign(
   shopId: string,
   campaignId: string,
 ): Promise<{ record: CampaignRecord; campaign: Campaign | null; error: string | null } | null> {
-  const record = await db.campaign.findFirst({ where: { id: campaignId, shopId, archivedAt: null } });
+  const record = await findLiveRow(db, "campaign", shopId, campaignId);
   if (!record) return null;
   const read = readCampaignRow(record);
   return { record, campaign: read.campaign, error: read.error };
 }
 
 /** A new campaign, last in the merchant's order, switched on. */
-export async function createCampaign(db: Db, shopId: string, write: CampaignWrite): Promise<CampaignRecord> {
-  return db.$transaction(async (tx) => {
-    const created = await tx.campaign.create({
-      data: { ...columns(write), shopId, position: await nextPosition(tx, "campaign", shopId), active: true },
-    });
-    await bumpProgramVersion(tx, shopId);
-    return created;
-  });
-}
+export const createCampaign = (db: Db, shopId: string, write: CampaignWrite): Promise<CampaignRecord> =>
+  createRow(db, "campaign", shopId, columns(write));
 
 /** What the merchant wrote, changed; its translations, switch and place stay. */
-export async function updateCampaign(db: Db, shopId: string, campaignId: string, write: CampaignWrite) {
-  await db.$transaction((tx) => updateLiveRow(tx, "campaign", shopId, campaignId, columns(write)));
-}
+export const updateCampaign = (db: Db, shopId: string, campaignId: string, write: CampaignWrite) =>
+  updateRow(db, "campaign", shopId, campaignId, columns(write));
 
 export const setCampaignActive = (db: Db, shopId: string, campaignId: string, active: boolean) =>
   setRowActive(db, "campaign", shopId, campaignId, active);
