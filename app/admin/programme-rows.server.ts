@@ -10,6 +10,9 @@ import { bumpProgramVersion } from "../shops/shops.server";
 
 export type ProgrammeTable = "campaign" | "challenge";
 
+/** What a list row's buttons (and an editor's Pause, Resume and Archive) ask for. */
+export type RowIntent = "pause" | "resume" | "up" | "down" | "archive";
+
 /** A stored row of the table, as Prisma reads it. */
 export type ProgrammeRecord<T extends ProgrammeTable> = T extends "campaign"
   ? NonNullable<Awaited<ReturnType<Db["campaign"]["findFirst"]>>>
@@ -131,4 +134,18 @@ export async function moveRow(db: Db, table: ProgrammeTable, shopId: string, id:
     }
     await bumpProgramVersion(tx, shopId);
   });
+}
+
+/** What a list page's row buttons post: pause or resume, move up or down, archive. */
+export async function applyRowIntent(
+  db: Db,
+  table: ProgrammeTable,
+  shopId: string,
+  id: string,
+  intent: RowIntent,
+  now = new Date(),
+) {
+  if (intent === "archive") await archiveRow(db, table, shopId, id, now);
+  else if (intent === "up" || intent === "down") await moveRow(db, table, shopId, id, intent);
+  else await setRowActive(db, table, shopId, id, intent === "resume");
 }

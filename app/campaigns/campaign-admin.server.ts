@@ -21,15 +21,14 @@ import {
   type Occurrence,
 } from "../domain/campaigns/schedule";
 import {
-  archiveRow,
+  applyRowIntent,
   createRow,
   findLiveRow,
-  moveRow,
   ORDER,
   ProgrammeRowNotFoundError,
-  setRowActive,
   updateRow,
   type ProgrammeRecord,
+  type RowIntent,
 } from "../admin/programme-rows.server";
 import { bumpProgramVersion } from "../shops/shops.server";
 
@@ -98,14 +97,9 @@ export const createCampaign = (db: Db, shopId: string, write: CampaignWrite): Pr
 export const updateCampaign = (db: Db, shopId: string, campaignId: string, write: CampaignWrite) =>
   updateRow(db, "campaign", shopId, campaignId, columns(write));
 
-export const setCampaignActive = (db: Db, shopId: string, campaignId: string, active: boolean) =>
-  setRowActive(db, "campaign", shopId, campaignId, active);
-
-export const archiveCampaign = (db: Db, shopId: string, campaignId: string, now = new Date()) =>
-  archiveRow(db, "campaign", shopId, campaignId, now);
-
-export const moveCampaign = (db: Db, shopId: string, campaignId: string, direction: "up" | "down") =>
-  moveRow(db, "campaign", shopId, campaignId, direction);
+/** Paused or resumed, moved up or down the merchant's order, or archived (see applyRowIntent). */
+export const applyCampaignIntent = (db: Db, shopId: string, campaignId: string, intent: RowIntent) =>
+  applyRowIntent(db, "campaign", shopId, campaignId, intent);
 
 /** How multipliers on one award combine, for every campaign and tier of the shop. */
 export async function setCampaignStacking(db: Db, shopId: string, policy: StackingPolicy): Promise<void> {

@@ -10,15 +10,14 @@ import { readChallengeRow, type Challenge } from "../domain/challenges/definitio
 import type { ChallengeDraft } from "../domain/challenges/form";
 import { challengePhase, type ChallengePhase } from "../domain/challenges/phase";
 import {
-  archiveRow,
+  applyRowIntent,
   createRow,
   findLiveRow,
-  moveRow,
   ORDER,
   ProgrammeRowNotFoundError,
-  setRowActive,
   updateRow,
   type ProgrammeRecord,
+  type RowIntent,
 } from "../admin/programme-rows.server";
 
 export type ChallengeRecord = ProgrammeRecord<"challenge">;
@@ -78,13 +77,8 @@ export const createChallenge = (db: Db, shopId: string, write: ChallengeWrite): 
 export const updateChallenge = (db: Db, shopId: string, challengeId: string, write: ChallengeWrite) =>
   updateRow(db, "challenge", shopId, challengeId, columns(write));
 
-export const setChallengeActive = (db: Db, shopId: string, challengeId: string, active: boolean) =>
-  setRowActive(db, "challenge", shopId, challengeId, active);
-
-export const archiveChallenge = (db: Db, shopId: string, challengeId: string, now = new Date()) =>
-  archiveRow(db, "challenge", shopId, challengeId, now);
-
-export const moveChallenge = (db: Db, shopId: string, challengeId: string, direction: "up" | "down") =>
-  moveRow(db, "challenge", shopId, challengeId, direction);
+/** Paused or resumed, moved up or down the merchant's order, or archived (see applyRowIntent). */
+export const applyChallengeIntent = (db: Db, shopId: string, challengeId: string, intent: RowIntent) =>
+  applyRowIntent(db, "challenge", shopId, challengeId, intent);
 
 export { ProgrammeRowNotFoundError };
