@@ -10,6 +10,14 @@ import { bumpProgramVersion } from "../shops/shops.server";
 
 export type ProgrammeTable = "campaign" | "challenge";
 
+/** What a list row's buttons (and an editor's Pause, Resume and Archive) ask for. */
+export type RowIntent = "pause" | "resume" | "up" | "down" | "archive";
+
+/** A stored row of the table, as Prisma reads it. */
+export type ProgrammeRecord<T extends ProgrammeTable> = T extends "campaign"
+  ? NonNullable<Awaited<ReturnType<Db["campaign"]["findFirst"]>>>
+  : NonNullable<Awaited<ReturnType<Db["challenge"]["findFirst"]>>>;
+
 export class ProgrammeRowNotFoundError extends Error {
   override name = "ProgrammeRowNotFoundError";
   constructor(readonly table: ProgrammeTable) {
@@ -20,6 +28,8 @@ export class ProgrammeRowNotFoundError extends Error {
 type Where = { id?: string; shopId: string; archivedAt: null };
 /** The part of Prisma's campaign and challenge delegates these writes use (both tables have these columns). */
 interface OrderedDelegate {
+  findFirst(args: { where: Where }): Promise<unknown>;
+  create(args: { data: Record<string, unknown> }): Promise<unknown>;
   findFirst(args: { where: Where; orderBy: { position: "desc" }; select: { position: true } }): Promise<{
     position: number;
   } | null>;
@@ -31,7 +41,46 @@ interface OrderedDelegate {
 
 export const ORDER = [{ position: "asc" as const }, { createdAt: "asc" as const }, { id: "asc" as const }];
 
-const delegate = (tx: Tx, table: ProgrammeTable) => tx[table] as unknown as OrderedDelegate;
+const delegate = (tx: Tx | Db, table: ProgrammeTable) => tx[table] as unknown as OrderedDelegate;
+
+/** One live row of the shop (not archived), or null: another shop's id reads as none. */
+export async function findLiveRow<T extends ProgrammeTable>(
+  db: Db,
+  table: T,
+  shopId: string,
+  id: string,
+): Promise<ProgrammeRecord<T> | null> {
+  return (await delegate(db, table).findFirst({
+    where: { id, shopId, archivedAt: null },
+  })) as ProgrammeRecord<T> | null;
+}
+
+/** A new row, last in the merchant's order, switched on. */
+export async function createRow<T extends ProgrammeTable>(
+  db: Db,
+  table: T,
+  shopId: string,
+  data: Record<string, unknown>,
+): Promise<ProgrammeRecord<T>> {
+  return db.$transaction(async (tx) => {
+    const created = await delegate(tx, table).create({
+      data: { ...data, shopId, position: await nextPosition(tx, table, shopId), active: true },
+    });
+    await bumpProgramVersion(tx, shopId);
+    return created as ProgrammeRecord<T>;
+  });
+}
+
+/** What the merchant wrote, changed; its switch and place stay. */
+export async function updateRow(
+  db: Db,
+  table: ProgrammeTable,
+  shopId: string,
+  id: string,
+  data: Record<string, unknown>,
+) {
+  await db.$transaction((tx) => updateLiveRow(tx, table, shopId, id, data));
+}
 
 /** The position after the shop's last row (a new row goes last). */
 export async function nextPosition(tx: Tx, table: ProgrammeTable, shopId: string): Promise<number> {
@@ -85,4 +134,18 @@ export async function moveRow(db: Db, table: ProgrammeTable, shopId: string, id:
     }
     await bumpProgramVersion(tx, shopId);
   });
+}
+
+/** What a list page's row buttons post: pause or resume, move up or down, archive. */
+export async function applyRowIntent(
+  db: Db,
+  table: ProgrammeTable,
+  shopId: string,
+  id: string,
+  intent: RowIntent,
+  now = new Date(),
+) {
+  if (intent === "archive") await archiveRow(db, table, shopId, id, now);
+  else if (intent === "up" || intent === "down") await moveRow(db, table, shopId, id, intent);
+  else await setRowActive(db, table, shopId, id, intent === "resume");
 }

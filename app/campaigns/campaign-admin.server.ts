@@ -21,17 +21,18 @@ import {
   type Occurrence,
 } from "../domain/campaigns/schedule";
 import {
-  archiveRow,
-  moveRow,
-  nextPosition,
+  applyRowIntent,
+  createRow,
+  findLiveRow,
   ORDER,
   ProgrammeRowNotFoundError,
-  setRowActive,
-  updateLiveRow,
+  updateRow,
+  type ProgrammeRecord,
+  type RowIntent,
 } from "../admin/programme-rows.server";
 import { bumpProgramVersion } from "../shops/shops.server";
 
-export type CampaignRecord = NonNullable<Awaited<ReturnType<Db["campaign"]["findFirst"]>>>;
+export type CampaignRecord = ProgrammeRecord<"campaign">;
 
 export interface CampaignWrite {
   title: string;
@@ -82,36 +83,23 @@ export async function readCampaign(
   shopId: string,
   campaignId: string,
 ): Promise<{ record: CampaignRecord; campaign: Campaign | null; error: string | null } | null> {
-  const record = await db.campaign.findFirst({ where: { id: campaignId, shopId, archivedAt: null } });
+  const record = await findLiveRow(db, "campaign", shopId, campaignId);
   if (!record) return null;
   const read = readCampaignRow(record);
   return { record, campaign: read.campaign, error: read.error };
 }
 
 /** A new campaign, last in the merchant's order, switched on. */
-export async function createCampaign(db: Db, shopId: string, write: CampaignWrite): Promise<CampaignRecord> {
-  return db.$transaction(async (tx) => {
-    const created = await tx.campaign.create({
-      data: { ...columns(write), shopId, position: await nextPosition(tx, "campaign", shopId), active: true },
-    });
-    await bumpProgramVersion(tx, shopId);
-    return created;
-  });
-}
+export const createCampaign = (db: Db, shopId: string, write: CampaignWrite): Promise<CampaignRecord> =>
+  createRow(db, "campaign", shopId, columns(write));
 
 /** What the merchant wrote, changed; its translations, switch and place stay. */
-export async function updateCampaign(db: Db, shopId: string, campaignId: string, write: CampaignWrite) {
-  await db.$transaction((tx) => updateLiveRow(tx, "campaign", shopId, campaignId, columns(write)));
-}
+export const updateCampaign = (db: Db, shopId: string, campaignId: string, write: CampaignWrite) =>
+  updateRow(db, "campaign", shopId, campaignId, columns(write));
 
-export const setCampaignActive = (db: Db, shopId: string, campaignId: string, active: boolean) =>
-  setRowActive(db, "campaign", shopId, campaignId, active);
-
-export const archiveCampaign = (db: Db, shopId: string, campaignId: string, now = new Date()) =>
-  archiveRow(db, "campaign", shopId, campaignId, now);
-
-export const moveCampaign = (db: Db, shopId: string, campaignId: string, direction: "up" | "down") =>
-  moveRow(db, "campaign", shopId, campaignId, direction);
+/** Paused or resumed, moved up or down the merchant's order, or archived (see applyRowIntent). */
+export const applyCampaignIntent = (db: Db, shopId: string, campaignId: string, intent: RowIntent) =>
+  applyRowIntent(db, "campaign", shopId, campaignId, intent);
 
 /** How multipliers on one award combine, for every campaign and tier of the shop. */
 export async function setCampaignStacking(db: Db, shopId: string, policy: StackingPolicy): Promise<void> {

@@ -10,17 +10,17 @@ import { readChallengeRow, type Challenge } from "../domain/challenges/definitio
 import type { ChallengeDraft } from "../domain/challenges/form";
 import { challengePhase, type ChallengePhase } from "../domain/challenges/phase";
 import {
-  archiveRow,
-  moveRow,
-  nextPosition,
+  applyRowIntent,
+  createRow,
+  findLiveRow,
   ORDER,
   ProgrammeRowNotFoundError,
-  setRowActive,
-  updateLiveRow,
+  updateRow,
+  type ProgrammeRecord,
+  type RowIntent,
 } from "../admin/programme-rows.server";
-import { bumpProgramVersion } from "../shops/shops.server";
 
-export type ChallengeRecord = NonNullable<Awaited<ReturnType<Db["challenge"]["findFirst"]>>>;
+export type ChallengeRecord = ProgrammeRecord<"challenge">;
 
 export type ChallengeWrite = ChallengeDraft & { title: string; description: string };
 
@@ -63,34 +63,22 @@ export async function readChallenge(
   shopId: string,
   challengeId: string,
 ): Promise<{ record: ChallengeRecord; challenge: Challenge | null; error: string | null } | null> {
-  const record = await db.challenge.findFirst({ where: { id: challengeId, shopId, archivedAt: null } });
+  const record = await findLiveRow(db, "challenge", shopId, challengeId);
   if (!record) return null;
   const read = readChallengeRow(record);
   return { record, challenge: read.challenge, error: read.error };
 }
 
-export async function createChallenge(db: Db, shopId: string, write: ChallengeWrite): Promise<ChallengeRecord> {
-  return db.$transaction(async (tx) => {
-    const created = await tx.challenge.create({
-      data: { ...columns(write), shopId, position: await nextPosition(tx, "challenge", shopId), active: true },
-    });
-    await bumpProgramVersion(tx, shopId);
-    return created;
-  });
-}
+/** A new challenge, last in the merchant's order, switched on. */
+export const createChallenge = (db: Db, shopId: string, write: ChallengeWrite): Promise<ChallengeRecord> =>
+  createRow(db, "challenge", shopId, columns(write));
 
 /** What the merchant wrote, changed (the kind stays the stored one: the route enforces it). */
-export async function updateChallenge(db: Db, shopId: string, challengeId: string, write: ChallengeWrite) {
-  await db.$transaction((tx) => updateLiveRow(tx, "challenge", shopId, challengeId, columns(write)));
-}
+export const updateChallenge = (db: Db, shopId: string, challengeId: string, write: ChallengeWrite) =>
+  updateRow(db, "challenge", shopId, challengeId, columns(write));
 
-export const setChallengeActive = (db: Db, shopId: string, challengeId: string, active: boolean) =>
-  setRowActive(db, "challenge", shopId, challengeId, active);
-
-export const archiveChallenge = (db: Db, shopId: string, challengeId: string, now = new Date()) =>
-  archiveRow(db, "challenge", shopId, challengeId, now);
-
-export const moveChallenge = (db: Db, shopId: string, challengeId: string, direction: "up" | "down") =>
-  moveRow(db, "challenge", shopId, challengeId, direction);
+/** Paused or resumed, moved up or down the merchant's order, or archived (see applyRowIntent). */
+export const applyChallengeIntent = (db: Db, shopId: string, challengeId: string, intent: RowIntent) =>
+  applyRowIntent(db, "challenge", shopId, challengeId, intent);
 
 export { ProgrammeRowNotFoundError };

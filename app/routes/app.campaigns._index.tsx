@@ -7,18 +7,22 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { BlockStack, Button, Card, ChoiceList, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
-import { ArchiveModal, PhaseBadge, RowActions } from "../components/programme/RowActions";
 import {
-  archiveCampaign,
+  ProgrammeEmptyCard,
+  ProgrammeListBanners,
+  ProgrammeSections,
+  useProgrammeRowActions,
+} from "../components/programme/ProgrammeList";
+import { ArchiveModal } from "../components/programme/RowActions";
+import {
+  applyCampaignIntent,
   listCampaigns,
-  moveCampaign,
   ProgrammeRowNotFoundError,
-  setCampaignActive,
   setCampaignStacking,
 } from "../campaigns/campaign-admin.server";
 import { db } from "../db.server";
@@ -83,10 +87,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const input = parsed.data;
   try {
     if (input.intent === "stacking") await setCampaignStacking(db, shop.id, input.stacking);
-    else if (input.intent === "archive") await archiveCampaign(db, shop.id, input.campaignId);
-    else if (input.intent === "up" || input.intent === "down") {
-      await moveCampaign(db, shop.id, input.campaignId, input.intent);
-    } else await setCampaignActive(db, shop.id, input.campaignId, input.intent === "resume");
+    else await applyCampaignIntent(db, shop.id, input.campaignId, input.intent);
   } catch (error) {
     if (error instanceof ProgrammeRowNotFoundError) {
       return data({ error: "not_found", message: "This campaign is not in your programme any more." }, { status: 404 });
@@ -105,59 +106,10 @@ const DONE_MESSAGES: Record<Intent, string> = {
   stacking: "Stacking policy saved",
 };
 
-type Listed = ReturnType<typeof useLoaderData<typeof loader>>["campaigns"][number];
-
 export default function CampaignsPage() {
   const { campaigns, stacking, saved, timeZone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const submit = useSubmit();
-  const [archiving, setArchiving] = useState<{ id: string; title: string } | null>(null);
-  const busy = navigation.state === "submitting" ? navigation.formData : null;
-  const done = result && "done" in result ? result.done : null;
-  useEffect(() => {
-    if (done && typeof window !== "undefined") window.shopify?.toast?.show(DONE_MESSAGES[done]);
-    if (done === "archive") setArchiving(null);
-  }, [done, result]);
-
-  const act = (intent: Intent, campaignId: string) => submit({ intent, campaignId }, { method: "post" });
-
-  const item = (campaign: Listed, index: number) => (
-    <BlockStack gap="200" key={campaign.id}>
-      <InlineStack align="space-between" blockAlign="start" gap="200">
-        <BlockStack gap="100">
-          <InlineStack gap="200" blockAlign="center">
-            <Link url={`/app/campaigns/${campaign.id}`} removeUnderline>
-              <Text as="span" variant="headingSm">
-                {campaign.title}
-              </Text>
-            </Link>
-            <PhaseBadge phase={campaign.phase} />
-          </InlineStack>
-          {campaign.problem ? (
-            <Text as="p" tone="critical">
-              This campaign cannot run as stored: {campaign.problem} Open it to fix it.
-            </Text>
-          ) : (
-            <>
-              <Text as="p">{campaign.effect}</Text>
-              <Text as="p" tone="subdued">
-                {campaign.schedule} · {campaign.when}
-              </Text>
-            </>
-          )}
-        </BlockStack>
-        <RowActions
-          row={campaign}
-          first={index === 0}
-          last={index === campaigns.length - 1}
-          busy={busy?.get("campaignId") === campaign.id && busy.get("intent") !== "archive"}
-          onAct={act}
-          onArchive={setArchiving}
-        />
-      </InlineStack>
-    </BlockStack>
-  );
+  const actions = useProgrammeRowActions(result, "campaignId", DONE_MESSAGES);
 
   return (
     <Page
@@ -168,70 +120,46 @@ export default function CampaignsPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {saved && (
-              <Banner tone="success" title={`“${saved}” saved`}>
-                <p>Shoppers see it whenever its schedule runs.</p>
-              </Banner>
-            )}
-            {result && "error" in result && (
-              <Banner tone="critical">
-                <p>{result.message}</p>
-              </Banner>
-            )}
+            <ProgrammeListBanners
+              saved={saved}
+              savedText="Shoppers see it whenever its schedule runs."
+              result={result}
+            />
             {campaigns.length === 0 && (
-              <Card>
-                <BlockStack gap="300" inlineAlign="start">
-                  <Text as="h2" variant="headingMd">
-                    No campaigns yet
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    Double points at weekends, a bonus in December, or rewards that cost fewer points in a slow month.
-                  </Text>
-                  <Button url="/app/campaigns/new" variant="primary">
-                    Add campaign
-                  </Button>
-                </BlockStack>
-              </Card>
+              <ProgrammeEmptyCard title="No campaigns yet" addLabel="Add campaign" addUrl="/app/campaigns/new">
+                Double points at weekends, a bonus in December, or rewards that cost fewer points in a slow month.
+              </ProgrammeEmptyCard>
             )}
-            {campaigns.length > 0 &&
-              SECTIONS.map((section) => {
-                const inSection = campaigns.filter((c) => c.phase === section.phase);
-                if (inSection.length === 0 && !section.empty) return null;
-                return (
-                  <section key={section.phase} aria-label={section.title}>
-                    <Card>
-                      <BlockStack gap="400">
-                        <Text as="h2" variant="headingMd">
-                          {section.title} ({inSection.length})
-                        </Text>
-                        {inSection.length === 0 ? (
-                          <Text as="p" tone="subdued">
-                            {section.empty}
-                          </Text>
-                        ) : (
-                          inSection.map((campaign) => item(campaign, campaigns.indexOf(campaign)))
-                        )}
-                      </BlockStack>
-                    </Card>
-                  </section>
-                );
-              })}
+            {campaigns.length > 0 && (
+              <ProgrammeSections
+                rows={campaigns}
+                sections={SECTIONS}
+                editUrl={(id) => `/app/campaigns/${id}`}
+                cannotBeUsed="This campaign cannot run as stored"
+                summary={(campaign) => (
+                  <>
+                    <Text as="p">{campaign.effect}</Text>
+                    <Text as="p" tone="subdued">
+                      {campaign.schedule} · {campaign.when}
+                    </Text>
+                  </>
+                )}
+                actions={actions}
+              />
+            )}
             <Text as="p" tone="subdued">
               Dates and times are in your shop&apos;s time zone, {timeZone}.
             </Text>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <StackingCard stacking={stacking} saving={busy?.get("intent") === "stacking"} />
+          <StackingCard stacking={stacking} saving={actions.busy?.get("intent") === "stacking"} />
         </Layout.Section>
       </Layout>
       <ArchiveModal
-        archiving={archiving}
+        {...actions.archiveModal}
         what="campaign"
         explanation="It stops at once and leaves this list. Points it already gave stay, and order histories keep saying which campaign raised them. To stop it for a while instead, pause it."
-        busy={busy?.get("intent") === "archive"}
-        onClose={() => setArchiving(null)}
-        onArchive={(id) => act("archive", id)}
       />
     </Page>
   );

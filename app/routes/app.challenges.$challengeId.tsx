@@ -8,29 +8,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import {
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-  useSubmit,
-} from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
-import { useState } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { Button, InlineStack } from "@shopify/polaris";
 import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
+import { editedRow, editorRowIntent, orRowNotFound } from "../admin/programme-editor.server";
 import { programmeChoices } from "../campaigns/programme-names.server";
 import {
-  archiveChallenge,
+  applyChallengeIntent,
   createChallenge,
-  ProgrammeRowNotFoundError,
   readChallenge,
-  setChallengeActive,
   updateChallenge,
 } from "../challenges/challenge-admin.server";
 import { ChallengeFormSections } from "../components/challenges/ChallengeFormSections";
+import { ProgrammeEditorPage, useProgrammeEditor } from "../components/programme/ProgrammeEditor";
+import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
 import { isChallengeKind, type ChallengeKind } from "../domain/challenges/definition";
 import { KIND_LABELS } from "../domain/challenges/admin-summary";
@@ -47,16 +39,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.isNew ? `New ${data.kind}` : (data?.title ?? "Challenge")} · Loyalty Bazaar` },
 ];
 
-function notFound(): Response {
-  return new Response("This challenge is not in your programme.", { status: 404 });
-}
-
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const isNew = params.challengeId === "new";
-  const found = isNew ? null : await readChallenge(db, shop.id, params.challengeId ?? "");
-  if (!isNew && !found) throw notFound();
+  const { isNew, found } = await editedRow("challenge", params.challengeId, (id) => readChallenge(db, shop.id, id));
   const asked = new URL(request.url).searchParams.get("kind") ?? "";
   const kind: ChallengeKind =
     found && isChallengeKind(found.record.kind) ? found.record.kind : isChallengeKind(asked) ? asked : "challenge";
@@ -83,20 +69,19 @@ const MAX_FIELDS = 100;
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const isNew = params.challengeId === "new";
-  const existing = isNew ? null : await readChallenge(db, shop.id, params.challengeId ?? "");
-  if (!isNew && !existing) throw notFound();
+  const { found: existing } = await editedRow("challenge", params.challengeId, (id) => readChallenge(db, shop.id, id));
   const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "save");
-  try {
-    if (existing && (intent === "pause" || intent === "resume")) {
-      await setChallengeActive(db, shop.id, existing.record.id, intent === "resume");
-      return { done: intent };
-    }
-    if (existing && intent === "archive") {
-      await archiveChallenge(db, shop.id, existing.record.id);
-      return redirect(adminUrl(request, "/app/challenges"));
-    }
+  const rowAnswer = await editorRowIntent(
+    request,
+    "challenge",
+    "/app/challenges",
+    existing?.record.id ?? null,
+    intent,
+    (id, i) => applyChallengeIntent(db, shop.id, id, i),
+  );
+  if (rowAnswer) return rowAnswer;
+  return orRowNotFound("challenge", async () => {
     const fields: ChallengeFields = {};
     for (const [name, value] of [...form.entries()].slice(0, MAX_FIELDS)) {
       if (name !== "intent" && FIELD_NAME.test(name) && typeof value === "string") fields[name] = value;
@@ -111,10 +96,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       ? (await updateChallenge(db, shop.id, existing.record.id, write), existing.record.id)
       : (await createChallenge(db, shop.id, write)).id;
     return redirect(adminUrl(request, "/app/challenges", { saved: id }));
-  } catch (error) {
-    if (error instanceof ProgrammeRowNotFoundError) throw notFound();
-    throw error;
-  }
+  });
 };
 
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
@@ -126,89 +108,45 @@ export default function ChallengePage() {
 }
 
 function ChallengeEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
-  const answer = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const submit = useSubmit();
-  const [fields, setFields] = useState<ChallengeFields>(
-    (answer && "fields" in answer ? answer.fields : undefined) ?? loaded.fields,
-  );
-  const errors: Record<string, string> = (answer && "errors" in answer ? answer.errors : undefined) ?? {};
-  const busyWith = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
-  const post = (intent: string) => submit({ ...fields, intent }, { method: "post" });
-  const onChange = (name: string, value: string) => setFields((current) => ({ ...current, [name]: value }));
+  const { fields, errors, busyWith, post, onChange } = useProgrammeEditor<ChallengeFields>(loaded.fields);
   const kindLabel = KIND_LABELS[loaded.kind].toLowerCase();
 
   return (
-    <Page
+    <ProgrammeEditorPage
       title={loaded.isNew ? `New ${kindLabel}` : (loaded.title ?? "Challenge")}
-      titleMetadata={loaded.isNew || loaded.active ? undefined : <Badge>Paused</Badge>}
       subtitle={loaded.isNew ? undefined : KIND_LABELS[loaded.kind]}
-      backAction={{ content: "Challenges", url: "/app/challenges" }}
-      secondaryActions={
-        loaded.isNew
-          ? []
-          : [
-              {
-                content: loaded.active ? "Pause" : "Resume",
-                loading: busyWith === "pause" || busyWith === "resume",
-                onAction: () => post(loaded.active ? "pause" : "resume"),
-              },
-              {
-                content: "Archive",
-                destructive: true,
-                loading: busyWith === "archive",
-                onAction: () => post("archive"),
-              },
-            ]
-      }
+      back={{ content: "Challenges", url: "/app/challenges" }}
+      isNew={loaded.isNew}
+      active={loaded.active}
+      busyWith={busyWith}
+      post={post}
+      problemTitle="This cannot count as stored"
+      problem={loaded.problem}
+      errors={errors}
+      fixHint="save again"
+      errorKeys={["form", "kind"]}
     >
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {loaded.problem && (
-              <Banner tone="warning" title="This cannot count as stored">
-                <p>{loaded.problem} Fill in the form again and save to fix it.</p>
-              </Banner>
-            )}
-            {Object.keys(errors).length > 0 && (
-              <Banner tone="critical" title="Some fields need a second look">
-                <p>Nothing was saved. Fix the fields marked below, then save again.</p>
-                {errors.form && <p>{errors.form}</p>}
-                {errors.kind && <p>{errors.kind}</p>}
-              </Banner>
-            )}
-            <ChallengeFormSections
-              fields={fields}
-              errors={errors}
-              rewards={loaded.rewards}
-              currencyCode={loaded.currencyCode}
-              timeZone={loaded.timeZone}
-              onChange={onChange}
-            />
-            <InlineStack align="end" gap="200">
-              <Button url="/app/challenges">Cancel</Button>
-              <Button variant="primary" onClick={() => post("save")} loading={busyWith === "save"}>
-                {loaded.isNew ? `Create ${kindLabel}` : "Save"}
-              </Button>
-            </InlineStack>
-          </BlockStack>
-        </Layout.Section>
-      </Layout>
-    </Page>
+      <ChallengeFormSections
+        fields={fields}
+        errors={errors}
+        rewards={loaded.rewards}
+        currencyCode={loaded.currencyCode}
+        timeZone={loaded.timeZone}
+        onChange={onChange}
+      />
+      <InlineStack align="end" gap="200">
+        <Button url="/app/challenges">Cancel</Button>
+        <Button variant="primary" onClick={() => post("save")} loading={busyWith === "save"}>
+          {loaded.isNew ? `Create ${kindLabel}` : "Save"}
+        </Button>
+      </InlineStack>
+    </ProgrammeEditorPage>
   );
 }
 
 /** Another shop's challenge, or one archived since: say so inside the admin's frame. */
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <Page title="Challenge not found" backAction={{ content: "Challenges", url: "/app/challenges" }}>
-        <Card>
-          <Text as="p">This challenge is not in your programme. It may have been archived.</Text>
-        </Card>
-      </Page>
-    );
-  }
-  return boundary.error(error);
-}
+export const ErrorBoundary = notFoundBoundary({
+  title: "Challenge not found",
+  back: { content: "Challenges", url: "/app/challenges" },
+  message: "This challenge is not in your programme. It may have been archived.",
+});

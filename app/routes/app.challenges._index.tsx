@@ -6,20 +6,19 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
 import { programmeChoices } from "../campaigns/programme-names.server";
+import { applyChallengeIntent, listChallenges, ProgrammeRowNotFoundError } from "../challenges/challenge-admin.server";
 import {
-  archiveChallenge,
-  listChallenges,
-  moveChallenge,
-  ProgrammeRowNotFoundError,
-  setChallengeActive,
-} from "../challenges/challenge-admin.server";
-import { ArchiveModal, PhaseBadge, RowActions, type RowIntent } from "../components/programme/RowActions";
+  ProgrammeEmptyCard,
+  ProgrammeListBanners,
+  ProgrammeSections,
+  useProgrammeRowActions,
+} from "../components/programme/ProgrammeList";
+import { ArchiveModal, type RowIntent } from "../components/programme/RowActions";
 import { db } from "../db.server";
 import { completionText, goalText, KIND_LABELS } from "../domain/challenges/admin-summary";
 import { shopTimeText } from "../domain/campaigns/admin-summary";
@@ -79,9 +78,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   const { intent, challengeId } = parsed.data;
   try {
-    if (intent === "archive") await archiveChallenge(db, shop.id, challengeId);
-    else if (intent === "up" || intent === "down") await moveChallenge(db, shop.id, challengeId, intent);
-    else await setChallengeActive(db, shop.id, challengeId, intent === "resume");
+    await applyChallengeIntent(db, shop.id, challengeId, intent);
   } catch (error) {
     if (error instanceof ProgrammeRowNotFoundError) {
       return data(
@@ -105,16 +102,7 @@ const DONE_MESSAGES: Record<RowIntent, string> = {
 export default function ChallengesPage() {
   const { challenges, saved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const submit = useSubmit();
-  const [archiving, setArchiving] = useState<{ id: string; title: string } | null>(null);
-  const busy = navigation.state === "submitting" ? navigation.formData : null;
-  const done = result && "done" in result ? result.done : null;
-  useEffect(() => {
-    if (done && typeof window !== "undefined") window.shopify?.toast?.show(DONE_MESSAGES[done]);
-    if (done === "archive") setArchiving(null);
-  }, [done, result]);
-  const act = (intent: RowIntent, challengeId: string) => submit({ intent, challengeId }, { method: "post" });
+  const actions = useProgrammeRowActions(result, "challengeId", DONE_MESSAGES);
 
   return (
     <Page
@@ -129,103 +117,44 @@ export default function ChallengesPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {saved && (
-              <Banner tone="success" title={`“${saved}” saved`}>
-                <p>Shoppers see it and its progress in the widget while it is on.</p>
-              </Banner>
-            )}
-            {result && "error" in result && (
-              <Banner tone="critical">
-                <p>{result.message}</p>
-              </Banner>
-            )}
+            <ProgrammeListBanners
+              saved={saved}
+              savedText="Shoppers see it and its progress in the widget while it is on."
+              result={result}
+            />
             {challenges.length === 0 && (
-              <Card>
-                <BlockStack gap="300" inlineAlign="start">
-                  <Text as="h2" variant="headingMd">
-                    No challenges yet
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    “Visit 5 times this month”, “Your 10th order”, “An order every week for a month”: progress bars
-                    shoppers see in the widget, with a bonus when they get there.
-                  </Text>
-                  <Button url="/app/challenges/new" variant="primary">
-                    Add challenge
-                  </Button>
-                </BlockStack>
-              </Card>
+              <ProgrammeEmptyCard title="No challenges yet" addLabel="Add challenge" addUrl="/app/challenges/new">
+                “Visit 5 times this month”, “Your 10th order”, “An order every week for a month”: progress bars shoppers
+                see in the widget, with a bonus when they get there.
+              </ProgrammeEmptyCard>
             )}
-            {challenges.length > 0 &&
-              SECTIONS.map((section) => {
-                const inSection = challenges.filter((c) => c.phase === section.phase);
-                if (inSection.length === 0 && !section.empty) return null;
-                return (
-                  <section key={section.phase} aria-label={section.title}>
-                    <Card>
-                      <BlockStack gap="400">
-                        <Text as="h2" variant="headingMd">
-                          {section.title} ({inSection.length})
-                        </Text>
-                        {inSection.length === 0 && (
-                          <Text as="p" tone="subdued">
-                            {section.empty}
-                          </Text>
-                        )}
-                        {inSection.map((challenge) => {
-                          const index = challenges.indexOf(challenge);
-                          return (
-                            <InlineStack key={challenge.id} align="space-between" blockAlign="start" gap="200">
-                              <BlockStack gap="100">
-                                <InlineStack gap="200" blockAlign="center">
-                                  <Link url={`/app/challenges/${challenge.id}`} removeUnderline>
-                                    <Text as="span" variant="headingSm">
-                                      {challenge.title}
-                                    </Text>
-                                  </Link>
-                                  <PhaseBadge phase={challenge.phase} />
-                                </InlineStack>
-                                {challenge.problem ? (
-                                  <Text as="p" tone="critical">
-                                    This cannot count as stored: {challenge.problem} Open it to fix it.
-                                  </Text>
-                                ) : (
-                                  <>
-                                    <Text as="p">
-                                      {challenge.kind}: {challenge.goal}
-                                    </Text>
-                                    <Text as="p" tone="subdued">
-                                      Gives {challenge.gives}
-                                      {challenge.dates ? ` · ${challenge.dates}` : ""}
-                                    </Text>
-                                  </>
-                                )}
-                              </BlockStack>
-                              <RowActions
-                                row={challenge}
-                                first={index === 0}
-                                last={index === challenges.length - 1}
-                                busy={busy?.get("challengeId") === challenge.id && busy.get("intent") !== "archive"}
-                                onAct={act}
-                                onArchive={setArchiving}
-                              />
-                            </InlineStack>
-                          );
-                        })}
-                      </BlockStack>
-                    </Card>
-                  </section>
-                );
-              })}
+            {challenges.length > 0 && (
+              <ProgrammeSections
+                rows={challenges}
+                sections={SECTIONS}
+                editUrl={(id) => `/app/challenges/${id}`}
+                cannotBeUsed="This cannot count as stored"
+                summary={(challenge) => (
+                  <>
+                    <Text as="p">
+                      {challenge.kind}: {challenge.goal}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Gives {challenge.gives}
+                      {challenge.dates ? ` · ${challenge.dates}` : ""}
+                    </Text>
+                  </>
+                )}
+                actions={actions}
+              />
+            )}
           </BlockStack>
         </Layout.Section>
       </Layout>
       <ArchiveModal
-        archiving={archiving}
+        {...actions.archiveModal}
         what="challenge"
         explanation="Shoppers stop seeing it and nothing more counts toward it. Completions and the points they gave stay in members' histories. To stop it for a while instead, pause it."
-        busy={busy?.get("intent") === "archive"}
-        onClose={() => setArchiving(null)}
-        onArchive={(id) => act("archive", id)}
       />
     </Page>
   );

@@ -8,16 +8,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import {
-  Form,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-} from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
@@ -33,6 +25,7 @@ import {
   type Errors,
   type Fields,
 } from "../components/rewards/RewardFormSections";
+import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
 import { purchasePointsPerUnit, purchasePolicy } from "../domain/order-earnings";
 import { isRewardKind, readRewardRow, REWARD_KINDS, type RewardKind } from "../domain/rewards/catalogue";
@@ -205,16 +198,8 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
 }
 
 /** Another shop's reward, or one archived since: say so inside the admin's frame. */
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <Page title="Reward not found" backAction={{ content: "Rewards", url: "/app/rewards" }}>
-        <Card>
-          <Text as="p">This reward is not in your catalogue. It may have been archived.</Text>
-        </Card>
-      </Page>
-    );
-  }
-  return boundary.error(error);
-}
+export const ErrorBoundary = notFoundBoundary({
+  title: "Reward not found",
+  back: { content: "Rewards", url: "/app/rewards" },
+  message: "This reward is not in your catalogue. It may have been archived.",
+});

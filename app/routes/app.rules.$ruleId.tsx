@@ -7,17 +7,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import {
-  Form,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-  useSubmit,
-} from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { useRef, useState } from "react";
 import { ZodError } from "zod";
 import { LeaveGuard } from "../components/LeaveGuard";
@@ -27,6 +18,7 @@ import { RulePreview } from "../components/rules/RulePreview";
 import { RuleSections } from "../components/rules/RuleSections";
 import { rulesListUrl } from "../components/rules/urls";
 import { readAdminForm } from "../admin/form-body.server";
+import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
 import {
   emptyRuleFields,
@@ -328,16 +320,8 @@ function UnknownKind({ name, kind }: { name: string; kind: string }) {
 }
 
 /** A rule of another shop, or one since deleted: say so inside the admin's frame. */
-export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <Page title="Rule not found" backAction={{ content: "Earning rules", url: "/app/rules" }}>
-        <Card>
-          <Text as="p">This rule is not in your loyalty programme. It may have been deleted.</Text>
-        </Card>
-      </Page>
-    );
-  }
-  return boundary.error(error);
-}
+export const ErrorBoundary = notFoundBoundary({
+  title: "Rule not found",
+  back: { content: "Earning rules", url: "/app/rules" },
+  message: "This rule is not in your loyalty programme. It may have been deleted.",
+});

@@ -3,8 +3,9 @@
  * (with a confirmation that says what archiving keeps), posting `intent` and the row's id.
  */
 import { Badge, Button, ButtonGroup, Modal } from "@shopify/polaris";
+import type { RowIntent } from "../../admin/programme-rows.server";
 
-export type RowIntent = "pause" | "resume" | "up" | "down" | "archive";
+export type { RowIntent };
 
 export function RowActions({
   row,
