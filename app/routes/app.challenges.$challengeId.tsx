@@ -7,6 +7,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { syncRewardedPagesSoon } from "../shopify-facts/rewarded-pages.server";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
 import { Button, InlineStack } from "@shopify/polaris";
@@ -78,7 +79,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     "/app/challenges",
     existing?.record.id ?? null,
     intent,
-    (id, i) => applyChallengeIntent(db, shop.id, id, i),
+    // Pausing or archiving a pages challenge changes which pages the widget reports.
+    async (id, i) => {
+      await applyChallengeIntent(db, shop.id, id, i);
+      await syncRewardedPagesSoon(db, shop.id);
+    },
   );
   if (rowAnswer) return rowAnswer;
   return orRowNotFound("challenge", async () => {
@@ -95,6 +100,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const id = existing
       ? (await updateChallenge(db, shop.id, existing.record.id, write), existing.record.id)
       : (await createChallenge(db, shop.id, write)).id;
+    // The storefront learns a pages challenge's pages from Shopify (the scheduled work retries a failure).
+    await syncRewardedPagesSoon(db, shop.id);
     return redirect(adminUrl(request, "/app/challenges", { saved: id }));
   });
 };

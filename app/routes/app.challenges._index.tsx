@@ -12,6 +12,7 @@ import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
 import { programmeChoices } from "../campaigns/programme-names.server";
 import { applyChallengeIntent, listChallenges, ProgrammeRowNotFoundError } from "../challenges/challenge-admin.server";
+import { syncRewardedPagesSoon } from "../shopify-facts/rewarded-pages.server";
 import {
   ProgrammeEmptyCard,
   ProgrammeListBanners,
@@ -79,6 +80,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { intent, challengeId } = parsed.data;
   try {
     await applyChallengeIntent(db, shop.id, challengeId, intent);
+    await syncRewardedPagesSoon(db, shop.id);
   } catch (error) {
     if (error instanceof ProgrammeRowNotFoundError) {
       return data(
