@@ -9,7 +9,16 @@ import { z } from "zod";
 import { PROFILE_FIELDS, REFUSAL_CODES, type RuleKind } from "../domain/rules";
 import { RULE_KIND_ORDER } from "../domain/rules/kinds";
 import { REWARD_KINDS } from "../domain/rewards/catalogue";
-import { CHALLENGE_KINDS } from "../domain/challenges/definition";
+import {
+  CHALLENGE_KINDS,
+  CHALLENGE_MEASURE_TYPES,
+  MILESTONE_MEASURE_TYPES,
+  type MeasureType,
+  type MilestoneMeasure,
+} from "../domain/challenges/definition";
+
+/** A challenge's measure or a milestone's (a streak's action is one of them). */
+type CountedMeasure = MeasureType | MilestoneMeasure["type"];
 
 const count = z.number().int().min(0);
 const instant = z.string().describe("An instant, ISO 8601 in UTC (`2026-01-31T12:00:00.000Z`).");
@@ -184,17 +193,10 @@ export const campaignViewSchema = z
   .describe("A campaign running now.");
 
 /** What a challenge, milestone or streak counts: the challenge's measure, or the streak's action. */
-export const CHALLENGE_MEASURES = [
-  "orders",
-  "spend",
-  "visits",
-  "pages",
-  "shares",
-  "custom_actions",
-  "profile_fields",
-  "points_earned",
-  "membership_days",
-] as const;
+export const CHALLENGE_MEASURES = [...new Set([...CHALLENGE_MEASURE_TYPES, ...MILESTONE_MEASURE_TYPES])] as [
+  CountedMeasure,
+  ...CountedMeasure[],
+];
 
 export const CHALLENGE_WINDOWS = ["day", "week", "month", "range", "lifetime"] as const;
 

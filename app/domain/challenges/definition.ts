@@ -68,6 +68,11 @@ export const challengeMeasureSchema = z.discriminatedUnion("type", [
 ]);
 export type ChallengeMeasure = z.output<typeof challengeMeasureSchema>;
 export type MeasureType = ChallengeMeasure["type"];
+/** The measures' names, read from the schema (the admin form and the storefront JSON list them). */
+export const CHALLENGE_MEASURE_TYPES = challengeMeasureSchema.options.map((option) => option.shape.type.value) as [
+  MeasureType,
+  ...MeasureType[],
+];
 
 /**
  * The window progress is counted in, in the shop's time zone: each calendar week (from Monday)
@@ -124,6 +129,10 @@ export const milestoneMeasureSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("membership_days"), days: z.number().int().min(1).max(36_500) }),
 ]);
 export type MilestoneMeasure = z.output<typeof milestoneMeasureSchema>;
+export const MILESTONE_MEASURE_TYPES = milestoneMeasureSchema.options.map((option) => option.shape.type.value) as [
+  MilestoneMeasure["type"],
+  ...MilestoneMeasure["type"][],
+];
 
 export const milestoneDefinitionSchema = z.object({
   ...common,

@@ -15,7 +15,9 @@ import { PROFILE_FIELDS } from "../rules/rule";
 import { dateText, dayOf, nextDay, startOfDay } from "../rules/shop-dates";
 import {
   CHALLENGE_KINDS,
+  CHALLENGE_MEASURE_TYPES,
   definitionSchemas,
+  MILESTONE_MEASURE_TYPES,
   type Challenge,
   type ChallengeDefinition,
   type ChallengeKind,
@@ -27,16 +29,8 @@ import {
 export type ChallengeFields = Record<string, string>;
 export type ChallengeFieldErrors = Record<string, string>;
 
-export const CHALLENGE_MEASURES = [
-  "orders",
-  "spend",
-  "visits",
-  "pages",
-  "shares",
-  "custom_actions",
-  "profile_fields",
-] as const;
-export const MILESTONE_MEASURES = ["orders", "spend", "points_earned", "membership_days"] as const;
+export const CHALLENGE_MEASURES = CHALLENGE_MEASURE_TYPES;
+export const MILESTONE_MEASURES = MILESTONE_MEASURE_TYPES;
 export const STREAK_ACTIONS = ["orders", "visits", "custom_actions"] as const;
 export const CHALLENGE_WINDOWS = ["week", "month", "range"] as const;
 export const STREAK_PERIODS = ["day", "week"] as const;
