@@ -221,19 +221,23 @@ function rollingTrack(
   const horizon = new Date(daysAfter(now, 366 + graceDays + 2, timeZone));
   const ahead = replayRolling(program, ladder, contributions, horizon);
   const future = ahead.changes.filter((change) => change.at.getTime() > now.getTime());
-  const firstFall = future.find((change) => change.rank < rank && change.cause === "period_end");
+  // The first change that takes the member below today's tier. A rise can come before it (a
+  // refund ageing out of the window raises the value); the tier is at risk all the same.
+  const firstFall = future.find((change) => change.rank < rank);
   const rollingValueAt = (at: Date) =>
     contributions
       .filter((c) => c.at.getTime() <= at.getTime() && agesOutAt(c.at, timeZone).getTime() > at.getTime())
       .reduce((total, c) => total + metricValue(c, metric), 0);
   const rankAt = (at: Date) => replayRolling(program, ladder, contributions, at).rank;
   let risk: EarnedTrack["risk"] = null;
-  if (firstFall && future[0] === firstFall) {
-    const graceStart = current.grace?.startedAt ?? graceStartBefore(firstFall.at, graceDays, timeZone);
+  if (firstFall?.cause === "period_end") {
+    // Today's grace period is the one that ends in the fall only when nothing changes before it.
+    const graceNow = future[0] === firstFall ? current.grace : null;
+    const graceStart = graceNow?.startedAt ?? graceStartBefore(firstFall.at, graceDays, timeZone);
     risk = {
       deadline: firstFall.at,
       valueAtDeadline: rollingValueAt(firstFall.at),
-      noticeFrom: current.grace ? graceStart : new Date(graceStart.getTime() - KEEP_NOTICE_DAYS * MS_PER_DAY),
+      noticeFrom: graceNow ? graceStart : new Date(graceStart.getTime() - KEEP_NOTICE_DAYS * MS_PER_DAY),
     };
   }
   const lastDrop = [...current.changes].reverse().find((change) => change.cause !== "qualified");

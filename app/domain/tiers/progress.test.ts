@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tierStanding } from "./progress";
-import { facts, points, program } from "./test-program";
+import { GOLD, SILVER, facts, points, program } from "./test-program";
 
 describe("tierStanding", () => {
   it("shows the tier with its perks and what the next one needs, in the shop's unit", () => {
@@ -44,5 +44,20 @@ describe("tierStanding", () => {
     });
     // Months before the year ends, nothing is at risk yet.
     expect(tierStanding(p, facts({ contributions }), new Date("2026-06-10T12:00:00Z")).keep).toBeNull();
+  });
+
+  it("warns of a fall even when a rise comes first (found by the property test)", () => {
+    // A refund of an order already out of the window ages out first and lifts the member to
+    // gold for a day; then the order it follows ages out and, after the grace, nothing is left.
+    const p = program({ period: "rolling_12_months", graceDays: 3, tiers: [SILVER, GOLD] });
+    const contributions = [points("2025-06-01T12:00:00Z", -1), points("2025-06-02T12:00:00Z", 1000)];
+    const standing = tierStanding(p, facts({ contributions }), new Date("2026-05-31T12:00:00Z"));
+    expect(standing.tier?.id).toBe("silver");
+    expect(standing.keep).toEqual({
+      tierId: "silver",
+      remaining: 500,
+      unit: "points",
+      by: new Date("2026-06-04T23:59:59.999Z"),
+    });
   });
 });
