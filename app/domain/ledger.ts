@@ -13,8 +13,11 @@ export type EntryKind = "earn" | "redeem" | "reverse" | "adjust" | "expire" | "h
  * app/tiers/birthday-bonus.server.ts). Neither counts toward qualifying for a tier.
  * "challenge": a challenge, milestone or streak completed (causeId = the ChallengeCompletion's
  * id, app/challenges), and its reversal when the order that completed it was refunded.
+ * "import": a balance brought from another programme's CSV (causeId = the PointsImport's id,
+ * app/imports), and its reversal when the merchant reverts the import. Not a tier qualifier.
  */
-export type CauseType = "order" | "redemption" | "staff" | "expiry" | "rule" | "tier" | "tier_birthday" | "challenge";
+export type CauseType =
+  "order" | "redemption" | "staff" | "expiry" | "rule" | "tier" | "tier_birthday" | "challenge" | "import";
 
 export interface EntryDraft {
   memberId: string;
@@ -106,6 +109,7 @@ export const ENTRY_EFFECTS: {
     tier: { direction: "credit", moves: moves(1, 0, 1, 0) },
     tier_birthday: { direction: "credit", moves: moves(1, 0, 1, 0) },
     challenge: { direction: "credit", moves: moves(1, 0, 1, 0) },
+    import: { direction: "credit", moves: moves(1, 0, 1, 0) },
   },
   hold: { order: { direction: "credit", moves: moves(0, 1, 0, 0) } },
   release: { order: { direction: "credit", moves: moves(1, -1, 1, 0) } },
@@ -114,6 +118,7 @@ export const ENTRY_EFFECTS: {
     order: { direction: "debit", moves: moves(1, 0, 1, 0) },
     redemption: { direction: "credit", moves: moves(1, 0, 0, -1) },
     challenge: { direction: "debit", moves: moves(1, 0, 1, 0) },
+    import: { direction: "debit", moves: moves(1, 0, 1, 0) },
   },
   redeem: { redemption: { direction: "debit", moves: moves(1, 0, 0, -1) } },
   expire: { expiry: { direction: "debit", moves: moves(1, 0, 0, 0) } },
@@ -248,6 +253,10 @@ export const ledgerKeys = {
     `challenge:${escapeKeyPart(challengeId)}:member:${escapeKeyPart(memberId)}:${escapeKeyPart(window)}:step:${step}:attempt:${attempt}`,
   /** Its reversal (an order behind it refunded or cancelled), once. */
   challengeReversal: (completionId: string) => `challenge-completion:${completionId}:reverse`,
+  /** An import's row: once per import and member (the same file is the same import). */
+  importRow: (importId: string, memberId: string) => `import:${importId}:member:${memberId}`,
+  /** Its reversal when the import is reverted, once. */
+  importRowReversal: (importId: string, memberId: string) => `import:${importId}:member:${memberId}:reverse`,
 };
 
 function escapeKeyPart(text: string): string {

@@ -1,6 +1,7 @@
 /**
  * The embedded admin's layout: every /app/* page is authenticated here first, then renders
- * inside Polaris with the App Bridge navigation (Members, Rewards, Earning rules, Campaigns, Challenges, Tiers, Settings, Events API).
+ * inside Polaris with the App Bridge navigation (Dashboard, Members, Rewards, Earning rules, Campaigns,
+ * Challenges, Tiers, Import, Export, Settings, Events API).
  */
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
@@ -26,14 +27,16 @@ export default function AdminLayout() {
       {/* The rel="home" link only tells the admin where the app starts; it is not shown. */}
       <NavMenu>
         <Link to="/app" rel="home">
-          Members
+          Dashboard
         </Link>
-        <Link to="/app">Members</Link>
+        <Link to="/app/members">Members</Link>
         <Link to="/app/rewards">Rewards</Link>
         <Link to="/app/rules">Earning rules</Link>
         <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/challenges">Challenges</Link>
         <Link to="/app/tiers">Tiers</Link>
+        <Link to="/app/imports">Import</Link>
+        <Link to="/app/data">Export</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/developers">Events API</Link>
       </NavMenu>

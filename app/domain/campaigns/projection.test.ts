@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { rewardOfKind } from "../rewards/test-rewards";
 import { campaignDefinitionSchema, STACKING_POLICIES } from "./definition";
-import { comparablePeriod, pointWorthMinor, projectCampaign, type PastOrder, type ProjectionFacts } from "./projection";
+import { catalogueWorthMinor } from "../economics/point-value";
+import { comparablePeriod, projectCampaign, type PastOrder, type ProjectionFacts } from "./projection";
 
 const now = new Date("2026-06-17T12:00:00Z"); // a Wednesday
 const definition = (input: unknown) => campaignDefinitionSchema.parse(input);
@@ -129,7 +130,7 @@ describe("projectCampaign", () => {
   });
 
   it("no priced reward: no value", () => {
-    expect(pointWorthMinor([])).toBeNull();
+    expect(catalogueWorthMinor([])).toBeNull();
     const projection = projectCampaign(
       weekendDouble,
       comparablePeriod(weekendDouble, now, "UTC"),

@@ -20,8 +20,8 @@
  * counted on every order (an upper bound); members' tiers and tags are today's; the past may
  * not predict a campaign that changes behaviour.
  */
-import { pricedRewards } from "../rewards/pricing";
 import type { Reward } from "../rewards/catalogue";
+import { catalogueWorthMinor } from "../economics/point-value";
 import { readEarnComponents, SETTINGS_RATE_RULE_ID, type EarnComponent } from "../order-earnings";
 import { combineFactors } from "./boost";
 import type { CampaignDefinition, StackingPolicy, Targeting } from "./definition";
@@ -109,13 +109,6 @@ export interface ProjectionFacts {
   rewards: readonly Reward[];
 }
 
-/** What one point is worth when spent: the average value per point of the priced rewards. */
-export function pointWorthMinor(rewards: readonly Reward[]): number | null {
-  const priced = pricedRewards(rewards);
-  if (priced.length === 0) return null;
-  return priced.reduce((sum, r) => sum + r.valueMinor / r.costPoints, 0) / priced.length;
-}
-
 const within = (at: Date, windows: readonly Occurrence[]) => windows.some((w) => at >= w.start && at < w.end);
 
 function memberTargeted(targeting: Targeting, member: PastMember): boolean {
@@ -166,7 +159,7 @@ export function projectCampaign(
   const orders = facts.orders.filter((o) => within(o.paidAt, period.windows));
   const awards = facts.awards.filter((a) => within(a.at, period.windows));
   const redemptions = facts.redemptions.filter((r) => within(r.at, period.windows));
-  const worth = pointWorthMinor(facts.rewards);
+  const worth = catalogueWorthMinor(facts.rewards);
   let extraPoints = 0;
   let addedValueMinor = 0;
 
