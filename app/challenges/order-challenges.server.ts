@@ -12,6 +12,7 @@ import { orderContributions, type OrderFacts } from "../domain/challenges/contri
 import { readChallengeRow, type Challenge } from "../domain/challenges/definition";
 import { minorFromStored } from "../domain/money";
 import { inLedgerTransaction } from "../ledger/ledger.server";
+import type { DeliveryBatch } from "../webhooks/batch.server";
 import { NO_FOLLOW_UPS, runChallengeFollowUps } from "./grants.server";
 import { recordContributions } from "./progress-store.server";
 import { orderMovedChallenges, settleChallengesInTransaction, type SettleOutcome } from "./settle.server";
@@ -45,6 +46,22 @@ async function lockMember(tx: Tx, shopId: string, memberId: string) {
     select: { lifetimeEarned: true, createdAt: true, customerCreatedAt: true },
   });
   return member ?? null;
+}
+
+/**
+ * What an order webhook calls after its own transaction: settles the order's challenges unless
+ * the shop has none (the batch knows, once per shop), which spares a shop without challenges
+ * two reads per order.
+ */
+export async function settleOrderChallengesOf(
+  db: Db,
+  batch: DeliveryBatch,
+  shopDomain: string,
+  orderId: string,
+): Promise<SettleOutcome | null> {
+  const shop = await batch.shop(shopDomain);
+  if (!shop || !(await batch.hasChallenges(shop.id))) return null;
+  return settleOrderChallenges(db, shop.id, orderId);
 }
 
 export async function settleOrderChallenges(

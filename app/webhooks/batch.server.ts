@@ -45,6 +45,11 @@ export interface DeliveryBatch {
    * time is asked per order (app/orders/order-pricing.server.ts).
    */
   campaigns(shopId: string): Promise<readonly Campaign[]>;
+  /**
+   * Whether the shop has any challenge at all (live, switched off or archived: archived ones
+   * still follow refunds), once per shop: a shop without any skips settling orders' challenges.
+   */
+  hasChallenges(shopId: string): Promise<boolean>;
   /** A delivery changed or erased the shop (app/uninstalled, shop/redact): read it again. */
   forgetShop(domain: string): void;
 }
@@ -64,6 +69,7 @@ export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}):
   const tiers = new Map<string, Promise<readonly Tier[]>>();
   const earning = new Map<string, Promise<ReadonlyMap<string, EarningTier>>>();
   const campaigns = new Map<string, Promise<readonly Campaign[]>>();
+  const challenges = new Map<string, Promise<boolean>>();
   const tiersOf = (shopId: string) => once(tiers, shopId, () => readTiers(db, shopId));
   return {
     db,
@@ -80,6 +86,13 @@ export function createDeliveryBatch(db: Db, options: DeliveryBatchOptions = {}):
     tiers: tiersOf,
     campaigns(shopId) {
       return once(campaigns, shopId, () => readLiveCampaigns(db, shopId));
+    },
+    hasChallenges(shopId) {
+      return once(
+        challenges,
+        shopId,
+        async () => (await db.challenge.findFirst({ where: { shopId }, select: { id: true } })) !== null,
+      );
     },
     forgetShop(domain) {
       // Rules, tiers and campaigns are kept by shop id, and a shop made again after shop/redact has a new one.

@@ -1,5 +1,5 @@
 import { reverseForCancellation } from "../../orders/order-points.server";
-import { settleOrderChallenges } from "../../challenges/order-challenges.server";
+import { settleOrderChallengesOf } from "../../challenges/order-challenges.server";
 import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
@@ -17,6 +17,6 @@ export const ordersCancelled = topicHandler(webhookPayloads.orderReference, asyn
   );
   await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "cancelled", orderId: String(order.id) });
   // Challenges follow the order's state, also on a duplicate (a retry repairs a crash between).
-  await settleOrderChallenges(db, (await batch.shop(delivery.shopDomain))?.id, String(order.id));
+  await settleOrderChallengesOf(db, batch, delivery.shopDomain, String(order.id));
   return outcome;
 });

@@ -3,7 +3,7 @@ import { earnFromPaidOrder } from "../../orders/order-points.server";
 import type { Db } from "../../db.server";
 import type { DeliveryBatch } from "../batch.server";
 import { markRedemptionCodesUsed } from "../../rewards/codes-used.server";
-import { settleOrderChallenges } from "../../challenges/order-challenges.server";
+import { settleOrderChallengesOf } from "../../challenges/order-challenges.server";
 import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler, type WebhookDelivery } from "../handler";
 import { webhookPayloads, type OrderWebhook } from "../payloads";
@@ -13,7 +13,7 @@ export const ordersPaid = topicHandler(webhookPayloads.order, async (db, deliver
   await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "paid", order });
   const shop = await batch.shop(delivery.shopDomain, order.currency);
   // Challenges count the order from its account, also on a duplicate (a retry repairs a crash between).
-  await settleOrderChallenges(db, shop?.id, String(order.id));
+  await settleOrderChallengesOf(db, batch, delivery.shopDomain, String(order.id));
   if (shop) await markRedemptionCodesUsed(db, shop.id, order);
   return outcome;
 });

@@ -1,5 +1,5 @@
 import { reverseForRefund } from "../../orders/order-points.server";
-import { settleOrderChallenges } from "../../challenges/order-challenges.server";
+import { settleOrderChallengesOf } from "../../challenges/order-challenges.server";
 import { settleTiersAfterOrderEvent } from "../../tiers/order-tiers.server";
 import { topicHandler } from "../handler";
 import { webhookPayloads } from "../payloads";
@@ -17,6 +17,6 @@ export const refundsCreate = topicHandler(webhookPayloads.refund, async (db, del
   );
   await settleTiersAfterOrderEvent(db, batch, delivery.shopDomain, { kind: "refunded", refund });
   // Challenges follow the order's state, also on a duplicate (a retry repairs a crash between).
-  await settleOrderChallenges(db, (await batch.shop(delivery.shopDomain))?.id, String(refund.order_id));
+  await settleOrderChallengesOf(db, batch, delivery.shopDomain, String(refund.order_id));
   return outcome;
 });
