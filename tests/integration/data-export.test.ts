@@ -5,15 +5,19 @@
  * without losing or repeating a row.
  */
 import { parse } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { membersCsv } from "../../app/data/members-csv.server";
 import { programmeJsonl } from "../../app/data/programme-jsonl.server";
 import { db } from "../../app/db.server";
 import { programmeExportRecord } from "../../app/domain/data-export/records";
 import { adjustPoints } from "../../app/ledger/adjust.server";
+import { action as exportPageAction, loader as exportPageLoader } from "../../app/routes/app.data";
 import { loader as membersCsvLoader } from "../../app/routes/app.data.members[.]csv";
 import { loader as programmeLoader } from "../../app/routes/app.data.programme[.]jsonl";
 import { customerFixture, installShop, memberWithBalance, uniqueId } from "../support/factories";
+import { setShopifyGateway } from "../../app/shopify/gateway.server";
+import { createFakeShopify } from "../../demo/fake-shopify";
+import { formPost, json } from "../support/admin-routes";
 import { adminRequest, callRoute } from "../support/signed-requests";
 
 async function collect(chunks: AsyncGenerator<string>) {
@@ -126,5 +130,45 @@ describe("programme JSON Lines export", () => {
     const whole = await collect(programmeJsonl(db, shop, { now: new Date(0), pageSize: 1000 }));
     expect(paged).toBe(whole);
     expect(whole.split("\n").length).toBeGreaterThan(8);
+  });
+});
+
+describe("Export page", () => {
+  let restore: () => void;
+  beforeEach(() => {
+    restore = setShopifyGateway(createFakeShopify());
+  });
+  afterEach(() => restore());
+
+  it("starts the order backfill in the background and shows how it went", async () => {
+    const { shop, other } = await twoShops();
+    const before = await json(await callRoute(exportPageLoader, adminRequest(shop.domain, "/app/data")));
+    expect(before).toMatchObject({ members: 3, backfill: null, canReadOrders: true });
+
+    const started = await callRoute(
+      exportPageAction,
+      adminRequest(shop.domain, "/app/data", formPost({ intent: "backfill" })),
+    );
+    expect(started.status).toBe(200);
+    expect(await json(started)).toEqual({ started: true });
+    // The fake Shopify's bulk query finds no orders: the background work ends done.
+    await vi.waitFor(async () => {
+      const row = await db.orderBackfill.findFirstOrThrow({ where: { shopId: shop.id } });
+      expect(row.status).toBe("done");
+    });
+    const after = await json(await callRoute(exportPageLoader, adminRequest(shop.domain, "/app/data")));
+    expect(after.backfill).toMatchObject({ status: "done", ordersSeen: 0, error: null });
+    expect(await db.orderBackfill.count({ where: { shopId: other.id } })).toBe(0);
+  });
+
+  it("answers an unknown intent with a clear 400 and starts nothing", async () => {
+    const { shop } = await twoShops();
+    const refused = await callRoute(
+      exportPageAction,
+      adminRequest(shop.domain, "/app/data", formPost({ intent: "drop" })),
+    );
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).message).toContain("choose an action");
+    expect(await db.orderBackfill.count({ where: { shopId: shop.id } })).toBe(0);
   });
 });
