@@ -10,7 +10,7 @@ import { db } from "../../app/db.server";
 // Loaded first: its Node adapter sets the real fetch when imported (see shopify-gateway.test.ts).
 import "../../app/shopify.server";
 import { buyerKey } from "../../app/economics/buyer-key.server";
-import { createOrderBackfill, runOrderBackfill } from "../../app/economics/order-backfill.server";
+import { createOrderBackfill, resumeOrderBackfills, runOrderBackfill } from "../../app/economics/order-backfill.server";
 import { recordOrderFact } from "../../app/economics/order-facts.server";
 import { claimLease } from "../../app/jobs/lease.server";
 import { installShop, uniqueId } from "../support/factories";
@@ -264,5 +264,36 @@ describe("order backfill", () => {
     // The next pass polled the operation it had started: no second bulk query.
     expect(captured.filter((c) => c.body.query.includes("bulkOperationRunQuery"))).toHaveLength(3);
     expect(await db.orderFact.count({ where: { shopId: shop.id } })).toBe(4);
+  });
+
+  it("resumes where an instance that died stopped: the scheduled work takes the lapsed lease and skips the orders counted", async () => {
+    const shop = await installShop(db);
+    const file = bulkFile();
+    const { backfill } = await createOrderBackfill(db, shop.id);
+    // An instance started the query, counted two orders, and died holding the lease.
+    await db.orderBackfill.update({
+      where: { id: backfill.id },
+      data: {
+        status: "importing",
+        bulkOperationId: OPERATION,
+        ordersSeen: 2,
+        leaseUntil: new Date(Date.now() - 1_000),
+      },
+    });
+    stubFile(file.text);
+    answers.push(operation("COMPLETED", { url: FILE_URL }));
+
+    const resumed = await resumeOrderBackfills(db, new Date(), noWait());
+
+    expect(resumed.done).toBeGreaterThanOrEqual(1);
+    expect(captured.map((c) => c.body.variables)).toEqual([{ id: OPERATION }]);
+    expect(await db.orderBackfill.findUniqueOrThrow({ where: { id: backfill.id } })).toMatchObject({
+      status: "done",
+      ordersSeen: 4,
+      leaseUntil: null,
+    });
+    // The two orders counted before are passed over; the rest are brought in.
+    const facts = await db.orderFact.findMany({ where: { shopId: shop.id }, select: { orderId: true } });
+    expect(facts.map((f) => f.orderId).sort()).toEqual([file.orders.bob, file.orders.known].sort());
   });
 });
