@@ -1,18 +1,13 @@
 /**
  * The ledger export: the merchant picks the first and last day (the shop's days) and gets the
- * CSV for their accountant. The file is fetched with the session token App Bridge puts on
- * the app's own requests (a plain link would open without one), then handed to the browser
- * as a download.
+ * CSV for their accountant (downloaded with the session token: ./download-file).
  */
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { downloadFile } from "./download-file";
 
 /** "2026-11-27" → "2026-11-01". */
 const firstOfMonth = (day: string) => `${day.slice(0, 8)}01`;
-
-function fileNameOf(response: Response, fallback: string): string {
-  return /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallback;
-}
 
 export function LedgerExport({ today, timeZone }: { today: string; timeZone: string }) {
   const [from, setFrom] = useState(firstOfMonth(today));
@@ -24,26 +19,9 @@ export function LedgerExport({ today, timeZone }: { today: string; timeZone: str
   async function download() {
     setBusy(true);
     setProblem(null);
-    try {
-      const response = await fetch(`/app/ledger.csv?${new URLSearchParams({ from, to }).toString()}`);
-      if (!response.ok) {
-        setProblem((await response.text()) || `The export failed (HTTP ${response.status}).`);
-        return;
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = fileNameOf(response, `ledger-${from}-to-${to}.csv`);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // The click has handed the file to the browser; the object URL is not needed after it.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-    } catch {
-      setProblem("The export could not be downloaded. Check your connection and try again.");
-    } finally {
-      setBusy(false);
-    }
+    const path = `/app/ledger.csv?${new URLSearchParams({ from, to }).toString()}`;
+    setProblem(await downloadFile(path, `ledger-${from}-to-${to}.csv`));
+    setBusy(false);
   }
 
   return (

@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { ledgerPeriodSchema, periodInstants } from "../domain/ledger-period";
+import { shopFileStem, streamedDownload } from "../http/download.server";
 import { ledgerCsv } from "../ledger/export.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
@@ -24,20 +25,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       },
     );
   }
-  const rows = ledgerCsv(db, shop.id, periodInstants(days.data, shop.timeZone));
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(new TextEncoder().encode(next.value));
-    },
-  });
-  const name = `ledger-${shop.domain.replace(/\.myshopify\.com$/, "")}-${params.from}-to-${params.to}.csv`;
-  return new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${name}"`,
-      "cache-control": "private, no-store",
-    },
+  const name = `ledger-${shopFileStem(shop.domain)}-${params.from}-to-${params.to}.csv`;
+  return streamedDownload(ledgerCsv(db, shop.id, periodInstants(days.data, shop.timeZone)), {
+    name,
+    contentType: "text/csv; charset=utf-8",
   });
 };

@@ -109,6 +109,23 @@ export interface ShopifyGateway {
     installationId: string,
     metafields: readonly AppMetafieldInput[],
   ): Promise<void>;
+  /**
+   * Starts a bulk query (bulkOperationRunQuery) of the orders created since `since`: one JSONL
+   * line per order (ORDERS_BULK_FIELDS). Shopify runs one bulk query per app and shop at a time.
+   */
+  startOrdersBulkQuery(shop: string, since: Date): Promise<{ bulkOperationId: string }>;
+  /** A bulk operation's state, to poll until it is no longer running. */
+  bulkOperation(shop: string, bulkOperationId: string): Promise<BulkOperationState>;
+  /** The lines of a finished bulk operation's JSONL file (its `url`), read as they arrive. */
+  bulkOperationLines(url: string): AsyncGenerator<string>;
+}
+
+/** BulkOperation as Shopify describes it (status, errorCode, url; url is null when there is no data). */
+export interface BulkOperationState {
+  status: "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+  errorCode: string | null;
+  objectCount: number;
+  url: string | null;
 }
 
 /** An app-data metafield to set on the app's installation. */
@@ -344,6 +361,49 @@ const AUTOMATIC_DELETE = `#graphql
   mutation LoyaltyAutomaticDelete($id: ID!) {
     discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { field message code } }
   }`;
+
+/** What the backfill reads of each order (app/domain/backfill/bulk-order.ts parses a line). */
+export const ORDERS_BULK_FIELDS = `id createdAt processedAt cancelledAt email
+  totalPriceSet { shopMoney { amount currencyCode } }
+  customer { id email firstName lastName }`;
+
+const BULK_RUN_QUERY = `#graphql
+  mutation LoyaltyBulkRunQuery($query: String!) {
+    bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message code } }
+  }`;
+
+const BULK_OPERATION = `#graphql
+  query LoyaltyBulkOperation($id: ID!) {
+    node(id: $id) { ... on BulkOperation { id status errorCode objectCount url } }
+  }`;
+
+/** The bulk query of orders created on or after the day of `since` (Shopify's search syntax, a date as its docs show). */
+export const ordersBulkQuery = (since: Date) =>
+  `{ orders(query: "created_at:>=${since.toISOString().slice(0, 10)}") { edges { node { ${ORDERS_BULK_FIELDS} } } } }`;
+
+const BULK_STATUSES = new Set<BulkOperationState["status"]>([
+  "CREATED",
+  "RUNNING",
+  "COMPLETED",
+  "CANCELING",
+  "CANCELED",
+  "FAILED",
+  "EXPIRED",
+]);
+
+/** The lines of a streamed body, without their line ends; blank lines are left out. */
+async function* linesOf(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    rest += decoder.decode(chunk, { stream: true });
+    const lines = rest.split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) if (line.trim()) yield line;
+  }
+  rest += decoder.decode();
+  if (rest.trim()) yield rest;
+}
 
 interface UserError {
   message: string;
@@ -738,6 +798,36 @@ export function createAdminApiGateway(adminFor: AdminFor): ShopifyGateway {
       } catch (error) {
         if (!isGone(error)) throw error;
       }
+    },
+    async startOrdersBulkQuery(shop, since) {
+      const data = await graphqlJson(await adminFor(shop), BULK_RUN_QUERY, { query: ordersBulkQuery(since) });
+      const payload = accepted(data, "bulkOperationRunQuery", "start the bulk query of orders");
+      const id = (payload.bulkOperation as { id?: string } | null | undefined)?.id;
+      if (!id) throw new ShopifyGatewayError("Shopify did not start the bulk query of orders: no operation returned.");
+      return { bulkOperationId: id };
+    },
+    async bulkOperation(shop, bulkOperationId) {
+      const data = await graphqlJson(await adminFor(shop), BULK_OPERATION, { id: bulkOperationId });
+      const node = data.node as
+        | { status?: string; errorCode?: string | null; objectCount?: string | number; url?: string | null }
+        | null
+        | undefined;
+      if (!node?.status || !BULK_STATUSES.has(node.status as BulkOperationState["status"]))
+        throw new ShopifyGatewayError(`Shopify did not return the bulk operation ${bulkOperationId}.`);
+      return {
+        status: node.status as BulkOperationState["status"],
+        errorCode: node.errorCode ?? null,
+        // UnsignedInt64 arrives as a string.
+        objectCount: Number(node.objectCount ?? 0),
+        url: node.url ?? null,
+      };
+    },
+    async *bulkOperationLines(url) {
+      // A signed download link to Shopify's storage, not the Admin API: no token is sent.
+      const response = await fetch(url);
+      if (!response.ok || !response.body)
+        throw new ShopifyGatewayError(`Shopify's bulk operation file answered HTTP ${response.status}.`);
+      yield* linesOf(response.body);
     },
     async shopCurrency(shop) {
       const data = await graphqlJson(await adminFor(shop), SHOP_CURRENCY);

@@ -58,6 +58,11 @@ function benchGateway(): ShopifyGateway {
     deleteAutomaticDiscount: unexpected("an automatic discount"),
     currentAppInstallationId: unexpected("the app's installation"),
     setAppInstallationMetafields: unexpected("the app's metafields"),
+    startOrdersBulkQuery: unexpected("an order backfill"),
+    bulkOperation: unexpected("an order backfill"),
+    bulkOperationLines: () => {
+      throw new Error("bench gateway: the benchmark's orders never need an order backfill");
+    },
   };
 }
 
