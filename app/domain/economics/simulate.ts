@@ -463,3 +463,13 @@ export function simulate(history: SimulationHistory, change: ProposedChange): Si
     basis: { entries: history.entries.length, orders: history.orders.length, redemptions: history.redemptions.length },
   };
 }
+
+/**
+ * A rule as edited, as the simulator's change: a spend rule's rate, an engagement rule's
+ * points. Other kinds (a referral's two sides) are not replayed: "none".
+ */
+export function ruleChangeOf(ruleId: string, edited: Rule): ProposedChange {
+  if (edited.kind === "spend") return { kind: "rule", ruleId, pointsPerUnit: edited.pointsPerUnit };
+  if ("points" in edited && typeof edited.points === "number") return { kind: "rule", ruleId, points: edited.points };
+  return { kind: "none" };
+}
