@@ -9,10 +9,14 @@ import { db } from "../../app/db.server";
 import { simulateChange } from "../../app/economics/simulate.server";
 import { awardEvent } from "../../app/rules/award.server";
 import { createRule } from "../../app/rules/rules.server";
+import { action as campaignAction } from "../../app/routes/app.campaigns.$campaignId";
+import { action as rewardAction, loader as rewardLoader } from "../../app/routes/app.rewards.$rewardId";
+import { action as ruleAction, loader as ruleLoader } from "../../app/routes/app.rules.$ruleId";
 import { action as settingsAction } from "../../app/routes/app.settings";
+import { action as tiersAction, loader as tiersLoader } from "../../app/routes/app.tiers";
 import { deliverWebhook } from "../support/deliver";
 import { customerFixture, installShop, memberWithBalance, paidOrderPayload, refundPayload } from "../support/factories";
-import { formPost, json } from "../support/admin-routes";
+import { formPost, json, withParams } from "../support/admin-routes";
 import { adminRequest, callRoute, webhookRequest } from "../support/signed-requests";
 
 async function deliver(shop: string, topic: string, payload: unknown) {
@@ -40,6 +44,23 @@ async function seededShop() {
   await awardEvent(db, { shop, customerId: plain.id, event: { type: "visit" }, now: new Date() });
   return shop;
 }
+
+/** Everything the editors could write: the programme's rows, the ledger, the members. */
+async function written(shopId: string) {
+  const [shop, rules, rewards, tiers, campaigns, members, entries] = await Promise.all([
+    db.shop.findUniqueOrThrow({ where: { id: shopId } }),
+    db.rule.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.reward.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.tier.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.campaign.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.member.findMany({ where: { shopId }, orderBy: { id: "asc" } }),
+    db.ledgerEntry.count({ where: { shopId } }),
+  ]);
+  return { shop, rules, rewards, tiers, campaigns, members, entries };
+}
+
+const editorPost = (shop: string, path: string, fields: Record<string, string>) =>
+  adminRequest(shop, `${path}?embedded=1&shop=${shop}`, formPost(fields));
 
 /** What the ledger recorded for the shop: credited (earned, released) points, and those of orders. */
 async function recorded(shopId: string) {
@@ -102,5 +123,94 @@ describe("the simulator over a shop's history", () => {
     );
     expect(refused.status).toBe(400);
     expect((await json(refused)).simulation).toBeNull();
+  });
+
+  it("each editor's simulate intent answers today and proposed, and writes nothing", async () => {
+    const shop = await seededShop();
+    const before = await written(shop.id);
+    const [rule] = before.rules;
+    const [reward] = before.rewards;
+    const [tier] = before.tiers;
+
+    // A rule: the visit's 5 points as 20.
+    const ruleFields = (
+      await json(
+        await callRoute(
+          withParams(ruleLoader, { ruleId: rule!.id }),
+          adminRequest(shop.domain, `/app/rules/${rule!.id}`),
+        ),
+      )
+    ).fields;
+    const ruleAnswer = await callRoute(
+      withParams(ruleAction, { ruleId: rule!.id }),
+      editorPost(shop.domain, `/app/rules/${rule!.id}`, {
+        ...ruleFields,
+        kind: "visit",
+        points: "20",
+        intent: "simulate",
+      }),
+    );
+    expect(ruleAnswer.status).toBe(200);
+    const ruled = (await json(ruleAnswer)).simulation;
+    expect(ruled.proposed.pointsIssued - ruled.today.pointsIssued).toBe(15);
+
+    // A reward: half the price.
+    const rewardFields = (
+      await json(
+        await callRoute(
+          withParams(rewardLoader, { rewardId: reward!.id }),
+          adminRequest(shop.domain, `/app/rewards/${reward!.id}`),
+        ),
+      )
+    ).fields;
+    const rewardAnswer = await callRoute(
+      withParams(rewardAction, { rewardId: reward!.id }),
+      editorPost(shop.domain, `/app/rewards/${reward!.id}`, {
+        ...rewardFields,
+        costPoints: String(Math.max(1, Math.floor(reward!.costPoints / 2))),
+        intent: "simulate",
+      }),
+    );
+    expect(rewardAnswer.status).toBe(200);
+    const rewarded = (await json(rewardAnswer)).simulation;
+    expect(rewarded.proposed.pointsIssued).toBe(rewarded.today.pointsIssued);
+    expect(rewarded.proposed.liabilityMinor).toBeGreaterThan(rewarded.today.liabilityMinor);
+
+    // A tier: gold at ×2 instead of ×1.5 (the gold member's 81 base points earn 81 more, not 40).
+    const program = (await json(await callRoute(tiersLoader, adminRequest(shop.domain, "/app/tiers")))).fields;
+    const tierFields: Record<string, string> = {
+      intent: "simulate",
+      metric: program.metric,
+      period: program.period,
+      graceDays: program.graceDays,
+    };
+    program.tiers.forEach((t: Record<string, string>, index: number) => {
+      for (const [name, value] of Object.entries({ ...t, ...(t.id === tier!.id ? { multiplier: "2" } : {}) }))
+        tierFields[`tiers.${index}.${name}`] = value;
+    });
+    const tierAnswer = await callRoute(tiersAction, editorPost(shop.domain, "/app/tiers", tierFields));
+    expect(tierAnswer.status).toBe(200);
+    const tiered = (await json(tierAnswer)).simulation;
+    expect(tiered.proposed.purchasePoints - tiered.today.purchasePoints).toBe(41);
+    expect(tiered.proposed.membersChangingTier).toBe(0);
+
+    // A new campaign: 10 bonus points on every award in the last 90 days.
+    const campaignAnswer = await callRoute(
+      withParams(campaignAction, { campaignId: "new" }),
+      editorPost(shop.domain, "/app/campaigns/new", {
+        title: "Ten more",
+        effect: "bonus",
+        bonusPoints: "10",
+        scheduleType: "weekly",
+        weekdays: "1,2,3,4,5,6,7",
+        intent: "simulate",
+      }),
+    );
+    expect(campaignAnswer.status).toBe(200);
+    const campaigned = (await json(campaignAnswer)).simulation;
+    // Two orders and the visit award.
+    expect(campaigned.proposed.pointsIssued - campaigned.today.pointsIssued).toBe(30);
+
+    expect(await written(shop.id)).toEqual(before);
   });
 });
