@@ -263,6 +263,16 @@ describe("simulate: a campaign", () => {
     expect(result.proposed.purchasePoints - result.today.purchasePoints).toBe(20);
     expect(result.proposed.pointsIssued - result.today.pointsIssued).toBe(20 + 30);
   });
+
+  it("a reward-price campaign over a redemption: the points shoppers would not have spent stay on their balances", () => {
+    const definition = campaignDefinitionSchema.parse({
+      schedule: { type: "once", startsAt: at(35).toISOString(), endsAt: at(45).toISOString() },
+      effect: { type: "reward_price", rewardIds: ["five"], costPercentOff: 20 },
+    });
+    const result = simulate(history(), { kind: "campaign", campaignId: null, definition });
+    expect(result.proposed.pointsIssued).toBe(result.today.pointsIssued);
+    expect(result.proposed.liability.outstandingPoints - result.today.liability.outstandingPoints).toBe(100);
+  });
 });
 
 describe("simulate: a reward", () => {

@@ -223,7 +223,12 @@ interface Replay {
 }
 
 /** What each order would have earned under the change, when it differs from what it earned. */
-function ordersUnder(change: ProposedChange, history: SimulationHistory, moves: Map<string, string | null>) {
+function ordersUnder(
+  change: ProposedChange,
+  history: SimulationHistory,
+  moves: Map<string, string | null>,
+  windows: Occurrence[],
+) {
   const members = new Map(history.members.map((m) => [m.id, m]));
   const earned = new Map<string, number>();
   for (const order of history.orders) {
@@ -239,7 +244,7 @@ function ordersUnder(change: ProposedChange, history: SimulationHistory, moves: 
       const moved = order.memberId && moves.has(order.memberId) ? moves.get(order.memberId) : undefined;
       components = retier(components, member?.tierId ?? null, moved, history.tiers.program, change.program);
     } else if (change.kind === "campaign") {
-      components = withCampaign(change, order, components, history, members);
+      components = withCampaign(change, order, components, history, members, windows);
     }
     const points = total(components);
     if (points !== order.earnedPoints) earned.set(order.orderId, points);
@@ -254,6 +259,7 @@ function withCampaign(
   components: EarnComponent[],
   history: SimulationHistory,
   members: Map<string, SimMember>,
+  windows: Occurrence[],
 ): EarnComponent[] {
   const without = components.filter((c) => !change.campaignId || c.campaignId !== change.campaignId);
   const member = order.memberId ? members.get(order.memberId) : undefined;
@@ -261,7 +267,7 @@ function withCampaign(
   const earnedWithout = total(without);
   const projection = projectCampaign(
     change.definition,
-    { from: history.period.from, to: history.period.to, windows: campaignWindowsOf(change, history), occurrences: 1 },
+    { from: history.period.from, to: history.period.to, windows, occurrences: 1 },
     history.stacking,
     {
       orders: [
@@ -285,27 +291,19 @@ function withCampaign(
   ];
 }
 
-const windowsCache = new WeakMap<object, Occurrence[]>();
-function campaignWindowsOf(change: Extract<ProposedChange, { kind: "campaign" }>, history: SimulationHistory) {
-  let windows = windowsCache.get(change);
-  if (!windows) {
-    windows = campaignWindows(change.definition, history.period, history.timeZone);
-    windowsCache.set(change, windows);
-  }
-  return windows;
-}
-
 function replay(change: ProposedChange, history: SimulationHistory): Replay {
   const tierOutcome =
     history.tiers && change.kind === "tier"
       ? previewProgramEdit(history.tiers.program, change.program, history.tiers.members, history.period.to)
       : null;
   const moves = new Map((tierOutcome?.moves ?? []).map((m) => [m.memberId, m.toTierId] as const));
-  const earned = ordersUnder(change, history, moves);
+  const windows =
+    change.kind === "campaign" ? campaignWindows(change.definition, history.period, history.timeZone) : [];
+  const earned = ordersUnder(change, history, moves, windows);
   const orders = new Map(history.orders.map((o) => [o.orderId, o]));
   const members = new Map(history.members.map((m) => [m.id, m]));
 
-  const { redemptions, rewards, spentRatio } = redemptionsUnder(change, history);
+  const { redemptions, rewards, spentRatio } = redemptionsUnder(change, history, windows);
   const entries = history.entries.map((entry): SimEntry => {
     if (entry.causeType === "order") {
       const order = orders.get(entry.causeId);
@@ -314,7 +312,7 @@ function replay(change: ProposedChange, history: SimulationHistory): Replay {
       return { ...entry, points: scaled(entry.points, next, order.earnedPoints) };
     }
     if (entry.causeType === "rule" && entry.kind === "earn")
-      return { ...entry, points: awardUnder(change, entry, history, members) };
+      return { ...entry, points: awardUnder(change, entry, history, members, windows) };
     if (entry.causeType === "redemption") {
       const ratio = spentRatio.get(entry.causeId);
       return ratio ? { ...entry, points: scaled(entry.points, ratio.num, ratio.den) } : entry;
@@ -336,6 +334,7 @@ function awardUnder(
   entry: SimEntry,
   history: SimulationHistory,
   members: Map<string, SimMember>,
+  windows: Occurrence[],
 ): number {
   if (change.kind === "rule" && change.points !== undefined && entry.causeId === change.ruleId) {
     const rule = history.rules.find((r) => r.id === change.ruleId);
@@ -347,7 +346,7 @@ function awardUnder(
     if (!member) return entry.points;
     const projection = projectCampaign(
       change.definition,
-      { from: history.period.from, to: history.period.to, windows: campaignWindowsOf(change, history), occurrences: 1 },
+      { from: history.period.from, to: history.period.to, windows, occurrences: 1 },
       history.stacking,
       {
         orders: [],
@@ -365,7 +364,7 @@ function awardUnder(
  * Redemptions under a reward change (the same steps bought at the new price and value) or a
  * reward-price campaign (the points shoppers would not have spent), and the catalogue after it.
  */
-function redemptionsUnder(change: ProposedChange, history: SimulationHistory) {
+function redemptionsUnder(change: ProposedChange, history: SimulationHistory, windows: Occurrence[]) {
   const spentRatio = new Map<string, { num: number; den: number }>();
   if (change.kind === "reward") {
     const reward = history.rewards.find((r) => r.id === change.rewardId);
@@ -385,7 +384,6 @@ function redemptionsUnder(change: ProposedChange, history: SimulationHistory) {
   }
   if (change.kind === "campaign" && change.definition.effect.type === "reward_price") {
     const byId = new Map(history.rewards.map((r) => [r.id, r]));
-    const windows = campaignWindowsOf(change, history);
     const redemptions = history.redemptions.map((r) => {
       const projection = projectCampaign(
         change.definition,
