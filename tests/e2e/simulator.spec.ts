@@ -42,3 +42,28 @@ test("settings: simulating a doubled rate shows both columns and saves nothing",
   await expect(page.getByLabel("Points per unit spent")).toHaveValue(original);
   expect(problems).toEqual([]);
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the simulation's two columns fit a 390 px screen", async ({ page }) => {
+    const problems = watchForBreakage(page);
+    await openAdmin(page, "/app/settings");
+    const rate = page.getByLabel("Points per unit spent");
+    const original = await rate.inputValue();
+    await rate.fill(String(Number(original) * 2));
+    await page.getByRole("button", { name: "Simulate on last 90 days", exact: true }).click();
+    await expect(page.getByRole("columnheader", { name: "Proposed", exact: true })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("simulation-390.png"), fullPage: true });
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+    expect(widths.page).toBeLessThanOrEqual(widths.screen);
+    const cutOff = await page.evaluate(() =>
+      [...document.querySelectorAll("table *")]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((element) => element.tagName.toLowerCase()),
+    );
+    expect(cutOff).toEqual([]);
+    await rate.fill(original);
+    expect(problems).toEqual([]);
+  });
+});
