@@ -1,8 +1,9 @@
 /**
  * The what-if simulator's reader: a shop's history of the period (by default the last 90
  * days) for app/domain/economics/simulate.ts, every query scoped by the shop and their number
- * bounded (one per table, the orders' and members' in pages of ids). Reads only; nothing is
- * written, so an editor's "Simulate" never changes the programme.
+ * bounded (one per table, the orders' and members' in pages of ids), plus the members' tier
+ * facts when the shop has tiers (one read per member, as the Tiers preview). Reads only;
+ * nothing is written, so an editor's "Simulate" never changes the programme.
  */
 import type { Db } from "../db.server";
 import { stackingPolicyOf } from "../domain/campaigns/definition";
@@ -17,6 +18,8 @@ import {
 import { minorFromStored } from "../domain/money";
 import { activeRewards } from "../rewards/catalogue.server";
 import { listRules } from "../rules/rules.server";
+import { memberTierColumns, readMemberTierFacts } from "../tiers/tier-facts.server";
+import { readTierProgram } from "../tiers/tiers.server";
 
 export type { ProposedChange, Simulation } from "../domain/economics/simulate";
 
@@ -153,6 +156,31 @@ export async function readSimulationHistory(
   };
 }
 
+/**
+ * Today's tier programme and every member's facts against it, as the Tiers page's preview
+ * reads them (one read per member: the tier engine decides member by member); null without
+ * tiers. What the simulator decides "members changing tier" on for a change that is not a
+ * tier edit (a tier edit brings its own, app/tiers/program-edit.server.ts tierEditFacts).
+ */
+export async function readTodayTierFacts(db: Db, shopId: string, now: Date): Promise<SimulationHistory["tiers"]> {
+  const { program } = await readTierProgram(db, shopId);
+  if (program.tiers.length === 0) return null;
+  const members = await db.member.findMany({
+    where: { shopId, redactedAt: null },
+    select: memberTierColumns,
+    orderBy: { id: "asc" },
+  });
+  const facts = [];
+  for (const member of members) {
+    facts.push({
+      memberId: member.id,
+      facts: await readMemberTierFacts(db, shopId, member, program, now),
+      purchasePointsLast12Months: 0,
+    });
+  }
+  return { program, members: facts };
+}
+
 /** The change replayed over the shop's last `days` (90 by default). */
 export async function simulateChange(
   db: Db,
@@ -160,6 +188,8 @@ export async function simulateChange(
   change: ProposedChange,
   options: { now?: Date; days?: number; tiers?: SimulationHistory["tiers"] } = {},
 ): Promise<Simulation> {
-  const history = await readSimulationHistory(db, shop, options.now ?? new Date(), options);
+  const now = options.now ?? new Date();
+  const tiers = options.tiers !== undefined ? options.tiers : await readTodayTierFacts(db, shop.id, now);
+  const history = await readSimulationHistory(db, shop, now, { ...options, tiers });
   return simulate(history, change);
 }

@@ -101,6 +101,26 @@ describe("the simulator over a shop's history", () => {
     );
   });
 
+  it("members changing tier: the tier engine on the members' facts, with the replayed points", async () => {
+    const installed = await installShop(db);
+    const shop = await db.shop.update({ where: { id: installed.id }, data: { pointsPerUnit: 2 } });
+    await db.tier.create({ data: { shopId: shop.id, name: "Silver", position: 1, threshold: 200n } });
+    const customer = customerFixture();
+    // 60.00 at 2 points per unit: 120 points, short of Silver's 200; doubled, 240.
+    await deliver(shop.domain, "orders/paid", paidOrderPayload({ customer, subtotal: "60.00" }));
+    const member = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: customer.id } },
+    });
+    expect(member.tierId).toBeNull();
+
+    const same = await simulateChange(db, shop, { kind: "settings_rate", pointsPerUnit: 3 }, { now: later() });
+    expect(same.today.membersChangingTier).toBe(0);
+    expect(same.proposed.membersChangingTier).toBe(0);
+    const doubled = await simulateChange(db, shop, { kind: "settings_rate", pointsPerUnit: 4 }, { now: later() });
+    expect(doubled.today.membersChangingTier).toBe(0);
+    expect(doubled.proposed.membersChangingTier).toBe(1);
+  });
+
   it("Settings' simulate intent answers both sides and saves nothing", async () => {
     const shop = await seededShop();
     const before = await recorded(shop.id);

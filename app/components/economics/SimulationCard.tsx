@@ -85,7 +85,7 @@ export function SimulationCard({
 function SimulationTable({ simulation, currencyCode }: { simulation: SimulationView; currencyCode: string }) {
   const money = (minor: number | null) => (minor === null ? "No priced reward" : formatMoney(minor, currencyCode));
   const share = (value: number | null) => (value === null ? "—" : percent.format(value));
-  const tiers = (value: number | null) => (value === null ? "Not replayed" : count.format(value));
+  const tiers = (value: number | null) => (value === null ? "No tiers" : count.format(value));
   const rows: [string, string, string][] = [
     ["Points issued", count.format(simulation.today.pointsIssued), count.format(simulation.proposed.pointsIssued)],
     ["Liability", money(simulation.today.liabilityMinor), money(simulation.proposed.liabilityMinor)],
@@ -122,7 +122,8 @@ function SimulationTable({ simulation, currencyCode }: { simulation: SimulationV
           {simulation.revenueBasis === "order_facts" ? "sales" : "members’ eligible spend"}.
         </Text>
         <Text as="p" tone="subdued">
-          Members changing tier: how many the tier programme would move up or down now (replayed for tier edits).
+          Members changing tier: how many members the tier programme would move up or down now, decided by the tier
+          engine on the points as replayed.
         </Text>
       </BlockStack>
     </BlockStack>

@@ -241,6 +241,34 @@ describe("simulate: tiers", () => {
   });
 });
 
+describe("simulate: tiers under other changes", () => {
+  it("a doubled rate on a points ladder: the tier engine sees the replayed points, and the entry reward is due", () => {
+    const members = [
+      {
+        memberId: "m2",
+        facts: facts({
+          currentTierId: "bronze",
+          currentSource: "earned",
+          contributions: [points("2026-01-01T00:00:00Z", 450)],
+          rewardedTierIds: ["bronze"],
+        }),
+        purchasePointsLast12Months: 0,
+      },
+    ];
+    const h = history({ tiers: { program: program(), members } });
+    const unchanged = simulate(h, { kind: "none" });
+    expect(unchanged.today.membersChangingTier).toBe(0);
+    expect(unchanged.proposed).toEqual(unchanged.today);
+
+    const result = simulate(h, { kind: "settings_rate", pointsPerUnit: 2 });
+    // m2's qualifying points in the period: 33 released + 80 earned − 20 reversed, doubled: 93 more, 543 ≥ 500.
+    expect(result.today.membersChangingTier).toBe(0);
+    expect(result.proposed.membersChangingTier).toBe(1);
+    // Silver's entry reward (50) is issued besides the doubled purchases.
+    expect(result.proposed.pointsIssued - result.proposed.purchasePoints).toBe(60 + 50);
+  });
+});
+
 describe("simulate: a campaign", () => {
   it("a new bonus campaign over the period adds its points to every order and award in it", () => {
     const definition = campaignDefinitionSchema.parse({

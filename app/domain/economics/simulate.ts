@@ -24,6 +24,7 @@ import type { Reward } from "../rewards/catalogue";
 import type { Rule } from "../rules";
 import type { TierProgram } from "../tiers/definition";
 import { previewProgramEdit, type PreviewMember } from "../tiers/preview";
+import { qualifyingPoints, type Contribution } from "../tiers/qualification";
 import { breakageRate, liability, type Liability } from "./liability";
 import { pointValue, type PointValue } from "./point-value";
 
@@ -83,7 +84,7 @@ export interface SimulationHistory {
   /** Points expired and issued over the past year: the expected breakage (liability.ts). */
   yearExpiredPoints: number;
   yearIssuedPoints: number;
-  /** The tier programme and each member's tier facts; null when the shop has no tiers. */
+  /** Today's tier programme and each member's tier facts (read against the edited one for a tier edit); null without tiers. */
   tiers: { program: TierProgram; members: readonly PreviewMember[] } | null;
 }
 
@@ -105,7 +106,7 @@ export interface SimulationSide {
   costMinor: number | null;
   /** costMinor ÷ revenue; null without a point value or revenue. */
   costShareOfRevenue: number | null;
-  /** Members the programme would move to another tier; null without tiers. */
+  /** Members the tier engine would move to another tier now; null without tiers. */
   membersChangingTier: number | null;
   pointValue: PointValue | null;
 }
@@ -319,13 +320,48 @@ function replay(change: ProposedChange, history: SimulationHistory): Replay {
     }
     return entry;
   });
-  const membersChangingTier = history.tiers
-    ? (
-        tierOutcome ??
-        previewProgramEdit(history.tiers.program, history.tiers.program, history.tiers.members, history.period.to)
-      ).moves.length
-    : null;
-  return { entries, extraIssued: tierOutcome?.entryRewardPoints ?? 0, redemptions, rewards, membersChangingTier };
+  const tiers = history.tiers;
+  const at = history.period.to;
+  const todayTiers = tiers ? previewProgramEdit(tiers.program, tiers.program, tiers.members, at) : null;
+  const proposedTiers =
+    tierOutcome ?? (tiers && change.kind !== "none" ? requalified(tiers, history.entries, entries, at) : todayTiers);
+  return {
+    entries,
+    // Entry rewards the change would make due beyond those today's programme makes due.
+    extraIssued: proposedTiers && todayTiers ? proposedTiers.entryRewardPoints - todayTiers.entryRewardPoints : 0,
+    redemptions,
+    rewards,
+    membersChangingTier: proposedTiers?.moves.length ?? null,
+  };
+}
+
+/**
+ * Today's tier programme decided on the members' qualifying points as replayed: each entry's
+ * change in qualifying points (qualifyingPoints, the one definition, linear in the points) is
+ * one more contribution at the entry's date, so the tier engine sees the points the change
+ * would have given. Spend and order counts do not move with points.
+ */
+function requalified(
+  tiers: NonNullable<SimulationHistory["tiers"]>,
+  recorded: readonly SimEntry[],
+  simulated: readonly SimEntry[],
+  at: Date,
+) {
+  const extra = new Map<string, Contribution[]>();
+  recorded.forEach((entry, index) => {
+    const delta = qualifyingPoints(simulated[index]!) - qualifyingPoints(entry);
+    if (delta === 0) return;
+    const list = extra.get(entry.memberId) ?? [];
+    list.push({ at: entry.at, points: delta, spendMinor: 0, orders: 0 });
+    extra.set(entry.memberId, list);
+  });
+  const members = tiers.members.map((member) => {
+    const added = extra.get(member.memberId);
+    return added
+      ? { ...member, facts: { ...member.facts, contributions: [...member.facts.contributions, ...added] } }
+      : member;
+  });
+  return previewProgramEdit(tiers.program, tiers.program, members, at);
 }
 
 /** A rule award's points under the change: a new engagement points value, or a campaign replayed on it. */
