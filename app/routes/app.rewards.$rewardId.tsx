@@ -113,6 +113,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       rewardId: existing.id,
       costPoints: columns.costPoints,
       valueMinor: columns.valueMinor,
+      stored: { costPoints: existing.costPoints, valueMinor: existing.valueMinor },
     });
     return { errors: {} as Errors, fields, simulation: simulationView(simulation) };
   }

@@ -305,10 +305,28 @@ describe("simulate: a campaign", () => {
 
 describe("simulate: a reward", () => {
   it("a cheaper reward: the same redemption spends fewer points, a point is worth more", () => {
-    const result = simulate(history(), { kind: "reward", rewardId: "five", costPoints: 250, valueMinor: 500 });
+    const result = simulate(history(), {
+      kind: "reward",
+      rewardId: "five",
+      costPoints: 250,
+      valueMinor: 500,
+      stored: { costPoints: 500, valueMinor: 500 },
+    });
     expect(result.proposed.pointsIssued).toBe(result.today.pointsIssued);
     expect(result.proposed.liability.outstandingPoints).toBe(2_250);
     expect(result.proposed.pointValue).toEqual({ minorPerPoint: 2, basis: "redemptions" });
     expect(result.proposed.liability.outstandingMinor).toBe(Math.round(2_250 * 2 * 0.9));
+  });
+
+  it("a paused reward (not in the catalogue): its redemptions are repriced all the same", () => {
+    const result = simulate(history({ rewards: [] }), {
+      kind: "reward",
+      rewardId: "five",
+      costPoints: 1_000,
+      valueMinor: 500,
+      stored: { costPoints: 500, valueMinor: 500 },
+    });
+    expect(result.proposed.liability.outstandingPoints).toBe(1_500);
+    expect(result.proposed.pointValue).toEqual({ minorPerPoint: 0.5, basis: "redemptions" });
   });
 });

@@ -94,7 +94,14 @@ export type ProposedChange =
   | { kind: "rule"; ruleId: string; points?: number; pointsPerUnit?: number }
   | { kind: "tier"; program: TierProgram }
   | { kind: "campaign"; campaignId: string | null; definition: CampaignDefinition }
-  | { kind: "reward"; rewardId: string; costPoints: number; valueMinor: number };
+  /** `stored`: the reward's price and value as stored (a paused reward is not in the catalogue). */
+  | {
+      kind: "reward";
+      rewardId: string;
+      costPoints: number;
+      valueMinor: number;
+      stored: { costPoints: number; valueMinor: number };
+    };
 
 export interface SimulationSide {
   /** Points credited in the period (earned and released entries), tier entry rewards included. */
@@ -403,14 +410,15 @@ function awardUnder(
 function redemptionsUnder(change: ProposedChange, history: SimulationHistory, windows: Occurrence[]) {
   const spentRatio = new Map<string, { num: number; den: number }>();
   if (change.kind === "reward") {
-    const reward = history.rewards.find((r) => r.id === change.rewardId);
-    if (!reward) return { redemptions: history.redemptions, rewards: history.rewards, spentRatio };
+    const stored = change.stored;
+    if (stored.costPoints <= 0) return { redemptions: history.redemptions, rewards: history.rewards, spentRatio };
+    // A paused reward stays out of the catalogue (its worth is not offered), its redemptions are repriced.
     const rewards = history.rewards.map((r) =>
       r.id === change.rewardId ? ({ ...r, costPoints: change.costPoints, valueMinor: change.valueMinor } as Reward) : r,
     );
     const redemptions = history.redemptions.map((r) => {
       if (r.rewardId !== change.rewardId || r.pointsSpent <= 0) return r;
-      const steps = Math.max(1, Math.round(r.pointsSpent / reward.costPoints));
+      const steps = Math.max(1, Math.round(r.pointsSpent / stored.costPoints));
       const pointsSpent = steps * change.costPoints;
       spentRatio.set(r.id, { num: pointsSpent, den: r.pointsSpent });
       const valueMinor = r.valueMinor > 0 ? steps * change.valueMinor : 0;
