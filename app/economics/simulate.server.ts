@@ -16,6 +16,7 @@ import {
   type SimulationHistory,
 } from "../domain/economics/simulate";
 import { minorFromStored } from "../domain/money";
+import { purchasePolicy } from "../domain/order-earnings";
 import { activeRewards } from "../rewards/catalogue.server";
 import { listRules } from "../rules/rules.server";
 import { memberTierColumns, readMemberTierFacts } from "../tiers/tier-facts.server";
@@ -144,6 +145,7 @@ export async function readSimulationHistory(
     rewards,
     rules: rules.flatMap((s) => (s.rule ? [s.rule] : [])),
     pointsPerUnit: shop.pointsPerUnit,
+    purchasesPricedBy: purchasePolicy(rules, shop.pointsPerUnit).source,
     stacking: stackingPolicyOf(shop.campaignStacking),
     timeZone: shop.timeZone,
     revenue,

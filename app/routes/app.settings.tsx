@@ -30,6 +30,8 @@ import { SimulationCard, simulationView, type SimulationView } from "../componen
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { simulateChange } from "../economics/simulate.server";
+import { purchasePolicy } from "../domain/order-earnings";
+import { listRules } from "../rules/rules.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
 import { shopQueueHealth } from "../queue/shop-health.server";
@@ -160,7 +162,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       kind: "settings_rate",
       pointsPerUnit: parsed.value.pointsPerUnit,
     });
-    return { saved: false as const, errors: {} as FieldErrors, fields: typed, simulation: simulationView(simulation) };
+    const bySpendRules = purchasePolicy(await listRules(db, shop.id), shop.pointsPerUnit).source === "spend_rules";
+    return {
+      saved: false as const,
+      errors: {} as FieldErrors,
+      fields: typed,
+      simulation: simulationView(simulation),
+      // Order pricing's policy: with spend rules, they price purchases and the rate is not used.
+      simulationNote: bySpendRules
+        ? "Your spend rules price purchases, so the rate here changes nothing until they are deleted."
+        : null,
+    };
   }
   const settings = await updateProgrammeSettings(db, session.shop, parsed.value);
   // The kill switch empties the storefront's rewarded pages (the scheduled work retries a failure).
@@ -265,7 +277,11 @@ export default function SettingsPage() {
                   </InlineStack>
                 </FormLayout>
               </Card>
-              <SimulationCard simulation={simulation} currencyCode={currency} />
+              <SimulationCard
+                simulation={simulation}
+                currencyCode={currency}
+                note={result && "simulationNote" in result ? result.simulationNote : null}
+              />
               <Card>
                 <BlockStack gap="300">
                   <input type="hidden" name="pointsReleaseRule" value={fields.pointsReleaseRule} />

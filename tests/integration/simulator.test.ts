@@ -143,6 +143,18 @@ describe("the simulator over a shop's history", () => {
     );
     expect(refused.status).toBe(400);
     expect((await json(refused)).simulation).toBeNull();
+    expect(answer.simulationNote).toBeNull();
+
+    // Once spend rules price purchases, the rate changes nothing, and the answer says why.
+    await createRule(db, shop.id, { kind: "spend", name: "Spend", pointsPerUnit: 1 });
+    const ruled = await json(
+      await callRoute(
+        settingsAction,
+        adminRequest(shop.domain, "/app/settings", formPost({ pointsPerUnit: "4", intent: "simulate" })),
+      ),
+    );
+    expect(ruled.simulation.proposed).toEqual(ruled.simulation.today);
+    expect(ruled.simulationNote).toMatch(/spend rules price purchases/);
   });
 
   it("each editor's simulate intent answers today and proposed, and writes nothing", async () => {

@@ -56,12 +56,15 @@ const count = new Intl.NumberFormat("en");
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 2 });
 const day = (iso: string) => iso.slice(0, 10);
 
+/** `note`: what the editor knows the simulation leaves out (Settings: spend rules price purchases). */
 export function SimulationCard({
   simulation,
   currencyCode,
+  note,
 }: {
   simulation: SimulationView | null;
   currencyCode: string;
+  note?: string | null;
 }) {
   return (
     <Card>
@@ -77,6 +80,7 @@ export function SimulationCard({
         ) : (
           <SimulationTable simulation={simulation} currencyCode={currencyCode} />
         )}
+        {simulation !== null && note && <Text as="p">{note}</Text>}
       </BlockStack>
     </Card>
   );

@@ -70,6 +70,7 @@ function history(over: Partial<SimulationHistory> = {}): SimulationHistory {
     rewards: [fiveOff],
     rules: [visit],
     pointsPerUnit: 1,
+    purchasesPricedBy: "settings_rate",
     stacking: "multiply",
     timeZone: "UTC",
     revenue: { minor: 100_000, basis: "order_facts" },
@@ -162,9 +163,17 @@ describe("simulate: the Settings rate", () => {
     expect(result.proposed.costShareOfRevenue).toBeGreaterThan(result.today.costShareOfRevenue!);
   });
 
-  it("a shop pricing by its own spend rules: the Settings rate changes nothing", () => {
-    const orders = [order("s1", "m1", [{ source: "spend_rule", ruleId: "spend-1", points: 300 }])];
-    const h = history({ orders, entries: [entry("earn", "order", "s1", 300)], rules: [spendRule] });
+  it("a shop pricing by its own spend rules: the Settings rate changes nothing, orders it priced before included", () => {
+    const orders = [
+      order("s1", "m1", [{ source: "spend_rule", ruleId: "spend-1", points: 300 }]),
+      order("s0", "m1", [settings(40)]),
+    ];
+    const h = history({
+      orders,
+      entries: [entry("earn", "order", "s1", 300), entry("earn", "order", "s0", 40)],
+      rules: [spendRule],
+      purchasesPricedBy: "spend_rules",
+    });
     const result = simulate(h, { kind: "settings_rate", pointsPerUnit: 10 });
     expect(result.proposed).toEqual(result.today);
   });

@@ -19,7 +19,7 @@ import { entryEffects } from "../ledger";
 import type { CampaignDefinition, StackingPolicy } from "../campaigns/definition";
 import { projectCampaign, comparablePeriod, type PastMember } from "../campaigns/projection";
 import { occurrencesBetween, type Occurrence } from "../campaigns/schedule";
-import { readEarnComponents, type EarnComponent } from "../order-earnings";
+import { readEarnComponents, type EarnComponent, type PurchasePolicy } from "../order-earnings";
 import type { Reward } from "../rewards/catalogue";
 import type { Rule } from "../rules";
 import type { TierProgram } from "../tiers/definition";
@@ -74,6 +74,8 @@ export interface SimulationHistory {
   /** The shop's rules as they are now (a rule change scales from their points and rates). */
   rules: readonly Rule[];
   pointsPerUnit: number;
+  /** Who prices purchases now (order-earnings.ts purchasePolicy): with spend rules, the Settings rate prices nothing. */
+  purchasesPricedBy: PurchasePolicy["source"];
   stacking: StackingPolicy;
   timeZone: string;
   /** Sales in the period, net of refunds (OrderFact), else members' eligible spend (OrderAccount). */
@@ -241,7 +243,7 @@ function ordersUnder(
   const earned = new Map<string, number>();
   for (const order of history.orders) {
     let components = componentsOf(order);
-    if (change.kind === "settings_rate") {
+    if (change.kind === "settings_rate" && history.purchasesPricedBy === "settings_rate") {
       components = rescaleRule(components, null, change.pointsPerUnit, history.pointsPerUnit);
     } else if (change.kind === "rule" && change.pointsPerUnit !== undefined) {
       const rule = history.rules.find((r) => r.id === change.ruleId);
