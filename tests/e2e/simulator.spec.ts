@@ -55,7 +55,10 @@ test.describe("on a phone", () => {
     await page.getByRole("button", { name: "Simulate on last 90 days", exact: true }).click();
     await expect(page.getByRole("columnheader", { name: "Proposed", exact: true })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("simulation-390.png"), fullPage: true });
-    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: window.innerWidth,
+    }));
     expect(widths.page).toBeLessThanOrEqual(widths.screen);
     const cutOff = await page.evaluate(() =>
       [...document.querySelectorAll("table *")]
