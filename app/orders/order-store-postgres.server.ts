@@ -287,8 +287,8 @@ function refundInsertStatement(p: {
  */
 export function orderFactStatement(
   p: { shopId: string; now: Date } & Omit<OrderFactInput, "source" | "refundedMinor"> & {
-    refundedMinor: number | null;
-  },
+      refundedMinor: number | null;
+    },
 ) {
   return bind(
     `INSERT INTO "OrderFact" ("shopId", "orderId", "placedAt", "totalMinor", "refundedMinor", "currencyCode",
