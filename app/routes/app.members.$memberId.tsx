@@ -405,7 +405,11 @@ export default function MemberPage() {
   }, [adjustedId]);
 
   return (
-    <Page title={member.name} subtitle={member.email ?? undefined} backAction={{ content: "Members", url: "/app/members" }}>
+    <Page
+      title={member.name}
+      subtitle={member.email ?? undefined}
+      backAction={{ content: "Members", url: "/app/members" }}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
