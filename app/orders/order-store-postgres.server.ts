@@ -660,6 +660,22 @@ export function paidOrderTransaction(
       }),
     },
     {
+      // The order's OrderFact for the economics dashboard (a member's: no buyer key).
+      step: "order fact",
+      ...orderFactStatement({
+        shopId,
+        orderId,
+        placedAt: now,
+        totalMinor: s.spendMinor,
+        refundedMinor: 0,
+        currencyCode: s.currencyCode,
+        memberId,
+        buyerKey: null,
+        cancelledAt: null,
+        now,
+      }),
+    },
+    {
       step: "ledger posting",
       text: posting.text.replace(/\s+/g, " ").trim(),
       parameters: POSTING_PARAMETERS,
