@@ -11,6 +11,7 @@ import { buyerKey } from "../../app/economics/buyer-key.server";
 import { loader as dashboardLoader } from "../../app/routes/app._index";
 import { loader as dashboardCsvLoader } from "../../app/routes/app.dashboard[.]csv";
 import { ledgerPeriodSchema, periodInstants } from "../../app/domain/ledger-period";
+import { addCalendarMonths } from "../../app/domain/expiry";
 import { dayOf } from "../../app/domain/rules/shop-dates";
 import { json } from "../support/admin-routes";
 import { deliverWebhook } from "../support/deliver";
@@ -187,6 +188,37 @@ describe("the economics dashboard", () => {
       adminRequest(shop.domain, "/app/dashboard.csv?from=2026-11-02&to=2026-11-01"),
     );
     expect(backwards.status).toBe(400);
+  });
+
+  it("shows what expires in each coming month: lots by their date, or balances at the end of inactivity", async () => {
+    const shop = await installShop(db);
+    await db.shop.update({ where: { id: shop.id }, data: { expiryMode: "fixed", expiryMonths: 2 } });
+    await deliver(shop.domain, "orders/paid", order({ subtotal: "70.00", ago: 1, customer: customerFixture() }));
+    const board = async () =>
+      (
+        (await json(await callRoute(dashboardLoader, adminRequest(shop.domain, "/app")))) as {
+          board: { waterfall: { month: string; points: number }[] };
+        }
+      ).board.waterfall;
+    const lots = await db.pointLot.findMany({ where: { shopId: shop.id } });
+    expect(lots).toHaveLength(1);
+    const lotMonth = dayOf(lots[0]!.expiresAt!, shop.timeZone).slice(0, 7);
+    const fixed = await board();
+    expect(fixed).toHaveLength(12);
+    expect(fixed[0]!.month).toBe(dayOf(new Date(), shop.timeZone).slice(0, 7));
+    expect(fixed.filter((m) => m.points > 0)).toEqual([
+      { month: lotMonth, points: 70, worthMinor: expect.any(Number) },
+    ]);
+
+    await db.shop.update({ where: { id: shop.id }, data: { expiryMode: "inactivity", expiryMonths: 3 } });
+    const member = await db.member.findFirstOrThrow({ where: { shopId: shop.id } });
+    const deadline = dayOf(addCalendarMonths(member.lastActivityAt ?? member.createdAt, 3), shop.timeZone).slice(0, 7);
+    expect((await board()).filter((m) => m.points > 0)).toEqual([
+      { month: deadline, points: 70, worthMinor: expect.any(Number) },
+    ]);
+
+    await db.shop.update({ where: { id: shop.id }, data: { expiryMode: "never" } });
+    expect((await board()).every((m) => m.points === 0)).toBe(true);
   });
 
   it("never counts another shop's orders, even asked for by name", async () => {
