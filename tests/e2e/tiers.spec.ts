@@ -103,6 +103,8 @@ test("staff assign a tier by hand with a reason, and take it back", async ({ pag
   await openAdmin(page, "/app/members");
   await page.getByRole("link", { name: "Grace Hopper" }).click();
   await page.waitForURL(/\/app\/members\/[\w-]+\?/);
+  // Her page, not the list behind it (whose tier filter also says "Silver").
+  await expect(page.getByRole("heading", { name: "Grace Hopper", level: 1 })).toBeVisible();
   await expect(page.getByText("Silver").first()).toBeVisible();
 
   const assign = page.getByRole("button", { name: "Assign tier" });
