@@ -13,6 +13,8 @@ import { loader as dashboardCsvLoader } from "../../app/routes/app.dashboard[.]c
 import { ledgerPeriodSchema, periodInstants } from "../../app/domain/ledger-period";
 import { addCalendarMonths } from "../../app/domain/expiry";
 import { dayOf } from "../../app/domain/rules/shop-dates";
+import { expireDuePoints } from "../../app/ledger/expire.server";
+import { redeemReward } from "../../app/rewards/redeem.server";
 import { json } from "../support/admin-routes";
 import { deliverWebhook } from "../support/deliver";
 import {
@@ -219,6 +221,44 @@ describe("the economics dashboard", () => {
 
     await db.shop.update({ where: { id: shop.id }, data: { expiryMode: "never" } });
     expect((await board()).every((m) => m.points === 0)).toBe(true);
+  });
+
+  it("counts redemptions and expiry: redemption rate, breakage, cost by reward and the point value", async () => {
+    const shop = await installShop(db);
+    await db.shop.update({ where: { id: shop.id }, data: { expiryMode: "inactivity", expiryMonths: 1 } });
+    const saver = customerFixture();
+    const spender = customerFixture();
+    await deliver(shop.domain, "orders/paid", order({ subtotal: "100.00", ago: 1, customer: saver }));
+    await deliver(shop.domain, "orders/paid", order({ subtotal: "300.00", ago: 1, customer: spender }));
+    // A custom reward (nothing to create at Shopify): 200 points for a $10.00 tote.
+    const tote = await db.reward.create({
+      data: { shopId: shop.id, kind: "custom", title: "Tote", costPoints: 200, valueMinor: 1000, position: 9 },
+    });
+    await redeemReward(db, {
+      shopId: shop.id,
+      shopDomain: shop.domain,
+      currencyCode: "USD",
+      customerId: spender.id,
+      rewardId: tote.id,
+    });
+    // The saver's month of inactivity runs out: their 100 points expire (posted now).
+    const expired = await expireDuePoints(db, { now: new Date(Date.now() + 40 * DAY_MS), shopId: shop.id });
+    expect(expired.points).toBeGreaterThanOrEqual(100);
+
+    const { board } = (await json(await callRoute(dashboardLoader, adminRequest(shop.domain, "/app")))) as {
+      board: Board & { topRewards: { name: string; points: number; valueMinor: number }[] };
+    };
+    const entries = await db.ledgerEntry.findMany({ where: { shopId: shop.id } });
+    const sum = (kind: string) => entries.filter((e) => e.kind === kind).reduce((total, e) => total + e.points, 0);
+    expect(figureOf(board, "points_issued")).toBe(400);
+    expect(figureOf(board, "points_redeemed")).toBe(-sum("redeem"));
+    expect(figureOf(board, "points_redeemed")).toBe(200);
+    expect(figureOf(board, "points_expired")).toBe(-sum("expire"));
+    expect(figureOf(board, "redemption_rate")).toBe(200 / 400);
+    expect(figureOf(board, "breakage")).toBe(-sum("expire") / 400);
+    // A point is worth what members got for it: $10.00 for 200 points.
+    expect(figureOf(board, "point_value")).toBe(5);
+    expect(board.topRewards).toEqual([expect.objectContaining({ name: "Tote", points: 200, valueMinor: 1000 })]);
   });
 
   it("never counts another shop's orders, even asked for by name", async () => {
