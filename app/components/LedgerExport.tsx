@@ -6,45 +6,18 @@
  */
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useFileDownload } from "./useFileDownload";
 
 /** "2026-11-27" → "2026-11-01". */
 const firstOfMonth = (day: string) => `${day.slice(0, 8)}01`;
 
-function fileNameOf(response: Response, fallback: string): string {
-  return /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallback;
-}
-
 export function LedgerExport({ today, timeZone }: { today: string; timeZone: string }) {
   const [from, setFrom] = useState(firstOfMonth(today));
   const [to, setTo] = useState(today);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const file = useFileDownload();
   const backwards = from !== "" && to !== "" && from > to;
-
-  async function download() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const response = await fetch(`/app/ledger.csv?${new URLSearchParams({ from, to }).toString()}`);
-      if (!response.ok) {
-        setProblem((await response.text()) || `The export failed (HTTP ${response.status}).`);
-        return;
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = fileNameOf(response, `ledger-${from}-to-${to}.csv`);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // The click has handed the file to the browser; the object URL is not needed after it.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-    } catch {
-      setProblem("The export could not be downloaded. Check your connection and try again.");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const download = () =>
+    file.download(`/app/ledger.csv?${new URLSearchParams({ from, to }).toString()}`, `ledger-${from}-to-${to}.csv`);
 
   return (
     <Card>
@@ -56,9 +29,9 @@ export function LedgerExport({ today, timeZone }: { today: string; timeZone: str
           Every points entry of the days you choose, both included, as a CSV file for your accountant: date, customer,
           points, balance, what caused it and any reward code. Days are your shop’s ({timeZone}).
         </Text>
-        {problem && (
-          <Banner tone="critical" onDismiss={() => setProblem(null)}>
-            <p>{problem}</p>
+        {file.problem && (
+          <Banner tone="critical" onDismiss={file.dismiss}>
+            <p>{file.problem}</p>
           </Banner>
         )}
         <FormLayout>
@@ -75,7 +48,7 @@ export function LedgerExport({ today, timeZone }: { today: string; timeZone: str
           </FormLayout.Group>
         </FormLayout>
         <InlineStack align="end">
-          <Button onClick={download} loading={busy} disabled={!from || !to || backwards}>
+          <Button onClick={download} loading={file.busy} disabled={!from || !to || backwards}>
             Download CSV
           </Button>
         </InlineStack>

@@ -23,6 +23,7 @@ import {
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import type { ChartsData } from "../components/economics/DashboardCharts";
+import { useFileDownload } from "../components/useFileDownload";
 import { db } from "../db.server";
 import { currencyExponent } from "../domain/money";
 import { addDays, dateText, parseDateText } from "../domain/rules/shop-dates";
@@ -86,45 +87,16 @@ function moneyFormatter(currencyCode: string) {
   };
 }
 
-function fileNameOf(response: Response, fallback: string): string {
-  return /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallback;
-}
-
-/** Fetched with the session token App Bridge puts on the app's requests, then handed over as a file. */
-function useCsvDownload(from: string, to: string) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  async function download() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const response = await fetch(`/app/dashboard.csv?${new URLSearchParams({ from, to }).toString()}`);
-      if (!response.ok) {
-        setProblem((await response.text()) || `The download failed (HTTP ${response.status}).`);
-        return;
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = fileNameOf(response, `dashboard-${from}-to-${to}.csv`);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-    } catch {
-      setProblem("The CSV could not be downloaded. Check your connection and try again.");
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { download, busy, problem, dismiss: () => setProblem(null) };
-}
-
 export default function DashboardPage() {
   const { board, days, problem, currencyCode, timeZone } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { money, fineMoney } = moneyFormatter(currencyCode);
-  const csv = useCsvDownload(days.from, days.to);
+  const csv = useFileDownload();
+  const downloadCsv = () =>
+    csv.download(
+      `/app/dashboard.csv?${new URLSearchParams({ from: days.from, to: days.to }).toString()}`,
+      `dashboard-${days.from}-to-${days.to}.csv`,
+    );
   const [from, setFrom] = useState(days.from);
   const [to, setTo] = useState(days.to);
   useEffect(() => {
@@ -153,7 +125,7 @@ export default function DashboardPage() {
     <Page
       title="Dashboard"
       subtitle="What your loyalty programme costs, owes and brings in."
-      primaryAction={{ content: "Download CSV", onAction: csv.download, loading: csv.busy }}
+      primaryAction={{ content: "Download CSV", onAction: downloadCsv, loading: csv.busy }}
     >
       <Layout>
         <Layout.Section>
