@@ -13,11 +13,10 @@ import {
   type SourcePoints,
 } from "../domain/economics/dashboard";
 import { entryEffects } from "../domain/ledger";
-import { pointValue, type PointValue } from "../domain/economics/point-value";
 import { addCalendarMonths } from "../domain/expiry";
 import { dayOf, parseDateText, startOfDay } from "../domain/rules/shop-dates";
 import { expiringByMonth } from "../ledger/expiry-view.server";
-import { listRewards } from "../rewards/catalogue.server";
+import { SPENT_STATUSES, shopPointValue } from "./point-value.server";
 
 const DAY_MS = 86_400_000;
 /** How many coming months the expiry waterfall shows. */
@@ -31,11 +30,6 @@ export interface DashboardShop {
   expiryMonths: number;
 }
 
-/** Redemptions that gave the member something (not failed, not cancelled). */
-const SPENT_STATUSES = ["issued", "fulfilled"];
-/** Rewards whose redemption carries a money value (app/domain/economics/point-value.ts). */
-const VALUED_KINDS = ["amount_off", "store_credit", "points_to_discount", "custom", "free_product"];
-
 /** Names of the ledger's causes, as the "cost by source" table words them. */
 const SOURCE_NAMES: Record<string, string> = {
   order: "Purchases",
@@ -45,21 +39,6 @@ const SOURCE_NAMES: Record<string, string> = {
   import: "Imported balances",
   staff: "Staff adjustments",
 };
-
-/** THE point value of the shop now: its redemptions' value per point, else its catalogue's. */
-export async function shopPointValue(db: Db, shopId: string): Promise<PointValue | null> {
-  const [spent, catalogue] = await Promise.all([
-    db.redemption.aggregate({
-      where: { shopId, status: { in: SPENT_STATUSES }, kind: { in: VALUED_KINDS } },
-      _sum: { pointsSpent: true, valueMinor: true },
-    }),
-    listRewards(db, shopId),
-  ]);
-  return pointValue(
-    [{ pointsSpent: spent._sum.pointsSpent ?? 0, valueMinor: spent._sum.valueMinor ?? 0 }],
-    catalogue.map((entry) => entry.reward),
-  );
-}
 
 async function ledgerSums(db: Db, shopId: string, from: Date, to: Date) {
   const groups = await db.ledgerEntry.groupBy({
