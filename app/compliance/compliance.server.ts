@@ -13,7 +13,7 @@
  * is synced for an anonymous member. Challenge progress and completions (challenges, windows,
  * orders and events by id, dates, points) are of the same kind and stay too; the data request
  * lists the completions. Order facts (the dashboard's sales figures) keep amounts and dates and
- * lose the buyer key. shop/redact removes all of it with the shop (cascade, OrderFact too).
+ * lose the buyer key; the data request lists a member's. shop/redact removes all of it with the shop (cascade, OrderFact too).
  */
 import type { Db } from "../db.server";
 import { buyerKey } from "../economics/buyer-key.server";
@@ -124,6 +124,21 @@ export async function compileDataRequest(
       },
     },
   });
+  // The orders the dashboard counts for them (amounts and dates: app/economics/order-facts.server.ts).
+  const orders = member
+    ? await db.orderFact.findMany({
+        where: { shopId: shop.id, memberId: member.id },
+        orderBy: { placedAt: "asc" },
+        select: {
+          orderId: true,
+          placedAt: true,
+          totalMinor: true,
+          refundedMinor: true,
+          currencyCode: true,
+          cancelledAt: true,
+        },
+      })
+    : [];
   const payload = member
     ? {
         customerId,
@@ -159,6 +174,14 @@ export async function compileDataRequest(
           status: r.status,
           note: r.merchantNote,
           at: r.createdAt.toISOString(),
+        })),
+        orders: orders.map((o) => ({
+          orderId: o.orderId,
+          placedAt: o.placedAt.toISOString(),
+          totalMinor: Number(o.totalMinor),
+          refundedMinor: Number(o.refundedMinor),
+          currencyCode: o.currencyCode,
+          cancelledAt: o.cancelledAt?.toISOString() ?? null,
         })),
         challengeCompletions: member.challengeCompletions.map((c) => ({
           challenge: c.challenge.title,
