@@ -13,7 +13,8 @@
  * is synced for an anonymous member. Challenge progress and completions (challenges, windows,
  * orders and events by id, dates, points) are of the same kind and stay too; the data request
  * lists the completions. Order facts (the dashboard's sales figures) keep amounts and dates and
- * lose the buyer key; the data request lists a member's. shop/redact removes all of it with the shop (cascade, OrderFact too).
+ * lose the buyer key; the data request lists a member's. shop/redact removes all of it with
+ * the shop (cascade, OrderFact too).
  */
 import type { Db } from "../db.server";
 import { buyerKey } from "../economics/buyer-key.server";
