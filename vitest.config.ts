@@ -25,6 +25,7 @@ const orderSuites = [
   "compliance",
   "tier-movement",
   "challenges",
+  "dashboard-figures",
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 const integration = {

@@ -228,7 +228,7 @@ export default function SettingsPage() {
     <Page
       title="Settings"
       subtitle="How shoppers earn points, when they can spend them and when they expire."
-      backAction={{ content: "Members", url: "/app" }}
+      backAction={{ content: "Members", url: "/app/members" }}
     >
       {/* The server checks every field and explains problems in plain words; the browser's
           own validation bubbles would only get in the way of that. */}
