@@ -16,9 +16,8 @@ import { entryEffects } from "../domain/ledger";
 import { addCalendarMonths } from "../domain/expiry";
 import { dayOf, parseDateText, startOfDay } from "../domain/rules/shop-dates";
 import { expiringByMonth } from "../ledger/expiry-view.server";
-import { SPENT_STATUSES, shopPointValue } from "./point-value.server";
+import { ledgerSums, readShopValuation, SPENT_STATUSES } from "./point-value.server";
 
-const DAY_MS = 86_400_000;
 /** How many coming months the expiry waterfall shows. */
 export const WATERFALL_MONTHS = 12;
 
@@ -40,15 +39,6 @@ const SOURCE_NAMES: Record<string, string> = {
   staff: "Staff adjustments",
 };
 
-async function ledgerSums(db: Db, shopId: string, from: Date, to: Date) {
-  const groups = await db.ledgerEntry.groupBy({
-    by: ["kind", "causeType"],
-    where: { shopId, createdAt: { gte: from, lt: to } },
-    _sum: { points: true },
-  });
-  return groups.map((g) => ({ kind: g.kind, causeType: g.causeType, points: g._sum.points ?? 0 }));
-}
-
 /** The period's figures; `now` dates the liability's past year and the waterfall's first month. */
 export async function readDashboard(
   db: Db,
@@ -69,14 +59,11 @@ export async function readDashboard(
     activeEarners,
     activeBuyers,
     ledger,
-    yearLedger,
+    valuation,
     orderGroups,
     ruleGroups,
     rules,
     rewardGroups,
-    held,
-    pending,
-    value,
     expiring,
   ] = await Promise.all([
     db.member.count({ where: { shopId, createdAt: { lt: period.to } } }),
@@ -87,7 +74,7 @@ export async function readDashboard(
     }),
     db.orderFact.groupBy({ by: ["memberId"], where: { shopId, placedAt: inPeriod, memberId: { not: null } } }),
     ledgerSums(db, shopId, period.from, period.to),
-    ledgerSums(db, shopId, new Date(now.getTime() - 365 * DAY_MS), now),
+    readShopValuation(db, shopId, now),
     db.orderFact.groupBy({
       by: ["memberId", "buyerKey"],
       // One currency: the shop's (an order charged in another is not added to it).
@@ -107,9 +94,6 @@ export async function readDashboard(
       _count: { _all: true },
       _sum: { pointsSpent: true, valueMinor: true },
     }),
-    db.member.aggregate({ where: { shopId, balance: { gt: 0 } }, _sum: { balance: true } }),
-    db.member.aggregate({ where: { shopId, pending: { gt: 0 } }, _sum: { pending: true } }),
-    shopPointValue(db, shopId),
     expiringByMonth(db, shop, waterfallFrom, waterfallUntil),
   ]);
 
@@ -139,7 +123,7 @@ export async function readDashboard(
   return dashboard({
     members: { total, joined, active: active.size },
     ledger,
-    yearLedger,
+    yearLedger: valuation.yearLedger,
     orders,
     sources,
     rewards: rewardGroups.map((g) => ({
@@ -149,9 +133,9 @@ export async function readDashboard(
       pointsSpent: g._sum.pointsSpent ?? 0,
       valueMinor: g._sum.valueMinor ?? 0,
     })),
-    outstandingPoints: held._sum.balance ?? 0,
-    pendingPoints: pending._sum.pending ?? 0,
-    value,
+    outstandingPoints: valuation.outstandingPoints,
+    pendingPoints: valuation.pendingPoints,
+    value: valuation.value,
     expiring,
     comingMonths: monthsFrom(thisMonth, WATERFALL_MONTHS),
   });

@@ -6,6 +6,7 @@
  * nothing is written, so an editor's "Simulate" never changes the programme.
  */
 import type { Db } from "../db.server";
+import { readShopValuation } from "./point-value.server";
 import { stackingPolicyOf } from "../domain/campaigns/definition";
 import { readCustomerTags } from "../domain/customer-sync";
 import {
@@ -25,7 +26,6 @@ import { readTierProgram } from "../tiers/tiers.server";
 export type { ProposedChange, Simulation } from "../domain/economics/simulate";
 
 const DAY_MS = 86_400_000;
-const YEAR_MS = 365 * DAY_MS;
 /** Ids per `in` list: well under SQLite's and PostgreSQL's bound parameters. */
 const ID_PAGE = 5_000;
 /** Redemptions that really spent points: not given back (failed, cancelled) nor granted free. */
@@ -33,6 +33,7 @@ const SPENT_STATUSES = ["pending", "issued", "fulfilled"];
 
 export interface SimulationShop {
   id: string;
+  currencyCode: string;
   pointsPerUnit: number;
   timeZone: string;
   campaignStacking: string;
@@ -46,34 +47,20 @@ function pages<T>(ids: readonly T[]): T[][] {
 
 const stored = (what: string, value: bigint | null | undefined) => (value ? minorFromStored(what, value) : 0);
 
-/** Sales in the period net of refunds: the order facts, else (none recorded yet) members' eligible spend. */
+/** Sales in the period net of refunds, in the shop's currency, as the dashboard adds them (the order facts). */
 async function revenueOf(
   db: Db,
-  shopId: string,
+  shop: SimulationShop,
   range: { gte: Date; lt: Date },
 ): Promise<SimulationHistory["revenue"]> {
   const facts = await db.orderFact.aggregate({
-    where: { shopId, placedAt: range, cancelledAt: null },
+    where: { shopId: shop.id, placedAt: range, cancelledAt: null, currencyCode: shop.currencyCode },
     _sum: { totalMinor: true, refundedMinor: true },
-    _count: { _all: true },
-  });
-  if (facts._count._all > 0) {
-    return {
-      minor:
-        stored("OrderFact.totalMinor", facts._sum.totalMinor) -
-        stored("OrderFact.refundedMinor", facts._sum.refundedMinor),
-      basis: "order_facts",
-    };
-  }
-  const spend = await db.orderAccount.aggregate({
-    where: { shopId, paidAt: range, cancelledAt: null },
-    _sum: { spendMinor: true, refundedMinor: true },
   });
   return {
     minor:
-      stored("OrderAccount.spendMinor", spend._sum.spendMinor) -
-      stored("OrderAccount.refundedMinor", spend._sum.refundedMinor),
-    basis: "member_orders",
+      stored("OrderFact.totalMinor", facts._sum.totalMinor) -
+      stored("OrderFact.refundedMinor", facts._sum.refundedMinor),
   };
 }
 
@@ -86,8 +73,7 @@ export async function readSimulationHistory(
 ): Promise<SimulationHistory> {
   const period = { from: new Date(now.getTime() - (options.days ?? SIMULATION_DAYS) * DAY_MS), to: now };
   const range = { gte: period.from, lt: period.to };
-  const year = { gte: new Date(now.getTime() - YEAR_MS), lt: now };
-  const [entries, redemptions, rewards, rules, revenue, balances, yearExpired, yearIssued] = await Promise.all([
+  const [entries, redemptions, rewards, rules, revenue, valuation] = await Promise.all([
     db.ledgerEntry.findMany({
       where: { shopId: shop.id, createdAt: range },
       select: { memberId: true, kind: true, causeType: true, causeId: true, points: true, createdAt: true },
@@ -99,13 +85,8 @@ export async function readSimulationHistory(
     }),
     activeRewards(db, shop.id),
     listRules(db, shop.id),
-    revenueOf(db, shop.id, range),
-    db.member.aggregate({ where: { shopId: shop.id }, _sum: { balance: true, pending: true } }),
-    db.ledgerEntry.aggregate({ where: { shopId: shop.id, kind: "expire", createdAt: year }, _sum: { points: true } }),
-    db.ledgerEntry.aggregate({
-      where: { shopId: shop.id, kind: { in: ["earn", "release"] }, points: { gt: 0 }, createdAt: year },
-      _sum: { points: true },
-    }),
+    revenueOf(db, shop, range),
+    readShopValuation(db, shop.id, now),
   ]);
   const orderIds = [...new Set(entries.filter((e) => e.causeType === "order").map((e) => e.causeId))];
   const memberIds = [...new Set(entries.map((e) => e.memberId))];
@@ -149,11 +130,11 @@ export async function readSimulationHistory(
     stacking: stackingPolicyOf(shop.campaignStacking),
     timeZone: shop.timeZone,
     revenue,
-    // The members' balances together (a negative one offsets; liability.ts floors the total at zero).
-    outstandingPoints: balances._sum.balance ?? 0,
-    pendingPoints: balances._sum.pending ?? 0,
-    yearExpiredPoints: -(yearExpired._sum.points ?? 0),
-    yearIssuedPoints: yearIssued._sum.points ?? 0,
+    // Today valued as the dashboard values it.
+    outstandingPoints: valuation.outstandingPoints,
+    pendingPoints: valuation.pendingPoints,
+    yearLedger: valuation.yearLedger,
+    pointValueNow: valuation.value,
     tiers: options.tiers ?? null,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
+import { readDashboard } from "../../app/economics/dashboard.server";
 import { simulateChange } from "../../app/economics/simulate.server";
 import { awardEvent } from "../../app/rules/award.server";
 import { createRule } from "../../app/rules/rules.server";
@@ -33,10 +34,15 @@ async function seededShop() {
   const goldCustomer = customerFixture();
   const goldMember = await memberWithBalance(db, shop.id, goldCustomer, 0);
   await db.member.update({ where: { id: goldMember.id }, data: { tierId: gold.id } });
-  await deliver(shop.domain, "orders/paid", paidOrderPayload({ customer: goldCustomer, subtotal: "40.50" }));
+  // Placed now (the example payload's date is years back): the period's sales.
+  const placedNow = { processed_at: new Date().toISOString() };
+  await deliver(shop.domain, "orders/paid", {
+    ...paidOrderPayload({ customer: goldCustomer, subtotal: "40.50" }),
+    ...placedNow,
+  });
 
   const plain = customerFixture();
-  const order = paidOrderPayload({ customer: plain, subtotal: "25.00" });
+  const order = { ...paidOrderPayload({ customer: plain, subtotal: "25.00" }), ...placedNow };
   await deliver(shop.domain, "orders/paid", order);
   await deliver(shop.domain, "refunds/create", refundPayload({ orderId: order.id, subtotals: ["10.00"] }));
 
@@ -62,10 +68,17 @@ async function written(shopId: string) {
 const editorPost = (shop: string, path: string, fields: Record<string, string>) =>
   adminRequest(shop, `${path}?embedded=1&shop=${shop}`, formPost(fields));
 
-/** What the ledger recorded for the shop: credited (earned, released) points, and those of orders. */
+/**
+ * What the ledger recorded for the shop, counted as the dashboard counts points issued: the
+ * credited (earned, released) points less what refunds took back; and those of orders.
+ */
 async function recorded(shopId: string) {
   const entries = await db.ledgerEntry.findMany({ where: { shopId } });
-  const issuing = entries.filter((e) => (e.kind === "earn" || e.kind === "release") && e.points > 0);
+  const issuing = entries.filter(
+    (e) =>
+      ((e.kind === "earn" || e.kind === "release") && e.points > 0) ||
+      (e.kind === "reverse" && e.causeType === "order"),
+  );
   return {
     issued: issuing.reduce((sum, e) => sum + e.points, 0),
     purchases: issuing.filter((e) => e.causeType === "order").reduce((sum, e) => sum + e.points, 0),
@@ -80,15 +93,19 @@ describe("the simulator over a shop's history", () => {
     const shop = await seededShop();
     await seededShop(); // another shop's history, in the same period
     const actual = await recorded(shop.id);
-    // 40.50 × 2 × 1.5 = 121 (81 + 40 for the tier), 25 × 2 = 50, the visit's 5.
-    expect(actual.purchases).toBe(171);
-    expect(actual.issued).toBe(176);
+    // 40.50 × 2 × 1.5 = 121 (81 + 40 for the tier), 25 × 2 = 50 of which a refund took back
+    // 20, the visit's 5.
+    expect(actual.purchases).toBe(151);
+    expect(actual.issued).toBe(156);
 
     const none = await simulateChange(db, shop, { kind: "none" }, { now: later() });
     expect(none.today.pointsIssued).toBe(actual.issued);
     expect(none.today.purchasePoints).toBe(actual.purchases);
     expect(none.proposed).toEqual(none.today);
-    const balances = await db.member.aggregate({ where: { shopId: shop.id }, _sum: { balance: true } });
+    const balances = await db.member.aggregate({
+      where: { shopId: shop.id, balance: { gt: 0 } },
+      _sum: { balance: true },
+    });
     expect(none.today.liability.outstandingPoints).toBe(balances._sum.balance);
 
     const doubled = await simulateChange(db, shop, { kind: "settings_rate", pointsPerUnit: 4 }, { now: later() });
@@ -97,8 +114,21 @@ describe("the simulator over a shop's history", () => {
     expect(doubled.proposed.pointsIssued).toBe(2 * actual.purchases + 5);
     // The refund took back 20 of the 50: doubled, 40.
     expect(doubled.proposed.liability.outstandingPoints - none.today.liability.outstandingPoints).toBe(
-      actual.purchases - 20,
+      actual.purchases,
     );
+  });
+
+  it("today's side is the dashboard's, for the same days: points issued, liability, cost and its share", async () => {
+    const shop = await seededShop();
+    const now = later();
+    const none = await simulateChange(db, shop, { kind: "none" }, { now });
+    const board = await readDashboard(db, shop, none.period, now);
+    const figure = (key: string) => board.figures.find((f) => f.key === key)?.value;
+    expect(none.today.pointsIssued).toBe(figure("points_issued"));
+    expect(none.today.liability).toEqual(board.liability);
+    expect(none.today.costMinor).toBe(figure("programme_cost"));
+    expect(none.today.costShareOfRevenue).toBeGreaterThan(0);
+    expect(none.today.costShareOfRevenue).toBe(figure("cost_share"));
   });
 
   it("members changing tier: the tier engine on the members' facts, with the replayed points", async () => {
@@ -132,8 +162,8 @@ describe("the simulator over a shop's history", () => {
     expect(response.status).toBe(200);
     const answer = await json(response);
     expect(answer.saved).toBe(false);
-    expect(answer.simulation.today.purchasePoints).toBe(171);
-    expect(answer.simulation.proposed.purchasePoints).toBe(342);
+    expect(answer.simulation.today.purchasePoints).toBe(151);
+    expect(answer.simulation.proposed.purchasePoints).toBe(302);
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toEqual(shopBefore);
     expect(await recorded(shop.id)).toEqual(before);
 
@@ -240,8 +270,9 @@ describe("the simulator over a shop's history", () => {
     );
     expect(campaignAnswer.status).toBe(200);
     const campaigned = (await json(campaignAnswer)).simulation;
-    // Two orders and the visit award.
-    expect(campaigned.proposed.pointsIssued - campaigned.today.pointsIssued).toBe(30);
+    // Two orders and the visit award, less the 4 of the refunded order's 10 that its refund
+    // (10.00 of 25.00) takes back in proportion.
+    expect(campaigned.proposed.pointsIssued - campaigned.today.pointsIssued).toBe(30 - 4);
 
     expect(await written(shop.id)).toEqual(before);
   });

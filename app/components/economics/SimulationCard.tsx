@@ -12,7 +12,6 @@ export interface SimulationView {
   from: string;
   to: string;
   revenueMinor: number;
-  revenueBasis: "order_facts" | "member_orders";
   today: SideView;
   proposed: SideView;
 }
@@ -46,7 +45,6 @@ export function simulationView(simulation: Simulation): SimulationView {
     from: simulation.period.from.toISOString(),
     to: simulation.period.to.toISOString(),
     revenueMinor: simulation.revenue.minor,
-    revenueBasis: simulation.revenue.basis,
     today: sideView(simulation.today),
     proposed: sideView(simulation.proposed),
   };
@@ -113,17 +111,18 @@ function SimulationTable({ simulation, currencyCode }: { simulation: SimulationV
       />
       <BlockStack gap="100">
         <Text as="p" tone="subdued">
-          Points issued: every point earned or released from {day(simulation.from)} to {day(simulation.to)}, purchases
-          (today {count.format(simulation.today.purchasePoints)}) included.
+          Points issued: every point earned or released from {day(simulation.from)} to {day(simulation.to)}, less what
+          refunds took back, as the dashboard counts them; purchases (today{" "}
+          {count.format(simulation.today.purchasePoints)}) included.
         </Text>
         <Text as="p" tone="subdued">
           Liability: what members’ unspent and pending points would be worth when spent, less the points expected to
           expire.
         </Text>
         <Text as="p" tone="subdued">
-          Cost as a share of revenue: the points issued, less refunds taken back, at what a point is worth, over{" "}
-          {formatMoney(simulation.revenueMinor, currencyCode)} of{" "}
-          {simulation.revenueBasis === "order_facts" ? "sales" : "members’ eligible spend"}.
+          Cost as a share of revenue: the points issued at what a point is worth, over{" "}
+          {formatMoney(simulation.revenueMinor, currencyCode)} of sales (orders the app has received, net of refunds;
+          the Export page can bring in the last 60 days from Shopify).
         </Text>
         <Text as="p" tone="subdued">
           Members changing tier: how many members the tier programme would move up or down now, decided by the tier

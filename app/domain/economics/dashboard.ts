@@ -109,6 +109,12 @@ export function pointFlows(sums: readonly LedgerSum[]): { issued: number; redeem
   return { issued, redeemed, expired };
 }
 
+/** The share of points expected never to be spent: expired ÷ issued over the year's ledger. */
+export function expectedBreakage(yearLedger: readonly LedgerSum[]): number {
+  const year = pointFlows(yearLedger);
+  return breakageRate(year.expired, year.issued);
+}
+
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 function side(orders: readonly BuyerOrders[], member: boolean) {
@@ -135,7 +141,6 @@ const byCost = <T extends { points: number; name: string }>(a: T, b: T) =>
 
 export function dashboard(input: DashboardInput, top = 5): Dashboard {
   const flows = pointFlows(input.ledger);
-  const year = pointFlows(input.yearLedger);
   const sides = [side(input.orders, true), side(input.orders, false)];
   const orders = sides[0]!.orders + sides[1]!.orders;
   const revenue = sides[0]!.revenueMinor + sides[1]!.revenueMinor;
@@ -143,7 +148,7 @@ export function dashboard(input: DashboardInput, top = 5): Dashboard {
     outstandingPoints: input.outstandingPoints,
     pendingPoints: input.pendingPoints,
     value: input.value,
-    expectedBreakage: breakageRate(year.expired, year.issued),
+    expectedBreakage: expectedBreakage(input.yearLedger),
   });
   const issuedCost = worth(flows.issued, input.value);
   const figures: Figure[] = [

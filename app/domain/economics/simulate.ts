@@ -25,7 +25,8 @@ import type { Rule } from "../rules";
 import type { TierProgram } from "../tiers/definition";
 import { previewProgramEdit, type PreviewMember } from "../tiers/preview";
 import { qualifyingPoints, type Contribution } from "../tiers/qualification";
-import { breakageRate, liability, type Liability } from "./liability";
+import { expectedBreakage, type LedgerSum } from "./dashboard";
+import { liability, type Liability } from "./liability";
 import { pointValue, type PointValue } from "./point-value";
 
 export const SIMULATION_DAYS = 90;
@@ -78,14 +79,17 @@ export interface SimulationHistory {
   purchasesPricedBy: PurchasePolicy["source"];
   stacking: StackingPolicy;
   timeZone: string;
-  /** Sales in the period, net of refunds (OrderFact), else members' eligible spend (OrderAccount). */
-  revenue: { minor: number; basis: "order_facts" | "member_orders" };
-  /** Members' balances and pending points now. */
+  /** Sales in the period net of refunds, in the shop's currency: the order facts, as the dashboard adds them. */
+  revenue: { minor: number };
+  /**
+   * Today's valuation, as the dashboard reads it (app/economics/point-value.server.ts): points
+   * members hold and have pending, the past year's ledger (the expected breakage) and the
+   * shop's point value now.
+   */
   outstandingPoints: number;
   pendingPoints: number;
-  /** Points expired and issued over the past year: the expected breakage (liability.ts). */
-  yearExpiredPoints: number;
-  yearIssuedPoints: number;
+  yearLedger: readonly LedgerSum[];
+  pointValueNow: PointValue | null;
   /** Today's tier programme and each member's tier facts (read against the edited one for a tier edit); null without tiers. */
   tiers: { program: TierProgram; members: readonly PreviewMember[] } | null;
 }
@@ -106,9 +110,9 @@ export type ProposedChange =
     };
 
 export interface SimulationSide {
-  /** Points credited in the period (earned and released entries), tier entry rewards included. */
+  /** Points issued in the period as the dashboard counts them (net of what was taken back), tier entry rewards included. */
   pointsIssued: number;
-  /** Of which orders earned. */
+  /** Of which orders earned (net of refunds). */
   purchasePoints: number;
   liability: Liability;
   /** Net points issued (less reversals) at what a point is worth; null without a point value. */
@@ -129,7 +133,6 @@ export interface Simulation {
 }
 
 const EPSILON = 1e-9;
-const ISSUING_KINDS = new Set(["earn", "release"]);
 
 /** `points` × num ÷ den, toward zero (credits and debits alike); unchanged when the ratio is 1. */
 function scaled(points: number, num: number, den: number): number {
@@ -454,21 +457,33 @@ function redemptionsUnder(change: ProposedChange, history: SimulationHistory, wi
   return { redemptions: history.redemptions, rewards: history.rewards, spentRatio };
 }
 
+/**
+ * What a point is worth under the replay: today's value (the dashboard's) as it is, or moved
+ * by as much as the change moves the period's own redemptions and catalogue (a reward made
+ * cheaper makes each point spent on it worth more).
+ */
+function valueUnder(history: SimulationHistory, replayed: Replay): PointValue | null {
+  const now = history.pointValueNow;
+  if (replayed.redemptions === history.redemptions && replayed.rewards === history.rewards) return now;
+  const before = pointValue(history.redemptions, history.rewards);
+  const after = pointValue(replayed.redemptions, replayed.rewards);
+  if (!now || !before || !after) return after ?? now;
+  return { minorPerPoint: now.minorPerPoint * (after.minorPerPoint / before.minorPerPoint), basis: now.basis };
+}
+
 function sideOf(history: SimulationHistory, replayed: Replay): SimulationSide {
+  // Points issued as the dashboard counts them: what entries add to "earned all time", net of
+  // what orders, challenges and imports took back (app/domain/economics/dashboard.ts pointFlows).
   let issued = replayed.extraIssued;
   let purchase = 0;
   let balance = replayed.extraIssued;
   let pending = 0;
-  let lifetime = replayed.extraIssued;
   for (const entry of replayed.entries) {
-    if (ISSUING_KINDS.has(entry.kind) && entry.points > 0) {
-      issued += entry.points;
-      if (entry.causeType === "order") purchase += entry.points;
-    }
     const effects = entryEffects(entry);
+    issued += effects.lifetimeEarned;
+    if (entry.causeType === "order") purchase += effects.lifetimeEarned;
     balance += effects.balance;
     pending += effects.pending;
-    lifetime += effects.lifetimeEarned;
   }
   // What the recorded entries did, so the liability moves by the difference only.
   let recordedBalance = 0;
@@ -478,14 +493,14 @@ function sideOf(history: SimulationHistory, replayed: Replay): SimulationSide {
     recordedBalance += effects.balance;
     recordedPending += effects.pending;
   }
-  const value = pointValue(replayed.redemptions, replayed.rewards);
+  const value = valueUnder(history, replayed);
   const owed = liability({
     outstandingPoints: history.outstandingPoints + balance - recordedBalance,
     pendingPoints: history.pendingPoints + pending - recordedPending,
     value,
-    expectedBreakage: breakageRate(history.yearExpiredPoints, history.yearIssuedPoints),
+    expectedBreakage: expectedBreakage(history.yearLedger),
   });
-  const costMinor = value === null ? null : Math.round(Math.max(0, lifetime) * value.minorPerPoint);
+  const costMinor = value === null ? null : Math.round(Math.max(0, issued) * value.minorPerPoint);
   return {
     pointsIssued: issued,
     purchasePoints: purchase,
