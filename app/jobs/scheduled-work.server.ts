@@ -10,10 +10,12 @@
  * - award birthday points to members whose birthday it is (once a year per rule);
  * - settle the tier of members whose released points may promote them, and of members whose
  *   tier time alone may change (a period's end plus grace, a grant's end);
- * - complete the milestones of days as a member that members reached since the last run.
+ * - complete the milestones of days as a member that members reached since the last run;
+ * - take up points imports left applying or reverting by an instance that died (app/imports).
  */
 import type { Db } from "../db.server";
 import { pruneReceipts } from "../events/receipts.server";
+import { resumeImports } from "../imports/work.server";
 import { expireDuePoints } from "../ledger/expire.server";
 import { awardBirthdays } from "../members/birthdays.server";
 import { settleMembershipMilestones } from "../challenges/membership-days.server";
@@ -41,6 +43,7 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
   const birthdays = await awardBirthdays(db, now);
   const tiers = await reviewDueTiers(db, { now });
   const milestones = await settleMembershipMilestones(db, now);
+  const imports = await resumeImports(db, now);
   return [
     `Pending points released: ${released.points} points from ${released.orders} orders.`,
     `Points expired: ${expired.points} points, ${expired.entries} entries.`,
@@ -50,5 +53,6 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
     `Birthday points: ${birthdays.points} points to ${birthdays.awarded} members in ${birthdays.shops} shops.`,
     `Tiers: ${releasedSettled} members settled after released points; ${tiers.members} reviews due, ${tiers.moved} moved.`,
     `Membership milestones: ${milestones.completed} reached.`,
+    `Points imports: ${imports.resumed} finished after an interruption, ${imports.abandoned} abandoned uploads removed.`,
   ];
 }

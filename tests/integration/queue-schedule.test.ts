@@ -26,6 +26,7 @@ describe("scheduled work", () => {
       "Birthday points",
       "Tiers",
       "Membership milestones",
+      "Points imports",
     ]);
   });
 
