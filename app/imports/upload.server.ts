@@ -24,9 +24,7 @@ export const UPLOAD_BATCH_ROWS = 500;
 /** Line 1 is kept as a row of its own, so the failed-rows download can start with it. */
 export const HEADER_STATUS = "header";
 
-export type UploadResult =
-  | { ok: true; importId: string; reused: boolean }
-  | { ok: false; message: string };
+export type UploadResult = { ok: true; importId: string; reused: boolean } | { ok: false; message: string };
 
 export interface UploadInput {
   preset: ImportPreset;

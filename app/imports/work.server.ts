@@ -18,7 +18,12 @@ import { PRESET_LAYOUTS, importPresetSchema } from "../domain/imports/presets";
 import { ledgerKeys, PointsOutOfRangeError } from "../domain/ledger";
 import { reversalStep, type ReversalPolicy } from "../domain/reversal";
 import { claimLease } from "../jobs/lease.server";
-import { IdempotencyConflictError, InsufficientPointsError, inLedgerTransaction, postEntry } from "../ledger/ledger.server";
+import {
+  IdempotencyConflictError,
+  InsufficientPointsError,
+  inLedgerTransaction,
+  postEntry,
+} from "../ledger/ledger.server";
 import { enrolMember } from "../members/members.server";
 import { logEvent } from "../observability/log.server";
 import { settleMemberTierInTransaction } from "../tiers/movement.server";
@@ -39,7 +44,10 @@ interface WorkingImport {
 
 /** A row that cannot be done, with the code the page words and the failed-rows file carries. */
 class RowRefused extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -73,7 +81,9 @@ export async function workOnImport(
           where: { id: importId, shopId, status: imported.status },
           data: {
             ...(await recount(db, importId, applying)),
-            ...(applying ? { status: "applied", appliedAt: new Date() } : { status: "reverted", revertedAt: new Date() }),
+            ...(applying
+              ? { status: "applied", appliedAt: new Date() }
+              : { status: "reverted", revertedAt: new Date() }),
           },
         });
         return "done";
@@ -82,7 +92,10 @@ export async function workOnImport(
         if (applying) await applyRow(db, imported, row);
         else await revertRow(db, imported, row);
       }
-      await db.pointsImport.updateMany({ where: { id: importId, shopId }, data: await recount(db, importId, applying) });
+      await db.pointsImport.updateMany({
+        where: { id: importId, shopId },
+        data: await recount(db, importId, applying),
+      });
       if (!(await lease.renew())) return "lost";
     }
   } finally {
@@ -214,7 +227,10 @@ async function fillReferralCode(tx: Tx, shopId: string, memberId: string, code: 
   if (!code) return null;
   const holder = await tx.member.findFirst({ where: { shopId, referralCode: code }, select: { id: true } });
   if (holder) return holder.id === memberId ? null : "Referral code not kept: another member has it.";
-  const set = await tx.member.updateMany({ where: { id: memberId, shopId, referralCode: null }, data: { referralCode: code } });
+  const set = await tx.member.updateMany({
+    where: { id: memberId, shopId, referralCode: null },
+    data: { referralCode: code },
+  });
   return set.count === 1 ? null : "Referral code not kept: the member has one.";
 }
 
@@ -231,7 +247,10 @@ async function grantImportedTier(
   const tier = tiers.find((t) => t.name.trim().toLowerCase() === tierName.trim().toLowerCase());
   if (!tier) return `No tier named "${tierName}": no tier given.`;
   const cause = tierGrantCause(imported.id, memberId);
-  const given = await tx.tierGrant.findFirst({ where: { shopId, source: "manual", orderId: cause }, select: { id: true } });
+  const given = await tx.tierGrant.findFirst({
+    where: { shopId, source: "manual", orderId: cause },
+    select: { id: true },
+  });
   if (given) throw duplicateMember();
   const now = new Date();
   await tx.tierGrant.create({
