@@ -52,7 +52,21 @@ export async function receiveImportUpload(
         for await (const _ of part.data) void _;
         return undefined;
       }
-      result = await uploadImport(db, shopId, { preset: preset.data, fileName: part.filename, staff, data: part.data });
+      // The import may stop reading early (a header it refuses): the rest of the part is still
+      // read here, so the multipart stream ends where it should. No return(): the import
+      // cannot close the request's stream under the parser.
+      // The part's iterator is not a generator: its reads must not overlap (the stream that
+      // feeds the import may still have one pending when it stops), so they are chained.
+      const source = part.data[Symbol.asyncIterator]();
+      let previous: Promise<unknown> = Promise.resolve();
+      const next = () => {
+        const read = previous.then(() => source.next());
+        previous = read.catch(() => undefined);
+        return read;
+      };
+      const bytes: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next }) };
+      result = await uploadImport(db, shopId, { preset: preset.data, fileName: part.filename, staff, data: bytes });
+      while (!(await next()).done);
       return undefined;
     });
   } catch (error) {
