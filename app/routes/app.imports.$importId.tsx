@@ -148,10 +148,11 @@ export default function ImportPage() {
                 <Text as="h2" variant="headingMd">
                   {report.status === "parsed" ? "Dry run" : "Rows"}
                 </Text>
-                <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
+                <InlineGrid columns={{ xs: 2, md: report.status === "parsed" ? 5 : 4 }} gap="300">
                   <Figure label="Rows" value={report.totalRows} />
                   <Figure label="Matched" value={report.matchedRows} />
-                  <Figure label="New members" value={report.newMembers} />
+                  {/* Customer ids that are no member yet: enrolled when the import is applied. */}
+                  {report.status === "parsed" && <Figure label="New members" value={report.newMembers} />}
                   <Figure label="Unmatched" value={report.unmatchedRows} />
                   <Figure label="Invalid" value={report.invalidRows} />
                 </InlineGrid>

@@ -75,7 +75,7 @@ describe("each vendor's sample file", () => {
     expect(failed.split("\r\n")).toEqual([
       "email,points,problem",
       "nobody@example.com,300,No member has this e-mail address.",
-      "not-an-email,10,email: Not an e-mail address.",
+      "not-an-email,10,E-mail: Not an e-mail address.",
       "",
     ]);
   });

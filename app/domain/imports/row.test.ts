@@ -18,16 +18,16 @@ describe("validating an import row", () => {
   });
 
   it.each([
-    [{ customerId: "abc", points: "1" }, /^customerId:/],
-    [{ customerId: "gid://shopify/Order/1", points: "1" }, /^customerId:/],
-    [{ email: "not-an-email", points: "1" }, /^email: Not an e-mail/],
-    [{ email: "a@b.co", points: "1.5" }, /^points: .*whole number/],
-    [{ email: "a@b.co", points: "1,200" }, /^points: .*whole number/],
-    [{ email: "a@b.co", points: "-5" }, /^points: .*negative/],
-    [{ email: "a@b.co", points: String(MAX_IMPORTED_POINTS + 1) }, /^points: At most/],
-    [{ email: "a@b.co" }, /^points: No points/],
+    [{ customerId: "abc", points: "1" }, /^Customer id:/],
+    [{ customerId: "gid://shopify/Order/1", points: "1" }, /^Customer id:/],
+    [{ email: "not-an-email", points: "1" }, /^E-mail: Not an e-mail/],
+    [{ email: "a@b.co", points: "1.5" }, /^Points: .*whole number/],
+    [{ email: "a@b.co", points: "1,200" }, /^Points: .*whole number/],
+    [{ email: "a@b.co", points: "-5" }, /^Points: .*negative/],
+    [{ email: "a@b.co", points: String(MAX_IMPORTED_POINTS + 1) }, /^Points: At most/],
+    [{ email: "a@b.co" }, /^Points: No points/],
     [{ points: "5" }, /No customer id and no e-mail/],
-    [{ email: "a@b.co", points: "5", birthday: "02-30" }, /^birthday:/],
+    [{ email: "a@b.co", points: "5", birthday: "02-30" }, /^Birthday:/],
   ])("refuses %o with a reason", (cells, reason) => {
     const reading = readImportRow(cells);
     expect(reading.ok).toBe(false);

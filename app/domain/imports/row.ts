@@ -75,11 +75,22 @@ export type ImportRow = z.infer<typeof importRowSchema>;
 
 export type RowReading = { ok: true; row: ImportRow } | { ok: false; error: string };
 
-/** The row's fields validated, or the first problem in the merchant's words ("points: …"). */
+/** Each field as the merchant's file calls it, for the reasons a row is refused. */
+const FIELD_WORDS: Readonly<Record<ImportField, string>> = {
+  customerId: "Customer id",
+  email: "E-mail",
+  points: "Points",
+  tierName: "Tier",
+  birthday: "Birthday",
+  referralCode: "Referral code",
+};
+
+/** The row's fields validated, or the first problem in the merchant's words ("Points: …"). */
 export function readImportRow(cells: Partial<Record<ImportField, string>>): RowReading {
   const parsed = importRowSchema.safeParse(cells);
   if (parsed.success) return { ok: true, row: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = issue.path[0];
-  return { ok: false, error: field ? `${String(field)}: ${issue.message}` : issue.message };
+  const words = typeof field === "string" && field in FIELD_WORDS ? FIELD_WORDS[field as ImportField] : null;
+  return { ok: false, error: words ? `${words}: ${issue.message}` : issue.message };
 }
