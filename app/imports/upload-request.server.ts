@@ -71,8 +71,11 @@ export async function receiveImportUpload(
     });
   } catch (error) {
     if (error instanceof UploadFormError) return { ok: false, message: error.message };
-    if (error instanceof TypeError)
+    // A body that is not the multipart it claims (cut short, a broken boundary): the parser's
+    // TypeError, or its "malformed multipart-form data" errors, before or inside the file.
+    if (error instanceof TypeError || (error instanceof Error && /^malformed multipart/.test(error.message))) {
       return { ok: false, message: "The form could not be read. Reload the page and try again." };
+    }
     throw error;
   }
   return result ?? { ok: false, message: "Choose a CSV file to upload." };

@@ -104,6 +104,15 @@ describe("the Import pages", () => {
     ["an unknown preset", uploadForm({ preset: "acme" }, { name: "a.csv", text: smile }), /Choose which programme/],
     ["the wrong preset", uploadForm({ preset: "yotpo" }, { name: "a.csv", text: smile }), /No points column/],
     ["a url-encoded form", formPost({ preset: "smile" }), /Upload the file/],
+    [
+      "a multipart body cut short inside the file",
+      {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data; boundary=----cut" },
+        body: '------cut\r\nContent-Disposition: form-data; name="preset"\r\n\r\nsmile\r\n------cut\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nemail,points\r\na@b.co,1',
+      },
+      /could not be read/,
+    ],
   ])("%s: 400 with a reason, nothing stored", async (_case, init, message) => {
     const shop = await installShop(db);
     const answer = await upload(shop.domain, init);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { ledgerKeys } from "../../app/domain/ledger";
 import { failedRowsCsv, readImportReport } from "../../app/imports/imports.server";
-import { workOnImport } from "../../app/imports/work.server";
+import { resumeImports, workOnImport } from "../../app/imports/work.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
 import { customerFixture, installShop, memberWithBalance } from "../support/factories";
 import { runImport, uploadSample, uploadText } from "../support/imports";
@@ -300,5 +300,29 @@ describe("two instances", () => {
     expect(await balanceOf(ada.id)).toBe(1300);
     expect((await importEntries(shop.id, importId)).length).toBe(2);
     expect(await report(shop.id, importId)).toMatchObject({ appliedRows: 2, processedRows: 2 });
+  });
+
+  it("the scheduled pass finishes an import whose instance died, and removes an upload abandoned mid-file", async () => {
+    const { shop, ada } = await shopWithSampleMembers();
+    const { importId } = await uploadSample(db, shop.id, "smile");
+    await db.pointsImport.update({
+      where: { id: importId },
+      data: { status: "applying", leaseUntil: new Date(Date.now() - 1000) },
+    });
+    const abandoned = await db.pointsImport.create({
+      data: {
+        shopId: shop.id,
+        preset: "smile",
+        fileName: "cut.csv",
+        fileSha256: `uploading:${importId}`,
+        status: "uploading",
+        createdAt: new Date(Date.now() - 2 * 60 * 60_000),
+      },
+    });
+    const resumed = await resumeImports(db);
+    expect(resumed.resumed).toBeGreaterThanOrEqual(1);
+    expect(await report(shop.id, importId)).toMatchObject({ status: "applied", appliedRows: 2 });
+    expect(await balanceOf(ada.id)).toBe(1300);
+    expect(await db.pointsImport.findUnique({ where: { id: abandoned.id } })).toBeNull();
   });
 });
