@@ -13,7 +13,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { pipeline, Readable, Transform } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import type { Db } from "../db.server";
+import { isPostgresClient, type Db } from "../db.server";
 import { csvRow } from "../domain/csv";
 import { cellsOf, readHeader, type ColumnMap, type ImportPreset } from "../domain/imports/presets";
 import { readImportRow } from "../domain/imports/row";
@@ -107,7 +107,8 @@ async function storeRows(
   });
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
   // A failing upload (the client went away) fails the parser, and so the loop below.
-  pipeline(Readable.from(input.data), hashing, parser, () => {});
+  // Bytes, not objects: at most 64 KiB read ahead of the parser, whatever the chunk sizes.
+  pipeline(Readable.from(input.data, { objectMode: false, highWaterMark: 64 * 1024 }), hashing, parser, () => {});
 
   const counts: Counts = { totalRows: 0, matchedRows: 0, unmatchedRows: 0, invalidRows: 0, totalPoints: 0 };
   let columns: ColumnMap | null = null;
@@ -187,7 +188,41 @@ async function storeBatch(
     };
   });
   counts.totalRows += rows.length;
-  await db.pointsImportRow.createMany({ data: rows });
+  await insertRows(db, rows);
+}
+
+const ROW_COLUMNS = [
+  "importId",
+  "line",
+  "shopId",
+  "customerId",
+  "email",
+  "points",
+  "tierName",
+  "birthday",
+  "referralCode",
+  "status",
+  "memberId",
+  "error",
+  "raw",
+] as const satisfies readonly (keyof StoredRow)[];
+
+/**
+ * One multi-row INSERT per batch. Raw, like the ledger's hot path on PostgreSQL: Prisma's
+ * createMany spent most of a large upload compiling and mapping rows. The same statement on
+ * both engines but for the placeholders.
+ */
+async function insertRows(db: Db, rows: readonly StoredRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const postgres = isPostgresClient(db);
+  let index = 0;
+  const placeholder = () => (postgres ? `$${++index}` : "?");
+  const tuples = rows.map(() => `(${ROW_COLUMNS.map(placeholder).join(", ")})`).join(", ");
+  const values = rows.flatMap((row) => ROW_COLUMNS.map((column) => row[column]));
+  await db.$executeRawUnsafe(
+    `INSERT INTO "PointsImportRow" (${ROW_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples}`,
+    ...values,
+  );
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";

@@ -11,7 +11,7 @@ import { uploadImport } from "../../app/imports/upload.server";
 const ROWS = Number(process.env.IMPORT_ROWS ?? 100_000);
 // A wide column the generic preset ignores: it makes the file far larger than the heap.
 const NOTE = "x".repeat(Number(process.env.IMPORT_NOTE_BYTES ?? 450));
-const WARM_ROWS = 10_000;
+const WARM_ROWS = 30_000;
 const SAMPLE_ROWS = 10_000;
 
 async function main() {
