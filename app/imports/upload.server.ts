@@ -21,6 +21,8 @@ import { matchMembers } from "./matching.server";
 
 /** Rows validated, matched and written together: one insert and at most two reads. */
 export const UPLOAD_BATCH_ROWS = 500;
+/** The longest row read: far beyond any export's, far below what memory would notice. */
+export const MAX_RECORD_BYTES = 64 * 1024;
 /** Line 1 is kept as a row of its own, so the failed-rows download can start with it. */
 export const HEADER_STATUS = "header";
 
@@ -105,7 +107,15 @@ async function storeRows(
       done(null, chunk);
     },
   });
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    // A "row" without end (a file with no line breaks, a quote never closed) is refused here,
+    // not read into memory whole.
+    max_record_size: MAX_RECORD_BYTES,
+  });
   // A failing upload (the client went away) fails the parser, and so the loop below.
   // Bytes, not objects: at most 64 KiB read ahead of the parser, whatever the chunk sizes.
   pipeline(Readable.from(input.data, { objectMode: false, highWaterMark: 64 * 1024 }), hashing, parser, () => {});

@@ -191,6 +191,7 @@ describe("a file that cannot be read", () => {
     ["no customer column", "name,points\nAda,1\n", /No customer column/],
     ["an unclosed quote", 'email,points\n"a@b.co,1\n', /not a readable CSV/],
     ["nothing at all", "", /empty/],
+    ["a row without end", `email,points\na@b.co,${"9".repeat(70 * 1024)}`, /not a readable CSV/],
   ])("%s: refused with a reason, nothing stored", async (_case, text, message) => {
     const shop = await installShop(db);
     const result = await uploadText(db, shop.id, "smile", text);
