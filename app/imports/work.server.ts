@@ -141,7 +141,8 @@ async function recount(db: Db, importId: string, applying: boolean) {
   const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
   const applied = count("applied");
   const failed = count("failed");
-  const reverted = count("reverted");
+  // Reverting: rows whose revert was refused keep their points ("skipped") but are done.
+  const reverted = count("reverted") + count("skipped");
   return applying
     ? { processedRows: applied + failed, appliedRows: applied, failedRows: failed }
     : { processedRows: reverted, appliedRows: applied, failedRows: failed };
@@ -336,10 +337,11 @@ async function revertRow(db: Db, imported: WorkingImport, row: ImportRowRecord):
   } catch (error) {
     const refused = refusalOf(error);
     if (refused.code === "already_done") return;
-    // A row that cannot be reverted stays applied, its reason kept; the import still finishes.
+    // A row that cannot be reverted keeps its points ("skipped", its reason kept: not a row
+    // that failed to import); the import still finishes.
     await db.pointsImportRow.updateMany({
       where: { importId, line: row.line, status: "applied" },
-      data: { status: "failed", error: `revert_${refused.code}: ${refused.message}` },
+      data: { status: "skipped", error: `revert_${refused.code}: ${refused.message}` },
     });
   }
 }
