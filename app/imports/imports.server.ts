@@ -34,9 +34,9 @@ export async function readImportReport(db: Db, shopId: string, importId: string)
   const imported = await db.pointsImport.findFirst({ where: { id: importId, shopId, status: { not: "uploading" } } });
   if (!imported) return null;
   const [newMembers, problems] = await Promise.all([
-    db.pointsImportRow.count({ where: { importId, status: "matched", memberId: null } }),
+    db.pointsImportRow.count({ where: { importId, shopId, status: "matched", memberId: null } }),
     db.pointsImportRow.findMany({
-      where: { importId, status: { in: NOT_POSTED } },
+      where: { importId, shopId, status: { in: NOT_POSTED } },
       orderBy: { line: "asc" },
       take: REPORT_PROBLEM_ROWS,
       select: { line: true, status: true, error: true, raw: true },

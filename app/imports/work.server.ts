@@ -80,7 +80,7 @@ export async function workOnImport(
         await db.pointsImport.updateMany({
           where: { id: importId, shopId, status: imported.status },
           data: {
-            ...(await recount(db, importId, applying)),
+            ...(await recount(db, shopId, importId, applying)),
             ...(applying
               ? { status: "applied", appliedAt: new Date() }
               : { status: "reverted", revertedAt: new Date() }),
@@ -94,7 +94,7 @@ export async function workOnImport(
       }
       await db.pointsImport.updateMany({
         where: { id: importId, shopId },
-        data: await recount(db, importId, applying),
+        data: await recount(db, shopId, importId, applying),
       });
       if (!(await lease.renew())) return "lost";
     }
@@ -136,8 +136,12 @@ export async function resumeImports(db: Db, now = new Date()): Promise<{ resumed
 }
 
 /** The import's progress as its rows stand: what the progress bar and the report show. */
-async function recount(db: Db, importId: string, applying: boolean) {
-  const groups = await db.pointsImportRow.groupBy({ by: ["status"], where: { importId }, _count: { _all: true } });
+async function recount(db: Db, shopId: string, importId: string, applying: boolean) {
+  const groups = await db.pointsImportRow.groupBy({
+    by: ["status"],
+    where: { importId, shopId },
+    _count: { _all: true },
+  });
   const count = (status: string) => groups.find((g) => g.status === status)?._count._all ?? 0;
   const applied = count("applied");
   const failed = count("failed");
@@ -187,7 +191,7 @@ async function applyRow(db: Db, imported: WorkingImport, row: ImportRowRecord): 
         await grantImportedTier(tx, imported, memberId, row.tierName, reason),
       ].filter(Boolean);
       const moved = await tx.pointsImportRow.updateMany({
-        where: { importId, line: row.line, status: "matched" },
+        where: { importId, shopId, line: row.line, status: "matched" },
         data: { status: "applied", memberId, error: notes.length > 0 ? notes.join(" ") : null },
       });
       // Done meanwhile by another instance (its lease lapsed under it): undo this twin.
@@ -197,7 +201,7 @@ async function applyRow(db: Db, imported: WorkingImport, row: ImportRowRecord): 
     const refused = refusalOf(error);
     if (refused.code === "already_done") return;
     await db.pointsImportRow.updateMany({
-      where: { importId, line: row.line, status: "matched" },
+      where: { importId, shopId, line: row.line, status: "matched" },
       data: { status: "failed", error: `${refused.code}: ${refused.message}` },
     });
   }
@@ -326,7 +330,7 @@ async function revertRow(db: Db, imported: WorkingImport, row: ImportRowRecord):
         });
       }
       const moved = await tx.pointsImportRow.updateMany({
-        where: { importId, line: row.line, status: "applied" },
+        where: { importId, shopId, line: row.line, status: "applied" },
         data: {
           status: "reverted",
           error: shortfall > 0 ? `shortfall: ${shortfall} points were already spent and stay with the member.` : null,
@@ -340,7 +344,7 @@ async function revertRow(db: Db, imported: WorkingImport, row: ImportRowRecord):
     // A row that cannot be reverted keeps its points ("skipped", its reason kept: not a row
     // that failed to import); the import still finishes.
     await db.pointsImportRow.updateMany({
-      where: { importId, line: row.line, status: "applied" },
+      where: { importId, shopId, line: row.line, status: "applied" },
       data: { status: "skipped", error: `revert_${refused.code}: ${refused.message}` },
     });
   }
