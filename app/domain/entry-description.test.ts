@@ -9,6 +9,8 @@ describe("describeEntry", () => {
     [{ kind: "redeem", causeType: "redemption", causeId: "gone" }, "Redeemed a reward"],
     [{ kind: "reverse", causeType: "redemption", causeId: "r-1" }, "Points restored (the reward could not be issued)"],
     [{ kind: "reverse", causeType: "order", causeId: "5001" }, "Reversed: order 5001 refunded or cancelled"],
+    [{ kind: "earn", causeType: "import", causeId: "imp-1" }, "Imported from the previous programme"],
+    [{ kind: "reverse", causeType: "import", causeId: "imp-1" }, "Import reverted"],
     [{ kind: "adjust", causeType: "staff", causeId: "42" }, "Adjusted by staff (user 42)"],
     [{ kind: "adjust", causeType: "staff", causeId: "staff" }, "Adjusted by staff"],
     [{ kind: "hold", causeType: "order", causeId: "5002" }, "Pending from order 5002 (not spendable yet)"],

@@ -38,6 +38,9 @@ export function describeEntry(
     return title ? `Points returned: ${title} cancelled` : "Points returned: redemption cancelled";
   }
   if (kind === "reverse" && causeType === "order") return `Reversed: order ${causeId} refunded or cancelled`;
+  // causeId is the PointsImport's id: the merchant opens it from the Import page.
+  if (kind === "earn" && causeType === "import") return "Imported from the previous programme";
+  if (kind === "reverse" && causeType === "import") return "Import reverted";
   if (kind === "reverse") return "Reversed";
   if (kind === "adjust") return /^\d+$/.test(causeId) ? `Adjusted by staff (user ${causeId})` : "Adjusted by staff";
   if (kind === "hold") return `Pending from order ${causeId} (not spendable yet)`;

@@ -11,11 +11,13 @@
  * - settle the tier of members whose released points may promote them, and of members whose
  *   tier time alone may change (a period's end plus grace, a grant's end);
  * - complete the milestones of days as a member that members reached since the last run;
- * - pick up order backfills whose instance stopped (docs/decisions/0035).
+ * - pick up order backfills whose instance stopped (docs/decisions/0035);
+ * - take up points imports left applying or reverting by an instance that died (app/imports).
  */
 import type { Db } from "../db.server";
 import { pruneReceipts } from "../events/receipts.server";
 import { resumeOrderBackfills } from "../economics/order-backfill.server";
+import { resumeImports } from "../imports/work.server";
 import { expireDuePoints } from "../ledger/expire.server";
 import { awardBirthdays } from "../members/birthdays.server";
 import { settleMembershipMilestones } from "../challenges/membership-days.server";
@@ -44,6 +46,7 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
   const tiers = await reviewDueTiers(db, { now });
   const milestones = await settleMembershipMilestones(db, now);
   const backfills = await resumeOrderBackfills(db, now);
+  const imports = await resumeImports(db, now);
   return [
     `Pending points released: ${released.points} points from ${released.orders} orders.`,
     `Points expired: ${expired.points} points, ${expired.entries} entries.`,
@@ -54,5 +57,6 @@ export async function runScheduledWork(db: Db, now = new Date()): Promise<string
     `Tiers: ${releasedSettled} members settled after released points; ${tiers.members} reviews due, ${tiers.moved} moved.`,
     `Membership milestones: ${milestones.completed} reached.`,
     `Order backfills: ${backfills.resumed} picked up, ${backfills.done} done.`,
+    `Points imports: ${imports.resumed} finished after an interruption, ${imports.abandoned} abandoned uploads removed.`,
   ];
 }

@@ -19,6 +19,8 @@ describe("historyReasonOf", () => {
     [{ kind: "earn", causeType: "tier_birthday", reason: null }, null, "birthday"],
     [{ kind: "earn", causeType: "challenge", reason: "Challenge completed: Visit 5 times" }, null, "challenge"],
     [{ kind: "reverse", causeType: "challenge", reason: null }, null, "challenge_reversed"],
+    [{ kind: "earn", causeType: "import", reason: "Imported from Smile.io (smile.csv)" }, null, "import"],
+    [{ kind: "reverse", causeType: "import", reason: "Import reverted (smile.csv)" }, null, "import_reversed"],
     [{ kind: "expire", causeType: "expiry", reason: null }, null, "expiry"],
     [{ kind: "adjust", causeType: "staff", reason: "Goodwill" }, null, "adjustment"],
   ] as const)("%o (rule %s) → %s", (entry, ruleKind, reason) => {

@@ -40,5 +40,8 @@ export function historyReasonOf(entry: HistoryLedgerEntry, ruleKind: RuleKind | 
   if (causeType === "tier_birthday") return "birthday";
   if (causeType === "challenge") return kind === "reverse" ? "challenge_reversed" : "challenge";
   if (causeType === "expiry") return "expiry";
+  // Points brought from the shop's previous programme (app/imports), and taken back when the
+  // merchant reverted that import.
+  if (causeType === "import") return kind === "reverse" ? "import_reversed" : "import";
   return "adjustment";
 }

@@ -298,6 +298,8 @@ export const HISTORY_REASONS = [
   "adjustment",
   "challenge",
   "challenge_reversed",
+  "import",
+  "import_reversed",
 ] as const;
 export const historyEntrySchema = z
   .object({

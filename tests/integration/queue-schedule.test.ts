@@ -27,6 +27,7 @@ describe("scheduled work", () => {
       "Tiers",
       "Membership milestones",
       "Order backfills",
+      "Points imports",
     ]);
   });
 
