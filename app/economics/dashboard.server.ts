@@ -35,7 +35,6 @@ const SOURCE_NAMES: Record<string, string> = {
   tier: "Tier bonuses",
   tier_birthday: "Tier birthday gifts",
   challenge: "Challenges",
-  import: "Imported balances",
   staff: "Staff adjustments",
 };
 

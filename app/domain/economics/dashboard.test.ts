@@ -27,12 +27,12 @@ describe("point flows", () => {
         { kind: "release", causeType: "order", points: 40 },
         { kind: "adjust", causeType: "staff", points: -10 },
       ],
-      { issued: 130, redeemed: 0, expired: 0 },
+      { issued: 130, imported: 0, redeemed: 0, expired: 0 },
     ],
     [
       "a pending hold is not issued yet",
       [{ kind: "hold", causeType: "order", points: 50 }],
-      { issued: 0, redeemed: 0, expired: 0 },
+      { issued: 0, imported: 0, redeemed: 0, expired: 0 },
     ],
     [
       "a refund's reversal takes back what was issued",
@@ -40,7 +40,7 @@ describe("point flows", () => {
         { kind: "earn", causeType: "order", points: 100 },
         { kind: "reverse", causeType: "order", points: -30 },
       ],
-      { issued: 70, redeemed: 0, expired: 0 },
+      { issued: 70, imported: 0, redeemed: 0, expired: 0 },
     ],
     [
       "a cancelled redemption gives back what was redeemed",
@@ -48,16 +48,21 @@ describe("point flows", () => {
         { kind: "redeem", causeType: "redemption", points: -500 },
         { kind: "reverse", causeType: "redemption", points: 200 },
       ],
-      { issued: 0, redeemed: 300, expired: 0 },
+      { issued: 0, imported: 0, redeemed: 300, expired: 0 },
     ],
-    ["expiry", [{ kind: "expire", causeType: "expiry", points: -25 }], { issued: 0, redeemed: 0, expired: 25 }],
     [
-      "imports and their reverts",
+      "expiry",
+      [{ kind: "expire", causeType: "expiry", points: -25 }],
+      { issued: 0, imported: 0, redeemed: 0, expired: 25 },
+    ],
+    [
+      "imports and their reverts: imported apart, never issued",
       [
         { kind: "earn", causeType: "import", points: 900 },
-        { kind: "reverse", causeType: "import", points: -900 },
+        { kind: "earn", causeType: "import", points: 400 },
+        { kind: "reverse", causeType: "import", points: -400 },
       ],
-      { issued: 0, redeemed: 0, expired: 0 },
+      { issued: 0, imported: 900, redeemed: 0, expired: 0 },
     ],
   ])("%s", (_name, sums, expected) => {
     expect(pointFlows(sums)).toEqual(expected);

@@ -95,24 +95,42 @@ export interface Dashboard {
   waterfall: { month: string; points: number; worthMinor: number | null }[];
 }
 
-/** Points issued (net of what orders, challenges and imports took back), redeemed (net of cancellations) and expired. */
-export function pointFlows(sums: readonly LedgerSum[]): { issued: number; redeemed: number; expired: number } {
+/**
+ * What an entry adds to the points the programme issued: its effect on "earned all time",
+ * net of what orders, challenges and reversals took back. Imported balances are not issued by
+ * this programme (they are opening balances from another), so they count apart: as owed in the
+ * liability, but not in points issued or their cost. The simulator counts entries by this too.
+ */
+export function issuedPoints(entry: { kind: string; causeType: string; points: number }): number {
+  return entry.causeType === "import" ? 0 : entryEffects(entry).lifetimeEarned;
+}
+
+/** Points issued, imported (net of reverted imports), redeemed (net of cancellations) and expired. */
+export function pointFlows(sums: readonly LedgerSum[]): {
+  issued: number;
+  imported: number;
+  redeemed: number;
+  expired: number;
+} {
   let issued = 0;
+  let imported = 0;
   let redeemed = 0;
   let expired = 0;
   for (const sum of sums) {
     const effect = entryEffects(sum);
-    issued += effect.lifetimeEarned;
+    issued += issuedPoints(sum);
+    if (sum.causeType === "import") imported += effect.lifetimeEarned;
     redeemed += effect.lifetimeRedeemed;
     if (sum.kind === "expire") expired -= sum.points;
   }
-  return { issued, redeemed, expired };
+  return { issued, imported, redeemed, expired };
 }
 
 /** The share of points expected never to be spent: expired ÷ issued over the year's ledger. */
 export function expectedBreakage(yearLedger: readonly LedgerSum[]): number {
   const year = pointFlows(yearLedger);
-  return breakageRate(year.expired, year.issued);
+  // Imported points expire like any: they count in what could have expired.
+  return breakageRate(year.expired, year.issued + year.imported);
 }
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -181,6 +199,14 @@ export function dashboard(input: DashboardInput, top = 5): Dashboard {
       explanation: "Points credited in the period, less what refunds and cancellations took back.",
     },
     {
+      key: "points_imported",
+      label: "Points imported",
+      value: flows.imported,
+      unit: "points",
+      explanation:
+        "Balances brought from another programme's export in the period: owed like any, but not issued by this programme nor part of its cost.",
+    },
+    {
       key: "points_redeemed",
       label: "Points redeemed",
       value: flows.redeemed,
@@ -197,16 +223,16 @@ export function dashboard(input: DashboardInput, top = 5): Dashboard {
     {
       key: "redemption_rate",
       label: "Redemption rate",
-      value: share(flows.redeemed, flows.issued),
+      value: share(flows.redeemed, flows.issued + flows.imported),
       unit: "share",
-      explanation: "Points redeemed ÷ points issued in the period.",
+      explanation: "Points redeemed ÷ points issued (and imported) in the period.",
     },
     {
       key: "breakage",
       label: "Breakage",
-      value: breakageRate(flows.expired, flows.issued),
+      value: breakageRate(flows.expired, flows.issued + flows.imported),
       unit: "share",
-      explanation: "Points expired ÷ points issued in the period: what members never spent.",
+      explanation: "Points expired ÷ points issued (and imported) in the period: what members never spent.",
     },
     {
       key: "revenue",

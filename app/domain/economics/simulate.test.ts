@@ -117,6 +117,16 @@ describe("simulate: no change", () => {
   });
 });
 
+describe("simulate: imported balances", () => {
+  it("are owed but not issued, as the dashboard counts them", () => {
+    const base = history();
+    const h = history({ entries: [...base.entries, entry("earn", "import", "import-1", 700, "m2")] });
+    const result = simulate(h, { kind: "none" });
+    expect(result.today.pointsIssued).toBe(simulate(base, { kind: "none" }).today.pointsIssued);
+    expect(result.today.liability.outstandingPoints).toBe(base.outstandingPoints);
+  });
+});
+
 describe("simulate: the Settings rate", () => {
   it("doubled, doubles purchase points exactly (property over rate parts, tier parts, holds, releases and refunds)", () => {
     const orderArb = fc.record({

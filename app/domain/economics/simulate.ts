@@ -25,7 +25,7 @@ import type { Rule } from "../rules";
 import type { TierProgram } from "../tiers/definition";
 import { previewProgramEdit, type PreviewMember } from "../tiers/preview";
 import { qualifyingPoints, type Contribution } from "../tiers/qualification";
-import { expectedBreakage, type LedgerSum } from "./dashboard";
+import { expectedBreakage, issuedPoints, type LedgerSum } from "./dashboard";
 import { liability, type Liability } from "./liability";
 import { pointValue, type PointValue } from "./point-value";
 
@@ -472,15 +472,15 @@ function valueUnder(history: SimulationHistory, replayed: Replay): PointValue | 
 }
 
 function sideOf(history: SimulationHistory, replayed: Replay): SimulationSide {
-  // Points issued as the dashboard counts them: what entries add to "earned all time", net of
-  // what orders, challenges and imports took back (app/domain/economics/dashboard.ts pointFlows).
+  // Points issued as the dashboard counts them (dashboard.ts issuedPoints): net of what was
+  // taken back, imported balances apart.
   let issued = replayed.extraIssued;
   let purchase = 0;
   let balance = replayed.extraIssued;
   let pending = 0;
   for (const entry of replayed.entries) {
     const effects = entryEffects(entry);
-    issued += effects.lifetimeEarned;
+    issued += issuedPoints(entry);
     if (entry.causeType === "order") purchase += effects.lifetimeEarned;
     balance += effects.balance;
     pending += effects.pending;
