@@ -10,6 +10,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { Button, InlineStack } from "@shopify/polaris";
 import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
@@ -19,7 +20,8 @@ import { programmeChoices } from "../campaigns/programme-names.server";
 import { projectCampaignCost } from "../campaigns/projection.server";
 import { CampaignFormSections } from "../components/campaigns/CampaignFormSections";
 import { ProjectionCard } from "../components/campaigns/ProjectionCard";
-import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SIMULATE_BUTTON, SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SIMULATION_DAYS, simulationDaysOf } from "../domain/economics/simulate";
 import { ProgrammeEditorPage, useProgrammeEditor } from "../components/programme/ProgrammeEditor";
 import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
@@ -88,13 +90,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   });
   if (!parsed.ok) return data({ errors: parsed.errors, fields, projection: null, simulation: null }, { status: 400 });
   if (intent === "simulate") {
-    // What-if only: the campaign as typed replayed over the last 90 days (an edited one in place
+    // What-if only: the campaign as typed replayed over the chosen days (an edited one in place
     // of what it gave); nothing is saved.
-    const simulation = await simulateChange(db, shop, {
-      kind: "campaign",
-      campaignId: existing?.record.id ?? null,
-      definition: parsed.definition,
-    });
+    const simulation = await simulateChange(
+      db,
+      shop,
+      { kind: "campaign", campaignId: existing?.record.id ?? null, definition: parsed.definition },
+      { days: simulationDaysOf(form.get("simulationDays")) },
+    );
     return { errors: {}, fields, projection: null, simulation: simulationView(simulation) };
   }
   if (intent === "preview") {
@@ -136,6 +139,7 @@ export default function CampaignPage() {
 function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
   const answer = useActionData<typeof action>();
   const { fields, errors, busyWith, post, onChange } = useProgrammeEditor<CampaignFields>(loaded.fields);
+  const [simulationDays, setSimulationDays] = useState(SIMULATION_DAYS);
   const projection = (answer && "projection" in answer ? answer.projection : null) ?? null;
   const simulation = (answer && "simulation" in answer ? answer.simulation : null) ?? null;
 
@@ -161,14 +165,22 @@ function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>)
       />
       {/* Beside the buttons: the answer to "Preview cost" appears where it was asked for. */}
       <ProjectionCard projection={projection} currencyCode={loaded.currencyCode} timeZone={loaded.timeZone} />
-      <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />
+      <SimulationCard
+        simulation={simulation}
+        currencyCode={loaded.currencyCode}
+        days={simulationDays}
+        onDaysChange={setSimulationDays}
+      />
       <InlineStack align="end" gap="200">
         <Button url="/app/campaigns">Cancel</Button>
         <Button onClick={() => post("preview")} loading={busyWith === "preview"}>
           Preview cost
         </Button>
-        <Button onClick={() => post("simulate")} loading={busyWith === "simulate"}>
-          Simulate on last 90 days
+        <Button
+          onClick={() => post("simulate", { simulationDays: String(simulationDays) })}
+          loading={busyWith === "simulate"}
+        >
+          {SIMULATE_BUTTON}
         </Button>
         <Button variant="primary" onClick={() => post("save")} loading={busyWith === "save"}>
           {loaded.isNew ? "Create campaign" : "Save"}

@@ -14,7 +14,8 @@ import { useEffect, useRef, useState } from "react";
 import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
 import { LeaveGuard } from "../components/LeaveGuard";
-import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SIMULATE_BUTTON, SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { simulationDaysOf } from "../domain/economics/simulate";
 import { RewardCostCard } from "../components/rewards/RewardCostCard";
 import {
   AboutSection,
@@ -105,16 +106,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!parsed.ok) return refused(fields, parsed.errors);
   const columns = parsed.columns;
   if (fields.intent === "simulate") {
-    // What-if only: the reward's price and value as typed replayed over the last 90 days; nothing is saved.
+    // What-if only: the reward's price and value as typed replayed over the chosen days; nothing is saved.
     if (!existing)
       return refused(fields, { form: "Create the reward first: a new reward has no past redemptions to replay." });
-    const simulation = await simulateChange(db, shop, {
-      kind: "reward",
-      rewardId: existing.id,
-      costPoints: columns.costPoints,
-      valueMinor: columns.valueMinor,
-      stored: { costPoints: existing.costPoints, valueMinor: existing.valueMinor },
-    });
+    const simulation = await simulateChange(
+      db,
+      shop,
+      {
+        kind: "reward",
+        rewardId: existing.id,
+        costPoints: columns.costPoints,
+        valueMinor: columns.valueMinor,
+        stored: { costPoints: existing.costPoints, valueMinor: existing.valueMinor },
+      },
+      { days: simulationDaysOf(form.get("simulationDays")) },
+    );
     return { errors: {} as Errors, fields, simulation: simulationView(simulation) };
   }
   // Stock left as the form loaded it keeps what redemptions took since (else saving a title
@@ -214,7 +220,7 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
                       submit(typed, { method: "post" });
                     }}
                   >
-                    Simulate on last 90 days
+                    {SIMULATE_BUTTON}
                   </Button>
                 )}
                 <Button submit variant="primary" loading={navigation.state === "submitting" && !simulating}>

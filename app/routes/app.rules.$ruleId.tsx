@@ -12,7 +12,7 @@ import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text
 import { useRef, useState } from "react";
 import { ZodError } from "zod";
 import { LeaveGuard } from "../components/LeaveGuard";
-import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SIMULATE_BUTTON, SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
 import { HiddenFields } from "../components/rules/HiddenFields";
 import { RulePreview } from "../components/rules/RulePreview";
@@ -21,7 +21,7 @@ import { rulesListUrl } from "../components/rules/urls";
 import { readAdminForm } from "../admin/form-body.server";
 import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
-import { ruleChangeOf } from "../domain/economics/simulate";
+import { ruleChangeOf, simulationDaysOf } from "../domain/economics/simulate";
 import { simulateChange } from "../economics/simulate.server";
 import {
   emptyRuleFields,
@@ -145,9 +145,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = parseRuleForm(kind, fields, { currencyCode: shop.currencyCode, timeZone: shop.timeZone });
   if (!parsed.ok) return refused(fields, parsed.errors);
   if (intent === "simulate") {
-    // What-if only: the rule as typed replayed over the last 90 days; nothing is saved.
+    // What-if only: the rule as typed replayed over the chosen days; nothing is saved.
     if (!current) return refused(fields, { form: "Create the rule first: a new rule has no past awards to replay." });
-    const simulation = await simulateChange(db, shop, ruleChangeOf(current.id, parsed.rule));
+    const simulation = await simulateChange(db, shop, ruleChangeOf(current.id, parsed.rule), {
+      days: simulationDaysOf(form.get("simulationDays")),
+    });
     return { errors: {} as RuleFieldErrors, fields, simulation: simulationView(simulation) };
   }
   try {
@@ -258,7 +260,7 @@ function RuleEditor(loaded: EditorProps) {
                       submit(typed, { method: "post" });
                     }}
                   >
-                    Simulate on last 90 days
+                    {SIMULATE_BUTTON}
                   </Button>
                 )}
                 <Button submit variant="primary" loading={saving}>

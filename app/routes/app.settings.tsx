@@ -26,7 +26,13 @@ import { useEffect, useRef, useState } from "react";
 import { LeaveGuard } from "../components/LeaveGuard";
 import { DeadLettersBanner } from "../components/DeadLettersBanner";
 import { WebhookProcessing } from "../components/WebhookProcessing";
-import { SimulationCard, simulationView, type SimulationView } from "../components/economics/SimulationCard";
+import {
+  SIMULATE_BUTTON,
+  SimulationCard,
+  simulationView,
+  type SimulationView,
+} from "../components/economics/SimulationCard";
+import { simulationDaysOf } from "../domain/economics/simulate";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
 import { simulateChange } from "../economics/simulate.server";
@@ -157,11 +163,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return data({ saved: false as const, errors: parsed.errors, fields, simulation: null }, { status: 400 });
   }
   if (form.get("intent") === "simulate") {
-    // What-if only: the typed rate replayed over the last 90 days; nothing is saved.
-    const simulation = await simulateChange(db, shop, {
-      kind: "settings_rate",
-      pointsPerUnit: parsed.value.pointsPerUnit,
-    });
+    // What-if only: the typed rate replayed over the chosen days; nothing is saved.
+    const simulation = await simulateChange(
+      db,
+      shop,
+      { kind: "settings_rate", pointsPerUnit: parsed.value.pointsPerUnit },
+      { days: simulationDaysOf(form.get("simulationDays")) },
+    );
     const bySpendRules = purchasePolicy(await listRules(db, shop.id), shop.pointsPerUnit).source === "spend_rules";
     return {
       saved: false as const,
@@ -272,7 +280,7 @@ export default function SettingsPage() {
                         submit(typed, { method: "post" });
                       }}
                     >
-                      Simulate on last 90 days
+                      {SIMULATE_BUTTON}
                     </Button>
                   </InlineStack>
                 </FormLayout>

@@ -12,7 +12,8 @@ import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page
 import { useEffect, useRef, useState } from "react";
 import { ZodError } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
-import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SIMULATE_BUTTON, SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { simulationDaysOf } from "../domain/economics/simulate";
 import { EditPreviewCard } from "../components/tiers/EditPreviewCard";
 import { ProgramHiddenFields } from "../components/tiers/ProgramHiddenFields";
 import { ProgramSettingsCard } from "../components/tiers/ProgramSettingsCard";
@@ -101,13 +102,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.ok) return refused(fields, parsed.errors);
   try {
     if (intent === "simulate") {
-      // What-if only: the edited programme replayed over the last 90 days; nothing is saved.
+      // What-if only: the edited programme replayed over the chosen days; nothing is saved.
       const { before, after, members } = await tierEditFacts(db, shop.id, parsed.edit);
       const simulation = await simulateChange(
         db,
         shop,
         { kind: "tier", program: after },
-        { tiers: { program: before, members } },
+        { tiers: { program: before, members }, days: simulationDaysOf(form.get("simulationDays")) },
       );
       return { outcome: "simulated" as const, simulation: simulationView(simulation), fields };
     }
@@ -304,7 +305,7 @@ function ProgramEditor(loaded: Loaded) {
                   Preview
                 </Button>
                 <Button onClick={() => post("simulate")} loading={busy === "simulate"}>
-                  Simulate on last 90 days
+                  {SIMULATE_BUTTON}
                 </Button>
                 <Button variant="primary" onClick={() => post("save")} loading={busy === "save"} disabled={!dirty}>
                   Save

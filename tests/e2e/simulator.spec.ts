@@ -1,6 +1,6 @@
 /**
- * The what-if simulator in Settings, in a real browser: a doubled rate typed, "Simulate on
- * last 90 days" answers today's and the proposed figures side by side, and nothing is saved
+ * The what-if simulator in Settings, in a real browser: a doubled rate typed, "Simulate this
+ * change" answers today's and the proposed figures side by side, and nothing is saved
  * (the demo shop is shared by every spec: the rate as stored stays as it was).
  */
 import { expect, test } from "@playwright/test";
@@ -22,7 +22,7 @@ test("settings: simulating a doubled rate shows both columns and saves nothing",
   await expect(page.getByRole("columnheader", { name: "Proposed", exact: true })).toHaveCount(0);
 
   await rate.fill(String(Number(original) * 2));
-  await page.getByRole("button", { name: "Simulate on last 90 days", exact: true }).click();
+  await page.getByRole("button", { name: "Simulate this change", exact: true }).click();
 
   await expect(page.getByRole("columnheader", { name: "Today", exact: true })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "Proposed", exact: true })).toBeVisible();
@@ -52,7 +52,7 @@ test.describe("on a phone", () => {
     const rate = page.getByLabel("Points per unit spent");
     const original = await rate.inputValue();
     await rate.fill(String(Number(original) * 2));
-    await page.getByRole("button", { name: "Simulate on last 90 days", exact: true }).click();
+    await page.getByRole("button", { name: "Simulate this change", exact: true }).click();
     await expect(page.getByRole("columnheader", { name: "Proposed", exact: true })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("simulation-390.png"), fullPage: true });
     const widths = await page.evaluate(() => ({

@@ -167,6 +167,24 @@ describe("the simulator over a shop's history", () => {
     expect(await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).toEqual(shopBefore);
     expect(await recorded(shop.id)).toEqual(before);
 
+    // The history replayed is the merchant's choice of days; anything else is the default 90.
+    const days = async (simulationDays: string) => {
+      const answered = await json(
+        await callRoute(
+          settingsAction,
+          adminRequest(
+            shop.domain,
+            "/app/settings",
+            formPost({ pointsPerUnit: "4", intent: "simulate", simulationDays }),
+          ),
+        ),
+      );
+      return (Date.parse(answered.simulation.to) - Date.parse(answered.simulation.from)) / 86_400_000;
+    };
+    expect(await days("30")).toBe(30);
+    expect(await days("365")).toBe(365);
+    expect(await days("12")).toBe(90);
+
     const refused = await callRoute(
       settingsAction,
       adminRequest(shop.domain, "/app/settings", formPost({ pointsPerUnit: "lots", intent: "simulate" })),

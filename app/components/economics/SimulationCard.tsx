@@ -3,8 +3,14 @@
  * replayed under today's programme and under what is typed, side by side, the four figures
  * with one line each saying what it is. Empty until the merchant asks; nothing is saved by it.
  */
-import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
-import type { Simulation, SimulationSide } from "../../domain/economics/simulate";
+import { BlockStack, Card, DataTable, Select, Text } from "@shopify/polaris";
+import { useState } from "react";
+import {
+  SIMULATION_DAYS,
+  SIMULATION_PERIODS,
+  type Simulation,
+  type SimulationSide,
+} from "../../domain/economics/simulate";
 import { formatMoney } from "../../domain/money";
 
 /** What a route sends the card: figures only, dates as ISO text. */
@@ -54,26 +60,50 @@ const count = new Intl.NumberFormat("en");
 const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 2 });
 const day = (iso: string) => iso.slice(0, 10);
 
-/** `note`: what the editor knows the simulation leaves out (Settings: spend rules price purchases). */
+export const SIMULATE_BUTTON = "Simulate this change";
+
+const PERIOD_OPTIONS = SIMULATION_PERIODS.map((days) => ({
+  label: days === 365 ? "The last year" : `The last ${days} days`,
+  value: String(days),
+}));
+
+/**
+ * `note`: what the editor knows the simulation leaves out (Settings: spend rules price
+ * purchases). The period is a select named `simulationDays`: inside the editor's form it is
+ * posted with it; an editor that posts its own fields passes `days` and `onDaysChange`.
+ */
 export function SimulationCard({
   simulation,
   currencyCode,
   note,
+  days,
+  onDaysChange,
 }: {
   simulation: SimulationView | null;
   currencyCode: string;
   note?: string | null;
+  days?: number;
+  onDaysChange?: (days: number) => void;
 }) {
+  const [ownDays, setOwnDays] = useState(SIMULATION_DAYS);
+  const chosen = days ?? ownDays;
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          What-if on the last 90 days
+          What-if on your own history
         </Text>
+        <Select
+          label="History to replay"
+          name="simulationDays"
+          options={PERIOD_OPTIONS}
+          value={String(chosen)}
+          onChange={(value) => (onDaysChange ?? setOwnDays)(Number(value))}
+        />
         {simulation === null ? (
           <Text as="p" tone="subdued">
-            Choose “Simulate on last 90 days” to replay your own orders, awards and redemptions under what you typed,
-            beside what they really gave. Nothing is saved by a simulation.
+            Choose “{SIMULATE_BUTTON}” to replay your own orders, awards and redemptions of those days under what you
+            typed, beside what they really gave. Nothing is saved by a simulation.
           </Text>
         ) : (
           <SimulationTable simulation={simulation} currencyCode={currencyCode} />

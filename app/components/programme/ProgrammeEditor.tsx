@@ -16,7 +16,9 @@ export function useProgrammeEditor<F extends Record<string, string>>(loadedField
   const [fields, setFields] = useState<F>(answer?.fields ?? loadedFields);
   const errors: Record<string, string> = answer?.errors ?? {};
   const busyWith = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
-  const post = (intent: string) => submit({ ...fields, intent }, { method: "post" });
+  /** `extra`: what the page posts beside the fields (the simulator's period). */
+  const post = (intent: string, extra: Record<string, string> = {}) =>
+    submit({ ...fields, ...extra, intent }, { method: "post" });
   const onChange = (name: string, value: string) => setFields((current) => ({ ...current, [name]: value }));
   return { fields, errors, busyWith, post, onChange };
 }

@@ -30,6 +30,18 @@ import { liability, type Liability } from "./liability";
 import { pointValue, type PointValue } from "./point-value";
 
 export const SIMULATION_DAYS = 90;
+/** The stretches of history a merchant can replay (the editors' choice). */
+export const SIMULATION_PERIODS = [30, 90, 180, 365] as const;
+
+/**
+ * The days a simulation replays, from the editors' `simulationDays` field: one of
+ * SIMULATION_PERIODS, else the default (the field is a select; anything else is not the
+ * merchant's choice, and a what-if on the default loses nothing).
+ */
+export function simulationDaysOf(value: unknown): number {
+  const days = Number(value);
+  return (SIMULATION_PERIODS as readonly number[]).includes(days) ? days : SIMULATION_DAYS;
+}
 
 /** A ledger entry of the period, as recorded. */
 export interface SimEntry {
