@@ -48,6 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     problem: period.problem,
     currencyCode: shop.currencyCode,
     timeZone: shop.timeZone,
+    pointsExpire: shop.expiryMode !== "never",
   };
 };
 
@@ -88,7 +89,7 @@ function moneyFormatter(currencyCode: string) {
 }
 
 export default function DashboardPage() {
-  const { board, days, problem, currencyCode, timeZone } = useLoaderData<typeof loader>();
+  const { board, days, problem, currencyCode, timeZone, pointsExpire } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { money, fineMoney } = moneyFormatter(currencyCode);
   const csv = useFileDownload();
@@ -193,7 +194,11 @@ export default function DashboardPage() {
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
             <ChartCard
               title="Points expiring by month"
-              line="Points left unspent that expire each coming month, and their worth if nobody spends them first."
+              line={
+                pointsExpire
+                  ? "Points left unspent that expire each coming month, and their worth if nobody spends them first."
+                  : "Points never expire in your Settings, so nothing is due to expire: the liability stays until members spend."
+              }
             >
               <ClientOnly>
                 <ExpiryChart data={charts} />
