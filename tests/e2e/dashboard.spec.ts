@@ -41,7 +41,9 @@ test("the admin opens on the dashboard: labelled figures and drawn charts", asyn
   for (const label of FIGURE_LABELS) {
     await expect(page.getByRole("heading", { name: label, exact: true, level: 3 })).toBeVisible();
   }
-  await expect(page.getByText("Points redeemed ÷ points issued (and imported) in the period.", { exact: true })).toBeVisible();
+  await expect(
+    page.getByText("Points redeemed ÷ points issued (and imported) in the period.", { exact: true }),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: "Points expiring by month", level: 2 })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Revenue: members and non-members", level: 2 })).toBeVisible();
   await expectCharts(page);
