@@ -131,7 +131,9 @@ async function learnOrder(
     },
     payloadProducedAt(input.triggeredAt, customer.updated_at),
   );
-  if (account.memberId && account.earnedPoints > 0) return { account, member };
+  // Priced once. A paid account with its member was priced when it was paid, or came from the
+  // install backfill (docs/decisions/0035): tier credit only, no points, and none to add now.
+  if (account.memberId && (account.earnedPoints > 0 || account.paidAt)) return { account, member };
   const exponent = currencyExponent(order.currency);
   const priced = await priceOrder(
     store,
