@@ -25,6 +25,7 @@ const orderSuites = [
   "compliance",
   "tier-movement",
   "challenges",
+  "order-backfill",
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 const integration = {
