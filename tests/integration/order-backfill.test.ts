@@ -9,9 +9,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/db.server";
 // Loaded first: its Node adapter sets the real fetch when imported (see shopify-gateway.test.ts).
 import "../../app/shopify.server";
+import { recordBackfilledOrderAccount } from "../../app/economics/backfill-order-account.server";
 import { buyerKey } from "../../app/economics/buyer-key.server";
 import { createOrderBackfill, resumeOrderBackfills, runOrderBackfill } from "../../app/economics/order-backfill.server";
 import { recordOrderFact } from "../../app/economics/order-facts.server";
+import { readBulkOrderLine } from "../../app/domain/backfill/bulk-order";
 import { tierColumns, tierSchema, type TierInput } from "../../app/domain/tiers/definition";
 import { claimLease } from "../../app/jobs/lease.server";
 import { reconcileShop } from "../../app/ledger/reconcile.server";
@@ -495,28 +497,50 @@ describe("order backfill: tier credit from 60 days of history", () => {
     expect(await reconcileShop(db, shop.id)).toEqual({ membersChecked: 2, drifted: [] });
   });
 
-  it("a later refund or cancellation of a backfilled order takes back no points but moves the tier; a later orders/paid of an unpaid one earns as new", async () => {
+  it("a later refunds/create of a backfilled order reverses nothing, counts the refund and moves the tier", async () => {
+    const { shop, tiers } = await spendTierShop();
+    const file = historyFile();
+    await backfill(shop, file.text);
+
+    // 100 refunded of Alice's 300: 400 left, Silver; the refund is counted, nothing reversed.
+    await deliver(shop.domain, "refunds/create", refundPayload({ orderId: file.orders.a1, subtotals: ["100.00"] }));
+
+    expect(await accountOf(shop.id, file.orders.a1)).toMatchObject({
+      refundedMinor: 10_000n,
+      reversedPoints: 0,
+      shortfallPoints: 0,
+      pointsState: "none",
+    });
+    expect(await memberOf(shop.id, file.alice)).toMatchObject({ tierId: tiers.Silver, balance: 50 });
+    expect(await db.ledgerEntry.count({ where: { shopId: shop.id, causeType: "order" } })).toBe(0);
+    expect(await reconcileShop(db, shop.id)).toEqual({ membersChecked: 2, drifted: [] });
+  });
+
+  it("a later orders/cancelled of a backfilled order reverses nothing and its spend no longer counts", async () => {
+    const { shop, tiers } = await spendTierShop();
+    const file = historyFile();
+    await backfill(shop, file.text);
+
+    // Bob's 150 cancelled: nothing left, the lowest tier.
+    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(file.orders.b1));
+
+    expect(await accountOf(shop.id, file.orders.b1)).toMatchObject({
+      cancelledAt: expect.any(Date),
+      reversedPoints: 0,
+      pointsState: "none",
+    });
+    expect(await memberOf(shop.id, file.bob)).toMatchObject({ tierId: tiers.Member, balance: 0 });
+    expect(await db.ledgerEntry.count({ where: { shopId: shop.id, causeType: "order" } })).toBe(0);
+    expect(await reconcileShop(db, shop.id)).toEqual({ membersChecked: 2, drifted: [] });
+  });
+
+  it("a later orders/paid earns a backfilled unpaid order as new, and is a duplicate for a backfilled paid one", async () => {
     const { shop, tiers } = await spendTierShop();
     const file = historyFile();
     await backfill(shop, file.text);
     const alice = await memberOf(shop.id, file.alice);
 
-    // refunds/create of 100 on Alice's 300: 400 left, Silver; the refund is counted, nothing reversed.
-    await deliver(shop.domain, "refunds/create", refundPayload({ orderId: file.orders.a1, subtotals: ["100.00"] }));
-    expect(await accountOf(shop.id, file.orders.a1)).toMatchObject({
-      refundedMinor: 10_000n,
-      reversedPoints: 0,
-      pointsState: "none",
-    });
-    expect(await memberOf(shop.id, file.alice)).toMatchObject({ tierId: tiers.Silver, balance: 50 });
-
-    // orders/cancelled of Bob's 150: nothing left, the lowest tier.
-    await deliver(shop.domain, "orders/cancelled", cancelledOrderPayload(file.orders.b1));
-    expect((await accountOf(shop.id, file.orders.b1))!.cancelledAt).not.toBeNull();
-    expect(await memberOf(shop.id, file.bob)).toMatchObject({ tierId: tiers.Member, balance: 0 });
-    expect(await db.ledgerEntry.count({ where: { shopId: shop.id, causeType: "order" } })).toBe(0);
-
-    // A repeated orders/paid of a backfilled paid order: already counted, no points.
+    // A repeated orders/paid of a backfilled paid order: already counted, no points, amounts kept.
     await deliver(
       shop.domain,
       "orders/paid",
@@ -530,7 +554,7 @@ describe("order backfill: tier credit from 60 days of history", () => {
     });
     expect(await db.ledgerEntry.count({ where: { shopId: shop.id, causeType: "order" } })).toBe(0);
 
-    // Alice's pending 1,000 is paid only now: priced and awarded as a new order, and back to Gold.
+    // Alice's pending 1,000 is paid only now: priced and awarded as a new order.
     await deliver(
       shop.domain,
       "orders/paid",
@@ -547,8 +571,44 @@ describe("order backfill: tier credit from 60 days of history", () => {
       select: { causeId: true, kind: true, points: true },
     });
     expect(orderEntries).toEqual([{ causeId: file.orders.aPending, kind: "earn", points: 1000 }]);
-    // Gold's entry reward was posted once, by the backfill: reaching it again posts none.
+    // Gold's entry reward was posted once, by the backfill: still Gold, no second reward.
     expect(await memberOf(shop.id, file.alice)).toMatchObject({ tierId: tiers.Gold, balance: 1050 });
     expect(await reconcileShop(db, shop.id)).toEqual({ membersChecked: 2, drifted: [] });
+  });
+
+  it("racing writers end in one row: two backfill writers, or a backfill and a real orders/paid", async () => {
+    const { shop } = await spendTierShop();
+    const file = historyFile();
+    const read = readBulkOrderLine(file.text.split("\n")[0]!);
+    if (read.kind !== "order") throw new Error("the first line is an order");
+    const alice = await db.member.create({
+      data: { shopId: shop.id, customerId: file.alice.id, email: file.alice.email },
+    });
+    const wrote = await Promise.all([
+      recordBackfilledOrderAccount(db, shop.id, alice.id, read.order),
+      recordBackfilledOrderAccount(db, shop.id, alice.id, read.order),
+    ]);
+    expect(wrote.filter(Boolean)).toHaveLength(1);
+    expect(await db.orderAccount.count({ where: { shopId: shop.id, orderId: file.orders.a1 } })).toBe(1);
+
+    // The backfill and the order's own orders/paid at once: one account, its points at most once.
+    const raceOrder = uniqueId();
+    stubFile(`${orderLine(raceOrder, file.alice, { amount: "300.00" })}\n`);
+    answers.push(created, operation("COMPLETED", { url: FILE_URL }));
+    const { backfill: row } = await createOrderBackfill(db, shop.id);
+    const [status] = await Promise.all([
+      runOrderBackfill(db, shop, row.id, noWait()),
+      deliver(
+        shop.domain,
+        "orders/paid",
+        paidOrderPayload({ id: raceOrder, customer: file.alice, subtotal: "300.00" }),
+      ),
+    ]);
+    expect(status).toBe("done");
+    const account = await accountOf(shop.id, raceOrder);
+    const earned = await db.ledgerEntry.count({ where: { shopId: shop.id, causeType: "order", causeId: raceOrder } });
+    // Whichever came first: the webhook's priced account (and its entry), or the backfill's without points.
+    expect([account?.earnedPoints, earned]).toEqual(account?.pointsState === "released" ? [300, 1] : [0, 0]);
+    expect(await reconcileShop(db, shop.id)).toEqual({ membersChecked: 1, drifted: [] });
   });
 });
