@@ -4,6 +4,10 @@
  * and its JSONL file read; each order becomes an OrderFact and its customer a member, with no
  * points; running it again changes nothing; THROTTLED is waited out, userErrors and a failed
  * operation end the backfill with Shopify's reason; a webhook's fact is never overwritten.
+ * Tier credit: a member's paid orders get a points-free OrderAccount and the member the tier a
+ * spend ladder gives them (entry reward included, no order entries, zero drift); later
+ * refunds/create, orders/cancelled and orders/paid webhooks behave. An order suite: run on every
+ * order path (vitest.config.ts).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "../../app/db.server";
