@@ -22,7 +22,7 @@ import { whenCustomerRedacted } from "../compliance/redactions.server";
 import { customerTagsOf, payloadProducedAt } from "../domain/customer-sync";
 import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
-import { orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
+import { isPriced, orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { completeReferral } from "./order-referral.server";
 import {
   inOrderTransaction,
@@ -131,9 +131,7 @@ async function learnOrder(
     },
     payloadProducedAt(input.triggeredAt, customer.updated_at),
   );
-  // Priced once. A paid account with its member was priced when it was paid, or came from the
-  // install backfill (docs/decisions/0035): tier credit only, no points, and none to add now.
-  if (account.memberId && (account.earnedPoints > 0 || account.paidAt)) return { account, member };
+  if (isPriced(account)) return { account, member };
   const exponent = currencyExponent(order.currency);
   const priced = await priceOrder(
     store,
