@@ -469,6 +469,9 @@ describe("order backfill: tier credit from 60 days of history", () => {
   it("gives a points-metric programme no credit: no points were earned", async () => {
     const { shop } = await spendTierShop();
     await db.shop.update({ where: { id: shop.id }, data: { tierMetric: "points" } });
+    // In points: had the backfill paid Alice's 550 of spend at the shop's 1 point a unit, she would be Gold.
+    await db.tier.updateMany({ where: { shopId: shop.id, name: "Silver" }, data: { threshold: 100 } });
+    await db.tier.updateMany({ where: { shopId: shop.id, name: "Gold" }, data: { threshold: 500 } });
     const file = historyFile();
     await backfill(shop, file.text);
     const alice = await memberOf(shop.id, file.alice);
