@@ -25,6 +25,7 @@ const orderSuites = [
   "compliance",
   "tier-movement",
   "challenges",
+  "dashboard-figures",
   "order-backfill",
 ].map((name) => `tests/integration/${name}.test.ts`);
 

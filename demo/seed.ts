@@ -19,6 +19,7 @@ import {
   type CustomerFixture,
 } from "../tests/support/factories";
 import { webhookPayloads } from "../app/webhooks/payloads";
+import { demoOrderPlacedAt, seedGuestOrders } from "./order-history";
 import { seedDemoProgramme } from "./programme";
 import { DEMO_SHOPPERS } from "./shoppers";
 
@@ -285,10 +286,13 @@ export async function seedDemoShop(db: Db, options: { extraMembers?: number; app
         shopDomain: DEMO_SHOP,
         eventId: `demo-order-${id}`,
         topic: "ORDERS_PAID",
-        order: parsedOrderPayload({ id, customer, subtotal }),
+        // Dated over the last 90 days, for the dashboard (points are posted today either way).
+        order: { ...parsedOrderPayload({ id, customer, subtotal }), processed_at: demoOrderPlacedAt(orderNumber) },
       });
     }
   }
+  // Guests' orders: the dashboard's non-members (no member, no points).
+  await seedGuestOrders(db, DEMO_SHOP, 7000);
   // Ada has an order placed but not paid yet: its points show as pending.
   await holdForCreatedOrder(db, {
     shopDomain: DEMO_SHOP,

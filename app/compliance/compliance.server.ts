@@ -12,12 +12,26 @@
  * Shopify about the customer (CustomerFactsSync, keyed by their Shopify id) goes, as nothing
  * is synced for an anonymous member. Challenge progress and completions (challenges, windows,
  * orders and events by id, dates, points) are of the same kind and stay too; the data request
- * lists the completions. shop/redact removes all of it with the shop (cascade).
+ * lists the completions. Order facts (the dashboard's sales figures) keep amounts and dates and
+ * lose the buyer key; the data request lists a member's. shop/redact removes all of it with
+ * the shop (cascade, OrderFact too).
  */
 import type { Db } from "../db.server";
+import { buyerKey } from "../economics/buyer-key.server";
 import { anonymousCustomerId, rememberCustomerRedacted, rememberShopRedacted } from "./redactions.server";
 
-export async function redactCustomer(db: Db, shopDomain: string, customerId: string): Promise<{ redacted: boolean }> {
+/** What customers/redact names besides the customer's id: their e-mail and the orders to redact. */
+export interface RedactedBuyer {
+  email?: string | null;
+  orderIds?: readonly string[];
+}
+
+export async function redactCustomer(
+  db: Db,
+  shopDomain: string,
+  customerId: string,
+  buyer: RedactedBuyer = {},
+): Promise<{ redacted: boolean }> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return { redacted: false };
   const anonymousId = anonymousCustomerId(shop.id, customerId);
@@ -53,6 +67,19 @@ export async function redactCustomer(db: Db, shopDomain: string, customerId: str
     await tx.member.updateMany({
       where: { shopId: shop.id, referredByCustomerId: customerId },
       data: { referredByCustomerId: anonymousId },
+    });
+    // Their orders' facts stay (amounts and dates are the merchant's sales figures) but no longer
+    // say who bought: the buyer keys of their id and e-mail go, on the orders named too.
+    const keys = [buyerKey(shop.id, { customerId }), buyer.email ? buyerKey(shop.id, { email: buyer.email }) : null];
+    await tx.orderFact.updateMany({
+      where: {
+        shopId: shop.id,
+        OR: [
+          { buyerKey: { in: keys.filter((key): key is string => key !== null) } },
+          ...(buyer.orderIds?.length ? [{ orderId: { in: [...buyer.orderIds] } }] : []),
+        ],
+      },
+      data: { buyerKey: null },
     });
     await tx.dataRequest.deleteMany({ where: { shopId: shop.id, customerId } });
     await tx.customerFactsSync.deleteMany({ where: { shopId: shop.id, customerId } });
@@ -98,6 +125,21 @@ export async function compileDataRequest(
       },
     },
   });
+  // The orders the dashboard counts for them (amounts and dates: app/economics/order-facts.server.ts).
+  const orders = member
+    ? await db.orderFact.findMany({
+        where: { shopId: shop.id, memberId: member.id },
+        orderBy: { placedAt: "asc" },
+        select: {
+          orderId: true,
+          placedAt: true,
+          totalMinor: true,
+          refundedMinor: true,
+          currencyCode: true,
+          cancelledAt: true,
+        },
+      })
+    : [];
   const payload = member
     ? {
         customerId,
@@ -133,6 +175,14 @@ export async function compileDataRequest(
           status: r.status,
           note: r.merchantNote,
           at: r.createdAt.toISOString(),
+        })),
+        orders: orders.map((o) => ({
+          orderId: o.orderId,
+          placedAt: o.placedAt.toISOString(),
+          totalMinor: Number(o.totalMinor),
+          refundedMinor: Number(o.refundedMinor),
+          currencyCode: o.currencyCode,
+          cancelledAt: o.cancelledAt?.toISOString() ?? null,
         })),
         challengeCompletions: member.challengeCompletions.map((c) => ({
           challenge: c.challenge.title,

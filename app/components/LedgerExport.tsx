@@ -1,10 +1,12 @@
 /**
  * The ledger export: the merchant picks the first and last day (the shop's days) and gets the
- * CSV for their accountant (downloaded with the session token: ./download-file).
+ * CSV for their accountant. The file is fetched with the session token App Bridge puts on
+ * the app's own requests (a plain link would open without one), then handed to the browser
+ * as a download.
  */
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { downloadFile } from "./download-file";
+import { useFileDownload } from "./useFileDownload";
 
 /** "2026-11-27" → "2026-11-01". */
 const firstOfMonth = (day: string) => `${day.slice(0, 8)}01`;
@@ -12,17 +14,10 @@ const firstOfMonth = (day: string) => `${day.slice(0, 8)}01`;
 export function LedgerExport({ today, timeZone }: { today: string; timeZone: string }) {
   const [from, setFrom] = useState(firstOfMonth(today));
   const [to, setTo] = useState(today);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const file = useFileDownload();
   const backwards = from !== "" && to !== "" && from > to;
-
-  async function download() {
-    setBusy(true);
-    setProblem(null);
-    const path = `/app/ledger.csv?${new URLSearchParams({ from, to }).toString()}`;
-    setProblem(await downloadFile(path, `ledger-${from}-to-${to}.csv`));
-    setBusy(false);
-  }
+  const download = () =>
+    file.download(`/app/ledger.csv?${new URLSearchParams({ from, to }).toString()}`, `ledger-${from}-to-${to}.csv`);
 
   return (
     <Card>
@@ -34,9 +29,9 @@ export function LedgerExport({ today, timeZone }: { today: string; timeZone: str
           Every points entry of the days you choose, both included, as a CSV file for your accountant: date, customer,
           points, balance, what caused it and any reward code. Days are your shop’s ({timeZone}).
         </Text>
-        {problem && (
-          <Banner tone="critical" onDismiss={() => setProblem(null)}>
-            <p>{problem}</p>
+        {file.problem && (
+          <Banner tone="critical" onDismiss={file.dismiss}>
+            <p>{file.problem}</p>
           </Banner>
         )}
         <FormLayout>
@@ -53,7 +48,7 @@ export function LedgerExport({ today, timeZone }: { today: string; timeZone: str
           </FormLayout.Group>
         </FormLayout>
         <InlineStack align="end">
-          <Button onClick={download} loading={busy} disabled={!from || !to || backwards}>
+          <Button onClick={download} loading={file.busy} disabled={!from || !to || backwards}>
             Download CSV
           </Button>
         </InlineStack>

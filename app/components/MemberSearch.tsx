@@ -41,13 +41,13 @@ export function MemberSearch({
     // A new search starts at page 1, and an empty one leaves no `?q=` (or `?tier=`) behind.
     const params: Record<string, string> = value.trim() ? { q: value.trim() } : {};
     if (tierValue) params.tier = tierValue;
-    submit(params, { method: "get", action: "/app", replace: true });
+    submit(params, { method: "get", action: "/app/members", replace: true });
   }
 
   return (
     <Form
       method="get"
-      action="/app"
+      action="/app/members"
       role="search"
       onSubmit={(event) => {
         event.preventDefault();

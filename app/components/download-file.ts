@@ -10,7 +10,7 @@ function fileNameOf(response: Response, fallback: string): string {
 export async function downloadFile(path: string, fallbackName: string): Promise<string | null> {
   try {
     const response = await fetch(path);
-    if (!response.ok) return (await response.text()) || `The export failed (HTTP ${response.status}).`;
+    if (!response.ok) return (await response.text()) || `The download failed (HTTP ${response.status}).`;
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement("a");
     link.href = url;
@@ -22,6 +22,6 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
     setTimeout(() => URL.revokeObjectURL(url), 0);
     return null;
   } catch {
-    return "The export could not be downloaded. Check your connection and try again.";
+    return "The file could not be downloaded. Check your connection and try again.";
   }
 }

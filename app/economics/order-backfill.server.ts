@@ -122,6 +122,8 @@ async function bringIn(db: Db, shopId: string, order: BackfilledOrder): Promise<
     buyerKey: key,
     source: "backfill",
     cancelledAt: order.cancelledAt,
+    // On the eligible-spend basis, as the webhook path keeps it (its account's refundedMinor).
+    refundedMinor: order.refundedMinor,
   });
   if (!memberId || !order.paidAt) return null;
   await recordBackfilledOrderAccount(db, shopId, memberId, order);

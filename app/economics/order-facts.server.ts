@@ -18,6 +18,8 @@ export interface OrderFactInput {
   buyerKey: string | null;
   source: "webhook" | "backfill";
   cancelledAt?: Date | null;
+  /** Refunded so far, minor units (an order's refund may arrive before the order). */
+  refundedMinor?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function recordOrderFact(client: Client, shopId: string, fact: Orde
     memberId: fact.memberId,
     buyerKey: fact.memberId ? null : fact.buyerKey,
     ...(fact.cancelledAt ? { cancelledAt: fact.cancelledAt } : {}),
+    ...(fact.refundedMinor !== undefined ? { refundedMinor: BigInt(fact.refundedMinor) } : {}),
   };
   if (fact.source === "webhook") {
     await client.orderFact.upsert({

@@ -5,7 +5,8 @@
  * member's last earn or redeem. Null when the shop's points never expire or nothing will.
  */
 import type { Db } from "../db.server";
-import { expiryModeOf, nextExpiry } from "../domain/expiry";
+import { expiryModeOf, inactivityDeadline, nextExpiry } from "../domain/expiry";
+import { dayOf } from "../domain/rules/shop-dates";
 
 export async function upcomingExpiry(
   db: Db,
@@ -55,4 +56,42 @@ export async function expiryOfMember(
     { mode, months: shop.expiryMonths },
     { balance: member.balance, lastActivityAt: member.lastActivityAt ?? member.createdAt, lots },
   );
+}
+
+/**
+ * The shop's points that will expire, by the month they do ("YYYY-MM" where the shop is), from
+ * `from` to before `until`, if nobody spends them: in "fixed" mode the lots' remaining points
+ * by their dates; in "inactivity" mode every member's balance at the end of their inactivity
+ * (as if nobody earned or spent again); nothing when points never expire. For the dashboard.
+ */
+export async function expiringByMonth(
+  db: Db,
+  shop: { id: string; expiryMode: string; expiryMonths: number; timeZone: string },
+  from: Date,
+  until: Date,
+): Promise<{ month: string; points: number }[]> {
+  const mode = expiryModeOf(shop.expiryMode);
+  const months = new Map<string, number>();
+  const add = (at: Date, points: number) => {
+    const month = dayOf(at, shop.timeZone).slice(0, 7);
+    months.set(month, (months.get(month) ?? 0) + points);
+  };
+  if (mode === "fixed") {
+    const lots = await db.pointLot.groupBy({
+      by: ["expiresAt"],
+      where: { shopId: shop.id, remaining: { gt: 0 }, expiresAt: { gte: from, lt: until } },
+      _sum: { remaining: true },
+    });
+    for (const lot of lots) if (lot.expiresAt) add(lot.expiresAt, lot._sum.remaining ?? 0);
+  } else if (mode === "inactivity") {
+    const members = await db.member.findMany({
+      where: { shopId: shop.id, balance: { gt: 0 } },
+      select: { balance: true, lastActivityAt: true, createdAt: true },
+    });
+    for (const member of members) {
+      const on = inactivityDeadline(member.lastActivityAt ?? member.createdAt, shop.expiryMonths);
+      if (on >= from && on < until) add(on, member.balance);
+    }
+  }
+  return [...months].map(([month, points]) => ({ month, points }));
 }

@@ -23,6 +23,7 @@ import { customerTagsOf, payloadProducedAt } from "../domain/customer-sync";
 import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
 import { isPriced, orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
+import { orderFactOf } from "./order-fact.server";
 import { completeReferral } from "./order-referral.server";
 import {
   inOrderTransaction,
@@ -302,7 +303,8 @@ export async function holdForCreatedOrder(
   const recording = inOrderTransaction(db, batch.orderTransactions, async (store) => {
     const locked = await lockOrderAccount(store, shop.id, input);
     if (!locked) return { status: "duplicate_delivery" as const };
-    const { account, placeReason } = await learnOrder(store, shop, locked, input, pricing);
+    const { account, member, placeReason } = await learnOrder(store, shop, locked, input, pricing);
+    await store.recordOrderFact(shop.id, orderFactOf(shop.id, input.order, account, member?.id ?? null));
     const result = await applyPlan(
       store,
       shop,
@@ -338,11 +340,14 @@ export async function earnFromPaidOrder(
   const earning = inOrderTransaction(db, path, async (store): Promise<EarnOutcome> => {
     if (!order.customer?.id) {
       const recorded = await store.recordDelivery(shop.id, input.eventId, input.topic);
+      // A guest's order still counts for the dashboard: its fact, keyed by the e-mail's hash.
+      if (recorded) await store.recordOrderFact(shop.id, orderFactOf(shop.id, order, null, null));
       return { status: recorded ? "no_customer" : "duplicate_delivery" };
     }
     const locked = await lockOrderAccount(store, shop.id, input);
     if (!locked) return { status: "duplicate_delivery" };
     const learned = await learnOrder(store, shop, locked, input, pricing);
+    await store.recordOrderFact(shop.id, orderFactOf(shop.id, order, learned.account, learned.member?.id ?? null));
     let account = learned.account;
     const memberId = account.memberId!;
     if (account.paidAt) return { status: "already_awarded", memberId };
@@ -409,6 +414,9 @@ export async function reverseForRefund(
     const amountMinor = refundAmountMinor(input.refund, account.currencyCode ?? shop.currencyCode);
     await store.recordRefund(shop.id, refundId, orderId, amountMinor);
     const refunded = await store.updateAccount(shop.id, account.orderId, { refundedMinorBy: amountMinor });
+    await store.updateOrderFact(shop.id, orderId, {
+      refundedMinor: minorFromStored(`Order ${orderId}'s refunds`, refunded.refundedMinor),
+    });
     const result = await applyPlan(store, shop, refunded, `Refund ${refundId} of order ${orderId}`);
     return { status: "recorded", reversed: result.reversed, shortfall: result.shortfall };
   });
@@ -429,6 +437,7 @@ export async function reverseForCancellation(
     const account = locked.cancelledAt
       ? locked
       : await store.updateAccount(shop.id, input.orderId, { cancelledAt: new Date() });
+    await store.updateOrderFact(shop.id, input.orderId, { cancelledAt: account.cancelledAt ?? new Date() });
     const result = await applyPlan(store, shop, account, `Order ${input.orderId} cancelled`);
     return { status: "recorded", reversed: result.reversed, shortfall: result.shortfall };
   });

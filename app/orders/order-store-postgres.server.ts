@@ -23,7 +23,15 @@ import { POSTING_PARAMETERS, postingStatement, postOnClient } from "../ledger/po
 import { inPostgresTransaction } from "../ledger/postgres-transaction.server";
 import { customerDetailsChange, type MemberDetailsChange } from "../members/members.server";
 import type { EarnComponent } from "../domain/order-earnings";
-import type { AccountChange, AccountCreate, OrderAccount, OrderMember, OrderStore } from "./order-store.server";
+import type { OrderFactInput } from "../economics/order-facts.server";
+import type {
+  AccountChange,
+  AccountCreate,
+  OrderAccount,
+  OrderFactChange,
+  OrderMember,
+  OrderStore,
+} from "./order-store.server";
 
 /** One statement: `text` with $1…$n, `parameters[i]` the name of $(i+1), `values` in that order. */
 export interface NamedStatement {
@@ -273,6 +281,39 @@ function refundInsertStatement(p: {
   );
 }
 
+/**
+ * `recordOrderFact` for a webhook's fact, as Prisma's upsert writes it: the order's one row,
+ * created or brought up to date (a member's order keeps no buyer key; a cancellation stays).
+ */
+export function orderFactStatement(
+  p: { shopId: string; now: Date } & Omit<OrderFactInput, "source" | "refundedMinor"> & {
+      refundedMinor: number | null;
+    },
+) {
+  return bind(
+    `INSERT INTO "OrderFact" ("shopId", "orderId", "placedAt", "totalMinor", "refundedMinor", "currencyCode",
+       "memberId", "buyerKey", "source", "cancelledAt", "createdAt", "updatedAt")
+     VALUES (:shopId, :orderId, :placedAt::timestamp, :totalMinor::bigint, COALESCE(:refundedMinor::bigint, 0), :currencyCode,
+       :memberId, :buyerKey, 'webhook', :cancelledAt::timestamp, :now::timestamp, :now::timestamp)
+     ON CONFLICT ("shopId", "orderId") DO UPDATE SET "placedAt" = EXCLUDED."placedAt",
+       "totalMinor" = EXCLUDED."totalMinor", "refundedMinor" = COALESCE(:refundedMinor::bigint, "OrderFact"."refundedMinor"),
+       "currencyCode" = EXCLUDED."currencyCode", "memberId" = EXCLUDED."memberId", "buyerKey" = EXCLUDED."buyerKey",
+       "source" = 'webhook', "cancelledAt" = COALESCE(EXCLUDED."cancelledAt", "OrderFact"."cancelledAt"),
+       "updatedAt" = EXCLUDED."updatedAt"`,
+    p,
+  );
+}
+
+/** A refund's new total and/or a cancellation on the fact (none yet: nothing to change). */
+function orderFactChangeStatement(p: { shopId: string; orderId: string; now: Date } & OrderFactChange) {
+  return bind(
+    `UPDATE "OrderFact" SET "refundedMinor" = COALESCE(:refundedMinor::bigint, "refundedMinor"),
+       "cancelledAt" = COALESCE("cancelledAt", :cancelledAt::timestamp), "updatedAt" = :now::timestamp
+     WHERE "shopId" = :shopId AND "orderId" = :orderId`,
+    { ...p, refundedMinor: p.refundedMinor ?? null, cancelledAt: p.cancelledAt ?? null },
+  );
+}
+
 async function run<Row extends object>(client: PoolClient, statement: NamedStatement): Promise<Row[]> {
   return (await client.query<Row>(statement.text, statement.values)).rows;
 }
@@ -443,6 +484,24 @@ function postgresOrderStore(client: PoolClient, lookupFirst: boolean): DirectOrd
     async recordRefund(shopId, refundId, orderId, amountMinor) {
       await run(client, refundInsertStatement({ shopId, refundId, orderId, amountMinor, now: new Date() }));
     },
+    async recordOrderFact(shopId, { source: _webhook, ...fact }) {
+      const memberId = fact.memberId ?? null;
+      await run(
+        client,
+        orderFactStatement({
+          ...fact,
+          shopId,
+          memberId,
+          buyerKey: memberId ? null : fact.buyerKey,
+          cancelledAt: fact.cancelledAt ?? null,
+          refundedMinor: fact.refundedMinor ?? null,
+          now: new Date(),
+        }),
+      );
+    },
+    async updateOrderFact(shopId, orderId, change) {
+      await run(client, orderFactChangeStatement({ ...change, shopId, orderId, now: new Date() }));
+    },
     // These read other orders' accounts only, never a held one; the flush keeps "the database
     // has every change before anything reads accounts" true without having to check that.
     async isFirstOrder(shopId, memberId, orderId) {
@@ -597,6 +656,22 @@ export function paidOrderTransaction(
         customerId: s.customerId,
         customerHash: anonymousCustomerId(shopId, s.customerId),
         memberId,
+        now,
+      }),
+    },
+    {
+      // The order's OrderFact for the economics dashboard (a member's: no buyer key).
+      step: "order fact",
+      ...orderFactStatement({
+        shopId,
+        orderId,
+        placedAt: now,
+        totalMinor: s.spendMinor,
+        refundedMinor: 0,
+        currencyCode: s.currencyCode,
+        memberId,
+        buyerKey: null,
+        cancelledAt: null,
         now,
       }),
     },

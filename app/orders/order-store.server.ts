@@ -17,6 +17,7 @@ import { postgresPoolOf, type Db, type Tx } from "../db.server";
 import { inLedgerTransaction, postEntry, type PostEntryInput, type PostResult } from "../ledger/ledger.server";
 import { ensureMember, type CustomerData } from "../members/members.server";
 import { recordDelivery } from "../webhooks/deliveries.server";
+import { recordOrderFact, type OrderFactInput } from "../economics/order-facts.server";
 import { prismaOrderHistory, type OrderHistory } from "./order-pricing.server";
 import { inDirectOrderTransaction } from "./order-store-postgres.server";
 
@@ -93,12 +94,22 @@ export interface OrderStore extends OrderHistory {
   /** `postEntry`: same rules, rows and errors. */
   postEntry(input: PostEntryInput): Promise<PostResult>;
   refundKnown(shopId: string, refundId: string): Promise<boolean>;
+  /** `recordOrderFact` (a webhook's fact): the order's OrderFact written or brought up to date, one statement. */
+  recordOrderFact(shopId: string, fact: OrderFactInput): Promise<void>;
+  /** A refund (the order's refunded total now) or a cancellation on the order's fact, if it has one. */
+  updateOrderFact(shopId: string, orderId: string, change: OrderFactChange): Promise<void>;
   recordRefund(shopId: string, refundId: string, orderId: string, amountMinor: number): Promise<void>;
   /**
    * The Prisma transaction under the store, for a step with only a Prisma implementation
    * (completing a referral); null on the direct path, which such a transaction must not take.
    */
   readonly prismaTx: Tx | null;
+}
+
+/** What a refund or cancellation changes on an order's OrderFact. */
+export interface OrderFactChange {
+  refundedMinor?: number;
+  cancelledAt?: Date;
 }
 
 export type OrderTransactionPath = "prisma" | "direct";
@@ -179,6 +190,16 @@ export function prismaOrderStore(tx: Tx): OrderStore {
     },
     async recordRefund(shopId, refundId, orderId, amountMinor) {
       await tx.orderRefund.create({ data: { shopId, refundId, orderId, amountMinor } });
+    },
+    recordOrderFact: (shopId, fact) => recordOrderFact(tx, shopId, fact),
+    async updateOrderFact(shopId, orderId, change) {
+      await tx.orderFact.updateMany({
+        where: { shopId, orderId, ...(change.cancelledAt ? { cancelledAt: null } : {}) },
+        data: {
+          ...(change.refundedMinor !== undefined ? { refundedMinor: BigInt(change.refundedMinor) } : {}),
+          ...(change.cancelledAt ? { cancelledAt: change.cancelledAt } : {}),
+        },
+      });
     },
   };
 }

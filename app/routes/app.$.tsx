@@ -18,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function NotFoundPage() {
   const { path } = useLoaderData<typeof loader>();
   return (
-    <Page title="Page not found" backAction={{ content: "Members", url: "/app" }}>
+    <Page title="Page not found" backAction={{ content: "Dashboard", url: "/app" }}>
       <Card>
         <BlockStack gap="300">
           <Text as="p">
@@ -26,7 +26,7 @@ export default function NotFoundPage() {
             be out of date, or mistyped.
           </Text>
           <InlineStack gap="200">
-            <Button url="/app" variant="primary">
+            <Button url="/app/members" variant="primary">
               Go to members
             </Button>
             <Button url="/app/rules">Earning rules</Button>

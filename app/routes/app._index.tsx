@@ -1,216 +1,281 @@
-/** The members page: who has joined the programme, their points, searchable and paged. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Card, IndexTable, Layout, Link, Page, Pagination, Text, useBreakpoints } from "@shopify/polaris";
-import type { IndexTableHeading } from "@shopify/polaris/build/ts/src/components/IndexTable";
-import type { NonEmptyArray } from "@shopify/polaris/build/ts/src/types";
-import { z } from "zod";
-import { MemberSearch, MAX_SEARCH_LENGTH } from "../components/MemberSearch";
-import { CondensedRow } from "../components/CondensedRow";
-import { LedgerExport } from "../components/LedgerExport";
-import { MembersEmptyState } from "../components/MembersEmptyState";
+/**
+ * The admin's home: the programme's economics for a period the merchant picks (default: the
+ * last 90 days) — members, points issued, redeemed and expired, members' vs non-members'
+ * orders, what the programme cost, its liability and what expires in the coming months; each
+ * figure says in one line what it is, and all of them download as one CSV
+ * (/app/dashboard.csv). Figures: app/domain/economics/dashboard.ts; reads: app/economics/.
+ */
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import type { ChartsData } from "../components/economics/DashboardCharts";
+import { useFileDownload } from "../components/useFileDownload";
 import { db } from "../db.server";
-import { dayOf } from "../domain/rules/shop-dates";
-import { listMembers, type MemberPage, type TierFilter } from "../members/members.server";
-import { listTiers } from "../tiers/tiers.server";
+import { currencyExponent } from "../domain/money";
+import { addDays, dateText, parseDateText } from "../domain/rules/shop-dates";
+import type { Figure } from "../domain/economics/dashboard";
+import { dashboardPeriod } from "../domain/economics/dashboard-period";
+import { readDashboard } from "../economics/dashboard.server";
 import { authenticate } from "../shopify.server";
 import { requireShop } from "../shops/shops.server";
 
-export const meta: MetaFunction = () => [{ title: "Members · Loyalty Bazaar" }];
-
-const searchSchema = z.string().trim().max(MAX_SEARCH_LENGTH, "Searches can be at most 100 characters.");
-// A page number from a hand-edited or stale link: anything that is not a sensible page is page 1.
-const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
-const tierParamSchema = z.string().trim().max(100).catch("");
-
-/** `?tier=`: "none", one of this shop's tiers, or (anything else, e.g. a deleted tier) every member. */
-function tierFilterOf(value: string, tierIds: readonly string[]): { filter: TierFilter; value: string } {
-  if (value === "none") return { filter: { kind: "none" }, value };
-  if (tierIds.includes(value)) return { filter: { kind: "tier", tierId: value }, value };
-  return { filter: { kind: "any" }, value: "" };
-}
+export const meta: MetaFunction = () => [{ title: "Dashboard · Loyalty Bazaar" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await requireShop(db, session.shop);
-  const params = new URL(request.url).searchParams;
-  const page = pageSchema.parse(params.get("page") ?? undefined);
-  const search = searchSchema.safeParse(params.get("q") ?? "");
-  const tiers = await listTiers(db, shop.id);
-  const tierChoices = tiers.map((t) => ({ label: t.hidden ? `${t.name} (hidden)` : t.name, value: t.id }));
-  const tier = tierFilterOf(
-    tierParamSchema.parse(params.get("tier") ?? ""),
-    tiers.map((t) => t.id),
-  );
-  // The export's default period ends today where the shop is.
-  const ledger = { today: dayOf(new Date(), shop.timeZone), timeZone: shop.timeZone };
-  if (!search.success) {
-    const nothing: MemberPage = { members: [], page: 1, pageSize: 0, total: 0, hasPrevious: false, hasNext: false };
-    return { query: "", searchError: search.error.issues[0]?.message, result: nothing, ledger, tier: "", tierChoices };
-  }
-  const result = await listMembers(db, shop.id, { query: search.data, page, tier: tier.filter });
-  return { query: search.data, searchError: undefined, result, ledger, tier: tier.value, tierChoices };
+  const now = new Date();
+  const period = dashboardPeriod(new URL(request.url).searchParams, shop.timeZone, now);
+  const board = await readDashboard(db, shop, period.instants, now);
+  return {
+    board,
+    days: period.days,
+    problem: period.problem,
+    currencyCode: shop.currencyCode,
+    timeZone: shop.timeZone,
+  };
 };
 
-/** A link to another page of the same search. */
-function pageUrl(query: string, page: number, tier = ""): string {
-  const params = new URLSearchParams();
-  if (query) params.set("q", query);
-  if (tier) params.set("tier", tier);
-  if (page > 1) params.set("page", String(page));
-  const search = params.toString();
-  return search ? `/app?${search}` : "/app";
+// Polaris Viz reads `window` while rendering: its charts load in the browser only.
+const ExpiryChart = lazy(() =>
+  import("../components/economics/DashboardCharts").then((m) => ({ default: m.ExpiryChart })),
+);
+const RevenueChart = lazy(() =>
+  import("../components/economics/DashboardCharts").then((m) => ({ default: m.RevenueChart })),
+);
+const SourcesChart = lazy(() =>
+  import("../components/economics/DashboardCharts").then((m) => ({ default: m.SourcesChart })),
+);
+
+function ClientOnly({ children }: { children: ReactNode }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const placeholder = <div style={{ height: 240 }} aria-hidden />;
+  return mounted ? <Suspense fallback={placeholder}>{children}</Suspense> : placeholder;
 }
 
-// UTC so the server and the browser print the same date (no hydration mismatch).
-const joinedDate = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-const points = new Intl.NumberFormat("en");
+const counts = new Intl.NumberFormat("en");
+const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
 
-export default function MembersPage() {
-  const { query, searchError, result, ledger, tier, tierChoices } = useLoaderData<typeof loader>();
-  const showTiers = tierChoices.length > 0;
+function moneyFormatter(currencyCode: string) {
+  const exponent = currencyExponent(currencyCode);
+  const whole = new Intl.NumberFormat("en", { style: "currency", currency: currencyCode });
+  // A point is often worth a fraction of a cent: two more digits for it.
+  const fine = new Intl.NumberFormat("en", {
+    style: "currency",
+    currency: currencyCode,
+    maximumFractionDigits: exponent + 2,
+  });
+  return {
+    money: (minor: number) => whole.format(minor / 10 ** exponent),
+    fineMoney: (minor: number) => fine.format(minor / 10 ** exponent),
+  };
+}
+
+export default function DashboardPage() {
+  const { board, days, problem, currencyCode, timeZone } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const { members, page, total, hasPrevious, hasNext } = result;
-  const lastPage = Math.max(1, Math.ceil(total / Math.max(result.pageSize, 1)));
-  // A phone's screen has no room for five columns: each member becomes a short list item.
-  const { smDown: condensed } = useBreakpoints();
+  const { money, fineMoney } = moneyFormatter(currencyCode);
+  const csv = useFileDownload();
+  const downloadCsv = () =>
+    csv.download(
+      `/app/dashboard.csv?${new URLSearchParams({ from: days.from, to: days.to }).toString()}`,
+      `dashboard-${days.from}-to-${days.to}.csv`,
+    );
+  const [from, setFrom] = useState(days.from);
+  const [to, setTo] = useState(days.to);
+  useEffect(() => {
+    setFrom(days.from);
+    setTo(days.to);
+  }, [days.from, days.to]);
 
-  const rows = members.map((member, index) => (
-    <IndexTable.Row id={member.id} key={member.id} position={index}>
-      {condensed ? (
-        <CondensedRow
-          title={
-            <Link dataPrimaryLink url={`/app/members/${member.id}`} monochrome removeUnderline>
-              <Text as="span" variant="bodyMd" fontWeight="semibold">
-                {member.name}
-              </Text>
-            </Link>
-          }
-          aside={
-            <Text as="span" numeric>
-              {points.format(member.balance)} points
-            </Text>
-          }
-        >
-          {showTiers && (
-            <Text as="p" tone="subdued">
-              {member.tier ? `Tier: ${member.tier.name}` : "No tier"}
-            </Text>
-          )}
-          <Text as="p" tone="subdued">
-            {member.email ?? "—"}
-          </Text>
-          <Text as="p" tone="subdued">
-            Earned {points.format(member.lifetimeEarned)} all time · joined{" "}
-            {joinedDate.format(new Date(member.joinedAt))}
-          </Text>
-        </CondensedRow>
-      ) : (
-        <MemberCells member={member} showTier={showTiers} />
-      )}
-    </IndexTable.Row>
-  ));
+  const shown = (f: Figure) => {
+    if (f.value === null) return "—";
+    if (f.unit === "share") return percent.format(f.value);
+    if (f.unit === "minor") return f.key === "point_value" ? fineMoney(f.value) : money(f.value);
+    return counts.format(f.value);
+  };
+  const members = board.sides.find((s) => s.side === "members")!;
+  const guests = board.sides.find((s) => s.side === "non_members")!;
+  const charts: ChartsData = {
+    waterfall: board.waterfall,
+    revenue: { members: members.revenueMinor, nonMembers: guests.revenueMinor },
+    sources: board.topSources,
+    formatMoney: money,
+  };
+  const today = dateText(parseDateText(days.today)!);
+  const preset = (n: number) => ({ from: dateText(addDays(parseDateText(today)!, -(n - 1))), to: today });
 
   return (
-    <Page title="Members" subtitle="Everyone in your loyalty programme and the points they hold.">
+    <Page
+      title="Dashboard"
+      subtitle="What your loyalty programme costs, owes and brings in."
+      primaryAction={{ content: "Download CSV", onAction: downloadCsv, loading: csv.busy }}
+    >
       <Layout>
         <Layout.Section>
-          <Card padding="0">
-            <BlockStack>
-              <div style={{ padding: "var(--p-space-300)" }}>
-                <MemberSearch initialQuery={query} error={searchError} tier={tier} tierChoices={tierChoices} />
-              </div>
-              <IndexTable
-                resourceName={{ singular: "member", plural: "members" }}
-                itemCount={members.length}
-                selectable={false}
-                condensed={condensed}
-                loading={navigation.state === "loading"}
-                emptyState={
-                  total > 0 ? (
-                    <PastTheEnd url={pageUrl(query, lastPage, tier)} />
-                  ) : (
-                    <MembersEmptyState
-                      searchTerm={query}
-                      tierName={
-                        tierChoices.find((c) => c.value === tier)?.label ?? (tier === "none" ? "No tier" : null)
-                      }
-                      clearSearchUrl="/app"
-                    />
-                  )
-                }
-                headings={
-                  [
-                    { title: "Name" },
-                    { title: "E-mail" },
-                    ...(showTiers ? [{ title: "Tier" }] : []),
-                    { title: "Points balance", alignment: "end" },
-                    { title: "Earned all time", alignment: "end" },
-                    { title: "Joined" },
-                  ] as unknown as NonEmptyArray<IndexTableHeading>
-                }
-              >
-                {rows}
-              </IndexTable>
-            </BlockStack>
+          <Card>
+            <Form method="get">
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Period
+                </Text>
+                <InlineStack gap="300" blockAlign="end" wrap>
+                  <TextField
+                    label="First day"
+                    type="date"
+                    name="from"
+                    value={from}
+                    onChange={setFrom}
+                    autoComplete="off"
+                  />
+                  <TextField label="Last day" type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+                  <Button submit loading={navigation.state === "loading"}>
+                    Show
+                  </Button>
+                </InlineStack>
+                <InlineStack gap="200" wrap>
+                  {[30, 90, 365].map((n) => (
+                    <Button key={n} variant="plain" url={`/app?${new URLSearchParams(preset(n)).toString()}`}>
+                      {`Last ${n} days`}
+                    </Button>
+                  ))}
+                </InlineStack>
+                <Text as="p" tone="subdued">
+                  Days are your shop’s ({timeZone}), both included. Amounts are in {currencyCode}.
+                </Text>
+              </BlockStack>
+            </Form>
           </Card>
         </Layout.Section>
-        {(hasPrevious || hasNext) && (
+        {(problem || csv.problem) && (
           <Layout.Section>
-            <Pagination
-              hasPrevious={hasPrevious}
-              previousURL={pageUrl(query, page - 1, tier)}
-              hasNext={hasNext}
-              nextURL={pageUrl(query, page + 1, tier)}
-              label={`Page ${page} of ${lastPage}`}
-              accessibilityLabels={{ previous: "Previous page", next: "Next page" }}
-            />
+            <Banner tone="warning" onDismiss={csv.problem ? csv.dismiss : undefined}>
+              <p>{problem ?? csv.problem}</p>
+            </Banner>
           </Layout.Section>
         )}
         <Layout.Section>
-          <LedgerExport today={ledger.today} timeZone={ledger.timeZone} />
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+            {board.figures.map((f) => (
+              <Card key={f.key}>
+                <BlockStack gap="100">
+                  <Text as="h3" variant="headingSm">
+                    {f.label}
+                  </Text>
+                  <Text as="p" variant="headingLg" numeric>
+                    {shown(f)}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {f.explanation}
+                  </Text>
+                </BlockStack>
+              </Card>
+            ))}
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <ChartCard
+              title="Points expiring by month"
+              line="Points left unspent that expire each coming month, and their worth if nobody spends them first."
+            >
+              <ClientOnly>
+                <ExpiryChart data={charts} />
+              </ClientOnly>
+            </ChartCard>
+            <ChartCard
+              title="Revenue: members and non-members"
+              line="Order totals less refunds in the period, by who bought."
+            >
+              <ClientOnly>
+                <RevenueChart data={charts} />
+              </ClientOnly>
+            </ChartCard>
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            <ChartCard title="Cost by source" line="Points each rule or source credited in the period, and their cost.">
+              <ClientOnly>
+                <SourcesChart data={charts} />
+              </ClientOnly>
+              <CostList
+                lines={board.topSources.map((s) => ({ name: s.name, points: s.points, cost: s.costMinor }))}
+                money={money}
+              />
+            </ChartCard>
+            <ChartCard
+              title="Cost by reward"
+              line="Points spent on each reward in the period, and the value members got."
+            >
+              <CostList
+                lines={board.topRewards.map((r) => ({
+                  name: `${r.name} (${r.redemptions}×)`,
+                  points: r.points,
+                  cost: r.valueMinor,
+                }))}
+                money={money}
+              />
+            </ChartCard>
+          </InlineGrid>
         </Layout.Section>
       </Layout>
     </Page>
   );
 }
 
-/** An old link can point past the last page (members were removed since). */
-function PastTheEnd({ url }: { url: string }) {
+function ChartCard({ title, line, children }: { title: string; line: string; children: ReactNode }) {
   return (
-    <div style={{ padding: "var(--p-space-800)", textAlign: "center" }}>
-      <Text as="p">
-        There are fewer members now than when this link was made. <Link url={url}>Go to the last page</Link>.
-      </Text>
-    </div>
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        <Text as="p" tone="subdued">
+          {line}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
   );
 }
 
-/** A member's row on a wide screen: one cell per column. */
-function MemberCells({ member, showTier }: { member: MemberPage["members"][number]; showTier: boolean }) {
+function CostList({
+  lines,
+  money,
+}: {
+  lines: { name: string; points: number; cost: number | null }[];
+  money: (minor: number) => string;
+}) {
+  if (lines.length === 0) return <Text as="p">Nothing in this period.</Text>;
   return (
-    <>
-      <IndexTable.Cell>
-        {/* The row's primary link: clicking anywhere on the row opens the member. */}
-        <Link dataPrimaryLink url={`/app/members/${member.id}`} monochrome removeUnderline>
-          <Text as="span" variant="bodyMd" fontWeight="semibold">
-            {member.name}
-          </Text>
-        </Link>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{member.email ?? "—"}</IndexTable.Cell>
-      {showTier && <IndexTable.Cell>{member.tier?.name ?? "—"}</IndexTable.Cell>}
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric>
-          {points.format(member.balance)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="p" alignment="end" numeric>
-          {points.format(member.lifetimeEarned)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{joinedDate.format(new Date(member.joinedAt))}</IndexTable.Cell>
-    </>
+    <BlockStack gap="100">
+      {lines.map((line) => (
+        <Box key={line.name}>
+          <InlineStack align="space-between" gap="200" wrap={false}>
+            <Text as="span">{line.name}</Text>
+            <Text as="span" numeric>
+              {counts.format(line.points)} points · {line.cost === null ? "—" : money(line.cost)}
+            </Text>
+          </InlineStack>
+        </Box>
+      ))}
+    </BlockStack>
   );
 }

@@ -19,9 +19,11 @@ import { programmeChoices } from "../campaigns/programme-names.server";
 import { projectCampaignCost } from "../campaigns/projection.server";
 import { CampaignFormSections } from "../components/campaigns/CampaignFormSections";
 import { ProjectionCard } from "../components/campaigns/ProjectionCard";
+import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { ProgrammeEditorPage, useProgrammeEditor } from "../components/programme/ProgrammeEditor";
 import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
+import { simulateChange } from "../economics/simulate.server";
 import {
   blankCampaignFields,
   campaignToFields,
@@ -84,7 +86,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     tierIds: choices.tiers.map((t) => t.id),
     rewardIds: choices.rewards.map((r) => r.id),
   });
-  if (!parsed.ok) return data({ errors: parsed.errors, fields, projection: null }, { status: 400 });
+  if (!parsed.ok) return data({ errors: parsed.errors, fields, projection: null, simulation: null }, { status: 400 });
+  if (intent === "simulate") {
+    // What-if only: the campaign as typed replayed over the last 90 days (an edited one in place
+    // of what it gave); nothing is saved.
+    const simulation = await simulateChange(db, shop, {
+      kind: "campaign",
+      campaignId: existing?.record.id ?? null,
+      definition: parsed.definition,
+    });
+    return { errors: {}, fields, projection: null, simulation: simulationView(simulation) };
+  }
   if (intent === "preview") {
     const projection = await projectCampaignCost(db, shop, parsed.definition, new Date());
     return {
@@ -97,6 +109,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         valueMinor: projection.valueMinor,
         basis: projection.basis,
       },
+      simulation: null,
     };
   }
   const write = { title: parsed.title, definition: parsed.definition };
@@ -108,9 +121,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return redirect(adminUrl(request, "/app/campaigns", { saved: id }));
 };
 
-// A refused post or a preview wrote nothing: keep the page as it is.
+// A refused post, a preview or a simulation wrote nothing: keep the page as it is.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, actionResult, defaultShouldRevalidate }) =>
-  (actionStatus !== undefined && actionStatus >= 400) || (actionResult && "projection" in actionResult)
+  (actionStatus !== undefined && actionStatus >= 400) ||
+  (actionResult && ("projection" in actionResult || "simulation" in actionResult))
     ? false
     : defaultShouldRevalidate;
 
@@ -123,6 +137,7 @@ function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>)
   const answer = useActionData<typeof action>();
   const { fields, errors, busyWith, post, onChange } = useProgrammeEditor<CampaignFields>(loaded.fields);
   const projection = (answer && "projection" in answer ? answer.projection : null) ?? null;
+  const simulation = (answer && "simulation" in answer ? answer.simulation : null) ?? null;
 
   return (
     <ProgrammeEditorPage
@@ -146,10 +161,14 @@ function CampaignEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>)
       />
       {/* Beside the buttons: the answer to "Preview cost" appears where it was asked for. */}
       <ProjectionCard projection={projection} currencyCode={loaded.currencyCode} timeZone={loaded.timeZone} />
+      <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />
       <InlineStack align="end" gap="200">
         <Button url="/app/campaigns">Cancel</Button>
         <Button onClick={() => post("preview")} loading={busyWith === "preview"}>
           Preview cost
+        </Button>
+        <Button onClick={() => post("simulate")} loading={busyWith === "simulate"}>
+          Simulate on last 90 days
         </Button>
         <Button variant="primary" onClick={() => post("save")} loading={busyWith === "save"}>
           {loaded.isNew ? "Create campaign" : "Save"}

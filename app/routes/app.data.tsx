@@ -7,10 +7,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Spinner, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
-import { downloadFile } from "../components/download-file";
+import { useFileDownload } from "../components/useFileDownload";
 import { LedgerExport } from "../components/LedgerExport";
 import { db } from "../db.server";
 import { BACKFILL_DAYS } from "../domain/backfill/bulk-order";
@@ -86,22 +86,16 @@ export default function ExportPage() {
 }
 
 function DownloadsCard({ members }: { members: number }) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const download = async (path: string, name: string) => {
-    setBusy(path);
-    setProblem(await downloadFile(path, name));
-    setBusy(null);
-  };
+  const file = useFileDownload();
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
           Download your data
         </Text>
-        {problem && (
-          <Banner tone="critical" onDismiss={() => setProblem(null)}>
-            <p>{problem}</p>
+        {file.problem && (
+          <Banner tone="critical" onDismiss={file.dismiss}>
+            <p>{file.problem}</p>
           </Banner>
         )}
         <Text as="p">
@@ -109,8 +103,8 @@ function DownloadsCard({ members }: { members: number }) {
         </Text>
         <InlineStack>
           <Button
-            onClick={() => download("/app/data/members.csv", "members.csv")}
-            loading={busy === "/app/data/members.csv"}
+            onClick={() => file.download("/app/data/members.csv", "members.csv")}
+            loading={file.isBusy("/app/data/members.csv")}
           >
             Download members CSV
           </Button>
@@ -121,8 +115,8 @@ function DownloadsCard({ members }: { members: number }) {
         </Text>
         <InlineStack>
           <Button
-            onClick={() => download("/app/data/programme.jsonl", "programme.jsonl")}
-            loading={busy === "/app/data/programme.jsonl"}
+            onClick={() => file.download("/app/data/programme.jsonl", "programme.jsonl")}
+            loading={file.isBusy("/app/data/programme.jsonl")}
           >
             Download programme (JSON Lines)
           </Button>

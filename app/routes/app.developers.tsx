@@ -74,7 +74,7 @@ export default function EventsApiPage() {
     <Page
       title="Events API"
       subtitle="Award points for what customers do in your mobile app or your other systems."
-      backAction={{ content: "Members", url: "/app" }}
+      backAction={{ content: "Members", url: "/app/members" }}
     >
       <Layout>
         <Layout.Section>

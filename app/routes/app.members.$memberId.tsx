@@ -405,7 +405,11 @@ export default function MemberPage() {
   }, [adjustedId]);
 
   return (
-    <Page title={member.name} subtitle={member.email ?? undefined} backAction={{ content: "Members", url: "/app" }}>
+    <Page
+      title={member.name}
+      subtitle={member.email ?? undefined}
+      backAction={{ content: "Members", url: "/app/members" }}
+    >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -541,7 +545,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page title="Member not found" backAction={{ content: "Members", url: "/app" }}>
+      <Page title="Member not found" backAction={{ content: "Members", url: "/app/members" }}>
         <Card>
           <Text as="p">This member is not in your loyalty programme, or their data was removed.</Text>
         </Card>

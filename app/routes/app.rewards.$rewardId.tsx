@@ -8,12 +8,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
 import { LeaveGuard } from "../components/LeaveGuard";
+import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { RewardCostCard } from "../components/rewards/RewardCostCard";
 import {
   AboutSection,
@@ -27,6 +28,7 @@ import {
 } from "../components/rewards/RewardFormSections";
 import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
+import { simulateChange } from "../economics/simulate.server";
 import { purchasePointsPerUnit, purchasePolicy } from "../domain/order-earnings";
 import { isRewardKind, readRewardRow, REWARD_KINDS, type RewardKind } from "../domain/rewards/catalogue";
 import { postedFieldsOf, rewardFormInput, translationRows } from "../domain/rewards/form-fields";
@@ -102,6 +104,19 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const parsed = parseRewardForm(rewardFormInput(fields), shop.currencyCode, { tierIds, timeZone: shop.timeZone });
   if (!parsed.ok) return refused(fields, parsed.errors);
   const columns = parsed.columns;
+  if (fields.intent === "simulate") {
+    // What-if only: the reward's price and value as typed replayed over the last 90 days; nothing is saved.
+    if (!existing)
+      return refused(fields, { form: "Create the reward first: a new reward has no past redemptions to replay." });
+    const simulation = await simulateChange(db, shop, {
+      kind: "reward",
+      rewardId: existing.id,
+      costPoints: columns.costPoints,
+      valueMinor: columns.valueMinor,
+      stored: { costPoints: existing.costPoints, valueMinor: existing.valueMinor },
+    });
+    return { errors: {} as Errors, fields, simulation: simulationView(simulation) };
+  }
   // Stock left as the form loaded it keeps what redemptions took since (else saving a title
   // would give back stock already redeemed); a stock the merchant typed is set as typed.
   const stockUntouched =
@@ -125,8 +140,11 @@ function withoutStock<T extends { stockRemaining: unknown }>(columns: T): Omit<T
 }
 
 // A refused post wrote nothing: keep the page as it is.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus !== undefined && actionStatus >= 400 ? false : defaultShouldRevalidate;
+// A simulation wrote nothing either.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, actionResult, defaultShouldRevalidate }) =>
+  (actionStatus !== undefined && actionStatus >= 400) || (actionResult && "simulation" in actionResult)
+    ? false
+    : defaultShouldRevalidate;
 
 export default function RewardPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -137,8 +155,11 @@ export default function RewardPage() {
 function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
   const refusal = useActionData<typeof action>();
   const navigation = useNavigation();
+  const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
   const [fields, setFields] = useState<Fields>(refusal?.fields ?? loaded.fields);
+  const simulating = navigation.state === "submitting" && navigation.formData?.get("intent") === "simulate";
+  const simulation = refusal && "simulation" in refusal ? refusal.simulation : null;
   const [rows, setRows] = useState(() => Math.max(1, translationRows(refusal?.fields ?? loaded.fields)));
   const errors: Errors = refusal?.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0;
@@ -180,9 +201,23 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
               <WhoAndWhenSection {...section} tiers={loaded.tiers} timeZone={loaded.timeZone} />
               <CodeSection {...section} />
               <TranslationsSection {...section} rows={rows} onAddRow={() => setRows((n) => n + 1)} />
+              {!loaded.isNew && <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />}
               <InlineStack align="end" gap="200">
                 <Button url="/app/rewards">Cancel</Button>
-                <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                {!loaded.isNew && (
+                  <Button
+                    loading={simulating}
+                    onClick={() => {
+                      if (!form.current) return;
+                      const typed = new FormData(form.current);
+                      typed.set("intent", "simulate");
+                      submit(typed, { method: "post" });
+                    }}
+                  >
+                    Simulate on last 90 days
+                  </Button>
+                )}
+                <Button submit variant="primary" loading={navigation.state === "submitting" && !simulating}>
                   {loaded.isNew ? "Create reward" : "Save"}
                 </Button>
               </InlineStack>

@@ -12,6 +12,7 @@ import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text
 import { useRef, useState } from "react";
 import { ZodError } from "zod";
 import { LeaveGuard } from "../components/LeaveGuard";
+import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
 import { HiddenFields } from "../components/rules/HiddenFields";
 import { RulePreview } from "../components/rules/RulePreview";
@@ -20,6 +21,8 @@ import { rulesListUrl } from "../components/rules/urls";
 import { readAdminForm } from "../admin/form-body.server";
 import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
+import { ruleChangeOf } from "../domain/economics/simulate";
+import { simulateChange } from "../economics/simulate.server";
 import {
   emptyRuleFields,
   fieldsFromEntries,
@@ -127,7 +130,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     await syncRewardedPagesSoon(db, shop.id);
     return redirect(rulesListUrl(request, { deleted: "1" }));
   }
-  if (intent !== "save") return refused(fields, { form: "Save or delete the rule." });
+  if (intent !== "save" && intent !== "simulate") return refused(fields, { form: "Save or delete the rule." });
 
   // The kind is the stored rule's; a form claiming another kind is refused, not obeyed.
   const current = ruleId === NEW ? null : await requireRule(shop.id, ruleId);
@@ -141,6 +144,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
   const parsed = parseRuleForm(kind, fields, { currencyCode: shop.currencyCode, timeZone: shop.timeZone });
   if (!parsed.ok) return refused(fields, parsed.errors);
+  if (intent === "simulate") {
+    // What-if only: the rule as typed replayed over the last 90 days; nothing is saved.
+    if (!current) return refused(fields, { form: "Create the rule first: a new rule has no past awards to replay." });
+    const simulation = await simulateChange(db, shop, ruleChangeOf(current.id, parsed.rule));
+    return { errors: {} as RuleFieldErrors, fields, simulation: simulationView(simulation) };
+  }
   try {
     const saved = current
       ? await updateRule(db, shop.id, ruleId, parsed.draft)
@@ -158,8 +167,11 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 // A refused submission wrote nothing: keep what the merchant typed on the page.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus !== undefined && actionStatus >= 400 ? false : defaultShouldRevalidate;
+// A simulation wrote nothing either.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, actionResult, defaultShouldRevalidate }) =>
+  (actionStatus !== undefined && actionStatus >= 400) || (actionResult && "simulation" in actionResult)
+    ? false
+    : defaultShouldRevalidate;
 
 export default function RulePage() {
   const loaded = useLoaderData<typeof loader>();
@@ -182,6 +194,8 @@ function RuleEditor(loaded: EditorProps) {
   const hasErrors = Object.keys(errors).length > 0;
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
   const deleting = navigation.state === "submitting" && navigation.formData?.get("intent") === "delete";
+  const simulating = navigation.state === "submitting" && navigation.formData?.get("intent") === "simulate";
+  const simulation = result && "simulation" in result ? result.simulation : null;
   const creating = loaded.mode === "create";
   const title = creating ? `New rule: ${RULE_KINDS[loaded.kind].title.toLowerCase()}` : loaded.name;
 
@@ -231,8 +245,22 @@ function RuleEditor(loaded: EditorProps) {
                 onChange={(name, value) => setFields((current) => ({ ...current, [name]: value }))}
                 onReplace={setFields}
               />
+              {!creating && <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />}
               <InlineStack align="end" gap="200">
                 <Button url="/app/rules">Cancel</Button>
+                {!creating && (
+                  <Button
+                    loading={simulating}
+                    onClick={() => {
+                      if (!form.current) return;
+                      const typed = new FormData(form.current);
+                      typed.set("intent", "simulate");
+                      submit(typed, { method: "post" });
+                    }}
+                  >
+                    Simulate on last 90 days
+                  </Button>
+                )}
                 <Button submit variant="primary" loading={saving}>
                   {creating ? "Create rule" : "Save"}
                 </Button>

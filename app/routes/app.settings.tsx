@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -25,8 +26,12 @@ import { useEffect, useRef, useState } from "react";
 import { LeaveGuard } from "../components/LeaveGuard";
 import { DeadLettersBanner } from "../components/DeadLettersBanner";
 import { WebhookProcessing } from "../components/WebhookProcessing";
+import { SimulationCard, simulationView, type SimulationView } from "../components/economics/SimulationCard";
 import { readAdminForm } from "../admin/form-body.server";
 import { db } from "../db.server";
+import { simulateChange } from "../economics/simulate.server";
+import { purchasePolicy } from "../domain/order-earnings";
+import { listRules } from "../rules/rules.server";
 import type { FieldErrors, ProgrammeSettings } from "../domain/settings";
 import { parseSettings, SETTINGS_FIELDS, timeZoneChoices } from "../domain/settings";
 import { shopQueueHealth } from "../queue/shop-health.server";
@@ -149,19 +154,45 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       timeZone: typed.timeZone || shop.timeZone,
       engagementPaused: typed.engagementPaused || String(shop.engagementPaused),
     };
-    return data({ saved: false as const, errors: parsed.errors, fields }, { status: 400 });
+    return data({ saved: false as const, errors: parsed.errors, fields, simulation: null }, { status: 400 });
+  }
+  if (form.get("intent") === "simulate") {
+    // What-if only: the typed rate replayed over the last 90 days; nothing is saved.
+    const simulation = await simulateChange(db, shop, {
+      kind: "settings_rate",
+      pointsPerUnit: parsed.value.pointsPerUnit,
+    });
+    const bySpendRules = purchasePolicy(await listRules(db, shop.id), shop.pointsPerUnit).source === "spend_rules";
+    return {
+      saved: false as const,
+      errors: {} as FieldErrors,
+      fields: typed,
+      simulation: simulationView(simulation),
+      // Order pricing's policy: with spend rules, they price purchases and the rate is not used.
+      simulationNote: bySpendRules
+        ? "Your spend rules price purchases, so the rate here changes nothing until they are deleted."
+        : null,
+    };
   }
   const settings = await updateProgrammeSettings(db, session.shop, parsed.value);
   // The kill switch empties the storefront's rewarded pages (the scheduled work retries a failure).
   await syncRewardedPagesSoon(db, shop.id);
-  return { saved: true as const, errors: {} as FieldErrors, fields: fieldsOf(settings) };
+  return { saved: true as const, errors: {} as FieldErrors, fields: fieldsOf(settings), simulation: null };
 };
+
+// A simulation wrote nothing: the page keeps what is typed.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && "simulation" in actionResult && actionResult.simulation ? false : defaultShouldRevalidate;
 
 export default function SettingsPage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const saving = navigation.state === "submitting";
+  const submitting = navigation.state === "submitting";
+  const simulating = submitting && navigation.formData?.get("intent") === "simulate";
+  const saving = submitting && !simulating;
+  const submit = useSubmit();
+  const simulation: SimulationView | null = result?.simulation ?? null;
 
   const [fields, setFields] = useState<SettingsFields>(result?.fields ?? loaded.fields);
   // What is stored: the form is "changed" while it differs from this.
@@ -197,7 +228,7 @@ export default function SettingsPage() {
     <Page
       title="Settings"
       subtitle="How shoppers earn points, when they can spend them and when they expire."
-      backAction={{ content: "Members", url: "/app" }}
+      backAction={{ content: "Members", url: "/app/members" }}
     >
       {/* The server checks every field and explains problems in plain words; the browser's
           own validation bubbles would only get in the way of that. */}
@@ -231,8 +262,26 @@ export default function SettingsPage() {
                     suffix={`points per 1 ${currency}`}
                     helpText={`How many points a shopper earns for each 1 ${currency} spent on an order (before shipping and tax).`}
                   />
+                  <InlineStack align="end">
+                    <Button
+                      loading={simulating}
+                      onClick={() => {
+                        if (!form.current) return;
+                        const typed = new FormData(form.current);
+                        typed.set("intent", "simulate");
+                        submit(typed, { method: "post" });
+                      }}
+                    >
+                      Simulate on last 90 days
+                    </Button>
+                  </InlineStack>
                 </FormLayout>
               </Card>
+              <SimulationCard
+                simulation={simulation}
+                currencyCode={currency}
+                note={result && "simulationNote" in result ? result.simulationNote : null}
+              />
               <Card>
                 <BlockStack gap="300">
                   <input type="hidden" name="pointsReleaseRule" value={fields.pointsReleaseRule} />

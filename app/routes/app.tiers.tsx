@@ -12,6 +12,7 @@ import { Banner, BlockStack, Button, Card, EmptyState, InlineStack, Layout, Page
 import { useEffect, useRef, useState } from "react";
 import { ZodError } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
+import { SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { EditPreviewCard } from "../components/tiers/EditPreviewCard";
 import { ProgramHiddenFields } from "../components/tiers/ProgramHiddenFields";
 import { ProgramSettingsCard } from "../components/tiers/ProgramSettingsCard";
@@ -19,6 +20,7 @@ import { TierCard } from "../components/tiers/TierCard";
 import { LeaveGuard } from "../components/LeaveGuard";
 import { EMPTY_ILLUSTRATION } from "../components/MembersEmptyState";
 import { db } from "../db.server";
+import { simulateChange } from "../economics/simulate.server";
 import { metricOf } from "../domain/tiers/definition";
 import { groupMoves, movesText, type EditCounts } from "../domain/tiers/edit-summary";
 import {
@@ -40,7 +42,12 @@ import { requireShop } from "../shops/shops.server";
 import type { ProgramEditPreview } from "../domain/tiers/preview";
 import { MAX_TIERS, type ProgramEdit } from "../domain/tiers/program-edit";
 import { syncTierPerksAfterSave } from "../shopify-facts/perks.server";
-import { applyTierProgramEdit, previewTierId, previewTierProgramEdit } from "../tiers/program-edit.server";
+import {
+  applyTierProgramEdit,
+  previewTierId,
+  previewTierProgramEdit,
+  tierEditFacts,
+} from "../tiers/program-edit.server";
 import { readTierProgram } from "../tiers/tiers.server";
 
 export const meta: MetaFunction = () => [{ title: "Tiers · Loyalty Bazaar" }];
@@ -87,11 +94,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await readAdminForm(request);
   const intent = String(form.get("intent") ?? "");
   const fields = programFieldsFromEntries(form.entries());
-  if (intent !== "preview" && intent !== "save") return refused(fields, { form: "Preview or save the programme." });
+  if (intent !== "preview" && intent !== "save" && intent !== "simulate")
+    return refused(fields, { form: "Preview or save the programme." });
 
   const parsed = parseProgramForm(fields, shop.currencyCode);
   if (!parsed.ok) return refused(fields, parsed.errors);
   try {
+    if (intent === "simulate") {
+      // What-if only: the edited programme replayed over the last 90 days; nothing is saved.
+      const { before, after, members } = await tierEditFacts(db, shop.id, parsed.edit);
+      const simulation = await simulateChange(
+        db,
+        shop,
+        { kind: "tier", program: after },
+        { tiers: { program: before, members } },
+      );
+      return { outcome: "simulated" as const, simulation: simulationView(simulation), fields };
+    }
     const names = await tierNames(shop.id, parsed.edit);
     if (intent === "preview") {
       const preview = await previewTierProgramEdit(db, shop.id, parsed.edit);
@@ -111,7 +130,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 // A preview or a refused post wrote nothing: keep the draft on the page as it is.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, formData, defaultShouldRevalidate }) => {
   if (actionStatus !== undefined && actionStatus >= 400) return false;
-  if (formData?.get("intent") === "preview") return false;
+  if (formData?.get("intent") === "preview" || formData?.get("intent") === "simulate") return false;
   return defaultShouldRevalidate;
 };
 
@@ -147,6 +166,7 @@ function ProgramEditor(loaded: Loaded) {
   const hasErrors = Object.keys(errors).length > 0;
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const previewed = result && result.outcome === "previewed" ? result : null;
+  const simulation = result && result.outcome === "simulated" ? result.simulation : null;
   const saved = result && result.outcome === "saved" && !dirty ? result.preview : null;
 
   // A refused post opens the tiers with a field to fix.
@@ -189,7 +209,7 @@ function ProgramEditor(loaded: Loaded) {
     setSettings({ metric: loaded.fields.metric, period: loaded.fields.period, graceDays: loaded.fields.graceDays });
     setTiers(loaded.fields.tiers.map((fields, index) => ({ key: fields.id || `stored-${index}`, fields })));
   };
-  const post = (intent: "preview" | "save") => {
+  const post = (intent: "preview" | "save" | "simulate") => {
     const data = new FormData(form.current ?? undefined);
     data.set("intent", intent);
     submit(data, { method: "post" });
@@ -275,12 +295,16 @@ function ProgramEditor(loaded: Loaded) {
                   </InlineStack>
                 </BlockStack>
               )}
+              <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />
               <InlineStack align="end" gap="200">
                 <Button onClick={discard} disabled={!dirty}>
                   Discard changes
                 </Button>
                 <Button onClick={() => post("preview")} loading={busy === "preview"}>
                   Preview
+                </Button>
+                <Button onClick={() => post("simulate")} loading={busy === "simulate"}>
+                  Simulate on last 90 days
                 </Button>
                 <Button variant="primary" onClick={() => post("save")} loading={busy === "save"} disabled={!dirty}>
                   Save

@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { Db } from "../db.server";
 import { untieredPoints } from "../domain/order-earnings";
 import { tierColumns, type TierProgram } from "../domain/tiers/definition";
-import { previewProgramEdit, type ProgramEditPreview } from "../domain/tiers/preview";
+import { previewProgramEdit, type PreviewMember, type ProgramEditPreview } from "../domain/tiers/preview";
 import {
   planTierEdit,
   programAfterEdit,
@@ -91,6 +91,11 @@ async function purchasePointsLast12Months(db: Db, shopId: string, now: Date): Pr
 }
 
 async function previewPlanned(db: Db, shopId: string, planned: PlannedEdit, now: Date): Promise<ProgramEditPreview> {
+  return previewProgramEdit(planned.before, planned.after, await previewMembers(db, shopId, planned, now), now);
+}
+
+/** Every member's tier facts against the edited programme, as the preview decides on them. */
+async function previewMembers(db: Db, shopId: string, planned: PlannedEdit, now: Date): Promise<PreviewMember[]> {
   const deleted = new Set(planned.plan.deleted);
   const [members, purchases] = await Promise.all([
     db.member.findMany({ where: { shopId, redactedAt: null }, select: memberTierColumns, orderBy: { id: "asc" } }),
@@ -105,7 +110,22 @@ async function previewPlanned(db: Db, shopId: string, planned: PlannedEdit, now:
       purchasePointsLast12Months: purchases.get(member.id) ?? 0,
     });
   }
-  return previewProgramEdit(planned.before, planned.after, facts, now);
+  return facts;
+}
+
+/**
+ * The programme before and after `input` and the members' facts the preview decides on,
+ * nothing written: what the what-if simulator replays a tier edit with
+ * (app/economics/simulate.server.ts). New tiers are named `new:<index>` (previewTierId).
+ */
+export async function tierEditFacts(
+  db: Db,
+  shopId: string,
+  input: ProgramEditInput,
+  now = new Date(),
+): Promise<{ before: TierProgram; after: TierProgram; members: PreviewMember[] }> {
+  const planned = await planEdit(db, shopId, input, previewTierId);
+  return { before: planned.before, after: planned.after, members: await previewMembers(db, shopId, planned, now) };
 }
 
 /**

@@ -45,6 +45,11 @@ export const webhookPayloads = {
       id,
       currency: z.string().length(3),
       subtotal_price: money.nullish(),
+      // The order's worth and date for the economics dashboard (app/economics/order-facts.server.ts).
+      total_price: money.nullish().catch(null),
+      processed_at: z.string().nullish().catch(null),
+      // A guest order's buyer: only its keyed hash is kept (app/economics/buyer-key.server.ts).
+      email: z.string().nullish().catch(null),
       total_tax: money.nullish(),
       taxes_included: z.boolean().nullish(),
       shipping_lines: z
@@ -156,7 +161,9 @@ export const webhookPayloads = {
   customerCompliance: z
     .object({
       shop_domain: z.string().optional(),
-      customer: z.object({ id }).passthrough(),
+      // The e-mail too: a guest order's buyer key is made from it (customers/redact erases it).
+      customer: z.object({ id, email: z.string().nullish().catch(null) }).passthrough(),
+      orders_to_redact: z.array(id).nullish().catch(null),
       data_request: z.object({ id: id.optional() }).passthrough().nullish(),
     })
     .passthrough(),

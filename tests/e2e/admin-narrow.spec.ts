@@ -31,7 +31,7 @@ async function expectNoSidewaysScroll(page: Page, name: string) {
 
 test("the members list fits a 390 px screen", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page, "/app");
+  await openAdmin(page, "/app/members");
   await expect(page.getByText("Ada Lovelace").first()).toBeVisible();
   await expectNoSidewaysScroll(page, "members");
   expect(problems).toEqual([]);
@@ -39,7 +39,7 @@ test("the members list fits a 390 px screen", async ({ page }) => {
 
 test("a member's history fits a 390 px screen", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page, "/app");
+  await openAdmin(page, "/app/members");
   await page.getByRole("link", { name: "Ada Lovelace" }).click();
   await page.waitForURL(/\/app\/members\/[\w-]+\?/);
   await expect(page.getByRole("heading", { name: "History", exact: true })).toBeVisible();

@@ -26,7 +26,7 @@ test("the members page exports one day of the ledger as CSV, with names and rewa
   page,
 }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page, "/app");
+  await openAdmin(page, "/app/members");
   const today = new Date().toISOString().slice(0, 10); // the demo shop's time zone is UTC
   await expect(page.getByRole("heading", { name: "Export the points ledger" })).toBeVisible();
   await page.getByLabel("First day").fill(today);
@@ -73,7 +73,7 @@ test("leaving changed settings asks first; staying keeps the change, leaving dro
   // The page's own back link is guarded too; leaving on purpose discards the change.
   await page.getByRole("link", { name: "Members" }).first().click();
   await dialog.getByRole("button", { name: "Leave and discard changes" }).click();
-  await page.waitForURL(/\/app\?/);
+  await page.waitForURL(/\/app\/members\?/);
   await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
   await adminNav(page).getByRole("link", { name: "Settings" }).click();
   await expect(page.getByLabel("Points per unit spent")).toHaveValue(original);
@@ -83,7 +83,7 @@ test("leaving changed settings asks first; staying keeps the change, leaving dro
   await page.getByLabel("Points per unit spent").fill(original);
   expect(await unloadIsGuarded(page)).toBe(false);
   await adminNav(page).getByRole("link", { name: "Members" }).click();
-  await page.waitForURL(/\/app\?/);
+  await page.waitForURL(/\/app\/members\?/);
   expect(problems).toEqual([]);
 });
 
@@ -103,7 +103,7 @@ test("a saved settings change leaves without a question", async ({ page }) => {
   await expect(rate).toHaveValue(original);
   await expect(page.getByText("Settings saved", { exact: true }).first()).toBeVisible();
   await adminNav(page).getByRole("link", { name: "Members" }).click();
-  await page.waitForURL(/\/app\?/);
+  await page.waitForURL(/\/app\/members\?/);
   await expect(page.getByRole("dialog")).toHaveCount(0);
   expect(problems).toEqual([]);
 });
@@ -139,6 +139,6 @@ test("an address the admin does not have is a 404 page inside the admin, with th
   await expect(adminNav(page).getByRole("link", { name: "Earning rules" })).toBeVisible();
 
   await page.getByRole("link", { name: "Go to members" }).click();
-  await page.waitForURL(/\/app\?/);
+  await page.waitForURL(/\/app\/members\?/);
   await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toBeVisible();
 });

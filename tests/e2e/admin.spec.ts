@@ -13,9 +13,9 @@ test.beforeEach(async ({ page }) => {
   await serveAppBridgeOffline(page);
 });
 
-test("the admin opens on the members list, loading App Bridge from the admin host", async ({ page }) => {
+test("the members list opens in the admin, loading App Bridge from the admin host", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page);
+  await openAdmin(page, "/app/members");
 
   await expect(page.locator(`script[src="${STANDIN_PATH}"]`)).toHaveCount(1);
   await expect(page.locator(`script[src="${APP_BRIDGE_CDN_URL}"]`)).toHaveCount(0);
@@ -40,7 +40,7 @@ test("App Bridge also works when the page asks for it at Shopify's CDN URL", asy
     await route.fulfill({ response, body: html });
   });
   // Straight to the app URL: a request that follows a redirect is not routed.
-  const opened = await page.request.get("/admin", { maxRedirects: 0 });
+  const opened = await page.request.get(`/admin?path=${encodeURIComponent("/app/members")}`, { maxRedirects: 0 });
   await page.goto(opened.headers()["location"] ?? "/admin");
   await page.waitForFunction(() => document.body.style.backgroundColor !== "");
 
@@ -55,7 +55,7 @@ test("App Bridge also works when the page asks for it at Shopify's CDN URL", asy
 
 test("searching finds members by name, and a search is a link that survives a reload", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page);
+  await openAdmin(page, "/app/members");
   const search = page.getByLabel("Search members");
 
   await search.fill("grace");
@@ -77,7 +77,7 @@ test("searching finds members by name, and a search is a link that survives a re
 
 test("settings: an invalid value is explained, a valid change is saved", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page);
+  await openAdmin(page, "/app/members");
 
   // The admin's navigation (drawn by the stand-in from the app's NavMenu).
   await page.getByRole("navigation", { name: "Demo admin" }).getByRole("link", { name: "Settings" }).click();

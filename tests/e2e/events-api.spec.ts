@@ -28,8 +28,8 @@ async function openEventsPage(page: Page) {
 async function newestMembers(page: Page): Promise<string[]> {
   const members = await page.context().newPage();
   await serveAppBridgeOffline(members);
-  await members.goto("/admin");
-  await expect(members).toHaveURL(/\/app\?/);
+  await members.goto(`/admin?path=${encodeURIComponent("/app/members")}`);
+  await expect(members).toHaveURL(/\/app\/members\?/);
   await members.waitForFunction(() => document.body.style.backgroundColor !== "");
   const rows = await members.getByRole("row").allInnerTexts();
   await members.close();

@@ -19,8 +19,8 @@ async function hydrated(page: Page) {
 
 test("a member's page shows their history, and staff adjust their points with a reason", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await page.goto("/admin");
-  await expect(page).toHaveURL(/\/app\?/);
+  await page.goto(`/admin?path=${encodeURIComponent("/app/members")}`);
+  await expect(page).toHaveURL(/\/app\/members\?/);
   await hydrated(page);
 
   // From the members list to Grace's page.

@@ -77,7 +77,7 @@ test("a merchant adds a tier, previews a live edit of its threshold, saves it an
   await expect(page.getByText("1 member moved up, 0 members moved down")).toBeVisible();
 
   // Ada's page shows the tier she was moved to, and the members list filters by it.
-  await openAdmin(page, "/app");
+  await openAdmin(page, "/app/members");
   await page.getByRole("combobox", { name: "Tier" }).selectOption({ label: "Platinum" });
   await expect(page).toHaveURL(/tier=/);
   await expect(page.getByRole("row", { name: /Ada Lovelace/ })).toBeVisible();
@@ -100,9 +100,11 @@ test("a merchant adds a tier, previews a live edit of its threshold, saves it an
 
 test("staff assign a tier by hand with a reason, and take it back", async ({ page }) => {
   const problems = watchForBreakage(page);
-  await openAdmin(page, "/app");
+  await openAdmin(page, "/app/members");
   await page.getByRole("link", { name: "Grace Hopper" }).click();
   await page.waitForURL(/\/app\/members\/[\w-]+\?/);
+  // Her page, not the list behind it (whose tier filter also says "Silver").
+  await expect(page.getByRole("heading", { name: "Grace Hopper", level: 1 })).toBeVisible();
   await expect(page.getByText("Silver").first()).toBeVisible();
 
   const assign = page.getByRole("button", { name: "Assign tier" });

@@ -34,7 +34,7 @@ test("a paid order Shopify sends is queued, processed by the demo server's worke
   expect(await waitForDeliveries(request)).toMatchObject({ waiting: 0, active: 0, retrying: 0 });
 
   const problems = watchForBreakage(page);
-  await openAdmin(page, "/app");
+  await openAdmin(page, "/app/members");
   await page.getByLabel("Search members").fill(customer.last_name);
   // 42.00 at the demo's 1 point per unit.
   await expect(page.getByRole("row", { name: new RegExp(customer.last_name) })).toContainText("42");

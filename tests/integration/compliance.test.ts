@@ -48,6 +48,8 @@ describe("compliance webhooks and uninstall", () => {
       referralCode: "GRACE234",
       balance: 42,
       entries: [{ points: 42 }],
+      // The order the dashboard counts for them.
+      orders: [{ totalMinor: 4200, refundedMinor: 0, currencyCode: "USD", cancelledAt: null }],
     });
   });
 

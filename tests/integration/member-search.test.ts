@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
 import { ensureMember, listMembers } from "../../app/members/members.server";
-import { loader as membersLoader } from "../../app/routes/app._index";
+import { loader as membersLoader } from "../../app/routes/app.members._index";
 import { installShop, uniqueId } from "../support/factories";
 import { adminRequest, callRoute } from "../support/signed-requests";
 
@@ -17,7 +17,7 @@ async function shopWithMembers(names: [string, string][]) {
 }
 
 async function search(shop: string, query: string): Promise<string[]> {
-  const response = await callRoute(membersLoader, adminRequest(shop, `/app?q=${encodeURIComponent(query)}`));
+  const response = await callRoute(membersLoader, adminRequest(shop, `/app/members?q=${encodeURIComponent(query)}`));
   expect(response.status).toBe(200);
   const body = JSON.parse(await response.text()) as { result: { members: { name: string }[]; total: number } };
   expect(body.result.total).toBe(body.result.members.length);

@@ -426,6 +426,10 @@ describe("order backfill: tier credit from 60 days of history", () => {
       pointsState: "none",
     });
     expect(await accountOf(shop.id, file.orders.a2)).toMatchObject({ spendMinor: 25_000n, refundedMinor: 5_000n });
+    // Its fact for the dashboard: the total price, and the refund on the same basis as the account's.
+    expect(
+      await db.orderFact.findUniqueOrThrow({ where: { shopId_orderId: { shopId: shop.id, orderId: file.orders.a2 } } }),
+    ).toMatchObject({ source: "backfill", totalMinor: 26_250n, refundedMinor: 5_000n });
     expect(await accountOf(shop.id, file.orders.bCancelled)).toMatchObject({
       memberId: bob.id,
       cancelledAt: new Date("2026-11-21T08:00:00Z"),

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server";
-import { loader as membersLoader } from "../../app/routes/app._index";
+import { loader as membersLoader } from "../../app/routes/app.members._index";
 import { action as settingsAction } from "../../app/routes/app.settings";
 import { loader as customerLoader } from "../../app/routes/proxy.customer";
 import { action as redeemAction } from "../../app/routes/proxy.redeem";
@@ -34,7 +34,7 @@ async function twoShops() {
 describe("shop isolation", () => {
   it("an admin session of shop A lists only A's members, whatever the URL says", async () => {
     const { a, b } = await twoShops();
-    const response = await callRoute(membersLoader, adminRequest(a.domain, `/app?shop=${b.domain}&q=shared`));
+    const response = await callRoute(membersLoader, adminRequest(a.domain, `/app/members?shop=${b.domain}&q=shared`));
     expect(response.status).toBe(200);
     const body = JSON.parse(await response.text());
     expect(body.result.members.map((m: { email: string }) => m.email)).toEqual(["a-side@example.com"]);

@@ -12,7 +12,7 @@ import { runFactsWork } from "../../app/jobs/facts-work.server";
 import { setShopifyGateway, ShopifyGatewayError } from "../../app/shopify/gateway.server";
 import { createFakeShopify, type FakeShopify } from "../../demo/fake-shopify";
 import { action as memberAction, loader as memberLoader } from "../../app/routes/app.members.$memberId";
-import { loader as membersLoader } from "../../app/routes/app._index";
+import { loader as membersLoader } from "../../app/routes/app.members._index";
 import { action as tiersAction, loader as tiersLoader } from "../../app/routes/app.tiers";
 import { customerFixture, installShop, paidOrderPayload, uniqueId } from "../support/factories";
 import { deliverWebhook } from "../support/deliver";
@@ -311,7 +311,7 @@ describe("tiers on the members list and a member's page", () => {
   }
 
   const listMembersOf = async (shop: string, query: string) =>
-    json(await callRoute(membersLoader, adminRequest(shop, `/app${query}`)));
+    json(await callRoute(membersLoader, adminRequest(shop, `/app/members${query}`)));
 
   it("filters the members list by tier and shows each member's tier", async () => {
     const { shop, ada, bronze, gold } = await shopWithTiers();
