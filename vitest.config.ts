@@ -26,6 +26,7 @@ const orderSuites = [
   "tier-movement",
   "challenges",
   "dashboard-figures",
+  "order-backfill",
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 const integration = {

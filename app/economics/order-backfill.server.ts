@@ -2,7 +2,11 @@
  * The install option "Bring in the last 60 days of orders" (docs/decisions/0035): a Shopify
  * bulk query of the orders, polled until Shopify has written its file, then the file read line
  * by line. Each order becomes an OrderFact (source "backfill", never over what a webhook
- * wrote) and its customer a member; no points are posted and no tier credit is given. Leased
+ * wrote) and its customer a member; a member's paid order also gets the OrderAccount a
+ * webhook would have left, without points (./backfill-order-account.server.ts), so it counts
+ * toward a spend or orders tier, and each batch's members are then settled through the tier
+ * code (app/tiers/movement.server.ts, which posts a tier's entry reward when one is reached).
+ * No order points are posted: a points tier gets no credit. Leased
  * background work (app/jobs/lease.server.ts): started right after the admin's action and
  * picked up again by the scheduled work when it stopped or its instance died. Rerunning it
  * changes nothing that is already known (facts are keyed by order, members by customer).
@@ -19,6 +23,9 @@ import {
   ShopifyRefusedError,
   ShopifyThrottledError,
 } from "../shopify/gateway.server";
+import { hasTiers, settleMemberTier } from "../tiers/movement.server";
+import { MemberNotFoundError } from "../ledger/ledger.server";
+import { recordBackfilledOrderAccount } from "./backfill-order-account.server";
 import { buyerKey } from "./buyer-key.server";
 import { recordOrderFact } from "./order-facts.server";
 
@@ -87,8 +94,13 @@ async function fail(db: Db, shopId: string, id: string, error: string) {
   });
 }
 
-/** Records one order: its customer enrolled, its fact written (a redacted customer stays out). */
-async function bringIn(db: Db, shopId: string, order: BackfilledOrder) {
+/**
+ * Records one order: its customer enrolled, its fact written (a redacted customer stays out),
+ * a member's paid order's account added. Returns the member whose tier it may move: the
+ * member of any paid order, its account new or not (so a pass resumed after a crash between
+ * the account and the settling still settles them; settling is idempotent).
+ */
+async function bringIn(db: Db, shopId: string, order: BackfilledOrder): Promise<string | null> {
   let memberId: string | null = null;
   let key: string | null = null;
   if (order.customer) {
@@ -110,7 +122,29 @@ async function bringIn(db: Db, shopId: string, order: BackfilledOrder) {
     buyerKey: key,
     source: "backfill",
     cancelledAt: order.cancelledAt,
+    // On the eligible-spend basis, as the webhook path keeps it (its account's refundedMinor).
+    refundedMinor: order.refundedMinor,
   });
+  if (!memberId || !order.paidAt) return null;
+  await recordBackfilledOrderAccount(db, shopId, memberId, order);
+  return memberId;
+}
+
+/**
+ * The batch's members settled, each in its own ledger transaction (never inside another): their
+ * backfilled spend and orders may reach a tier. A member erased meanwhile is passed over.
+ */
+async function settleTouched(db: Db, shopId: string, members: Set<string>, tiered: boolean) {
+  if (tiered) {
+    for (const memberId of members) {
+      try {
+        await settleMemberTier(db, shopId, memberId, { tiered: true });
+      } catch (error) {
+        if (!(error instanceof MemberNotFoundError)) throw error;
+      }
+    }
+  }
+  members.clear();
 }
 
 /** Calls Shopify, waiting out throttles (up to maxThrottles); null when still throttled. */
@@ -207,20 +241,26 @@ async function work(
   const alreadySeen = backfill.ordersSeen;
   let line = 0;
   let seen = alreadySeen;
+  // Settled before the batch's progress is written: a pass that dies in between redoes both.
+  const touched = new Set<string>();
+  const tiered = await hasTiers(db, shop.id);
   if (url) {
     for await (const text of gateway.bulkOperationLines(url)) {
       const read = readBulkOrderLine(text);
       if (read.kind === "skip") continue;
       line++;
       if (line <= alreadySeen) continue;
-      await bringIn(db, shop.id, read.order);
+      const memberId = await bringIn(db, shop.id, read.order);
+      if (memberId) touched.add(memberId);
       seen++;
       if (seen % BACKFILL_BATCH === 0) {
+        await settleTouched(db, shop.id, touched, tiered);
         await db.orderBackfill.update({ where: { id: backfillId }, data: { ordersSeen: seen } });
         if (!(await lease.renew())) return "importing";
       }
     }
   }
+  await settleTouched(db, shop.id, touched, tiered);
   await db.orderBackfill.update({
     where: { id: backfillId },
     data: { status: "done", ordersSeen: seen, finishedAt: new Date(), error: null },

@@ -22,7 +22,7 @@ import { whenCustomerRedacted } from "../compliance/redactions.server";
 import { customerTagsOf, payloadProducedAt } from "../domain/customer-sync";
 import { createDeliveryBatch, type DeliveryBatch } from "../webhooks/batch.server";
 import type { OrderWebhook, RefundWebhook } from "../webhooks/payloads";
-import { orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
+import { isPriced, orderEarningContext, prepareOrder, priceOrder, type OrderPricing } from "./order-pricing.server";
 import { orderFactOf } from "./order-fact.server";
 import { completeReferral } from "./order-referral.server";
 import {
@@ -132,7 +132,7 @@ async function learnOrder(
     },
     payloadProducedAt(input.triggeredAt, customer.updated_at),
   );
-  if (account.memberId && account.earnedPoints > 0) return { account, member };
+  if (isPriced(account)) return { account, member };
   const exponent = currencyExponent(order.currency);
   const priced = await priceOrder(
     store,

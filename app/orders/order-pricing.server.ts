@@ -94,7 +94,7 @@ export async function prepareOrder(
     where: { shopId_orderId: { shopId: shop.id, orderId: String(order.id) } },
     select: { memberId: true, earnedPoints: true, paidAt: true },
   });
-  const priced = Boolean(account?.memberId && account.earnedPoints > 0);
+  const priced = account !== null && isPriced(account);
   if (!priced && needsTags) {
     const productIds = [
       ...new Set(
@@ -172,6 +172,15 @@ async function prepareReferral(
       ? null
       : await shopifyGateway().customerDefaultAddress(shop.domain, referrerCustomerId);
   return { rules: referralRules, referrerCustomerId, ...(address ? { referrerAddress: address } : {}) };
+}
+
+/**
+ * Whether the order's account has been priced already, so a later delivery prices it no more:
+ * it earned points, or it is paid with its member (priced when it was paid, or brought in by
+ * the install backfill with tier credit only: docs/decisions/0035).
+ */
+export function isPriced(account: { memberId: string | null; earnedPoints: number; paidAt: Date | null }): boolean {
+  return account.memberId !== null && (account.earnedPoints > 0 || account.paidAt !== null);
 }
 
 /** The member's paid orders other than this one: a referral completes on the first only. */

@@ -156,8 +156,9 @@ function BackfillCard({ backfill, allowed }: { backfill: Backfill; allowed: bool
         </Text>
         <Text as="p" tone="subdued">
           Reads your orders of the last {BACKFILL_DAYS} days from Shopify, so the dashboard compares members with other
-          buyers from day one, and enrols their customers as members. It gives no points and no tier credit for these
-          orders, and running it again changes nothing already brought in.
+          buyers from day one, and enrols their customers as members. Their paid orders count toward spend and order
+          tiers (a member reaching a tier gets its entry reward); they earn no points, so they do not count toward a
+          points tier. Running it again changes nothing already brought in.
         </Text>
         {!allowed && (
           <Banner tone="warning">

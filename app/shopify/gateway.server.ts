@@ -363,8 +363,10 @@ const AUTOMATIC_DELETE = `#graphql
   }`;
 
 /** What the backfill reads of each order (app/domain/backfill/bulk-order.ts parses a line). */
-export const ORDERS_BULK_FIELDS = `id createdAt processedAt cancelledAt email
+export const ORDERS_BULK_FIELDS = `id createdAt processedAt cancelledAt email displayFinancialStatus
   totalPriceSet { shopMoney { amount currencyCode } }
+  subtotalPriceSet { shopMoney { amount currencyCode } }
+  currentSubtotalPriceSet { shopMoney { amount currencyCode } }
   customer { id email firstName lastName }`;
 
 const BULK_RUN_QUERY = `#graphql

@@ -46,7 +46,7 @@ export function tierChangeKey(memberId: string, fromTierId: string | null, since
 }
 
 /** Whether the shop has a tier programme at all: without one, settling is a no-op (one read). */
-async function hasTiers(client: Db | Tx, shopId: string): Promise<boolean> {
+export async function hasTiers(client: Db | Tx, shopId: string): Promise<boolean> {
   return (await client.tier.findFirst({ where: { shopId }, select: { id: true } })) !== null;
 }
 

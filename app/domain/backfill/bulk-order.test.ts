@@ -8,7 +8,10 @@ const line = (overrides: Record<string, unknown> = {}) =>
     processedAt: "2026-11-01T09:59:00-05:00",
     cancelledAt: null,
     email: "bob@example.com",
+    displayFinancialStatus: "PAID",
     totalPriceSet: { shopMoney: { amount: "123.45", currencyCode: "USD" } },
+    subtotalPriceSet: { shopMoney: { amount: "100.00", currencyCode: "USD" } },
+    currentSubtotalPriceSet: { shopMoney: { amount: "100.00", currencyCode: "USD" } },
     customer: { id: "gid://shopify/Customer/207119551", email: "bob@example.com", firstName: "Bob", lastName: null },
     ...overrides,
   });
@@ -23,9 +26,46 @@ describe("readBulkOrderLine", () => {
         totalMinor: 12345,
         currencyCode: "USD",
         cancelledAt: null,
+        paidAt: new Date("2026-11-01T14:59:00Z"),
+        spendMinor: 10000,
+        refundedMinor: 0,
         email: "bob@example.com",
         customer: { id: "207119551", email: "bob@example.com", firstName: "Bob", lastName: null },
       },
+    });
+  });
+
+  it("reads the refunded part of the subtotal as what the current subtotal no longer holds", () => {
+    const read = readBulkOrderLine(
+      line({
+        displayFinancialStatus: "PARTIALLY_REFUNDED",
+        currentSubtotalPriceSet: { shopMoney: { amount: "62.50", currencyCode: "USD" } },
+      }),
+    );
+    expect(read).toMatchObject({ kind: "order", order: { spendMinor: 10000, refundedMinor: 3750 } });
+    const refunded = readBulkOrderLine(
+      line({
+        displayFinancialStatus: "REFUNDED",
+        currentSubtotalPriceSet: { shopMoney: { amount: "0.00", currencyCode: "USD" } },
+      }),
+    );
+    expect(refunded).toMatchObject({ kind: "order", order: { refundedMinor: 10000, paidAt: expect.any(Date) } });
+  });
+
+  it.each(["PENDING", "AUTHORIZED", "PARTIALLY_PAID", "VOIDED", "EXPIRED", null])(
+    "reads an order whose financial status is %s as not paid",
+    (status) => {
+      expect(readBulkOrderLine(line({ displayFinancialStatus: status }))).toMatchObject({
+        kind: "order",
+        order: { paidAt: null, spendMinor: 10000 },
+      });
+    },
+  );
+
+  it("reads an order without a subtotal as no spend", () => {
+    expect(readBulkOrderLine(line({ subtotalPriceSet: null, currentSubtotalPriceSet: undefined }))).toMatchObject({
+      kind: "order",
+      order: { spendMinor: 0, refundedMinor: 0 },
     });
   });
 
@@ -55,6 +95,10 @@ describe("readBulkOrderLine", () => {
     ["a child object", JSON.stringify({ id: "gid://shopify/LineItem/1", __parentId: "gid://shopify/Order/1" })],
     ["an id that is not an order", line({ id: "gid://shopify/Customer/1" })],
     ["an amount that is not a decimal", line({ totalPriceSet: { shopMoney: { amount: "1e3", currencyCode: "USD" } } })],
+    [
+      "a subtotal that is not a decimal",
+      line({ subtotalPriceSet: { shopMoney: { amount: "ten", currencyCode: "USD" } } }),
+    ],
   ])("skips %s", (_what, text) => {
     expect(readBulkOrderLine(text).kind).toBe("skip");
   });
