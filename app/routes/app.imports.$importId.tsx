@@ -24,6 +24,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { readAdminForm } from "../admin/form-body.server";
 import { IMPORT_STATUS_LABELS } from "../components/imports/import-status";
+import { Figure } from "../components/member/Figure";
 import { notFoundBoundary } from "../components/NotFoundBoundary";
 import { db } from "../db.server";
 import { importPresetSchema, PRESET_LAYOUTS } from "../domain/imports/presets";
@@ -149,12 +150,12 @@ export default function ImportPage() {
                   {report.status === "parsed" ? "Dry run" : "Rows"}
                 </Text>
                 <InlineGrid columns={{ xs: 2, md: report.status === "parsed" ? 5 : 4 }} gap="300">
-                  <Figure label="Rows" value={report.totalRows} />
-                  <Figure label="Matched" value={report.matchedRows} />
+                  <Figure label="Rows" value={String(report.totalRows)} />
+                  <Figure label="Matched" value={String(report.matchedRows)} />
                   {/* Customer ids that are no member yet: enrolled when the import is applied. */}
-                  {report.status === "parsed" && <Figure label="New members" value={report.newMembers} />}
-                  <Figure label="Unmatched" value={report.unmatchedRows} />
-                  <Figure label="Invalid" value={report.invalidRows} />
+                  {report.status === "parsed" && <Figure label="New members" value={String(report.newMembers)} />}
+                  <Figure label="Unmatched" value={String(report.unmatchedRows)} />
+                  <Figure label="Invalid" value={String(report.invalidRows)} />
                 </InlineGrid>
                 <Text as="p">
                   <span data-testid="import-total-points">{report.totalPoints}</span> points for the matched rows.
@@ -228,19 +229,6 @@ export default function ImportPage() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: number }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {value}
-      </Text>
-    </BlockStack>
   );
 }
 

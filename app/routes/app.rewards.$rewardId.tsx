@@ -8,13 +8,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, InlineStack, Layout, Page } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { adminUrl } from "../admin/admin-url";
 import { readAdminForm } from "../admin/form-body.server";
 import { LeaveGuard } from "../components/LeaveGuard";
-import { SIMULATE_BUTTON, SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SimulateButton, SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { simulationDaysOf } from "../domain/economics/simulate";
 import { RewardCostCard } from "../components/rewards/RewardCostCard";
 import {
@@ -161,7 +161,6 @@ export default function RewardPage() {
 function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
   const refusal = useActionData<typeof action>();
   const navigation = useNavigation();
-  const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
   const [fields, setFields] = useState<Fields>(refusal?.fields ?? loaded.fields);
   const simulating = navigation.state === "submitting" && navigation.formData?.get("intent") === "simulate";
@@ -210,19 +209,7 @@ function RewardEditor(loaded: ReturnType<typeof useLoaderData<typeof loader>>) {
               {!loaded.isNew && <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />}
               <InlineStack align="end" gap="200">
                 <Button url="/app/rewards">Cancel</Button>
-                {!loaded.isNew && (
-                  <Button
-                    loading={simulating}
-                    onClick={() => {
-                      if (!form.current) return;
-                      const typed = new FormData(form.current);
-                      typed.set("intent", "simulate");
-                      submit(typed, { method: "post" });
-                    }}
-                  >
-                    {SIMULATE_BUTTON}
-                  </Button>
-                )}
+                {!loaded.isNew && <SimulateButton form={form} loading={simulating} />}
                 <Button submit variant="primary" loading={navigation.state === "submitting" && !simulating}>
                   {loaded.isNew ? "Create reward" : "Save"}
                 </Button>

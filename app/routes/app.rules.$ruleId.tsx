@@ -12,7 +12,7 @@ import { Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text
 import { useRef, useState } from "react";
 import { ZodError } from "zod";
 import { LeaveGuard } from "../components/LeaveGuard";
-import { SIMULATE_BUTTON, SimulationCard, simulationView } from "../components/economics/SimulationCard";
+import { SimulateButton, SimulationCard, simulationView } from "../components/economics/SimulationCard";
 import { DeleteRuleModal } from "../components/rules/DeleteRuleModal";
 import { HiddenFields } from "../components/rules/HiddenFields";
 import { RulePreview } from "../components/rules/RulePreview";
@@ -250,19 +250,7 @@ function RuleEditor(loaded: EditorProps) {
               {!creating && <SimulationCard simulation={simulation} currencyCode={loaded.currencyCode} />}
               <InlineStack align="end" gap="200">
                 <Button url="/app/rules">Cancel</Button>
-                {!creating && (
-                  <Button
-                    loading={simulating}
-                    onClick={() => {
-                      if (!form.current) return;
-                      const typed = new FormData(form.current);
-                      typed.set("intent", "simulate");
-                      submit(typed, { method: "post" });
-                    }}
-                  >
-                    {SIMULATE_BUTTON}
-                  </Button>
-                )}
+                {!creating && <SimulateButton form={form} loading={simulating} />}
                 <Button submit variant="primary" loading={saving}>
                   {creating ? "Create rule" : "Save"}
                 </Button>

@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -27,7 +27,7 @@ import { LeaveGuard } from "../components/LeaveGuard";
 import { DeadLettersBanner } from "../components/DeadLettersBanner";
 import { WebhookProcessing } from "../components/WebhookProcessing";
 import {
-  SIMULATE_BUTTON,
+  SimulateButton,
   SimulationCard,
   simulationView,
   type SimulationView,
@@ -199,7 +199,6 @@ export default function SettingsPage() {
   const submitting = navigation.state === "submitting";
   const simulating = submitting && navigation.formData?.get("intent") === "simulate";
   const saving = submitting && !simulating;
-  const submit = useSubmit();
   const simulation: SimulationView | null = result?.simulation ?? null;
 
   const [fields, setFields] = useState<SettingsFields>(result?.fields ?? loaded.fields);
@@ -271,17 +270,7 @@ export default function SettingsPage() {
                     helpText={`How many points a shopper earns for each 1 ${currency} spent on an order (before shipping and tax).`}
                   />
                   <InlineStack align="end">
-                    <Button
-                      loading={simulating}
-                      onClick={() => {
-                        if (!form.current) return;
-                        const typed = new FormData(form.current);
-                        typed.set("intent", "simulate");
-                        submit(typed, { method: "post" });
-                      }}
-                    >
-                      {SIMULATE_BUTTON}
-                    </Button>
+                    <SimulateButton form={form} loading={simulating} />
                   </InlineStack>
                 </FormLayout>
               </Card>

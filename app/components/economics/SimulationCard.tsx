@@ -3,8 +3,9 @@
  * replayed under today's programme and under what is typed, side by side, the four figures
  * with one line each saying what it is. Empty until the merchant asks; nothing is saved by it.
  */
-import { BlockStack, Card, DataTable, Select, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { useSubmit } from "@remix-run/react";
+import { BlockStack, Button, Card, DataTable, Select, Text } from "@shopify/polaris";
+import { useState, type RefObject } from "react";
 import {
   SIMULATION_DAYS,
   SIMULATION_PERIODS,
@@ -61,6 +62,24 @@ const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionD
 const day = (iso: string) => iso.slice(0, 10);
 
 export const SIMULATE_BUTTON = "Simulate this change";
+
+/** Posts the editor's form as typed with intent=simulate (the card's period select inside it). */
+export function SimulateButton({ form, loading }: { form: RefObject<HTMLFormElement | null>; loading: boolean }) {
+  const submit = useSubmit();
+  return (
+    <Button
+      loading={loading}
+      onClick={() => {
+        if (!form.current) return;
+        const typed = new FormData(form.current);
+        typed.set("intent", "simulate");
+        submit(typed, { method: "post" });
+      }}
+    >
+      {SIMULATE_BUTTON}
+    </Button>
+  );
+}
 
 const PERIOD_OPTIONS = SIMULATION_PERIODS.map((days) => ({
   label: days === 365 ? "The last year" : `The last ${days} days`,
