@@ -26,7 +26,7 @@ import {
 } from "../ledger/ledger.server";
 import { enrolMember } from "../members/members.server";
 import { logEvent } from "../observability/log.server";
-import { settleMemberTierInTransaction } from "../tiers/movement.server";
+import { hasTiers, settleMemberTier, settleMemberTierInTransaction } from "../tiers/movement.server";
 
 export const WORK_BATCH_ROWS = 200;
 /** How long a tier carried over from the old programme lasts before qualifying decides again. */
@@ -88,8 +88,11 @@ export async function workOnImport(
         });
         return "done";
       }
+      // Members the import enrols join the tier their (empty) history gives, the entry tier when
+      // there is one, as a member an order brings does.
+      const tiered = applying && (await hasTiers(db, shopId));
       for (const row of rows) {
-        if (applying) await applyRow(db, imported, row);
+        if (applying) await applyRow(db, imported, row, tiered);
         else await revertRow(db, imported, row);
       }
       await db.pointsImport.updateMany({
@@ -165,12 +168,15 @@ function addMonths(date: Date, months: number): Date {
   return end;
 }
 
-async function applyRow(db: Db, imported: WorkingImport, row: ImportRowRecord): Promise<void> {
+async function applyRow(db: Db, imported: WorkingImport, row: ImportRowRecord, tiered: boolean): Promise<void> {
   const { shopId, id: importId } = imported;
   const reason = `Imported from ${presetLabel(imported.preset)} (${imported.fileName})`;
+  let enrolled: string | null = null;
   try {
     await inLedgerTransaction(db, async (tx) => {
+      enrolled = null;
       const memberId = row.memberId ?? (await enrolMember(tx, shopId, row.customerId!)).id;
+      if (!row.memberId) enrolled = memberId;
       if (row.points && row.points > 0) {
         const posted = await postEntry(tx, {
           shopId,
@@ -204,6 +210,13 @@ async function applyRow(db: Db, imported: WorkingImport, row: ImportRowRecord): 
       where: { importId, shopId, line: row.line, status: "matched" },
       data: { status: "failed", error: `${refused.code}: ${refused.message}` },
     });
+    return;
+  }
+  // After the row's commit (a tier move has its own transaction); the row stands whatever this does.
+  if (enrolled && tiered) {
+    await settleMemberTier(db, shopId, enrolled, { tiered: true }).catch((error: unknown) =>
+      logEvent("import_tier_settle_failed", { shopId, importId, error: String(error) }, "warn"),
+    );
   }
 }
 

@@ -148,6 +148,19 @@ describe("each vendor's sample file", () => {
   });
 });
 
+describe("members the import enrols", () => {
+  it("join the entry tier, as a member an order brings does", async () => {
+    const shop = await installShop(db);
+    const bronze = await db.tier.create({ data: { shopId: shop.id, name: "Bronze", position: 0, threshold: 0n } });
+    const { importId } = await uploadText(db, shop.id, "generic", "customer_id,points\r\n9100001,250\r\n");
+    expect(await runImport(db, shop.id, importId, "applying")).toBe("done");
+    const enrolled = await db.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: shop.id, customerId: "9100001" } },
+    });
+    expect(enrolled).toMatchObject({ balance: 250, tierId: bronze.id, tierSource: "earned" });
+  });
+});
+
 describe("the same file twice", () => {
   it("is the same import: re-uploading before or after applying changes nothing", async () => {
     const { shop, ada } = await shopWithSampleMembers();
