@@ -152,7 +152,9 @@ describe("members the import enrols", () => {
   it("join the entry tier, as a member an order brings does", async () => {
     const shop = await installShop(db);
     const bronze = await db.tier.create({ data: { shopId: shop.id, name: "Bronze", position: 0, threshold: 0n } });
-    const { importId } = await uploadText(db, shop.id, "generic", "customer_id,points\r\n9100001,250\r\n");
+    const uploaded = await uploadText(db, shop.id, "generic", "customer_id,points\r\n9100001,250\r\n");
+    if (!uploaded.ok) throw new Error(uploaded.message);
+    const { importId } = uploaded;
     expect(await runImport(db, shop.id, importId, "applying")).toBe("done");
     const enrolled = await db.member.findUniqueOrThrow({
       where: { shopId_customerId: { shopId: shop.id, customerId: "9100001" } },
