@@ -3,6 +3,7 @@
  * replays it): this shop's own orders, rule awards and redemptions of the comparable period,
  * each read in one query scoped by the shop. Reads only; nothing is written.
  */
+import { SPENT_REDEMPTION_STATES } from "../domain/rewards/redemption-status";
 import type { Db } from "../db.server";
 import { stackingPolicyOf, type CampaignDefinition } from "../domain/campaigns/definition";
 import {
@@ -15,9 +16,6 @@ import { readCustomerTags } from "../domain/customer-sync";
 import { activeRewards } from "../rewards/catalogue.server";
 
 export type { CampaignProjection } from "../domain/campaigns/projection";
-
-/** Redemptions that really spent points: not given back (failed, cancelled) nor granted free. */
-const SPENT_STATUSES = ["pending", "issued", "fulfilled"];
 
 const memberSelect = { select: { tierId: true, customerTags: true } } as const;
 const pastMember = (member: { tierId: string | null; customerTags: string } | null): PastMember => ({
@@ -52,7 +50,7 @@ export async function projectCampaignCost(
       where: {
         shopId: shop.id,
         createdAt: range,
-        status: { in: SPENT_STATUSES },
+        status: { in: [...SPENT_REDEMPTION_STATES] },
         pointsSpent: { gt: 0 },
       },
       select: { createdAt: true, pointsSpent: true, rewardId: true },

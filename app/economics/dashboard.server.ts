@@ -16,7 +16,8 @@ import { entryEffects } from "../domain/ledger";
 import { addCalendarMonths } from "../domain/expiry";
 import { dayOf, parseDateText, startOfDay } from "../domain/rules/shop-dates";
 import { expiringByMonth } from "../ledger/expiry-view.server";
-import { ledgerSums, readShopValuation, SPENT_STATUSES } from "./point-value.server";
+import { SPENT_REDEMPTION_STATES } from "../domain/rewards/redemption-status";
+import { ledgerSums, readShopValuation } from "./point-value.server";
 
 /** How many coming months the expiry waterfall shows. */
 export const WATERFALL_MONTHS = 12;
@@ -89,7 +90,7 @@ export async function readDashboard(
     db.rule.findMany({ where: { shopId }, select: { id: true, name: true } }),
     db.redemption.groupBy({
       by: ["rewardId", "rewardTitle"],
-      where: { shopId, createdAt: inPeriod, status: { in: SPENT_STATUSES } },
+      where: { shopId, createdAt: inPeriod, status: { in: [...SPENT_REDEMPTION_STATES] } },
       _count: { _all: true },
       _sum: { pointsSpent: true, valueMinor: true },
     }),

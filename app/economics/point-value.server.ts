@@ -4,15 +4,13 @@
  * redemptions and catalogue, the past year's ledger for the expected breakage, and the points
  * members hold and have pending. One read, so the two pages never disagree on today.
  */
+import { SPENT_REDEMPTION_STATES } from "../domain/rewards/redemption-status";
 import type { Db } from "../db.server";
 import type { LedgerSum } from "../domain/economics/dashboard";
 import { pointValue, type PointValue } from "../domain/economics/point-value";
 import { listRewards } from "../rewards/catalogue.server";
 
 const DAY_MS = 86_400_000;
-
-/** Redemptions that gave the member something (not failed, not cancelled). */
-export const SPENT_STATUSES = ["issued", "fulfilled"];
 
 /** The ledger's sums by kind and cause over [from, to): what point flows are computed from. */
 export async function ledgerSums(db: Db, shopId: string, from: Date, to: Date): Promise<LedgerSum[]> {
@@ -31,7 +29,7 @@ export async function ledgerSums(db: Db, shopId: string, from: Date, to: Date): 
 export async function shopPointValue(db: Db, shopId: string): Promise<PointValue | null> {
   const [spent, catalogue] = await Promise.all([
     db.redemption.aggregate({
-      where: { shopId, status: { in: SPENT_STATUSES }, pointsSpent: { gt: 0 }, valueMinor: { gt: 0 } },
+      where: { shopId, status: { in: [...SPENT_REDEMPTION_STATES] }, pointsSpent: { gt: 0 }, valueMinor: { gt: 0 } },
       _sum: { pointsSpent: true, valueMinor: true },
     }),
     listRewards(db, shopId),

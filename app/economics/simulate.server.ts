@@ -5,6 +5,7 @@
  * facts when the shop has tiers (one read per member, as the Tiers preview). Reads only;
  * nothing is written, so an editor's "Simulate" never changes the programme.
  */
+import { SPENT_REDEMPTION_STATES } from "../domain/rewards/redemption-status";
 import type { Db } from "../db.server";
 import { readShopValuation } from "./point-value.server";
 import { stackingPolicyOf } from "../domain/campaigns/definition";
@@ -28,8 +29,6 @@ export type { ProposedChange, Simulation } from "../domain/economics/simulate";
 const DAY_MS = 86_400_000;
 /** Ids per `in` list: well under SQLite's and PostgreSQL's bound parameters. */
 const ID_PAGE = 5_000;
-/** Redemptions that really spent points: not given back (failed, cancelled) nor granted free. */
-const SPENT_STATUSES = ["pending", "issued", "fulfilled"];
 
 export interface SimulationShop {
   id: string;
@@ -80,7 +79,12 @@ export async function readSimulationHistory(
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
     db.redemption.findMany({
-      where: { shopId: shop.id, createdAt: range, status: { in: SPENT_STATUSES }, pointsSpent: { gt: 0 } },
+      where: {
+        shopId: shop.id,
+        createdAt: range,
+        status: { in: [...SPENT_REDEMPTION_STATES] },
+        pointsSpent: { gt: 0 },
+      },
       select: { id: true, createdAt: true, rewardId: true, pointsSpent: true, valueMinor: true },
     }),
     activeRewards(db, shop.id),

@@ -8,6 +8,13 @@ import { CODE_KINDS, type RewardKind } from "./catalogue";
 
 export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
 
+/**
+ * Redemptions that spent points and kept them: pending (debited, Shopify not yet answered),
+ * issued and fulfilled; not failed or cancelled (their points came back). What the economics
+ * figures, the simulator and campaign projections count as spent.
+ */
+export const SPENT_REDEMPTION_STATES = ["pending", "issued", "fulfilled"] as const satisfies readonly RedemptionState[];
+
 export interface RedemptionFacts {
   kind: RewardKind;
   /** Redemption.status as stored. */
